@@ -1,0 +1,8 @@
+//! ddm-backups: look up Huawei Cloud DDM backups from a terminal.
+
+pub mod api;
+pub mod auth;
+pub mod config;
+pub mod http;
+pub mod ids;
+pub mod secret;

@@ -1,0 +1,184 @@
+//! The one error type of a lookup, and how it is put into words.
+
+use crate::http::{self, Attempts, NetworkKind};
+use crate::ids::InvalidId;
+
+/// Everything that can end a lookup without a backup.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// An ID failed its checks; nothing was sent.
+    #[error(transparent)]
+    InvalidId(#[from] InvalidId),
+    #[error(transparent)]
+    Http(#[from] http::Error),
+    /// JSON, but not the shape the API documents.
+    #[error("HTTP {} with JSON of an unexpected shape: {detail}", http::status_text(*status))]
+    Shape {
+        status: u16,
+        detail: String,
+        request_id: Option<String>,
+        url: String,
+    },
+}
+
+/// A coarse kind, for colours, titles and tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorClass {
+    InvalidInput,
+    Auth,
+    Permission,
+    NotFound,
+    Throttled,
+    Rejected,
+    Server,
+    NotJson,
+    Shape,
+    Network,
+    Timeout,
+    TooLarge,
+    Redirect,
+    BodyRead,
+}
+
+impl Error {
+    /// 2 for bad input (nothing was sent), 1 for a failed lookup.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::InvalidId(_) => 2,
+            _ => 1,
+        }
+    }
+
+    /// Which kind of failure this is.
+    pub fn class(&self) -> ErrorClass {
+        match self {
+            Error::InvalidId(_) => ErrorClass::InvalidInput,
+            Error::Shape { .. } => ErrorClass::Shape,
+            Error::Http(e) => match e {
+                http::Error::Api { status, .. } => match status {
+                    401 => ErrorClass::Auth,
+                    403 => ErrorClass::Permission,
+                    404 => ErrorClass::NotFound,
+                    429 => ErrorClass::Throttled,
+                    500..=599 => ErrorClass::Server,
+                    _ => ErrorClass::Rejected,
+                },
+                http::Error::NotJson { .. } => ErrorClass::NotJson,
+                http::Error::Network { .. } => ErrorClass::Network,
+                http::Error::Timeout { .. } => ErrorClass::Timeout,
+                http::Error::TooLarge { .. } => ErrorClass::TooLarge,
+                http::Error::Redirect { .. } => ErrorClass::Redirect,
+                http::Error::BodyRead { .. } => ErrorClass::BodyRead,
+            },
+        }
+    }
+
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::InvalidId(_) => None,
+            Error::Http(e) => e.status(),
+            Error::Shape { status, .. } => Some(*status),
+        }
+    }
+
+    /// The response's `X-Request-Id`, when there was one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::InvalidId(_) => None,
+            Error::Http(e) => e.request_id(),
+            Error::Shape { request_id, .. } => request_id.as_deref(),
+        }
+    }
+
+    /// The request URL, when a request was made.
+    pub fn url(&self) -> Option<&str> {
+        match self {
+            Error::InvalidId(_) => None,
+            Error::Http(e) => Some(e.url()),
+            Error::Shape { url, .. } => Some(url),
+        }
+    }
+
+    /// Advice, when there is some.
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            Error::Http(e) => e.hint(),
+            Error::InvalidId(_) | Error::Shape { .. } => None,
+        }
+    }
+
+    /// One line for a status bar or stderr: what happened, the request id and
+    /// how many tries were made.
+    pub fn status_line(&self) -> String {
+        let mut line = self.to_string();
+        if let Error::Http(e) = self {
+            line.push_str(&Attempts(e.attempts()).to_string());
+        }
+        if let Some(id) = self.request_id() {
+            line.push_str(&format!(" · request id {id}"));
+        }
+        line
+    }
+
+    /// Every fact worth showing in a popup or `show`'s error output, as
+    /// labelled lines. Nothing here is secret: URLs carry only IDs.
+    pub fn details(&self) -> Vec<(&'static str, String)> {
+        let mut rows = vec![("Error", self.to_string())];
+        if let Some(status) = self.status() {
+            rows.push((
+                "Status",
+                format!(
+                    "{} ({})",
+                    http::status_text(status),
+                    http::status_label(status)
+                ),
+            ));
+        }
+        if let Error::Http(http::Error::Api { code, message, .. }) = self {
+            if let Some(code) = code {
+                rows.push(("Code", code.clone()));
+            }
+            if let Some(message) = message {
+                rows.push(("Message", message.clone()));
+            }
+        }
+        if let Error::Http(http::Error::NotJson {
+            content_type,
+            excerpt,
+            ..
+        }) = self
+        {
+            rows.push((
+                "Content type",
+                content_type.clone().unwrap_or_else(|| "none".into()),
+            ));
+            rows.push(("Body starts", excerpt.clone()));
+        }
+        if let Error::Http(http::Error::Network { kind, .. }) = self {
+            let kind = match kind {
+                NetworkKind::Dns => "DNS",
+                NetworkKind::Refused => "connect",
+                NetworkKind::Tls => "TLS",
+                NetworkKind::Reset => "connection reset",
+                NetworkKind::Other => "other",
+            };
+            rows.push(("Failure", kind.into()));
+        }
+        if let Some(id) = self.request_id() {
+            rows.push(("Request ID", id.to_string()));
+        }
+        if let Some(url) = self.url() {
+            rows.push(("URL", format!("GET {url}")));
+        }
+        if let Error::Http(e) = self {
+            if e.attempts() > 1 {
+                rows.push(("Tries", e.attempts().to_string()));
+            }
+        }
+        if let Some(hint) = self.hint() {
+            rows.push(("Hint", hint.to_string()));
+        }
+        rows
+    }
+}

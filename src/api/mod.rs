@@ -1,0 +1,129 @@
+//! DDM requests, typed models and typed errors. Nothing here knows about
+//! terminals.
+
+mod error;
+mod model;
+
+use std::time::Duration;
+
+use reqwest::Url;
+
+pub use error::{Error, ErrorClass};
+pub use model::{BackupDetail, ParseProblem, RelatedDataNode, parse_backup};
+
+use crate::auth::Credentials;
+use crate::config::{ConfigError, Profile};
+use crate::http::{self, Transport};
+pub use crate::ids::{IdField, IdProblem, InvalidId, check_id};
+
+/// A successful answer with what the status bar shows about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fetched<T> {
+    pub value: T,
+    pub status: u16,
+    pub elapsed: Duration,
+    pub request_id: Option<String>,
+    pub attempts: u32,
+}
+
+/// A DDM client for one profile: its connection pool, project and token.
+#[derive(Debug, Clone)]
+pub struct DdmClient {
+    transport: Transport,
+    project_id: String,
+    credentials: Credentials,
+}
+
+impl DdmClient {
+    /// Builds the client a profile describes; credential and CA problems are
+    /// configuration errors.
+    pub fn new(profile: &Profile) -> Result<Self, ConfigError> {
+        let credentials = Credentials::resolve(profile)?;
+        Self::with_credentials(profile, credentials)
+    }
+
+    /// Like [`DdmClient::new`], with credentials already resolved.
+    pub fn with_credentials(
+        profile: &Profile,
+        credentials: Credentials,
+    ) -> Result<Self, ConfigError> {
+        let transport = Transport::new(
+            profile.endpoint.clone(),
+            profile.timeout,
+            profile.ca_file.as_deref(),
+        )?;
+        Ok(DdmClient {
+            transport,
+            project_id: profile.project_id.clone(),
+            credentials,
+        })
+    }
+
+    /// Replaces the transport's body cap (tests use small ones).
+    #[doc(hidden)]
+    pub fn with_body_cap(mut self, cap: usize) -> Self {
+        self.transport = self.transport.with_body_cap(cap);
+        self
+    }
+
+    /// The ShowBackup URL for these IDs.
+    pub fn backup_url(&self, instance_id: &str, backup_id: &str) -> Url {
+        self.transport.url_for(&[
+            "v3",
+            &self.project_id,
+            "instances",
+            instance_id,
+            "backups",
+            backup_id,
+        ])
+    }
+
+    /// Looks a backup up (ShowBackup). IDs are checked before anything is sent.
+    pub async fn show_backup(
+        &self,
+        instance_id: &str,
+        backup_id: &str,
+    ) -> Result<Fetched<BackupDetail>, Error> {
+        check_id(IdField::Instance, instance_id)?;
+        check_id(IdField::Backup, backup_id)?;
+        let url = self.backup_url(instance_id, backup_id);
+        tracing::info!(%url, "ShowBackup");
+        let response = self.transport.get(url, self.credentials.headers()).await.inspect_err(|e| {
+            tracing::warn!(error = %e, request_id = e.request_id().unwrap_or("-"), "ShowBackup failed");
+        })?;
+        let value = match parse_backup(&response.body) {
+            Ok(value) => value,
+            Err(ParseProblem::NotJson) => {
+                return Err(Error::Http(http::Error::NotJson {
+                    status: response.status,
+                    content_type: response.content_type,
+                    excerpt: http::excerpt(&response.body),
+                    request_id: response.request_id,
+                    url: response.url,
+                    attempts: response.attempts,
+                }));
+            }
+            Err(ParseProblem::Shape(detail)) => {
+                return Err(Error::Shape {
+                    status: response.status,
+                    detail,
+                    request_id: response.request_id,
+                    url: response.url,
+                });
+            }
+        };
+        tracing::info!(
+            status = response.status,
+            elapsed_ms = response.elapsed.as_millis() as u64,
+            nodes = value.related_data_nodes.len(),
+            "ShowBackup done"
+        );
+        Ok(Fetched {
+            value,
+            status: response.status,
+            elapsed: response.elapsed,
+            request_id: response.request_id,
+            attempts: response.attempts,
+        })
+    }
+}

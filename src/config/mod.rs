@@ -1,0 +1,192 @@
+//! Profiles, where the config file is looked for, and its validation.
+
+mod file;
+mod profile;
+mod region;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub use file::{is_loopback_host, parse_endpoint};
+pub use profile::{AuthConfig, DEFAULT_TIMEOUT, Profile, TokenSource, UiSettings, select};
+pub use region::{DerivedEndpoint, ddm_endpoint};
+
+/// The environment variable that names a config file.
+pub const CONFIG_ENV: &str = "DDM_BACKUPS_CONFIG";
+/// The environment variable that names a profile.
+pub const PROFILE_ENV: &str = "DDM_BACKUPS_PROFILE";
+
+/// Anything wrong with the configuration; always exit code 2.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error(
+        "no config file at {} ({origin}); try `ddm-backups --demo`, or copy config.example.toml there and edit it",
+        path.display()
+    )]
+    NotFound { path: PathBuf, origin: &'static str },
+    #[error("no config directory could be found (is $HOME set?); pass --config PATH or try --demo")]
+    NoConfigDir,
+    #[error("cannot read {}: {source}", path.display())]
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{}: {message}", path.display())]
+    File { path: PathBuf, message: String },
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    Credentials(String),
+}
+
+/// Where the config file is, and which rule found it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub path: PathBuf,
+    pub origin: &'static str,
+}
+
+/// `--config`, else `$DDM_BACKUPS_CONFIG`, else the user's config directory.
+pub fn locate(from_flag: Option<&Path>, from_env: Option<&Path>) -> Result<Location, ConfigError> {
+    if let Some(path) = from_flag {
+        return Ok(Location {
+            path: path.to_path_buf(),
+            origin: "from --config",
+        });
+    }
+    if let Some(path) = from_env.filter(|p| !p.as_os_str().is_empty()) {
+        return Ok(Location {
+            path: path.to_path_buf(),
+            origin: "from $DDM_BACKUPS_CONFIG",
+        });
+    }
+    let dirs =
+        directories::ProjectDirs::from("", "", "ddm-backups").ok_or(ConfigError::NoConfigDir)?;
+    Ok(Location {
+        path: dirs.config_dir().join("config.toml"),
+        origin: "the default location",
+    })
+}
+
+/// A loaded and validated config file.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub path: PathBuf,
+    pub default_profile: Option<String>,
+    pub profiles: BTreeMap<String, Profile>,
+    pub ui: UiSettings,
+}
+
+impl Config {
+    /// Applies the profile-choice rule to this file.
+    pub fn select(
+        &self,
+        from_flag: Option<&str>,
+        from_env: Option<&str>,
+    ) -> Result<&Profile, ConfigError> {
+        select(
+            &self.profiles,
+            self.default_profile.as_deref(),
+            from_flag,
+            from_env,
+        )
+    }
+}
+
+/// Reads, parses and validates the file at `location`.
+pub fn load(location: &Location) -> Result<Config, ConfigError> {
+    let path = &location.path;
+    let mut text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(ConfigError::NotFound {
+                path: path.clone(),
+                origin: location.origin,
+            });
+        }
+        Err(source) => {
+            return Err(ConfigError::Unreadable {
+                path: path.clone(),
+                source,
+            });
+        }
+    };
+    let base_dir = path.parent().unwrap_or(Path::new("."));
+    let parsed = file::parse(&text, base_dir);
+    // The text may hold an inline token; do not leave it in freed memory.
+    let located_error = parsed.as_ref().err().map(|e| position(&text, e));
+    zeroize::Zeroize::zeroize(&mut text);
+    let parsed = match (parsed, located_error) {
+        (Ok(parsed), _) => parsed,
+        (Err(e), Some((line, column))) => {
+            return Err(ConfigError::Invalid {
+                path: path.clone(),
+                line,
+                column,
+                message: e.message,
+            });
+        }
+        (Err(e), None) => {
+            return Err(ConfigError::File {
+                path: path.clone(),
+                message: e.message,
+            });
+        }
+    };
+    if parsed.has_inline_secret {
+        refuse_if_readable_by_others(path)?;
+    }
+    Ok(Config {
+        path: path.clone(),
+        default_profile: parsed.default_profile,
+        profiles: parsed.profiles,
+        ui: parsed.ui,
+    })
+}
+
+/// 1-based line and column (in characters) of an error's span.
+fn position(text: &str, located: &file::Located) -> (usize, usize) {
+    let offset = located.span.as_ref().map_or(0, |s| s.start).min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+#[cfg(unix)]
+fn refuse_if_readable_by_others(path: &Path) -> Result<(), ConfigError> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path)
+        .map_err(|source| ConfigError::Unreadable {
+            path: path.to_path_buf(),
+            source,
+        })?
+        .permissions()
+        .mode();
+    if mode & 0o044 != 0 {
+        return Err(ConfigError::File {
+            path: path.to_path_buf(),
+            message: format!(
+                "holds an inline token but group or others can read it (mode {:o}); run `chmod 600 {}` or use token_env",
+                mode & 0o777,
+                path.display()
+            ),
+        });
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn refuse_if_readable_by_others(_path: &Path) -> Result<(), ConfigError> {
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,161 @@
+//! A validated profile, and the rule for choosing one.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use reqwest::Url;
+
+use super::ConfigError;
+use crate::secret::Secret;
+
+/// The deadline for a whole lookup when a profile names none.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Everything needed to talk to DDM in one region as one identity.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub name: String,
+    pub region: String,
+    /// Resolved at load time; optional in the file so later credential
+    /// sources (the SDK credentials file) can supply it.
+    pub project_id: String,
+    pub endpoint: Url,
+    /// Set when the endpoint was derived for a region we do not know.
+    pub endpoint_warning: Option<String>,
+    /// Deadline for a whole lookup, retries included.
+    pub timeout: Duration,
+    pub ca_file: Option<PathBuf>,
+    pub auth: AuthConfig,
+}
+
+impl Profile {
+    /// The endpoint's host (and port when it has one), for headers and titles.
+    pub fn endpoint_host(&self) -> String {
+        let host = self.endpoint.host_str().unwrap_or("?");
+        match self.endpoint.port() {
+            Some(port) => format!("{host}:{port}"),
+            None => host.to_string(),
+        }
+    }
+}
+
+/// How a profile authenticates.
+#[derive(Debug, Clone)]
+pub enum AuthConfig {
+    /// A ready IAM token sent as `X-Auth-Token`.
+    Token(TokenSource),
+}
+
+/// Where a token comes from.
+#[derive(Debug, Clone)]
+pub enum TokenSource {
+    Inline(Secret),
+    /// The name of an environment variable, read when the token is needed.
+    Env(String),
+}
+
+/// Settings of the `[ui]` table.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UiSettings {
+    pub mouse: bool,
+}
+
+/// Picks the profile: `--profile`, else `$DDM_BACKUPS_PROFILE`, else
+/// `default_profile`, else the only one.
+pub fn select<'a>(
+    profiles: &'a BTreeMap<String, Profile>,
+    default_profile: Option<&str>,
+    from_flag: Option<&str>,
+    from_env: Option<&str>,
+) -> Result<&'a Profile, ConfigError> {
+    let listed = || {
+        if profiles.is_empty() {
+            "the file defines no profiles".to_string()
+        } else {
+            let names: Vec<&str> = profiles.keys().map(String::as_str).collect();
+            format!("profiles: {}", names.join(", "))
+        }
+    };
+    let wanted = [
+        (from_flag, "--profile"),
+        (from_env, "$DDM_BACKUPS_PROFILE"),
+        (default_profile, "default_profile"),
+    ]
+    .into_iter()
+    .find_map(|(name, origin)| name.filter(|n| !n.is_empty()).map(|n| (n, origin)));
+    if let Some((name, origin)) = wanted {
+        return profiles.get(name).ok_or_else(|| {
+            ConfigError::Usage(format!(
+                "no profile named {name:?} (from {origin}); {}",
+                listed()
+            ))
+        });
+    }
+    let mut all = profiles.values();
+    match (all.next(), all.next()) {
+        (Some(only), None) => Ok(only),
+        _ => Err(ConfigError::Usage(format!(
+            "choose a profile with --profile NAME or default_profile; {}",
+            listed()
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn profile(name: &str) -> Profile {
+        Profile {
+            name: name.into(),
+            region: "cn-north-4".into(),
+            project_id: "p".into(),
+            endpoint: Url::parse("https://ddm.cn-north-4.myhuaweicloud.com").unwrap(),
+            endpoint_warning: None,
+            timeout: DEFAULT_TIMEOUT,
+            ca_file: None,
+            auth: AuthConfig::Token(TokenSource::Env("T".into())),
+        }
+    }
+
+    fn set(names: &[&str]) -> BTreeMap<String, Profile> {
+        names.iter().map(|n| (n.to_string(), profile(n))).collect()
+    }
+
+    #[test]
+    fn precedence_is_flag_env_default_only() {
+        let p = set(&["a", "b", "c"]);
+        assert_eq!(
+            select(&p, Some("c"), Some("a"), Some("b")).unwrap().name,
+            "a"
+        );
+        assert_eq!(select(&p, Some("c"), None, Some("b")).unwrap().name, "b");
+        assert_eq!(select(&p, Some("c"), None, None).unwrap().name, "c");
+        assert_eq!(
+            select(&set(&["solo"]), None, None, None).unwrap().name,
+            "solo"
+        );
+    }
+
+    #[test]
+    fn an_empty_env_value_is_ignored() {
+        let p = set(&["a", "b"]);
+        assert_eq!(select(&p, Some("b"), None, Some("")).unwrap().name, "b");
+    }
+
+    #[test]
+    fn ambiguity_and_typos_list_the_profiles() {
+        let p = set(&["a", "b"]);
+        let err = select(&p, None, None, None).unwrap_err().to_string();
+        assert!(err.contains("profiles: a, b"), "{err}");
+        let err = select(&p, None, Some("zz"), None).unwrap_err().to_string();
+        assert!(
+            err.contains("no profile named \"zz\" (from --profile)"),
+            "{err}"
+        );
+        assert!(err.contains("profiles: a, b"), "{err}");
+        let err = select(&set(&[]), None, None, None).unwrap_err().to_string();
+        assert!(err.contains("defines no profiles"), "{err}");
+    }
+}

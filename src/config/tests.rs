@@ -1,0 +1,220 @@
+use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
+
+use super::*;
+
+const GOOD: &str = r#"
+default_profile = "cn-north-4"
+
+[profiles.cn-north-4]
+region = "cn-north-4"
+project_id = "0605767cd1a94c16a0d1f3a5b4f8c2e1"
+
+[profiles.cn-north-4.auth]
+type = "token"
+token_env = "HW_AUTH_TOKEN"
+
+[profiles.europe]
+region = "eu-west-101"
+project_id = "1605767cd1a94c16a0d1f3a5b4f8c2e1"
+timeout_secs = 7
+ca_file = "ca.pem"
+auth = { type = "token", token_env = "EU_TOKEN" }
+
+[profiles.local]
+region = "xx-test-1"
+project_id = "p1"
+endpoint = "http://127.0.0.1:8080"
+auth = { type = "token", token_env = "T" }
+
+[ui]
+mouse = true
+"#;
+
+fn write(text: &str, mode: u32) -> tempfile::NamedTempFile {
+    let mut f = tempfile::NamedTempFile::new().unwrap();
+    f.write_all(text.as_bytes()).unwrap();
+    std::fs::set_permissions(f.path(), std::fs::Permissions::from_mode(mode)).unwrap();
+    f
+}
+
+fn load_text(text: &str) -> Result<Config, ConfigError> {
+    let f = write(text, 0o600);
+    load(&Location {
+        path: f.path().to_path_buf(),
+        origin: "test",
+    })
+}
+
+fn error_of(text: &str) -> String {
+    load_text(text).unwrap_err().to_string()
+}
+
+#[test]
+fn a_good_file_loads_every_profile() {
+    let config = load_text(GOOD).unwrap();
+    assert_eq!(config.default_profile.as_deref(), Some("cn-north-4"));
+    assert!(config.ui.mouse);
+    let cn = &config.profiles["cn-north-4"];
+    assert_eq!(
+        cn.endpoint.as_str(),
+        "https://ddm.cn-north-4.myhuaweicloud.com/"
+    );
+    assert_eq!(cn.timeout, DEFAULT_TIMEOUT);
+    assert!(cn.endpoint_warning.is_none());
+    assert!(matches!(&cn.auth, AuthConfig::Token(TokenSource::Env(v)) if v == "HW_AUTH_TOKEN"));
+    let eu = &config.profiles["europe"];
+    assert_eq!(eu.endpoint_host(), "ddm.eu-west-101.myhuaweicloud.eu");
+    assert_eq!(eu.timeout.as_secs(), 7);
+    assert_eq!(
+        eu.ca_file.as_deref(),
+        Some(config.path.parent().unwrap().join("ca.pem").as_path())
+    );
+    let local = &config.profiles["local"];
+    assert_eq!(local.endpoint_host(), "127.0.0.1:8080");
+    assert!(
+        local.endpoint_warning.is_none(),
+        "an explicit endpoint needs no region warning"
+    );
+    assert_eq!(config.select(None, None).unwrap().name, "cn-north-4");
+}
+
+#[test]
+fn the_example_file_in_the_repository_is_valid() {
+    let text = include_str!("../../config.example.toml");
+    let config = load_text(text).unwrap();
+    assert!(config.profiles.len() >= 2);
+}
+
+#[test]
+fn unknown_keys_name_the_line_column_and_key() {
+    let err =
+        error_of("[profiles.a]\nregion = \"cn-north-4\"\nproject_id = \"p\"\nregoin = \"x\"\n");
+    assert!(err.contains(":4:1: "), "{err}");
+    assert!(err.contains("regoin"), "{err}");
+
+    let err = error_of(
+        "[profiles.a]\nregion = \"cn-north-4\"\nproject_id = \"p\"\n[profiles.a.auth]\ntype = \"token\"\ntokn_env = \"X\"\n",
+    );
+    assert!(err.contains(":6:1: "), "{err}");
+    assert!(err.contains("tokn_env"), "{err}");
+
+    let err = error_of("colour = true\n");
+    assert!(err.contains(":1:1: ") && err.contains("colour"), "{err}");
+}
+
+#[test]
+fn bad_values_point_at_their_key() {
+    let base = "[profiles.a]\nregion = \"cn-north-4\"\nproject_id = \"p\"\n";
+    let auth = "auth = { type = \"token\", token_env = \"T\" }\n";
+    let cases = [
+        (format!("{base}timeout_secs = 0\n{auth}"), ":4:16: ", "timeout_secs must be between 1 and 600"),
+        (format!("{base}endpoint = \"http://ddm.example.com\"\n{auth}"), ":4:12: ", "use https://"),
+        (format!("{base}endpoint = \"not a url\"\n{auth}"), ":4:12: ", "is not a URL"),
+        (format!("{base}endpoint = \"https://u:pw@h.example.com\"\n{auth}"), ":4:12: ", "user name or password"),
+        (format!("{base}auth = {{ type = \"aksk\" }}\n"), ":4:17: ", "not supported yet"),
+        (format!("{base}auth = {{ type = \"magic\" }}\n"), ":4:17: ", "is unknown"),
+        (format!("{base}auth = {{ type = \"token\" }}\n"), ":4:8: ", "needs token_env"),
+        (format!("{base}auth = {{ type = \"token\", token = \"a\", token_env = \"T\" }}\n"), ":4:51: ", "not both"),
+        ("[profiles.a]\nregion = \"CN North\"\nproject_id = \"p\"\n".to_string(), ":2:10: ", "not a region name"),
+        ("[profiles.a]\nregion = \"cn-north-4\"\nproject_id = \"a/b\"\n".to_string(), ":3:14: ", "project_id: the project ID contains '/'"),
+        ("[profiles.a]\nregion = \"cn-north-4\"\n".to_string(), ":1:1: ", "project_id is missing"),
+        (format!("{base}timeout_secs = \"ten\"\n{auth}"), ":4:16: ", "invalid type"),
+        ("default_profile = \"b\"\n[profiles.a]\nregion = \"cn-north-4\"\nproject_id = \"p\"\nauth = { type = \"token\", token_env = \"T\" }\n".to_string(), ":1:19: ", "names no profile"),
+        ("[profiles.a\n".to_string(), ":1:", "unclosed table"),
+    ];
+    for (text, position, message) in cases {
+        let err = error_of(&text);
+        assert!(err.contains(position), "{position} in {err}\n{text}");
+        assert!(err.contains(message), "{message} in {err}\n{text}");
+        assert!(err.contains(".tmp"), "the file is named: {err}");
+    }
+}
+
+#[test]
+fn a_missing_file_says_where_it_looked_and_what_to_do() {
+    let err = load(&Location {
+        path: "/nonexistent/ddm/config.toml".into(),
+        origin: "from --config",
+    })
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("/nonexistent/ddm/config.toml (from --config)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("--demo") && err.contains("config.example.toml"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_inline_token_needs_a_private_file() {
+    let text = "[profiles.a]\nregion = \"cn-north-4\"\nproject_id = \"p\"\nauth = { type = \"token\", token = \"SECRET-abc\" }\n";
+    let f = write(text, 0o644);
+    let err = load(&Location {
+        path: f.path().to_path_buf(),
+        origin: "test",
+    })
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("chmod 600"), "{err}");
+    assert!(!err.contains("SECRET-abc"), "{err}");
+    let f = write(text, 0o600);
+    let config = load(&Location {
+        path: f.path().to_path_buf(),
+        origin: "test",
+    })
+    .unwrap();
+    assert!(!format!("{config:?}").contains("SECRET-abc"));
+}
+
+#[test]
+fn a_readable_file_without_secrets_is_fine() {
+    let f = write(GOOD, 0o644);
+    assert!(
+        load(&Location {
+            path: f.path().to_path_buf(),
+            origin: "test"
+        })
+        .is_ok()
+    );
+}
+
+#[test]
+fn unknown_regions_warn_but_work() {
+    let config = load_text(
+        "[profiles.a]\nregion = \"xx-mars-1\"\nproject_id = \"p\"\nauth = { type = \"token\", token_env = \"T\" }\n",
+    )
+    .unwrap();
+    let warning = config.profiles["a"].endpoint_warning.clone().unwrap();
+    assert!(
+        warning.contains("xx-mars-1")
+            && warning.contains("https://ddm.xx-mars-1.myhuaweicloud.com")
+    );
+}
+
+#[test]
+fn the_config_file_is_looked_for_in_order() {
+    let flag = Path::new("/a.toml");
+    let env = Path::new("/b.toml");
+    assert_eq!(locate(Some(flag), Some(env)).unwrap().path, flag);
+    assert_eq!(locate(None, Some(env)).unwrap().path, env);
+    let default = locate(None, None).unwrap();
+    assert!(
+        default.path.ends_with("ddm-backups/config.toml"),
+        "{:?}",
+        default.path
+    );
+}
+
+#[test]
+fn loopback_hosts() {
+    for h in ["127.0.0.1", "127.1.2.3", "[::1]", "localhost", "LOCALHOST"] {
+        assert!(is_loopback_host(h), "{h}");
+    }
+    for h in ["10.0.0.1", "example.com", "localhost.example.com", "[::2]"] {
+        assert!(!is_loopback_host(h), "{h}");
+    }
+}

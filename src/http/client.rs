@@ -1,0 +1,56 @@
+//! Building the one reqwest client a profile uses.
+
+use std::path::Path;
+use std::time::Duration;
+
+use reqwest::{Certificate, Client, redirect};
+
+use crate::config::{ConfigError, is_loopback_host};
+
+/// Connecting must be quick; the lookup deadline covers the rest.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The User-Agent every request carries.
+pub fn user_agent() -> String {
+    format!("ddm-backups/{}", env!("CARGO_PKG_VERSION"))
+}
+
+/// A client for one endpoint: no redirects, proxies from the environment
+/// except for loopback, and the profile's extra CA bundle when it has one.
+/// TLS verification stays on in every case.
+pub fn build(endpoint: &reqwest::Url, ca_file: Option<&Path>) -> Result<Client, ConfigError> {
+    let mut builder = Client::builder()
+        .user_agent(user_agent())
+        .redirect(redirect::Policy::none())
+        .connect_timeout(CONNECT_TIMEOUT)
+        .pool_idle_timeout(Duration::from_secs(90));
+    if endpoint.host_str().is_some_and(is_loopback_host) {
+        builder = builder.no_proxy();
+    }
+    if let Some(path) = ca_file {
+        builder = builder.tls_certs_merge(read_ca_bundle(path)?);
+    }
+    builder.build().map_err(|e| {
+        ConfigError::Usage(format!(
+            "cannot set up the HTTP client: {}",
+            super::describe_chain(&e)
+        ))
+    })
+}
+
+fn read_ca_bundle(path: &Path) -> Result<Vec<Certificate>, ConfigError> {
+    let pem = std::fs::read(path).map_err(|source| ConfigError::Unreadable {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let bad = |message: String| ConfigError::File {
+        path: path.to_path_buf(),
+        message,
+    };
+    let certs = Certificate::from_pem_bundle(&pem)
+        .map_err(|e| bad(format!("ca_file is not a PEM bundle: {e}")))?;
+    if certs.is_empty() {
+        return Err(bad("ca_file holds no PEM certificate".into()));
+    }
+    Ok(certs)
+}

@@ -1,0 +1,218 @@
+//! What can go wrong between sending a request and holding its body.
+
+use std::fmt;
+use std::time::Duration;
+
+/// How a connection failed before any response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NetworkKind {
+    Dns,
+    Refused,
+    Tls,
+    Reset,
+    Other,
+}
+
+impl NetworkKind {
+    fn describe(self) -> &'static str {
+        match self {
+            NetworkKind::Dns => "host name lookup failed",
+            NetworkKind::Refused => "could not connect",
+            NetworkKind::Tls => "TLS handshake failed",
+            NetworkKind::Reset => "the connection was closed before a response",
+            NetworkKind::Other => "network error",
+        }
+    }
+}
+
+/// A failed request. Every variant that saw a response keeps its
+/// `X-Request-Id`, which operators quote to support.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// The API answered with an error status and a body we could read.
+    #[error("{}", api_line(*status, code.as_deref(), message.as_deref()))]
+    Api {
+        status: u16,
+        code: Option<String>,
+        message: Option<String>,
+        request_id: Option<String>,
+        url: String,
+        attempts: u32,
+    },
+    /// A response whose body is not the JSON promised.
+    #[error("HTTP {} with a body that is not JSON ({}): {}", status_text(*status), content_type.as_deref().unwrap_or("no content type"), if excerpt.is_empty() { "<empty>" } else { excerpt })]
+    NotJson {
+        status: u16,
+        content_type: Option<String>,
+        excerpt: String,
+        request_id: Option<String>,
+        url: String,
+        attempts: u32,
+    },
+    #[error("{}: {detail}", kind.describe())]
+    Network {
+        kind: NetworkKind,
+        detail: String,
+        url: String,
+        attempts: u32,
+    },
+    #[error("no answer within the {}s deadline", after.as_secs_f32())]
+    Timeout {
+        after: Duration,
+        url: String,
+        attempts: u32,
+    },
+    #[error("the response body is larger than the {} MiB limit", limit / (1024 * 1024))]
+    TooLarge {
+        status: u16,
+        limit: usize,
+        request_id: Option<String>,
+        url: String,
+    },
+    #[error("HTTP {} redirects to {}; redirects are not followed", status_text(*status), location.as_deref().unwrap_or("an unnamed location"))]
+    Redirect {
+        status: u16,
+        location: Option<String>,
+        request_id: Option<String>,
+        url: String,
+    },
+    /// The body broke off (truncated, connection lost while reading).
+    #[error("HTTP {}, but reading the body failed: {detail}", status_text(*status))]
+    BodyRead {
+        status: u16,
+        detail: String,
+        request_id: Option<String>,
+        url: String,
+    },
+}
+
+fn api_line(status: u16, code: Option<&str>, message: Option<&str>) -> String {
+    let mut line = format!("HTTP {} ({})", status_text(status), status_label(status));
+    match (code, message) {
+        (Some(c), Some(m)) => line.push_str(&format!(": {c} {m}")),
+        (Some(c), None) => line.push_str(&format!(": {c}")),
+        (None, Some(m)) => line.push_str(&format!(": {m}")),
+        (None, None) => {}
+    }
+    line
+}
+
+/// `404 Not Found`, or just the number for odd statuses.
+pub fn status_text(status: u16) -> String {
+    match reqwest::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+    {
+        Some(reason) => format!("{status} {reason}"),
+        None => status.to_string(),
+    }
+}
+
+/// What an error status means to an operator.
+pub fn status_label(status: u16) -> &'static str {
+    match status {
+        401 => "authentication failed",
+        403 => "permission denied",
+        404 => "not found",
+        429 => "throttled",
+        400..=499 => "request rejected",
+        500..=599 => "server error",
+        _ => "unexpected status",
+    }
+}
+
+impl Error {
+    /// The `X-Request-Id` of the response, when there was one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api { request_id, .. }
+            | Error::NotJson { request_id, .. }
+            | Error::TooLarge { request_id, .. }
+            | Error::Redirect { request_id, .. }
+            | Error::BodyRead { request_id, .. } => request_id.as_deref(),
+            Error::Network { .. } | Error::Timeout { .. } => None,
+        }
+    }
+
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api { status, .. }
+            | Error::NotJson { status, .. }
+            | Error::TooLarge { status, .. }
+            | Error::Redirect { status, .. }
+            | Error::BodyRead { status, .. } => Some(*status),
+            Error::Network { .. } | Error::Timeout { .. } => None,
+        }
+    }
+
+    /// The request URL (it never carries a secret).
+    pub fn url(&self) -> &str {
+        match self {
+            Error::Api { url, .. }
+            | Error::NotJson { url, .. }
+            | Error::Network { url, .. }
+            | Error::Timeout { url, .. }
+            | Error::TooLarge { url, .. }
+            | Error::Redirect { url, .. }
+            | Error::BodyRead { url, .. } => url,
+        }
+    }
+
+    /// How many tries were made (1 unless something was retried).
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::Api { attempts, .. }
+            | Error::NotJson { attempts, .. }
+            | Error::Network { attempts, .. }
+            | Error::Timeout { attempts, .. } => *attempts,
+            _ => 1,
+        }
+    }
+
+    /// The API's error code, when the body had one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Error::Api { code, .. } => code.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Advice for this error, when there is any.
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            Error::Api { status, code, .. } => super::error_body::hint(*status, code.as_deref()),
+            Error::NotJson { status, .. } => super::error_body::hint(*status, None),
+            Error::Network {
+                kind: NetworkKind::Dns,
+                ..
+            } => Some("check the endpoint host name and DNS"),
+            Error::Network {
+                kind: NetworkKind::Tls,
+                ..
+            } => Some("a private CA needs ca_file in the profile; check the host's certificate"),
+            Error::Network {
+                kind: NetworkKind::Refused,
+                ..
+            } => Some("check the endpoint and any proxy settings"),
+            Error::Timeout { .. } => Some("raise timeout_secs in the profile, or retry"),
+            Error::Redirect { .. } => {
+                Some("the endpoint is probably wrong: set endpoint to the API host")
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Adds ` (after N tries)` when a request was retried.
+pub struct Attempts(pub u32);
+
+impl fmt::Display for Attempts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 > 1 {
+            write!(f, " (after {} tries)", self.0)
+        } else {
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,224 @@
+//! Reading the many shapes of Huawei Cloud error bodies (API.md section 5).
+
+use serde_json::{Map, Value};
+
+/// What an error body says, whichever shape it came in.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ErrorBody {
+    pub code: Option<String>,
+    pub message: Option<String>,
+    pub request_id: Option<String>,
+}
+
+/// Key pairs in the order API.md lists them: DDM's own, the gateway's, then
+/// the generic ones. IAM's nested `error` object is tried between.
+const FLAT_SHAPES: &[(&str, &str)] = &[
+    ("errCode", "externalMessage"),
+    ("error_code", "error_msg"),
+    ("errorCode", "errorMsg"),
+    ("code", "message"),
+];
+
+/// Parses an error body; `None` when it is not JSON or in no known shape.
+pub fn parse(body: &[u8]) -> Option<ErrorBody> {
+    let value: Value = serde_json::from_slice(body).ok()?;
+    let object = value.as_object()?;
+    let request_id = text(object, "request_id");
+    for (i, (code_key, message_key)) in FLAT_SHAPES.iter().enumerate() {
+        // IAM nests its error one level down; it ranks after the flat DDM and
+        // gateway shapes and before the generic ones.
+        if i == 2 {
+            if let Some(Value::Object(inner)) = object.get("error") {
+                let found = ErrorBody {
+                    code: text(inner, "code"),
+                    message: text(inner, "message").or_else(|| text(inner, "title")),
+                    request_id: request_id.clone(),
+                };
+                if found.code.is_some() || found.message.is_some() {
+                    return Some(found);
+                }
+            }
+        }
+        let found = ErrorBody {
+            code: text(object, code_key),
+            message: text(object, message_key),
+            request_id: request_id.clone(),
+        };
+        if found.code.is_some() || found.message.is_some() {
+            return Some(found);
+        }
+    }
+    None
+}
+
+/// A string or number field as text, cleaned for one line of a terminal.
+fn text(object: &Map<String, Value>, key: &str) -> Option<String> {
+    let raw = match object.get(key)? {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        _ => return None,
+    };
+    let clean = sanitize(&raw, 500);
+    (!clean.is_empty()).then_some(clean)
+}
+
+/// At most `max` characters, control characters dropped and runs of white
+/// space folded, so a hostile body cannot move the cursor or paint the screen.
+pub fn sanitize(raw: &str, max: usize) -> String {
+    let mut out = String::new();
+    let mut count = 0;
+    let mut pending_space = false;
+    for c in raw.chars() {
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if c.is_control() || is_bidi_control(c) {
+            continue;
+        }
+        if pending_space {
+            if count + 1 >= max {
+                break;
+            }
+            out.push(' ');
+            count += 1;
+            pending_space = false;
+        }
+        if count >= max {
+            break;
+        }
+        out.push(c);
+        count += 1;
+    }
+    if raw.chars().filter(|c| !c.is_control()).count() > count && count >= max {
+        out.push('…');
+    }
+    out
+}
+
+/// Characters that reorder text on screen without being control characters.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Advice for the codes operators meet most; `None` for the rest.
+pub fn hint(status: u16, code: Option<&str>) -> Option<&'static str> {
+    let hint = match code.unwrap_or_default() {
+        "APIGW.0101" => "wrong endpoint host or path: check the region and endpoint",
+        "APIGW.0301" => {
+            "the token is wrong or expired, or an AK/SK signature failed (is the clock more than 15 min off?)"
+        }
+        "APIGW.0302" | "APIGW.0306" => {
+            "this IAM user is not allowed to call the API: check its DDM permissions"
+        }
+        "APIGW.0307" => "the token has expired: get a new one",
+        "APIGW.0308" => "throttled: retry after a few seconds",
+        "APIGW.0201" if status == 494 => "request headers too large (tokens are big)",
+        "DBS.280001" => "parameter error: check the instance ID, backup ID and project",
+        "DBS.300002" | "DBS.300005" | "DBS.200412" => "server failure: retry later",
+        _ => match status {
+            401 => "check the token (it may have expired)",
+            403 => "check the IAM user's DDM permissions",
+            404 => "check the instance ID, backup ID, project and region",
+            429 => "throttled: retry after a few seconds",
+            502..=504 => "the gateway or service is unavailable: retry later",
+            _ => return None,
+        },
+    };
+    Some(hint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(body: &str) -> ErrorBody {
+        parse(body.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn ddm_own_shape() {
+        let e = parsed(r#"{"errCode":"DBS.280001","externalMessage":"Parameter error."}"#);
+        assert_eq!(e.code.as_deref(), Some("DBS.280001"));
+        assert_eq!(e.message.as_deref(), Some("Parameter error."));
+    }
+
+    #[test]
+    fn gateway_shape_with_request_id() {
+        let e =
+            parsed(r#"{"error_code":"APIGW.0301","error_msg":"Bad token","request_id":"abc123"}"#);
+        assert_eq!(e.code.as_deref(), Some("APIGW.0301"));
+        assert_eq!(e.request_id.as_deref(), Some("abc123"));
+    }
+
+    #[test]
+    fn iam_nested_shape_with_numeric_code() {
+        let e = parsed(r#"{"error":{"code":401,"message":"Needs auth.","title":"Unauthorized"}}"#);
+        assert_eq!(e.code.as_deref(), Some("401"));
+        assert_eq!(e.message.as_deref(), Some("Needs auth."));
+    }
+
+    #[test]
+    fn generic_shapes() {
+        assert_eq!(
+            parsed(r#"{"errorCode":"X.1","errorMsg":"m"}"#)
+                .code
+                .as_deref(),
+            Some("X.1")
+        );
+        assert_eq!(
+            parsed(r#"{"code":"Y.2","message":"m2"}"#)
+                .message
+                .as_deref(),
+            Some("m2")
+        );
+    }
+
+    #[test]
+    fn ddm_shape_wins_over_later_ones() {
+        let e = parsed(r#"{"code":"late","errCode":"DBS.1","externalMessage":"first"}"#);
+        assert_eq!(e.code.as_deref(), Some("DBS.1"));
+    }
+
+    #[test]
+    fn anything_else_is_none() {
+        for body in [
+            "<html>502</html>",
+            "",
+            "[1,2]",
+            "{\"a\":1}",
+            "{\"errCode\":",
+            "null",
+        ] {
+            assert_eq!(parse(body.as_bytes()), None, "{body}");
+        }
+    }
+
+    #[test]
+    fn messages_are_cleaned_for_the_terminal() {
+        let e =
+            parsed("{\"errCode\":\"X\",\"externalMessage\":\"a\\u001b[31mred\\n\\tline\\u202e\"}");
+        assert_eq!(e.message.as_deref(), Some("a[31mred line"));
+    }
+
+    #[test]
+    fn sanitize_caps_length() {
+        let long = "x".repeat(300);
+        let s = sanitize(&long, 200);
+        assert_eq!(s.chars().count(), 201);
+        assert!(s.ends_with('…'));
+        assert_eq!(sanitize("  a \r\n b  ", 200), "a b");
+    }
+
+    #[test]
+    fn hints_for_known_codes_and_statuses() {
+        assert!(hint(401, Some("APIGW.0301")).unwrap().contains("token"));
+        assert!(
+            hint(400, Some("DBS.280001"))
+                .unwrap()
+                .contains("instance ID")
+        );
+        assert!(hint(429, None).unwrap().contains("throttled"));
+        assert_eq!(hint(400, Some("OTHER")), None);
+    }
+}

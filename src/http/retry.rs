@@ -1,0 +1,73 @@
+//! When to try again, and how long to wait first.
+
+use std::time::{Duration, SystemTime};
+
+/// First try plus at most two retries.
+pub const MAX_ATTEMPTS: u32 = 3;
+
+/// The longest Retry-After we take seriously; longer ones end the lookup.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+
+/// Throttling and gateway hiccups are worth another try; nothing else is,
+/// because a 4xx or 500 will not change on its own.
+pub fn is_retryable_status(status: u16) -> bool {
+    matches!(status, 429 | 502 | 503 | 504)
+}
+
+/// Exponential backoff with jitter, so many panes retrying at once spread out.
+pub fn backoff(attempt: u32) -> Duration {
+    let base_ms = 300u64 << attempt.saturating_sub(1).min(6);
+    let jitter = 0.5 + fastrand::f64();
+    Duration::from_millis((base_ms as f64 * jitter) as u64)
+}
+
+/// Parses `Retry-After`: delta seconds or an HTTP date.
+pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    let wait = if let Ok(secs) = value.parse::<u64>() {
+        Duration::from_secs(secs)
+    } else {
+        let at = httpdate::parse_http_date(value).ok()?;
+        at.duration_since(now).unwrap_or(Duration::ZERO)
+    };
+    Some(wait.min(MAX_RETRY_AFTER))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_transient_statuses_retry() {
+        for s in [429, 502, 503, 504] {
+            assert!(is_retryable_status(s));
+        }
+        for s in [200, 400, 401, 403, 404, 500, 501] {
+            assert!(!is_retryable_status(s));
+        }
+    }
+
+    #[test]
+    fn backoff_grows_and_is_jittered() {
+        for _ in 0..100 {
+            let first = backoff(1);
+            assert!(first >= Duration::from_millis(150) && first <= Duration::from_millis(450));
+            let second = backoff(2);
+            assert!(second >= Duration::from_millis(300) && second <= Duration::from_millis(900));
+        }
+    }
+
+    #[test]
+    fn retry_after_seconds_and_dates() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        assert_eq!(parse_retry_after("2", now), Some(Duration::from_secs(2)));
+        assert_eq!(parse_retry_after(" 0 ", now), Some(Duration::ZERO));
+        let later = httpdate::fmt_http_date(now + Duration::from_secs(5));
+        assert_eq!(parse_retry_after(&later, now), Some(Duration::from_secs(5)));
+        let past = httpdate::fmt_http_date(now - Duration::from_secs(5));
+        assert_eq!(parse_retry_after(&past, now), Some(Duration::ZERO));
+        assert_eq!(parse_retry_after("3600", now), Some(MAX_RETRY_AFTER));
+        assert_eq!(parse_retry_after("soon", now), None);
+        assert_eq!(parse_retry_after("-1", now), None);
+    }
+}
