@@ -113,13 +113,21 @@ fn focus_starts_on_the_instance_field() {
 
 #[test]
 fn both_ids_from_the_command_line_look_up_at_start_with_focus_on_the_list() {
-    let mut a = App::new(app().header, HelpInfo::default(), Some("demo-in09"), Some("nodes-br09"));
+    let mut a = App::new(
+        app().header,
+        HelpInfo::default(),
+        Some("demo-in09"),
+        Some("nodes-br09"),
+    );
     let effects = a.start(Instant::now());
     assert_eq!(
         effects,
         vec![Effect::Fetch {
             generation: 1,
-            query: Query { instance: "demo-in09".into(), backup: "nodes-br09".into() }
+            query: Query {
+                instance: "demo-in09".into(),
+                backup: "nodes-br09".into()
+            }
         }]
     );
     assert_eq!(a.focus, Focus::List);
@@ -178,7 +186,11 @@ fn an_invalid_form_is_never_sent() {
     let u = send(&mut a, key(KeyCode::Enter));
     assert!(u.effects.is_empty());
     assert_eq!(a.focus, Focus::Instance);
-    assert!(a.notice.as_deref().is_some_and(|n| n.contains("instance ID is empty")));
+    assert!(
+        a.notice
+            .as_deref()
+            .is_some_and(|n| n.contains("instance ID is empty"))
+    );
 
     type_str(&mut a, "demo-in09");
     send(&mut a, key(KeyCode::Tab));
@@ -198,7 +210,10 @@ fn enter_submits_and_moves_focus_to_the_list() {
         u.effects,
         vec![Effect::Fetch {
             generation: 1,
-            query: Query { instance: "demo-in09".into(), backup: "nodes-br09".into() }
+            query: Query {
+                instance: "demo-in09".into(),
+                backup: "nodes-br09".into()
+            }
         }]
     );
     assert_eq!(a.focus, Focus::List);
@@ -238,7 +253,11 @@ fn every_error_class_ends_in_failed_with_the_error_kept_for_the_popup() {
             ErrorClass::NotJson,
         ),
         (
-            api::Error::Http(http::Error::Timeout { after: Duration::from_secs(20), url: "u".into(), attempts: 1 }),
+            api::Error::Http(http::Error::Timeout {
+                after: Duration::from_secs(20),
+                url: "u".into(),
+                attempts: 1,
+            }),
             ErrorClass::Timeout,
         ),
         (
@@ -251,7 +270,12 @@ fn every_error_class_ends_in_failed_with_the_error_kept_for_the_popup() {
             ErrorClass::Network,
         ),
         (
-            api::Error::Shape { status: 200, detail: "missing field `id`".into(), request_id: None, url: "u".into() },
+            api::Error::Shape {
+                status: 200,
+                detail: "missing field `id`".into(),
+                request_id: None,
+                url: "u".into(),
+            },
             ErrorClass::Shape,
         ),
     ];
@@ -261,8 +285,14 @@ fn every_error_class_ends_in_failed_with_the_error_kept_for_the_popup() {
         let u = send(&mut a, fetched(2, Err(error.clone())));
         assert!(u.redraw);
         assert_eq!(error.class(), class);
-        assert!(matches!(&a.lookup, Lookup::Failed { error: e, .. } if *e == error), "{class:?}");
-        assert_eq!(a.shown, None, "a failed lookup does not leave another backup on screen");
+        assert!(
+            matches!(&a.lookup, Lookup::Failed { error: e, .. } if *e == error),
+            "{class:?}"
+        );
+        assert_eq!(
+            a.shown, None,
+            "a failed lookup does not leave another backup on screen"
+        );
         assert_eq!(a.nodes.total(), 0);
         send(&mut a, ch('e'));
         assert_eq!(a.popup.map(|p| p.kind), Some(PopupKind::Error), "{class:?}");
@@ -278,12 +308,19 @@ fn a_newer_submission_supersedes_and_a_late_answer_is_dropped() {
     assert!(matches!(u.effects[1], Effect::Fetch { generation: 3, .. }));
     let before = a.clone();
     let u = send(&mut a, fetched(1, ok("old-br09", 9)));
-    assert_eq!((u, &a), (Update::none(), &before), "a stale answer changes nothing");
+    assert_eq!(
+        (u, &a),
+        (Update::none(), &before),
+        "a stale answer changes nothing"
+    );
     send(&mut a, fetched(3, ok("nodes-br09", 6)));
     assert_eq!(a.nodes.total(), 6);
     let after = a.clone();
     send(&mut a, fetched(2, ok("old-br09", 9)));
-    assert_eq!(a, after, "an answer after the newest one changes nothing either");
+    assert_eq!(
+        a, after,
+        "an answer after the newest one changes nothing either"
+    );
 }
 
 #[test]
@@ -296,7 +333,12 @@ fn esc_cancels_the_lookup_and_keeps_what_was_shown() {
     };
     let u = a.update(key(KeyCode::Esc), started + Duration::from_millis(1300));
     assert_eq!(u.effects, vec![Effect::Cancel { generation: 2 }]);
-    assert_eq!(a.lookup, Lookup::Cancelled { after: Duration::from_millis(1300) });
+    assert_eq!(
+        a.lookup,
+        Lookup::Cancelled {
+            after: Duration::from_millis(1300)
+        }
+    );
     assert_eq!(a.nodes.total(), 4);
     let before = a.clone();
     assert_eq!(send(&mut a, fetched(2, ok("x", 1))), Update::none());
@@ -310,12 +352,20 @@ fn esc_priority_popup_then_lookup_then_field() {
     send(&mut a, key(KeyCode::Tab));
     assert_eq!(a.focus, Focus::List, "the popup takes the keys");
     let u = send(&mut a, key(KeyCode::Esc));
-    assert_eq!((a.popup, u.effects.len()), (None, 0), "first Esc closes the popup");
+    assert_eq!(
+        (a.popup, u.effects.len()),
+        (None, 0),
+        "first Esc closes the popup"
+    );
     assert!(a.busy());
     send(&mut a, key(KeyCode::Tab));
     assert_eq!(a.focus, Focus::Instance);
     let u = send(&mut a, key(KeyCode::Esc));
-    assert_eq!(u.effects, vec![Effect::Cancel { generation: 1 }], "then it cancels");
+    assert_eq!(
+        u.effects,
+        vec![Effect::Cancel { generation: 1 }],
+        "then it cancels"
+    );
     assert_eq!(a.focus, Focus::Instance);
     send(&mut a, key(KeyCode::Esc));
     assert_eq!(a.focus, Focus::List, "then it leaves the field");
@@ -327,9 +377,20 @@ fn ctrl_c_quits_from_everywhere() {
     for setup in [Focus::Instance, Focus::Backup, Focus::List, Focus::Filter] {
         let mut a = loaded(3);
         a.focus = setup;
-        assert_eq!(send(&mut a, ctrl('c')).effects, vec![Effect::Quit], "{setup:?}");
-        a.popup = Some(Popup { kind: PopupKind::Help, scroll: 0 });
-        assert_eq!(send(&mut a, ctrl('c')).effects, vec![Effect::Quit], "{setup:?} + popup");
+        assert_eq!(
+            send(&mut a, ctrl('c')).effects,
+            vec![Effect::Quit],
+            "{setup:?}"
+        );
+        a.popup = Some(Popup {
+            kind: PopupKind::Help,
+            scroll: 0,
+        });
+        assert_eq!(
+            send(&mut a, ctrl('c')).effects,
+            vec![Effect::Quit],
+            "{setup:?} + popup"
+        );
     }
     let mut a = app();
     assert_eq!(send(&mut a, Msg::Shutdown).effects, vec![Effect::Quit]);
@@ -367,7 +428,11 @@ fn list_commands() {
     let mut a = app();
     a.focus = Focus::List;
     send(&mut a, ch('r'));
-    assert!(a.notice.as_deref().is_some_and(|n| n.contains("Nothing to repeat")));
+    assert!(
+        a.notice
+            .as_deref()
+            .is_some_and(|n| n.contains("Nothing to repeat"))
+    );
     send(&mut a, ch('e'));
     assert_eq!(a.notice.as_deref(), Some("No error to show"));
     send(&mut a, ch('x'));
@@ -388,7 +453,9 @@ fn list_commands() {
 fn r_repeats_the_last_lookup() {
     let mut a = loaded(2);
     let u = send(&mut a, ch('r'));
-    assert!(matches!(&u.effects[..], [Effect::Fetch { generation: 2, query }] if query.backup == "nodes-br09"));
+    assert!(
+        matches!(&u.effects[..], [Effect::Fetch { generation: 2, query }] if query.backup == "nodes-br09")
+    );
 }
 
 #[test]
@@ -401,14 +468,21 @@ fn the_filter_narrows_the_list_as_you_type() {
     send(&mut a, key(KeyCode::Down));
     assert_eq!(a.nodes.selected(), 1);
     send(&mut a, key(KeyCode::Enter));
-    assert_eq!((a.focus, a.nodes.shown()), (Focus::List, 10), "Enter keeps the filter");
+    assert_eq!(
+        (a.focus, a.nodes.shown()),
+        (Focus::List, 10),
+        "Enter keeps the filter"
+    );
     send(&mut a, key(KeyCode::Esc));
     assert_eq!(a.nodes.shown(), 20, "Esc in the list clears the filter");
     send(&mut a, ch('/'));
     type_str(&mut a, "zzz");
     assert_eq!(a.nodes.shown(), 0);
     send(&mut a, key(KeyCode::Esc));
-    assert_eq!((a.focus, a.nodes.shown(), a.filter.value()), (Focus::List, 20, ""));
+    assert_eq!(
+        (a.focus, a.nodes.shown(), a.filter.value()),
+        (Focus::List, 20, "")
+    );
 }
 
 #[test]
@@ -426,12 +500,18 @@ fn reloading_the_same_backup_keeps_the_filter_and_the_place() {
 #[test]
 fn pastes_go_to_the_focused_field_trimmed() {
     let mut a = app();
-    send(&mut a, Msg::Paste("  34970585d4964f2a8d6d9ea8d303398bin09\n".into()));
+    send(
+        &mut a,
+        Msg::Paste("  34970585d4964f2a8d6d9ea8d303398bin09\n".into()),
+    );
     assert_eq!(a.instance.value(), "34970585d4964f2a8d6d9ea8d303398bin09");
     a.focus = Focus::List;
     send(&mut a, Msg::Paste("x".into()));
     assert!(a.notice.is_some());
-    a.popup = Some(Popup { kind: PopupKind::Help, scroll: 0 });
+    a.popup = Some(Popup {
+        kind: PopupKind::Help,
+        scroll: 0,
+    });
     assert_eq!(send(&mut a, Msg::Paste("x".into())), Update::none());
 }
 
@@ -458,11 +538,23 @@ fn key_releases_are_ignored() {
 fn resizing_keeps_the_selection_visible() {
     let mut a = loaded(50);
     send(&mut a, ch('G'));
-    send(&mut a, Msg::Resize { width: 120, height: 40 });
+    send(
+        &mut a,
+        Msg::Resize {
+            width: 120,
+            height: 40,
+        },
+    );
     assert_eq!((a.width, a.height), (120, 40));
     let rows = a.list_rows();
     assert!(a.nodes.selected() < a.nodes.offset() + rows);
-    send(&mut a, Msg::Resize { width: 40, height: 12 });
+    send(
+        &mut a,
+        Msg::Resize {
+            width: 40,
+            height: 12,
+        },
+    );
     let rows = a.list_rows();
     assert!(a.nodes.selected() < a.nodes.offset() + rows);
 }
@@ -470,13 +562,23 @@ fn resizing_keeps_the_selection_visible() {
 #[test]
 fn popups_scroll_within_their_text() {
     let mut a = app();
-    a.update(Msg::Resize { width: 80, height: 24 }, Instant::now());
+    a.update(
+        Msg::Resize {
+            width: 80,
+            height: 24,
+        },
+        Instant::now(),
+    );
     a.focus = Focus::List;
     send(&mut a, ch('?'));
     send(&mut a, ch('G'));
     let max = a.popup.map(|p| p.scroll).unwrap_or_default();
     assert!(max > 0, "the help is taller than 24 rows");
-    assert_eq!(send(&mut a, ch('j')), Update::none(), "no scrolling past the end");
+    assert_eq!(
+        send(&mut a, ch('j')),
+        Update::none(),
+        "no scrolling past the end"
+    );
     send(&mut a, ch('k'));
     assert_eq!(a.popup.map(|p| p.scroll), Some(max - 1));
     send(&mut a, ch('g'));
@@ -484,22 +586,51 @@ fn popups_scroll_within_their_text() {
 }
 
 fn mouse(kind: MouseEventKind, column: u16, row: u16) -> Msg {
-    Msg::Mouse(MouseEvent { kind, column, row, modifiers: KeyModifiers::NONE })
+    Msg::Mouse(MouseEvent {
+        kind,
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    })
 }
 
 #[test]
 fn clicks_focus_fields_and_select_rows_and_the_wheel_scrolls() {
     let mut a = loaded(30);
     let areas = crate::tui::layout::areas(ratatui::layout::Rect::new(0, 0, 80, 24)).unwrap();
-    send(&mut a, mouse(MouseEventKind::Down(MouseButton::Left), 20, areas.backup_row.y));
+    send(
+        &mut a,
+        mouse(
+            MouseEventKind::Down(MouseButton::Left),
+            20,
+            areas.backup_row.y,
+        ),
+    );
     assert_eq!(a.focus, Focus::Backup);
-    send(&mut a, mouse(MouseEventKind::Down(MouseButton::Left), 5, areas.instance_row.y));
+    send(
+        &mut a,
+        mouse(
+            MouseEventKind::Down(MouseButton::Left),
+            5,
+            areas.instance_row.y,
+        ),
+    );
     assert_eq!(a.focus, Focus::Instance);
-    send(&mut a, mouse(MouseEventKind::Down(MouseButton::Left), 5, areas.list_rows.y + 3));
+    send(
+        &mut a,
+        mouse(
+            MouseEventKind::Down(MouseButton::Left),
+            5,
+            areas.list_rows.y + 3,
+        ),
+    );
     assert_eq!((a.focus, a.nodes.selected()), (Focus::List, 3));
     send(&mut a, mouse(MouseEventKind::ScrollDown, 5, 5));
     assert_eq!((a.nodes.offset(), a.nodes.selected()), (3, 3));
     send(&mut a, mouse(MouseEventKind::ScrollUp, 5, 5));
     assert_eq!(a.nodes.offset(), 0);
-    assert_eq!(send(&mut a, mouse(MouseEventKind::Moved, 5, 5)), Update::none());
+    assert_eq!(
+        send(&mut a, mouse(MouseEventKind::Moved, 5, 5)),
+        Update::none()
+    );
 }

@@ -12,7 +12,7 @@ pub const MIN_HEIGHT: u16 = 12;
 const ROOMY_HEIGHT: u16 = 20;
 
 /// Width of the field labels ("Instance ID ").
-pub const LABEL_WIDTH: u16 = 13;
+pub const LABEL_WIDTH: u16 = 14;
 
 /// The screen's parts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -72,21 +72,46 @@ pub fn fit_pad(s: &str, cells: usize) -> String {
     out
 }
 
-/// Splits `s` at cell widths no greater than `max`, for wrapping long values.
+/// Wraps `s` into lines of at most `max` cells, breaking at spaces when it
+/// can and inside a word only when the word alone is too long.
 pub fn wrap(s: &str, max: usize) -> Vec<String> {
     let clean = sanitize(s);
     let max = max.max(2);
     let mut lines = Vec::new();
     let mut line = String::new();
     let mut used = 0;
-    for c in clean.chars() {
-        let w = char_width(c);
-        if used + w > max {
-            lines.push(std::mem::take(&mut line));
-            used = 0;
+    for word in clean.split(' ') {
+        let w = width(word);
+        let gap = usize::from(!line.is_empty());
+        if used + gap + w <= max {
+            if gap == 1 {
+                line.push(' ');
+            }
+            line.push_str(word);
+            used += gap + w;
+            continue;
         }
-        line.push(c);
-        used += w;
+        if w <= max {
+            lines.push(std::mem::take(&mut line));
+            line.push_str(word);
+            used = w;
+            continue;
+        }
+        // A word wider than a line (a URL) is cut into line-sized pieces,
+        // starting on the current line.
+        if gap == 1 && used + 1 < max {
+            line.push(' ');
+            used += 1;
+        }
+        for c in word.chars() {
+            let cw = char_width(c);
+            if used + cw > max {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            line.push(c);
+            used += cw;
+        }
     }
     if !line.is_empty() || lines.is_empty() {
         lines.push(line);
@@ -129,6 +154,10 @@ mod tests {
         let lines = wrap("订单库订单库abc", 5);
         assert!(lines.iter().all(|l| width(l) <= 5), "{lines:?}");
         assert_eq!(lines.concat(), "订单库订单库abc");
+        assert_eq!(
+            wrap("the backup does not exist", 12),
+            ["the backup", "does not", "exist"]
+        );
         assert_eq!(wrap("", 5), vec![String::new()]);
     }
 }

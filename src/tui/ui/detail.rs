@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::{Block, Padding, Paragraph};
 
 use super::super::app::{App, Lookup};
 use super::super::text;
@@ -16,6 +16,7 @@ const LABEL: usize = 15;
 pub fn render(frame: &mut Frame, area: Rect, roomy: bool, app: &App, theme: Theme) {
     let inner = if roomy {
         let block = Block::bordered()
+            .padding(Padding::horizontal(1))
             .border_style(theme.dim())
             .title(Span::styled(" Backup ", theme.title()));
         let inner = block.inner(area);

@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::super::app::{App, Focus};
+use super::super::app::{App, Focus, Lookup};
 use super::super::layout::Areas;
 use super::super::text;
 use super::super::theme::Theme;
@@ -115,7 +115,12 @@ pub fn render(frame: &mut Frame, areas: &Areas, app: &App, theme: Theme) {
 
 fn empty_message(app: &App) -> Option<String> {
     if app.shown.is_none() {
-        return Some("Nodes appear here after a lookup.".into());
+        let message = match app.lookup {
+            Lookup::Loading { .. } => "Waiting for the answer…",
+            Lookup::Failed { .. } => "No nodes: the lookup failed (e shows the whole error).",
+            _ => "Nodes appear here after a lookup.",
+        };
+        return Some(message.into());
     }
     if app.nodes.total() == 0 {
         return Some("This backup has no related data nodes.".into());

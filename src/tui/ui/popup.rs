@@ -51,15 +51,23 @@ const KEYS: &[(&str, &[(&str, &str)])] = &[
     ),
 ];
 
-/// The popup's rectangle on a screen of `area`: centred, at most
-/// `MAX_WIDTH` wide, and never larger than the screen.
-pub fn area_for(area: Rect) -> Rect {
-    let width = area
-        .width
+/// The popup's width on a screen of `area`: at most `MAX_WIDTH`, never
+/// wider than the screen.
+fn width_for(area: Rect) -> u16 {
+    area.width
         .saturating_sub(4)
         .min(MAX_WIDTH)
-        .max(area.width.min(20));
-    let height = area.height.saturating_sub(2).max(area.height.min(5));
+        .max(area.width.min(20))
+}
+
+/// The popup's rectangle for `lines` of text on a screen of `area`: centred,
+/// as tall as its text, and never larger than the screen.
+pub fn area_for(area: Rect, lines: usize) -> Rect {
+    let width = width_for(area);
+    let wanted = u16::try_from(lines + 2).unwrap_or(u16::MAX);
+    let height = wanted
+        .min(area.height.saturating_sub(2))
+        .max(area.height.min(5));
     Rect::new(
         area.x + (area.width - width) / 2,
         area.y + (area.height - height) / 2,
@@ -68,28 +76,31 @@ pub fn area_for(area: Rect) -> Rect {
     )
 }
 
-fn inner_size(app: &App) -> (usize, usize) {
-    let outer = area_for(Rect::new(0, 0, app.width, app.height));
-    (
-        usize::from(outer.width.saturating_sub(2)),
-        usize::from(outer.height.saturating_sub(2)),
-    )
+/// The popup's inner width and height, and how many lines it holds.
+fn measure(app: &App, kind: PopupKind) -> (usize, usize, usize) {
+    let screen = Rect::new(0, 0, app.width, app.height);
+    let width = usize::from(width_for(screen).saturating_sub(2));
+    let lines = content(app, kind, width, Theme::new(app.color)).len();
+    let outer = area_for(screen, lines);
+    (width, usize::from(outer.height.saturating_sub(2)), lines)
 }
 
 /// Rows one page of the popup shows.
-pub fn page_rows(app: &App, _kind: PopupKind) -> u16 {
-    inner_size(app).1.max(1) as u16
+pub fn page_rows(app: &App, kind: PopupKind) -> u16 {
+    let (_, height, _) = measure(app, kind);
+    u16::try_from(height.max(1)).unwrap_or(u16::MAX)
 }
 
 /// How far the popup can scroll before its last line reaches the bottom.
 pub fn max_scroll(app: &App, kind: PopupKind) -> u16 {
-    let (width, height) = inner_size(app);
-    let lines = content(app, kind, width, Theme::new(app.color)).len();
-    lines.saturating_sub(height).min(usize::from(u16::MAX)) as u16
+    let (_, height, lines) = measure(app, kind);
+    u16::try_from(lines.saturating_sub(height)).unwrap_or(u16::MAX)
 }
 
 pub fn render(frame: &mut Frame, screen: Rect, app: &App, open: Popup, theme: Theme) {
-    let area = area_for(screen);
+    let inner_width = usize::from(width_for(screen).saturating_sub(2));
+    let lines = content(app, open.kind, inner_width, theme);
+    let area = area_for(screen, lines.len());
     let title = match open.kind {
         PopupKind::Help => " Help · Esc closes ",
         PopupKind::Error => " Last error · Esc closes ",
@@ -97,8 +108,6 @@ pub fn render(frame: &mut Frame, screen: Rect, app: &App, open: Popup, theme: Th
     let block = Block::bordered()
         .border_style(theme.focus())
         .title(Span::styled(title, theme.title()));
-    let inner = block.inner(area);
-    let lines = content(app, open.kind, usize::from(inner.width), theme);
     let scroll = open.scroll.min(max_scroll(app, open.kind));
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)).block(block), area);
@@ -141,19 +150,40 @@ fn labelled(rows: &[(String, String)], width: usize, theme: Theme) -> Vec<Line<'
     lines
 }
 
+/// A key and what it does: side by side when there is room, else the
+/// description on its own line under the key.
+fn key_row(key: &str, what: &str, width: usize, theme: Theme) -> Vec<Line<'static>> {
+    const KEY_WIDTH: usize = 20;
+    let key = text::sanitize(key);
+    let what = text::sanitize(what);
+    if width >= KEY_WIDTH + 30 && text::width(&key) <= KEY_WIDTH {
+        return vec![fit_spans(
+            vec![
+                Span::styled(
+                    format!("  {} ", text::fit_pad(&key, KEY_WIDTH)),
+                    theme.key(),
+                ),
+                Span::raw(what),
+            ],
+            width,
+        )];
+    }
+    let mut lines = vec![fit_spans(
+        vec![Span::styled(format!("  {key}"), theme.key())],
+        width,
+    )];
+    for part in text::wrap(&what, width.saturating_sub(4)) {
+        lines.push(Line::raw(format!("    {part}")));
+    }
+    lines
+}
+
 fn help(app: &App, width: usize, theme: Theme) -> Vec<Line<'static>> {
-    let key_width = 20;
     let mut lines = Vec::new();
     for (section, keys) in KEYS {
         lines.push(Line::styled(*section, theme.title()));
         for (key, what) in *keys {
-            lines.push(fit_spans(
-                vec![
-                    Span::styled(format!("  {}", text::fit_pad(key, key_width)), theme.key()),
-                    Span::raw(*what),
-                ],
-                width,
-            ));
+            lines.extend(key_row(key, what, width, theme));
         }
     }
     lines.push(Line::raw(""));
@@ -168,19 +198,13 @@ fn help(app: &App, width: usize, theme: Theme) -> Vec<Line<'static>> {
         let instance = app.help.demo_instance.as_deref().unwrap_or("demo-in09");
         lines.push(fit_spans(
             vec![Span::styled(
-                format!("Demo backups of instance {instance}"),
+                format!("Demo: instance {instance} has these backups"),
                 theme.title(),
             )],
             width,
         ));
         for (id, what) in &app.help.demo_rows {
-            lines.push(fit_spans(
-                vec![
-                    Span::styled(format!("  {}", text::fit_pad(id, key_width)), theme.key()),
-                    Span::raw(text::sanitize(what)),
-                ],
-                width,
-            ));
+            lines.extend(key_row(id, what, width, theme));
         }
     }
     lines
