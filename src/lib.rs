@@ -6,3 +6,7 @@ pub mod config;
 pub mod http;
 pub mod ids;
 pub mod secret;
+pub mod cli;
+pub mod logging;
+pub mod output;
+pub mod commands;
