@@ -121,16 +121,51 @@ mod tests {
 
     #[test]
     fn global_options_go_before_or_after_the_subcommand() {
-        let before = Cli::try_parse_from(["ddm-backups", "--profile", "p", "--demo", "show", "--instance", "i"]).unwrap();
-        let after = Cli::try_parse_from(["ddm-backups", "show", "--instance", "i", "--profile", "p", "--demo"]).unwrap();
+        let before = Cli::try_parse_from([
+            "ddm-backups",
+            "--profile",
+            "p",
+            "--demo",
+            "show",
+            "--instance",
+            "i",
+        ])
+        .unwrap();
+        let after = Cli::try_parse_from([
+            "ddm-backups",
+            "show",
+            "--instance",
+            "i",
+            "--profile",
+            "p",
+            "--demo",
+        ])
+        .unwrap();
         for cli in [before, after] {
             assert_eq!(cli.global.profile.as_deref(), Some("p"));
             assert!(cli.global.demo);
-            assert!(matches!(cli.command, Some(Command::Show(ShowArgs { instance: Some(_), .. }))));
+            assert!(matches!(
+                cli.command,
+                Some(Command::Show(ShowArgs {
+                    instance: Some(_),
+                    ..
+                }))
+            ));
         }
-        let cli = Cli::try_parse_from(["ddm-backups", "show", "--log-level", "debug", "--config", "/x.toml"]).unwrap();
+        let cli = Cli::try_parse_from([
+            "ddm-backups",
+            "show",
+            "--log-level",
+            "debug",
+            "--config",
+            "/x.toml",
+        ])
+        .unwrap();
         assert_eq!(cli.global.log_level, Some(LogLevel::Debug));
-        assert_eq!(cli.global.config.as_deref(), Some(std::path::Path::new("/x.toml")));
+        assert_eq!(
+            cli.global.config.as_deref(),
+            Some(std::path::Path::new("/x.toml"))
+        );
     }
 
     #[test]

@@ -32,14 +32,20 @@ pub struct LogSetup<'a> {
 pub fn init(setup: LogSetup<'_>) -> Option<PathBuf> {
     let filter = match setup.level {
         Some(level) => EnvFilter::new(format!("warn,ddm_backups={level}")),
-        None => EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn,ddm_backups=info")),
+        None => EnvFilter::try_from_default_env()
+            .unwrap_or_else(|_| EnvFilter::new("warn,ddm_backups=info")),
     };
     let path = log_path();
     let file = path.as_deref().and_then(|p| RotatingFile::open(p).ok());
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_ansi(false).with_target(false);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(false)
+        .with_target(false);
     let used = file.as_ref().map(|f| f.path.clone());
     let result = match (file, setup.stderr) {
-        (Some(file), true) => builder.with_writer(Mutex::new(file).and(io::stderr)).try_init(),
+        (Some(file), true) => builder
+            .with_writer(Mutex::new(file).and(io::stderr))
+            .try_init(),
         (Some(file), false) => builder.with_writer(Mutex::new(file)).try_init(),
         (None, true) => builder.with_writer(io::stderr).try_init(),
         (None, false) => return None,
@@ -68,7 +74,12 @@ impl RotatingFile {
         }
         let file = open_append(path)?;
         let written = file.metadata()?.len();
-        let mut this = RotatingFile { path: path.to_path_buf(), file, written, cap };
+        let mut this = RotatingFile {
+            path: path.to_path_buf(),
+            file,
+            written,
+            cap,
+        };
         if this.written >= cap {
             this.rotate()?;
         }
@@ -130,7 +141,9 @@ mod tests {
             file.write_all(b"0123456789\n").unwrap();
         }
         let current = std::fs::metadata(&path).unwrap().len();
-        let rotated = std::fs::metadata(dir.path().join("logs/app.log.1")).unwrap().len();
+        let rotated = std::fs::metadata(dir.path().join("logs/app.log.1"))
+            .unwrap()
+            .len();
         assert!(current <= 100, "{current}");
         assert!(rotated <= 100 && rotated > 0, "{rotated}");
         // Reopening a full file rotates before writing.

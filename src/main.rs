@@ -10,7 +10,11 @@ fn main() {
     // `show` and `demo-server` log to stderr only when asked; the TUI never
     // does, since stderr is its screen.
     let asked = level.is_some() || std::env::var_os("RUST_LOG").is_some();
-    let stderr = asked && matches!(cli.command, Some(Command::Show(_)) | Some(Command::DemoServer(_)));
+    let stderr = asked
+        && matches!(
+            cli.command,
+            Some(Command::Show(_)) | Some(Command::DemoServer(_))
+        );
     logging::init(logging::LogSetup { level, stderr });
     std::process::exit(commands::run(cli));
 }

@@ -23,11 +23,24 @@ pub fn write_text(out: &mut impl Write, backup: &BackupDetail) -> io::Result<()>
         return writeln!(out, "Related data nodes: none");
     }
     writeln!(out, "Related data nodes ({})", nodes.len())?;
-    let names: Vec<String> = nodes.iter().map(|n| or_dash(&clean(&n.instance_name))).collect();
-    let width = names.iter().map(|n| n.width()).max().unwrap_or(0).max("NAME".len());
+    let names: Vec<String> = nodes
+        .iter()
+        .map(|n| or_dash(&clean(&n.instance_name)))
+        .collect();
+    let width = names
+        .iter()
+        .map(|n| n.width())
+        .max()
+        .unwrap_or(0)
+        .max("NAME".len());
     writeln!(out, "  {}  ID", pad("NAME", width))?;
     for (node, name) in nodes.iter().zip(&names) {
-        writeln!(out, "  {}  {}", pad(name, width), or_dash(&clean(&node.instance_id)))?;
+        writeln!(
+            out,
+            "  {}  {}",
+            pad(name, width),
+            or_dash(&clean(&node.instance_id))
+        )?;
     }
     Ok(())
 }
@@ -49,17 +62,27 @@ pub fn error_line(error: &Error) -> String {
 /// Text from the API with control characters removed, so a hostile name
 /// cannot move the cursor or recolour the terminal.
 pub fn clean(value: &str) -> String {
-    value.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+    value
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 fn or_dash(value: &str) -> String {
-    if value.trim().is_empty() { "-".into() } else { value.to_string() }
+    if value.trim().is_empty() {
+        "-".into()
+    } else {
+        value.to_string()
+    }
 }
 
 /// Pads to a display width (CJK and emoji count double).
 fn pad(value: &str, width: usize) -> String {
     let mut padded = value.to_string();
-    padded.extend(std::iter::repeat_n(' ', width.saturating_sub(value.width())));
+    padded.extend(std::iter::repeat_n(
+        ' ',
+        width.saturating_sub(value.width()),
+    ));
     padded
 }
 
@@ -76,7 +99,10 @@ mod tests {
             instance_name: "".into(),
             related_data_nodes: nodes
                 .iter()
-                .map(|(id, name)| RelatedDataNode { instance_id: id.to_string(), instance_name: name.to_string() })
+                .map(|(id, name)| RelatedDataNode {
+                    instance_id: id.to_string(),
+                    instance_name: name.to_string(),
+                })
                 .collect(),
         }
     }
@@ -93,7 +119,7 @@ mod tests {
         assert_eq!(
             out,
             "Backup ID      b1\nName           nightly\nInstance ID    i1\nInstance name  -\n\n\
-             Related data nodes (2)\n  NAME       ID\n  订单库     n1\n  rds [31m  n2\n"
+             Related data nodes (2)\n  NAME      ID\n  订单库    n1\n  rds [31m  n2\n"
         );
     }
 

@@ -21,24 +21,32 @@ fn private_pki() -> Pki {
     let ca_key = KeyPair::generate().unwrap();
     let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca_params.distinguished_name.push(DnType::CommonName, "ddm-backups test CA");
+    ca_params
+        .distinguished_name
+        .push(DnType::CommonName, "ddm-backups test CA");
     ca_params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
     let ca_cert = ca_params.self_signed(&ca_key).unwrap();
     let issuer = Issuer::new(ca_params, ca_key);
 
     let leaf_key = KeyPair::generate().unwrap();
-    let leaf_params = CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()]).unwrap();
+    let leaf_params =
+        CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()]).unwrap();
     let leaf_cert = leaf_params.signed_by(&leaf_key, &issuer).unwrap();
 
     let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-    let key = pki_types::PrivateKeyDer::Pkcs8(pki_types::PrivatePkcs8KeyDer::from(leaf_key.serialize_der()));
+    let key = pki_types::PrivateKeyDer::Pkcs8(pki_types::PrivatePkcs8KeyDer::from(
+        leaf_key.serialize_der(),
+    ));
     let config = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .unwrap()
         .with_no_client_auth()
         .with_single_cert(vec![leaf_cert.der().clone()], key)
         .unwrap();
-    Pki { ca_pem: ca_cert.pem(), acceptor: TlsAcceptor::from(Arc::new(config)) }
+    Pki {
+        ca_pem: ca_cert.pem(),
+        acceptor: TlsAcceptor::from(Arc::new(config)),
+    }
 }
 
 /// Serves the demo routes over TLS on a free loopback port.
@@ -98,7 +106,10 @@ fn a_ca_file_that_is_not_pem_is_a_config_error() {
     let mut profile = support::profile("https://localhost:1", "t", Duration::from_secs(1));
     profile.ca_file = Some(ca_file.clone());
     let err = DdmClient::new(&profile).unwrap_err().to_string();
-    assert!(err.contains("ca.pem") && err.contains("no PEM certificate"), "{err}");
+    assert!(
+        err.contains("ca.pem") && err.contains("no PEM certificate"),
+        "{err}"
+    );
     profile.ca_file = Some(dir.path().join("missing.pem"));
     let err = DdmClient::new(&profile).unwrap_err().to_string();
     assert!(err.contains("missing.pem"), "{err}");

@@ -7,10 +7,14 @@ use crate::cli::DemoServerArgs;
 use crate::demo;
 
 pub async fn run(args: DemoServerArgs) -> Result<(), Failure> {
-    let running = demo::DemoServer::builder().port(args.port).bind().await.map_err(|e| Failure {
-        code: EXIT_LOOKUP,
-        message: format!("error: cannot listen on 127.0.0.1:{}: {e}", args.port),
-    })?;
+    let running = demo::DemoServer::builder()
+        .port(args.port)
+        .bind()
+        .await
+        .map_err(|e| Failure {
+            code: EXIT_LOOKUP,
+            message: format!("error: cannot listen on 127.0.0.1:{}: {e}", args.port),
+        })?;
     let mut text = format!(
         "ddm-backups demo endpoint on {url}\n\
          token:      {token}\n\
@@ -28,12 +32,17 @@ pub async fn run(args: DemoServerArgs) -> Result<(), Failure> {
         region = demo::DEMO_REGION,
     );
     for row in demo::catalogue() {
-        text.push_str(&format!("  {} / {}: {}\n", row.instance_id, row.backup_id, row.shows));
+        text.push_str(&format!(
+            "  {} / {}: {}\n",
+            row.instance_id, row.backup_id, row.shows
+        ));
     }
     text.push_str("\nServing until Ctrl-C.\n");
     let mut stdout = std::io::stdout().lock();
     // A closed stdout must not stop the server: someone may only want the port.
-    let _ = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
     drop(stdout);
     wait_for_stop().await;
     Ok(())

@@ -17,6 +17,13 @@ pub async fn run(global: &GlobalArgs, args: Args) -> Result<(), Failure> {
         ));
     }
     let target = super::target::resolve(global).await?;
-    let _ = (target, args.instance, args.backup, args.mouse);
-    Err(Failure::usage("error: the interactive UI is not built yet; use `ddm-backups show`"))
+    let _ = (
+        args.instance,
+        args.backup,
+        args.mouse || target.ui.mouse,
+        target.demo.is_some(),
+    );
+    Err(Failure::usage(
+        "error: the interactive UI is not built yet; use `ddm-backups show`",
+    ))
 }

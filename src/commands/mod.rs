@@ -1,9 +1,9 @@
 //! What each command does, from parsed arguments to an exit code.
 
 mod demo_server;
+mod interactive;
 mod show;
 mod target;
-mod interactive;
 
 use std::io::{IsTerminal, Write};
 
@@ -24,7 +24,10 @@ pub struct Failure {
 impl Failure {
     /// A usage or configuration problem (exit 2).
     pub fn usage(message: impl Into<String>) -> Self {
-        Failure { code: EXIT_USAGE, message: message.into() }
+        Failure {
+            code: EXIT_USAGE,
+            message: message.into(),
+        }
     }
 }
 
@@ -36,19 +39,32 @@ impl From<crate::config::ConfigError> for Failure {
 
 /// Runs the chosen command and returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             say(&format!("error: cannot start the async runtime: {e}"));
             return EXIT_LOOKUP;
         }
     };
-    let Cli { global, instance, backup, mouse, command } = cli;
+    let Cli {
+        global,
+        instance,
+        backup,
+        mouse,
+        command,
+    } = cli;
     let result = match command {
         Some(Command::Show(args)) => runtime.block_on(show::run(&global, args)),
         Some(Command::DemoServer(args)) => runtime.block_on(demo_server::run(args)),
         None => {
-            let launch = interactive::Args { instance, backup, mouse };
+            let launch = interactive::Args {
+                instance,
+                backup,
+                mouse,
+            };
             runtime.block_on(interactive::run(&global, launch))
         }
     };

@@ -23,20 +23,35 @@ pub async fn resolve(global: &GlobalArgs) -> Result<Target, Failure> {
         let running = demo::DemoServer::builder()
             .bind()
             .await
-            .map_err(|e| Failure { code: super::EXIT_LOOKUP, message: format!("error: cannot start the demo endpoint on 127.0.0.1: {e}") })?;
+            .map_err(|e| Failure {
+                code: super::EXIT_LOOKUP,
+                message: format!("error: cannot start the demo endpoint on 127.0.0.1: {e}"),
+            })?;
         let profile = demo::profile_for(&running);
         let client = DdmClient::new(&profile)?;
-        return Ok(Target { profile, client, ui: UiSettings::default(), demo: Some(running) });
+        return Ok(Target {
+            profile,
+            client,
+            ui: UiSettings::default(),
+            demo: Some(running),
+        });
     }
     let from_env = std::env::var_os(config::CONFIG_ENV).map(PathBuf::from);
     let location = config::locate(global.config.as_deref(), from_env.as_deref())?;
     let loaded = config::load(&location)?;
     let env_profile = std::env::var(config::PROFILE_ENV).ok();
-    let profile = loaded.select(global.profile.as_deref(), env_profile.as_deref())?.clone();
+    let profile = loaded
+        .select(global.profile.as_deref(), env_profile.as_deref())?
+        .clone();
     if let Some(warning) = &profile.endpoint_warning {
         tracing::warn!("{warning}");
     }
     let client = DdmClient::new(&profile)?;
     tracing::info!(profile = %profile.name, region = %profile.region, endpoint = %profile.endpoint, "profile chosen");
-    Ok(Target { profile, client, ui: loaded.ui, demo: None })
+    Ok(Target {
+        profile,
+        client,
+        ui: loaded.ui,
+        demo: None,
+    })
 }

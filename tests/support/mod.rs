@@ -4,23 +4,17 @@
 use std::time::Duration;
 
 use ddm_backups::api::DdmClient;
-use ddm_backups::config::{AuthConfig, Profile, TokenSource};
+use ddm_backups::config::Profile;
 use ddm_backups::demo::{self, RunningDemo};
-use ddm_backups::secret::Secret;
-use reqwest::Url;
 
 /// A profile for `base_url` with the given token and deadline.
 pub fn profile(base_url: &str, token: &str, timeout: Duration) -> Profile {
-    Profile {
-        name: "test".into(),
-        region: demo::DEMO_REGION.into(),
-        project_id: demo::DEMO_PROJECT_ID.into(),
-        endpoint: Url::parse(base_url).expect("test URL"),
-        endpoint_warning: None,
-        timeout,
-        ca_file: None,
-        auth: AuthConfig::Token(TokenSource::Inline(Secret::new(token.into()))),
-    }
+    let profile = demo::profile_at(base_url, token, timeout);
+    assert_eq!(
+        profile.endpoint.as_str().trim_end_matches('/'),
+        base_url.trim_end_matches('/')
+    );
+    profile
 }
 
 /// A client for a running demo server with its token and a 20 s deadline.
@@ -34,5 +28,8 @@ pub fn client_with_timeout(demo: &RunningDemo, timeout: Duration) -> DdmClient {
 
 /// A demo server on a free port.
 pub async fn demo() -> RunningDemo {
-    demo::DemoServer::builder().bind().await.expect("demo server")
+    demo::DemoServer::builder()
+        .bind()
+        .await
+        .expect("demo server")
 }
