@@ -1,9 +1,19 @@
 //! ddm-backups: look up Huawei Cloud DDM backups from a terminal.
+//!
+//! Layers, top to bottom (each uses only those below it): `commands` and
+//! `cli` pick what to run; `output` prints; `api` makes DDM requests; `auth`
+//! turns profiles into headers; `http` is the shared transport; `config`
+//! holds profiles. `demo` is the embedded fake endpoint.
 
 pub mod api;
 pub mod auth;
+pub mod cli;
+pub mod commands;
 pub mod config;
+pub mod demo;
 pub mod http;
 pub mod ids;
+pub mod logging;
+pub mod output;
 pub mod secret;
 pub mod tui;

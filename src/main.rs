@@ -1,1 +1,20 @@
-fn main() {}
+//! The `ddm-backups` binary: parse the command line, set up logging, run.
+
+use clap::Parser;
+use ddm_backups::cli::{Cli, Command};
+use ddm_backups::{commands, logging};
+
+fn main() {
+    let cli = Cli::parse();
+    let level = cli.global.log_level.map(|l| l.as_str());
+    // `show` and `demo-server` log to stderr only when asked; the TUI never
+    // does, since stderr is its screen.
+    let asked = level.is_some() || std::env::var_os("RUST_LOG").is_some();
+    let stderr = asked
+        && matches!(
+            cli.command,
+            Some(Command::Show(_)) | Some(Command::DemoServer(_))
+        );
+    logging::init(logging::LogSetup { level, stderr });
+    std::process::exit(commands::run(cli));
+}

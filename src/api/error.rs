@@ -171,10 +171,10 @@ impl Error {
         if let Some(url) = self.url() {
             rows.push(("URL", format!("GET {url}")));
         }
-        if let Error::Http(e) = self {
-            if e.attempts() > 1 {
-                rows.push(("Tries", e.attempts().to_string()));
-            }
+        if let Error::Http(e) = self
+            && e.attempts() > 1
+        {
+            rows.push(("Tries", e.attempts().to_string()));
         }
         if let Some(hint) = self.hint() {
             rows.push(("Hint", hint.to_string()));

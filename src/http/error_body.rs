@@ -27,16 +27,16 @@ pub fn parse(body: &[u8]) -> Option<ErrorBody> {
     for (i, (code_key, message_key)) in FLAT_SHAPES.iter().enumerate() {
         // IAM nests its error one level down; it ranks after the flat DDM and
         // gateway shapes and before the generic ones.
-        if i == 2 {
-            if let Some(Value::Object(inner)) = object.get("error") {
-                let found = ErrorBody {
-                    code: text(inner, "code"),
-                    message: text(inner, "message").or_else(|| text(inner, "title")),
-                    request_id: request_id.clone(),
-                };
-                if found.code.is_some() || found.message.is_some() {
-                    return Some(found);
-                }
+        if i == 2
+            && let Some(Value::Object(inner)) = object.get("error")
+        {
+            let found = ErrorBody {
+                code: text(inner, "code"),
+                message: text(inner, "message").or_else(|| text(inner, "title")),
+                request_id: request_id.clone(),
+            };
+            if found.code.is_some() || found.message.is_some() {
+                return Some(found);
             }
         }
         let found = ErrorBody {

@@ -1,0 +1,178 @@
+//! The command line: global options, the TUI's own flags, and subcommands.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Look up Huawei Cloud DDM backups: an interactive terminal UI, or `show`
+/// for scripts. Try it without a cloud account: `ddm-backups --demo`.
+#[derive(Debug, Parser)]
+#[command(name = "ddm-backups", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    /// Instance ID to look up at start (with --backup).
+    #[arg(long, value_name = "ID")]
+    pub instance: Option<String>,
+
+    /// Backup ID to look up at start (with --instance).
+    #[arg(long, value_name = "ID")]
+    pub backup: Option<String>,
+
+    /// Capture the mouse: the wheel scrolls, a click selects (off by default
+    /// so tmux's drag-to-select keeps working).
+    #[arg(long)]
+    pub mouse: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options valid before or after any subcommand.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Config file (default: $DDM_BACKUPS_CONFIG, else ~/.config/ddm-backups/config.toml).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Profile to use (default: $DDM_BACKUPS_PROFILE, else default_profile, else the only one).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Use the embedded demo endpoint instead of Huawei Cloud; needs no config.
+    #[arg(long, global = true)]
+    pub demo: bool,
+
+    /// Log level for the log file (and stderr for `show`); default: $RUST_LOG, else info.
+    #[arg(long, global = true, value_name = "LEVEL")]
+    pub log_level: Option<LogLevel>,
+}
+
+/// Levels accepted by --log-level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogLevel {
+    Error,
+    Warn,
+    Info,
+    Debug,
+    Trace,
+}
+
+impl LogLevel {
+    /// The name tracing's filter understands.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LogLevel::Error => "error",
+            LogLevel::Warn => "warn",
+            LogLevel::Info => "info",
+            LogLevel::Debug => "debug",
+            LogLevel::Trace => "trace",
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Look a backup up and print it (text on a terminal, JSON otherwise).
+    Show(ShowArgs),
+    /// Serve the embedded demo endpoint on 127.0.0.1 until stopped.
+    DemoServer(DemoServerArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// DDM instance ID (with --demo: defaults to the API reference's example).
+    #[arg(long, value_name = "ID")]
+    pub instance: Option<String>,
+
+    /// Backup ID (with --demo: defaults to the API reference's example).
+    #[arg(long, value_name = "ID")]
+    pub backup: Option<String>,
+
+    /// Output format (default: text on a terminal, JSON otherwise).
+    #[arg(long, value_name = "FORMAT")]
+    pub output: Option<OutputFormat>,
+}
+
+/// What `show` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Json,
+    Text,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoServerArgs {
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn global_options_go_before_or_after_the_subcommand() {
+        let before = Cli::try_parse_from([
+            "ddm-backups",
+            "--profile",
+            "p",
+            "--demo",
+            "show",
+            "--instance",
+            "i",
+        ])
+        .unwrap();
+        let after = Cli::try_parse_from([
+            "ddm-backups",
+            "show",
+            "--instance",
+            "i",
+            "--profile",
+            "p",
+            "--demo",
+        ])
+        .unwrap();
+        for cli in [before, after] {
+            assert_eq!(cli.global.profile.as_deref(), Some("p"));
+            assert!(cli.global.demo);
+            assert!(matches!(
+                cli.command,
+                Some(Command::Show(ShowArgs {
+                    instance: Some(_),
+                    ..
+                }))
+            ));
+        }
+        let cli = Cli::try_parse_from([
+            "ddm-backups",
+            "show",
+            "--log-level",
+            "debug",
+            "--config",
+            "/x.toml",
+        ])
+        .unwrap();
+        assert_eq!(cli.global.log_level, Some(LogLevel::Debug));
+        assert_eq!(
+            cli.global.config.as_deref(),
+            Some(std::path::Path::new("/x.toml"))
+        );
+    }
+
+    #[test]
+    fn bad_flags_are_usage_errors() {
+        let err = Cli::try_parse_from(["ddm-backups", "show", "--output", "yaml"]).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        let err = Cli::try_parse_from(["ddm-backups", "--log-level", "loud"]).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+    }
+}

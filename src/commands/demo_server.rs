@@ -1,0 +1,71 @@
+//! `ddm-backups demo-server`: the embedded endpoint, for other tools to use.
+
+use std::io::Write;
+
+use super::{EXIT_LOOKUP, Failure};
+use crate::cli::DemoServerArgs;
+use crate::demo;
+
+pub async fn run(args: DemoServerArgs) -> Result<(), Failure> {
+    let running = demo::DemoServer::builder()
+        .port(args.port)
+        .bind()
+        .await
+        .map_err(|e| Failure {
+            code: EXIT_LOOKUP,
+            message: format!("error: cannot listen on 127.0.0.1:{}: {e}", args.port),
+        })?;
+    let mut text = format!(
+        "ddm-backups demo endpoint on {url}\n\
+         token:      {token}\n\
+         project_id: {project}\n\n\
+         A profile for it (export DDM_DEMO_TOKEN={token}):\n\
+         [profiles.demo]\n\
+         region = \"{region}\"\n\
+         project_id = \"{project}\"\n\
+         endpoint = \"{url}\"\n\
+         auth = {{ type = \"token\", token_env = \"DDM_DEMO_TOKEN\" }}\n\n\
+         Demo backups (instance / backup: what it shows):\n",
+        url = running.base_url(),
+        token = running.token(),
+        project = running.project_id(),
+        region = demo::DEMO_REGION,
+    );
+    for row in demo::catalogue() {
+        text.push_str(&format!(
+            "  {} / {}: {}\n",
+            row.instance_id, row.backup_id, row.shows
+        ));
+    }
+    text.push_str("\nServing until Ctrl-C.\n");
+    let mut stdout = std::io::stdout().lock();
+    // A closed stdout must not stop the server: someone may only want the port.
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+    drop(stdout);
+    wait_for_stop().await;
+    Ok(())
+}
+
+async fn wait_for_stop() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

@@ -1,0 +1,90 @@
+//! What each command does, from parsed arguments to an exit code.
+
+mod demo_server;
+mod interactive;
+mod show;
+mod target;
+
+use std::io::{IsTerminal, Write};
+
+use crate::cli::{Cli, Command};
+
+/// Exit code: the lookup failed.
+pub const EXIT_LOOKUP: i32 = 1;
+/// Exit code: usage or configuration error.
+pub const EXIT_USAGE: i32 = 2;
+
+/// A command that did not succeed: its exit code and what to tell the user.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: i32,
+    pub message: String,
+}
+
+impl Failure {
+    /// A usage or configuration problem (exit 2).
+    pub fn usage(message: impl Into<String>) -> Self {
+        Failure {
+            code: EXIT_USAGE,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<crate::config::ConfigError> for Failure {
+    fn from(e: crate::config::ConfigError) -> Self {
+        Failure::usage(e.to_string())
+    }
+}
+
+/// Runs the chosen command and returns the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            say(&format!("error: cannot start the async runtime: {e}"));
+            return EXIT_LOOKUP;
+        }
+    };
+    let Cli {
+        global,
+        instance,
+        backup,
+        mouse,
+        command,
+    } = cli;
+    let result = match command {
+        Some(Command::Show(args)) => runtime.block_on(show::run(&global, args)),
+        Some(Command::DemoServer(args)) => runtime.block_on(demo_server::run(args)),
+        None => {
+            let launch = interactive::Args {
+                instance,
+                backup,
+                mouse,
+            };
+            runtime.block_on(interactive::run(&global, launch))
+        }
+    };
+    match result {
+        Ok(()) => 0,
+        Err(failure) => {
+            if !failure.message.is_empty() {
+                say(&failure.message);
+            }
+            failure.code
+        }
+    }
+}
+
+/// One line on stderr; a closed stderr is not worth a panic.
+pub fn say(line: &str) {
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
+/// True when both ends of the conversation are a terminal.
+pub fn is_interactive() -> bool {
+    std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
+}

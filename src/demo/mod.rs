@@ -1,0 +1,213 @@
+//! An embedded fake DDM endpoint: real HTTP/1.1 over TCP on 127.0.0.1.
+//!
+//! Written by hand over tokio, not with an HTTP server library, because the
+//! point is to misbehave precisely: truncated bodies, dropped connections,
+//! slow answers and bodies too big to trust. It serves ShowBackup only:
+//! `GET /v3/{project_id}/instances/{instance_id}/backups/{backup_id}`.
+//! See [`catalogue`] for the built-in backups and what each one shows.
+
+mod http1;
+mod profile;
+mod reply;
+mod scenarios;
+
+use std::collections::HashMap;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+pub use profile::{profile_at, profile_for};
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::TcpListener;
+use tokio::task::{JoinHandle, JoinSet};
+
+pub use http1::Request;
+pub use reply::Reply;
+
+pub const DEMO_TOKEN: &str = "demo-token-not-a-secret";
+pub const DEMO_PROJECT_ID: &str = "0123456789abcdef0123456789abcdef";
+pub const DEMO_REGION: &str = "cn-north-4";
+pub const EXAMPLE_INSTANCE_ID: &str = "34970585d4964f2a8d6d9ea8d303398bin09";
+pub const EXAMPLE_BACKUP_ID: &str = "09902ee7866649b8908ec209bfee2747br09";
+pub const DEMO_INSTANCE_ID: &str = "demo-in09";
+
+/// One row per demo backup, for the README, `--help` texts and the TUI help overlay.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DemoBackup {
+    pub instance_id: &'static str,
+    pub backup_id: &'static str,
+    pub shows: &'static str,
+}
+
+/// Every built-in backup, the API reference's example first.
+pub fn catalogue() -> &'static [DemoBackup] {
+    scenarios::CATALOGUE
+}
+
+/// Entry point: `DemoServer::builder().bind().await`.
+pub struct DemoServer;
+
+impl DemoServer {
+    pub fn builder() -> DemoBuilder {
+        DemoBuilder {
+            port: 0,
+            routes: HashMap::new(),
+        }
+    }
+}
+
+type Handler = Arc<dyn Fn(&Request, u32) -> Reply + Send + Sync>;
+
+pub struct DemoBuilder {
+    port: u16,
+    routes: HashMap<String, Handler>,
+}
+
+impl DemoBuilder {
+    /// Port on 127.0.0.1; 0 (the default) lets the OS pick a free one.
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Answers `backup_id` with `handler`, ahead of any built-in of that id.
+    ///
+    /// The handler gets the request and the 1-based hit count for that backup
+    /// id. The token and project are still checked; the instance id is not.
+    #[doc(hidden)]
+    pub fn route(
+        mut self,
+        backup_id: &str,
+        handler: impl Fn(&Request, u32) -> Reply + Send + Sync + 'static,
+    ) -> Self {
+        self.routes.insert(backup_id.to_owned(), Arc::new(handler));
+        self
+    }
+
+    /// The request handling without a socket, for tests that accept connections themselves.
+    #[doc(hidden)]
+    pub fn service(self) -> DemoService {
+        DemoService {
+            inner: Arc::new(ServiceInner {
+                routes: self.routes,
+                hits: Mutex::new(HashMap::new()),
+            }),
+        }
+    }
+
+    /// Binds 127.0.0.1 and serves in a background task until the result is dropped.
+    pub async fn bind(self) -> std::io::Result<RunningDemo> {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, self.port)).await?;
+        let addr = listener.local_addr()?;
+        let service = self.service();
+        let task = tokio::spawn(accept_loop(listener, service.clone()));
+        Ok(RunningDemo {
+            addr,
+            service,
+            task,
+        })
+    }
+}
+
+async fn accept_loop(listener: TcpListener, service: DemoService) {
+    // Owning the connection tasks here means aborting this task aborts them all.
+    let mut conns = JoinSet::new();
+    loop {
+        match listener.accept().await {
+            Ok((stream, _)) => {
+                let _ = stream.set_nodelay(true);
+                let svc = service.clone();
+                conns.spawn(async move { svc.serve_connection(stream).await });
+            }
+            // Out of file descriptors and the like: back off rather than spin.
+            Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+        }
+        while conns.try_join_next().is_some() {}
+    }
+}
+
+pub(crate) struct ServiceInner {
+    routes: HashMap<String, Handler>,
+    hits: Mutex<HashMap<String, u32>>,
+}
+
+impl ServiceInner {
+    fn hit(&self, backup_id: &str) -> u32 {
+        let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
+        let n = hits.entry(backup_id.to_owned()).or_insert(0);
+        *n = n.saturating_add(1);
+        *n
+    }
+}
+
+/// The request handling shared by every connection of one demo server.
+#[derive(Clone)]
+pub struct DemoService {
+    inner: Arc<ServiceInner>,
+}
+
+impl DemoService {
+    /// Serves requests on `stream` until the client or a reply closes it.
+    #[doc(hidden)]
+    pub async fn serve_connection<S: AsyncRead + AsyncWrite + Unpin>(&self, stream: S) {
+        let mut conn = http1::Conn::new(stream);
+        loop {
+            match conn.next_request().await {
+                http1::Incoming::Closed => return,
+                http1::Incoming::Reject { status, msg } => return conn.reject(status, msg).await,
+                http1::Incoming::Request { req, keep_alive } => {
+                    let reply = scenarios::respond(&self.inner, &req);
+                    if !conn.send(&reply, &req.request_id, keep_alive).await {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /// How many authenticated requests reached the lookup of `backup_id`.
+    pub fn hits(&self, backup_id: &str) -> u32 {
+        let hits = self.inner.hits.lock().unwrap_or_else(|e| e.into_inner());
+        hits.get(backup_id).copied().unwrap_or(0)
+    }
+}
+
+/// A demo server running in the background; dropping it stops it.
+pub struct RunningDemo {
+    addr: SocketAddr,
+    service: DemoService,
+    task: JoinHandle<()>,
+}
+
+impl RunningDemo {
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn token(&self) -> &str {
+        DEMO_TOKEN
+    }
+
+    pub fn project_id(&self) -> &str {
+        DEMO_PROJECT_ID
+    }
+
+    pub fn hits(&self, backup_id: &str) -> u32 {
+        self.service.hits(backup_id)
+    }
+
+    pub fn service(&self) -> &DemoService {
+        &self.service
+    }
+}
+
+impl Drop for RunningDemo {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}

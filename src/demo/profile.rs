@@ -1,0 +1,30 @@
+//! The profile that points the client at a running demo endpoint.
+
+use std::time::Duration;
+
+use reqwest::Url;
+
+use super::{DEMO_PROJECT_ID, DEMO_REGION, RunningDemo};
+use crate::config::{AuthConfig, DEFAULT_TIMEOUT, Profile, TokenSource};
+use crate::secret::Secret;
+
+/// A profile named "demo" for `running`, with its token and the default deadline.
+pub fn profile_for(running: &RunningDemo) -> Profile {
+    profile_at(&running.base_url(), running.token(), DEFAULT_TIMEOUT)
+}
+
+/// A demo-style profile for any base URL; used by tests with odd deadlines.
+pub fn profile_at(base_url: &str, token: &str, timeout: Duration) -> Profile {
+    Profile {
+        name: "demo".into(),
+        region: DEMO_REGION.into(),
+        project_id: DEMO_PROJECT_ID.into(),
+        // The demo always serves http://127.0.0.1:PORT, which parses.
+        endpoint: Url::parse(base_url)
+            .unwrap_or_else(|_| Url::parse("http://127.0.0.1/").expect("static URL")),
+        endpoint_warning: None,
+        timeout,
+        ca_file: None,
+        auth: AuthConfig::Token(TokenSource::Inline(Secret::new(token.into()))),
+    }
+}

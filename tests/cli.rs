@@ -1,0 +1,386 @@
+//! The binary as scripts use it: exit codes, stdout/stderr, config files,
+//! profiles, closed pipes and proxies.
+
+use std::io::{BufRead, BufReader, Read};
+use std::os::unix::fs::PermissionsExt;
+use std::process::{Child, Command, Output, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_ddm-backups");
+
+/// The binary with a clean environment: no user config, logs in a temp dir.
+fn cmd(state: &tempfile::TempDir) -> Command {
+    let mut c = Command::new(BIN);
+    c.env_remove("DDM_BACKUPS_CONFIG")
+        .env_remove("DDM_BACKUPS_PROFILE")
+        .env_remove("RUST_LOG")
+        .env("HOME", state.path())
+        .env("XDG_CONFIG_HOME", state.path().join("config"))
+        .env("XDG_STATE_HOME", state.path().join("state"))
+        .env("XDG_CACHE_HOME", state.path().join("cache"))
+        .stdin(Stdio::null());
+    c
+}
+
+fn run(args: &[&str]) -> Output {
+    let state = tempfile::tempdir().unwrap();
+    cmd(&state).args(args).output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn version_prints_and_exits_zero() {
+    let out = run(&["--version"]);
+    assert!(out.status.success());
+    assert_eq!(
+        text(&out.stdout).trim(),
+        format!("ddm-backups {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn show_demo_prints_the_example_as_json_when_piped() {
+    let out = run(&["show", "--demo"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["id"], "09902ee7866649b8908ec209bfee2747br09");
+    assert_eq!(
+        json["related_data_nodes"][0]["instance_name"],
+        "mysql_rds_related_ddm_for_diagnose3_01"
+    );
+    assert_eq!(json.as_object().unwrap().len(), 5);
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn show_text_output_is_aligned() {
+    let out = run(&[
+        "--demo",
+        "show",
+        "--output",
+        "text",
+        "--instance",
+        "demo-in09",
+        "--backup",
+        "nodes-br09",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.starts_with("Backup ID      nodes-br09\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Related data nodes (6)"), "{stdout}");
+}
+
+#[test]
+fn api_errors_exit_one_with_one_line_on_stderr() {
+    for (backup, expect) in [
+        ("e400-br09", "400 Bad Request"),
+        ("e401-br09", "authentication failed"),
+        ("e403-br09", "permission denied"),
+        ("e404-br09", "404 Not Found"),
+        ("e500-br09", "DBS.300005"),
+        ("e502-br09", "not JSON (text/html)"),
+        (
+            "redirect-br09",
+            "redirects to https://login.example.invalid",
+        ),
+        ("shape-br09", "unexpected shape"),
+    ] {
+        let out = run(&[
+            "show",
+            "--demo",
+            "--instance",
+            "demo-in09",
+            "--backup",
+            backup,
+        ]);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{backup}: {stderr}");
+        assert!(out.stdout.is_empty(), "{backup}");
+        assert_eq!(stderr.lines().count(), 1, "{backup}: {stderr}");
+        assert!(
+            stderr.starts_with("error: ") && stderr.contains(expect),
+            "{backup}: {stderr}"
+        );
+        assert!(stderr.contains("request id "), "{backup}: {stderr}");
+        assert!(!stderr.contains("demo-token"), "{backup}: {stderr}");
+    }
+}
+
+#[test]
+fn invalid_ids_and_missing_flags_exit_two_before_any_request() {
+    let out = run(&[
+        "show",
+        "--demo",
+        "--instance",
+        "demo-in09",
+        "--backup",
+        "..etc",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("the backup ID contains \"..\""),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run(&["show", "--instance", "x"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("--backup"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run(&["show", "--output", "yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_missing_config_says_where_it_looked() {
+    let out = run(&["show", "--instance", "i", "--backup", "b"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("config/ddm-backups/config.toml"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("config.example.toml") && stderr.contains("--demo"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_interactive_ui_needs_a_terminal() {
+    let out = run(&["--demo"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("ddm-backups show"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+/// Starts `demo-server` and returns it with its base URL.
+fn demo_server(state: &tempfile::TempDir) -> (Child, String) {
+    let mut child = cmd(state)
+        .args(["demo-server"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.as_mut().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let url = first.trim().rsplit(' ').next().unwrap().to_string();
+    assert!(url.starts_with("http://127.0.0.1:"), "{first}");
+    (child, url)
+}
+
+fn write_config(dir: &tempfile::TempDir, text: &str, mode: u32) -> std::path::PathBuf {
+    let path = dir.path().join("config.toml");
+    std::fs::write(&path, text).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+    path
+}
+
+#[test]
+fn a_config_file_drives_show_and_profiles_are_chosen() {
+    let state = tempfile::tempdir().unwrap();
+    let (mut server, url) = demo_server(&state);
+    let config = write_config(
+        &state,
+        &format!(
+            "default_profile = \"far\"\n\
+             [profiles.far]\nregion = \"cn-north-4\"\nproject_id = \"0123456789abcdef0123456789abcdef\"\n\
+             endpoint = \"http://127.0.0.1:9\"\nauth = {{ type = \"token\", token_env = \"DEMO_TOKEN\" }}\n\
+             [profiles.local]\nregion = \"cn-north-4\"\nproject_id = \"0123456789abcdef0123456789abcdef\"\n\
+             endpoint = \"{url}\"\nauth = {{ type = \"token\", token_env = \"DEMO_TOKEN\" }}\n"
+        ),
+        0o644,
+    );
+    let config = config.to_str().unwrap();
+    let show = [
+        "show",
+        "--config",
+        config,
+        "--instance",
+        "demo-in09",
+        "--backup",
+        "nodes-br09",
+    ];
+
+    // $DDM_BACKUPS_PROFILE beats default_profile.
+    let out = cmd(&state)
+        .args(show)
+        .env("DEMO_TOKEN", "demo-token-not-a-secret")
+        .env("DDM_BACKUPS_PROFILE", "local")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // --profile beats both; the default profile's endpoint is dead.
+    let out = cmd(&state)
+        .args(show)
+        .args(["--profile", "far"])
+        .env("DEMO_TOKEN", "x")
+        .env("DDM_BACKUPS_PROFILE", "local")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("could not connect"),
+        "{}",
+        text(&out.stderr)
+    );
+    // A missing token variable is a configuration error.
+    let out = cmd(&state)
+        .args(show)
+        .args(["--profile", "local"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("DEMO_TOKEN"),
+        "{}",
+        text(&out.stderr)
+    );
+    // An unknown profile lists the real ones.
+    let out = cmd(&state)
+        .args(show)
+        .args(["--profile", "nope"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("profiles: far, local"),
+        "{}",
+        text(&out.stderr)
+    );
+    server.kill().unwrap();
+    server.wait().unwrap();
+}
+
+#[test]
+fn a_broken_config_names_file_line_and_key() {
+    let state = tempfile::tempdir().unwrap();
+    let config = write_config(
+        &state,
+        "[profiles.a]\nregion = \"cn-north-4\"\nprojectid = \"p\"\n",
+        0o600,
+    );
+    let out = cmd(&state)
+        .args(["show", "--instance", "i", "--backup", "b"])
+        .env("DDM_BACKUPS_CONFIG", &config)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(&format!("{}:3:1:", config.display())) && stderr.contains("projectid"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_readable_config_with_a_token_is_refused() {
+    let state = tempfile::tempdir().unwrap();
+    let config = write_config(
+        &state,
+        "[profiles.a]\nregion = \"cn-north-4\"\nproject_id = \"p\"\nauth = { type = \"token\", token = \"TOPSECRET\" }\n",
+        0o644,
+    );
+    let out = cmd(&state)
+        .args(["show", "--instance", "i", "--backup", "b", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("chmod 600"), "{stderr}");
+    assert!(!stderr.contains("TOPSECRET"), "{stderr}");
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let state = tempfile::tempdir().unwrap();
+    let mut child = cmd(&state)
+        .args([
+            "show",
+            "--demo",
+            "--instance",
+            "demo-in09",
+            "--backup",
+            "bulk-br09",
+            "--output",
+            "text",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one line, then hang up, like `show | head -1`.
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    drop(stdout);
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(line.starts_with("Backup ID"), "{line}");
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn a_proxy_variable_never_catches_loopback() {
+    let state = tempfile::tempdir().unwrap();
+    let out = cmd(&state)
+        .args(["show", "--demo"])
+        .env("HTTPS_PROXY", "http://127.0.0.1:9")
+        .env("HTTP_PROXY", "http://127.0.0.1:9")
+        .env("ALL_PROXY", "http://127.0.0.1:9")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_proxy_variable_is_used_for_remote_endpoints() {
+    let state = tempfile::tempdir().unwrap();
+    let config = write_config(
+        &state,
+        "[profiles.a]\nregion = \"cn-north-4\"\nproject_id = \"p\"\ntimeout_secs = 5\nauth = { type = \"token\", token_env = \"T\" }\n",
+        0o600,
+    );
+    let out = cmd(&state)
+        .args(["show", "--instance", "i", "--backup", "b", "--config"])
+        .arg(&config)
+        .env("T", "token")
+        .env("HTTPS_PROXY", "http://127.0.0.1:9")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    // The dead proxy refuses the connection; without it this would be DNS.
+    assert!(
+        text(&out.stderr).contains("could not connect"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn log_level_adds_stderr_logs_without_secrets() {
+    let out = run(&["show", "--demo", "--log-level", "debug"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("ShowBackup"), "{stderr}");
+    assert!(!stderr.contains("demo-token-not-a-secret"), "{stderr}");
+}
