@@ -163,6 +163,25 @@ fn help_overlay() {
 }
 
 #[test]
+fn help_lists_the_demo_backups_under_demo() {
+    let mut a = app();
+    a.help.demo = ddm_backups::demo::catalogue()
+        .iter()
+        .map(|row| ddm_backups::tui::DemoRow {
+            instance: row.instance_id.into(),
+            backup: row.backup_id.into(),
+            shows: row.shows.into(),
+        })
+        .collect();
+    a.focus = Focus::List;
+    key(&mut a, KeyCode::Char('?'));
+    key(&mut a, KeyCode::Char('G'));
+    snap("help_demo_end_100x30", &mut a, 100, 30);
+    key(&mut a, KeyCode::PageUp);
+    snap("help_demo_page_up_100x30", &mut a, 100, 30);
+}
+
+#[test]
 fn error_popup() {
     for (name, error) in [
         (

@@ -85,10 +85,16 @@ pub struct HeaderInfo {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HelpInfo {
     pub log_file: Option<String>,
-    /// `(backup ID, what it shows)` under the demo, so a newcomer knows
-    /// what to try.
-    pub demo_rows: Vec<(String, String)>,
-    pub demo_instance: Option<String>,
+    /// Under `--demo`, the demo backups, so a newcomer knows what to try.
+    pub demo: Vec<DemoRow>,
+}
+
+/// One demo backup and what it shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoRow {
+    pub instance: String,
+    pub backup: String,
+    pub shows: String,
 }
 
 /// The whole state of the interactive app.

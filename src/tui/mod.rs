@@ -28,7 +28,7 @@ use tokio::signal::unix::{Signal, SignalKind, signal};
 
 use crate::api::DdmClient;
 
-pub use app::{App, HeaderInfo, HelpInfo};
+pub use app::{App, DemoRow, HeaderInfo, HelpInfo};
 
 /// What `main` knows when it starts the app.
 pub struct Launch {
@@ -60,7 +60,14 @@ pub fn initial_app(launch: &Launch) -> App {
         ..HelpInfo::default()
     };
     if launch.demo {
-        help.demo_instance = Some(String::new());
+        help.demo = crate::demo::catalogue()
+            .iter()
+            .map(|row| DemoRow {
+                instance: row.instance_id.into(),
+                backup: row.backup_id.into(),
+                shows: row.shows.into(),
+            })
+            .collect();
     }
     let mut app = App::new(
         header,

@@ -108,7 +108,22 @@ pub fn render(frame: &mut Frame, screen: Rect, app: &App, open: Popup, theme: Th
     let block = Block::bordered()
         .border_style(theme.focus())
         .title(Span::styled(title, theme.title()));
-    let scroll = open.scroll.min(max_scroll(app, open.kind));
+    let max = max_scroll(app, open.kind);
+    let scroll = open.scroll.min(max);
+    let block = if max > 0 {
+        // Say there is more, and where we are in it.
+        let shown = usize::from(scroll) + usize::from(area.height.saturating_sub(2));
+        block.title_bottom(Span::styled(
+            format!(
+                " {}/{} · j/k PgDn scroll ",
+                shown.min(lines.len()),
+                lines.len()
+            ),
+            theme.dim(),
+        ))
+    } else {
+        block
+    };
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)).block(block), area);
 }
@@ -157,16 +172,19 @@ fn key_row(key: &str, what: &str, width: usize, theme: Theme) -> Vec<Line<'stati
     let key = text::sanitize(key);
     let what = text::sanitize(what);
     if width >= KEY_WIDTH + 30 && text::width(&key) <= KEY_WIDTH {
-        return vec![fit_spans(
-            vec![
-                Span::styled(
-                    format!("  {} ", text::fit_pad(&key, KEY_WIDTH)),
-                    theme.key(),
-                ),
-                Span::raw(what),
-            ],
-            width,
-        )];
+        // Long descriptions wrap in their own column.
+        let indent = 2 + KEY_WIDTH + 1;
+        return text::wrap(&what, width - indent)
+            .into_iter()
+            .enumerate()
+            .map(|(i, part)| {
+                let key = if i == 0 { key.as_str() } else { "" };
+                Line::from(vec![
+                    Span::styled(format!("  {} ", text::fit_pad(key, KEY_WIDTH)), theme.key()),
+                    Span::raw(part),
+                ])
+            })
+            .collect();
     }
     let mut lines = vec![fit_spans(
         vec![Span::styled(format!("  {key}"), theme.key())],
@@ -193,19 +211,22 @@ fn help(app: &App, width: usize, theme: Theme) -> Vec<Line<'static>> {
         .as_deref()
         .unwrap_or("not written (no log file)");
     lines.extend(labelled(&[("Log file".into(), log.into())], width, theme));
-    if !app.help.demo_rows.is_empty() {
-        lines.push(Line::raw(""));
-        let instance = app.help.demo_instance.as_deref().unwrap_or("demo-in09");
-        lines.push(fit_spans(
-            vec![Span::styled(
-                format!("Demo: instance {instance} has these backups"),
-                theme.title(),
-            )],
-            width,
-        ));
-        for (id, what) in &app.help.demo_rows {
-            lines.extend(key_row(id, what, width, theme));
+    // Grouped by instance, in catalogue order: type the instance ID once,
+    // then try the backups under it.
+    let mut instance: Option<&str> = None;
+    for row in &app.help.demo {
+        if instance != Some(row.instance.as_str()) {
+            instance = Some(&row.instance);
+            lines.push(Line::raw(""));
+            lines.push(fit_spans(
+                vec![
+                    Span::styled("Demo instance ", theme.title()),
+                    Span::styled(text::sanitize(&row.instance), theme.key()),
+                ],
+                width,
+            ));
         }
+        lines.extend(key_row(&row.backup, &row.shows, width, theme));
     }
     lines
 }
