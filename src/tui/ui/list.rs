@@ -87,30 +87,33 @@ pub fn render(frame: &mut Frame, areas: &Areas, app: &App, theme: Theme) {
         );
         return;
     }
-    let lines: Vec<Line> = app
-        .nodes
-        .window(usize::from(rows.height))
-        .map(|(pos, node)| {
-            let selected = pos == app.nodes.selected();
-            let (mark, style) = match (selected, focused) {
-                (true, true) => ("▶ ", theme.selected()),
-                (true, false) => ("▶ ", theme.title()),
-                (false, _) => ("  ", Style::new()),
-            };
-            let name = if node.instance_name.is_empty() {
-                "(no name)"
-            } else {
-                &node.instance_name
-            };
-            let row = format!(
-                "{mark}{}  {}",
-                text::fit_pad(name, name_w),
-                text::fit_pad(&node.instance_id, id_w)
-            );
-            Line::styled(row, style)
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines), rows);
+    // Rows are written straight into the buffer: a Paragraph would walk every
+    // padding space as a grapheme, and this is the one widget that fills the
+    // screen (see benches/tui.rs).
+    let buf = frame.buffer_mut();
+    let name_x = rows.x + 2;
+    let id_x = name_x + (name_w + 2) as u16;
+    for (row, (pos, node)) in
+        (rows.y..rows.bottom()).zip(app.nodes.window(usize::from(rows.height)))
+    {
+        let selected = pos == app.nodes.selected();
+        let (mark, style) = match (selected, focused) {
+            (true, true) => ("▶ ", theme.selected()),
+            (true, false) => ("▶ ", theme.title()),
+            (false, _) => ("  ", Style::new()),
+        };
+        let name = if node.instance_name.is_empty() {
+            "(no name)"
+        } else {
+            &node.instance_name
+        };
+        if selected {
+            buf.set_style(Rect::new(rows.x, row, rows.width, 1), style);
+        }
+        buf.set_stringn(rows.x, row, mark, 2, style);
+        buf.set_stringn(name_x, row, text::fit(name, name_w), name_w, style);
+        buf.set_stringn(id_x, row, text::fit(&node.instance_id, id_w), id_w, style);
+    }
 }
 
 fn empty_message(app: &App) -> Option<String> {

@@ -1,0 +1,151 @@
+//! The TUI's hot paths with the bulk demo backup's 10,000 related nodes:
+//! one full frame at 200x60 (budget 2 ms), parsing the response (5 ms), and
+//! re-filtering the list on a keystroke (1 ms).
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ddm_backups::api::{self, Fetched};
+use ddm_backups::tui::msg::Msg;
+use ddm_backups::tui::nodes::NodeList;
+use ddm_backups::tui::{App, HeaderInfo, HelpInfo, ui};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const NODES: usize = 10_000;
+
+/// A ShowBackup body like the demo's bulk-br09: 10,000 nodes, about 1 MB.
+fn bulk_body() -> Vec<u8> {
+    let nodes: Vec<serde_json::Value> = (0..NODES as u64)
+        .map(|i| {
+            let a = i.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            serde_json::json!({
+                "instance_id": format!("{:016x}{:016x}in01", a, a.rotate_left(17)),
+                "instance_name": format!("rds-bulk-shard-{i:05}"),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "id": "bulk-br09",
+        "name": "Backup-ddm-bulk-10000-data-nodes",
+        "instance_id": "demo-in09",
+        "instance_name": "ddm-bulk",
+        "related_data_nodes": nodes,
+    })
+    .to_string()
+    .into_bytes()
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.update(
+        Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+        Instant::now(),
+    );
+}
+
+/// An app showing the bulk backup, with the selection in the middle.
+fn loaded_app(body: &[u8]) -> App {
+    let header = HeaderInfo {
+        version: "bench".into(),
+        profile: "demo".into(),
+        region: "cn-north-4".into(),
+        endpoint_host: "127.0.0.1:8080".into(),
+    };
+    let mut app = App::new(
+        header,
+        HelpInfo::default(),
+        Some("demo-in09"),
+        Some("bulk-br09"),
+    );
+    app.update(
+        Msg::Resize {
+            width: 200,
+            height: 60,
+        },
+        Instant::now(),
+    );
+    app.start(Instant::now());
+    let value = api::parse_backup(body).expect("bulk body parses");
+    app.update(
+        Msg::Fetched {
+            generation: app.generation,
+            result: Ok(Fetched {
+                value,
+                status: 200,
+                elapsed: Duration::from_millis(143),
+                request_id: Some("bench".into()),
+                attempts: 1,
+            }),
+            clock: time::macros::time!(14:02:31),
+        },
+        Instant::now(),
+    );
+    for _ in 0..5 {
+        key(&mut app, KeyCode::PageDown);
+    }
+    assert_eq!(app.nodes.total(), NODES);
+    app
+}
+
+fn benches(c: &mut Criterion) {
+    let body = bulk_body();
+    let app = loaded_app(&body);
+
+    c.bench_function("render 200x60 frame, 10k nodes", |b| {
+        let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("test backend");
+        b.iter(|| {
+            // A cleared buffer makes every frame a full repaint, the worst case.
+            terminal.clear().expect("test backend");
+            terminal
+                .draw(|f| ui::render(f, black_box(&app)))
+                .expect("test backend");
+        });
+    });
+
+    c.bench_function("render 200x60 frame, 10k nodes, nothing changed", |b| {
+        let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("test backend");
+        b.iter(|| {
+            terminal
+                .draw(|f| ui::render(f, black_box(&app)))
+                .expect("test backend");
+        });
+    });
+
+    let mut no_nodes = app.clone();
+    no_nodes.nodes = NodeList::default();
+    c.bench_function("render 200x60 frame, no nodes", |b| {
+        let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("test backend");
+        b.iter(|| {
+            terminal
+                .draw(|f| ui::render(f, black_box(&no_nodes)))
+                .expect("test backend");
+        });
+    });
+
+    c.bench_function("baseline: an empty 200x60 frame", |b| {
+        let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("test backend");
+        b.iter(|| {
+            terminal.draw(|_| {}).expect("test backend");
+        });
+    });
+
+    c.bench_function("parse ShowBackup body, 10k nodes", |b| {
+        b.iter(|| api::parse_backup(black_box(&body)).expect("parses"));
+    });
+
+    let nodes = api::parse_backup(&body).expect("parses").related_data_nodes;
+    c.bench_function("filter keystroke, 10k nodes", |b| {
+        let mut list = NodeList::new(nodes.clone());
+        let typed = ["s", "sh", "sha", "shard-0", "shard-00", "shard-007", "zz"];
+        let mut i = 0;
+        b.iter(|| {
+            list.set_filter(black_box(typed[i % typed.len()]), 56);
+            i += 1;
+        });
+    });
+}
+
+criterion_group!(tui, benches);
+criterion_main!(tui);
