@@ -342,11 +342,39 @@ fn network_error(e: &reqwest::Error, url: &str) -> Error {
     } else {
         NetworkKind::Other
     };
+    // The innermost cause says what happened ("Connection refused"); the
+    // outer layers only repeat that a request was being sent.
+    let innermost = innermost_cause(e);
+    let detail = match Url::parse(url).ok().as_ref().and_then(host_and_port) {
+        Some(host) => format!("{host}: {innermost}"),
+        None => innermost,
+    };
     Error::Network {
         kind,
-        detail: chain,
+        detail,
         url: url.to_string(),
         attempts: 1,
+    }
+}
+
+fn host_and_port(url: &Url) -> Option<String> {
+    let host = url.host_str()?;
+    Some(match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
+    })
+}
+
+fn innermost_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut last = e;
+    while let Some(next) = last.source() {
+        last = next;
+    }
+    let text = error_body::sanitize(&last.to_string(), 200);
+    if text.is_empty() {
+        describe_chain(e)
+    } else {
+        text
     }
 }
 
