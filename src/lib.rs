@@ -16,3 +16,4 @@ pub mod ids;
 pub mod logging;
 pub mod output;
 pub mod secret;
+pub mod tui;

@@ -1,0 +1,336 @@
+//! The app's state: plain data, changed only by `update` (in `keys.rs` and
+//! below), so every path can be tested without a terminal.
+
+use std::time::{Duration, Instant};
+
+use crate::api::{self, BackupDetail, Fetched, IdField, InvalidId, check_id};
+
+use super::input::TextField;
+use super::layout;
+use super::msg::{Effect, Msg, Query, Update};
+use super::nodes::NodeList;
+
+/// Which part of the screen takes the keys when no popup is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Instance,
+    Backup,
+    List,
+    /// Typing a filter for the list.
+    Filter,
+}
+
+/// An overlay that takes the keys while open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PopupKind {
+    Help,
+    Error,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Popup {
+    pub kind: PopupKind,
+    /// Lines scrolled past; clamped when drawn.
+    pub scroll: u16,
+}
+
+/// The latest lookup. Every path ends in a final state, so nothing stays
+/// loading forever.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lookup {
+    Idle,
+    Loading {
+        generation: u64,
+        query: Query,
+        started: Instant,
+        /// The last tick, for the elapsed time beside the spinner.
+        now: Instant,
+    },
+    Loaded {
+        status: u16,
+        elapsed: Duration,
+        request_id: Option<String>,
+        attempts: u32,
+        fetched_at: time::Time,
+    },
+    Failed {
+        error: api::Error,
+        at: time::Time,
+    },
+    Cancelled {
+        after: Duration,
+    },
+}
+
+/// The fields of the shown backup, without its nodes (those live in the
+/// list).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupSummary {
+    pub id: String,
+    pub name: String,
+    pub instance_id: String,
+    pub instance_name: String,
+}
+
+/// What the header line shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderInfo {
+    pub version: String,
+    pub profile: String,
+    pub region: String,
+    pub endpoint_host: String,
+}
+
+/// What the help overlay shows beside the keys.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HelpInfo {
+    pub log_file: Option<String>,
+    /// Under `--demo`, the demo backups, so a newcomer knows what to try.
+    pub demo: Vec<DemoRow>,
+}
+
+/// One demo backup and what it shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoRow {
+    pub instance: String,
+    pub backup: String,
+    pub shows: String,
+}
+
+/// The whole state of the interactive app.
+#[derive(Debug, Clone, PartialEq)]
+pub struct App {
+    pub header: HeaderInfo,
+    pub help: HelpInfo,
+    pub instance: TextField,
+    pub backup: TextField,
+    pub filter: TextField,
+    pub focus: Focus,
+    pub popup: Option<Popup>,
+    pub lookup: Lookup,
+    pub shown: Option<BackupSummary>,
+    pub nodes: NodeList,
+    pub last_query: Option<Query>,
+    pub last_error: Option<api::Error>,
+    /// A one-off message for the status bar, cleared by the next key.
+    pub notice: Option<String>,
+    /// The newest generation handed out; answers for older ones are dropped.
+    pub generation: u64,
+    pub width: u16,
+    pub height: u16,
+    /// False under NO_COLOR: styles keep bold and reverse, drop colours.
+    pub color: bool,
+}
+
+impl App {
+    /// A fresh app with the IDs from the command line (if any) in the form.
+    pub fn new(
+        header: HeaderInfo,
+        help: HelpInfo,
+        instance: Option<&str>,
+        backup: Option<&str>,
+    ) -> Self {
+        App {
+            header,
+            help,
+            instance: TextField::new(instance.unwrap_or_default()),
+            backup: TextField::new(backup.unwrap_or_default()),
+            filter: TextField::default(),
+            focus: Focus::Instance,
+            popup: None,
+            lookup: Lookup::Idle,
+            shown: None,
+            nodes: NodeList::default(),
+            last_query: None,
+            last_error: None,
+            notice: None,
+            generation: 0,
+            width: 80,
+            height: 24,
+            color: true,
+        }
+    }
+
+    /// Starts the lookup at launch when both IDs came from the command line;
+    /// focus then goes to the list, where the answer will be.
+    pub fn start(&mut self, now: Instant) -> Vec<Effect> {
+        if self.instance.value().is_empty() || self.backup.value().is_empty() {
+            return Vec::new();
+        }
+        self.submit(now)
+    }
+
+    /// True while a lookup is in flight (the spinner needs ticks).
+    pub fn busy(&self) -> bool {
+        matches!(self.lookup, Lookup::Loading { .. })
+    }
+
+    /// How many list rows fit on screen now.
+    pub fn list_rows(&self) -> usize {
+        layout::list_rows(self.width, self.height)
+    }
+
+    /// The ID check of a form field, for display beside it.
+    pub fn field_problem(&self, field: IdField) -> Option<InvalidId> {
+        let value = match field {
+            IdField::Backup => self.backup.value(),
+            _ => self.instance.value(),
+        };
+        check_id(field, value).err()
+    }
+
+    /// Applies one message; `now` is the monotonic time it arrived.
+    pub fn update(&mut self, msg: Msg, now: Instant) -> Update {
+        match msg {
+            Msg::Key(key) => self.on_key(key, now),
+            Msg::Paste(text) => self.on_paste(&text),
+            Msg::Mouse(mouse) => self.on_mouse(mouse),
+            Msg::Resize { width, height } => {
+                self.width = width;
+                self.height = height;
+                let rows = self.list_rows();
+                self.nodes.scroll_into_view(rows);
+                Update::redraw()
+            }
+            Msg::Tick => match &mut self.lookup {
+                Lookup::Loading { now: last, .. } => {
+                    *last = now;
+                    Update::redraw()
+                }
+                _ => Update::none(),
+            },
+            Msg::Fetched {
+                generation,
+                result,
+                clock,
+            } => self.on_fetched(generation, result, clock),
+            Msg::Shutdown => Update::with(vec![Effect::Quit]),
+        }
+    }
+
+    /// Checks the form and starts a lookup; an invalid form is never sent:
+    /// focus goes to the first bad field and the status bar says why.
+    pub(super) fn submit(&mut self, now: Instant) -> Vec<Effect> {
+        for (field, focus) in [
+            (IdField::Instance, Focus::Instance),
+            (IdField::Backup, Focus::Backup),
+        ] {
+            if let Some(problem) = self.field_problem(field) {
+                self.focus = focus;
+                self.notice = Some(format!("Not sent: {problem}"));
+                return Vec::new();
+            }
+        }
+        let query = Query {
+            instance: self.instance.value().to_string(),
+            backup: self.backup.value().to_string(),
+        };
+        self.focus = Focus::List;
+        self.begin(query, now)
+    }
+
+    /// Starts a lookup for `query`, superseding any in flight.
+    pub(super) fn begin(&mut self, query: Query, now: Instant) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        if let Lookup::Loading { generation, .. } = self.lookup {
+            effects.push(Effect::Cancel { generation });
+        }
+        self.generation += 1;
+        self.lookup = Lookup::Loading {
+            generation: self.generation,
+            query: query.clone(),
+            started: now,
+            now,
+        };
+        self.last_query = Some(query.clone());
+        effects.push(Effect::Fetch {
+            generation: self.generation,
+            query,
+        });
+        effects
+    }
+
+    /// Stops the lookup in flight; what was on screen stays.
+    pub(super) fn cancel(&mut self, now: Instant) -> Vec<Effect> {
+        match self.lookup {
+            Lookup::Loading {
+                generation,
+                started,
+                ..
+            } => {
+                self.lookup = Lookup::Cancelled {
+                    after: now.saturating_duration_since(started),
+                };
+                vec![Effect::Cancel { generation }]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn on_fetched(
+        &mut self,
+        generation: u64,
+        result: Result<Fetched<BackupDetail>, api::Error>,
+        clock: time::Time,
+    ) -> Update {
+        // A superseded or cancelled lookup never replaces what is on screen.
+        match self.lookup {
+            Lookup::Loading { generation: g, .. } if g == generation => {}
+            _ => return Update::none(),
+        }
+        match result {
+            Ok(fetched) => {
+                self.lookup = Lookup::Loaded {
+                    status: fetched.status,
+                    elapsed: fetched.elapsed,
+                    request_id: fetched.request_id,
+                    attempts: fetched.attempts,
+                    fetched_at: clock,
+                };
+                self.show(fetched.value);
+            }
+            Err(error) => {
+                self.lookup = Lookup::Failed {
+                    error: error.clone(),
+                    at: clock,
+                };
+                self.last_error = Some(error);
+                self.shown = None;
+                self.nodes = NodeList::default();
+                self.filter.clear();
+                if self.focus == Focus::Filter {
+                    self.focus = Focus::List;
+                }
+            }
+        }
+        Update::redraw()
+    }
+
+    /// Puts a fetched backup on screen. Reloading the same backup keeps the
+    /// filter and the selected row, so `r` does not lose the operator's place.
+    fn show(&mut self, detail: BackupDetail) {
+        let same = self.shown.as_ref().is_some_and(|s| s.id == detail.id);
+        let selected = self.nodes.selected();
+        let rows = self.list_rows();
+        self.shown = Some(BackupSummary {
+            id: detail.id,
+            name: detail.name,
+            instance_id: detail.instance_id,
+            instance_name: detail.instance_name,
+        });
+        self.nodes = NodeList::new(detail.related_data_nodes);
+        if same {
+            self.nodes.set_filter(self.filter.value(), rows);
+            self.nodes.select(selected, rows);
+        } else {
+            self.filter.clear();
+            if self.focus == Focus::Filter {
+                self.focus = Focus::List;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "app_tests.rs"]
+mod tests;

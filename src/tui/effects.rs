@@ -1,0 +1,97 @@
+//! Runs the app's effects: each lookup is a task keyed by its generation, so
+//! cancelling or superseding one aborts exactly that task.
+
+use std::collections::HashMap;
+
+use time::{OffsetDateTime, UtcOffset};
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::AbortHandle;
+
+use crate::api::DdmClient;
+
+use super::msg::{Effect, Msg};
+
+/// The lookups in flight and where their answers go.
+pub struct Effects {
+    client: DdmClient,
+    tx: UnboundedSender<Msg>,
+    tasks: HashMap<u64, AbortHandle>,
+    /// The local offset found at start. Reading it later can fail once the
+    /// process has other threads (the time crate refuses, for soundness),
+    /// and a wrong clock in the status bar would mislead more than UTC.
+    offset: UtcOffset,
+}
+
+impl Effects {
+    pub fn new(client: DdmClient, tx: UnboundedSender<Msg>) -> Self {
+        Effects {
+            client,
+            tx,
+            tasks: HashMap::new(),
+            offset: UtcOffset::current_local_offset().unwrap_or(UtcOffset::UTC),
+        }
+    }
+
+    /// Runs `effects`; true when one of them asks to quit.
+    pub fn run(&mut self, effects: Vec<Effect>) -> bool {
+        let mut quit = false;
+        for effect in effects {
+            match effect {
+                Effect::Fetch { generation, query } => {
+                    let client = self.client.clone();
+                    let tx = self.tx.clone();
+                    let offset = self.offset;
+                    let task = tokio::spawn(async move {
+                        let result = client.show_backup(&query.instance, &query.backup).await;
+                        let clock = wall_clock(offset);
+                        // The loop may be gone (quitting); nothing to tell then.
+                        let _ = tx.send(Msg::Fetched {
+                            generation,
+                            result,
+                            clock,
+                        });
+                    });
+                    self.tasks.insert(generation, task.abort_handle());
+                }
+                Effect::Cancel { generation } => {
+                    if let Some(task) = self.tasks.remove(&generation) {
+                        task.abort();
+                        tracing::info!(generation, "lookup cancelled");
+                    }
+                }
+                Effect::Quit => quit = true,
+            }
+        }
+        quit
+    }
+
+    /// Forgets a lookup whose answer arrived.
+    pub fn finished(&mut self, generation: u64) {
+        self.tasks.remove(&generation);
+    }
+
+    /// How many lookups are running.
+    pub fn in_flight(&self) -> usize {
+        self.tasks.len()
+    }
+
+    /// Aborts every lookup (on quit).
+    pub fn abort_all(&mut self) {
+        for (_, task) in self.tasks.drain() {
+            task.abort();
+        }
+    }
+}
+
+impl Drop for Effects {
+    fn drop(&mut self) {
+        self.abort_all();
+    }
+}
+
+/// The local time of day now, for "fetched 14:02:31".
+fn wall_clock(fallback: UtcOffset) -> time::Time {
+    OffsetDateTime::now_local()
+        .unwrap_or_else(|_| OffsetDateTime::now_utc().to_offset(fallback))
+        .time()
+}

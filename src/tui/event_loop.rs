@@ -1,0 +1,171 @@
+//! The loop: one biased `select!` over signals, internal messages and
+//! terminal events; a spinner interval only while a lookup is in flight; a
+//! frame only when something changed. Generic over the event source and
+//! the backend, so tests drive it with a channel and a `TestBackend`.
+
+use std::io;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{Event, KeyEventKind};
+use futures_util::{FutureExt, Stream, StreamExt};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use ratatui::buffer::Buffer;
+use tokio::sync::mpsc;
+use tokio::time::{Interval, MissedTickBehavior};
+
+use crate::api::DdmClient;
+
+use super::app::App;
+use super::effects::Effects;
+use super::msg::Msg;
+use super::ui;
+
+/// The spinner's frame time while a lookup runs.
+pub const TICK: Duration = Duration::from_millis(100);
+
+/// Terminal events handled per frame at most, so a flood (a paste without
+/// bracketed paste, key repeat) costs one frame, not one per key.
+const COALESCE: usize = 64;
+
+fn backend_error<E: std::error::Error + Send + Sync + 'static>(e: E) -> io::Error {
+    io::Error::other(e)
+}
+
+/// What a terminal event means to the app; `None` for events it ignores.
+fn to_msg(event: Event) -> Option<Msg> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => Some(Msg::Key(key)),
+        Event::Paste(text) => Some(Msg::Paste(text)),
+        Event::Mouse(mouse) => Some(Msg::Mouse(mouse)),
+        Event::Resize(width, height) => Some(Msg::Resize { width, height }),
+        _ => None,
+    }
+}
+
+/// Waits for the next spinner beat, or forever when there is no spinner.
+async fn next_tick(ticker: &mut Option<Interval>) {
+    match ticker {
+        Some(interval) => {
+            interval.tick().await;
+        }
+        None => std::future::pending().await,
+    }
+}
+
+/// Runs the app until it quits. `after_draw` sees every frame drawn (tests
+/// read the buffer and count frames through it).
+pub async fn run_loop<B, E, S>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    client: DdmClient,
+    mut events: E,
+    mut signals: S,
+    mut after_draw: impl FnMut(&App, &Buffer),
+) -> io::Result<()>
+where
+    B: Backend,
+    B::Error: std::error::Error + Send + Sync + 'static,
+    E: Stream<Item = io::Result<Event>> + Unpin,
+    S: Stream<Item = ()> + Unpin,
+{
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let mut effects = Effects::new(client, tx);
+    let size = terminal.size().map_err(backend_error)?;
+    let now = Instant::now();
+    app.update(
+        Msg::Resize {
+            width: size.width,
+            height: size.height,
+        },
+        now,
+    );
+    if effects.run(app.start(now)) {
+        return Ok(());
+    }
+    terminal.clear().map_err(backend_error)?;
+    let frame = terminal
+        .draw(|f| ui::render(f, app))
+        .map_err(backend_error)?;
+    after_draw(app, frame.buffer);
+
+    let mut ticker: Option<Interval> = None;
+    loop {
+        // The spinner's interval exists only while something is in flight:
+        // an idle app must not wake up.
+        match (app.busy(), ticker.is_some()) {
+            (true, false) => {
+                let mut interval =
+                    tokio::time::interval_at(tokio::time::Instant::now() + TICK, TICK);
+                interval.set_missed_tick_behavior(MissedTickBehavior::Skip);
+                ticker = Some(interval);
+            }
+            (false, true) => ticker = None,
+            _ => {}
+        }
+        let first = tokio::select! {
+            biased;
+            Some(()) = signals.next() => Msg::Shutdown,
+            Some(msg) = rx.recv() => msg,
+            event = events.next() => match event {
+                Some(Ok(event)) => match to_msg(event) {
+                    Some(msg) => msg,
+                    None => continue,
+                },
+                Some(Err(e)) => return Err(e),
+                // The terminal went away: nothing more can be typed.
+                None => Msg::Shutdown,
+            },
+            () = next_tick(&mut ticker) => Msg::Tick,
+        };
+
+        let mut batch = vec![first];
+        while let Ok(msg) = rx.try_recv() {
+            batch.push(msg);
+        }
+        while batch.len() < COALESCE {
+            match events.next().now_or_never() {
+                Some(Some(Ok(event))) => batch.extend(to_msg(event)),
+                Some(Some(Err(e))) => return Err(e),
+                Some(None) => batch.push(Msg::Shutdown),
+                None => break,
+            }
+            if matches!(batch.last(), Some(Msg::Shutdown)) {
+                break;
+            }
+        }
+
+        let mut redraw = false;
+        let mut resized = false;
+        let mut quit = false;
+        for msg in batch {
+            if let Msg::Fetched { generation, .. } = &msg {
+                effects.finished(*generation);
+            }
+            resized |= matches!(msg, Msg::Resize { .. });
+            let update = app.update(msg, Instant::now());
+            redraw |= update.redraw;
+            quit |= effects.run(update.effects);
+            if quit {
+                break;
+            }
+        }
+        if quit {
+            break;
+        }
+        if resized {
+            // After a tmux re-attach the terminal and ratatui's buffer can
+            // disagree; a clear makes the next frame repaint every cell.
+            terminal.autoresize().map_err(backend_error)?;
+            terminal.clear().map_err(backend_error)?;
+        }
+        if redraw {
+            let frame = terminal
+                .draw(|f| ui::render(f, app))
+                .map_err(backend_error)?;
+            after_draw(app, frame.buffer);
+        }
+    }
+    effects.abort_all();
+    Ok(())
+}

@@ -1,0 +1,138 @@
+//! The interactive app: an Elm-style loop (`msg` -> `App::update` ->
+//! effects), rendering as a pure function of state, and one place that sets
+//! the terminal up and restores it.
+
+pub mod app;
+pub mod effects;
+pub mod event_loop;
+pub mod input;
+mod keys;
+pub mod layout;
+pub mod msg;
+pub mod nodes;
+pub mod terminal;
+pub mod text;
+pub mod theme;
+pub mod ui;
+
+use std::io;
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use crossterm::event::EventStream;
+use futures_util::Stream;
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use tokio::signal::unix::{Signal, SignalKind, signal};
+
+use crate::api::DdmClient;
+
+pub use app::{App, DemoRow, HeaderInfo, HelpInfo};
+
+/// What `main` knows when it starts the app.
+pub struct Launch {
+    pub client: DdmClient,
+    pub profile_name: String,
+    pub region: String,
+    pub endpoint_host: String,
+    /// From `--instance`.
+    pub instance: Option<String>,
+    /// From `--backup`.
+    pub backup: Option<String>,
+    pub mouse: bool,
+    /// Shown in the help overlay.
+    pub log_file: Option<PathBuf>,
+    /// Under `--demo`, the help overlay lists the demo backups to try.
+    pub demo: bool,
+}
+
+/// The app's starting state for a launch (NO_COLOR read here, once).
+pub fn initial_app(launch: &Launch) -> App {
+    let header = HeaderInfo {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        profile: launch.profile_name.clone(),
+        region: launch.region.clone(),
+        endpoint_host: launch.endpoint_host.clone(),
+    };
+    let mut help = HelpInfo {
+        log_file: launch.log_file.as_ref().map(|p| p.display().to_string()),
+        ..HelpInfo::default()
+    };
+    if launch.demo {
+        help.demo = crate::demo::catalogue()
+            .iter()
+            .map(|row| DemoRow {
+                instance: row.instance_id.into(),
+                backup: row.backup_id.into(),
+                shows: row.shows.into(),
+            })
+            .collect();
+    }
+    let mut app = App::new(
+        header,
+        help,
+        launch.instance.as_deref(),
+        launch.backup.as_deref(),
+    );
+    app.color = theme::color_from_env();
+    app
+}
+
+/// Runs the interactive app until the user quits; sets up and always
+/// restores the terminal.
+pub async fn run(launch: Launch) -> io::Result<()> {
+    let mut app = initial_app(&launch);
+    let signals = Signals::new()?;
+    let guard = terminal::TerminalGuard::enter(launch.mouse)?;
+    let result = async {
+        let mut term = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+        event_loop::run_loop(
+            &mut term,
+            &mut app,
+            launch.client,
+            EventStream::new(),
+            signals,
+            |_, _| {},
+        )
+        .await
+    }
+    .await;
+    drop(guard);
+    if let Err(e) = &result {
+        tracing::error!(error = %e, "the interactive app failed");
+    }
+    result
+}
+
+/// SIGTERM, SIGHUP and SIGINT as one stream: tmux kill-pane and a closed SSH
+/// session must restore the terminal like a quit does.
+struct Signals {
+    term: Signal,
+    hup: Signal,
+    int: Signal,
+}
+
+impl Signals {
+    fn new() -> io::Result<Self> {
+        Ok(Signals {
+            term: signal(SignalKind::terminate())?,
+            hup: signal(SignalKind::hangup())?,
+            int: signal(SignalKind::interrupt())?,
+        })
+    }
+}
+
+impl Stream for Signals {
+    type Item = ();
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<()>> {
+        let this = &mut *self;
+        for sig in [&mut this.term, &mut this.hup, &mut this.int] {
+            if let Poll::Ready(got) = sig.poll_recv(cx) {
+                return Poll::Ready(got);
+            }
+        }
+        Poll::Pending
+    }
+}

@@ -1,0 +1,83 @@
+//! What flows into `App::update` and what comes out of it.
+
+use crossterm::event::{KeyEvent, MouseEvent};
+
+use crate::api::{self, BackupDetail, Fetched};
+
+/// Everything that can change the app's state. Times come in messages so
+/// `update` never reads a clock.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    Key(KeyEvent),
+    /// A bracketed paste.
+    Paste(String),
+    Mouse(MouseEvent),
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// The spinner's beat; only sent while a lookup is in flight.
+    Tick,
+    /// A lookup ended. `clock` is the local wall-clock time it ended at.
+    Fetched {
+        generation: u64,
+        result: Result<Fetched<BackupDetail>, api::Error>,
+        clock: time::Time,
+    },
+    /// SIGTERM, SIGHUP, or the event stream ending.
+    Shutdown,
+}
+
+/// The IDs of one lookup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Query {
+    pub instance: String,
+    pub backup: String,
+}
+
+/// Work for the loop to do on the app's behalf.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Start a lookup; its answer comes back as `Msg::Fetched` with the same
+    /// generation.
+    Fetch {
+        generation: u64,
+        query: Query,
+    },
+    /// Abort the lookup with this generation.
+    Cancel {
+        generation: u64,
+    },
+    Quit,
+}
+
+/// What one `update` asks of the loop.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Update {
+    pub effects: Vec<Effect>,
+    /// False when the message changed nothing on screen, so no frame is drawn.
+    pub redraw: bool,
+}
+
+impl Update {
+    /// A change to draw, with no effects.
+    pub fn redraw() -> Self {
+        Update {
+            effects: Vec::new(),
+            redraw: true,
+        }
+    }
+
+    /// Nothing changed.
+    pub fn none() -> Self {
+        Update::default()
+    }
+
+    /// A change to draw, with effects.
+    pub fn with(effects: Vec<Effect>) -> Self {
+        Update {
+            effects,
+            redraw: true,
+        }
+    }
+}

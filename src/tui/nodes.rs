@@ -1,0 +1,227 @@
+//! The related-node list: the nodes, the filter over them, the selection and
+//! the scroll offset. Plain data, so `App` can own it and tests can read it.
+
+use crate::api::RelatedDataNode;
+
+/// The nodes of the shown backup, filtered and scrolled.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NodeList {
+    nodes: Vec<RelatedDataNode>,
+    /// Lower-cased `name\u{0}id` per node, built once so each keystroke of
+    /// the filter is a plain substring scan.
+    keys: Vec<String>,
+    filter: String,
+    /// Indexes into `nodes` that pass the filter, in order.
+    visible: Vec<usize>,
+    /// Position in `visible`.
+    selected: usize,
+    /// First visible row on screen.
+    offset: usize,
+}
+
+impl NodeList {
+    /// A list of `nodes` with no filter and the first row selected.
+    pub fn new(nodes: Vec<RelatedDataNode>) -> Self {
+        let keys = nodes
+            .iter()
+            .map(|n| format!("{}\u{0}{}", n.instance_name, n.instance_id).to_lowercase())
+            .collect();
+        let visible = (0..nodes.len()).collect();
+        NodeList {
+            nodes,
+            keys,
+            visible,
+            ..NodeList::default()
+        }
+    }
+
+    /// Every node, filtered or not.
+    pub fn total(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// How many nodes pass the filter.
+    pub fn shown(&self) -> usize {
+        self.visible.len()
+    }
+
+    pub fn filter(&self) -> &str {
+        &self.filter
+    }
+
+    /// The position of the selection among the shown nodes.
+    pub fn selected(&self) -> usize {
+        self.selected
+    }
+
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// The selected node, when any node is shown.
+    pub fn selected_node(&self) -> Option<&RelatedDataNode> {
+        self.visible.get(self.selected).map(|&i| &self.nodes[i])
+    }
+
+    /// The shown nodes from `offset`, at most `rows` of them.
+    pub fn window(&self, rows: usize) -> impl Iterator<Item = (usize, &RelatedDataNode)> {
+        self.visible
+            .iter()
+            .enumerate()
+            .skip(self.offset)
+            .take(rows)
+            .map(|(pos, &i)| (pos, &self.nodes[i]))
+    }
+
+    /// Applies a filter (case-insensitive, on name or ID). The selection
+    /// stays on the same node when it still passes, else goes to the top.
+    pub fn set_filter(&mut self, filter: &str, rows: usize) {
+        let keep = self.visible.get(self.selected).copied();
+        self.filter = filter.to_string();
+        self.visible = filter_indexes(&self.keys, filter);
+        self.selected = keep
+            .and_then(|k| self.visible.iter().position(|&i| i == k))
+            .unwrap_or(0);
+        self.offset = 0;
+        self.scroll_into_view(rows);
+    }
+
+    /// Moves the selection by `delta` rows, clamped to the list.
+    pub fn move_by(&mut self, delta: isize, rows: usize) {
+        if self.visible.is_empty() {
+            return;
+        }
+        let last = self.visible.len() - 1;
+        self.selected = self.selected.saturating_add_signed(delta).min(last);
+        self.scroll_into_view(rows);
+    }
+
+    /// Selects the shown row at `pos`, clamped.
+    pub fn select(&mut self, pos: usize, rows: usize) {
+        self.selected = pos.min(self.visible.len().saturating_sub(1));
+        self.scroll_into_view(rows);
+    }
+
+    /// Scrolls the view by `delta` rows without moving past either end,
+    /// dragging the selection along when it would leave the view.
+    pub fn scroll_by(&mut self, delta: isize, rows: usize) {
+        let max_offset = self.visible.len().saturating_sub(rows.max(1));
+        self.offset = self.offset.saturating_add_signed(delta).min(max_offset);
+        if rows > 0 {
+            self.selected = self
+                .selected
+                .clamp(self.offset, self.offset + rows - 1)
+                .min(self.visible.len().saturating_sub(1));
+        }
+    }
+
+    /// Keeps the selection inside a view `rows` tall; called after every
+    /// move and on resize.
+    pub fn scroll_into_view(&mut self, rows: usize) {
+        let rows = rows.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + rows {
+            self.offset = self.selected + 1 - rows;
+        }
+        // A taller view should not leave empty rows under a scrolled list.
+        let max_offset = self.visible.len().saturating_sub(rows);
+        self.offset = self.offset.min(max_offset);
+    }
+}
+
+/// The indexes of the keys containing `filter`, case-insensitively. Public
+/// for the per-keystroke benchmark.
+pub fn filter_indexes(keys: &[String], filter: &str) -> Vec<usize> {
+    let needle = filter.trim().to_lowercase();
+    if needle.is_empty() {
+        return (0..keys.len()).collect();
+    }
+    keys.iter()
+        .enumerate()
+        .filter(|(_, k)| k.contains(&needle))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nodes(n: usize) -> NodeList {
+        NodeList::new(
+            (0..n)
+                .map(|i| RelatedDataNode {
+                    instance_id: format!("id{i:02}in01"),
+                    instance_name: format!("Node_{i:02}"),
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn moving_clamps_and_keeps_the_selection_in_view() {
+        let mut l = nodes(20);
+        l.move_by(-1, 5);
+        assert_eq!((l.selected(), l.offset()), (0, 0));
+        l.move_by(7, 5);
+        assert_eq!((l.selected(), l.offset()), (7, 3));
+        l.move_by(100, 5);
+        assert_eq!((l.selected(), l.offset()), (19, 15));
+        l.move_by(-17, 5);
+        assert_eq!((l.selected(), l.offset()), (2, 2));
+    }
+
+    #[test]
+    fn filter_matches_name_or_id_ignoring_case() {
+        let mut l = nodes(20);
+        l.set_filter("NODE_1", 5);
+        assert_eq!(l.shown(), 10);
+        l.set_filter("id03", 5);
+        assert_eq!(l.shown(), 1);
+        assert_eq!(
+            l.selected_node().map(|n| n.instance_name.as_str()),
+            Some("Node_03")
+        );
+        l.set_filter("nothing", 5);
+        assert_eq!((l.shown(), l.selected_node()), (0, None));
+        l.set_filter("", 5);
+        assert_eq!(l.shown(), 20);
+    }
+
+    #[test]
+    fn the_filter_keeps_the_selected_node_when_it_still_matches() {
+        let mut l = nodes(20);
+        l.select(15, 5);
+        l.set_filter("node_1", 5);
+        assert_eq!(
+            l.selected_node().map(|n| n.instance_name.as_str()),
+            Some("Node_15")
+        );
+    }
+
+    #[test]
+    fn an_empty_list_ignores_moves() {
+        let mut l = nodes(0);
+        l.move_by(3, 5);
+        l.scroll_by(3, 5);
+        assert_eq!((l.selected(), l.offset(), l.selected_node()), (0, 0, None));
+    }
+
+    #[test]
+    fn scrolling_drags_the_selection_along() {
+        let mut l = nodes(20);
+        l.scroll_by(3, 5);
+        assert_eq!((l.selected(), l.offset()), (3, 3));
+        l.scroll_by(100, 5);
+        assert_eq!(l.offset(), 15);
+    }
+
+    #[test]
+    fn the_window_starts_at_the_offset() {
+        let mut l = nodes(10);
+        l.move_by(6, 3);
+        let rows: Vec<usize> = l.window(3).map(|(pos, _)| pos).collect();
+        assert_eq!(rows, [4, 5, 6]);
+    }
+}

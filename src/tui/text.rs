@@ -1,0 +1,163 @@
+//! Making strings from the API safe to draw: no control or bidi characters,
+//! and widths measured in terminal cells so CJK and emoji never push the
+//! layout out of shape.
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// True for characters that would move the cursor, change colours or reorder
+/// text if written to a terminal.
+fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{200B}'..='\u{200F}' // zero-width and direction marks
+            | '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
+            | '\u{2066}'..='\u{2069}' // bidi isolates
+            | '\u{FEFF}')
+}
+
+/// The string with every unsafe character replaced: line breaks and tabs
+/// become a space (so words stay apart), anything else is dropped.
+pub fn sanitize(s: &str) -> String {
+    if !s.chars().any(is_unsafe) {
+        return s.to_string();
+    }
+    s.chars()
+        .filter_map(|c| match c {
+            '\n' | '\r' | '\t' => Some(' '),
+            c if is_unsafe(c) => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// Display width in terminal cells.
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+fn char_width(c: char) -> usize {
+    UnicodeWidthChar::width(c).unwrap_or(0)
+}
+
+/// Sanitizes `s` and cuts it to at most `max` cells, ending in `…` when cut.
+pub fn fit(s: &str, max: usize) -> String {
+    let clean = sanitize(s);
+    if width(&clean) <= max {
+        return clean;
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in clean.chars() {
+        let w = char_width(c);
+        // Keep one cell for the ellipsis.
+        if used + w > max - 1 {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// Like [`fit`], then padded with spaces to exactly `cells` cells, so columns
+/// line up even when a wide character did not fit.
+pub fn fit_pad(s: &str, cells: usize) -> String {
+    let mut out = fit(s, cells);
+    let w = width(&out);
+    out.extend(std::iter::repeat_n(' ', cells.saturating_sub(w)));
+    out
+}
+
+/// Wraps `s` into lines of at most `max` cells, breaking at spaces when it
+/// can and inside a word only when the word alone is too long.
+pub fn wrap(s: &str, max: usize) -> Vec<String> {
+    let clean = sanitize(s);
+    let max = max.max(2);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for word in clean.split(' ') {
+        let w = width(word);
+        let gap = usize::from(!line.is_empty());
+        if used + gap + w <= max {
+            if gap == 1 {
+                line.push(' ');
+            }
+            line.push_str(word);
+            used += gap + w;
+            continue;
+        }
+        if w <= max {
+            lines.push(std::mem::take(&mut line));
+            line.push_str(word);
+            used = w;
+            continue;
+        }
+        // A word wider than a line (a URL) is cut into line-sized pieces,
+        // starting on the current line.
+        if gap == 1 && used + 1 < max {
+            line.push(' ');
+            used += 1;
+        }
+        for c in word.chars() {
+            let cw = char_width(c);
+            if used + cw > max {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            line.push(c);
+            used += cw;
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_and_bidi_characters_never_reach_the_screen() {
+        assert_eq!(sanitize("a\x1b[31mb"), "a[31mb");
+        assert_eq!(sanitize("a\nb\tc"), "a b c");
+        assert_eq!(sanitize("x\u{202E}y\u{200B}z"), "xyz");
+        assert_eq!(sanitize("plain"), "plain");
+    }
+
+    #[test]
+    fn fitting_counts_cells_not_bytes() {
+        assert_eq!(fit("abcdef", 6), "abcdef");
+        assert_eq!(fit("abcdef", 5), "abcd…");
+        assert_eq!(fit("订单库订单库", 6), "订单…");
+        assert_eq!(width(&fit("订单库订单库", 6)), 5);
+        assert_eq!(fit("🚀🚀🚀", 4), "🚀…");
+        assert_eq!(fit("abc", 0), "");
+        assert_eq!(fit("abc", 1), "…");
+    }
+
+    #[test]
+    fn padding_fills_the_gap_a_wide_character_leaves() {
+        let s = fit_pad("订单库订单库", 6);
+        assert_eq!(width(&s), 6);
+        assert_eq!(fit_pad("ab", 4), "ab  ");
+    }
+
+    #[test]
+    fn wrapping_keeps_every_line_within_the_width() {
+        let lines = wrap("订单库订单库abc", 5);
+        assert!(lines.iter().all(|l| width(l) <= 5), "{lines:?}");
+        assert_eq!(lines.concat(), "订单库订单库abc");
+        assert_eq!(
+            wrap("the backup does not exist", 12),
+            ["the backup", "does not", "exist"]
+        );
+        assert_eq!(wrap("", 5), vec![String::new()]);
+    }
+}

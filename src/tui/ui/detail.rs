@@ -1,0 +1,113 @@
+//! The backup's fields, or what stands in for them: a prompt, progress, or
+//! the error that ended the lookup.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Padding, Paragraph};
+
+use super::super::app::{App, Lookup};
+use super::super::text;
+use super::super::theme::Theme;
+use super::fit_spans;
+
+const LABEL: usize = 15;
+
+pub fn render(frame: &mut Frame, area: Rect, roomy: bool, app: &App, theme: Theme) {
+    let inner = if roomy {
+        let block = Block::bordered()
+            .padding(Padding::horizontal(1))
+            .border_style(theme.dim())
+            .title(Span::styled(" Backup ", theme.title()));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        inner
+    } else {
+        area
+    };
+    let width = usize::from(inner.width);
+    let lines = match &app.shown {
+        Some(b) => [
+            ("Backup ID", &b.id),
+            ("Name", &b.name),
+            ("Instance ID", &b.instance_id),
+            ("Instance name", &b.instance_name),
+        ]
+        .into_iter()
+        .map(|(label, value)| field(label, value, width, theme))
+        .collect(),
+        None => placeholder(app, width, theme),
+    };
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn field(label: &str, value: &str, width: usize, theme: Theme) -> Line<'static> {
+    let value = if value.is_empty() {
+        Span::styled("(none)", theme.dim())
+    } else {
+        Span::raw(text::sanitize(value))
+    };
+    fit_spans(
+        vec![
+            Span::styled(text::fit_pad(label, LABEL), theme.dim()),
+            value,
+        ],
+        width,
+    )
+}
+
+/// Up to four lines about why there is no backup to show.
+fn placeholder(app: &App, width: usize, theme: Theme) -> Vec<Line<'static>> {
+    let wrapped = |s: &str, style| -> Vec<Line<'static>> {
+        text::wrap(s, width)
+            .into_iter()
+            .map(|l| Line::styled(l, style))
+            .collect()
+    };
+    let mut lines = match &app.lookup {
+        Lookup::Idle | Lookup::Loaded { .. } => wrapped(
+            "No backup yet. Type an instance ID and a backup ID above, then press Enter.",
+            theme.dim(),
+        ),
+        Lookup::Loading { query, .. } => wrapped(
+            &format!(
+                "Looking up backup {} of instance {}…",
+                query.backup, query.instance
+            ),
+            theme.dim(),
+        ),
+        Lookup::Cancelled { .. } => wrapped(
+            "Lookup cancelled. Press r in the list to try again.",
+            theme.warn(),
+        ),
+        Lookup::Failed { error, .. } => {
+            let mut lines = wrapped(&format!("✗ {error}"), theme.error());
+            lines.truncate(2);
+            if let Some(id) = error.request_id() {
+                lines.push(fit_spans(
+                    vec![
+                        Span::styled("Request ID ", theme.dim()),
+                        Span::raw(text::sanitize(id)),
+                    ],
+                    width,
+                ));
+            }
+            if let Some(hint) = error.hint() {
+                lines.push(fit_spans(
+                    vec![Span::styled("Hint ", theme.dim()), Span::raw(hint)],
+                    width,
+                ));
+            }
+            lines.push(fit_spans(
+                vec![Span::styled(
+                    "Press e in the list for the whole error.",
+                    theme.dim(),
+                )],
+                width,
+            ));
+            lines
+        }
+    };
+    lines.truncate(4);
+    lines
+}

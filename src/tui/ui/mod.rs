@@ -1,0 +1,80 @@
+//! Drawing: a pure function of `&App`. Nothing here changes state or does
+//! I/O, so a frame can be snapshot-tested from a hand-built `App`.
+
+mod detail;
+mod form;
+mod list;
+pub mod popup;
+mod status;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::app::App;
+use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
+use super::text;
+use super::theme::Theme;
+
+/// Draws the whole screen.
+pub fn render(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    let theme = Theme::new(app.color);
+    let Some(areas) = layout::areas(area) else {
+        too_small(frame, area, theme);
+        return;
+    };
+    header(frame, areas.header, app, theme);
+    form::render(frame, &areas, app, theme);
+    detail::render(frame, areas.detail, areas.roomy, app, theme);
+    list::render(frame, &areas, app, theme);
+    status::render(frame, areas.status, app, theme);
+    status::hint(frame, areas.hint, app, theme);
+    if let Some(open) = app.popup {
+        popup::render(frame, area, app, open, theme);
+    }
+}
+
+fn header(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
+    let h = &app.header;
+    let text = format!(
+        " ddm-backups {} │ profile {} │ {} │ {}",
+        h.version, h.profile, h.region, h.endpoint_host
+    );
+    let line = Line::from(text::fit(&text, usize::from(area.width)));
+    frame.render_widget(Paragraph::new(line).style(theme.header()), area);
+}
+
+fn too_small(frame: &mut Frame, area: Rect, theme: Theme) {
+    let message = format!(
+        "Terminal too small: {}x{}. ddm-backups needs at least {MIN_WIDTH}x{MIN_HEIGHT}. Enlarge the window; Ctrl-C quits.",
+        area.width, area.height
+    );
+    frame.render_widget(
+        Paragraph::new(message)
+            .style(theme.title())
+            .wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
+/// Cuts styled spans to `width` cells, ending in `…` when something was cut.
+pub(super) fn fit_spans(spans: Vec<Span<'static>>, width: usize) -> Line<'static> {
+    let mut out = Vec::new();
+    let mut used = 0;
+    for span in spans {
+        let w = text::width(&span.content);
+        if used + w <= width {
+            used += w;
+            out.push(span);
+            continue;
+        }
+        let room = width - used;
+        if room > 0 {
+            out.push(Span::styled(text::fit(&span.content, room), span.style));
+        }
+        break;
+    }
+    Line::from(out)
+}

@@ -1,0 +1,232 @@
+//! Overlays: the help screen and the whole last error. Both are clamped to
+//! the screen and scroll when their text is taller than it.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::super::app::{App, Popup, PopupKind};
+use super::super::text;
+use super::super::theme::Theme;
+use super::fit_spans;
+
+const MAX_WIDTH: u16 = 76;
+const LABEL: usize = 13;
+
+const KEYS: &[(&str, &[(&str, &str)])] = &[
+    (
+        "In a field",
+        &[
+            ("Enter", "look the backup up; focus moves to the list"),
+            ("Tab ↓ / Shift-Tab ↑", "next / previous field or list"),
+            ("← → Home End", "move the cursor"),
+            ("Backspace Del", "delete a character"),
+            ("Ctrl-U / Ctrl-W", "delete to the start / the word before"),
+            ("paste", "inserts, surrounding spaces stripped"),
+            ("Esc", "cancel the lookup, else go to the list"),
+        ],
+    ),
+    (
+        "In the list",
+        &[
+            ("j k ↑ ↓", "move the selection"),
+            ("PgUp PgDn", "move a page"),
+            ("g G Home End", "first / last node"),
+            ("/", "filter by name or ID (Enter keeps, Esc clears)"),
+            ("r", "repeat the last lookup"),
+            ("e", "show the whole last error"),
+            ("Tab i / Shift-Tab", "back to the fields"),
+            ("Esc", "cancel the lookup, else clear the filter"),
+            ("q", "quit"),
+        ],
+    ),
+    (
+        "Anywhere",
+        &[
+            ("? F1", "this help (? only outside fields)"),
+            ("Esc", "close a popup"),
+            ("Ctrl-C", "quit"),
+        ],
+    ),
+];
+
+/// The popup's width on a screen of `area`: at most `MAX_WIDTH`, never
+/// wider than the screen.
+fn width_for(area: Rect) -> u16 {
+    area.width
+        .saturating_sub(4)
+        .min(MAX_WIDTH)
+        .max(area.width.min(20))
+}
+
+/// The popup's rectangle for `lines` of text on a screen of `area`: centred,
+/// as tall as its text, and never larger than the screen.
+pub fn area_for(area: Rect, lines: usize) -> Rect {
+    let width = width_for(area);
+    let wanted = u16::try_from(lines + 2).unwrap_or(u16::MAX);
+    let height = wanted
+        .min(area.height.saturating_sub(2))
+        .max(area.height.min(5));
+    Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    )
+}
+
+/// The popup's inner width and height, and how many lines it holds.
+fn measure(app: &App, kind: PopupKind) -> (usize, usize, usize) {
+    let screen = Rect::new(0, 0, app.width, app.height);
+    let width = usize::from(width_for(screen).saturating_sub(2));
+    let lines = content(app, kind, width, Theme::new(app.color)).len();
+    let outer = area_for(screen, lines);
+    (width, usize::from(outer.height.saturating_sub(2)), lines)
+}
+
+/// Rows one page of the popup shows.
+pub fn page_rows(app: &App, kind: PopupKind) -> u16 {
+    let (_, height, _) = measure(app, kind);
+    u16::try_from(height.max(1)).unwrap_or(u16::MAX)
+}
+
+/// How far the popup can scroll before its last line reaches the bottom.
+pub fn max_scroll(app: &App, kind: PopupKind) -> u16 {
+    let (_, height, lines) = measure(app, kind);
+    u16::try_from(lines.saturating_sub(height)).unwrap_or(u16::MAX)
+}
+
+pub fn render(frame: &mut Frame, screen: Rect, app: &App, open: Popup, theme: Theme) {
+    let inner_width = usize::from(width_for(screen).saturating_sub(2));
+    let lines = content(app, open.kind, inner_width, theme);
+    let area = area_for(screen, lines.len());
+    let title = match open.kind {
+        PopupKind::Help => " Help · Esc closes ",
+        PopupKind::Error => " Last error · Esc closes ",
+    };
+    let block = Block::bordered()
+        .border_style(theme.focus())
+        .title(Span::styled(title, theme.title()));
+    let max = max_scroll(app, open.kind);
+    let scroll = open.scroll.min(max);
+    let block = if max > 0 {
+        // Say there is more, and where we are in it.
+        let shown = usize::from(scroll) + usize::from(area.height.saturating_sub(2));
+        block.title_bottom(Span::styled(
+            format!(
+                " {}/{} · j/k PgDn scroll ",
+                shown.min(lines.len()),
+                lines.len()
+            ),
+            theme.dim(),
+        ))
+    } else {
+        block
+    };
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)).block(block), area);
+}
+
+/// Every line of the popup, already cut or wrapped to `width`.
+fn content(app: &App, kind: PopupKind, width: usize, theme: Theme) -> Vec<Line<'static>> {
+    match kind {
+        PopupKind::Help => help(app, width, theme),
+        PopupKind::Error => match &app.last_error {
+            Some(error) => {
+                let rows: Vec<(String, String)> = error
+                    .details()
+                    .into_iter()
+                    .map(|(k, v)| (k.to_string(), v))
+                    .collect();
+                labelled(&rows, width, theme)
+            }
+            None => vec![Line::styled("No error so far.", theme.dim())],
+        },
+    }
+}
+
+/// `label  value` rows, the value wrapped under itself.
+fn labelled(rows: &[(String, String)], width: usize, theme: Theme) -> Vec<Line<'static>> {
+    let value_width = width.saturating_sub(LABEL).max(8);
+    let mut lines = Vec::new();
+    for (label, value) in rows {
+        for (i, part) in text::wrap(value, value_width).into_iter().enumerate() {
+            let label = if i == 0 { label.as_str() } else { "" };
+            lines.push(fit_spans(
+                vec![
+                    Span::styled(text::fit_pad(label, LABEL), theme.dim()),
+                    Span::raw(part),
+                ],
+                width,
+            ));
+        }
+    }
+    lines
+}
+
+/// A key and what it does: side by side when there is room, else the
+/// description on its own line under the key.
+fn key_row(key: &str, what: &str, width: usize, theme: Theme) -> Vec<Line<'static>> {
+    const KEY_WIDTH: usize = 20;
+    let key = text::sanitize(key);
+    let what = text::sanitize(what);
+    if width >= KEY_WIDTH + 30 && text::width(&key) <= KEY_WIDTH {
+        // Long descriptions wrap in their own column.
+        let indent = 2 + KEY_WIDTH + 1;
+        return text::wrap(&what, width - indent)
+            .into_iter()
+            .enumerate()
+            .map(|(i, part)| {
+                let key = if i == 0 { key.as_str() } else { "" };
+                Line::from(vec![
+                    Span::styled(format!("  {} ", text::fit_pad(key, KEY_WIDTH)), theme.key()),
+                    Span::raw(part),
+                ])
+            })
+            .collect();
+    }
+    let mut lines = vec![fit_spans(
+        vec![Span::styled(format!("  {key}"), theme.key())],
+        width,
+    )];
+    for part in text::wrap(&what, width.saturating_sub(4)) {
+        lines.push(Line::raw(format!("    {part}")));
+    }
+    lines
+}
+
+fn help(app: &App, width: usize, theme: Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for (section, keys) in KEYS {
+        lines.push(Line::styled(*section, theme.title()));
+        for (key, what) in *keys {
+            lines.extend(key_row(key, what, width, theme));
+        }
+    }
+    lines.push(Line::raw(""));
+    let log = app
+        .help
+        .log_file
+        .as_deref()
+        .unwrap_or("not written (no log file)");
+    lines.extend(labelled(&[("Log file".into(), log.into())], width, theme));
+    // Grouped by instance, in catalogue order: type the instance ID once,
+    // then try the backups under it.
+    let mut instance: Option<&str> = None;
+    for row in &app.help.demo {
+        if instance != Some(row.instance.as_str()) {
+            instance = Some(&row.instance);
+            lines.push(Line::raw(""));
+            lines.push(fit_spans(
+                vec![
+                    Span::styled("Demo instance ", theme.title()),
+                    Span::styled(text::sanitize(&row.instance), theme.key()),
+                ],
+                width,
+            ));
+        }
+        lines.extend(key_row(&row.backup, &row.shows, width, theme));
+    }
+    lines
+}

@@ -1,0 +1,173 @@
+//! The status bar (what the last lookup did) and the key hint line.
+
+use std::time::Duration;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Span;
+use ratatui::widgets::Paragraph;
+
+use crate::{api, http};
+
+use super::super::app::{App, Focus, Lookup};
+use super::super::text;
+use super::super::theme::Theme;
+use super::fit_spans;
+
+const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+/// `14:02:31`.
+pub fn clock(t: time::Time) -> String {
+    format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second())
+}
+
+/// `143 ms` below a second, `1.3 s` above.
+pub fn duration(d: Duration) -> String {
+    if d < Duration::from_secs(1) {
+        format!("{} ms", d.as_millis())
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
+    }
+}
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
+    let spans = if let Some(notice) = &app.notice {
+        vec![Span::styled(
+            format!("» {}", text::sanitize(notice)),
+            theme.warn(),
+        )]
+    } else {
+        match &app.lookup {
+            Lookup::Idle => vec![Span::raw("Ready")],
+            Lookup::Loading { started, now, .. } => {
+                let elapsed = now.saturating_duration_since(*started);
+                let frame_no = (elapsed.as_millis() / 100) as usize % SPINNER.len();
+                vec![
+                    Span::styled(SPINNER[frame_no], theme.key()),
+                    Span::raw(format!(" Fetching… {:.1}s", elapsed.as_secs_f64())),
+                    Span::styled(" · Esc cancels", theme.dim()),
+                ]
+            }
+            Lookup::Loaded {
+                status,
+                elapsed,
+                request_id,
+                attempts,
+                fetched_at,
+            } => {
+                let mut line = format!(
+                    "✓ {} in {} · fetched {}",
+                    http::status_text(*status),
+                    duration(*elapsed),
+                    clock(*fetched_at)
+                );
+                if *attempts > 1 {
+                    line.push_str(&format!(" · {attempts} tries"));
+                }
+                let mut spans = vec![Span::styled(line, theme.ok())];
+                if let Some(id) = request_id {
+                    spans.push(Span::styled(
+                        format!(" · request id {}", text::sanitize(id)),
+                        theme.dim(),
+                    ));
+                }
+                spans
+            }
+            Lookup::Failed { error, at } => vec![
+                Span::styled(
+                    format!("✗ {} · {}", text::sanitize(&error_line(error)), clock(*at)),
+                    theme.error(),
+                ),
+                Span::styled(" · e: details", theme.dim()),
+            ],
+            Lookup::Cancelled { after } => vec![Span::styled(
+                format!(
+                    "Cancelled after {} · r repeats the lookup",
+                    duration(*after)
+                ),
+                theme.warn(),
+            )],
+        }
+    };
+    frame.render_widget(
+        Paragraph::new(fit_spans(spans, usize::from(area.width))),
+        area,
+    );
+}
+
+/// The error in one short line: status, code, message and request id come
+/// first, since the line is cut at the screen's edge (the popup has the rest).
+pub fn error_line(error: &api::Error) -> String {
+    let mut line = match error {
+        api::Error::Http(http::Error::Api {
+            status,
+            code,
+            message,
+            ..
+        }) => {
+            let mut line = http::status_text(*status);
+            if let Some(code) = code {
+                line.push_str(&format!(" {code}"));
+            }
+            if let Some(message) = message {
+                line.push_str(&format!(": {message}"));
+            }
+            line
+        }
+        other => other.to_string(),
+    };
+    if let Some(id) = error.request_id() {
+        line.push_str(&format!(" · request id {id}"));
+    }
+    if let api::Error::Http(e) = error {
+        if e.attempts() > 1 {
+            line.push_str(&format!(" · {} tries", e.attempts()));
+        }
+    }
+    line
+}
+
+/// The keys that work where the focus is.
+pub fn hint(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
+    let keys: &[(&str, &str)] = if app.popup.is_some() {
+        &[("j/k", "scroll"), ("Esc", "close"), ("Ctrl-C", "quit")]
+    } else {
+        match app.focus {
+            Focus::Instance | Focus::Backup => &[
+                ("Enter", "look up"),
+                ("Tab", "next"),
+                ("Esc", if app.busy() { "cancel" } else { "list" }),
+                ("F1", "help"),
+                ("Ctrl-C", "quit"),
+            ],
+            Focus::List => &[
+                ("j/k", "move"),
+                ("/", "filter"),
+                ("r", "reload"),
+                ("e", "error"),
+                ("Tab", "form"),
+                ("?", "help"),
+                ("q", "quit"),
+            ],
+            Focus::Filter => &[
+                ("type", "to filter"),
+                ("Enter", "keep"),
+                ("Esc", "clear"),
+                ("↑/↓", "move"),
+            ],
+        }
+    };
+    let mut spans = Vec::new();
+    if app.busy() && app.focus == Focus::List && app.popup.is_none() {
+        spans.push(Span::styled("Esc", theme.key()));
+        spans.push(Span::styled(" cancel  ", theme.dim()));
+    }
+    for (key, what) in keys {
+        spans.push(Span::styled(*key, theme.key()));
+        spans.push(Span::styled(format!(" {what}  "), theme.dim()));
+    }
+    frame.render_widget(
+        Paragraph::new(fit_spans(spans, usize::from(area.width))),
+        area,
+    );
+}

@@ -1,0 +1,218 @@
+//! Every screen state, drawn on a TestBackend and compared with the
+//! reviewed snapshots in tests/snapshots.
+
+mod tui_common;
+
+use std::time::{Duration, Instant};
+
+use crossterm::event::KeyCode;
+use ddm_backups::tui::app::{Focus, Lookup};
+use ddm_backups::tui::msg::Msg;
+use tui_common::*;
+
+fn snap(name: &str, app: &mut ddm_backups::tui::App, width: u16, height: u16) {
+    let terminal = draw(app, width, height);
+    insta::assert_snapshot!(name, terminal.backend());
+}
+
+#[test]
+fn empty_form() {
+    snap("empty_form_80x24", &mut app(), 80, 24);
+}
+
+#[test]
+fn invalid_id_beside_the_field() {
+    let mut a = app();
+    type_str(&mut a, "demo-in09");
+    key(&mut a, KeyCode::Tab);
+    type_str(&mut a, "nodes/br09");
+    snap("invalid_id_80x24", &mut a, 80, 24);
+}
+
+#[test]
+fn fetching_with_the_spinner() {
+    let mut a = submitted("demo-in09", "slow-br09");
+    let Lookup::Loading { started, .. } = a.lookup else {
+        panic!("loading")
+    };
+    a.update(Msg::Tick, started + Duration::from_millis(1300));
+    snap("fetching_80x24", &mut a, 80, 24);
+}
+
+#[test]
+fn loaded_example() {
+    snap(
+        "loaded_example_80x24",
+        &mut loaded(example_detail()),
+        80,
+        24,
+    );
+    snap(
+        "loaded_example_120x40",
+        &mut loaded(example_detail()),
+        120,
+        40,
+    );
+    snap(
+        "loaded_example_40x12",
+        &mut loaded(example_detail()),
+        40,
+        12,
+    );
+}
+
+#[test]
+fn several_nodes_with_the_selection_moved() {
+    let mut a = loaded(nodes_detail(30));
+    for _ in 0..10 {
+        key(&mut a, KeyCode::Char('j'));
+    }
+    snap("nodes_selection_moved_80x24", &mut a, 80, 24);
+    snap("nodes_selection_moved_120x40", &mut a, 120, 40);
+}
+
+#[test]
+fn filtered_list() {
+    let mut a = loaded(nodes_detail(30));
+    key(&mut a, KeyCode::Char('/'));
+    type_str(&mut a, "shard_1");
+    snap("filter_typing_80x24", &mut a, 80, 24);
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Char('j'));
+    snap("filter_kept_80x24", &mut a, 80, 24);
+    key(&mut a, KeyCode::Char('/'));
+    type_str(&mut a, "zz");
+    snap("filter_no_match_80x24", &mut a, 80, 24);
+}
+
+#[test]
+fn empty_node_list() {
+    let mut detail = nodes_detail(0);
+    detail.id = "empty-br09".into();
+    snap("empty_nodes_80x24", &mut loaded(detail), 80, 24);
+}
+
+#[test]
+fn wide_characters_keep_the_layout() {
+    let mut detail = nodes_detail(0);
+    detail.id = "wide-br09".into();
+    detail.name =
+        "订单库-每日备份-🚀-a-very-long-backup-name-that-keeps-going-and-going-past-the-edge"
+            .into();
+    detail.instance_name = "分布式数据库中间件实例名称非常长非常长非常长非常长非常长".into();
+    detail.related_data_nodes = vec![
+        ddm_backups::api::RelatedDataNode {
+            instance_id: "fc33739e5d2741529e21d87a7b5923fain01".into(),
+            instance_name: "订单库_分片_01_很长很长很长很长很长很长很长很长很长".into(),
+        },
+        ddm_backups::api::RelatedDataNode {
+            instance_id: "a-very-long-node-id-that-does-not-fit-in-the-column-at-all-in01".into(),
+            instance_name: "🚀rocket\u{1b}[31m-red\u{202e}-rtl".into(),
+        },
+        ddm_backups::api::RelatedDataNode {
+            instance_id: String::new(),
+            instance_name: String::new(),
+        },
+    ];
+    snap("wide_80x24", &mut loaded(detail.clone()), 80, 24);
+    snap("wide_40x12", &mut loaded(detail), 40, 12);
+}
+
+#[test]
+fn each_error_class() {
+    for (name, error) in every_error() {
+        let mut a = submitted("demo-in09", "e404-br09");
+        answer(&mut a, Err(error));
+        snap(&format!("error_{name}_80x24"), &mut a, 80, 24);
+    }
+}
+
+#[test]
+fn an_error_at_the_minimum_size() {
+    let mut a = submitted("demo-in09", "e404-br09");
+    answer(
+        &mut a,
+        Err(api_error(404, "DBS.280238", "The backup does not exist.")),
+    );
+    snap("error_404_40x12", &mut a, 40, 12);
+}
+
+#[test]
+fn cancelled() {
+    let mut a = submitted("demo-in09", "hang-br09");
+    let Lookup::Loading { started, .. } = a.lookup else {
+        panic!("loading")
+    };
+    a.update(
+        Msg::Key(crossterm::event::KeyEvent::from(KeyCode::Esc)),
+        started + Duration::from_millis(2400),
+    );
+    snap("cancelled_80x24", &mut a, 80, 24);
+}
+
+#[test]
+fn help_overlay() {
+    let mut a = app();
+    a.focus = Focus::List;
+    key(&mut a, KeyCode::Char('?'));
+    snap("help_80x24", &mut a, 80, 24);
+    snap("help_120x40", &mut a, 120, 40);
+    snap("help_40x12", &mut a, 40, 12);
+    key(&mut a, KeyCode::Char('G'));
+    snap("help_scrolled_to_end_80x24", &mut a, 80, 24);
+}
+
+#[test]
+fn help_lists_the_demo_backups_under_demo() {
+    let mut a = app();
+    a.help.demo = ddm_backups::demo::catalogue()
+        .iter()
+        .map(|row| ddm_backups::tui::DemoRow {
+            instance: row.instance_id.into(),
+            backup: row.backup_id.into(),
+            shows: row.shows.into(),
+        })
+        .collect();
+    a.focus = Focus::List;
+    key(&mut a, KeyCode::Char('?'));
+    key(&mut a, KeyCode::Char('G'));
+    snap("help_demo_end_100x30", &mut a, 100, 30);
+    key(&mut a, KeyCode::PageUp);
+    snap("help_demo_page_up_100x30", &mut a, 100, 30);
+}
+
+#[test]
+fn error_popup() {
+    for (name, error) in [
+        (
+            "404",
+            api_error(404, "DBS.280238", "The backup does not exist."),
+        ),
+        ("502_html", every_error().remove(7).1),
+    ] {
+        let mut a = submitted("demo-in09", "e404-br09");
+        answer(&mut a, Err(error));
+        key(&mut a, KeyCode::Char('e'));
+        snap(&format!("error_popup_{name}_80x24"), &mut a, 80, 24);
+    }
+}
+
+#[test]
+fn too_small() {
+    let mut a = loaded(example_detail());
+    snap("too_small_39x12", &mut a, 39, 12);
+    snap("too_small_80x11", &mut a, 80, 11);
+    snap("too_small_10x3", &mut a, 10, 3);
+}
+
+#[test]
+fn fetching_uses_no_clock_of_its_own() {
+    // The same state drawn twice gives the same frame: render reads no clock.
+    let mut a = submitted("demo-in09", "slow-br09");
+    let t = Instant::now();
+    a.update(Msg::Tick, t);
+    let one = draw(&mut a, 80, 24).backend().to_string();
+    std::thread::sleep(Duration::from_millis(20));
+    let two = draw(&mut a, 80, 24).backend().to_string();
+    assert_eq!(one, two);
+}
