@@ -7,7 +7,7 @@ use std::io;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{Event, KeyEventKind};
-use futures_util::{FutureExt, Stream, StreamExt};
+use futures_util::{Stream, StreamExt};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::buffer::Buffer;
@@ -50,6 +50,18 @@ async fn next_tick(ticker: &mut Option<Interval>) {
             interval.tick().await;
         }
         None => std::future::pending().await,
+    }
+}
+
+/// The future's value if it is ready right now, else `None`. It polls with
+/// the task's own waker: crossterm's `EventStream` remembers the first waker
+/// it sees, so polling it with a no-op waker (`now_or_never`) would lose the
+/// wake-up for the next key and freeze the UI.
+async fn ready_now<T>(future: impl Future<Output = T>) -> Option<T> {
+    tokio::select! {
+        biased;
+        value = future => Some(value),
+        () = std::future::ready(()) => None,
     }
 }
 
@@ -124,7 +136,7 @@ where
             batch.push(msg);
         }
         while batch.len() < COALESCE {
-            match events.next().now_or_never() {
+            match ready_now(events.next()).await {
                 Some(Some(Ok(event))) => batch.extend(to_msg(event)),
                 Some(Some(Err(e))) => return Err(e),
                 Some(None) => batch.push(Msg::Shutdown),
