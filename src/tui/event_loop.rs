@@ -65,6 +65,19 @@ async fn ready_now<T>(future: impl Future<Output = T>) -> Option<T> {
     }
 }
 
+/// Clears the whole screen and forgets the previous frame, so the next draw
+/// repaints every cell. Not `Terminal::clear`: that asks the terminal for the
+/// cursor position, and the reply races crossterm's event reader (seen as a
+/// "cursor position could not be read" failure on a tmux resize).
+fn full_clear<B>(terminal: &mut Terminal<B>) -> io::Result<()>
+where
+    B: Backend,
+    B::Error: std::error::Error + Send + Sync + 'static,
+{
+    let area = terminal.size().map_err(backend_error)?.into();
+    terminal.resize(area).map_err(backend_error)
+}
+
 /// Runs the app until it quits. `after_draw` sees every frame drawn (tests
 /// read the buffer and count frames through it).
 pub async fn run_loop<B, E, S>(
@@ -95,7 +108,7 @@ where
     if effects.run(app.start(now)) {
         return Ok(());
     }
-    terminal.clear().map_err(backend_error)?;
+    full_clear(terminal)?;
     let frame = terminal
         .draw(|f| ui::render(f, app))
         .map_err(backend_error)?;
@@ -168,8 +181,7 @@ where
         if resized {
             // After a tmux re-attach the terminal and ratatui's buffer can
             // disagree; a clear makes the next frame repaint every cell.
-            terminal.autoresize().map_err(backend_error)?;
-            terminal.clear().map_err(backend_error)?;
+            full_clear(terminal)?;
         }
         if redraw {
             let frame = terminal
