@@ -4,6 +4,7 @@ use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
 
 use crate::config::{AuthConfig, ConfigError, Profile, TokenSource};
 use crate::secret::Secret;
+pub mod signer;
 
 /// IAM tokens are around 9 KB, sometimes much more; anything beyond this is
 /// not a token (a pasted file, say) and would only earn a 494 from the gateway.
