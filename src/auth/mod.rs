@@ -22,6 +22,7 @@ pub use cache::{CachedToken, TokenCache};
 use crate::config::{AuthConfig, ConfigError, Profile, SecretSource};
 use crate::http::{self, Deadline, Transport};
 use crate::secret::Secret;
+pub mod signer;
 
 /// IAM tokens are around 9 KB, sometimes much more; anything beyond this is
 /// not a token (a pasted file, say) and would only earn a 494 from the gateway.
