@@ -15,6 +15,6 @@ fn main() {
             cli.command,
             Some(Command::Show(_)) | Some(Command::DemoServer(_))
         );
-    logging::init(logging::LogSetup { level, stderr });
-    std::process::exit(commands::run(cli));
+    let log_file = logging::init(logging::LogSetup { level, stderr });
+    std::process::exit(commands::run(cli, log_file));
 }

@@ -466,3 +466,31 @@ async fn a_dead_endpoint_is_a_connect_error() {
         "{e:?}"
     );
 }
+
+#[tokio::test]
+async fn an_unknown_host_is_a_dns_error() {
+    // `.invalid` never resolves (RFC 6761).
+    let profile = support::profile(
+        "https://ddm.nonexistent.invalid",
+        "t",
+        Duration::from_secs(5),
+    );
+    let client = ddm_backups::api::DdmClient::new(&profile).unwrap();
+    let e = client.show_backup("i", "b").await.unwrap_err();
+    assert!(
+        matches!(
+            e,
+            Error::Http(http::Error::Network {
+                kind: http::NetworkKind::Dns,
+                ..
+            })
+        ),
+        "{e:?}"
+    );
+    assert!(
+        e.status_line()
+            .starts_with("host name lookup failed: ddm.nonexistent.invalid"),
+        "{}",
+        e.status_line()
+    );
+}

@@ -1,5 +1,6 @@
 //! The one error type of a lookup, and how it is put into words.
 
+use crate::auth::AuthError;
 use crate::http::{self, Attempts, NetworkKind};
 use crate::ids::InvalidId;
 
@@ -11,6 +12,9 @@ pub enum Error {
     InvalidId(#[from] InvalidId),
     #[error(transparent)]
     Http(#[from] http::Error),
+    /// No usable credentials, or IAM would not give a token.
+    #[error(transparent)]
+    Auth(#[from] AuthError),
     /// JSON, but not the shape the API documents.
     #[error("HTTP {} with JSON of an unexpected shape: {detail}", http::status_text(*status))]
     Shape {
@@ -25,6 +29,8 @@ pub enum Error {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorClass {
     InvalidInput,
+    /// Missing or unusable credentials; nothing was sent.
+    Credentials,
     Auth,
     Permission,
     NotFound,
@@ -41,11 +47,20 @@ pub enum ErrorClass {
 }
 
 impl Error {
-    /// 2 for bad input (nothing was sent), 1 for a failed lookup.
+    /// 2 for bad input or missing credentials (nothing was sent), 1 for a
+    /// failed lookup.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::InvalidId(_) => 2,
+            Error::InvalidId(_) | Error::Auth(AuthError::Credentials(_)) => 2,
             _ => 1,
+        }
+    }
+
+    /// The transport error underneath, from DDM or from IAM.
+    fn http(&self) -> Option<&http::Error> {
+        match self {
+            Error::Http(e) | Error::Auth(AuthError::Iam(e)) => Some(e),
+            _ => None,
         }
     }
 
@@ -53,8 +68,9 @@ impl Error {
     pub fn class(&self) -> ErrorClass {
         match self {
             Error::InvalidId(_) => ErrorClass::InvalidInput,
-            Error::Shape { .. } => ErrorClass::Shape,
-            Error::Http(e) => match e {
+            Error::Auth(AuthError::Credentials(_)) => ErrorClass::Credentials,
+            Error::Shape { .. } | Error::Auth(AuthError::IamResponse(_)) => ErrorClass::Shape,
+            Error::Http(e) | Error::Auth(AuthError::Iam(e)) => match e {
                 http::Error::Api { status, .. } => match status {
                     401 => ErrorClass::Auth,
                     403 => ErrorClass::Permission,
@@ -76,35 +92,34 @@ impl Error {
     /// The HTTP status, when a response arrived.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::InvalidId(_) => None,
-            Error::Http(e) => e.status(),
             Error::Shape { status, .. } => Some(*status),
+            _ => self.http().and_then(http::Error::status),
         }
     }
 
     /// The response's `X-Request-Id`, when there was one.
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            Error::InvalidId(_) => None,
-            Error::Http(e) => e.request_id(),
             Error::Shape { request_id, .. } => request_id.as_deref(),
+            _ => self.http().and_then(http::Error::request_id),
         }
     }
 
     /// The request URL, when a request was made.
     pub fn url(&self) -> Option<&str> {
         match self {
-            Error::InvalidId(_) => None,
-            Error::Http(e) => Some(e.url()),
             Error::Shape { url, .. } => Some(url),
+            _ => self.http().map(http::Error::url),
         }
     }
 
     /// Advice, when there is some.
     pub fn hint(&self) -> Option<&'static str> {
         match self {
-            Error::Http(e) => e.hint(),
-            Error::InvalidId(_) | Error::Shape { .. } => None,
+            Error::Auth(AuthError::Iam(http::Error::Api { status: 401, .. })) => {
+                Some("IAM refused the sign-in: check domain, user and password")
+            }
+            _ => self.http().and_then(http::Error::hint),
         }
     }
 
@@ -112,7 +127,7 @@ impl Error {
     /// how many tries were made.
     pub fn status_line(&self) -> String {
         let mut line = self.to_string();
-        if let Error::Http(e) = self {
+        if let Some(e) = self.http() {
             line.push_str(&Attempts(e.attempts()).to_string());
         }
         if let Some(id) = self.request_id() {
@@ -135,7 +150,7 @@ impl Error {
                 ),
             ));
         }
-        if let Error::Http(http::Error::Api { code, message, .. }) = self {
+        if let Some(http::Error::Api { code, message, .. }) = self.http() {
             if let Some(code) = code {
                 rows.push(("Code", code.clone()));
             }
@@ -155,7 +170,7 @@ impl Error {
             ));
             rows.push(("Body starts", excerpt.clone()));
         }
-        if let Error::Http(http::Error::Network { kind, .. }) = self {
+        if let Some(http::Error::Network { kind, .. }) = self.http() {
             let kind = match kind {
                 NetworkKind::Dns => "DNS",
                 NetworkKind::Refused => "connect",
@@ -171,7 +186,7 @@ impl Error {
         if let Some(url) = self.url() {
             rows.push(("URL", format!("GET {url}")));
         }
-        if let Error::Http(e) = self
+        if let Some(e) = self.http()
             && e.attempts() > 1
         {
             rows.push(("Tries", e.attempts().to_string()));

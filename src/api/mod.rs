@@ -11,9 +11,9 @@ use reqwest::Url;
 pub use error::{Error, ErrorClass};
 pub use model::{BackupDetail, ParseProblem, RelatedDataNode, parse_backup};
 
-use crate::auth::Credentials;
+use crate::auth::{AuthOptions, Authenticator};
 use crate::config::{ConfigError, Profile};
-use crate::http::{self, Transport};
+use crate::http::{self, Outgoing, Transport};
 pub use crate::ids::{IdField, IdProblem, InvalidId, check_id};
 
 /// A successful answer with what the status bar shows about it.
@@ -26,37 +26,26 @@ pub struct Fetched<T> {
     pub attempts: u32,
 }
 
-/// A DDM client for one profile: its connection pool, project and token.
+/// A DDM client for one profile: its connection pool, project and
+/// authenticator.
 #[derive(Debug, Clone)]
 pub struct DdmClient {
     transport: Transport,
-    project_id: String,
-    credentials: Credentials,
+    auth: Authenticator,
 }
 
 impl DdmClient {
     /// Builds the client a profile describes; credential and CA problems are
     /// configuration errors.
     pub fn new(profile: &Profile) -> Result<Self, ConfigError> {
-        let credentials = Credentials::resolve(profile)?;
-        Self::with_credentials(profile, credentials)
+        Self::with_options(profile, AuthOptions::default())
     }
 
-    /// Like [`DdmClient::new`], with credentials already resolved.
-    pub fn with_credentials(
-        profile: &Profile,
-        credentials: Credentials,
-    ) -> Result<Self, ConfigError> {
-        let transport = Transport::new(
-            profile.endpoint.clone(),
-            profile.timeout,
-            profile.ca_file.as_deref(),
-        )?;
-        Ok(DdmClient {
-            transport,
-            project_id: profile.project_id.clone(),
-            credentials,
-        })
+    /// Like [`DdmClient::new`], with a password prompt or a cache folder.
+    pub fn with_options(profile: &Profile, options: AuthOptions) -> Result<Self, ConfigError> {
+        let transport = Transport::new(profile.endpoint.clone(), profile.timeout, profile.ca_file.as_deref())?;
+        let auth = Authenticator::new(profile, &transport, options)?;
+        Ok(DdmClient { transport, auth })
     }
 
     /// Replaces the transport's body cap (tests use small ones).
@@ -66,16 +55,31 @@ impl DdmClient {
         self
     }
 
+    /// The authenticator, for `config check`.
+    pub fn authenticator(&self) -> &Authenticator {
+        &self.auth
+    }
+
     /// The ShowBackup URL for these IDs.
     pub fn backup_url(&self, instance_id: &str, backup_id: &str) -> Url {
-        self.transport.url_for(&[
-            "v3",
-            &self.project_id,
-            "instances",
-            instance_id,
-            "backups",
-            backup_id,
-        ])
+        self.transport.url_for(&["v3", self.auth.project_id(), "instances", instance_id, "backups", backup_id])
+    }
+
+    /// GETs `url` authorised; a 401 with a renewable token renews it and
+    /// tries once more, inside the same deadline.
+    async fn get(&self, url: Url) -> Result<http::Response, Error> {
+        let deadline = self.transport.deadline();
+        let mut renewed = false;
+        loop {
+            let authorization = self.auth.authorize("GET", &url, &[], deadline).await?;
+            let request = Outgoing::get(url.clone(), authorization.headers.clone());
+            match self.transport.send(request, deadline).await {
+                Err(http::Error::Api { status: 401, .. }) if !renewed && self.auth.rejected(&authorization).await => {
+                    renewed = true;
+                }
+                other => return other.map_err(Error::Http),
+            }
+        }
     }
 
     /// Looks a backup up (ShowBackup). IDs are checked before anything is sent.
@@ -88,7 +92,7 @@ impl DdmClient {
         check_id(IdField::Backup, backup_id)?;
         let url = self.backup_url(instance_id, backup_id);
         tracing::info!(%url, "ShowBackup");
-        let response = self.transport.get(url, self.credentials.headers()).await.inspect_err(|e| {
+        let response = self.get(url).await.inspect_err(|e| {
             tracing::warn!(error = %e, request_id = e.request_id().unwrap_or("-"), "ShowBackup failed");
         })?;
         let value = match parse_backup(&response.body) {

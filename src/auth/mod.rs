@@ -1,79 +1,343 @@
-//! Turning a profile's auth settings into request headers.
+//! Credentials, IAM tokens and their cache, AK/SK signing: everything that
+//! turns a profile into the headers of an authorised request.
 
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
+mod cache;
+mod iam;
+pub mod sdk;
+pub mod source;
 
-use crate::config::{AuthConfig, ConfigError, Profile, TokenSource};
+use std::future::Future;
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use reqwest::Url;
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use time::OffsetDateTime;
+use tokio::sync::Mutex;
+
+pub use cache::{CachedToken, TokenCache};
+
+use crate::config::{AuthConfig, ConfigError, Profile, SecretSource};
+use crate::http::{self, Deadline, Transport};
 use crate::secret::Secret;
+pub mod signer;
 
 /// IAM tokens are around 9 KB, sometimes much more; anything beyond this is
 /// not a token (a pasted file, say) and would only earn a 494 from the gateway.
 const MAX_TOKEN_LEN: usize = 32 * 1024;
 
-/// Ready-to-use credentials for one profile.
-#[derive(Debug, Clone)]
-pub struct Credentials {
-    token: Secret,
+/// Why a request could not be authorised.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AuthError {
+    /// Missing or unusable credentials: a configuration problem (exit 2).
+    #[error("{0}")]
+    Credentials(String),
+    /// IAM refused or failed.
+    #[error("IAM: {0}")]
+    Iam(http::Error),
+    /// IAM answered, but not with a token.
+    #[error("IAM answered without a usable token: {0}")]
+    IamResponse(String),
 }
 
-impl Credentials {
-    /// Reads the profile's token from where its `auth` table says.
-    pub fn resolve(profile: &Profile) -> Result<Self, ConfigError> {
-        let AuthConfig::Token(source) = &profile.auth;
-        let token = match source {
-            TokenSource::Inline(secret) => secret.clone(),
-            TokenSource::Env(name) => match std::env::var(name) {
-                Ok(value) => Secret::new(value),
-                Err(std::env::VarError::NotPresent) => {
-                    return Err(ConfigError::Credentials(format!(
-                        "profile {:?}: the environment variable {name} (auth.token_env) is not set; export the IAM token there",
-                        profile.name
-                    )));
+/// Asks the operator for a password (a terminal prompt, or the TUI's masked
+/// popup). `None` means they declined or nobody can be asked.
+pub trait PasswordPrompt: Send + Sync {
+    /// Asks for the password of `user` in account `domain`.
+    fn ask(&self, profile: &str, user: &str, domain: &str) -> Pin<Box<dyn Future<Output = Option<Secret>> + Send + '_>>;
+}
+
+/// What was sent, so a 401 can drop exactly the token that failed.
+#[derive(Debug)]
+pub struct Authorization {
+    pub headers: HeaderMap,
+    token_serial: u64,
+}
+
+/// The authoriser of one profile: cheap to clone, shared by every lookup so
+/// concurrent lookups never ask IAM twice.
+#[derive(Clone)]
+pub struct Authenticator {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Authenticator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Authenticator").field("profile", &self.inner.profile).field("kind", &self.inner.method.kind()).finish()
+    }
+}
+
+struct Inner {
+    profile: String,
+    project_id: String,
+    method: Method,
+    /// The token in use (token and password auth) and its serial number.
+    current: Mutex<Option<(CachedToken, u64)>>,
+    serials: AtomicU64,
+}
+
+enum Method {
+    /// A token from the file or the environment: never refreshed.
+    FixedToken(Secret),
+    /// A token from a command: run once per process and again after a 401.
+    CommandToken(String),
+    Password {
+        domain: String,
+        user: String,
+        source: Option<SecretSource>,
+        /// Read once, kept for later renewals.
+        password: Mutex<Option<Secret>>,
+        prompt: Option<Arc<dyn PasswordPrompt>>,
+        iam: Transport,
+        cache: Option<TokenCache>,
+    },
+    AkSk {
+        ak: Secret,
+        sk: Secret,
+        security_token: Option<Secret>,
+    },
+}
+
+impl Method {
+    fn kind(&self) -> &'static str {
+        match self {
+            Method::FixedToken(_) | Method::CommandToken(_) => "token",
+            Method::Password { .. } => "password",
+            Method::AkSk { .. } => "aksk",
+        }
+    }
+}
+
+/// Options for building an authenticator.
+#[derive(Clone, Default)]
+pub struct AuthOptions {
+    /// Who to ask for a password when the profile names no source.
+    pub prompt: Option<Arc<dyn PasswordPrompt>>,
+    /// Where IAM tokens are cached (default: the user's cache directory).
+    pub cache_dir: Option<PathBuf>,
+}
+
+impl Authenticator {
+    /// Reads what can be read now (inline values, environment variables, the
+    /// SDK sources); commands, prompts and IAM wait for the first request.
+    pub fn new(profile: &Profile, ddm: &Transport, options: AuthOptions) -> Result<Self, ConfigError> {
+        let name = profile.name.as_str();
+        let credentials = |e: AuthError| ConfigError::Credentials(e.to_string());
+        let mut project_id = profile.project_id.clone();
+        let method = match &profile.auth {
+            AuthConfig::Token(SecretSource::Command(cmd)) => Method::CommandToken(cmd.clone()),
+            AuthConfig::Token(source) => {
+                let token = source::read_now(source, "auth token", name)
+                    .map_err(credentials)?
+                    .ok_or_else(|| ConfigError::Credentials(format!("profile {name:?}: no token")))?;
+                Method::FixedToken(check_token(token, name).map_err(credentials)?)
+            }
+            AuthConfig::Password { domain, user, password } => {
+                let read = match password {
+                    Some(source) => source::read_now(source, "password", name).map_err(credentials)?,
+                    None => None,
+                };
+                let cache_dir = options.cache_dir.clone().or_else(TokenCache::default_dir);
+                let iam = ddm.with_endpoint(profile.iam_endpoint.clone());
+                let project = project_id.clone().unwrap_or_default();
+                let cache = cache_dir.map(|dir| TokenCache::new(&dir, &[user, domain, &project, profile.iam_endpoint.as_str()]));
+                Method::Password {
+                    domain: domain.clone(),
+                    user: user.clone(),
+                    source: password.clone(),
+                    password: Mutex::new(read),
+                    prompt: options.prompt.clone(),
+                    iam,
+                    cache,
                 }
-                Err(std::env::VarError::NotUnicode(_)) => {
-                    return Err(ConfigError::Credentials(format!(
-                        "profile {:?}: the environment variable {name} is not valid text",
-                        profile.name
-                    )));
+            }
+            AuthConfig::AkSk { ak, sk, security_token } => {
+                let read = |s: &SecretSource, what: &str| {
+                    source::read_now(s, what, name)
+                        .map_err(credentials)?
+                        .ok_or_else(|| ConfigError::Credentials(format!("profile {name:?}: {what} cannot come from a command")))
+                };
+                Method::AkSk {
+                    ak: read(ak, "AK")?,
+                    sk: read(sk, "SK")?,
+                    security_token: security_token.as_ref().map(|s| read(s, "security token")).transpose()?,
                 }
-            },
+            }
+            AuthConfig::Sdk => {
+                let found = sdk::find().map_err(ConfigError::Credentials)?.ok_or_else(|| {
+                    ConfigError::Credentials(format!(
+                        "profile {name:?} has no [auth] table and no SDK credentials were found: set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK, \
+                         write ~/.huaweicloud/credentials, or add an [auth] table"
+                    ))
+                })?;
+                tracing::info!(profile = name, origin = %found.origin, "using the SDK's credentials");
+                project_id = project_id.or(found.project_id);
+                Method::AkSk { ak: found.ak, sk: found.sk, security_token: found.security_token }
+            }
         };
-        Self::from_token(token, &profile.name)
+        let project_id = project_id.ok_or_else(|| {
+            ConfigError::Credentials(format!(
+                "profile {name:?}: no project_id in the profile, $HUAWEICLOUD_SDK_PROJECT_ID or the SDK credentials file"
+            ))
+        })?;
+        Ok(Authenticator {
+            inner: Arc::new(Inner { profile: name.to_string(), project_id, method, current: Mutex::new(None), serials: AtomicU64::new(0) }),
+        })
     }
 
-    /// Credentials from a token already at hand (the demo's, say).
-    pub fn from_token(token: Secret, profile_name: &str) -> Result<Self, ConfigError> {
-        let bad = |why: &str| {
-            ConfigError::Credentials(format!("profile {profile_name:?}: the token {why}"))
-        };
-        let trimmed = token.expose().trim();
-        if trimmed.is_empty() {
-            return Err(bad("is empty"));
-        }
-        if trimmed.len() > MAX_TOKEN_LEN {
-            return Err(bad("is longer than 32 KB; is it really a token?"));
-        }
-        if HeaderValue::from_str(trimmed).is_err() {
-            return Err(bad("contains characters that cannot go in an HTTP header"));
-        }
-        let token = if trimmed.len() == token.expose().len() {
-            token
-        } else {
-            Secret::new(trimmed.to_string())
-        };
-        Ok(Credentials { token })
+    /// The project every request is scoped to.
+    pub fn project_id(&self) -> &str {
+        &self.inner.project_id
     }
 
-    /// The headers every DDM request carries; the token is marked sensitive
-    /// so the HTTP stack never prints it.
-    pub fn headers(&self) -> HeaderMap {
+    /// The auth type, for messages.
+    pub fn kind(&self) -> &'static str {
+        self.inner.method.kind()
+    }
+
+    /// The headers that authorise `method url` with `body`: a token (fetched
+    /// or reused) or an AK/SK signature.
+    pub async fn authorize(&self, method: &str, url: &Url, body: &[u8], deadline: Deadline) -> Result<Authorization, AuthError> {
         let mut headers = HeaderMap::new();
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        if let Ok(mut value) = HeaderValue::from_str(self.token.expose()) {
-            value.set_sensitive(true);
-            headers.insert("x-auth-token", value);
+        if let Method::AkSk { ak, sk, security_token } = &self.inner.method {
+            sign_into(&mut headers, method, url, body, ak, sk, security_token.as_ref(), &self.inner.project_id);
+            return Ok(Authorization { headers, token_serial: 0 });
         }
-        headers
+        let (token, serial) = self.token(deadline).await?;
+        let mut value = HeaderValue::from_str(token.expose())
+            .map_err(|_| AuthError::Credentials(format!("profile {:?}: the token cannot go in an HTTP header", self.inner.profile)))?;
+        value.set_sensitive(true);
+        headers.insert("x-auth-token", value);
+        Ok(Authorization { headers, token_serial: serial })
     }
+
+    /// Called after a 401: drops the token that failed (and its cache entry)
+    /// when it can be renewed. True when one more try may succeed.
+    pub async fn rejected(&self, used: &Authorization) -> bool {
+        let renewable = matches!(self.inner.method, Method::CommandToken(_) | Method::Password { .. });
+        if !renewable {
+            return false;
+        }
+        let mut current = self.inner.current.lock().await;
+        if let Some((token, serial)) = current.as_ref()
+            && *serial == used.token_serial
+        {
+            if let Method::Password { cache: Some(cache), .. } = &self.inner.method {
+                cache.forget(&token.token);
+            }
+            tracing::info!(profile = %self.inner.profile, "the token was refused; getting a new one");
+            *current = None;
+        }
+        true
+    }
+
+    /// The current token, renewed when absent or about to expire. The lock
+    /// is held while renewing, so concurrent lookups wait for one IAM call.
+    async fn token(&self, deadline: Deadline) -> Result<(Secret, u64), AuthError> {
+        let mut current = self.inner.current.lock().await;
+        let now = OffsetDateTime::now_utc();
+        if let Some((token, serial)) = current.as_ref()
+            && (token.is_fresh(now) || !matches!(self.inner.method, Method::Password { .. }))
+        {
+            return Ok((token.token.clone(), *serial));
+        }
+        let fresh = self.obtain(now, deadline).await?;
+        let serial = self.inner.serials.fetch_add(1, Ordering::SeqCst) + 1;
+        let token = fresh.token.clone();
+        *current = Some((fresh, serial));
+        Ok((token, serial))
+    }
+
+    async fn obtain(&self, now: OffsetDateTime, deadline: Deadline) -> Result<CachedToken, AuthError> {
+        let name = &self.inner.profile;
+        // Fixed and command tokens never expire as far as we know; a 401 renews them.
+        let forever = now + time::Duration::days(3650);
+        match &self.inner.method {
+            Method::FixedToken(token) => Ok(CachedToken { token: token.clone(), expires_at: forever }),
+            Method::CommandToken(cmd) => {
+                let token = source::run_command(cmd, "token").await?;
+                Ok(CachedToken { token: check_token(token, name)?, expires_at: forever })
+            }
+            Method::Password { domain, user, source, password, prompt, iam, cache } => {
+                if let Some(cached) = cache.as_ref().and_then(TokenCache::load).filter(|c| c.is_fresh(now)) {
+                    tracing::debug!(profile = %name, "reusing the cached IAM token");
+                    return Ok(cached);
+                }
+                let password = {
+                    let mut kept = password.lock().await;
+                    if kept.is_none() {
+                        *kept = Some(read_password(name, user, domain, source.as_ref(), prompt.as_deref()).await?);
+                    }
+                    kept.clone().ok_or_else(|| AuthError::Credentials("no password".into()))?
+                };
+                let who = iam::PasswordIdentity { domain, user, project_id: &self.inner.project_id };
+                let fresh = iam::request_token(iam, &who, &password, deadline).await?;
+                if let Some(cache) = cache
+                    && let Err(e) = cache.store(&fresh)
+                {
+                    tracing::warn!(error = %e, "could not write the token cache; the next launch will ask IAM again");
+                }
+                Ok(fresh)
+            }
+            Method::AkSk { .. } => Err(AuthError::Credentials("AK/SK requests carry no token".into())),
+        }
+    }
+}
+
+async fn read_password(
+    profile: &str,
+    user: &str,
+    domain: &str,
+    source: Option<&SecretSource>,
+    prompt: Option<&dyn PasswordPrompt>,
+) -> Result<Secret, AuthError> {
+    match source {
+        Some(SecretSource::Command(cmd)) => source::run_command(cmd, "password").await,
+        Some(other) => source::read_now(other, "password", profile)?
+            .ok_or_else(|| AuthError::Credentials("no password".into())),
+        None => match prompt {
+            Some(prompt) => prompt.ask(profile, user, domain).await.filter(|p| !p.is_blank()).ok_or_else(|| {
+                AuthError::Credentials(format!("profile {profile:?}: no password was given"))
+            }),
+            None => Err(AuthError::Credentials(format!(
+                "profile {profile:?}: password auth needs password_env, password_command, or a terminal to ask on"
+            ))),
+        },
+    }
+}
+
+/// Refuses values that cannot be a token, before they reach a header.
+fn check_token(token: Secret, profile: &str) -> Result<Secret, AuthError> {
+    let bad = |why: &str| AuthError::Credentials(format!("profile {profile:?}: the token {why}"));
+    let trimmed = token.expose().trim();
+    if trimmed.is_empty() {
+        return Err(bad("is empty"));
+    }
+    if trimmed.len() > MAX_TOKEN_LEN {
+        return Err(bad("is longer than 32 KB; is it really a token?"));
+    }
+    if HeaderValue::from_str(trimmed).is_err() {
+        return Err(bad("contains characters that cannot go in an HTTP header"));
+    }
+    Ok(if trimmed.len() == token.expose().len() { token } else { Secret::new(trimmed.to_string()) })
+}
+
+/// Adds the SDK-HMAC-SHA256 headers for an AK/SK request.
+#[allow(clippy::too_many_arguments)]
+fn sign_into(
+    headers: &mut HeaderMap,
+    method: &str,
+    url: &Url,
+    body: &[u8],
+    ak: &Secret,
+    sk: &Secret,
+    security_token: Option<&Secret>,
+    project_id: &str,
+) {
+    let _ = (headers, method, url, body, ak, sk, security_token, project_id, HeaderName::from_static("x-sdk-date"));
 }
 
 #[cfg(test)]
@@ -81,15 +345,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tokens_are_checked_and_hidden() {
-        let creds = Credentials::from_token(Secret::new("  tok-123 \n".into()), "p").unwrap();
-        let headers = creds.headers();
-        assert_eq!(headers["x-auth-token"], "tok-123");
-        assert!(headers["x-auth-token"].is_sensitive());
-        assert!(!format!("{headers:?}").contains("tok-123"));
-        assert!(!format!("{creds:?}").contains("tok-123"));
-        assert!(Credentials::from_token(Secret::new(" ".into()), "p").is_err());
-        assert!(Credentials::from_token(Secret::new("a\nb".into()), "p").is_err());
-        assert!(Credentials::from_token(Secret::new("x".repeat(40_000)), "p").is_err());
+    fn tokens_are_checked() {
+        assert_eq!(check_token(Secret::new("  tok-123 \n".into()), "p").unwrap().expose(), "tok-123");
+        assert!(check_token(Secret::new(" ".into()), "p").is_err());
+        assert!(check_token(Secret::new("a\nb".into()), "p").is_err());
+        assert!(check_token(Secret::new("x".repeat(40_000)), "p").is_err());
     }
 }

@@ -1,7 +1,12 @@
-//! The interactive UI's launch checks: a terminal, a config or --demo.
+//! The interactive UI's launch: checks that must pass before the terminal is
+//! touched (a terminal, a config or --demo), then the TUI itself.
 
-use super::{Failure, is_interactive};
+use std::path::PathBuf;
+
+use super::target::{self, Target};
+use super::{EXIT_LOOKUP, Failure, is_interactive};
 use crate::cli::GlobalArgs;
+use crate::tui;
 
 /// The TUI's own flags.
 pub struct Args {
@@ -10,20 +15,39 @@ pub struct Args {
     pub mouse: bool,
 }
 
-pub async fn run(global: &GlobalArgs, args: Args) -> Result<(), Failure> {
+pub async fn run(
+    global: &GlobalArgs,
+    args: Args,
+    log_file: Option<PathBuf>,
+) -> Result<(), Failure> {
     if !is_interactive() {
         return Err(Failure::usage(
-            "error: the interactive UI needs a terminal on stdin and stdout; in scripts use `ddm-backups show --instance ID --backup ID`",
+            "error: the interactive UI needs a terminal on stdin and stdout; \
+             in scripts use `ddm-backups show --instance ID --backup ID`",
         ));
     }
-    let target = super::target::resolve(global).await?;
-    let _ = (
-        args.instance,
-        args.backup,
-        args.mouse || target.ui.mouse,
-        target.demo.is_some(),
-    );
-    Err(Failure::usage(
-        "error: the interactive UI is not built yet; use `ddm-backups show`",
-    ))
+    let Target {
+        profile,
+        client,
+        ui,
+        demo,
+    } = target::resolve(global).await?;
+    let launch = tui::Launch {
+        client,
+        profile_name: profile.name.clone(),
+        region: profile.region.clone(),
+        endpoint_host: profile.endpoint_host(),
+        instance: args.instance,
+        backup: args.backup,
+        mouse: args.mouse || ui.mouse,
+        log_file,
+        demo: demo.is_some(),
+    };
+    let result = tui::run(launch).await;
+    // The demo endpoint must outlive the UI that talks to it.
+    drop(demo);
+    result.map_err(|e| Failure {
+        code: EXIT_LOOKUP,
+        message: format!("error: terminal failure: {e}"),
+    })
 }

@@ -38,7 +38,7 @@ impl From<crate::config::ConfigError> for Failure {
 }
 
 /// Runs the chosen command and returns the process exit code.
-pub fn run(cli: Cli) -> i32 {
+pub fn run(cli: Cli, log_file: Option<std::path::PathBuf>) -> i32 {
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -65,7 +65,7 @@ pub fn run(cli: Cli) -> i32 {
                 backup,
                 mouse,
             };
-            runtime.block_on(interactive::run(&global, launch))
+            runtime.block_on(interactive::run(&global, launch, log_file))
         }
     };
     match result {

@@ -10,10 +10,10 @@ use reqwest::Url;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::profile::{AuthConfig, DEFAULT_TIMEOUT, Profile, TokenSource, UiSettings};
+use super::auth_table::{self, RawAuth};
+use super::profile::{AuthConfig, DEFAULT_TIMEOUT, Profile, UiSettings};
 use super::region;
 use crate::ids::{IdField, check_id};
-use crate::secret::Secret;
 
 /// The most generous deadline a profile may ask for.
 const MAX_TIMEOUT_SECS: i64 = 600;
@@ -39,20 +39,10 @@ struct RawProfile {
     region: Spanned<String>,
     project_id: Option<Spanned<String>>,
     endpoint: Option<Spanned<String>>,
+    iam_endpoint: Option<Spanned<String>>,
     timeout_secs: Option<Spanned<i64>>,
     ca_file: Option<Spanned<PathBuf>>,
     auth: Option<Spanned<RawAuth>>,
-}
-
-/// A flat table on purpose: an internally tagged enum would lose the
-/// positions of its keys, and every error must point at a line.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawAuth {
-    #[serde(rename = "type")]
-    kind: Spanned<String>,
-    token: Option<Spanned<String>>,
-    token_env: Option<Spanned<String>>,
 }
 
 /// A problem at a place in the file.
@@ -62,7 +52,8 @@ pub struct Located {
     pub message: String,
 }
 
-fn at<T>(spanned: &Spanned<T>, message: impl Into<String>) -> Located {
+/// A problem at the position of `spanned`.
+pub fn at<T>(spanned: &Spanned<T>, message: impl Into<String>) -> Located {
     Located {
         span: Some(spanned.span()),
         message: message.into(),
@@ -76,6 +67,8 @@ pub struct Parsed {
     pub ui: UiSettings,
     /// True when any profile keeps a secret in the file itself.
     pub has_inline_secret: bool,
+    /// True when any profile runs a command to get a secret.
+    pub has_command: bool,
 }
 
 /// Parses and validates the whole file.
@@ -86,16 +79,18 @@ pub fn parse(text: &str, base_dir: &Path) -> Result<Parsed, Located> {
     })?;
     let mut profiles = BTreeMap::new();
     let mut has_inline_secret = false;
+    let mut has_command = false;
     for (name, raw_profile) in raw.profiles {
         let span = raw_profile.span();
-        let profile =
+        let checked =
             validate_profile(&name, raw_profile.into_inner(), base_dir).map_err(|mut e| {
                 e.span = e.span.or(Some(span));
                 e.message = format!("profile {name:?}: {}", e.message);
                 e
             })?;
-        has_inline_secret |= matches!(profile.auth, AuthConfig::Token(TokenSource::Inline(_)));
-        profiles.insert(name, profile);
+        has_inline_secret |= checked.has_inline_secret;
+        has_command |= checked.has_command;
+        profiles.insert(name, checked.profile);
     }
     let default_profile = match raw.default_profile {
         Some(d) if !profiles.contains_key(d.get_ref()) => {
@@ -122,144 +117,91 @@ pub fn parse(text: &str, base_dir: &Path) -> Result<Parsed, Located> {
             mouse: raw.ui.and_then(|u| u.mouse).unwrap_or(false),
         },
         has_inline_secret,
+        has_command,
     })
 }
 
-fn validate_profile(name: &str, raw: RawProfile, base_dir: &Path) -> Result<Profile, Located> {
-    let region_name = raw.region.get_ref().trim();
-    if !region::is_valid_region_name(region_name) {
-        return Err(at(
-            &raw.region,
-            format!("region {region_name:?} is not a region name like \"cn-north-4\""),
-        ));
+/// A validated profile and what it implies for the file's permissions.
+struct CheckedProfile {
+    profile: Profile,
+    has_inline_secret: bool,
+    has_command: bool,
+}
+
+fn validate_profile(name: &str, raw: RawProfile, base_dir: &Path) -> Result<CheckedProfile, Located> {
+    let region_name = raw.region.get_ref().trim().to_string();
+    if !region::is_valid_region_name(&region_name) {
+        return Err(at(&raw.region, format!("region {region_name:?} is not a region name like \"cn-north-4\"")));
     }
+    let (endpoint, endpoint_warning) = ddm_endpoint(&raw, &region_name)?;
+    let (auth, has_inline_secret, has_command) = match raw.auth {
+        Some(table) => {
+            let checked = auth_table::validate(table)?;
+            (checked.auth, checked.has_inline_secret, checked.has_command)
+        }
+        None => (AuthConfig::Sdk, false, false),
+    };
     let project_id = match &raw.project_id {
         Some(p) => {
-            check_id(IdField::Project, p.get_ref())
-                .map_err(|e| at(p, format!("project_id: {e}")))?;
-            p.get_ref().clone()
+            check_id(IdField::Project, p.get_ref()).map_err(|e| at(p, format!("project_id: {e}")))?;
+            Some(p.get_ref().clone())
         }
+        // The SDK fallback may find it next to the access keys.
+        None if matches!(auth, AuthConfig::Sdk) => None,
         None => {
             return Err(Located {
                 span: None,
-                message: "project_id is missing (the 32-character IAM project ID of the region)"
-                    .into(),
+                message: "project_id is missing (the 32-character IAM project ID of the region)".into(),
             });
         }
     };
-    let (endpoint, endpoint_warning) = match &raw.endpoint {
-        Some(e) => (
-            parse_endpoint(e.get_ref()).map_err(|m| at(e, format!("endpoint: {m}")))?,
-            None,
-        ),
-        None => {
-            let derived = region::ddm_endpoint(region_name);
-            let url = Url::parse(&derived.url)
-                .map_err(|e| at(&raw.region, format!("region gives a bad endpoint: {e}")))?;
-            let warning = (!derived.known_region).then(|| {
-                format!("region {region_name:?} is not a known DDM region; using {} (set endpoint to override)", derived.url)
-            });
-            (url, warning)
-        }
+    let iam_endpoint = match &raw.iam_endpoint {
+        Some(e) => parse_endpoint(e.get_ref()).map_err(|m| at(e, format!("iam_endpoint: {m}")))?,
+        None => Url::parse(&region::iam_endpoint(&region_name))
+            .map_err(|e| at(&raw.region, format!("region gives a bad IAM endpoint: {e}")))?,
     };
     let timeout = match &raw.timeout_secs {
-        Some(t) if (1..=MAX_TIMEOUT_SECS).contains(t.get_ref()) => {
-            Duration::from_secs(*t.get_ref() as u64)
-        }
+        Some(t) if (1..=MAX_TIMEOUT_SECS).contains(t.get_ref()) => Duration::from_secs(*t.get_ref() as u64),
         Some(t) => {
-            return Err(at(
-                t,
-                format!(
-                    "timeout_secs must be between 1 and {MAX_TIMEOUT_SECS}, not {}",
-                    t.get_ref()
-                ),
-            ));
+            return Err(at(t, format!("timeout_secs must be between 1 and {MAX_TIMEOUT_SECS}, not {}", t.get_ref())));
         }
         None => DEFAULT_TIMEOUT,
     };
     let ca_file = raw.ca_file.as_ref().map(|c| {
         let path = c.get_ref();
-        if path.is_relative() {
-            base_dir.join(path)
-        } else {
-            path.clone()
-        }
+        if path.is_relative() { base_dir.join(path) } else { path.clone() }
     });
-    let auth = match raw.auth {
-        Some(auth) => validate_auth(auth)?,
-        None => {
-            return Err(Located {
-                span: None,
-                message: "has no [auth] table (add type = \"token\" with token_env)".into(),
-            });
-        }
-    };
-    Ok(Profile {
+    let profile = Profile {
         name: name.to_string(),
-        region: region_name.to_string(),
+        region: region_name,
         project_id,
         endpoint,
         endpoint_warning,
+        iam_endpoint,
         timeout,
         ca_file,
         auth,
-    })
+    };
+    Ok(CheckedProfile { profile, has_inline_secret, has_command })
 }
 
-fn validate_auth(auth: Spanned<RawAuth>) -> Result<AuthConfig, Located> {
-    let table_span = auth.span();
-    let auth = auth.into_inner();
-    match auth.kind.get_ref().as_str() {
-        "token" => {}
-        "aksk" | "password" => {
-            return Err(at(
-                &auth.kind,
-                format!(
-                    "auth type {:?} is not supported yet; use type = \"token\"",
-                    auth.kind.get_ref()
-                ),
-            ));
-        }
-        other => {
-            return Err(at(
-                &auth.kind,
-                format!("auth type {other:?} is unknown; use type = \"token\""),
-            ));
-        }
+/// The profile's `endpoint`, else the SDKs' override variable for its region,
+/// else the endpoint derived from the region.
+fn ddm_endpoint(raw: &RawProfile, region_name: &str) -> Result<(Url, Option<String>), Located> {
+    if let Some(e) = &raw.endpoint {
+        return Ok((parse_endpoint(e.get_ref()).map_err(|m| at(e, format!("endpoint: {m}")))?, None));
     }
-    let source = match (auth.token, auth.token_env) {
-        (Some(_), Some(env)) => {
-            return Err(at(&env, "auth: set either token or token_env, not both"));
-        }
-        (Some(token), None) => {
-            let span = token.span();
-            let secret = Secret::new(token.into_inner());
-            if secret.is_blank() {
-                return Err(Located {
-                    span: Some(span),
-                    message: "auth.token is empty".into(),
-                });
-            }
-            TokenSource::Inline(secret)
-        }
-        (None, Some(env)) => {
-            let name = env.get_ref();
-            if name.is_empty() || name.contains('=') || name.contains('\0') {
-                return Err(at(
-                    &env,
-                    format!("auth.token_env {name:?} is not a variable name"),
-                ));
-            }
-            TokenSource::Env(name.clone())
-        }
-        (None, None) => {
-            return Err(Located {
-                span: Some(table_span),
-                message: "auth: type \"token\" needs token_env (or token)".into(),
-            });
-        }
-    };
-    Ok(AuthConfig::Token(source))
+    let variable = region::sdk_override_variable(region_name);
+    if let Some(value) = std::env::var(&variable).ok().filter(|v| !v.trim().is_empty()) {
+        let url = parse_endpoint(&value).map_err(|m| at(&raw.region, format!("${variable}: {m}")))?;
+        return Ok((url, None));
+    }
+    let derived = region::ddm_endpoint(region_name);
+    let url = Url::parse(&derived.url).map_err(|e| at(&raw.region, format!("region gives a bad endpoint: {e}")))?;
+    let warning = (!derived.known_region).then(|| {
+        format!("region {region_name:?} is not a known DDM region; using {} (set endpoint to override)", derived.url)
+    });
+    Ok((url, warning))
 }
 
 /// Checks an endpoint: https, or http only to this machine (a token must

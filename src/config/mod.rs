@@ -1,5 +1,6 @@
 //! Profiles, where the config file is looked for, and its validation.
 
+mod auth_table;
 mod file;
 mod profile;
 mod region;
@@ -8,8 +9,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use file::{is_loopback_host, parse_endpoint};
-pub use profile::{AuthConfig, DEFAULT_TIMEOUT, Profile, TokenSource, UiSettings, select};
-pub use region::{DerivedEndpoint, ddm_endpoint};
+pub use profile::{AuthConfig, DEFAULT_TIMEOUT, Profile, SecretSource, UiSettings, select};
+pub use region::{DerivedEndpoint, ddm_endpoint, iam_endpoint, sdk_override_variable};
 
 /// The environment variable that names a config file.
 pub const CONFIG_ENV: &str = "DDM_BACKUPS_CONFIG";
@@ -140,9 +141,7 @@ pub fn load(location: &Location) -> Result<Config, ConfigError> {
             });
         }
     };
-    if parsed.has_inline_secret {
-        refuse_if_readable_by_others(path)?;
-    }
+    check_permissions(path, parsed.has_inline_secret, parsed.has_command)?;
     Ok(Config {
         path: path.clone(),
         default_profile: parsed.default_profile,
@@ -160,31 +159,39 @@ fn position(text: &str, located: &file::Located) -> (usize, usize) {
     (line, column)
 }
 
+/// A file holding a secret must be private; a file that can run commands
+/// must not be writable by anyone else, or they could run code as the user.
 #[cfg(unix)]
-fn refuse_if_readable_by_others(path: &Path) -> Result<(), ConfigError> {
+fn check_permissions(path: &Path, has_inline_secret: bool, has_command: bool) -> Result<(), ConfigError> {
     use std::os::unix::fs::PermissionsExt;
+    if !has_inline_secret && !has_command {
+        return Ok(());
+    }
     let mode = std::fs::metadata(path)
-        .map_err(|source| ConfigError::Unreadable {
-            path: path.to_path_buf(),
-            source,
-        })?
+        .map_err(|source| ConfigError::Unreadable { path: path.to_path_buf(), source })?
         .permissions()
         .mode();
-    if mode & 0o044 != 0 {
-        return Err(ConfigError::File {
+    let refuse = |what: &str| {
+        Err(ConfigError::File {
             path: path.to_path_buf(),
             message: format!(
-                "holds an inline token but group or others can read it (mode {:o}); run `chmod 600 {}` or use token_env",
+                "{what} (mode {:o}); run `chmod 600 {}`",
                 mode & 0o777,
                 path.display()
             ),
-        });
+        })
+    };
+    if has_inline_secret && mode & 0o044 != 0 {
+        return refuse("holds an inline secret (token, sk or security_token) but group or others can read it; use a *_env key or");
+    }
+    if has_command && mode & 0o022 != 0 {
+        return refuse("runs a *_command but group or others can write it, so they could run code as you;");
     }
     Ok(())
 }
 
 #[cfg(not(unix))]
-fn refuse_if_readable_by_others(_path: &Path) -> Result<(), ConfigError> {
+fn check_permissions(_path: &Path, _has_inline_secret: bool, _has_command: bool) -> Result<(), ConfigError> {
     Ok(())
 }
 

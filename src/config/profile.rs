@@ -17,12 +17,14 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
 pub struct Profile {
     pub name: String,
     pub region: String,
-    /// Resolved at load time; optional in the file so later credential
-    /// sources (the SDK credentials file) can supply it.
-    pub project_id: String,
+    /// Optional in the file: with the SDK fallback it may come from the SDK's
+    /// environment variables or credentials file instead.
+    pub project_id: Option<String>,
     pub endpoint: Url,
     /// Set when the endpoint was derived for a region we do not know.
     pub endpoint_warning: Option<String>,
+    /// Where IAM tokens come from (password auth).
+    pub iam_endpoint: Url,
     /// Deadline for a whole lookup, retries included.
     pub timeout: Duration,
     pub ca_file: Option<PathBuf>,
@@ -44,15 +46,49 @@ impl Profile {
 #[derive(Debug, Clone)]
 pub enum AuthConfig {
     /// A ready IAM token sent as `X-Auth-Token`.
-    Token(TokenSource),
+    Token(SecretSource),
+    /// An IAM user's password, exchanged for a token at IAM. No source means
+    /// the operator is asked.
+    Password { domain: String, user: String, password: Option<SecretSource> },
+    /// An access key pair; every request is signed (SDK-HMAC-SHA256).
+    AkSk { ak: SecretSource, sk: SecretSource, security_token: Option<SecretSource> },
+    /// No `[auth]` table: the official SDKs' environment variables, then
+    /// their credentials file.
+    Sdk,
 }
 
-/// Where a token comes from.
+impl AuthConfig {
+    /// The name of the type, as written in the file.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            AuthConfig::Token(_) => "token",
+            AuthConfig::Password { .. } => "password",
+            AuthConfig::AkSk { .. } => "aksk",
+            AuthConfig::Sdk => "sdk (no [auth] table)",
+        }
+    }
+}
+
+/// Where a secret comes from.
 #[derive(Debug, Clone)]
-pub enum TokenSource {
+pub enum SecretSource {
+    /// Written in the config file itself (the file must be private).
     Inline(Secret),
-    /// The name of an environment variable, read when the token is needed.
+    /// The name of an environment variable, read when needed.
     Env(String),
+    /// A shell command whose trimmed standard output is the secret.
+    Command(String),
+}
+
+impl SecretSource {
+    /// Where the value comes from, never the value: for `config check`.
+    pub fn describe(&self) -> String {
+        match self {
+            SecretSource::Inline(_) => "the config file".into(),
+            SecretSource::Env(name) => format!("${name}"),
+            SecretSource::Command(cmd) => format!("command `{cmd}`"),
+        }
+    }
 }
 
 /// Settings of the `[ui]` table.
@@ -110,12 +146,13 @@ mod tests {
         Profile {
             name: name.into(),
             region: "cn-north-4".into(),
-            project_id: "p".into(),
+            project_id: Some("p".into()),
             endpoint: Url::parse("https://ddm.cn-north-4.myhuaweicloud.com").unwrap(),
             endpoint_warning: None,
+            iam_endpoint: Url::parse("https://iam.cn-north-4.myhuaweicloud.com").unwrap(),
             timeout: DEFAULT_TIMEOUT,
             ca_file: None,
-            auth: AuthConfig::Token(TokenSource::Env("T".into())),
+            auth: AuthConfig::Token(SecretSource::Env("T".into())),
         }
     }
 

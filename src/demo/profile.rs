@@ -5,7 +5,7 @@ use std::time::Duration;
 use reqwest::Url;
 
 use super::{DEMO_PROJECT_ID, DEMO_REGION, RunningDemo};
-use crate::config::{AuthConfig, DEFAULT_TIMEOUT, Profile, TokenSource};
+use crate::config::{AuthConfig, DEFAULT_TIMEOUT, Profile, SecretSource};
 use crate::secret::Secret;
 
 /// A profile named "demo" for `running`, with its token and the default deadline.
@@ -15,16 +15,18 @@ pub fn profile_for(running: &RunningDemo) -> Profile {
 
 /// A demo-style profile for any base URL; used by tests with odd deadlines.
 pub fn profile_at(base_url: &str, token: &str, timeout: Duration) -> Profile {
+    // The demo always serves http://127.0.0.1:PORT, which parses.
+    let endpoint = Url::parse(base_url).unwrap_or_else(|_| Url::parse("http://127.0.0.1/").expect("static URL"));
     Profile {
         name: "demo".into(),
         region: DEMO_REGION.into(),
-        project_id: DEMO_PROJECT_ID.into(),
-        // The demo always serves http://127.0.0.1:PORT, which parses.
-        endpoint: Url::parse(base_url)
-            .unwrap_or_else(|_| Url::parse("http://127.0.0.1/").expect("static URL")),
+        project_id: Some(DEMO_PROJECT_ID.into()),
+        // The demo serves IAM on the same port as DDM.
+        iam_endpoint: endpoint.clone(),
+        endpoint,
         endpoint_warning: None,
         timeout,
         ca_file: None,
-        auth: AuthConfig::Token(TokenSource::Inline(Secret::new(token.into()))),
+        auth: AuthConfig::Token(SecretSource::Inline(Secret::new(token.into()))),
     }
 }

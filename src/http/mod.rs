@@ -29,10 +29,35 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'~');
 
+/// A request to send: method, URL, headers and an optional body.
+#[derive(Debug, Clone)]
+pub struct Outgoing {
+    pub method: reqwest::Method,
+    pub url: Url,
+    pub headers: HeaderMap,
+    pub body: Option<Vec<u8>>,
+}
+
+impl Outgoing {
+    /// A GET without a body.
+    pub fn get(url: Url, headers: HeaderMap) -> Self {
+        Outgoing { method: reqwest::Method::GET, url, headers, body: None }
+    }
+}
+
+/// When a whole lookup (every try, and any IAM call it needs) must end.
+#[derive(Debug, Clone, Copy)]
+pub struct Deadline {
+    pub at: tokio::time::Instant,
+    /// The budget it was made from, for the timeout message.
+    pub budget: Duration,
+}
+
 /// A successful (2xx) response, read in full.
 #[derive(Debug, Clone)]
 pub struct Response {
     pub status: u16,
+    pub headers: HeaderMap,
     pub content_type: Option<String>,
     pub body: Vec<u8>,
     pub request_id: Option<String>,
@@ -103,27 +128,32 @@ impl Transport {
     }
 
     /// GETs `url` with `headers`, retrying transient failures inside the
-    /// deadline. Any status but 2xx becomes an [`Error`].
+    /// profile's deadline. Any status but 2xx becomes an [`Error`].
     pub async fn get(&self, url: Url, headers: HeaderMap) -> Result<Response, Error> {
+        self.send(Outgoing::get(url, headers), self.deadline()).await
+    }
+
+    /// The deadline of a lookup that starts now.
+    pub fn deadline(&self) -> Deadline {
+        Deadline { at: tokio::time::Instant::now() + self.timeout, budget: self.timeout }
+    }
+
+    /// The same pool and limits, for another host of the same profile (IAM).
+    pub fn with_endpoint(&self, endpoint: Url) -> Transport {
+        Transport { endpoint, ..self.clone() }
+    }
+
+    /// Sends a request, retrying transient failures until `deadline`.
+    pub async fn send(&self, request: Outgoing, deadline: Deadline) -> Result<Response, Error> {
         let started = Instant::now();
-        let deadline = tokio::time::Instant::now() + self.timeout;
-        let url_text = url.to_string();
+        let url_text = request.url.to_string();
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let tried = match tokio::time::timeout_at(
-                deadline,
-                self.try_once(&url, &url_text, headers.clone()),
-            )
-            .await
-            {
+            let tried = match tokio::time::timeout_at(deadline.at, self.try_once(&request, &url_text)).await {
                 Ok(tried) => tried,
                 Err(_) => {
-                    return Err(Error::Timeout {
-                        after: self.timeout,
-                        url: url_text,
-                        attempts: attempt,
-                    });
+                    return Err(Error::Timeout { after: deadline.budget, url: url_text, attempts: attempt });
                 }
             };
             let wait = match &tried {
@@ -135,20 +165,13 @@ impl Transport {
                             .unwrap_or_else(|| retry::backoff(attempt)),
                     )
                 }
-                Tried::Failed(Error::Network {
-                    kind: NetworkKind::Reset,
-                    ..
-                }) => Some(retry::backoff(attempt)),
+                Tried::Failed(Error::Network { kind: NetworkKind::Reset, .. }) => Some(retry::backoff(attempt)),
                 _ => None,
             };
-            let fits = |w: Duration| tokio::time::Instant::now() + w < deadline;
+            let fits = |w: Duration| tokio::time::Instant::now() + w < deadline.at;
             match wait {
                 Some(w) if attempt < MAX_ATTEMPTS && fits(w) => {
-                    tracing::debug!(
-                        attempt,
-                        wait_ms = w.as_millis() as u64,
-                        "retrying {url_text}"
-                    );
+                    tracing::debug!(attempt, wait_ms = w.as_millis() as u64, "retrying {url_text}");
                     tokio::time::sleep(w).await;
                 }
                 _ => return self.finish(tried, url_text, attempt, started),
@@ -156,8 +179,15 @@ impl Transport {
         }
     }
 
-    async fn try_once(&self, url: &Url, url_text: &str, headers: HeaderMap) -> Tried {
-        let response = match self.client.get(url.clone()).headers(headers).send().await {
+    async fn try_once(&self, request: &Outgoing, url_text: &str) -> Tried {
+        let mut builder = self
+            .client
+            .request(request.method.clone(), request.url.clone())
+            .headers(request.headers.clone());
+        if let Some(body) = &request.body {
+            builder = builder.body(body.clone());
+        }
+        let response = match builder.send().await {
             Ok(r) => r,
             Err(e) => return Tried::Failed(network_error(&e, url_text)),
         };
@@ -230,6 +260,7 @@ impl Transport {
         if (200..300).contains(&status) {
             return Ok(Response {
                 status,
+                headers,
                 content_type,
                 body,
                 request_id,
@@ -342,11 +373,39 @@ fn network_error(e: &reqwest::Error, url: &str) -> Error {
     } else {
         NetworkKind::Other
     };
+    // The innermost cause says what happened ("Connection refused"); the
+    // outer layers only repeat that a request was being sent.
+    let innermost = innermost_cause(e);
+    let detail = match Url::parse(url).ok().as_ref().and_then(host_and_port) {
+        Some(host) => format!("{host}: {innermost}"),
+        None => innermost,
+    };
     Error::Network {
         kind,
-        detail: chain,
+        detail,
         url: url.to_string(),
         attempts: 1,
+    }
+}
+
+fn host_and_port(url: &Url) -> Option<String> {
+    let host = url.host_str()?;
+    Some(match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
+    })
+}
+
+fn innermost_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut last = e;
+    while let Some(next) = last.source() {
+        last = next;
+    }
+    let text = error_body::sanitize(&last.to_string(), 200);
+    if text.is_empty() {
+        describe_chain(e)
+    } else {
+        text
     }
 }
 

@@ -7,7 +7,7 @@ use std::io;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{Event, KeyEventKind};
-use futures_util::{FutureExt, Stream, StreamExt};
+use futures_util::{Stream, StreamExt};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::buffer::Buffer;
@@ -53,6 +53,31 @@ async fn next_tick(ticker: &mut Option<Interval>) {
     }
 }
 
+/// The future's value if it is ready right now, else `None`. It polls with
+/// the task's own waker: crossterm's `EventStream` remembers the first waker
+/// it sees, so polling it with a no-op waker (`now_or_never`) would lose the
+/// wake-up for the next key and freeze the UI.
+async fn ready_now<T>(future: impl Future<Output = T>) -> Option<T> {
+    tokio::select! {
+        biased;
+        value = future => Some(value),
+        () = std::future::ready(()) => None,
+    }
+}
+
+/// Clears the whole screen and forgets the previous frame, so the next draw
+/// repaints every cell. Not `Terminal::clear`: that asks the terminal for the
+/// cursor position, and the reply races crossterm's event reader (seen as a
+/// "cursor position could not be read" failure on a tmux resize).
+fn full_clear<B>(terminal: &mut Terminal<B>) -> io::Result<()>
+where
+    B: Backend,
+    B::Error: std::error::Error + Send + Sync + 'static,
+{
+    let area = terminal.size().map_err(backend_error)?.into();
+    terminal.resize(area).map_err(backend_error)
+}
+
 /// Runs the app until it quits. `after_draw` sees every frame drawn (tests
 /// read the buffer and count frames through it).
 pub async fn run_loop<B, E, S>(
@@ -83,7 +108,7 @@ where
     if effects.run(app.start(now)) {
         return Ok(());
     }
-    terminal.clear().map_err(backend_error)?;
+    full_clear(terminal)?;
     let frame = terminal
         .draw(|f| ui::render(f, app))
         .map_err(backend_error)?;
@@ -124,7 +149,7 @@ where
             batch.push(msg);
         }
         while batch.len() < COALESCE {
-            match events.next().now_or_never() {
+            match ready_now(events.next()).await {
                 Some(Some(Ok(event))) => batch.extend(to_msg(event)),
                 Some(Some(Err(e))) => return Err(e),
                 Some(None) => batch.push(Msg::Shutdown),
@@ -156,8 +181,7 @@ where
         if resized {
             // After a tmux re-attach the terminal and ratatui's buffer can
             // disagree; a clear makes the next frame repaint every cell.
-            terminal.autoresize().map_err(backend_error)?;
-            terminal.clear().map_err(backend_error)?;
+            full_clear(terminal)?;
         }
         if redraw {
             let frame = terminal

@@ -1,0 +1,81 @@
+//! Getting a token from IAM with a password (API.md 6.1).
+
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use super::AuthError;
+use super::cache::CachedToken;
+use crate::http::{Deadline, Outgoing, Transport};
+use crate::secret::Secret;
+
+/// Who asks for the token.
+pub struct PasswordIdentity<'a> {
+    pub domain: &'a str,
+    pub user: &'a str,
+    pub project_id: &'a str,
+}
+
+/// POSTs the password to `/v3/auth/tokens` and returns the token from the
+/// `X-Subject-Token` header with its expiry.
+pub async fn request_token(
+    iam: &Transport,
+    who: &PasswordIdentity<'_>,
+    password: &Secret,
+    deadline: Deadline,
+) -> Result<CachedToken, AuthError> {
+    let url = iam.url_for(&["v3", "auth", "tokens"]);
+    let body = serde_json::json!({
+        "auth": {
+            "identity": {
+                "methods": ["password"],
+                "password": { "user": {
+                    "domain": { "name": who.domain },
+                    "name": who.user,
+                    "password": password.expose(),
+                }}
+            },
+            "scope": { "project": { "id": who.project_id } }
+        }
+    });
+    let mut bytes = serde_json::to_vec(&body).map_err(|e| AuthError::IamResponse(e.to_string()))?;
+    drop(body);
+    let mut headers = HeaderMap::new();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json;charset=utf8"));
+    let request = Outgoing { method: reqwest::Method::POST, url, headers, body: Some(bytes.clone()) };
+    zeroize::Zeroize::zeroize(&mut bytes);
+    tracing::info!(user = who.user, domain = who.domain, "asking IAM for a token");
+    let response = iam.send(request, deadline).await.map_err(AuthError::Iam)?;
+    let token = response
+        .headers
+        .get("x-subject-token")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.trim().is_empty())
+        .map(|v| Secret::new(v.trim().to_string()))
+        .ok_or_else(|| AuthError::IamResponse(format!("HTTP {} without an X-Subject-Token header", response.status)))?;
+    let expires_at = parse_expiry(&response.body).unwrap_or_else(|| {
+        tracing::warn!("IAM gave no readable token.expires_at; assuming one hour");
+        OffsetDateTime::now_utc() + time::Duration::hours(1)
+    });
+    Ok(CachedToken { token, expires_at })
+}
+
+/// `token.expires_at`, like `2020-01-04T09:08:49.965000Z`.
+fn parse_expiry(body: &[u8]) -> Option<OffsetDateTime> {
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let text = value.get("token")?.get("expires_at")?.as_str()?;
+    OffsetDateTime::parse(text, &Rfc3339).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iam_expiry_format_parses() {
+        let t = parse_expiry(br#"{"token":{"expires_at":"2020-01-04T09:08:49.965000Z"}}"#).unwrap();
+        assert_eq!(t.unix_timestamp(), 1578128929);
+        assert!(parse_expiry(br#"{"token":{}}"#).is_none());
+        assert!(parse_expiry(b"<html>").is_none());
+    }
+}

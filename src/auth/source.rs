@@ -1,0 +1,119 @@
+//! Reading one secret from where the config says: the file, an environment
+//! variable, or a command.
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use tokio::io::AsyncReadExt;
+
+use super::AuthError;
+use crate::config::SecretSource;
+use crate::secret::Secret;
+
+/// How long a `*_command` may run.
+pub const COMMAND_LIMIT: Duration = Duration::from_secs(30);
+
+/// A secret from the file or the environment; `None` for a command, which
+/// runs later and only when needed.
+pub fn read_now(source: &SecretSource, what: &str, profile: &str) -> Result<Option<Secret>, AuthError> {
+    match source {
+        SecretSource::Inline(secret) => Ok(Some(secret.clone())),
+        SecretSource::Env(name) => read_env(name, what, profile).map(Some),
+        SecretSource::Command(_) => Ok(None),
+    }
+}
+
+/// The value of an environment variable holding a secret.
+pub fn read_env(name: &str, what: &str, profile: &str) -> Result<Secret, AuthError> {
+    match std::env::var(name) {
+        Ok(value) if !value.trim().is_empty() => Ok(Secret::new(value)),
+        Ok(_) => Err(AuthError::Credentials(format!("profile {profile:?}: ${name} ({what}) is empty"))),
+        Err(std::env::VarError::NotPresent) => Err(AuthError::Credentials(format!(
+            "profile {profile:?}: the environment variable {name} ({what}) is not set"
+        ))),
+        Err(std::env::VarError::NotUnicode(_)) => {
+            Err(AuthError::Credentials(format!("profile {profile:?}: ${name} ({what}) is not valid text")))
+        }
+    }
+}
+
+/// Runs `command` through `sh -c` with no terminal and no input; its trimmed
+/// standard output is the secret. Failures report the exit status and the
+/// first line of standard error, never the output.
+pub async fn run_command(command: &str, what: &str) -> Result<Secret, AuthError> {
+    let fail = |why: String| AuthError::Credentials(format!("{what} command failed: {why}"));
+    let mut child = tokio::process::Command::new("sh")
+        .arg("-c")
+        .arg(command)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .map_err(|e| fail(format!("cannot start sh: {e}")))?;
+    let mut stdout = child.stdout.take();
+    let mut stderr = child.stderr.take();
+    let collect = async {
+        let mut out = Vec::new();
+        let mut err = Vec::new();
+        if let Some(s) = stdout.as_mut() {
+            let _ = s.take(64 * 1024).read_to_end(&mut out).await;
+        }
+        if let Some(s) = stderr.as_mut() {
+            let _ = s.take(64 * 1024).read_to_end(&mut err).await;
+        }
+        let status = child.wait().await;
+        (out, err, status)
+    };
+    let (mut out, err, status) = tokio::time::timeout(COMMAND_LIMIT, collect)
+        .await
+        .map_err(|_| fail(format!("no answer within {} s", COMMAND_LIMIT.as_secs())))?;
+    let status = status.map_err(|e| fail(e.to_string()))?;
+    if !status.success() {
+        zeroize::Zeroize::zeroize(&mut out);
+        let first = String::from_utf8_lossy(&err);
+        let first = crate::http::error_body::sanitize(first.lines().find(|l| !l.trim().is_empty()).unwrap_or(""), 200);
+        let code = status.code().map_or_else(|| "a signal".to_string(), |c| format!("status {c}"));
+        return Err(fail(if first.is_empty() { format!("exited with {code}") } else { format!("exited with {code}: {first}") }));
+    }
+    let text = String::from_utf8(out).map_err(|e| {
+        let mut bytes = e.into_bytes();
+        zeroize::Zeroize::zeroize(&mut bytes);
+        fail("its output is not text".into())
+    })?;
+    let secret = Secret::new(text);
+    let trimmed = secret.expose().trim();
+    if trimmed.is_empty() {
+        return Err(fail("it printed nothing".into()));
+    }
+    Ok(if trimmed.len() == secret.expose().len() { secret } else { Secret::new(trimmed.to_string()) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_command_prints_the_secret() {
+        let s = run_command("printf '  tok-from-cmd \\n'", "token").await.unwrap();
+        assert_eq!(s.expose(), "tok-from-cmd");
+    }
+
+    #[tokio::test]
+    async fn a_failing_command_reports_status_and_first_stderr_line() {
+        let e = run_command("echo SECRET-OUT; echo 'vault: denied' >&2; echo more >&2; exit 3", "token")
+            .await
+            .unwrap_err()
+            .to_string();
+        assert_eq!(e, "token command failed: exited with status 3: vault: denied");
+        let e = run_command("true", "token").await.unwrap_err().to_string();
+        assert!(e.contains("printed nothing"), "{e}");
+    }
+
+    #[tokio::test]
+    async fn a_command_gets_no_terminal_input() {
+        // `cat` would wait forever on a terminal; with no stdin it ends at once.
+        let e = run_command("cat", "token").await.unwrap_err().to_string();
+        assert!(e.contains("printed nothing"), "{e}");
+    }
+}
