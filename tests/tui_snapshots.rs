@@ -21,6 +21,11 @@ fn empty_form() {
 }
 
 #[test]
+fn empty_form_under_demo_suggests_ids() {
+    snap("empty_form_demo_80x24", &mut demo_app(), 80, 24);
+}
+
+#[test]
 fn invalid_id_beside_the_field() {
     let mut a = app();
     type_str(&mut a, "demo-in09");
@@ -164,15 +169,7 @@ fn help_overlay() {
 
 #[test]
 fn help_lists_the_demo_backups_under_demo() {
-    let mut a = app();
-    a.help.demo = ddm_backups::demo::catalogue()
-        .iter()
-        .map(|row| ddm_backups::tui::DemoRow {
-            instance: row.instance_id.into(),
-            backup: row.backup_id.into(),
-            shows: row.shows.into(),
-        })
-        .collect();
+    let mut a = demo_app();
     a.focus = Focus::List;
     key(&mut a, KeyCode::Char('?'));
     key(&mut a, KeyCode::Char('G'));

@@ -46,7 +46,12 @@ pub enum AuthError {
 /// popup). `None` means they declined or nobody can be asked.
 pub trait PasswordPrompt: Send + Sync {
     /// Asks for the password of `user` in account `domain`.
-    fn ask(&self, profile: &str, user: &str, domain: &str) -> Pin<Box<dyn Future<Output = Option<Secret>> + Send + '_>>;
+    fn ask(
+        &self,
+        profile: &str,
+        user: &str,
+        domain: &str,
+    ) -> Pin<Box<dyn Future<Output = Option<Secret>> + Send + '_>>;
 }
 
 /// What was sent, so a 401 can drop exactly the token that failed.
@@ -65,7 +70,10 @@ pub struct Authenticator {
 
 impl std::fmt::Debug for Authenticator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Authenticator").field("profile", &self.inner.profile).field("kind", &self.inner.method.kind()).finish()
+        f.debug_struct("Authenticator")
+            .field("profile", &self.inner.profile)
+            .field("kind", &self.inner.method.kind())
+            .finish()
     }
 }
 
@@ -122,7 +130,11 @@ pub struct AuthOptions {
 impl Authenticator {
     /// Reads what can be read now (inline values, environment variables, the
     /// SDK sources); commands, prompts and IAM wait for the first request.
-    pub fn new(profile: &Profile, ddm: &Transport, options: AuthOptions) -> Result<Self, ConfigError> {
+    pub fn new(
+        profile: &Profile,
+        ddm: &Transport,
+        options: AuthOptions,
+    ) -> Result<Self, ConfigError> {
         let name = profile.name.as_str();
         let credentials = |e: AuthError| ConfigError::Credentials(e.to_string());
         let mut project_id = profile.project_id.clone();
@@ -131,18 +143,31 @@ impl Authenticator {
             AuthConfig::Token(source) => {
                 let token = source::read_now(source, "auth token", name)
                     .map_err(credentials)?
-                    .ok_or_else(|| ConfigError::Credentials(format!("profile {name:?}: no token")))?;
+                    .ok_or_else(|| {
+                        ConfigError::Credentials(format!("profile {name:?}: no token"))
+                    })?;
                 Method::FixedToken(check_token(token, name).map_err(credentials)?)
             }
-            AuthConfig::Password { domain, user, password } => {
+            AuthConfig::Password {
+                domain,
+                user,
+                password,
+            } => {
                 let read = match password {
-                    Some(source) => source::read_now(source, "password", name).map_err(credentials)?,
+                    Some(source) => {
+                        source::read_now(source, "password", name).map_err(credentials)?
+                    }
                     None => None,
                 };
                 let cache_dir = options.cache_dir.clone().or_else(TokenCache::default_dir);
                 let iam = ddm.with_endpoint(profile.iam_endpoint.clone());
                 let project = project_id.clone().unwrap_or_default();
-                let cache = cache_dir.map(|dir| TokenCache::new(&dir, &[user, domain, &project, profile.iam_endpoint.as_str()]));
+                let cache = cache_dir.map(|dir| {
+                    TokenCache::new(
+                        &dir,
+                        &[user, domain, &project, profile.iam_endpoint.as_str()],
+                    )
+                });
                 Method::Password {
                     domain: domain.clone(),
                     user: user.clone(),
@@ -153,16 +178,27 @@ impl Authenticator {
                     cache,
                 }
             }
-            AuthConfig::AkSk { ak, sk, security_token } => {
+            AuthConfig::AkSk {
+                ak,
+                sk,
+                security_token,
+            } => {
                 let read = |s: &SecretSource, what: &str| {
                     source::read_now(s, what, name)
                         .map_err(credentials)?
-                        .ok_or_else(|| ConfigError::Credentials(format!("profile {name:?}: {what} cannot come from a command")))
+                        .ok_or_else(|| {
+                            ConfigError::Credentials(format!(
+                                "profile {name:?}: {what} cannot come from a command"
+                            ))
+                        })
                 };
                 Method::AkSk {
                     ak: read(ak, "AK")?,
                     sk: read(sk, "SK")?,
-                    security_token: security_token.as_ref().map(|s| read(s, "security token")).transpose()?,
+                    security_token: security_token
+                        .as_ref()
+                        .map(|s| read(s, "security token"))
+                        .transpose()?,
                 }
             }
             AuthConfig::Sdk => {
@@ -174,7 +210,11 @@ impl Authenticator {
                 })?;
                 tracing::info!(profile = name, origin = %found.origin, "using the SDK's credentials");
                 project_id = project_id.or(found.project_id);
-                Method::AkSk { ak: found.ak, sk: found.sk, security_token: found.security_token }
+                Method::AkSk {
+                    ak: found.ak,
+                    sk: found.sk,
+                    security_token: found.security_token,
+                }
             }
         };
         let project_id = project_id.ok_or_else(|| {
@@ -183,7 +223,13 @@ impl Authenticator {
             ))
         })?;
         Ok(Authenticator {
-            inner: Arc::new(Inner { profile: name.to_string(), project_id, method, current: Mutex::new(None), serials: AtomicU64::new(0) }),
+            inner: Arc::new(Inner {
+                profile: name.to_string(),
+                project_id,
+                method,
+                current: Mutex::new(None),
+                serials: AtomicU64::new(0),
+            }),
         })
     }
 
@@ -199,25 +245,58 @@ impl Authenticator {
 
     /// The headers that authorise `method url` with `body`: a token (fetched
     /// or reused) or an AK/SK signature.
-    pub async fn authorize(&self, method: &str, url: &Url, body: &[u8], deadline: Deadline) -> Result<Authorization, AuthError> {
+    pub async fn authorize(
+        &self,
+        method: &str,
+        url: &Url,
+        body: &[u8],
+        deadline: Deadline,
+    ) -> Result<Authorization, AuthError> {
         let mut headers = HeaderMap::new();
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        if let Method::AkSk { ak, sk, security_token } = &self.inner.method {
-            sign_into(&mut headers, method, url, body, ak, sk, security_token.as_ref(), &self.inner.project_id);
-            return Ok(Authorization { headers, token_serial: 0 });
+        if let Method::AkSk {
+            ak,
+            sk,
+            security_token,
+        } = &self.inner.method
+        {
+            sign_into(
+                &mut headers,
+                method,
+                url,
+                body,
+                ak,
+                sk,
+                security_token.as_ref(),
+                &self.inner.project_id,
+            );
+            return Ok(Authorization {
+                headers,
+                token_serial: 0,
+            });
         }
         let (token, serial) = self.token(deadline).await?;
-        let mut value = HeaderValue::from_str(token.expose())
-            .map_err(|_| AuthError::Credentials(format!("profile {:?}: the token cannot go in an HTTP header", self.inner.profile)))?;
+        let mut value = HeaderValue::from_str(token.expose()).map_err(|_| {
+            AuthError::Credentials(format!(
+                "profile {:?}: the token cannot go in an HTTP header",
+                self.inner.profile
+            ))
+        })?;
         value.set_sensitive(true);
         headers.insert("x-auth-token", value);
-        Ok(Authorization { headers, token_serial: serial })
+        Ok(Authorization {
+            headers,
+            token_serial: serial,
+        })
     }
 
     /// Called after a 401: drops the token that failed (and its cache entry)
     /// when it can be renewed. True when one more try may succeed.
     pub async fn rejected(&self, used: &Authorization) -> bool {
-        let renewable = matches!(self.inner.method, Method::CommandToken(_) | Method::Password { .. });
+        let renewable = matches!(
+            self.inner.method,
+            Method::CommandToken(_) | Method::Password { .. }
+        );
         if !renewable {
             return false;
         }
@@ -225,7 +304,10 @@ impl Authenticator {
         if let Some((token, serial)) = current.as_ref()
             && *serial == used.token_serial
         {
-            if let Method::Password { cache: Some(cache), .. } = &self.inner.method {
+            if let Method::Password {
+                cache: Some(cache), ..
+            } = &self.inner.method
+            {
                 cache.forget(&token.token);
             }
             tracing::info!(profile = %self.inner.profile, "the token was refused; getting a new one");
@@ -251,29 +333,59 @@ impl Authenticator {
         Ok((token, serial))
     }
 
-    async fn obtain(&self, now: OffsetDateTime, deadline: Deadline) -> Result<CachedToken, AuthError> {
+    async fn obtain(
+        &self,
+        now: OffsetDateTime,
+        deadline: Deadline,
+    ) -> Result<CachedToken, AuthError> {
         let name = &self.inner.profile;
         // Fixed and command tokens never expire as far as we know; a 401 renews them.
         let forever = now + time::Duration::days(3650);
         match &self.inner.method {
-            Method::FixedToken(token) => Ok(CachedToken { token: token.clone(), expires_at: forever }),
+            Method::FixedToken(token) => Ok(CachedToken {
+                token: token.clone(),
+                expires_at: forever,
+            }),
             Method::CommandToken(cmd) => {
                 let token = source::run_command(cmd, "token").await?;
-                Ok(CachedToken { token: check_token(token, name)?, expires_at: forever })
+                Ok(CachedToken {
+                    token: check_token(token, name)?,
+                    expires_at: forever,
+                })
             }
-            Method::Password { domain, user, source, password, prompt, iam, cache } => {
-                if let Some(cached) = cache.as_ref().and_then(TokenCache::load).filter(|c| c.is_fresh(now)) {
+            Method::Password {
+                domain,
+                user,
+                source,
+                password,
+                prompt,
+                iam,
+                cache,
+            } => {
+                if let Some(cached) = cache
+                    .as_ref()
+                    .and_then(TokenCache::load)
+                    .filter(|c| c.is_fresh(now))
+                {
                     tracing::debug!(profile = %name, "reusing the cached IAM token");
                     return Ok(cached);
                 }
                 let password = {
                     let mut kept = password.lock().await;
                     if kept.is_none() {
-                        *kept = Some(read_password(name, user, domain, source.as_ref(), prompt.as_deref()).await?);
+                        *kept = Some(
+                            read_password(name, user, domain, source.as_ref(), prompt.as_deref())
+                                .await?,
+                        );
                     }
-                    kept.clone().ok_or_else(|| AuthError::Credentials("no password".into()))?
+                    kept.clone()
+                        .ok_or_else(|| AuthError::Credentials("no password".into()))?
                 };
-                let who = iam::PasswordIdentity { domain, user, project_id: &self.inner.project_id };
+                let who = iam::PasswordIdentity {
+                    domain,
+                    user,
+                    project_id: &self.inner.project_id,
+                };
                 let fresh = iam::request_token(iam, &who, &password, deadline).await?;
                 if let Some(cache) = cache
                     && let Err(e) = cache.store(&fresh)
@@ -282,7 +394,9 @@ impl Authenticator {
                 }
                 Ok(fresh)
             }
-            Method::AkSk { .. } => Err(AuthError::Credentials("AK/SK requests carry no token".into())),
+            Method::AkSk { .. } => Err(AuthError::Credentials(
+                "AK/SK requests carry no token".into(),
+            )),
         }
     }
 }
@@ -299,9 +413,13 @@ async fn read_password(
         Some(other) => source::read_now(other, "password", profile)?
             .ok_or_else(|| AuthError::Credentials("no password".into())),
         None => match prompt {
-            Some(prompt) => prompt.ask(profile, user, domain).await.filter(|p| !p.is_blank()).ok_or_else(|| {
-                AuthError::Credentials(format!("profile {profile:?}: no password was given"))
-            }),
+            Some(prompt) => prompt
+                .ask(profile, user, domain)
+                .await
+                .filter(|p| !p.is_blank())
+                .ok_or_else(|| {
+                    AuthError::Credentials(format!("profile {profile:?}: no password was given"))
+                }),
             None => Err(AuthError::Credentials(format!(
                 "profile {profile:?}: password auth needs password_env, password_command, or a terminal to ask on"
             ))),
@@ -322,7 +440,11 @@ fn check_token(token: Secret, profile: &str) -> Result<Secret, AuthError> {
     if HeaderValue::from_str(trimmed).is_err() {
         return Err(bad("contains characters that cannot go in an HTTP header"));
     }
-    Ok(if trimmed.len() == token.expose().len() { token } else { Secret::new(trimmed.to_string()) })
+    Ok(if trimmed.len() == token.expose().len() {
+        token
+    } else {
+        Secret::new(trimmed.to_string())
+    })
 }
 
 /// Adds the SDK-HMAC-SHA256 headers for an AK/SK request.
@@ -337,7 +459,17 @@ fn sign_into(
     security_token: Option<&Secret>,
     project_id: &str,
 ) {
-    let _ = (headers, method, url, body, ak, sk, security_token, project_id, HeaderName::from_static("x-sdk-date"));
+    let _ = (
+        headers,
+        method,
+        url,
+        body,
+        ak,
+        sk,
+        security_token,
+        project_id,
+        HeaderName::from_static("x-sdk-date"),
+    );
 }
 
 #[cfg(test)]
@@ -346,7 +478,12 @@ mod tests {
 
     #[test]
     fn tokens_are_checked() {
-        assert_eq!(check_token(Secret::new("  tok-123 \n".into()), "p").unwrap().expose(), "tok-123");
+        assert_eq!(
+            check_token(Secret::new("  tok-123 \n".into()), "p")
+                .unwrap()
+                .expose(),
+            "tok-123"
+        );
         assert!(check_token(Secret::new(" ".into()), "p").is_err());
         assert!(check_token(Secret::new("a\nb".into()), "p").is_err());
         assert!(check_token(Secret::new("x".repeat(40_000)), "p").is_err());

@@ -32,6 +32,20 @@ pub fn app() -> App {
     App::new(header, help, None, None)
 }
 
+/// An app launched under `--demo`: the help lists the demo backups.
+pub fn demo_app() -> App {
+    let mut a = app();
+    a.help.demo = ddm_backups::demo::catalogue()
+        .iter()
+        .map(|row| ddm_backups::tui::DemoRow {
+            instance: row.instance_id.into(),
+            backup: row.backup_id.into(),
+            shows: row.shows.into(),
+        })
+        .collect();
+    a
+}
+
 pub fn send(app: &mut App, msg: Msg) {
     app.update(msg, Instant::now());
 }

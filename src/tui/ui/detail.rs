@@ -65,10 +65,28 @@ fn placeholder(app: &App, width: usize, theme: Theme) -> Vec<Line<'static>> {
             .collect()
     };
     let mut lines = match &app.lookup {
-        Lookup::Idle | Lookup::Loaded { .. } => wrapped(
-            "No backup yet. Type an instance ID and a backup ID above, then press Enter.",
-            theme.dim(),
-        ),
+        Lookup::Idle | Lookup::Loaded { .. } => {
+            let mut lines = wrapped(
+                "No backup yet. Type an instance ID and a backup ID above, then press Enter.",
+                theme.dim(),
+            );
+            // Under --demo a newcomer needs IDs that exist.
+            if let Some(row) = app
+                .help
+                .demo
+                .iter()
+                .find(|r| r.backup.starts_with("nodes-"))
+            {
+                lines.extend(wrapped(
+                    &format!(
+                        "Demo: try instance {} with backup {}; F1 lists every demo backup.",
+                        row.instance, row.backup
+                    ),
+                    theme.key(),
+                ));
+            }
+            lines
+        }
         Lookup::Loading { query, .. } => wrapped(
             &format!(
                 "Looking up backup {} of instance {}…",

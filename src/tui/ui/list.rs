@@ -17,12 +17,18 @@ use super::fit_spans;
 const ID_MAX: usize = 36;
 
 /// The widths of the name and ID columns for rows `width` wide (after the
-/// two-cell marker and the two-cell gap).
-fn columns(width: usize) -> (usize, usize) {
+/// two-cell marker and the two-cell gap). The name column is as wide as the
+/// longest name on screen, so on a wide terminal the IDs sit beside the names
+/// rather than at the far edge.
+fn columns(width: usize, longest_name: usize) -> (usize, usize) {
     let avail = width.saturating_sub(4);
     let id = ID_MAX.min(avail / 2);
-    (avail - id, id)
+    let name = (avail - id).min(longest_name.max(MIN_NAME));
+    (name, id)
 }
+
+/// The NAME heading's width, so the column never gets narrower than it.
+const MIN_NAME: usize = 12;
 
 pub fn render(frame: &mut Frame, areas: &Areas, app: &App, theme: Theme) {
     let focused = matches!(app.focus, Focus::List | Focus::Filter) && app.popup.is_none();
@@ -53,13 +59,23 @@ pub fn render(frame: &mut Frame, areas: &Areas, app: &App, theme: Theme) {
     }
     // The filter text starts after the first title span and " /".
     let filter_x = areas.list.x as usize + 1 + text::width(&title[0].content) + 2;
-    let block = Block::default()
+    let mut block = Block::default()
         .borders(borders)
         .border_style(border)
         .title(fit_spans(
             title,
             usize::from(areas.list.width.saturating_sub(2)),
         ));
+    // Where the selection is, for lists longer than the screen.
+    if areas.roomy && app.nodes.shown() > usize::from(areas.list_rows.height) {
+        block = block.title_bottom(
+            Line::styled(
+                format!(" {}/{} ", app.nodes.selected() + 1, app.nodes.shown()),
+                theme.dim(),
+            )
+            .right_aligned(),
+        );
+    }
     frame.render_widget(block, areas.list);
     if filtering {
         let (_, col) = app.filter.view(usize::from(areas.list.width / 3));
@@ -68,24 +84,29 @@ pub fn render(frame: &mut Frame, areas: &Areas, app: &App, theme: Theme) {
     }
 
     let rows = areas.list_rows;
-    let (name_w, id_w) = columns(usize::from(rows.width));
+    let longest = app
+        .nodes
+        .window(usize::from(rows.height))
+        .map(|(_, n)| text::width(&n.instance_name))
+        .max()
+        .unwrap_or(0);
+    let (name_w, id_w) = columns(usize::from(rows.width), longest);
+    if let Some(message) = empty_message(app) {
+        // No heading over an empty list: the message takes its place.
+        let first = areas.list_heading.unwrap_or(Rect {
+            height: 1.min(rows.height),
+            ..rows
+        });
+        let line = fit_spans(
+            vec![Span::styled(message, theme.dim())],
+            usize::from(first.width),
+        );
+        frame.render_widget(Paragraph::new(line), first);
+        return;
+    }
     if let Some(heading) = areas.list_heading {
         let line = format!("  {}  {}", text::fit_pad("NAME", name_w), "ID");
         frame.render_widget(Paragraph::new(Line::styled(line, theme.title())), heading);
-    }
-    if let Some(message) = empty_message(app) {
-        let style = theme.dim();
-        frame.render_widget(
-            Paragraph::new(fit_spans(
-                vec![Span::styled(message, style)],
-                usize::from(rows.width),
-            )),
-            Rect {
-                height: 1.min(rows.height),
-                ..rows
-            },
-        );
-        return;
     }
     // Rows are written straight into the buffer: a Paragraph would walk every
     // padding space as a grapheme, and this is the one widget that fills the
