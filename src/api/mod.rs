@@ -43,7 +43,11 @@ impl DdmClient {
 
     /// Like [`DdmClient::new`], with a password prompt or a cache folder.
     pub fn with_options(profile: &Profile, options: AuthOptions) -> Result<Self, ConfigError> {
-        let transport = Transport::new(profile.endpoint.clone(), profile.timeout, profile.ca_file.as_deref())?;
+        let transport = Transport::new(
+            profile.endpoint.clone(),
+            profile.timeout,
+            profile.ca_file.as_deref(),
+        )?;
         let auth = Authenticator::new(profile, &transport, options)?;
         Ok(DdmClient { transport, auth })
     }
@@ -55,6 +59,11 @@ impl DdmClient {
         self
     }
 
+    /// The deadline of a lookup that starts now.
+    pub fn deadline(&self) -> http::Deadline {
+        self.transport.deadline()
+    }
+
     /// The authenticator, for `config check`.
     pub fn authenticator(&self) -> &Authenticator {
         &self.auth
@@ -62,7 +71,14 @@ impl DdmClient {
 
     /// The ShowBackup URL for these IDs.
     pub fn backup_url(&self, instance_id: &str, backup_id: &str) -> Url {
-        self.transport.url_for(&["v3", self.auth.project_id(), "instances", instance_id, "backups", backup_id])
+        self.transport.url_for(&[
+            "v3",
+            self.auth.project_id(),
+            "instances",
+            instance_id,
+            "backups",
+            backup_id,
+        ])
     }
 
     /// GETs `url` authorised; a 401 with a renewable token renews it and
@@ -74,7 +90,9 @@ impl DdmClient {
             let authorization = self.auth.authorize("GET", &url, &[], deadline).await?;
             let request = Outgoing::get(url.clone(), authorization.headers.clone());
             match self.transport.send(request, deadline).await {
-                Err(http::Error::Api { status: 401, .. }) if !renewed && self.auth.rejected(&authorization).await => {
+                Err(http::Error::Api { status: 401, .. })
+                    if !renewed && self.auth.rejected(&authorization).await =>
+                {
                     renewed = true;
                 }
                 other => return other.map_err(Error::Http),

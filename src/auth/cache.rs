@@ -45,7 +45,10 @@ impl TokenCache {
         }
         let digest = hasher.finalize();
         let name: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
-        TokenCache { file: dir.join(format!("{name}.json")), lock: dir.join(format!("{name}.lock")) }
+        TokenCache {
+            file: dir.join(format!("{name}.json")),
+            lock: dir.join(format!("{name}.lock")),
+        }
     }
 
     /// The default folder: `~/.cache/ddm-backups/tokens` on Linux.
@@ -63,7 +66,10 @@ impl TokenCache {
     pub fn load(&self) -> Option<CachedToken> {
         let _lock = self.locked(false).ok()?;
         let mut text = String::new();
-        File::open(&self.file).ok()?.read_to_string(&mut text).ok()?;
+        File::open(&self.file)
+            .ok()?
+            .read_to_string(&mut text)
+            .ok()?;
         let parsed = parse(&text);
         zeroize::Zeroize::zeroize(&mut text);
         parsed
@@ -72,10 +78,17 @@ impl TokenCache {
     /// Writes the entry: a private temp file renamed over the old one.
     pub fn store(&self, token: &CachedToken) -> io::Result<()> {
         let _lock = self.locked(true)?;
-        let expires = token.expires_at.format(&Rfc3339).map_err(io::Error::other)?;
-        let mut text = serde_json::json!({ "token": token.token.expose(), "expires_at": expires }).to_string();
-        let temp = self.file.with_extension(format!("tmp{}", std::process::id()));
-        let written = write_private(&temp, text.as_bytes()).and_then(|()| std::fs::rename(&temp, &self.file));
+        let expires = token
+            .expires_at
+            .format(&Rfc3339)
+            .map_err(io::Error::other)?;
+        let mut text =
+            serde_json::json!({ "token": token.token.expose(), "expires_at": expires }).to_string();
+        let temp = self
+            .file
+            .with_extension(format!("tmp{}", std::process::id()));
+        let written =
+            write_private(&temp, text.as_bytes()).and_then(|()| std::fs::rename(&temp, &self.file));
         zeroize::Zeroize::zeroize(&mut text);
         if written.is_err() {
             let _ = std::fs::remove_file(&temp);
@@ -106,7 +119,11 @@ impl TokenCache {
             create_private_dir(dir)?;
         }
         let file = open_private(&self.lock, false)?;
-        if exclusive { file.lock()? } else { file.lock_shared()? }
+        if exclusive {
+            file.lock()?
+        } else {
+            file.lock_shared()?
+        }
         Ok(file)
     }
 }
@@ -115,7 +132,10 @@ fn parse(text: &str) -> Option<CachedToken> {
     let value: serde_json::Value = serde_json::from_str(text).ok()?;
     let token = value.get("token")?.as_str()?.to_string();
     let expires_at = OffsetDateTime::parse(value.get("expires_at")?.as_str()?, &Rfc3339).ok()?;
-    Some(CachedToken { token: Secret::new(token), expires_at })
+    Some(CachedToken {
+        token: Secret::new(token),
+        expires_at,
+    })
 }
 
 fn open_private(path: &Path, truncate: bool) -> io::Result<File> {
@@ -165,7 +185,10 @@ mod tests {
         let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(cache.path()), 0o600);
         assert_eq!(mode(&tokens), 0o700);
-        assert!(!cache.path().to_string_lossy().contains("user"), "the name is a hash");
+        assert!(
+            !cache.path().to_string_lossy().contains("user"),
+            "the name is a hash"
+        );
     }
 
     #[test]

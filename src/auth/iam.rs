@@ -41,10 +41,22 @@ pub async fn request_token(
     let mut bytes = serde_json::to_vec(&body).map_err(|e| AuthError::IamResponse(e.to_string()))?;
     drop(body);
     let mut headers = HeaderMap::new();
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json;charset=utf8"));
-    let request = Outgoing { method: reqwest::Method::POST, url, headers, body: Some(bytes.clone()) };
+    headers.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("application/json;charset=utf8"),
+    );
+    let request = Outgoing {
+        method: reqwest::Method::POST,
+        url,
+        headers,
+        body: Some(bytes.clone()),
+    };
     zeroize::Zeroize::zeroize(&mut bytes);
-    tracing::info!(user = who.user, domain = who.domain, "asking IAM for a token");
+    tracing::info!(
+        user = who.user,
+        domain = who.domain,
+        "asking IAM for a token"
+    );
     let response = iam.send(request, deadline).await.map_err(AuthError::Iam)?;
     let token = response
         .headers
@@ -52,7 +64,12 @@ pub async fn request_token(
         .and_then(|v| v.to_str().ok())
         .filter(|v| !v.trim().is_empty())
         .map(|v| Secret::new(v.trim().to_string()))
-        .ok_or_else(|| AuthError::IamResponse(format!("HTTP {} without an X-Subject-Token header", response.status)))?;
+        .ok_or_else(|| {
+            AuthError::IamResponse(format!(
+                "HTTP {} without an X-Subject-Token header",
+                response.status
+            ))
+        })?;
     let expires_at = parse_expiry(&response.body).unwrap_or_else(|| {
         tracing::warn!("IAM gave no readable token.expires_at; assuming one hour");
         OffsetDateTime::now_utc() + time::Duration::hours(1)

@@ -23,17 +23,26 @@ pub fn find() -> Result<Option<SdkCredentials>, String> {
     if let Some(found) = from_env() {
         return Ok(Some(found));
     }
-    let (path, named) = match std::env::var_os("HUAWEICLOUD_SDK_CREDENTIALS_FILE").filter(|p| !p.is_empty()) {
-        Some(p) => (PathBuf::from(p), true),
-        None => match directories::BaseDirs::new() {
-            Some(dirs) => (dirs.home_dir().join(".huaweicloud").join("credentials"), false),
-            None => return Ok(None),
-        },
-    };
+    let (path, named) =
+        match std::env::var_os("HUAWEICLOUD_SDK_CREDENTIALS_FILE").filter(|p| !p.is_empty()) {
+            Some(p) => (PathBuf::from(p), true),
+            None => match directories::BaseDirs::new() {
+                Some(dirs) => (
+                    dirs.home_dir().join(".huaweicloud").join("credentials"),
+                    false,
+                ),
+                None => return Ok(None),
+            },
+        };
     let mut text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !named => return Ok(None),
-        Err(e) => return Err(format!("cannot read the SDK credentials file {}: {e}", path.display())),
+        Err(e) => {
+            return Err(format!(
+                "cannot read the SDK credentials file {}: {e}",
+                path.display()
+            ));
+        }
     };
     let found = parse_ini(&text, &path.display().to_string());
     zeroize::Zeroize::zeroize(&mut text);
@@ -84,7 +93,13 @@ fn parse_ini(text: &str, origin: &str) -> Option<SdkCredentials> {
             _ => {}
         }
     }
-    Some(SdkCredentials { ak: ak?, sk: sk?, security_token: token, project_id: project, origin: origin.to_string() })
+    Some(SdkCredentials {
+        ak: ak?,
+        sk: sk?,
+        security_token: token,
+        project_id: project,
+        origin: origin.to_string(),
+    })
 }
 
 #[cfg(test)]
@@ -104,6 +119,9 @@ mod tests {
     #[test]
     fn both_keys_are_needed() {
         assert!(parse_ini("[basic]\nak = A\n", "f").is_none());
-        assert!(parse_ini("ak = A\nsk = B\n", "f").is_none(), "keys outside [basic] do not count");
+        assert!(
+            parse_ini("ak = A\nsk = B\n", "f").is_none(),
+            "keys outside [basic] do not count"
+        );
     }
 }

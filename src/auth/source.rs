@@ -15,7 +15,11 @@ pub const COMMAND_LIMIT: Duration = Duration::from_secs(30);
 
 /// A secret from the file or the environment; `None` for a command, which
 /// runs later and only when needed.
-pub fn read_now(source: &SecretSource, what: &str, profile: &str) -> Result<Option<Secret>, AuthError> {
+pub fn read_now(
+    source: &SecretSource,
+    what: &str,
+    profile: &str,
+) -> Result<Option<Secret>, AuthError> {
     match source {
         SecretSource::Inline(secret) => Ok(Some(secret.clone())),
         SecretSource::Env(name) => read_env(name, what, profile).map(Some),
@@ -27,13 +31,15 @@ pub fn read_now(source: &SecretSource, what: &str, profile: &str) -> Result<Opti
 pub fn read_env(name: &str, what: &str, profile: &str) -> Result<Secret, AuthError> {
     match std::env::var(name) {
         Ok(value) if !value.trim().is_empty() => Ok(Secret::new(value)),
-        Ok(_) => Err(AuthError::Credentials(format!("profile {profile:?}: ${name} ({what}) is empty"))),
+        Ok(_) => Err(AuthError::Credentials(format!(
+            "profile {profile:?}: ${name} ({what}) is empty"
+        ))),
         Err(std::env::VarError::NotPresent) => Err(AuthError::Credentials(format!(
             "profile {profile:?}: the environment variable {name} ({what}) is not set"
         ))),
-        Err(std::env::VarError::NotUnicode(_)) => {
-            Err(AuthError::Credentials(format!("profile {profile:?}: ${name} ({what}) is not valid text")))
-        }
+        Err(std::env::VarError::NotUnicode(_)) => Err(AuthError::Credentials(format!(
+            "profile {profile:?}: ${name} ({what}) is not valid text"
+        ))),
     }
 }
 
@@ -72,9 +78,18 @@ pub async fn run_command(command: &str, what: &str) -> Result<Secret, AuthError>
     if !status.success() {
         zeroize::Zeroize::zeroize(&mut out);
         let first = String::from_utf8_lossy(&err);
-        let first = crate::http::error_body::sanitize(first.lines().find(|l| !l.trim().is_empty()).unwrap_or(""), 200);
-        let code = status.code().map_or_else(|| "a signal".to_string(), |c| format!("status {c}"));
-        return Err(fail(if first.is_empty() { format!("exited with {code}") } else { format!("exited with {code}: {first}") }));
+        let first = crate::http::error_body::sanitize(
+            first.lines().find(|l| !l.trim().is_empty()).unwrap_or(""),
+            200,
+        );
+        let code = status
+            .code()
+            .map_or_else(|| "a signal".to_string(), |c| format!("status {c}"));
+        return Err(fail(if first.is_empty() {
+            format!("exited with {code}")
+        } else {
+            format!("exited with {code}: {first}")
+        }));
     }
     let text = String::from_utf8(out).map_err(|e| {
         let mut bytes = e.into_bytes();
@@ -86,7 +101,11 @@ pub async fn run_command(command: &str, what: &str) -> Result<Secret, AuthError>
     if trimmed.is_empty() {
         return Err(fail("it printed nothing".into()));
     }
-    Ok(if trimmed.len() == secret.expose().len() { secret } else { Secret::new(trimmed.to_string()) })
+    Ok(if trimmed.len() == secret.expose().len() {
+        secret
+    } else {
+        Secret::new(trimmed.to_string())
+    })
 }
 
 #[cfg(test)]
@@ -95,17 +114,25 @@ mod tests {
 
     #[tokio::test]
     async fn a_command_prints_the_secret() {
-        let s = run_command("printf '  tok-from-cmd \\n'", "token").await.unwrap();
+        let s = run_command("printf '  tok-from-cmd \\n'", "token")
+            .await
+            .unwrap();
         assert_eq!(s.expose(), "tok-from-cmd");
     }
 
     #[tokio::test]
     async fn a_failing_command_reports_status_and_first_stderr_line() {
-        let e = run_command("echo SECRET-OUT; echo 'vault: denied' >&2; echo more >&2; exit 3", "token")
-            .await
-            .unwrap_err()
-            .to_string();
-        assert_eq!(e, "token command failed: exited with status 3: vault: denied");
+        let e = run_command(
+            "echo SECRET-OUT; echo 'vault: denied' >&2; echo more >&2; exit 3",
+            "token",
+        )
+        .await
+        .unwrap_err()
+        .to_string();
+        assert_eq!(
+            e,
+            "token command failed: exited with status 3: vault: denied"
+        );
         let e = run_command("true", "token").await.unwrap_err().to_string();
         assert!(e.contains("printed nothing"), "{e}");
     }

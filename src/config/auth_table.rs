@@ -49,41 +49,85 @@ pub fn validate(table: Spanned<RawAuth>) -> Result<ValidatedAuth, Located> {
     let allowed: &[&str] = match kind.as_str() {
         "token" => &["token", "token_env", "token_command"],
         "password" => &["domain", "user", "password_env", "password_command"],
-        "aksk" => &["ak", "ak_env", "sk", "sk_env", "security_token", "security_token_env"],
-        other => return Err(at(&raw.kind, format!("auth type {other:?} is unknown; use {TYPES}"))),
+        "aksk" => &[
+            "ak",
+            "ak_env",
+            "sk",
+            "sk_env",
+            "security_token",
+            "security_token_env",
+        ],
+        other => {
+            return Err(at(
+                &raw.kind,
+                format!("auth type {other:?} is unknown; use {TYPES}"),
+            ));
+        }
     };
     for (key, value) in raw.present() {
         if !allowed.contains(&key) {
-            return Err(at(value, format!("auth key {key} does not belong to type {kind:?} (it takes {})", allowed.join(", "))));
+            return Err(at(
+                value,
+                format!(
+                    "auth key {key} does not belong to type {kind:?} (it takes {})",
+                    allowed.join(", ")
+                ),
+            ));
         }
     }
-    let missing = |what: &str| Located { span: Some(table_span.clone()), message: format!("auth: type {kind:?} needs {what}") };
+    let missing = |what: &str| Located {
+        span: Some(table_span.clone()),
+        message: format!("auth: type {kind:?} needs {what}"),
+    };
     let mut has_inline_secret = false;
     let mut has_command = false;
     let auth = match kind.as_str() {
         "token" => {
-            let source = one_of("token", raw.token, raw.token_env, raw.token_command)?.ok_or_else(|| missing("token_env, token_command or token"))?;
+            let source = one_of("token", raw.token, raw.token_env, raw.token_command)?
+                .ok_or_else(|| missing("token_env, token_command or token"))?;
             has_inline_secret |= matches!(source, SecretSource::Inline(_));
             has_command |= matches!(source, SecretSource::Command(_));
             AuthConfig::Token(source)
         }
         "password" => {
-            let domain = plain(raw.domain, "domain")?.ok_or_else(|| missing("domain (the account name)"))?;
-            let user = plain(raw.user, "user")?.ok_or_else(|| missing("user (the IAM user name)"))?;
+            let domain =
+                plain(raw.domain, "domain")?.ok_or_else(|| missing("domain (the account name)"))?;
+            let user =
+                plain(raw.user, "user")?.ok_or_else(|| missing("user (the IAM user name)"))?;
             // No inline password on purpose: use an env var, a command, or the prompt.
             let password = one_of("password", None, raw.password_env, raw.password_command)?;
             has_command |= matches!(password, Some(SecretSource::Command(_)));
-            AuthConfig::Password { domain, user, password }
+            AuthConfig::Password {
+                domain,
+                user,
+                password,
+            }
         }
         _ => {
-            let ak = one_of("ak", raw.ak, raw.ak_env, None)?.ok_or_else(|| missing("ak_env (or ak)"))?;
-            let sk = one_of("sk", raw.sk, raw.sk_env, None)?.ok_or_else(|| missing("sk_env (or sk)"))?;
-            let security_token = one_of("security_token", raw.security_token, raw.security_token_env, None)?;
-            has_inline_secret |= matches!(sk, SecretSource::Inline(_)) || matches!(security_token, Some(SecretSource::Inline(_)));
-            AuthConfig::AkSk { ak, sk, security_token }
+            let ak =
+                one_of("ak", raw.ak, raw.ak_env, None)?.ok_or_else(|| missing("ak_env (or ak)"))?;
+            let sk =
+                one_of("sk", raw.sk, raw.sk_env, None)?.ok_or_else(|| missing("sk_env (or sk)"))?;
+            let security_token = one_of(
+                "security_token",
+                raw.security_token,
+                raw.security_token_env,
+                None,
+            )?;
+            has_inline_secret |= matches!(sk, SecretSource::Inline(_))
+                || matches!(security_token, Some(SecretSource::Inline(_)));
+            AuthConfig::AkSk {
+                ak,
+                sk,
+                security_token,
+            }
         }
     };
-    Ok(ValidatedAuth { auth, has_inline_secret, has_command })
+    Ok(ValidatedAuth {
+        auth,
+        has_inline_secret,
+        has_command,
+    })
 }
 
 impl RawAuth {
@@ -103,7 +147,9 @@ impl RawAuth {
             ("security_token", &self.security_token),
             ("security_token_env", &self.security_token_env),
         ];
-        keys.into_iter().filter_map(|(k, v)| v.as_ref().map(|v| (k, v))).collect()
+        keys.into_iter()
+            .filter_map(|(k, v)| v.as_ref().map(|v| (k, v)))
+            .collect()
     }
 }
 
@@ -114,23 +160,40 @@ fn one_of(
     env: Option<Spanned<String>>,
     command: Option<Spanned<String>>,
 ) -> Result<Option<SecretSource>, Located> {
-    let given = [inline.is_some(), env.is_some(), command.is_some()].iter().filter(|g| **g).count();
+    let given = [inline.is_some(), env.is_some(), command.is_some()]
+        .iter()
+        .filter(|g| **g)
+        .count();
     if given > 1 {
-        let second = [&env, &command].into_iter().flatten().last().map(|s| s.span());
-        return Err(Located { span: second, message: format!("auth: set only one of {name}, {name}_env and {name}_command") });
+        let second = [&env, &command]
+            .into_iter()
+            .flatten()
+            .last()
+            .map(|s| s.span());
+        return Err(Located {
+            span: second,
+            message: format!("auth: set only one of {name}, {name}_env and {name}_command"),
+        });
     }
     if let Some(value) = inline {
         let span = value.span();
         let secret = Secret::new(value.into_inner());
         if secret.is_blank() {
-            return Err(Located { span: Some(span), message: format!("auth.{name} is empty") });
+            return Err(Located {
+                span: Some(span),
+                message: format!("auth.{name} is empty"),
+            });
         }
         return Ok(Some(SecretSource::Inline(secret)));
     }
     if let Some(var) = env {
         let value = var.get_ref();
-        if value.is_empty() || value.contains(['=', '\0']) || value.chars().any(char::is_whitespace) {
-            return Err(at(&var, format!("auth.{name}_env {value:?} is not an environment variable name")));
+        if value.is_empty() || value.contains(['=', '\0']) || value.chars().any(char::is_whitespace)
+        {
+            return Err(at(
+                &var,
+                format!("auth.{name}_env {value:?} is not an environment variable name"),
+            ));
         }
         return Ok(Some(SecretSource::Env(value.clone())));
     }

@@ -128,10 +128,17 @@ struct CheckedProfile {
     has_command: bool,
 }
 
-fn validate_profile(name: &str, raw: RawProfile, base_dir: &Path) -> Result<CheckedProfile, Located> {
+fn validate_profile(
+    name: &str,
+    raw: RawProfile,
+    base_dir: &Path,
+) -> Result<CheckedProfile, Located> {
     let region_name = raw.region.get_ref().trim().to_string();
     if !region::is_valid_region_name(&region_name) {
-        return Err(at(&raw.region, format!("region {region_name:?} is not a region name like \"cn-north-4\"")));
+        return Err(at(
+            &raw.region,
+            format!("region {region_name:?} is not a region name like \"cn-north-4\""),
+        ));
     }
     let (endpoint, endpoint_warning) = ddm_endpoint(&raw, &region_name)?;
     let (auth, has_inline_secret, has_command) = match raw.auth {
@@ -143,7 +150,8 @@ fn validate_profile(name: &str, raw: RawProfile, base_dir: &Path) -> Result<Chec
     };
     let project_id = match &raw.project_id {
         Some(p) => {
-            check_id(IdField::Project, p.get_ref()).map_err(|e| at(p, format!("project_id: {e}")))?;
+            check_id(IdField::Project, p.get_ref())
+                .map_err(|e| at(p, format!("project_id: {e}")))?;
             Some(p.get_ref().clone())
         }
         // The SDK fallback may find it next to the access keys.
@@ -151,7 +159,8 @@ fn validate_profile(name: &str, raw: RawProfile, base_dir: &Path) -> Result<Chec
         None => {
             return Err(Located {
                 span: None,
-                message: "project_id is missing (the 32-character IAM project ID of the region)".into(),
+                message: "project_id is missing (the 32-character IAM project ID of the region)"
+                    .into(),
             });
         }
     };
@@ -161,15 +170,27 @@ fn validate_profile(name: &str, raw: RawProfile, base_dir: &Path) -> Result<Chec
             .map_err(|e| at(&raw.region, format!("region gives a bad IAM endpoint: {e}")))?,
     };
     let timeout = match &raw.timeout_secs {
-        Some(t) if (1..=MAX_TIMEOUT_SECS).contains(t.get_ref()) => Duration::from_secs(*t.get_ref() as u64),
+        Some(t) if (1..=MAX_TIMEOUT_SECS).contains(t.get_ref()) => {
+            Duration::from_secs(*t.get_ref() as u64)
+        }
         Some(t) => {
-            return Err(at(t, format!("timeout_secs must be between 1 and {MAX_TIMEOUT_SECS}, not {}", t.get_ref())));
+            return Err(at(
+                t,
+                format!(
+                    "timeout_secs must be between 1 and {MAX_TIMEOUT_SECS}, not {}",
+                    t.get_ref()
+                ),
+            ));
         }
         None => DEFAULT_TIMEOUT,
     };
     let ca_file = raw.ca_file.as_ref().map(|c| {
         let path = c.get_ref();
-        if path.is_relative() { base_dir.join(path) } else { path.clone() }
+        if path.is_relative() {
+            base_dir.join(path)
+        } else {
+            path.clone()
+        }
     });
     let profile = Profile {
         name: name.to_string(),
@@ -182,24 +203,39 @@ fn validate_profile(name: &str, raw: RawProfile, base_dir: &Path) -> Result<Chec
         ca_file,
         auth,
     };
-    Ok(CheckedProfile { profile, has_inline_secret, has_command })
+    Ok(CheckedProfile {
+        profile,
+        has_inline_secret,
+        has_command,
+    })
 }
 
 /// The profile's `endpoint`, else the SDKs' override variable for its region,
 /// else the endpoint derived from the region.
 fn ddm_endpoint(raw: &RawProfile, region_name: &str) -> Result<(Url, Option<String>), Located> {
     if let Some(e) = &raw.endpoint {
-        return Ok((parse_endpoint(e.get_ref()).map_err(|m| at(e, format!("endpoint: {m}")))?, None));
+        return Ok((
+            parse_endpoint(e.get_ref()).map_err(|m| at(e, format!("endpoint: {m}")))?,
+            None,
+        ));
     }
     let variable = region::sdk_override_variable(region_name);
-    if let Some(value) = std::env::var(&variable).ok().filter(|v| !v.trim().is_empty()) {
-        let url = parse_endpoint(&value).map_err(|m| at(&raw.region, format!("${variable}: {m}")))?;
+    if let Some(value) = std::env::var(&variable)
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+    {
+        let url =
+            parse_endpoint(&value).map_err(|m| at(&raw.region, format!("${variable}: {m}")))?;
         return Ok((url, None));
     }
     let derived = region::ddm_endpoint(region_name);
-    let url = Url::parse(&derived.url).map_err(|e| at(&raw.region, format!("region gives a bad endpoint: {e}")))?;
+    let url = Url::parse(&derived.url)
+        .map_err(|e| at(&raw.region, format!("region gives a bad endpoint: {e}")))?;
     let warning = (!derived.known_region).then(|| {
-        format!("region {region_name:?} is not a known DDM region; using {} (set endpoint to override)", derived.url)
+        format!(
+            "region {region_name:?} is not a known DDM region; using {} (set endpoint to override)",
+            derived.url
+        )
     });
     Ok((url, warning))
 }

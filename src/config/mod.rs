@@ -150,6 +150,13 @@ pub fn load(location: &Location) -> Result<Config, ConfigError> {
     })
 }
 
+/// Parses config text without a file (for `config init`'s own check).
+pub fn parse_text(text: &str) -> Result<(), String> {
+    file::parse(text, Path::new("."))
+        .map(|_| ())
+        .map_err(|e| e.message)
+}
+
 /// 1-based line and column (in characters) of an error's span.
 fn position(text: &str, located: &file::Located) -> (usize, usize) {
     let offset = located.span.as_ref().map_or(0, |s| s.start).min(text.len());
@@ -162,13 +169,20 @@ fn position(text: &str, located: &file::Located) -> (usize, usize) {
 /// A file holding a secret must be private; a file that can run commands
 /// must not be writable by anyone else, or they could run code as the user.
 #[cfg(unix)]
-fn check_permissions(path: &Path, has_inline_secret: bool, has_command: bool) -> Result<(), ConfigError> {
+fn check_permissions(
+    path: &Path,
+    has_inline_secret: bool,
+    has_command: bool,
+) -> Result<(), ConfigError> {
     use std::os::unix::fs::PermissionsExt;
     if !has_inline_secret && !has_command {
         return Ok(());
     }
     let mode = std::fs::metadata(path)
-        .map_err(|source| ConfigError::Unreadable { path: path.to_path_buf(), source })?
+        .map_err(|source| ConfigError::Unreadable {
+            path: path.to_path_buf(),
+            source,
+        })?
         .permissions()
         .mode();
     let refuse = |what: &str| {
@@ -182,16 +196,24 @@ fn check_permissions(path: &Path, has_inline_secret: bool, has_command: bool) ->
         })
     };
     if has_inline_secret && mode & 0o044 != 0 {
-        return refuse("holds an inline secret (token, sk or security_token) but group or others can read it; use a *_env key or");
+        return refuse(
+            "holds an inline secret (token, sk or security_token) but group or others can read it; use a *_env key or",
+        );
     }
     if has_command && mode & 0o022 != 0 {
-        return refuse("runs a *_command but group or others can write it, so they could run code as you;");
+        return refuse(
+            "runs a *_command but group or others can write it, so they could run code as you;",
+        );
     }
     Ok(())
 }
 
 #[cfg(not(unix))]
-fn check_permissions(_path: &Path, _has_inline_secret: bool, _has_command: bool) -> Result<(), ConfigError> {
+fn check_permissions(
+    _path: &Path,
+    _has_inline_secret: bool,
+    _has_command: bool,
+) -> Result<(), ConfigError> {
     Ok(())
 }
 

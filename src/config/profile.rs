@@ -49,9 +49,17 @@ pub enum AuthConfig {
     Token(SecretSource),
     /// An IAM user's password, exchanged for a token at IAM. No source means
     /// the operator is asked.
-    Password { domain: String, user: String, password: Option<SecretSource> },
+    Password {
+        domain: String,
+        user: String,
+        password: Option<SecretSource>,
+    },
     /// An access key pair; every request is signed (SDK-HMAC-SHA256).
-    AkSk { ak: SecretSource, sk: SecretSource, security_token: Option<SecretSource> },
+    AkSk {
+        ak: SecretSource,
+        sk: SecretSource,
+        security_token: Option<SecretSource>,
+    },
     /// No `[auth]` table: the official SDKs' environment variables, then
     /// their credentials file.
     Sdk,

@@ -46,14 +46,21 @@ pub fn ddm_endpoint(region: &str) -> DerivedEndpoint {
 
 /// The IAM endpoint for `region`, under the same domain as its DDM one.
 pub fn iam_endpoint(region: &str) -> String {
-    let domain = if region == EU_REGION { "myhuaweicloud.eu" } else { "myhuaweicloud.com" };
+    let domain = if region == EU_REGION {
+        "myhuaweicloud.eu"
+    } else {
+        "myhuaweicloud.com"
+    };
     format!("https://iam.{region}.{domain}")
 }
 
 /// The SDKs' endpoint override variable for a region's DDM service, like
 /// `HUAWEICLOUD_SDK_REGION_DDM_CN_NORTH_4`.
 pub fn sdk_override_variable(region: &str) -> String {
-    format!("HUAWEICLOUD_SDK_REGION_DDM_{}", region.to_ascii_uppercase().replace('-', "_"))
+    format!(
+        "HUAWEICLOUD_SDK_REGION_DDM_{}",
+        region.to_ascii_uppercase().replace('-', "_")
+    )
 }
 
 /// Region names are lower-case words joined by dashes, like `cn-north-4`.
@@ -100,9 +107,18 @@ mod tests {
 
     #[test]
     fn iam_endpoints_follow_the_region() {
-        assert_eq!(iam_endpoint("cn-north-4"), "https://iam.cn-north-4.myhuaweicloud.com");
-        assert_eq!(iam_endpoint("eu-west-101"), "https://iam.eu-west-101.myhuaweicloud.eu");
-        assert_eq!(sdk_override_variable("cn-north-4"), "HUAWEICLOUD_SDK_REGION_DDM_CN_NORTH_4");
+        assert_eq!(
+            iam_endpoint("cn-north-4"),
+            "https://iam.cn-north-4.myhuaweicloud.com"
+        );
+        assert_eq!(
+            iam_endpoint("eu-west-101"),
+            "https://iam.eu-west-101.myhuaweicloud.eu"
+        );
+        assert_eq!(
+            sdk_override_variable("cn-north-4"),
+            "HUAWEICLOUD_SDK_REGION_DDM_CN_NORTH_4"
+        );
     }
 
     #[test]

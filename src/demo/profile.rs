@@ -16,7 +16,8 @@ pub fn profile_for(running: &RunningDemo) -> Profile {
 /// A demo-style profile for any base URL; used by tests with odd deadlines.
 pub fn profile_at(base_url: &str, token: &str, timeout: Duration) -> Profile {
     // The demo always serves http://127.0.0.1:PORT, which parses.
-    let endpoint = Url::parse(base_url).unwrap_or_else(|_| Url::parse("http://127.0.0.1/").expect("static URL"));
+    let endpoint = Url::parse(base_url)
+        .unwrap_or_else(|_| Url::parse("http://127.0.0.1/").expect("static URL"));
     Profile {
         name: "demo".into(),
         region: DEMO_REGION.into(),

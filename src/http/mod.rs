@@ -41,7 +41,12 @@ pub struct Outgoing {
 impl Outgoing {
     /// A GET without a body.
     pub fn get(url: Url, headers: HeaderMap) -> Self {
-        Outgoing { method: reqwest::Method::GET, url, headers, body: None }
+        Outgoing {
+            method: reqwest::Method::GET,
+            url,
+            headers,
+            body: None,
+        }
     }
 }
 
@@ -130,17 +135,24 @@ impl Transport {
     /// GETs `url` with `headers`, retrying transient failures inside the
     /// profile's deadline. Any status but 2xx becomes an [`Error`].
     pub async fn get(&self, url: Url, headers: HeaderMap) -> Result<Response, Error> {
-        self.send(Outgoing::get(url, headers), self.deadline()).await
+        self.send(Outgoing::get(url, headers), self.deadline())
+            .await
     }
 
     /// The deadline of a lookup that starts now.
     pub fn deadline(&self) -> Deadline {
-        Deadline { at: tokio::time::Instant::now() + self.timeout, budget: self.timeout }
+        Deadline {
+            at: tokio::time::Instant::now() + self.timeout,
+            budget: self.timeout,
+        }
     }
 
     /// The same pool and limits, for another host of the same profile (IAM).
     pub fn with_endpoint(&self, endpoint: Url) -> Transport {
-        Transport { endpoint, ..self.clone() }
+        Transport {
+            endpoint,
+            ..self.clone()
+        }
     }
 
     /// Sends a request, retrying transient failures until `deadline`.
@@ -150,10 +162,19 @@ impl Transport {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let tried = match tokio::time::timeout_at(deadline.at, self.try_once(&request, &url_text)).await {
+            let tried = match tokio::time::timeout_at(
+                deadline.at,
+                self.try_once(&request, &url_text),
+            )
+            .await
+            {
                 Ok(tried) => tried,
                 Err(_) => {
-                    return Err(Error::Timeout { after: deadline.budget, url: url_text, attempts: attempt });
+                    return Err(Error::Timeout {
+                        after: deadline.budget,
+                        url: url_text,
+                        attempts: attempt,
+                    });
                 }
             };
             let wait = match &tried {
@@ -165,13 +186,20 @@ impl Transport {
                             .unwrap_or_else(|| retry::backoff(attempt)),
                     )
                 }
-                Tried::Failed(Error::Network { kind: NetworkKind::Reset, .. }) => Some(retry::backoff(attempt)),
+                Tried::Failed(Error::Network {
+                    kind: NetworkKind::Reset,
+                    ..
+                }) => Some(retry::backoff(attempt)),
                 _ => None,
             };
             let fits = |w: Duration| tokio::time::Instant::now() + w < deadline.at;
             match wait {
                 Some(w) if attempt < MAX_ATTEMPTS && fits(w) => {
-                    tracing::debug!(attempt, wait_ms = w.as_millis() as u64, "retrying {url_text}");
+                    tracing::debug!(
+                        attempt,
+                        wait_ms = w.as_millis() as u64,
+                        "retrying {url_text}"
+                    );
                     tokio::time::sleep(w).await;
                 }
                 _ => return self.finish(tried, url_text, attempt, started),

@@ -119,10 +119,10 @@ pub fn error_line(error: &api::Error) -> String {
     if let Some(id) = error.request_id() {
         line.push_str(&format!(" · request id {id}"));
     }
-    if let api::Error::Http(e) = error {
-        if e.attempts() > 1 {
-            line.push_str(&format!(" · {} tries", e.attempts()));
-        }
+    if let api::Error::Http(e) = error
+        && e.attempts() > 1
+    {
+        line.push_str(&format!(" · {} tries", e.attempts()));
     }
     line
 }
