@@ -78,6 +78,40 @@ pub enum Command {
     Show(ShowArgs),
     /// Serve the embedded demo endpoint on 127.0.0.1 until stopped.
     DemoServer(DemoServerArgs),
+    /// Check or create the config file.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Validate the config and resolve each profile's credentials (never calls DDM).
+    Check,
+    /// Write a commented starter config where the app reads it (never overwrites).
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Region of the first profile.
+    #[arg(long, default_value = "cn-north-4")]
+    pub region: String,
+
+    /// IAM project ID of that region (32 hex characters).
+    #[arg(long, value_name = "ID")]
+    pub project_id: Option<String>,
+
+    /// How the profile authenticates.
+    #[arg(long, value_name = "TYPE", default_value = "token")]
+    pub auth: AuthKind,
+}
+
+/// Auth types `config init` can write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuthKind {
+    Token,
+    Password,
+    Aksk,
 }
 
 #[derive(Debug, Args)]

@@ -89,6 +89,11 @@ impl Error {
         }
     }
 
+    /// How many tries the last request took (0 when nothing was sent).
+    pub fn http_attempts(&self) -> u32 {
+        self.http().map_or(0, http::Error::attempts)
+    }
+
     /// The HTTP status, when a response arrived.
     pub fn status(&self) -> Option<u16> {
         match self {

@@ -59,6 +59,11 @@ impl DdmClient {
         self
     }
 
+    /// The deadline of a lookup that starts now.
+    pub fn deadline(&self) -> http::Deadline {
+        self.transport.deadline()
+    }
+
     /// The authenticator, for `config check`.
     pub fn authenticator(&self) -> &Authenticator {
         &self.auth

@@ -4,6 +4,7 @@
 mod cache;
 mod iam;
 pub mod sdk;
+pub mod signer;
 pub mod source;
 
 use std::future::Future;
@@ -22,7 +23,6 @@ pub use cache::{CachedToken, TokenCache};
 use crate::config::{AuthConfig, ConfigError, Profile, SecretSource};
 use crate::http::{self, Deadline, Transport};
 use crate::secret::Secret;
-pub mod signer;
 
 /// IAM tokens are around 9 KB, sometimes much more; anything beyond this is
 /// not a token (a pasted file, say) and would only earn a 494 from the gateway.
@@ -80,10 +80,14 @@ impl std::fmt::Debug for Authenticator {
 struct Inner {
     profile: String,
     project_id: String,
+    /// Where each credential comes from (never the values), for `config check`.
+    origins: Vec<(&'static str, String)>,
     method: Method,
     /// The token in use (token and password auth) and its serial number.
     current: Mutex<Option<(CachedToken, u64)>>,
     serials: AtomicU64,
+    /// Sign-ins this process made, for `config check`'s report.
+    iam_calls: AtomicU64,
 }
 
 enum Method {
@@ -91,16 +95,7 @@ enum Method {
     FixedToken(Secret),
     /// A token from a command: run once per process and again after a 401.
     CommandToken(String),
-    Password {
-        domain: String,
-        user: String,
-        source: Option<SecretSource>,
-        /// Read once, kept for later renewals.
-        password: Mutex<Option<Secret>>,
-        prompt: Option<Arc<dyn PasswordPrompt>>,
-        iam: Transport,
-        cache: Option<TokenCache>,
-    },
+    Password(Box<PasswordMethod>),
     AkSk {
         ak: Secret,
         sk: Secret,
@@ -108,11 +103,24 @@ enum Method {
     },
 }
 
+/// Password auth: who signs in, how the password is found, and where
+/// tokens come from and are kept.
+struct PasswordMethod {
+    domain: String,
+    user: String,
+    source: Option<SecretSource>,
+    /// Read once, kept for later renewals.
+    password: Mutex<Option<Secret>>,
+    prompt: Option<Arc<dyn PasswordPrompt>>,
+    iam: Transport,
+    cache: Option<TokenCache>,
+}
+
 impl Method {
     fn kind(&self) -> &'static str {
         match self {
             Method::FixedToken(_) | Method::CommandToken(_) => "token",
-            Method::Password { .. } => "password",
+            Method::Password(_) => "password",
             Method::AkSk { .. } => "aksk",
         }
     }
@@ -138,6 +146,32 @@ impl Authenticator {
         let name = profile.name.as_str();
         let credentials = |e: AuthError| ConfigError::Credentials(e.to_string());
         let mut project_id = profile.project_id.clone();
+        let mut origins: Vec<(&'static str, String)> = Vec::new();
+        if project_id.is_some() {
+            origins.push(("project", "the config file".into()));
+        }
+        match &profile.auth {
+            AuthConfig::Token(source) => origins.push(("token", source.describe())),
+            AuthConfig::Password { password, .. } => origins.push((
+                "password",
+                password.as_ref().map_or_else(
+                    || "asked for at the first lookup".into(),
+                    SecretSource::describe,
+                ),
+            )),
+            AuthConfig::AkSk {
+                ak,
+                sk,
+                security_token,
+            } => {
+                origins.push(("AK", ak.describe()));
+                origins.push(("SK", sk.describe()));
+                if let Some(t) = security_token {
+                    origins.push(("security token", t.describe()));
+                }
+            }
+            AuthConfig::Sdk => {}
+        }
         let method = match &profile.auth {
             AuthConfig::Token(SecretSource::Command(cmd)) => Method::CommandToken(cmd.clone()),
             AuthConfig::Token(source) => {
@@ -168,7 +202,7 @@ impl Authenticator {
                         &[user, domain, &project, profile.iam_endpoint.as_str()],
                     )
                 });
-                Method::Password {
+                Method::Password(Box::new(PasswordMethod {
                     domain: domain.clone(),
                     user: user.clone(),
                     source: password.clone(),
@@ -176,7 +210,7 @@ impl Authenticator {
                     prompt: options.prompt.clone(),
                     iam,
                     cache,
-                }
+                }))
             }
             AuthConfig::AkSk {
                 ak,
@@ -209,7 +243,11 @@ impl Authenticator {
                     ))
                 })?;
                 tracing::info!(profile = name, origin = %found.origin, "using the SDK's credentials");
-                project_id = project_id.or(found.project_id);
+                origins.push(("AK/SK", found.origin.clone()));
+                if project_id.is_none() && found.project_id.is_some() {
+                    origins.push(("project", found.origin.clone()));
+                    project_id = found.project_id;
+                }
                 Method::AkSk {
                     ak: found.ak,
                     sk: found.sk,
@@ -226,9 +264,11 @@ impl Authenticator {
             inner: Arc::new(Inner {
                 profile: name.to_string(),
                 project_id,
+                origins,
                 method,
                 current: Mutex::new(None),
                 serials: AtomicU64::new(0),
+                iam_calls: AtomicU64::new(0),
             }),
         })
     }
@@ -241,6 +281,45 @@ impl Authenticator {
     /// The auth type, for messages.
     pub fn kind(&self) -> &'static str {
         self.inner.method.kind()
+    }
+
+    /// Where each credential comes from, never the values.
+    pub fn origins(&self) -> &[(&'static str, String)] {
+        &self.inner.origins
+    }
+
+    /// Makes sure requests can be authorised without calling DDM: runs the
+    /// token command, or gets (or reuses) an IAM token. Says how it went.
+    pub async fn check(&self, deadline: Deadline) -> Result<String, AuthError> {
+        if let Method::AkSk { security_token, .. } = &self.inner.method {
+            return Ok(if security_token.is_some() {
+                "AK/SK with a security token; requests are signed".into()
+            } else {
+                "AK/SK present; requests are signed".into()
+            });
+        }
+        let calls_before = self.inner.iam_calls.load(Ordering::SeqCst);
+        self.token(deadline).await?;
+        let current = self.inner.current.lock().await;
+        let expiry = current.as_ref().map(|(t, _)| t.expires_at);
+        Ok(match &self.inner.method {
+            Method::FixedToken(_) => "token present".into(),
+            Method::CommandToken(_) => "the token command printed a token".into(),
+            _ => {
+                let fresh = self.inner.iam_calls.load(Ordering::SeqCst) > calls_before;
+                let until = expiry
+                    .and_then(|e| {
+                        e.format(&time::format_description::well_known::Rfc3339)
+                            .ok()
+                    })
+                    .unwrap_or_default();
+                if fresh {
+                    format!("new token from IAM, valid until {until}")
+                } else {
+                    format!("cached token, valid until {until}")
+                }
+            }
+        })
     }
 
     /// The headers that authorise `method url` with `body`: a token (fetched
@@ -269,7 +348,7 @@ impl Authenticator {
                 sk,
                 security_token.as_ref(),
                 &self.inner.project_id,
-            );
+            )?;
             return Ok(Authorization {
                 headers,
                 token_serial: 0,
@@ -295,7 +374,7 @@ impl Authenticator {
     pub async fn rejected(&self, used: &Authorization) -> bool {
         let renewable = matches!(
             self.inner.method,
-            Method::CommandToken(_) | Method::Password { .. }
+            Method::CommandToken(_) | Method::Password(_)
         );
         if !renewable {
             return false;
@@ -304,9 +383,8 @@ impl Authenticator {
         if let Some((token, serial)) = current.as_ref()
             && *serial == used.token_serial
         {
-            if let Method::Password {
-                cache: Some(cache), ..
-            } = &self.inner.method
+            if let Method::Password(p) = &self.inner.method
+                && let Some(cache) = &p.cache
             {
                 cache.forget(&token.token);
             }
@@ -322,7 +400,7 @@ impl Authenticator {
         let mut current = self.inner.current.lock().await;
         let now = OffsetDateTime::now_utc();
         if let Some((token, serial)) = current.as_ref()
-            && (token.is_fresh(now) || !matches!(self.inner.method, Method::Password { .. }))
+            && (token.is_fresh(now) || !matches!(self.inner.method, Method::Password(_)))
         {
             return Ok((token.token.clone(), *serial));
         }
@@ -353,15 +431,16 @@ impl Authenticator {
                     expires_at: forever,
                 })
             }
-            Method::Password {
-                domain,
-                user,
-                source,
-                password,
-                prompt,
-                iam,
-                cache,
-            } => {
+            Method::Password(method) => {
+                let PasswordMethod {
+                    domain,
+                    user,
+                    source,
+                    password,
+                    prompt,
+                    iam,
+                    cache,
+                } = &**method;
                 if let Some(cached) = cache
                     .as_ref()
                     .and_then(TokenCache::load)
@@ -386,6 +465,7 @@ impl Authenticator {
                     user,
                     project_id: &self.inner.project_id,
                 };
+                self.inner.iam_calls.fetch_add(1, Ordering::SeqCst);
                 let fresh = iam::request_token(iam, &who, &password, deadline).await?;
                 if let Some(cache) = cache
                     && let Err(e) = cache.store(&fresh)
@@ -447,7 +527,10 @@ fn check_token(token: Secret, profile: &str) -> Result<Secret, AuthError> {
     })
 }
 
-/// Adds the SDK-HMAC-SHA256 headers for an AK/SK request.
+/// Adds the SDK-HMAC-SHA256 headers for an AK/SK request, exactly as the
+/// official SDKs send them: X-Project-Id and X-Security-Token are signed too.
+/// `url` must carry no query: ShowBackup has none, and a signed query would
+/// have to be sent in the signer's order and encoding.
 #[allow(clippy::too_many_arguments)]
 fn sign_into(
     headers: &mut HeaderMap,
@@ -458,18 +541,51 @@ fn sign_into(
     sk: &Secret,
     security_token: Option<&Secret>,
     project_id: &str,
-) {
-    let _ = (
-        headers,
+) -> Result<(), AuthError> {
+    let mut extra = vec![
+        ("Content-Type".to_string(), "application/json".to_string()),
+        ("X-Project-Id".to_string(), project_id.to_string()),
+    ];
+    if let Some(token) = security_token {
+        extra.push(("X-Security-Token".to_string(), token.expose().to_string()));
+    }
+    let input = signer::SignInput {
         method,
         url,
+        query: &[],
+        headers: &extra,
         body,
-        ak,
-        sk,
-        security_token,
-        project_id,
+    };
+    let signed = signer::sign(&input, ak.expose(), sk, OffsetDateTime::now_utc());
+    for (_, value) in &mut extra {
+        zeroize::Zeroize::zeroize(value);
+    }
+    let bad =
+        || AuthError::Credentials("the AK or security token cannot go in an HTTP header".into());
+    let header = |value: &str, sensitive: bool| -> Result<HeaderValue, AuthError> {
+        let mut v = HeaderValue::from_str(value).map_err(|_| bad())?;
+        v.set_sensitive(sensitive);
+        Ok(v)
+    };
+    headers.insert(
         HeaderName::from_static("x-sdk-date"),
+        header(&signed.sdk_date, false)?,
     );
+    headers.insert(
+        HeaderName::from_static("x-project-id"),
+        header(project_id, false)?,
+    );
+    if let Some(token) = security_token {
+        headers.insert(
+            HeaderName::from_static("x-security-token"),
+            header(token.expose().trim(), true)?,
+        );
+    }
+    headers.insert(
+        reqwest::header::AUTHORIZATION,
+        header(&signed.authorization, true)?,
+    );
+    Ok(())
 }
 
 #[cfg(test)]

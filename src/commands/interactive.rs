@@ -31,7 +31,7 @@ pub async fn run(
         client,
         ui,
         demo,
-    } = target::resolve(global).await?;
+    } = target::resolve(global, None).await?;
     let launch = tui::Launch {
         client,
         profile_name: profile.name.clone(),

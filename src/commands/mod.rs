@@ -1,13 +1,15 @@
 //! What each command does, from parsed arguments to an exit code.
 
+mod config_cmd;
 mod demo_server;
 mod interactive;
+mod prompt;
 mod show;
 mod target;
 
 use std::io::{IsTerminal, Write};
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, ConfigCommand};
 
 /// Exit code: the lookup failed.
 pub const EXIT_LOOKUP: i32 = 1;
@@ -59,6 +61,8 @@ pub fn run(cli: Cli, log_file: Option<std::path::PathBuf>) -> i32 {
     let result = match command {
         Some(Command::Show(args)) => runtime.block_on(show::run(&global, args)),
         Some(Command::DemoServer(args)) => runtime.block_on(demo_server::run(args)),
+        Some(Command::Config(ConfigCommand::Check)) => runtime.block_on(config_cmd::check(&global)),
+        Some(Command::Config(ConfigCommand::Init(args))) => config_cmd::init(&global, &args),
         None => {
             let launch = interactive::Args {
                 instance,

@@ -1,6 +1,9 @@
 //! `ddm-backups show`: one lookup, printed for a person or a script.
 
 use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+
+use super::prompt::TerminalPrompt;
 
 use super::{EXIT_USAGE, Failure, target};
 use crate::api::{IdField, check_id};
@@ -22,7 +25,9 @@ pub async fn run(global: &GlobalArgs, args: ShowArgs) -> Result<(), Failure> {
     };
     check_id(IdField::Instance, &instance).map_err(|e| Failure::usage(format!("error: {e}")))?;
     check_id(IdField::Backup, &backup).map_err(|e| Failure::usage(format!("error: {e}")))?;
-    let target = target::resolve(global).await.map_err(prefix)?;
+    let target = target::resolve(global, Some(Arc::new(TerminalPrompt)))
+        .await
+        .map_err(prefix)?;
     if let Some(warning) = &target.profile.endpoint_warning {
         super::say(&format!("warning: {warning}"));
     }

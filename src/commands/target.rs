@@ -3,7 +3,10 @@
 use std::path::PathBuf;
 
 use super::Failure;
+use std::sync::Arc;
+
 use crate::api::DdmClient;
+use crate::auth::{AuthOptions, PasswordPrompt};
 use crate::cli::GlobalArgs;
 use crate::config::{self, Profile, UiSettings};
 use crate::demo::{self, RunningDemo};
@@ -18,7 +21,10 @@ pub struct Target {
 }
 
 /// `--demo` starts the embedded endpoint; otherwise the config file decides.
-pub async fn resolve(global: &GlobalArgs) -> Result<Target, Failure> {
+pub async fn resolve(
+    global: &GlobalArgs,
+    prompt: Option<Arc<dyn PasswordPrompt>>,
+) -> Result<Target, Failure> {
     if global.demo {
         let running = demo::DemoServer::builder()
             .bind()
@@ -46,7 +52,13 @@ pub async fn resolve(global: &GlobalArgs) -> Result<Target, Failure> {
     if let Some(warning) = &profile.endpoint_warning {
         tracing::warn!("{warning}");
     }
-    let client = DdmClient::new(&profile)?;
+    let client = DdmClient::with_options(
+        &profile,
+        AuthOptions {
+            prompt,
+            cache_dir: None,
+        },
+    )?;
     tracing::info!(profile = %profile.name, region = %profile.region, endpoint = %profile.endpoint, "profile chosen");
     Ok(Target {
         profile,

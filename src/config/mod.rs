@@ -150,6 +150,13 @@ pub fn load(location: &Location) -> Result<Config, ConfigError> {
     })
 }
 
+/// Parses config text without a file (for `config init`'s own check).
+pub fn parse_text(text: &str) -> Result<(), String> {
+    file::parse(text, Path::new("."))
+        .map(|_| ())
+        .map_err(|e| e.message)
+}
+
 /// 1-based line and column (in characters) of an error's span.
 fn position(text: &str, located: &file::Located) -> (usize, usize) {
     let offset = located.span.as_ref().map_or(0, |s| s.start).min(text.len());

@@ -62,7 +62,7 @@ fn a_good_file_loads_every_profile() {
     );
     assert_eq!(cn.timeout, DEFAULT_TIMEOUT);
     assert!(cn.endpoint_warning.is_none());
-    assert!(matches!(&cn.auth, AuthConfig::Token(TokenSource::Env(v)) if v == "HW_AUTH_TOKEN"));
+    assert!(matches!(&cn.auth, AuthConfig::Token(SecretSource::Env(v)) if v == "HW_AUTH_TOKEN"));
     let eu = &config.profiles["europe"];
     assert_eq!(eu.endpoint_host(), "ddm.eu-west-101.myhuaweicloud.eu");
     assert_eq!(eu.timeout.as_secs(), 7);
@@ -112,13 +112,17 @@ fn bad_values_point_at_their_key() {
         (format!("{base}endpoint = \"http://ddm.example.com\"\n{auth}"), ":4:12: ", "use https://"),
         (format!("{base}endpoint = \"not a url\"\n{auth}"), ":4:12: ", "is not a URL"),
         (format!("{base}endpoint = \"https://u:pw@h.example.com\"\n{auth}"), ":4:12: ", "user name or password"),
-        (format!("{base}auth = {{ type = \"aksk\" }}\n"), ":4:17: ", "not supported yet"),
+        (format!("{base}auth = {{ type = \"aksk\" }}\n"), ":4:8: ", "needs ak_env"),
+        (format!("{base}auth = {{ type = \"token\", domain = \"x\", token_env = \"T\" }}\n"), ":4:35: ", "auth key domain does not belong to type \"token\""),
+        (format!("{base}auth = {{ type = \"password\", user = \"u\" }}\n"), ":4:8: ", "needs domain"),
+        (format!("{base}auth = {{ type = \"token\", token_command = \" \" }}\n"), ":4:42: ", "token_command is empty"),
+        (format!("{base}auth = {{ type = \"token\", token_env = \"A B\" }}\n"), ":4:38: ", "not an environment variable name"),
         (format!("{base}auth = {{ type = \"magic\" }}\n"), ":4:17: ", "is unknown"),
         (format!("{base}auth = {{ type = \"token\" }}\n"), ":4:8: ", "needs token_env"),
-        (format!("{base}auth = {{ type = \"token\", token = \"a\", token_env = \"T\" }}\n"), ":4:51: ", "not both"),
+        (format!("{base}auth = {{ type = \"token\", token = \"a\", token_env = \"T\" }}\n"), ":4:51: ", "set only one of token, token_env and token_command"),
         ("[profiles.a]\nregion = \"CN North\"\nproject_id = \"p\"\n".to_string(), ":2:10: ", "not a region name"),
         ("[profiles.a]\nregion = \"cn-north-4\"\nproject_id = \"a/b\"\n".to_string(), ":3:14: ", "project_id: the project ID contains '/'"),
-        ("[profiles.a]\nregion = \"cn-north-4\"\n".to_string(), ":1:1: ", "project_id is missing"),
+        ("[profiles.a]\nregion = \"cn-north-4\"\nauth = { type = \"token\", token_env = \"T\" }\n".to_string(), ":1:1: ", "project_id is missing"),
         (format!("{base}timeout_secs = \"ten\"\n{auth}"), ":4:16: ", "invalid type"),
         ("default_profile = \"b\"\n[profiles.a]\nregion = \"cn-north-4\"\nproject_id = \"p\"\nauth = { type = \"token\", token_env = \"T\" }\n".to_string(), ":1:19: ", "names no profile"),
         ("[profiles.a\n".to_string(), ":1:", "unclosed table"),
@@ -216,5 +220,91 @@ fn loopback_hosts() {
     }
     for h in ["10.0.0.1", "example.com", "localhost.example.com", "[::2]"] {
         assert!(!is_loopback_host(h), "{h}");
+    }
+}
+
+#[test]
+fn without_an_auth_table_the_sdk_fallback_may_supply_the_project() {
+    let config = load_text("[profiles.a]\nregion = \"cn-north-4\"\n").unwrap();
+    let a = &config.profiles["a"];
+    assert!(matches!(a.auth, AuthConfig::Sdk));
+    assert_eq!(a.project_id, None);
+    assert_eq!(
+        a.iam_endpoint.as_str(),
+        "https://iam.cn-north-4.myhuaweicloud.com/"
+    );
+}
+
+#[test]
+fn every_auth_type_parses() {
+    let config = load_text(
+        "[profiles.t]\nregion = \"cn-north-4\"\nproject_id = \"p\"\nauth = { type = \"token\", token_command = \"pass show t\" }\n\
+         [profiles.p]\nregion = \"cn-north-4\"\nproject_id = \"p\"\niam_endpoint = \"https://iam.example.com\"\n\
+         auth = { type = \"password\", domain = \"acct\", user = \"ops\" }\n\
+         [profiles.k]\nregion = \"cn-north-4\"\nproject_id = \"p\"\n\
+         auth = { type = \"aksk\", ak_env = \"A\", sk_env = \"S\", security_token_env = \"T\" }\n",
+    )
+    .unwrap();
+    assert!(
+        matches!(&config.profiles["t"].auth, AuthConfig::Token(SecretSource::Command(c)) if c == "pass show t")
+    );
+    assert!(matches!(
+        &config.profiles["p"].auth,
+        AuthConfig::Password { password: None, .. }
+    ));
+    assert_eq!(
+        config.profiles["p"].iam_endpoint.host_str(),
+        Some("iam.example.com")
+    );
+    assert!(matches!(
+        &config.profiles["k"].auth,
+        AuthConfig::AkSk {
+            security_token: Some(_),
+            ..
+        }
+    ));
+}
+
+#[test]
+fn a_command_needs_a_file_others_cannot_write() {
+    let text = "[profiles.a]\nregion = \"cn-north-4\"\nproject_id = \"p\"\nauth = { type = \"token\", token_command = \"echo t\" }\n";
+    let f = write(text, 0o664);
+    let err = load(&Location {
+        path: f.path().to_path_buf(),
+        origin: "test",
+    })
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("*_command") && err.contains("chmod 600"),
+        "{err}"
+    );
+    let f = write(text, 0o644);
+    assert!(
+        load(&Location {
+            path: f.path().to_path_buf(),
+            origin: "test"
+        })
+        .is_ok(),
+        "readable is fine for commands"
+    );
+}
+
+#[test]
+fn inline_sk_and_security_token_need_a_private_file() {
+    for auth in [
+        "{ type = \"aksk\", ak = \"A\", sk = \"S\" }",
+        "{ type = \"aksk\", ak_env = \"A\", sk_env = \"S\", security_token = \"T\" }",
+    ] {
+        let text =
+            format!("[profiles.a]\nregion = \"cn-north-4\"\nproject_id = \"p\"\nauth = {auth}\n");
+        let f = write(&text, 0o640);
+        let err = load(&Location {
+            path: f.path().to_path_buf(),
+            origin: "test",
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("chmod 600"), "{err}");
     }
 }

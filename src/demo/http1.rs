@@ -28,6 +28,8 @@ pub struct Request {
     pub headers: Vec<(String, String)>,
     /// The `X-Request-Id` the response will carry, so error bodies can quote it.
     pub request_id: String,
+    /// The request body (at most 1 MiB).
+    pub body: Vec<u8>,
 }
 
 impl Request {
@@ -45,7 +47,7 @@ pub(crate) fn new_request_id() -> String {
 }
 
 pub(crate) enum Incoming {
-    Request { req: Request, keep_alive: bool },
+    Request { req: Box<Request>, keep_alive: bool },
     Closed,
     Reject { status: u16, msg: &'static str },
 }
@@ -108,32 +110,35 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Conn<S> {
             return too_large();
         }
         let head: Vec<u8> = self.buf.drain(..head_end + 4).collect();
-        let parsed = match parse_head(&head[..head_end]) {
+        let mut parsed = match parse_head(&head[..head_end]) {
             Ok(p) => p,
             Err(reject) => return reject,
         };
-        if !self.discard_body(parsed.body_len).await {
-            return Incoming::Closed;
+        match self.read_body(parsed.body_len).await {
+            Some(body) => parsed.req.body = body,
+            None => return Incoming::Closed,
         }
         Incoming::Request {
-            req: parsed.req,
+            req: Box::new(parsed.req),
             keep_alive: parsed.keep_alive,
         }
     }
 
-    async fn discard_body(&mut self, len: u64) -> bool {
+    /// Reads a body of `len` bytes (already checked against the 1 MiB cap).
+    async fn read_body(&mut self, len: u64) -> Option<Vec<u8>> {
+        let mut body = Vec::new();
         let mut left = len;
         loop {
             let take = usize::try_from(left)
                 .unwrap_or(usize::MAX)
                 .min(self.buf.len());
-            self.buf.drain(..take);
+            body.extend(self.buf.drain(..take));
             left -= take as u64;
             if left == 0 {
-                return true;
+                return Some(body);
             }
             if self.fill().await == 0 {
-                return false;
+                return None;
             }
         }
     }
@@ -378,6 +383,7 @@ fn parse_head(head: &[u8]) -> Result<ParsedHead, Incoming> {
         query,
         headers,
         request_id: new_request_id(),
+        body: Vec::new(),
     };
     Ok(ParsedHead {
         req,

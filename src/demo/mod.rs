@@ -7,6 +7,7 @@
 //! See [`catalogue`] for the built-in backups and what each one shows.
 
 mod http1;
+mod iam;
 mod profile;
 mod reply;
 mod scenarios;
@@ -25,6 +26,16 @@ pub use http1::Request;
 pub use reply::Reply;
 
 pub const DEMO_TOKEN: &str = "demo-token-not-a-secret";
+/// The demo IAM's account, user and password (password auth).
+pub const DEMO_DOMAIN: &str = "demo-account";
+pub const DEMO_USER: &str = "demo-user";
+pub const DEMO_PASSWORD: &str = "demo-password-not-a-secret";
+/// The demo's access key pair and security token (AK/SK auth).
+pub const DEMO_AK: &str = "DEMOAKID0000000000000";
+pub const DEMO_SK: &str = "demo-sk-not-a-secret-00000000000000000000";
+pub const DEMO_SECURITY_TOKEN: &str = "demo-security-token-not-a-secret";
+/// How long demo IAM tokens live unless a test says otherwise.
+pub const DEMO_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 pub const DEMO_PROJECT_ID: &str = "0123456789abcdef0123456789abcdef";
 pub const DEMO_REGION: &str = "cn-north-4";
 pub const EXAMPLE_INSTANCE_ID: &str = "34970585d4964f2a8d6d9ea8d303398bin09";
@@ -52,6 +63,7 @@ impl DemoServer {
         DemoBuilder {
             port: 0,
             routes: HashMap::new(),
+            token_lifetime: DEMO_TOKEN_LIFETIME,
         }
     }
 }
@@ -61,12 +73,20 @@ type Handler = Arc<dyn Fn(&Request, u32) -> Reply + Send + Sync>;
 pub struct DemoBuilder {
     port: u16,
     routes: HashMap<String, Handler>,
+    token_lifetime: Duration,
 }
 
 impl DemoBuilder {
     /// Port on 127.0.0.1; 0 (the default) lets the OS pick a free one.
     pub fn port(mut self, port: u16) -> Self {
         self.port = port;
+        self
+    }
+
+    /// How long tokens from the demo IAM live (tests use short ones).
+    #[doc(hidden)]
+    pub fn iam_token_lifetime(mut self, lifetime: Duration) -> Self {
+        self.token_lifetime = lifetime;
         self
     }
 
@@ -91,6 +111,7 @@ impl DemoBuilder {
             inner: Arc::new(ServiceInner {
                 routes: self.routes,
                 hits: Mutex::new(HashMap::new()),
+                iam: iam::IamState::new(self.token_lifetime),
             }),
         }
     }
@@ -129,6 +150,7 @@ async fn accept_loop(listener: TcpListener, service: DemoService) {
 pub(crate) struct ServiceInner {
     routes: HashMap<String, Handler>,
     hits: Mutex<HashMap<String, u32>>,
+    iam: iam::IamState,
 }
 
 impl ServiceInner {
@@ -163,6 +185,16 @@ impl DemoService {
                 }
             }
         }
+    }
+
+    /// How many sign-ins the demo IAM has seen.
+    pub fn iam_calls(&self) -> u32 {
+        self.inner.iam.calls()
+    }
+
+    /// Revokes every token the demo IAM issued (the next use gets a 401).
+    pub fn revoke_tokens(&self) {
+        self.inner.iam.revoke_all();
     }
 
     /// How many authenticated requests reached the lookup of `backup_id`.

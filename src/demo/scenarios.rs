@@ -10,8 +10,8 @@ use serde_json::json;
 
 use super::reply::Reply;
 use super::{
-    DEMO_INSTANCE_ID, DEMO_PROJECT_ID, DEMO_TOKEN, DemoBackup, EXAMPLE_BACKUP_ID,
-    EXAMPLE_INSTANCE_ID, Request, ServiceInner,
+    DEMO_INSTANCE_ID, DEMO_PROJECT_ID, DemoBackup, EXAMPLE_BACKUP_ID, EXAMPLE_INSTANCE_ID, Request,
+    ServiceInner,
 };
 
 const EXAMPLE: &str = include_str!("../../assets/demo/example.json");
@@ -82,6 +82,9 @@ pub(crate) static CATALOGUE: &[DemoBackup] = &[
 
 /// Answers one parsed request, in the order the real gateway and DDM check things.
 pub(crate) fn respond(svc: &ServiceInner, req: &Request) -> Reply {
+    if req.path == "/v3/auth/tokens" {
+        return svc.iam.sign_in(req);
+    }
     let Some(seg) = match_route(&req.path) else {
         return gateway(
             req,
@@ -93,12 +96,12 @@ pub(crate) fn respond(svc: &ServiceInner, req: &Request) -> Reply {
     if req.method != "GET" {
         return gateway(req, 405, "APIGW.0106", "Method not allowed").header("Allow", "GET");
     }
-    if req.header("x-auth-token") != Some(DEMO_TOKEN) {
+    if !svc.iam.authorised(req) {
         return gateway(
             req,
             401,
             "APIGW.0301",
-            "Incorrect IAM authentication information: the X-Auth-Token is missing, invalid or expired",
+            "Incorrect IAM authentication information: the token is missing, invalid or expired, or the signature does not match",
         );
     }
     if seg.project_id != DEMO_PROJECT_ID {

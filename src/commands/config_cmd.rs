@@ -1,0 +1,198 @@
+//! `ddm-backups config check` and `config init`.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::prompt::TerminalPrompt;
+use super::{EXIT_LOOKUP, EXIT_USAGE, Failure, say};
+use crate::api::DdmClient;
+use crate::auth::AuthOptions;
+use crate::cli::{AuthKind, GlobalArgs, InitArgs};
+use crate::config::{self, ConfigError, Profile};
+use crate::ids::{IdField, check_id};
+
+fn location(global: &GlobalArgs) -> Result<config::Location, ConfigError> {
+    let from_env = std::env::var_os(config::CONFIG_ENV).map(PathBuf::from);
+    config::locate(global.config.as_deref(), from_env.as_deref())
+}
+
+/// Checks every profile (or the one asked for) without calling DDM.
+pub async fn check(global: &GlobalArgs) -> Result<(), Failure> {
+    let loaded = config::load(&location(global)?)?;
+    let wanted = global.profile.clone().or_else(|| {
+        std::env::var(config::PROFILE_ENV)
+            .ok()
+            .filter(|p| !p.is_empty())
+    });
+    let profiles: Vec<&Profile> = match &wanted {
+        Some(_) => vec![loaded.select(wanted.as_deref(), None)?],
+        None => loaded.profiles.values().collect(),
+    };
+    let mut report = format!(
+        "config {}: valid, {} profile(s)\n",
+        loaded.path.display(),
+        loaded.profiles.len()
+    );
+    let mut unusable = 0;
+    for profile in profiles {
+        report.push_str(&format!("\nprofile {}\n", profile.name));
+        let mut row =
+            |label: &str, value: &str| report.push_str(&format!("  {label:<14}{value}\n"));
+        row("region", &profile.region);
+        row("endpoint", profile.endpoint.as_str());
+        if let Some(warning) = &profile.endpoint_warning {
+            row("warning", warning);
+        }
+        row("auth", profile.auth.kind());
+        if matches!(profile.auth, config::AuthConfig::Password { .. }) {
+            row("iam endpoint", profile.iam_endpoint.as_str());
+        }
+        let options = AuthOptions {
+            prompt: Some(Arc::new(TerminalPrompt)),
+            cache_dir: None,
+        };
+        let outcome = match DdmClient::with_options(profile, options) {
+            Ok(client) => {
+                let auth = client.authenticator();
+                for (what, origin) in auth.origins() {
+                    row(&format!("{what} from"), origin);
+                }
+                row("project", auth.project_id());
+                auth.check(client.deadline())
+                    .await
+                    .map_err(|e| e.to_string())
+            }
+            Err(e) => Err(e.to_string()),
+        };
+        match outcome {
+            Ok(how) => row("status", &format!("usable: {how}")),
+            Err(why) => {
+                unusable += 1;
+                row("status", &format!("NOT usable: {why}"));
+            }
+        }
+    }
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(report.as_bytes())
+        .and_then(|()| stdout.flush());
+    if unusable > 0 {
+        return Err(Failure {
+            code: EXIT_LOOKUP,
+            message: format!("error: {unusable} profile(s) are not usable"),
+        });
+    }
+    Ok(())
+}
+
+/// Writes a starter config at the path the app reads; never overwrites.
+pub fn init(global: &GlobalArgs, args: &InitArgs) -> Result<(), Failure> {
+    let location = location(global)?;
+    let region = args.region.trim();
+    if config::ddm_endpoint(region).url.contains(' ') || region.is_empty() {
+        return Err(Failure::usage(format!(
+            "error: {region:?} is not a region name"
+        )));
+    }
+    if let Some(p) = &args.project_id {
+        check_id(IdField::Project, p).map_err(|e| Failure::usage(format!("error: {e}")))?;
+    }
+    let text = starter(region, args.project_id.as_deref(), args.auth);
+    // The template must be valid: parse it before writing.
+    if let Err(e) = config::parse_text(&text) {
+        return Err(Failure::usage(format!(
+            "error: the config cannot be made for these flags: {e}"
+        )));
+    }
+    let path = &location.path;
+    if let Some(dir) = path.parent() {
+        create_private_dir(dir)
+            .map_err(|e| Failure::usage(format!("error: cannot create {}: {e}", dir.display())))?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = match options.open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(Failure::usage(format!(
+                "error: {} already exists; it was left as it is (edit it, or pass --config NEW_PATH)",
+                path.display()
+            )));
+        }
+        Err(e) => {
+            return Err(Failure::usage(format!(
+                "error: cannot create {}: {e}",
+                path.display()
+            )));
+        }
+    };
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(|e| Failure {
+            code: EXIT_USAGE,
+            message: format!("error: cannot write {}: {e}", path.display()),
+        })?;
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "{}", path.display());
+    if args.project_id.is_none() {
+        say("note: set project_id in the file to your region's IAM project ID");
+    }
+    Ok(())
+}
+
+fn starter(region: &str, project_id: Option<&str>, auth: AuthKind) -> String {
+    let project = project_id.unwrap_or("your-project-id");
+    let auth_table = match auth {
+        AuthKind::Token => {
+            "\
+# An IAM token, read from an environment variable when needed.
+type = \"token\"
+token_env = \"HW_AUTH_TOKEN\"
+# Or a command that prints one: token_command = \"pass show huawei/token\"
+"
+        }
+        AuthKind::Password => {
+            "\
+# An IAM user's password, exchanged for a token at IAM; tokens are cached
+# (~/.cache/ddm-backups/tokens) and reused until shortly before they expire.
+type = \"password\"
+domain = \"your-account-name\"
+user = \"your-iam-user\"
+password_env = \"HW_PASSWORD\"
+# Or: password_command = \"pass show huawei/password\"; with neither, you are asked.
+"
+        }
+        AuthKind::Aksk => {
+            "\
+# An access key pair; every request is signed (SDK-HMAC-SHA256).
+type = \"aksk\"
+ak_env = \"HUAWEICLOUD_SDK_AK\"
+sk_env = \"HUAWEICLOUD_SDK_SK\"
+# For temporary credentials: security_token_env = \"HUAWEICLOUD_SDK_SECURITY_TOKEN\"
+"
+        }
+    };
+    format!(
+        "# ddm-backups configuration, written by `ddm-backups config init`.\n\
+         # Every key is described in config.example.toml. Check it with `ddm-backups config check`.\n\n\
+         default_profile = \"{region}\"\n\n\
+         [profiles.{region}]\n\
+         region = \"{region}\"\n\
+         # The region's IAM project ID (console: My Credentials > Projects).\n\
+         project_id = \"{project}\"\n\
+         # endpoint = \"https://ddm.{region}.myhuaweicloud.com\"\n\
+         # timeout_secs = 20\n\n\
+         [profiles.{region}.auth]\n{auth_table}"
+    )
+}
+
+fn create_private_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}

@@ -1,0 +1,40 @@
+//! Asking for a password on the terminal, for `show` and `config check`.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use crate::auth::PasswordPrompt;
+use crate::secret::Secret;
+
+/// Prompts on the controlling terminal (not stdout, which may be a pipe);
+/// without one, declines, and the caller says how to give the password.
+pub struct TerminalPrompt;
+
+impl PasswordPrompt for TerminalPrompt {
+    fn ask(
+        &self,
+        profile: &str,
+        user: &str,
+        domain: &str,
+    ) -> Pin<Box<dyn Future<Output = Option<Secret>> + Send + '_>> {
+        let question =
+            format!("Password for IAM user {user} in account {domain} (profile {profile}): ");
+        Box::pin(async move {
+            let has_terminal = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .open("/dev/tty")
+                .is_ok();
+            if !has_terminal {
+                return None;
+            }
+            // Reading the terminal blocks; keep it off the async thread.
+            let read =
+                tokio::task::spawn_blocking(move || rpassword::prompt_password(question)).await;
+            match read {
+                Ok(Ok(password)) => Some(Secret::new(password)),
+                _ => None,
+            }
+        })
+    }
+}
