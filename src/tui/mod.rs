@@ -11,6 +11,8 @@ pub mod layout;
 pub mod msg;
 pub mod nodes;
 pub mod terminal;
+#[cfg(test)]
+mod test_support;
 pub mod text;
 pub mod theme;
 pub mod ui;
