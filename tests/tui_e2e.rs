@@ -9,7 +9,7 @@ use std::time::Duration;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ddm_backups::api::DdmClient;
 use ddm_backups::demo::{self, DemoServer, Reply, RunningDemo};
-use ddm_backups::tui::event_loop::run_loop;
+use ddm_backups::tui::event_loop::{Observer, run_loop_observed};
 use ddm_backups::tui::{App, HeaderInfo, HelpInfo};
 use futures_util::stream;
 use ratatui::Terminal;
@@ -41,12 +41,32 @@ fn app() -> App {
     App::new(header, HelpInfo::default(), None, None)
 }
 
+/// Counts frames and wake-ups, and passes frames on as text.
+struct Watch {
+    frames: mpsc::UnboundedSender<String>,
+    draws: Arc<AtomicUsize>,
+    wakes: Arc<AtomicUsize>,
+}
+
+impl Observer for Watch {
+    fn drawn(&mut self, _: &App, buffer: &Buffer) {
+        self.draws.fetch_add(1, Ordering::SeqCst);
+        let _ = self.frames.send(screen(buffer));
+    }
+
+    fn woke(&mut self) {
+        self.wakes.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
 /// A running loop: where to send events, where frames come out, how many
-/// frames were drawn, and the task (which returns the final app).
+/// frames were drawn and wake-ups seen, and the task (which returns the
+/// final app).
 struct Harness {
     events: mpsc::UnboundedSender<io::Result<Event>>,
     frames: mpsc::UnboundedReceiver<String>,
     draws: Arc<AtomicUsize>,
+    wakes: Arc<AtomicUsize>,
     task: JoinHandle<io::Result<App>>,
     last: String,
 }
@@ -56,23 +76,25 @@ impl Harness {
         let (events, rx) = mpsc::unbounded_channel();
         let (frame_tx, frames) = mpsc::unbounded_channel();
         let draws = Arc::new(AtomicUsize::new(0));
-        let counter = draws.clone();
+        let wakes = Arc::new(AtomicUsize::new(0));
+        let watch = Watch {
+            frames: frame_tx,
+            draws: draws.clone(),
+            wakes: wakes.clone(),
+        };
         let task = tokio::spawn(async move {
             let mut rx = rx;
             let events = stream::poll_fn(move |cx| rx.poll_recv(cx));
             let mut terminal =
                 Terminal::new(TestBackend::new(width, height)).map_err(io::Error::other)?;
             let mut app = app();
-            run_loop(
+            run_loop_observed(
                 &mut terminal,
                 &mut app,
                 client,
                 events,
                 stream::pending(),
-                move |_, buf| {
-                    counter.fetch_add(1, Ordering::SeqCst);
-                    let _ = frame_tx.send(screen(buf));
-                },
+                watch,
             )
             .await?;
             Ok(app)
@@ -81,6 +103,7 @@ impl Harness {
             events,
             frames,
             draws,
+            wakes,
             task,
             last: String::new(),
         }
@@ -257,9 +280,15 @@ async fn an_idle_app_draws_nothing_while_nothing_happens() {
         1,
         "nothing drawn while idle"
     );
+    assert_eq!(
+        h.wakes.load(Ordering::SeqCst),
+        0,
+        "the loop never woke while idle"
+    );
     h.key(KeyCode::Char('x'));
     tokio::time::sleep(Duration::from_millis(10)).await;
     assert_eq!(h.draws.load(Ordering::SeqCst), 2, "a key draws one frame");
+    assert_eq!(h.wakes.load(Ordering::SeqCst), 1, "and wakes the loop once");
     // A key that changes nothing draws nothing.
     h.key(KeyCode::F(12));
     tokio::time::sleep(Duration::from_secs(60)).await;

@@ -78,15 +78,50 @@ where
     terminal.resize(area).map_err(backend_error)
 }
 
+/// Sees what the loop does; tests read frames and count wake-ups with it.
+pub trait Observer {
+    /// A frame was drawn.
+    fn drawn(&mut self, app: &App, buffer: &Buffer);
+    /// The loop woke up (a signal, a message, an event or a tick).
+    fn woke(&mut self) {}
+}
+
+/// An observer that only looks at frames.
+struct Frames<F>(F);
+
+impl<F: FnMut(&App, &Buffer)> Observer for Frames<F> {
+    fn drawn(&mut self, app: &App, buffer: &Buffer) {
+        (self.0)(app, buffer);
+    }
+}
+
 /// Runs the app until it quits. `after_draw` sees every frame drawn (tests
 /// read the buffer and count frames through it).
 pub async fn run_loop<B, E, S>(
     terminal: &mut Terminal<B>,
     app: &mut App,
     client: DdmClient,
+    events: E,
+    signals: S,
+    after_draw: impl FnMut(&App, &Buffer),
+) -> io::Result<()>
+where
+    B: Backend,
+    B::Error: std::error::Error + Send + Sync + 'static,
+    E: Stream<Item = io::Result<Event>> + Unpin,
+    S: Stream<Item = ()> + Unpin,
+{
+    run_loop_observed(terminal, app, client, events, signals, Frames(after_draw)).await
+}
+
+/// [`run_loop`], with an observer that also sees every wake-up.
+pub async fn run_loop_observed<B, E, S>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    client: DdmClient,
     mut events: E,
     mut signals: S,
-    mut after_draw: impl FnMut(&App, &Buffer),
+    mut observer: impl Observer,
 ) -> io::Result<()>
 where
     B: Backend,
@@ -112,7 +147,7 @@ where
     let frame = terminal
         .draw(|f| ui::render(f, app))
         .map_err(backend_error)?;
-    after_draw(app, frame.buffer);
+    observer.drawn(app, frame.buffer);
 
     let mut ticker: Option<Interval> = None;
     loop {
@@ -130,18 +165,19 @@ where
         }
         let first = tokio::select! {
             biased;
-            Some(()) = signals.next() => Msg::Shutdown,
-            Some(msg) = rx.recv() => msg,
+            Some(()) = signals.next() => Some(Msg::Shutdown),
+            Some(msg) = rx.recv() => Some(msg),
             event = events.next() => match event {
-                Some(Ok(event)) => match to_msg(event) {
-                    Some(msg) => msg,
-                    None => continue,
-                },
+                Some(Ok(event)) => to_msg(event),
                 Some(Err(e)) => return Err(e),
                 // The terminal went away: nothing more can be typed.
-                None => Msg::Shutdown,
+                None => Some(Msg::Shutdown),
             },
-            () = next_tick(&mut ticker) => Msg::Tick,
+            () = next_tick(&mut ticker) => Some(Msg::Tick),
+        };
+        observer.woke();
+        let Some(first) = first else {
+            continue;
         };
 
         let mut batch = vec![first];
@@ -187,7 +223,7 @@ where
             let frame = terminal
                 .draw(|f| ui::render(f, app))
                 .map_err(backend_error)?;
-            after_draw(app, frame.buffer);
+            observer.drawn(app, frame.buffer);
         }
     }
     effects.abort_all();
