@@ -2,8 +2,8 @@
 //! on a TestBackend, against the demo endpoint over TCP.
 
 use std::io;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -67,6 +67,7 @@ struct Harness {
     frames: mpsc::UnboundedReceiver<String>,
     draws: Arc<AtomicUsize>,
     wakes: Arc<AtomicUsize>,
+    copies: Arc<Mutex<Vec<String>>>,
     task: JoinHandle<io::Result<App>>,
     last: String,
 }
@@ -77,6 +78,8 @@ impl Harness {
         let (frame_tx, frames) = mpsc::unbounded_channel();
         let draws = Arc::new(AtomicUsize::new(0));
         let wakes = Arc::new(AtomicUsize::new(0));
+        let copies = Arc::new(Mutex::new(Vec::new()));
+        let copied = copies.clone();
         let watch = Watch {
             frames: frame_tx,
             draws: draws.clone(),
@@ -88,6 +91,11 @@ impl Harness {
             let mut terminal =
                 Terminal::new(TestBackend::new(width, height)).map_err(io::Error::other)?;
             let mut app = app();
+            let copy = move |text: &str| {
+                if let Ok(mut all) = copied.lock() {
+                    all.push(text.to_string());
+                }
+            };
             run_loop_observed(
                 &mut terminal,
                 &mut app,
@@ -95,6 +103,7 @@ impl Harness {
                 events,
                 stream::pending(),
                 watch,
+                copy,
             )
             .await?;
             Ok(app)
@@ -104,6 +113,7 @@ impl Harness {
             frames,
             draws,
             wakes,
+            copies,
             task,
             last: String::new(),
         }
@@ -181,6 +191,14 @@ async fn typing_the_ids_and_enter_shows_the_nodes() {
     h.type_str("G");
     let frame = h.wait_for("▶").await;
     assert!(frame.contains("▶"), "{frame}");
+    h.type_str("y");
+    h.wait_for("Copied data node ID").await;
+    let copied = h.copies.lock().map(|c| c.clone()).unwrap_or_default();
+    assert_eq!(copied.len(), 1);
+    assert!(
+        copied[0].ends_with("in01") && h.last.contains(&copied[0]),
+        "{copied:?}"
+    );
     let app = h.quit().await;
     assert_eq!(app.nodes.selected(), 5);
 }

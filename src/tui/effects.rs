@@ -32,8 +32,9 @@ impl Effects {
         }
     }
 
-    /// Runs `effects`; true when one of them asks to quit.
-    pub fn run(&mut self, effects: Vec<Effect>) -> bool {
+    /// Runs `effects`; true when one of them asks to quit. `copy` puts
+    /// text on the clipboard.
+    pub fn run(&mut self, effects: Vec<Effect>, copy: &mut dyn FnMut(&str)) -> bool {
         let mut quit = false;
         for effect in effects {
             match effect {
@@ -59,6 +60,7 @@ impl Effects {
                         tracing::info!(generation, "lookup cancelled");
                     }
                 }
+                Effect::Copy(text) => copy(&text),
                 Effect::Quit => quit = true,
             }
         }

@@ -86,6 +86,13 @@ pub trait Observer {
     fn woke(&mut self) {}
 }
 
+/// An observer that looks at nothing.
+pub struct Unobserved;
+
+impl Observer for Unobserved {
+    fn drawn(&mut self, _: &App, _: &Buffer) {}
+}
+
 /// An observer that only looks at frames.
 struct Frames<F>(F);
 
@@ -111,10 +118,21 @@ where
     E: Stream<Item = io::Result<Event>> + Unpin,
     S: Stream<Item = ()> + Unpin,
 {
-    run_loop_observed(terminal, app, client, events, signals, Frames(after_draw)).await
+    let ignore_copies = |_: &str| {};
+    run_loop_observed(
+        terminal,
+        app,
+        client,
+        events,
+        signals,
+        Frames(after_draw),
+        ignore_copies,
+    )
+    .await
 }
 
-/// [`run_loop`], with an observer that also sees every wake-up.
+/// [`run_loop`], with an observer that also sees every wake-up, and what to
+/// do with text the user copies (`y`).
 pub async fn run_loop_observed<B, E, S>(
     terminal: &mut Terminal<B>,
     app: &mut App,
@@ -122,6 +140,7 @@ pub async fn run_loop_observed<B, E, S>(
     mut events: E,
     mut signals: S,
     mut observer: impl Observer,
+    mut copy: impl FnMut(&str),
 ) -> io::Result<()>
 where
     B: Backend,
@@ -140,7 +159,7 @@ where
         },
         now,
     );
-    if effects.run(app.start(now)) {
+    if effects.run(app.start(now), &mut copy) {
         return Ok(());
     }
     full_clear(terminal)?;
@@ -206,7 +225,7 @@ where
             resized |= matches!(msg, Msg::Resize { .. });
             let update = app.update(msg, Instant::now());
             redraw |= update.redraw;
-            quit |= effects.run(update.effects);
+            quit |= effects.run(update.effects, &mut copy);
             if quit {
                 break;
             }

@@ -92,6 +92,15 @@ impl App {
                 self.popup = None;
                 return Update::redraw();
             }
+            KeyCode::Char('y') if open.kind == PopupKind::Error => {
+                // Operators quote the request ID to support.
+                let id = self
+                    .last_error
+                    .as_ref()
+                    .and_then(|e| e.request_id())
+                    .map(str::to_string);
+                return self.copy(id, "request ID", "This error has no request ID to copy");
+            }
             KeyCode::Down | KeyCode::Char('j') => open.scroll.saturating_add(1),
             KeyCode::Up | KeyCode::Char('k') => open.scroll.saturating_sub(1),
             KeyCode::PageDown | KeyCode::Char(' ') => open.scroll.saturating_add(page),
@@ -162,6 +171,10 @@ impl App {
                 self.notice = Some("No error to show".into());
                 return Update::redraw();
             }
+            KeyCode::Char('y') => {
+                let id = self.nodes.selected_node().map(|n| n.instance_id.clone());
+                return self.copy(id, "data node ID", "No node selected to copy");
+            }
             KeyCode::Char('r') => {
                 let Some(query) = self.last_query.clone() else {
                     self.notice =
@@ -177,6 +190,16 @@ impl App {
             effects: Vec::new(),
             redraw: before != (self.nodes.selected(), self.nodes.offset()),
         }
+    }
+
+    /// Copies `text` (by OSC 52) and says so in the status bar.
+    fn copy(&mut self, text: Option<String>, what: &str, none: &str) -> Update {
+        let Some(text) = text.filter(|t| !t.is_empty()) else {
+            self.notice = Some(none.into());
+            return Update::redraw();
+        };
+        self.notice = Some(format!("Copied {what} {text}"));
+        Update::with(vec![Effect::Copy(text)])
     }
 
     fn focus_to(&mut self, focus: Focus) -> Update {

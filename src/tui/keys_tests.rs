@@ -249,3 +249,38 @@ fn clicks_focus_fields_and_select_rows_and_the_wheel_scrolls() {
         Update::none()
     );
 }
+
+#[test]
+fn y_copies_the_selected_node_id() {
+    let mut a = loaded(3);
+    send(&mut a, ch('j'));
+    let u = send(&mut a, ch('y'));
+    assert_eq!(u.effects, vec![Effect::Copy("node01in01".into())]);
+    assert!(
+        a.notice
+            .as_deref()
+            .is_some_and(|n| n.contains("node01in01"))
+    );
+    let mut empty = loaded(0);
+    assert_eq!(send(&mut empty, ch('y')).effects, vec![]);
+    assert!(empty.notice.is_some());
+}
+
+#[test]
+fn y_in_the_error_popup_copies_the_request_id() {
+    let mut a = loaded(1);
+    send(&mut a, ch('r'));
+    let generation = a.generation;
+    send(
+        &mut a,
+        Msg::Fetched {
+            generation,
+            result: Err(api_error(404)),
+            clock: CLOCK,
+        },
+    );
+    send(&mut a, ch('e'));
+    let u = send(&mut a, ch('y'));
+    assert_eq!(u.effects, vec![Effect::Copy("req-err".into())]);
+    assert!(a.popup.is_some(), "the popup stays open");
+}

@@ -3,6 +3,7 @@
 //! the terminal up and restores it.
 
 pub mod app;
+pub mod clipboard;
 pub mod effects;
 pub mod event_loop;
 pub mod input;
@@ -89,13 +90,18 @@ pub async fn run(launch: Launch) -> io::Result<()> {
     let guard = terminal::TerminalGuard::enter(launch.mouse)?;
     let result = async {
         let mut term = Terminal::new(CrosstermBackend::new(io::stdout()))?;
-        event_loop::run_loop(
+        event_loop::run_loop_observed(
             &mut term,
             &mut app,
             launch.client,
             EventStream::new(),
             signals,
-            |_, _| {},
+            event_loop::Unobserved,
+            |text: &str| {
+                if let Err(e) = clipboard::copy_to_terminal(text) {
+                    tracing::warn!(error = %e, "copying to the clipboard failed");
+                }
+            },
         )
         .await
     }

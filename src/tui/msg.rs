@@ -48,6 +48,8 @@ pub enum Effect {
     Cancel {
         generation: u64,
     },
+    /// Put this text on the clipboard.
+    Copy(String),
     Quit,
 }
 

@@ -35,7 +35,14 @@ const KEYS: &[(&str, &[(&str, &str)])] = &[
             ("g G Home End", "first / last node"),
             ("/", "filter by name or ID (Enter keeps, Esc clears)"),
             ("r", "repeat the last lookup"),
-            ("e", "show the whole last error"),
+            (
+                "e",
+                "show the whole last error (y there copies its request ID)",
+            ),
+            (
+                "y",
+                "copy the selected node's ID (OSC 52; in tmux: set-clipboard on)",
+            ),
             ("Tab i / Shift-Tab", "back to the fields"),
             ("Esc", "cancel the lookup, else clear the filter"),
             ("q", "quit"),

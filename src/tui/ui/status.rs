@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::{api, http};
 
-use super::super::app::{App, Focus, Lookup};
+use super::super::app::{App, Focus, Lookup, PopupKind};
 use super::super::text;
 use super::super::theme::Theme;
 use super::fit_spans;
@@ -130,7 +130,15 @@ pub fn error_line(error: &api::Error) -> String {
 /// The keys that work where the focus is.
 pub fn hint(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     let keys: &[(&str, &str)] = if app.popup.is_some() {
-        &[("j/k", "scroll"), ("Esc", "close"), ("Ctrl-C", "quit")]
+        match app.popup.map(|p| p.kind) {
+            Some(PopupKind::Error) => &[
+                ("j/k", "scroll"),
+                ("y", "copy request ID"),
+                ("Esc", "close"),
+                ("Ctrl-C", "quit"),
+            ],
+            _ => &[("j/k", "scroll"), ("Esc", "close"), ("Ctrl-C", "quit")],
+        }
     } else {
         match app.focus {
             Focus::Instance | Focus::Backup => &[
