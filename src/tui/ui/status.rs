@@ -153,6 +153,7 @@ pub fn hint(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
                 ("/", "filter"),
                 ("r", "reload"),
                 ("e", "error"),
+                ("y", "copy"),
                 ("Tab", "form"),
                 ("?", "help"),
                 ("q", "quit"),
