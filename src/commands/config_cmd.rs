@@ -38,7 +38,7 @@ pub async fn check(global: &GlobalArgs) -> Result<(), Failure> {
     for profile in profiles {
         report.push_str(&format!("\nprofile {}\n", profile.name));
         let mut row =
-            |label: &str, value: &str| report.push_str(&format!("  {label:<14}{value}\n"));
+            |label: &str, value: &str| report.push_str(&format!("  {label:<16}{value}\n"));
         row("region", &profile.region);
         row("endpoint", profile.endpoint.as_str());
         if let Some(warning) = &profile.endpoint_warning {
@@ -55,10 +55,15 @@ pub async fn check(global: &GlobalArgs) -> Result<(), Failure> {
         let outcome = match DdmClient::with_options(profile, options) {
             Ok(client) => {
                 let auth = client.authenticator();
-                for (what, origin) in auth.origins() {
+                let project_origin = auth.origins().iter().find(|(what, _)| *what == "project");
+                let project_origin = project_origin.map_or("", |(_, origin)| origin.as_str());
+                row(
+                    "project",
+                    &format!("{} (from {project_origin})", auth.project_id()),
+                );
+                for (what, origin) in auth.origins().iter().filter(|(what, _)| *what != "project") {
                     row(&format!("{what} from"), origin);
                 }
-                row("project", auth.project_id());
                 auth.check(client.deadline())
                     .await
                     .map_err(|e| e.to_string())
