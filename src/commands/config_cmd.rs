@@ -11,6 +11,7 @@ use crate::auth::AuthOptions;
 use crate::cli::{AuthKind, GlobalArgs, InitArgs};
 use crate::config::{self, ConfigError, Profile};
 use crate::ids::{IdField, check_id};
+use crate::private_fs::{self, Open};
 
 fn location(global: &GlobalArgs) -> Result<config::Location, ConfigError> {
     let from_env = std::env::var_os(config::CONFIG_ENV).map(PathBuf::from);
@@ -112,14 +113,10 @@ pub fn init(global: &GlobalArgs, args: &InitArgs) -> Result<(), Failure> {
     }
     let path = &location.path;
     if let Some(dir) = path.parent() {
-        create_private_dir(dir)
+        private_fs::create_dir(dir)
             .map_err(|e| Failure::usage(format!("error: cannot create {}: {e}", dir.display())))?;
     }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = match options.open(path) {
+    let mut file = match private_fs::open(path, Open::New) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             return Err(Failure::usage(format!(
@@ -192,12 +189,4 @@ sk_env = \"HUAWEICLOUD_SDK_SK\"
          # timeout_secs = 20\n\n\
          [profiles.{region}.auth]\n{auth_table}"
     )
-}
-
-fn create_private_dir(dir: &std::path::Path) -> std::io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
 }
