@@ -15,5 +15,6 @@ pub mod http;
 pub mod ids;
 pub mod logging;
 pub mod output;
+pub mod private_fs;
 pub mod secret;
 pub mod tui;

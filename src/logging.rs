@@ -1,12 +1,14 @@
 //! Logs go to a size-capped file, never to the screen; `show` adds stderr
 //! only when asked.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use tracing_subscriber::EnvFilter;
+
+use crate::private_fs::{self, Open};
 use tracing_subscriber::fmt::writer::MakeWriterExt;
 
 /// The file is rotated to `.1` when it passes this size; two files at most.
@@ -70,9 +72,9 @@ impl RotatingFile {
 
     fn open_with_cap(path: &Path, cap: u64) -> io::Result<Self> {
         if let Some(dir) = path.parent() {
-            create_private_dir(dir)?;
+            private_fs::create_dir(dir)?;
         }
-        let file = open_append(path)?;
+        let file = private_fs::open(path, Open::Append)?;
         let written = file.metadata()?.len();
         let mut this = RotatingFile {
             path: path.to_path_buf(),
@@ -90,7 +92,7 @@ impl RotatingFile {
         let mut old = self.path.clone().into_os_string();
         old.push(".1");
         std::fs::rename(&self.path, &old)?;
-        self.file = open_append(&self.path)?;
+        self.file = private_fs::open(&self.path, Open::Append)?;
         self.written = 0;
         Ok(())
     }
@@ -110,22 +112,6 @@ impl Write for RotatingFile {
     fn flush(&mut self) -> io::Result<()> {
         self.file.flush()
     }
-}
-
-fn open_append(path: &Path) -> io::Result<File> {
-    let mut options = OpenOptions::new();
-    options.create(true).append(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)
-}
-
-fn create_private_dir(dir: &Path) -> io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! endpoint), private to the user, replaced atomically under an advisory lock
 //! so two panes never lose each other's writes.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use crate::private_fs::{self, Open};
 use crate::secret::Secret;
 
 /// A token and when IAM said it expires.
@@ -116,9 +117,9 @@ impl TokenCache {
     /// released when the returned file is dropped.
     fn locked(&self, exclusive: bool) -> io::Result<File> {
         if let Some(dir) = self.file.parent() {
-            create_private_dir(dir)?;
+            private_fs::create_dir(dir)?;
         }
-        let file = open_private(&self.lock, false)?;
+        let file = private_fs::open(&self.lock, Open::Keep)?;
         if exclusive {
             file.lock()?
         } else {
@@ -138,26 +139,10 @@ fn parse(text: &str) -> Option<CachedToken> {
     })
 }
 
-fn open_private(path: &Path, truncate: bool) -> io::Result<File> {
-    let mut options = OpenOptions::new();
-    options.create(true).write(true).truncate(truncate);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)
-}
-
 fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = open_private(path, true)?;
+    let mut file = private_fs::open(path, Open::Truncate)?;
     file.write_all(bytes)?;
     file.sync_all()
-}
-
-fn create_private_dir(dir: &Path) -> io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use crate::auth::AuthOptions;
 use crate::cli::{AuthKind, GlobalArgs, InitArgs};
 use crate::config::{self, ConfigError, Profile};
 use crate::ids::{IdField, check_id};
+use crate::private_fs::{self, Open};
 
 fn location(global: &GlobalArgs) -> Result<config::Location, ConfigError> {
     let from_env = std::env::var_os(config::CONFIG_ENV).map(PathBuf::from);
@@ -38,7 +39,7 @@ pub async fn check(global: &GlobalArgs) -> Result<(), Failure> {
     for profile in profiles {
         report.push_str(&format!("\nprofile {}\n", profile.name));
         let mut row =
-            |label: &str, value: &str| report.push_str(&format!("  {label:<14}{value}\n"));
+            |label: &str, value: &str| report.push_str(&format!("  {label:<16}{value}\n"));
         row("region", &profile.region);
         row("endpoint", profile.endpoint.as_str());
         if let Some(warning) = &profile.endpoint_warning {
@@ -55,10 +56,15 @@ pub async fn check(global: &GlobalArgs) -> Result<(), Failure> {
         let outcome = match DdmClient::with_options(profile, options) {
             Ok(client) => {
                 let auth = client.authenticator();
-                for (what, origin) in auth.origins() {
+                let project_origin = auth.origins().iter().find(|(what, _)| *what == "project");
+                let project_origin = project_origin.map_or("", |(_, origin)| origin.as_str());
+                row(
+                    "project",
+                    &format!("{} (from {project_origin})", auth.project_id()),
+                );
+                for (what, origin) in auth.origins().iter().filter(|(what, _)| *what != "project") {
                     row(&format!("{what} from"), origin);
                 }
-                row("project", auth.project_id());
                 auth.check(client.deadline())
                     .await
                     .map_err(|e| e.to_string())
@@ -107,14 +113,10 @@ pub fn init(global: &GlobalArgs, args: &InitArgs) -> Result<(), Failure> {
     }
     let path = &location.path;
     if let Some(dir) = path.parent() {
-        create_private_dir(dir)
+        private_fs::create_dir(dir)
             .map_err(|e| Failure::usage(format!("error: cannot create {}: {e}", dir.display())))?;
     }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = match options.open(path) {
+    let mut file = match private_fs::open(path, Open::New) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             return Err(Failure::usage(format!(
@@ -187,12 +189,4 @@ sk_env = \"HUAWEICLOUD_SDK_SK\"
          # timeout_secs = 20\n\n\
          [profiles.{region}.auth]\n{auth_table}"
     )
-}
-
-fn create_private_dir(dir: &std::path::Path) -> std::io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
 }

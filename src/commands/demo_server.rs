@@ -25,11 +25,20 @@ pub async fn run(args: DemoServerArgs) -> Result<(), Failure> {
          project_id = \"{project}\"\n\
          endpoint = \"{url}\"\n\
          auth = {{ type = \"token\", token_env = \"DDM_DEMO_TOKEN\" }}\n\n\
+         It also serves IAM (set iam_endpoint = \"{url}\") and checks AK/SK signatures:\n\
+         password auth: domain = \"{domain}\", user = \"{user}\", password {password}\n\
+         aksk auth:     ak {ak}, sk {sk}, security token {security}\n\n\
          Demo backups (instance / backup: what it shows):\n",
         url = running.base_url(),
         token = running.token(),
         project = running.project_id(),
         region = demo::DEMO_REGION,
+        domain = demo::DEMO_DOMAIN,
+        user = demo::DEMO_USER,
+        password = demo::DEMO_PASSWORD,
+        ak = demo::DEMO_AK,
+        sk = demo::DEMO_SK,
+        security = demo::DEMO_SECURITY_TOKEN,
     );
     for row in demo::catalogue() {
         text.push_str(&format!(
