@@ -204,7 +204,7 @@ impl App {
                 result,
                 clock,
             } => self.on_fetched(generation, result, clock),
-            Msg::Shutdown => Update::with(vec![Effect::Quit]),
+            Msg::Shutdown | Msg::Crashed(_) => Update::with(vec![Effect::Quit]),
         }
     }
 

@@ -2,6 +2,9 @@
 //! cancelling or superseding one aborts exactly that task.
 
 use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
+
+use futures_util::FutureExt;
 
 use time::{OffsetDateTime, UtcOffset};
 use tokio::sync::mpsc::UnboundedSender;
@@ -43,14 +46,20 @@ impl Effects {
                     let tx = self.tx.clone();
                     let offset = self.offset;
                     let task = tokio::spawn(async move {
-                        let result = client.show_backup(&query.instance, &query.backup).await;
-                        let clock = wall_clock(offset);
+                        let lookup = client.show_backup(&query.instance, &query.backup);
+                        // A panic here is a bug; without this the lookup
+                        // would stay "Fetching…" forever. The panic hook has
+                        // already restored the terminal, so the loop ends.
+                        let msg = match AssertUnwindSafe(lookup).catch_unwind().await {
+                            Ok(result) => Msg::Fetched {
+                                generation,
+                                result,
+                                clock: wall_clock(offset),
+                            },
+                            Err(_) => Msg::Crashed(format!("lookup {generation} panicked")),
+                        };
                         // The loop may be gone (quitting); nothing to tell then.
-                        let _ = tx.send(Msg::Fetched {
-                            generation,
-                            result,
-                            clock,
-                        });
+                        let _ = tx.send(msg);
                     });
                     self.tasks.insert(generation, task.abort_handle());
                 }

@@ -222,6 +222,10 @@ where
             if let Msg::Fetched { generation, .. } = &msg {
                 effects.finished(*generation);
             }
+            if let Msg::Crashed(what) = msg {
+                effects.abort_all();
+                return Err(io::Error::other(format!("internal error: {what}")));
+            }
             resized |= matches!(msg, Msg::Resize { .. });
             let update = app.update(msg, Instant::now());
             redraw |= update.redraw;

@@ -26,6 +26,8 @@ pub enum Msg {
     },
     /// SIGTERM, SIGHUP, or the event stream ending.
     Shutdown,
+    /// A background task panicked (a bug): the app cannot go on.
+    Crashed(String),
 }
 
 /// The IDs of one lookup.
