@@ -300,5 +300,8 @@ fn ctrl_c_quits_from_everywhere() {
     }
     let mut a = app();
     assert_eq!(send(&mut a, Msg::Shutdown).effects, vec![Effect::Quit]);
-    assert_eq!(send(&mut a, Msg::Crashed("x".into())).effects, vec![Effect::Quit]);
+    assert_eq!(
+        send(&mut a, Msg::Crashed("x".into())).effects,
+        vec![Effect::Quit]
+    );
 }

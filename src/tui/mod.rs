@@ -144,3 +144,46 @@ impl Stream for Signals {
         Poll::Pending
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::demo;
+
+    fn launch(demo_mode: bool) -> Launch {
+        let profile = demo::profile_at(
+            "http://127.0.0.1:9/",
+            demo::DEMO_TOKEN,
+            Duration::from_secs(20),
+        );
+        Launch {
+            client: DdmClient::new(&profile).expect("client"),
+            profile_name: "demo".into(),
+            region: demo::DEMO_REGION.into(),
+            endpoint_host: profile.endpoint_host(),
+            instance: Some("demo-in09".into()),
+            backup: None,
+            mouse: false,
+            log_file: Some(PathBuf::from("/tmp/ddm-backups.log")),
+            demo: demo_mode,
+        }
+    }
+
+    #[test]
+    fn the_launch_fills_the_header_the_form_and_the_help() {
+        let app = initial_app(&launch(true));
+        assert_eq!(app.header.endpoint_host, "127.0.0.1:9");
+        assert_eq!(app.instance.value(), "demo-in09");
+        assert_eq!(app.backup.value(), "");
+        assert_eq!(app.help.log_file.as_deref(), Some("/tmp/ddm-backups.log"));
+        assert_eq!(app.help.demo.len(), demo::catalogue().len());
+        assert!(app.help.demo.iter().any(|r| r.backup == "nodes-br09"));
+    }
+
+    #[test]
+    fn outside_the_demo_the_help_lists_no_demo_backups() {
+        assert!(initial_app(&launch(false)).help.demo.is_empty());
+    }
+}
