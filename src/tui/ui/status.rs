@@ -141,21 +141,23 @@ pub fn hint(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         }
     } else {
         match app.focus {
+            // Help first: when the screen is narrow the tail is left out,
+            // and help lists everything else.
             Focus::Instance | Focus::Backup => &[
+                ("F1", "help"),
                 ("Enter", "look up"),
                 ("Tab", "next"),
                 ("Esc", if app.busy() { "cancel" } else { "list" }),
-                ("F1", "help"),
                 ("Ctrl-C", "quit"),
             ],
             Focus::List => &[
+                ("?", "help"),
                 ("j/k", "move"),
                 ("/", "filter"),
                 ("r", "reload"),
                 ("e", "error"),
                 ("y", "copy"),
                 ("Tab", "form"),
-                ("?", "help"),
                 ("q", "quit"),
             ],
             Focus::Filter => &[
@@ -166,14 +168,24 @@ pub fn hint(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
             ],
         }
     };
-    let mut spans = Vec::new();
+    let mut pairs: Vec<(&str, &str)> = Vec::new();
     if app.busy() && app.focus == Focus::List && app.popup.is_none() {
-        spans.push(Span::styled("Esc", theme.key()));
-        spans.push(Span::styled(" cancel  ", theme.dim()));
+        pairs.push(("Esc", "cancel"));
     }
-    for (key, what) in keys {
-        spans.push(Span::styled(*key, theme.key()));
-        spans.push(Span::styled(format!(" {what}  "), theme.dim()));
+    pairs.extend_from_slice(keys);
+    // Whole hints only: on a narrow screen the last ones are left out rather
+    // than cut in half (the trailing gap may hang over the edge).
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (key, what) in pairs {
+        let what = format!(" {what}  ");
+        let w = text::width(key) + text::width(&what);
+        if used + w > usize::from(area.width) + 2 {
+            break;
+        }
+        used += w;
+        spans.push(Span::styled(key, theme.key()));
+        spans.push(Span::styled(what, theme.dim()));
     }
     frame.render_widget(
         Paragraph::new(fit_spans(spans, usize::from(area.width))),
