@@ -81,11 +81,6 @@ impl Effects {
         self.tasks.remove(&generation);
     }
 
-    /// How many lookups are running.
-    pub fn in_flight(&self) -> usize {
-        self.tasks.len()
-    }
-
     /// Aborts every lookup (on quit).
     pub fn abort_all(&mut self) {
         for (_, task) in self.tasks.drain() {
