@@ -9,7 +9,7 @@ use std::time::Duration;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ddm_backups::api::DdmClient;
 use ddm_backups::demo::{self, DemoServer, Reply, RunningDemo};
-use ddm_backups::tui::event_loop::{Observer, run_loop_observed};
+use ddm_backups::tui::event_loop::{Observer, Services, run_loop_observed};
 use ddm_backups::tui::{App, HeaderInfo, HelpInfo};
 use futures_util::stream;
 use ratatui::Terminal;
@@ -96,14 +96,18 @@ impl Harness {
                     all.push(text.to_string());
                 }
             };
+            let services = Services {
+                client,
+                copy,
+                password: None,
+            };
             run_loop_observed(
                 &mut terminal,
                 &mut app,
-                client,
+                services,
                 events,
                 stream::pending(),
                 watch,
-                copy,
             )
             .await?;
             Ok(app)

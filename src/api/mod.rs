@@ -84,6 +84,8 @@ impl DdmClient {
     /// GETs `url` authorised; a 401 with a renewable token renews it and
     /// tries once more, inside the same deadline.
     async fn get(&self, url: Url) -> Result<http::Response, Error> {
+        // Typing a password is not part of the lookup's time budget.
+        self.auth.prepare().await?;
         let deadline = self.transport.deadline();
         let mut renewed = false;
         loop {

@@ -288,6 +288,53 @@ impl Authenticator {
         &self.inner.origins
     }
 
+    /// Asks for the password now if a sign-in will need one, so the time the
+    /// operator takes to type it never counts against the lookup's deadline.
+    pub async fn prepare(&self) -> Result<(), AuthError> {
+        let Method::Password(method) = &self.inner.method else {
+            return Ok(());
+        };
+        let now = OffsetDateTime::now_utc();
+        let in_memory = self
+            .inner
+            .current
+            .lock()
+            .await
+            .as_ref()
+            .is_some_and(|(t, _)| t.is_fresh(now));
+        let on_disk = || {
+            method
+                .cache
+                .as_ref()
+                .and_then(TokenCache::load)
+                .is_some_and(|t| t.is_fresh(now))
+        };
+        if in_memory || on_disk() {
+            return Ok(());
+        }
+        let mut kept = method.password.lock().await;
+        if kept.is_none() {
+            let PasswordMethod {
+                domain,
+                user,
+                source,
+                prompt,
+                ..
+            } = &**method;
+            *kept = Some(
+                read_password(
+                    &self.inner.profile,
+                    user,
+                    domain,
+                    source.as_ref(),
+                    prompt.as_deref(),
+                )
+                .await?,
+            );
+        }
+        Ok(())
+    }
+
     /// Makes sure requests can be authorised without calling DDM: runs the
     /// token command, or gets (or reuses) an IAM token. Says how it went.
     pub async fn check(&self, deadline: Deadline) -> Result<String, AuthError> {
@@ -299,6 +346,7 @@ impl Authenticator {
             });
         }
         let calls_before = self.inner.iam_calls.load(Ordering::SeqCst);
+        self.prepare().await?;
         self.token(deadline).await?;
         let current = self.inner.current.lock().await;
         let expiry = current.as_ref().map(|(t, _)| t.expires_at);

@@ -65,9 +65,14 @@ pub async fn check(global: &GlobalArgs) -> Result<(), Failure> {
                 for (what, origin) in auth.origins().iter().filter(|(what, _)| *what != "project") {
                     row(&format!("{what} from"), origin);
                 }
-                auth.check(client.deadline())
-                    .await
-                    .map_err(|e| e.to_string())
+                // Ask for a password first: typing is not part of the deadline.
+                match auth.prepare().await {
+                    Ok(()) => auth
+                        .check(client.deadline())
+                        .await
+                        .map_err(|e| e.to_string()),
+                    Err(e) => Err(e.to_string()),
+                }
             }
             Err(e) => Err(e.to_string()),
         };

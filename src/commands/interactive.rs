@@ -2,6 +2,7 @@
 //! touched (a terminal, a config or --demo), then the TUI itself.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::target::{self, Target};
 use super::{EXIT_LOOKUP, Failure, is_interactive};
@@ -26,12 +27,14 @@ pub async fn run(
              in scripts use `ddm-backups show --instance ID --backup ID`",
         ));
     }
+    // Password auth with no configured source asks in a masked popup.
+    let bridge = tui::password::PasswordBridge::default();
     let Target {
         profile,
         client,
         ui,
         demo,
-    } = target::resolve(global, None).await?;
+    } = target::resolve(global, Some(Arc::new(bridge.clone()))).await?;
     let launch = tui::Launch {
         client,
         profile_name: profile.name.clone(),
@@ -42,6 +45,7 @@ pub async fn run(
         mouse: args.mouse || ui.mouse,
         log_file,
         demo: demo.is_some(),
+        password: Some(bridge),
     };
     let result = tui::run(launch).await;
     // The demo endpoint must outlive the UI that talks to it.

@@ -9,6 +9,7 @@ use super::input::TextField;
 use super::layout;
 use super::msg::{Effect, Msg, Query, Update};
 use super::nodes::NodeList;
+use super::password::PasswordAsk;
 
 /// Which part of the screen takes the keys when no popup is open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,6 +113,8 @@ pub struct App {
     pub nodes: NodeList,
     pub last_query: Option<Query>,
     pub last_error: Option<api::Error>,
+    /// The masked password popup, while a lookup waits for a password.
+    pub password: Option<PasswordAsk>,
     /// A one-off message for the status bar, cleared by the next key.
     pub notice: Option<String>,
     /// The newest generation handed out; answers for older ones are dropped.
@@ -143,6 +146,7 @@ impl App {
             nodes: NodeList::default(),
             last_query: None,
             last_error: None,
+            password: None,
             notice: None,
             generation: 0,
             width: 80,
@@ -204,6 +208,10 @@ impl App {
                 result,
                 clock,
             } => self.on_fetched(generation, result, clock),
+            Msg::PasswordWanted { question } => {
+                self.password = Some(PasswordAsk::new(question));
+                Update::redraw()
+            }
             Msg::Shutdown | Msg::Crashed(_) => Update::with(vec![Effect::Quit]),
         }
     }
@@ -258,6 +266,8 @@ impl App {
                 started,
                 ..
             } => {
+                // The lookup that asked is gone; so is its question.
+                self.password = None;
                 self.lookup = Lookup::Cancelled {
                     after: now.saturating_duration_since(started),
                 };

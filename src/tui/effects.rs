@@ -13,12 +13,15 @@ use tokio::task::AbortHandle;
 use crate::api::DdmClient;
 
 use super::msg::{Effect, Msg};
+use super::password::PasswordBridge;
 
 /// The lookups in flight and where their answers go.
 pub struct Effects {
     client: DdmClient,
     tx: UnboundedSender<Msg>,
     tasks: HashMap<u64, AbortHandle>,
+    /// Where typed passwords go (password auth without a configured source).
+    password: Option<PasswordBridge>,
     /// The local offset found at start. Reading it later can fail once the
     /// process has other threads (the time crate refuses, for soundness),
     /// and a wrong clock in the status bar would mislead more than UTC.
@@ -26,8 +29,16 @@ pub struct Effects {
 }
 
 impl Effects {
-    pub fn new(client: DdmClient, tx: UnboundedSender<Msg>) -> Self {
+    pub fn new(
+        client: DdmClient,
+        tx: UnboundedSender<Msg>,
+        password: Option<PasswordBridge>,
+    ) -> Self {
+        if let Some(bridge) = &password {
+            bridge.attach(tx.clone());
+        }
         Effects {
+            password,
             client,
             tx,
             tasks: HashMap::new(),
@@ -70,6 +81,11 @@ impl Effects {
                     }
                 }
                 Effect::Copy(text) => copy(&text),
+                Effect::AnswerPassword(typed) => {
+                    if let Some(bridge) = &self.password {
+                        bridge.answer(typed);
+                    }
+                }
                 Effect::Quit => quit = true,
             }
         }

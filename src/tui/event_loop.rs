@@ -19,6 +19,7 @@ use crate::api::DdmClient;
 use super::app::App;
 use super::effects::Effects;
 use super::msg::Msg;
+use super::password::PasswordBridge;
 use super::ui;
 
 /// The spinner's frame time while a lookup runs.
@@ -118,38 +119,48 @@ where
     E: Stream<Item = io::Result<Event>> + Unpin,
     S: Stream<Item = ()> + Unpin,
 {
-    let ignore_copies = |_: &str| {};
-    run_loop_observed(
-        terminal,
-        app,
+    let services = Services {
         client,
-        events,
-        signals,
-        Frames(after_draw),
-        ignore_copies,
-    )
-    .await
+        copy: |_: &str| {},
+        password: None,
+    };
+    run_loop_observed(terminal, app, services, events, signals, Frames(after_draw)).await
 }
 
-/// [`run_loop`], with an observer that also sees every wake-up, and what to
-/// do with text the user copies (`y`).
-pub async fn run_loop_observed<B, E, S>(
+/// What the loop's effects act on.
+pub struct Services<C: FnMut(&str)> {
+    /// Makes the lookups.
+    pub client: DdmClient,
+    /// Puts copied text (`y`) on the clipboard.
+    pub copy: C,
+    /// Turns a lookup's password request into the masked popup.
+    pub password: Option<PasswordBridge>,
+}
+
+/// [`run_loop`], with an observer that also sees every wake-up, and the
+/// clipboard and password prompt wired in.
+pub async fn run_loop_observed<B, E, S, C>(
     terminal: &mut Terminal<B>,
     app: &mut App,
-    client: DdmClient,
+    services: Services<C>,
     mut events: E,
     mut signals: S,
     mut observer: impl Observer,
-    mut copy: impl FnMut(&str),
 ) -> io::Result<()>
 where
     B: Backend,
     B::Error: std::error::Error + Send + Sync + 'static,
     E: Stream<Item = io::Result<Event>> + Unpin,
     S: Stream<Item = ()> + Unpin,
+    C: FnMut(&str),
 {
+    let Services {
+        client,
+        mut copy,
+        password,
+    } = services;
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let mut effects = Effects::new(client, tx);
+    let mut effects = Effects::new(client, tx, password);
     let size = terminal.size().map_err(backend_error)?;
     let now = Instant::now();
     app.update(

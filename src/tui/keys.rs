@@ -26,7 +26,9 @@ impl App {
         if ctrl && key.code == KeyCode::Char('c') {
             return Update::with(vec![Effect::Quit]);
         }
-        let mut update = if self.popup.is_some() {
+        let mut update = if self.password.is_some() {
+            self.password_key(key)
+        } else if self.popup.is_some() {
             self.popup_key(key)
         } else if key.code == KeyCode::Esc {
             self.escape(now)
@@ -41,6 +43,44 @@ impl App {
         };
         update.redraw |= had_notice;
         update
+    }
+
+    /// The password popup takes every key but Ctrl-C: Enter answers, Esc
+    /// refuses (the lookup then fails and says so).
+    fn password_key(&mut self, key: KeyEvent) -> Update {
+        let Some(ask) = &mut self.password else {
+            return Update::none();
+        };
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Enter if ask.typed.is_blank() => {
+                self.notice = Some("Type the password, or Esc to cancel the sign-in".into());
+                Update::redraw()
+            }
+            KeyCode::Enter => {
+                let typed =
+                    std::mem::replace(&mut ask.typed, crate::secret::Secret::new(String::new()));
+                self.password = None;
+                Update::with(vec![Effect::AnswerPassword(Some(typed))])
+            }
+            KeyCode::Esc => {
+                self.password = None;
+                Update::with(vec![Effect::AnswerPassword(None)])
+            }
+            KeyCode::Backspace => {
+                ask.typed.pop();
+                Update::redraw()
+            }
+            KeyCode::Char('u') if ctrl => {
+                ask.typed.clear();
+                Update::redraw()
+            }
+            KeyCode::Char(c) if !ctrl => {
+                ask.typed.push(c);
+                Update::redraw()
+            }
+            _ => Update::none(),
+        }
     }
 
     /// Esc, by priority: close the popup (handled by `popup_key`), else
@@ -226,6 +266,10 @@ impl App {
     }
 
     pub(super) fn on_paste(&mut self, text: &str) -> Update {
+        if let Some(ask) = &mut self.password {
+            text.trim().chars().for_each(|c| ask.typed.push(c));
+            return Update::redraw();
+        }
         if self.popup.is_some() {
             return Update::none();
         }

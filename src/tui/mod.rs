@@ -11,6 +11,7 @@ mod keys;
 pub mod layout;
 pub mod msg;
 pub mod nodes;
+pub mod password;
 pub mod terminal;
 #[cfg(test)]
 mod test_support;
@@ -48,6 +49,9 @@ pub struct Launch {
     pub log_file: Option<PathBuf>,
     /// Under `--demo`, the help overlay lists the demo backups to try.
     pub demo: bool,
+    /// The bridge the client's authenticator asks for passwords through
+    /// (the same one given to it as its prompt), if any.
+    pub password: Option<password::PasswordBridge>,
 }
 
 /// The app's starting state for a launch (NO_COLOR read here, once).
@@ -90,18 +94,22 @@ pub async fn run(launch: Launch) -> io::Result<()> {
     let guard = terminal::TerminalGuard::enter(launch.mouse)?;
     let result = async {
         let mut term = Terminal::new(CrosstermBackend::new(io::stdout()))?;
-        event_loop::run_loop_observed(
-            &mut term,
-            &mut app,
-            launch.client,
-            EventStream::new(),
-            signals,
-            event_loop::Unobserved,
-            |text: &str| {
+        let services = event_loop::Services {
+            client: launch.client,
+            copy: |text: &str| {
                 if let Err(e) = clipboard::copy_to_terminal(text) {
                     tracing::warn!(error = %e, "copying to the clipboard failed");
                 }
             },
+            password: launch.password,
+        };
+        event_loop::run_loop_observed(
+            &mut term,
+            &mut app,
+            services,
+            EventStream::new(),
+            signals,
+            event_loop::Unobserved,
         )
         .await
     }
@@ -168,6 +176,7 @@ mod tests {
             mouse: false,
             log_file: Some(PathBuf::from("/tmp/ddm-backups.log")),
             demo: demo_mode,
+            password: None,
         }
     }
 

@@ -24,6 +24,11 @@ pub enum Msg {
         result: Result<Fetched<BackupDetail>, api::Error>,
         clock: time::Time,
     },
+    /// A lookup needs the operator's password (password auth with no
+    /// source in the config).
+    PasswordWanted {
+        question: String,
+    },
     /// SIGTERM, SIGHUP, or the event stream ending.
     Shutdown,
     /// A background task panicked (a bug): the app cannot go on.
@@ -50,6 +55,8 @@ pub enum Effect {
     Cancel {
         generation: u64,
     },
+    /// Give the waiting lookup the typed password, or `None` to refuse.
+    AnswerPassword(Option<crate::secret::Secret>),
     /// Put this text on the clipboard.
     Copy(String),
     Quit,

@@ -34,6 +34,9 @@ pub fn render(frame: &mut Frame, app: &App) {
     if let Some(open) = app.popup {
         popup::render(frame, area, app, open, theme);
     }
+    if let Some(ask) = &app.password {
+        popup::password(frame, area, ask, theme);
+    }
 }
 
 fn header(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {

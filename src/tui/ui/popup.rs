@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::super::app::{App, Popup, PopupKind};
+use super::super::password::PasswordAsk;
 use super::super::text;
 use super::super::theme::Theme;
 use super::fit_spans;
@@ -102,6 +103,31 @@ pub fn page_rows(app: &App, kind: PopupKind) -> u16 {
 pub fn max_scroll(app: &App, kind: PopupKind) -> u16 {
     let (_, height, lines) = measure(app, kind);
     u16::try_from(lines.saturating_sub(height)).unwrap_or(u16::MAX)
+}
+
+/// The masked password popup: the question, a dot per typed character (at
+/// most 32, so the length is not shown beyond that), and what the keys do.
+pub fn password(frame: &mut Frame, screen: Rect, ask: &PasswordAsk, theme: Theme) {
+    let inner_width = usize::from(width_for(screen).saturating_sub(2));
+    let mut lines: Vec<Line<'static>> = text::wrap(&ask.question, inner_width)
+        .into_iter()
+        .map(|l| Line::from(Span::styled(l, theme.title())))
+        .collect();
+    let dots = "•".repeat(ask.typed.char_count().min(32));
+    lines.push(Line::from(vec![
+        Span::raw("Password: "),
+        Span::styled(dots, theme.focus()),
+    ]));
+    lines.push(Line::from(Span::styled(
+        "Enter signs in · Esc cancels · nothing typed is shown or logged",
+        theme.dim(),
+    )));
+    let area = area_for(screen, lines.len());
+    let block = Block::bordered()
+        .border_style(theme.focus())
+        .title(Span::styled(" IAM sign-in ", theme.title()));
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
 pub fn render(frame: &mut Frame, screen: Rect, app: &App, open: Popup, theme: Theme) {

@@ -129,7 +129,9 @@ pub fn error_line(error: &api::Error) -> String {
 
 /// The keys that work where the focus is.
 pub fn hint(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
-    let keys: &[(&str, &str)] = if app.popup.is_some() {
+    let keys: &[(&str, &str)] = if app.password.is_some() {
+        &[("Enter", "sign in"), ("Esc", "cancel"), ("Ctrl-C", "quit")]
+    } else if app.popup.is_some() {
         match app.popup.map(|p| p.kind) {
             Some(PopupKind::Error) => &[
                 ("j/k", "scroll"),
