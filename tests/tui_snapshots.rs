@@ -213,3 +213,18 @@ fn fetching_uses_no_clock_of_its_own() {
     let two = draw(&mut a, 80, 24).backend().to_string();
     assert_eq!(one, two);
 }
+
+#[test]
+fn password_prompt_is_masked() {
+    let mut a = submitted("demo-in09", "nodes-br09");
+    a.update(
+        Msg::PasswordWanted {
+            question: "Password for IAM user demo-user in account demo-account (profile demo)"
+                .into(),
+        },
+        Instant::now(),
+    );
+    type_str(&mut a, "hunter2");
+    snap("password_prompt_80x24", &mut a, 80, 24);
+    snap("password_prompt_40x12", &mut a, 40, 12);
+}

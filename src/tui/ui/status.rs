@@ -36,6 +36,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
             format!("» {}", text::sanitize(notice)),
             theme.warn(),
         )]
+    } else if app.password.is_some() {
+        // The lookup waits for the operator, not the network.
+        vec![
+            Span::styled("…", theme.key()),
+            Span::raw(" Waiting for the IAM password"),
+            Span::styled(" · Esc cancels the sign-in", theme.dim()),
+        ]
     } else {
         match &app.lookup {
             Lookup::Idle => vec![Span::raw("Ready")],
@@ -171,7 +178,7 @@ pub fn hint(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         }
     };
     let mut pairs: Vec<(&str, &str)> = Vec::new();
-    if app.busy() && app.focus == Focus::List && app.popup.is_none() {
+    if app.busy() && app.focus == Focus::List && app.popup.is_none() && app.password.is_none() {
         pairs.push(("Esc", "cancel"));
     }
     pairs.extend_from_slice(keys);
