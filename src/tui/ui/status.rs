@@ -74,7 +74,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
                 let mut spans = vec![Span::styled(line, theme.ok())];
                 if let Some(id) = request_id {
                     spans.push(Span::styled(
-                        format!(" · request id {}", text::sanitize(id)),
+                        format!(" · req {}", text::sanitize(id)),
                         theme.dim(),
                     ));
                 }
