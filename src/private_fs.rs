@@ -17,13 +17,30 @@ pub enum Open {
     New,
 }
 
-/// Creates `dir` and its parents with mode 0700.
+/// Creates `dir` and its parents with mode 0700, and makes `dir` itself
+/// 0700 if it already existed with looser permissions.
 pub fn create_dir(dir: &Path) -> io::Result<()> {
     let mut builder = DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
+    builder.create(dir)?;
+    restrict(dir, 0o700)
+}
+
+/// Drops group and other bits from an existing path (owner bits stay).
+fn restrict(path: &Path, mode: u32) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let current = std::fs::metadata(path)?.permissions().mode();
+        if current & 0o077 != 0 {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (path, mode);
+    Ok(())
 }
 
 /// Opens `path` for writing; a file it creates gets mode 0600.
@@ -37,5 +54,8 @@ pub fn open(path: &Path, how: Open) -> io::Result<File> {
     };
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)
+    let file = options.open(path)?;
+    // A file that already existed keeps its mode through open(): fix it.
+    restrict(path, 0o600)?;
+    Ok(file)
 }

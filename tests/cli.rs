@@ -10,6 +10,13 @@ const BIN: &str = env!("CARGO_BIN_EXE_ddm-backups");
 /// The binary with a clean environment: no user config, logs in a temp dir.
 fn cmd(state: &tempfile::TempDir) -> Command {
     let mut c = Command::new(BIN);
+    // The caller's cloud credentials and proxies must not change the results.
+    for (name, _) in std::env::vars() {
+        let proxy = name.to_ascii_lowercase().ends_with("_proxy");
+        if name.starts_with("HUAWEICLOUD_SDK_") || proxy {
+            c.env_remove(name);
+        }
+    }
     c.env_remove("DDM_BACKUPS_CONFIG")
         .env_remove("DDM_BACKUPS_PROFILE")
         .env_remove("RUST_LOG")

@@ -41,6 +41,15 @@ impl Recorder {
         self.0.lock().unwrap().concat()
     }
 
+    fn count(&self, needle: &str) -> usize {
+        self.0
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|f| f.contains(needle))
+            .count()
+    }
+
     async fn wait_for(&self, needle: &str) {
         for _ in 0..200 {
             if self.last().contains(needle) {
@@ -164,8 +173,19 @@ async fn the_password_is_asked_in_a_masked_popup_and_signs_in() {
     assert_eq!(running.service().iam_calls(), 1);
 
     // A second lookup reuses the token: no popup, no sign-in.
+    let loaded_frames = session.frames.count("✓ 200 OK");
     session.key(KeyCode::Char('r'));
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    for _ in 0..200 {
+        if session.frames.count("✓ 200 OK") > loaded_frames {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert!(
+        session.frames.count("✓ 200 OK") > loaded_frames,
+        "the reload finished"
+    );
+    assert_eq!(running.service().hits("nodes-br09"), 2);
     assert_eq!(running.service().iam_calls(), 1);
     let all = session.quit().await;
     assert!(
@@ -239,9 +259,18 @@ async fn an_aksk_session_never_draws_a_secret() {
         clear();
         session.type_str(backup);
         session.key(KeyCode::Enter);
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        session
+            .frames
+            .wait_for(if round == 0 {
+                "rds-orders-shard-00"
+            } else {
+                "401 Unauthorized"
+            })
+            .await;
         session.key(KeyCode::Char('e'));
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        if round == 1 {
+            session.frames.wait_for("Last error").await;
+        }
         session.key(KeyCode::Esc);
     }
     let all = session.quit().await;

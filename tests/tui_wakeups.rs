@@ -6,6 +6,7 @@
 use std::collections::VecDeque;
 use std::io;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
@@ -72,6 +73,8 @@ async fn keys_typed_one_by_one_all_arrive() {
         region: demo::DEMO_REGION.into(),
         endpoint_host: "127.0.0.1".into(),
     };
+    let loaded = Arc::new(AtomicBool::new(false));
+    let seen = loaded.clone();
     let ui = tokio::spawn(async move {
         let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
         let mut app = App::new(header, HelpInfo::default(), None, None);
@@ -81,7 +84,12 @@ async fn keys_typed_one_by_one_all_arrive() {
             client,
             events,
             stream::pending(),
-            |_, _| {},
+            move |_, buffer: &ratatui::buffer::Buffer| {
+                let text: String = buffer.content().iter().map(|c| c.symbol()).collect();
+                if text.contains("rds-orders-shard-05") {
+                    seen.store(true, Ordering::SeqCst);
+                }
+            },
         )
         .await
         .map(|()| app)
@@ -99,7 +107,13 @@ async fn keys_typed_one_by_one_all_arrive() {
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     feeder.push(key(KeyCode::Enter));
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Give a loaded machine up to 10 s to answer and draw.
+    for _ in 0..400 {
+        if loaded.load(Ordering::SeqCst) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
     feeder.push(Event::Key(KeyEvent::new(
         KeyCode::Char('c'),
         KeyModifiers::CONTROL,

@@ -189,7 +189,13 @@ impl Error {
             rows.push(("Request ID", id.to_string()));
         }
         if let Some(url) = self.url() {
-            rows.push(("URL", format!("GET {url}")));
+            // IAM sign-ins are POSTs; DDM lookups are GETs.
+            let method = if matches!(self, Error::Auth(_)) {
+                "POST"
+            } else {
+                "GET"
+            };
+            rows.push(("URL", format!("{method} {url}")));
         }
         if let Some(e) = self.http()
             && e.attempts() > 1

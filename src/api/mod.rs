@@ -81,21 +81,31 @@ impl DdmClient {
         ])
     }
 
-    /// GETs `url` authorised; a 401 with a renewable token renews it and
-    /// tries once more, inside the same deadline.
+    /// GETs `url` authorised; a 401 (in any body shape) with a renewable
+    /// token renews it and tries once more, inside the same deadline.
     async fn get(&self, url: Url) -> Result<http::Response, Error> {
-        // Typing a password is not part of the lookup's time budget.
-        self.auth.prepare().await?;
-        let deadline = self.transport.deadline();
+        // Typing a password or running a token command is not part of the
+        // lookup's time budget.
+        let mut deadline = self.transport.deadline();
+        if self.auth.prepare().await? {
+            deadline = self.transport.deadline();
+        }
         let mut renewed = false;
         loop {
             let authorization = self.auth.authorize("GET", &url, &[], deadline).await?;
             let request = Outgoing::get(url.clone(), authorization.headers.clone());
             match self.transport.send(request, deadline).await {
-                Err(http::Error::Api { status: 401, .. })
-                    if !renewed && self.auth.rejected(&authorization).await =>
+                Err(e)
+                    if e.status() == Some(401)
+                        && !renewed
+                        && self.auth.rejected(&authorization).await =>
                 {
                     renewed = true;
+                    // Renewing may need the operator (a refused cached token
+                    // and no password yet): their time does not count either.
+                    if self.auth.prepare().await? {
+                        deadline = self.transport.deadline();
+                    }
                 }
                 other => return other.map_err(Error::Http),
             }

@@ -6,11 +6,11 @@ use serde::{Deserialize, Deserializer, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BackupDetail {
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty_string")]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty_string")]
     pub instance_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty_string")]
     pub instance_name: String,
     /// `null` or missing means no data nodes, not an error.
     #[serde(default, deserialize_with = "null_as_empty")]
@@ -20,10 +20,15 @@ pub struct BackupDetail {
 /// A data node (RDS for MySQL instance) tied to a backup.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RelatedDataNode {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty_string")]
     pub instance_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty_string")]
     pub instance_name: String,
+}
+
+/// A `null` name is shown as absent rather than failing the whole lookup.
+fn null_as_empty_string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
 }
 
 fn null_as_empty<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<RelatedDataNode>, D::Error> {
@@ -97,6 +102,13 @@ mod tests {
                 .related_data_nodes
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn null_strings_are_empty() {
+        let b = parse_backup(br#"{"id":"x","name":null,"related_data_nodes":[{"instance_id":"n","instance_name":null}]}"#).unwrap();
+        assert_eq!(b.name, "");
+        assert_eq!(b.related_data_nodes[0].instance_name, "");
     }
 
     #[test]

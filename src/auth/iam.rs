@@ -25,33 +25,38 @@ pub async fn request_token(
     deadline: Deadline,
 ) -> Result<CachedToken, AuthError> {
     let url = iam.url_for(&["v3", "auth", "tokens"]);
-    let body = serde_json::json!({
-        "auth": {
-            "identity": {
-                "methods": ["password"],
-                "password": { "user": {
-                    "domain": { "name": who.domain },
-                    "name": who.user,
-                    "password": password.expose(),
-                }}
+    // Serialised from borrowed fields straight into the one buffer that is
+    // sent, so the password is not copied into intermediate JSON values.
+    let body = SignIn {
+        auth: Auth {
+            identity: Identity {
+                methods: ["password"],
+                password: PasswordBlock {
+                    user: User {
+                        domain: Named { name: who.domain },
+                        name: who.user,
+                        password: password.expose(),
+                    },
+                },
             },
-            "scope": { "project": { "id": who.project_id } }
-        }
-    });
-    let mut bytes = serde_json::to_vec(&body).map_err(|e| AuthError::IamResponse(e.to_string()))?;
-    drop(body);
+            scope: Scope {
+                project: ProjectId { id: who.project_id },
+            },
+        },
+    };
+    let bytes = serde_json::to_vec(&body).map_err(|e| AuthError::IamResponse(e.to_string()))?;
     let mut headers = HeaderMap::new();
     headers.insert(
         CONTENT_TYPE,
         HeaderValue::from_static("application/json;charset=utf8"),
     );
+    // `Outgoing` zeroes the body when it is dropped.
     let request = Outgoing {
         method: reqwest::Method::POST,
         url,
         headers,
-        body: Some(bytes.clone()),
+        body: Some(bytes),
     };
-    zeroize::Zeroize::zeroize(&mut bytes);
     tracing::info!(
         user = who.user,
         domain = who.domain,
@@ -77,6 +82,50 @@ pub async fn request_token(
     Ok(CachedToken { token, expires_at })
 }
 
+#[derive(serde::Serialize)]
+struct SignIn<'a> {
+    auth: Auth<'a>,
+}
+
+#[derive(serde::Serialize)]
+struct Auth<'a> {
+    identity: Identity<'a>,
+    scope: Scope<'a>,
+}
+
+#[derive(serde::Serialize)]
+struct Identity<'a> {
+    methods: [&'static str; 1],
+    password: PasswordBlock<'a>,
+}
+
+#[derive(serde::Serialize)]
+struct PasswordBlock<'a> {
+    user: User<'a>,
+}
+
+#[derive(serde::Serialize)]
+struct User<'a> {
+    domain: Named<'a>,
+    name: &'a str,
+    password: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct Named<'a> {
+    name: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct Scope<'a> {
+    project: ProjectId<'a>,
+}
+
+#[derive(serde::Serialize)]
+struct ProjectId<'a> {
+    id: &'a str,
+}
+
 /// `token.expires_at`, like `2020-01-04T09:08:49.965000Z`.
 fn parse_expiry(body: &[u8]) -> Option<OffsetDateTime> {
     let value: serde_json::Value = serde_json::from_slice(body).ok()?;
@@ -87,6 +136,34 @@ fn parse_expiry(body: &[u8]) -> Option<OffsetDateTime> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_sign_in_body_is_the_documented_shape() {
+        let body = SignIn {
+            auth: Auth {
+                identity: Identity {
+                    methods: ["password"],
+                    password: PasswordBlock {
+                        user: User {
+                            domain: Named { name: "acct" },
+                            name: "ops",
+                            password: "pw",
+                        },
+                    },
+                },
+                scope: Scope {
+                    project: ProjectId { id: "p1" },
+                },
+            },
+        };
+        let value = serde_json::to_value(&body).unwrap();
+        assert_eq!(
+            value,
+            serde_json::json!({"auth": {"identity": {"methods": ["password"], "password": {"user": {
+                "domain": {"name": "acct"}, "name": "ops", "password": "pw"}}},
+                "scope": {"project": {"id": "p1"}}}})
+        );
+    }
 
     #[test]
     fn iam_expiry_format_parses() {

@@ -194,7 +194,7 @@ impl Authenticator {
                     None => None,
                 };
                 let cache_dir = options.cache_dir.clone().or_else(TokenCache::default_dir);
-                let iam = ddm.with_endpoint(profile.iam_endpoint.clone());
+                let iam = ddm.with_endpoint(profile.iam_endpoint.clone())?;
                 let project = project_id.clone().unwrap_or_default();
                 let cache = cache_dir.map(|dir| {
                     TokenCache::new(
@@ -288,51 +288,73 @@ impl Authenticator {
         &self.inner.origins
     }
 
-    /// Asks for the password now if a sign-in will need one, so the time the
-    /// operator takes to type it never counts against the lookup's deadline.
-    pub async fn prepare(&self) -> Result<(), AuthError> {
-        let Method::Password(method) = &self.inner.method else {
-            return Ok(());
-        };
+    /// Does the slow, human or outside part of authorising before the
+    /// lookup's deadline starts: asks for the password if a sign-in will need
+    /// one, or runs the token command if there is no token yet. True when it
+    /// did either (the caller then starts its deadline afresh).
+    pub async fn prepare(&self) -> Result<bool, AuthError> {
         let now = OffsetDateTime::now_utc();
-        let in_memory = self
-            .inner
-            .current
-            .lock()
-            .await
-            .as_ref()
-            .is_some_and(|(t, _)| t.is_fresh(now));
-        let on_disk = || {
-            method
-                .cache
-                .as_ref()
-                .and_then(TokenCache::load)
-                .is_some_and(|t| t.is_fresh(now))
-        };
-        if in_memory || on_disk() {
-            return Ok(());
-        }
-        let mut kept = method.password.lock().await;
-        if kept.is_none() {
-            let PasswordMethod {
-                domain,
-                user,
-                source,
-                prompt,
-                ..
-            } = &**method;
-            *kept = Some(
-                read_password(
+        match &self.inner.method {
+            Method::CommandToken(cmd) => {
+                let mut current = self.inner.current.lock().await;
+                if current.is_some() {
+                    return Ok(false);
+                }
+                let token = check_token(
+                    source::run_command(cmd, "token").await?,
                     &self.inner.profile,
-                    user,
+                )?;
+                let fresh = CachedToken {
+                    token,
+                    expires_at: now + time::Duration::days(3650),
+                };
+                let serial = self.inner.serials.fetch_add(1, Ordering::SeqCst) + 1;
+                *current = Some((fresh, serial));
+                Ok(true)
+            }
+            Method::Password(method) => {
+                let in_memory = self
+                    .inner
+                    .current
+                    .lock()
+                    .await
+                    .as_ref()
+                    .is_some_and(|(t, _)| t.is_fresh(now));
+                let on_disk = || {
+                    method
+                        .cache
+                        .as_ref()
+                        .and_then(TokenCache::load)
+                        .is_some_and(|t| t.is_fresh(now))
+                };
+                if in_memory || on_disk() {
+                    return Ok(false);
+                }
+                let mut kept = method.password.lock().await;
+                if kept.is_some() {
+                    return Ok(false);
+                }
+                let PasswordMethod {
                     domain,
-                    source.as_ref(),
-                    prompt.as_deref(),
-                )
-                .await?,
-            );
+                    user,
+                    source,
+                    prompt,
+                    ..
+                } = &**method;
+                *kept = Some(
+                    read_password(
+                        &self.inner.profile,
+                        user,
+                        domain,
+                        source.as_ref(),
+                        prompt.as_deref(),
+                    )
+                    .await?,
+                );
+                Ok(true)
+            }
+            Method::FixedToken(_) | Method::AkSk { .. } => Ok(false),
         }
-        Ok(())
     }
 
     /// Makes sure requests can be authorised without calling DDM: runs the
@@ -514,7 +536,15 @@ impl Authenticator {
                     project_id: &self.inner.project_id,
                 };
                 self.inner.iam_calls.fetch_add(1, Ordering::SeqCst);
-                let fresh = iam::request_token(iam, &who, &password, deadline).await?;
+                let result = iam::request_token(iam, &who, &password, deadline).await;
+                if let Err(AuthError::Iam(e)) = &result
+                    && e.status() == Some(401)
+                {
+                    // A mistyped password must not be resent for the rest of
+                    // the run: the next lookup asks (or reads) it again.
+                    *method.password.lock().await = None;
+                }
+                let fresh = result?;
                 if let Some(cache) = cache
                     && let Err(e) = cache.store(&fresh)
                 {
@@ -604,7 +634,7 @@ fn sign_into(
         headers: &extra,
         body,
     };
-    let signed = signer::sign(&input, ak.expose(), sk, OffsetDateTime::now_utc());
+    let mut signed = signer::sign(&input, ak.expose(), sk, OffsetDateTime::now_utc());
     for (_, value) in &mut extra {
         zeroize::Zeroize::zeroize(value);
     }
@@ -633,6 +663,10 @@ fn sign_into(
         reqwest::header::AUTHORIZATION,
         header(&signed.authorization, true)?,
     );
+    // The signature can be replayed for 15 minutes, and the canonical
+    // request holds the security token: neither should linger in memory.
+    zeroize::Zeroize::zeroize(&mut signed.authorization);
+    zeroize::Zeroize::zeroize(&mut signed.canonical_request);
     Ok(())
 }
 

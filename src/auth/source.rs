@@ -30,7 +30,17 @@ pub fn read_now(
 /// The value of an environment variable holding a secret.
 pub fn read_env(name: &str, what: &str, profile: &str) -> Result<Secret, AuthError> {
     match std::env::var(name) {
-        Ok(value) if !value.trim().is_empty() => Ok(Secret::new(value)),
+        // Trimmed like a command's output: a stray newline would break a
+        // signature or a header.
+        Ok(value) if !value.trim().is_empty() => {
+            let secret = Secret::new(value);
+            let trimmed = secret.expose().trim();
+            Ok(if trimmed.len() == secret.expose().len() {
+                secret
+            } else {
+                Secret::new(trimmed.to_string())
+            })
+        }
         Ok(_) => Err(AuthError::Credentials(format!(
             "profile {profile:?}: ${name} ({what}) is empty"
         ))),
@@ -59,15 +69,10 @@ pub async fn run_command(command: &str, what: &str) -> Result<Secret, AuthError>
         .map_err(|e| fail(format!("cannot start sh: {e}")))?;
     let mut stdout = child.stdout.take();
     let mut stderr = child.stderr.take();
+    // Both pipes are drained together and to the end, so a chatty command
+    // cannot block on a full pipe while we wait on the other one.
     let collect = async {
-        let mut out = Vec::new();
-        let mut err = Vec::new();
-        if let Some(s) = stdout.as_mut() {
-            let _ = s.take(64 * 1024).read_to_end(&mut out).await;
-        }
-        if let Some(s) = stderr.as_mut() {
-            let _ = s.take(64 * 1024).read_to_end(&mut err).await;
-        }
+        let (out, err) = tokio::join!(drain(stdout.as_mut()), drain(stderr.as_mut()));
         let status = child.wait().await;
         (out, err, status)
     };
@@ -108,6 +113,24 @@ pub async fn run_command(command: &str, what: &str) -> Result<Secret, AuthError>
     })
 }
 
+/// Reads a pipe to its end, keeping the first 64 KiB (a token is far
+/// smaller; anything beyond is noise).
+async fn drain(pipe: Option<&mut (impl tokio::io::AsyncRead + Unpin)>) -> Vec<u8> {
+    const KEEP: usize = 64 * 1024;
+    let mut kept = Vec::new();
+    let Some(pipe) = pipe else { return kept };
+    let mut chunk = [0u8; 8192];
+    while let Ok(n) = pipe.read(&mut chunk).await {
+        if n == 0 {
+            break;
+        }
+        let room = KEEP.saturating_sub(kept.len());
+        kept.extend_from_slice(&chunk[..n.min(room)]);
+    }
+    zeroize::Zeroize::zeroize(&mut chunk);
+    kept
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,6 +158,17 @@ mod tests {
         );
         let e = run_command("true", "token").await.unwrap_err().to_string();
         assert!(e.contains("printed nothing"), "{e}");
+    }
+
+    #[tokio::test]
+    async fn a_chatty_command_does_not_block() {
+        let s = run_command(
+            "head -c 300000 /dev/zero | tr '\\0' x >&2; echo tok",
+            "token",
+        )
+        .await
+        .unwrap();
+        assert_eq!(s.expose(), "tok");
     }
 
     #[tokio::test]

@@ -67,7 +67,7 @@ pub async fn check(global: &GlobalArgs) -> Result<(), Failure> {
                 }
                 // Ask for a password first: typing is not part of the deadline.
                 match auth.prepare().await {
-                    Ok(()) => auth
+                    Ok(_) => auth
                         .check(client.deadline())
                         .await
                         .map_err(|e| e.to_string()),

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::prompt::TerminalPrompt;
 
-use super::{EXIT_USAGE, Failure, target};
+use super::{EXIT_LOOKUP, Failure, target};
 use crate::api::{IdField, check_id};
 use crate::cli::{GlobalArgs, OutputFormat, ShowArgs};
 use crate::{demo, output};
@@ -55,7 +55,7 @@ pub async fn run(global: &GlobalArgs, args: ShowArgs) -> Result<(), Failure> {
         // The reader went away (`show | head`): nothing left to say to it.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Failure {
-            code: EXIT_USAGE,
+            code: EXIT_LOOKUP,
             message: format!("error: cannot write the output: {e}"),
         }),
     }

@@ -94,7 +94,11 @@ impl SecretSource {
         match self {
             SecretSource::Inline(_) => "the config file".into(),
             SecretSource::Env(name) => format!("${name}"),
-            SecretSource::Command(cmd) => format!("command `{cmd}`"),
+            // Only the program: the rest of the line may carry a secret.
+            SecretSource::Command(cmd) => {
+                let program = cmd.split_whitespace().next().unwrap_or_default();
+                format!("command `{program} …`")
+            }
         }
     }
 }

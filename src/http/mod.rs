@@ -29,13 +29,32 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'~');
 
-/// A request to send: method, URL, headers and an optional body.
-#[derive(Debug, Clone)]
+/// A request to send: method, URL, headers and an optional body. The body
+/// may carry a password (IAM sign-in): it is zeroed on drop and never shown.
+#[derive(Clone)]
 pub struct Outgoing {
     pub method: reqwest::Method,
     pub url: Url,
     pub headers: HeaderMap,
     pub body: Option<Vec<u8>>,
+}
+
+impl std::fmt::Debug for Outgoing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Outgoing")
+            .field("method", &self.method)
+            .field("url", &self.url.as_str())
+            .field("body_bytes", &self.body.as_ref().map(Vec::len))
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for Outgoing {
+    fn drop(&mut self) {
+        if let Some(body) = &mut self.body {
+            zeroize::Zeroize::zeroize(body);
+        }
+    }
 }
 
 impl Outgoing {
@@ -78,6 +97,8 @@ pub struct Transport {
     endpoint: Url,
     timeout: Duration,
     body_cap: usize,
+    /// Kept so a transport for another host can trust the same CA.
+    ca_file: Option<std::path::PathBuf>,
 }
 
 /// One try's outcome, before retry decisions.
@@ -105,6 +126,7 @@ impl Transport {
             endpoint,
             timeout,
             body_cap: BODY_CAP,
+            ca_file: ca_file.map(std::path::Path::to_path_buf),
         })
     }
 
@@ -148,11 +170,21 @@ impl Transport {
     }
 
     /// The same pool and limits, for another host of the same profile (IAM).
-    pub fn with_endpoint(&self, endpoint: Url) -> Transport {
-        Transport {
+    /// Shares the connection pool when both hosts follow the same proxy rule
+    /// (loopback never goes through a proxy); otherwise builds a client for
+    /// the new host with the same CA.
+    pub fn with_endpoint(&self, endpoint: Url) -> Result<Transport, ConfigError> {
+        let loopback = |u: &Url| u.host_str().is_some_and(crate::config::is_loopback_host);
+        let client = if loopback(&endpoint) == loopback(&self.endpoint) {
+            self.client.clone()
+        } else {
+            client::build(&endpoint, self.ca_file.as_deref())?
+        };
+        Ok(Transport {
+            client,
             endpoint,
             ..self.clone()
-        }
+        })
     }
 
     /// Sends a request, retrying transient failures until `deadline`.
@@ -220,7 +252,11 @@ impl Transport {
             Err(e) => return Tried::Failed(network_error(&e, url_text)),
         };
         let status = response.status().as_u16();
-        let headers = response.headers().clone();
+        let mut headers = response.headers().clone();
+        // IAM hands out tokens in this header; keep it out of any Debug output.
+        if let Some(token) = headers.get_mut("x-subject-token") {
+            token.set_sensitive(true);
+        }
         let request_id = request_id(&headers);
         if response
             .content_length()

@@ -5,9 +5,6 @@ use std::time::{Duration, SystemTime};
 /// First try plus at most two retries.
 pub const MAX_ATTEMPTS: u32 = 3;
 
-/// The longest Retry-After we take seriously; longer ones end the lookup.
-const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
-
 /// Throttling and gateway hiccups are worth another try; nothing else is,
 /// because a 4xx or 500 will not change on its own.
 pub fn is_retryable_status(status: u16) -> bool {
@@ -30,7 +27,9 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
         let at = httpdate::parse_http_date(value).ok()?;
         at.duration_since(now).unwrap_or(Duration::ZERO)
     };
-    Some(wait.min(MAX_RETRY_AFTER))
+    // Not clamped: a wait that does not fit the lookup's deadline ends the
+    // lookup instead of retrying early against the server's wish.
+    Some(wait)
 }
 
 #[cfg(test)]
@@ -66,7 +65,10 @@ mod tests {
         assert_eq!(parse_retry_after(&later, now), Some(Duration::from_secs(5)));
         let past = httpdate::fmt_http_date(now - Duration::from_secs(5));
         assert_eq!(parse_retry_after(&past, now), Some(Duration::ZERO));
-        assert_eq!(parse_retry_after("3600", now), Some(MAX_RETRY_AFTER));
+        assert_eq!(
+            parse_retry_after("3600", now),
+            Some(Duration::from_secs(3600))
+        );
         assert_eq!(parse_retry_after("soon", now), None);
         assert_eq!(parse_retry_after("-1", now), None);
     }
