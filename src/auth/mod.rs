@@ -3,8 +3,10 @@
 
 mod cache;
 mod iam;
+mod resolve;
 pub mod sdk;
 pub mod signer;
+mod signing;
 pub mod source;
 
 use std::future::Future;
@@ -14,19 +16,17 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use reqwest::Url;
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
 use time::OffsetDateTime;
 use tokio::sync::Mutex;
 
 pub use cache::{CachedToken, TokenCache};
 
-use crate::config::{AuthConfig, ConfigError, Profile, SecretSource};
+use crate::config::SecretSource;
 use crate::http::{self, Deadline, Transport};
 use crate::secret::Secret;
-
-/// IAM tokens are around 9 KB, sometimes much more; anything beyond this is
-/// not a token (a pasted file, say) and would only earn a 494 from the gateway.
-const MAX_TOKEN_LEN: usize = 32 * 1024;
+use signing::sign_into;
+use source::{check_token, read_password};
 
 /// Why a request could not be authorised.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -136,143 +136,6 @@ pub struct AuthOptions {
 }
 
 impl Authenticator {
-    /// Reads what can be read now (inline values, environment variables, the
-    /// SDK sources); commands, prompts and IAM wait for the first request.
-    pub fn new(
-        profile: &Profile,
-        ddm: &Transport,
-        options: AuthOptions,
-    ) -> Result<Self, ConfigError> {
-        let name = profile.name.as_str();
-        let credentials = |e: AuthError| ConfigError::Credentials(e.to_string());
-        let mut project_id = profile.project_id.clone();
-        let mut origins: Vec<(&'static str, String)> = Vec::new();
-        if project_id.is_some() {
-            origins.push(("project", "the config file".into()));
-        }
-        match &profile.auth {
-            AuthConfig::Token(source) => origins.push(("token", source.describe())),
-            AuthConfig::Password { password, .. } => origins.push((
-                "password",
-                password.as_ref().map_or_else(
-                    || "asked for at the first lookup".into(),
-                    SecretSource::describe,
-                ),
-            )),
-            AuthConfig::AkSk {
-                ak,
-                sk,
-                security_token,
-            } => {
-                origins.push(("AK", ak.describe()));
-                origins.push(("SK", sk.describe()));
-                if let Some(t) = security_token {
-                    origins.push(("security token", t.describe()));
-                }
-            }
-            AuthConfig::Sdk => {}
-        }
-        let method = match &profile.auth {
-            AuthConfig::Token(SecretSource::Command(cmd)) => Method::CommandToken(cmd.clone()),
-            AuthConfig::Token(source) => {
-                let token = source::read_now(source, "auth token", name)
-                    .map_err(credentials)?
-                    .ok_or_else(|| {
-                        ConfigError::Credentials(format!("profile {name:?}: no token"))
-                    })?;
-                Method::FixedToken(check_token(token, name).map_err(credentials)?)
-            }
-            AuthConfig::Password {
-                domain,
-                user,
-                password,
-            } => {
-                let read = match password {
-                    Some(source) => {
-                        source::read_now(source, "password", name).map_err(credentials)?
-                    }
-                    None => None,
-                };
-                let cache_dir = options.cache_dir.clone().or_else(TokenCache::default_dir);
-                let iam = ddm.with_endpoint(profile.iam_endpoint.clone())?;
-                let project = project_id.clone().unwrap_or_default();
-                let cache = cache_dir.map(|dir| {
-                    TokenCache::new(
-                        &dir,
-                        &[user, domain, &project, profile.iam_endpoint.as_str()],
-                    )
-                });
-                Method::Password(Box::new(PasswordMethod {
-                    domain: domain.clone(),
-                    user: user.clone(),
-                    source: password.clone(),
-                    password: Mutex::new(read),
-                    prompt: options.prompt.clone(),
-                    iam,
-                    cache,
-                }))
-            }
-            AuthConfig::AkSk {
-                ak,
-                sk,
-                security_token,
-            } => {
-                let read = |s: &SecretSource, what: &str| {
-                    source::read_now(s, what, name)
-                        .map_err(credentials)?
-                        .ok_or_else(|| {
-                            ConfigError::Credentials(format!(
-                                "profile {name:?}: {what} cannot come from a command"
-                            ))
-                        })
-                };
-                Method::AkSk {
-                    ak: read(ak, "AK")?,
-                    sk: read(sk, "SK")?,
-                    security_token: security_token
-                        .as_ref()
-                        .map(|s| read(s, "security token"))
-                        .transpose()?,
-                }
-            }
-            AuthConfig::Sdk => {
-                let found = sdk::find().map_err(ConfigError::Credentials)?.ok_or_else(|| {
-                    ConfigError::Credentials(format!(
-                        "profile {name:?} has no [auth] table and no SDK credentials were found: set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK, \
-                         write ~/.huaweicloud/credentials, or add an [auth] table"
-                    ))
-                })?;
-                tracing::info!(profile = name, origin = %found.origin, "using the SDK's credentials");
-                origins.push(("AK/SK", found.origin.clone()));
-                if project_id.is_none() && found.project_id.is_some() {
-                    origins.push(("project", found.origin.clone()));
-                    project_id = found.project_id;
-                }
-                Method::AkSk {
-                    ak: found.ak,
-                    sk: found.sk,
-                    security_token: found.security_token,
-                }
-            }
-        };
-        let project_id = project_id.ok_or_else(|| {
-            ConfigError::Credentials(format!(
-                "profile {name:?}: no project_id in the profile, $HUAWEICLOUD_SDK_PROJECT_ID or the SDK credentials file"
-            ))
-        })?;
-        Ok(Authenticator {
-            inner: Arc::new(Inner {
-                profile: name.to_string(),
-                project_id,
-                origins,
-                method,
-                current: Mutex::new(None),
-                serials: AtomicU64::new(0),
-                iam_calls: AtomicU64::new(0),
-            }),
-        })
-    }
-
     /// The project every request is scoped to.
     pub fn project_id(&self) -> &str {
         &self.inner.project_id
@@ -557,117 +420,6 @@ impl Authenticator {
             )),
         }
     }
-}
-
-async fn read_password(
-    profile: &str,
-    user: &str,
-    domain: &str,
-    source: Option<&SecretSource>,
-    prompt: Option<&dyn PasswordPrompt>,
-) -> Result<Secret, AuthError> {
-    match source {
-        Some(SecretSource::Command(cmd)) => source::run_command(cmd, "password").await,
-        Some(other) => source::read_now(other, "password", profile)?
-            .ok_or_else(|| AuthError::Credentials("no password".into())),
-        None => match prompt {
-            Some(prompt) => prompt
-                .ask(profile, user, domain)
-                .await
-                .filter(|p| !p.is_blank())
-                .ok_or_else(|| {
-                    AuthError::Credentials(format!("profile {profile:?}: no password was given"))
-                }),
-            None => Err(AuthError::Credentials(format!(
-                "profile {profile:?}: password auth needs password_env, password_command, or a terminal to ask on"
-            ))),
-        },
-    }
-}
-
-/// Refuses values that cannot be a token, before they reach a header.
-fn check_token(token: Secret, profile: &str) -> Result<Secret, AuthError> {
-    let bad = |why: &str| AuthError::Credentials(format!("profile {profile:?}: the token {why}"));
-    let trimmed = token.expose().trim();
-    if trimmed.is_empty() {
-        return Err(bad("is empty"));
-    }
-    if trimmed.len() > MAX_TOKEN_LEN {
-        return Err(bad("is longer than 32 KB; is it really a token?"));
-    }
-    if HeaderValue::from_str(trimmed).is_err() {
-        return Err(bad("contains characters that cannot go in an HTTP header"));
-    }
-    Ok(if trimmed.len() == token.expose().len() {
-        token
-    } else {
-        Secret::new(trimmed.to_string())
-    })
-}
-
-/// Adds the SDK-HMAC-SHA256 headers for an AK/SK request, exactly as the
-/// official SDKs send them: X-Project-Id and X-Security-Token are signed too.
-/// `url` must carry no query: ShowBackup has none, and a signed query would
-/// have to be sent in the signer's order and encoding.
-#[allow(clippy::too_many_arguments)]
-fn sign_into(
-    headers: &mut HeaderMap,
-    method: &str,
-    url: &Url,
-    body: &[u8],
-    ak: &Secret,
-    sk: &Secret,
-    security_token: Option<&Secret>,
-    project_id: &str,
-) -> Result<(), AuthError> {
-    let mut extra = vec![
-        ("Content-Type".to_string(), "application/json".to_string()),
-        ("X-Project-Id".to_string(), project_id.to_string()),
-    ];
-    if let Some(token) = security_token {
-        extra.push(("X-Security-Token".to_string(), token.expose().to_string()));
-    }
-    let input = signer::SignInput {
-        method,
-        url,
-        query: &[],
-        headers: &extra,
-        body,
-    };
-    let mut signed = signer::sign(&input, ak.expose(), sk, OffsetDateTime::now_utc());
-    for (_, value) in &mut extra {
-        zeroize::Zeroize::zeroize(value);
-    }
-    let bad =
-        || AuthError::Credentials("the AK or security token cannot go in an HTTP header".into());
-    let header = |value: &str, sensitive: bool| -> Result<HeaderValue, AuthError> {
-        let mut v = HeaderValue::from_str(value).map_err(|_| bad())?;
-        v.set_sensitive(sensitive);
-        Ok(v)
-    };
-    headers.insert(
-        HeaderName::from_static("x-sdk-date"),
-        header(&signed.sdk_date, false)?,
-    );
-    headers.insert(
-        HeaderName::from_static("x-project-id"),
-        header(project_id, false)?,
-    );
-    if let Some(token) = security_token {
-        headers.insert(
-            HeaderName::from_static("x-security-token"),
-            header(token.expose().trim(), true)?,
-        );
-    }
-    headers.insert(
-        reqwest::header::AUTHORIZATION,
-        header(&signed.authorization, true)?,
-    );
-    // The signature can be replayed for 15 minutes, and the canonical
-    // request holds the security token: neither should linger in memory.
-    zeroize::Zeroize::zeroize(&mut signed.authorization);
-    zeroize::Zeroize::zeroize(&mut signed.canonical_request);
-    Ok(())
 }
 
 #[cfg(test)]

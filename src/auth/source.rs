@@ -6,7 +6,9 @@ use std::time::Duration;
 
 use tokio::io::AsyncReadExt;
 
-use super::AuthError;
+use reqwest::header::HeaderValue;
+
+use super::{AuthError, PasswordPrompt};
 use crate::config::SecretSource;
 use crate::secret::Secret;
 
@@ -129,6 +131,57 @@ async fn drain(pipe: Option<&mut (impl tokio::io::AsyncRead + Unpin)>) -> Vec<u8
     }
     zeroize::Zeroize::zeroize(&mut chunk);
     kept
+}
+
+/// IAM tokens are around 9 KB, sometimes much more; anything beyond this is
+/// not a token (a pasted file, say) and would only earn a 494 from the gateway.
+const MAX_TOKEN_LEN: usize = 32 * 1024;
+
+/// The password for a sign-in: from its source, else from the operator.
+pub(super) async fn read_password(
+    profile: &str,
+    user: &str,
+    domain: &str,
+    source: Option<&SecretSource>,
+    prompt: Option<&dyn PasswordPrompt>,
+) -> Result<Secret, AuthError> {
+    match source {
+        Some(SecretSource::Command(cmd)) => run_command(cmd, "password").await,
+        Some(other) => read_now(other, "password", profile)?
+            .ok_or_else(|| AuthError::Credentials("no password".into())),
+        None => match prompt {
+            Some(prompt) => prompt
+                .ask(profile, user, domain)
+                .await
+                .filter(|p| !p.is_blank())
+                .ok_or_else(|| {
+                    AuthError::Credentials(format!("profile {profile:?}: no password was given"))
+                }),
+            None => Err(AuthError::Credentials(format!(
+                "profile {profile:?}: password auth needs password_env, password_command, or a terminal to ask on"
+            ))),
+        },
+    }
+}
+
+/// Refuses values that cannot be a token, before they reach a header.
+pub(super) fn check_token(token: Secret, profile: &str) -> Result<Secret, AuthError> {
+    let bad = |why: &str| AuthError::Credentials(format!("profile {profile:?}: the token {why}"));
+    let trimmed = token.expose().trim();
+    if trimmed.is_empty() {
+        return Err(bad("is empty"));
+    }
+    if trimmed.len() > MAX_TOKEN_LEN {
+        return Err(bad("is longer than 32 KB; is it really a token?"));
+    }
+    if HeaderValue::from_str(trimmed).is_err() {
+        return Err(bad("contains characters that cannot go in an HTTP header"));
+    }
+    Ok(if trimmed.len() == token.expose().len() {
+        token
+    } else {
+        Secret::new(trimmed.to_string())
+    })
 }
 
 #[cfg(test)]

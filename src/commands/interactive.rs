@@ -44,7 +44,18 @@ pub async fn run(
         backup: args.backup,
         mouse: args.mouse || ui.mouse,
         log_file,
-        demo: demo.is_some(),
+        // The help overlay lists the demo backups so a newcomer knows what to try.
+        demo_backups: match demo {
+            Some(_) => crate::demo::catalogue()
+                .iter()
+                .map(|row| tui::DemoRow {
+                    instance: row.instance_id.into(),
+                    backup: row.backup_id.into(),
+                    shows: row.shows.into(),
+                })
+                .collect(),
+            None => Vec::new(),
+        },
         password: Some(bridge),
     };
     let result = tui::run(launch).await;

@@ -47,8 +47,9 @@ pub struct Launch {
     pub mouse: bool,
     /// Shown in the help overlay.
     pub log_file: Option<PathBuf>,
-    /// Under `--demo`, the help overlay lists the demo backups to try.
-    pub demo: bool,
+    /// Under `--demo`, the demo backups the help overlay and the empty
+    /// screen suggest; empty otherwise.
+    pub demo_backups: Vec<DemoRow>,
     /// The bridge the client's authenticator asks for passwords through
     /// (the same one given to it as its prompt), if any.
     pub password: Option<password::PasswordBridge>,
@@ -62,20 +63,10 @@ pub fn initial_app(launch: &Launch) -> App {
         region: launch.region.clone(),
         endpoint_host: launch.endpoint_host.clone(),
     };
-    let mut help = HelpInfo {
+    let help = HelpInfo {
         log_file: launch.log_file.as_ref().map(|p| p.display().to_string()),
-        ..HelpInfo::default()
+        demo: launch.demo_backups.clone(),
     };
-    if launch.demo {
-        help.demo = crate::demo::catalogue()
-            .iter()
-            .map(|row| DemoRow {
-                instance: row.instance_id.into(),
-                backup: row.backup_id.into(),
-                shows: row.shows.into(),
-            })
-            .collect();
-    }
     let mut app = App::new(
         header,
         help,
@@ -175,7 +166,15 @@ mod tests {
             backup: None,
             mouse: false,
             log_file: Some(PathBuf::from("/tmp/ddm-backups.log")),
-            demo: demo_mode,
+            demo_backups: if demo_mode {
+                vec![DemoRow {
+                    instance: "demo-in09".into(),
+                    backup: "nodes-br09".into(),
+                    shows: "six nodes".into(),
+                }]
+            } else {
+                Vec::new()
+            },
             password: None,
         }
     }
@@ -187,7 +186,7 @@ mod tests {
         assert_eq!(app.instance.value(), "demo-in09");
         assert_eq!(app.backup.value(), "");
         assert_eq!(app.help.log_file.as_deref(), Some("/tmp/ddm-backups.log"));
-        assert_eq!(app.help.demo.len(), demo::catalogue().len());
+        assert_eq!(app.help.demo.len(), 1);
         assert!(app.help.demo.iter().any(|r| r.backup == "nodes-br09"));
     }
 

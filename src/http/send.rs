@@ -1,0 +1,297 @@
+//! Sending one request: the tries, the waits between them, the capped body
+//! read, and turning what came back into a response or an error.
+
+use std::error::Error as _;
+use std::time::{Duration, Instant, SystemTime};
+
+use reqwest::Url;
+use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, LOCATION, RETRY_AFTER};
+
+use super::{
+    Answer, Deadline, Error, MAX_ATTEMPTS, NetworkKind, Outgoing, Response, Transport, Tried,
+    describe_chain, error_body, excerpt, redirect_target, request_id, retry,
+};
+
+impl Transport {
+    /// Sends a request, retrying transient failures until `deadline`.
+    pub async fn send(&self, request: Outgoing, deadline: Deadline) -> Result<Response, Error> {
+        let started = Instant::now();
+        let url_text = request.url.to_string();
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let tried = match tokio::time::timeout_at(
+                deadline.at,
+                self.try_once(&request, &url_text),
+            )
+            .await
+            {
+                Ok(tried) => tried,
+                Err(_) => {
+                    return Err(Error::Timeout {
+                        after: deadline.budget,
+                        url: url_text,
+                        attempts: attempt,
+                    });
+                }
+            };
+            let wait = match &tried {
+                Tried::Answered(a) if retry::is_retryable_status(a.status) => {
+                    let hinted = a.headers.get(RETRY_AFTER).and_then(|v| v.to_str().ok());
+                    Some(
+                        hinted
+                            .and_then(|v| retry::parse_retry_after(v, SystemTime::now()))
+                            .unwrap_or_else(|| retry::backoff(attempt)),
+                    )
+                }
+                Tried::Failed(Error::Network {
+                    kind: NetworkKind::Reset,
+                    ..
+                }) => Some(retry::backoff(attempt)),
+                _ => None,
+            };
+            let fits = |w: Duration| tokio::time::Instant::now() + w < deadline.at;
+            match wait {
+                Some(w) if attempt < MAX_ATTEMPTS && fits(w) => {
+                    tracing::debug!(
+                        attempt,
+                        wait_ms = w.as_millis() as u64,
+                        "retrying {url_text}"
+                    );
+                    tokio::time::sleep(w).await;
+                }
+                _ => return self.finish(tried, url_text, attempt, started),
+            }
+        }
+    }
+
+    async fn try_once(&self, request: &Outgoing, url_text: &str) -> Tried {
+        let mut builder = self
+            .client
+            .request(request.method.clone(), request.url.clone())
+            .headers(request.headers.clone());
+        if let Some(body) = &request.body {
+            builder = builder.body(body.clone());
+        }
+        let response = match builder.send().await {
+            Ok(r) => r,
+            Err(e) => return Tried::Failed(network_error(&e, url_text)),
+        };
+        let status = response.status().as_u16();
+        let mut headers = response.headers().clone();
+        // IAM hands out tokens in this header; keep it out of any Debug output.
+        if let Some(token) = headers.get_mut("x-subject-token") {
+            token.set_sensitive(true);
+        }
+        let request_id = request_id(&headers);
+        if response
+            .content_length()
+            .is_some_and(|len| len > self.body_cap as u64)
+        {
+            return Tried::Failed(Error::TooLarge {
+                status,
+                limit: self.body_cap,
+                request_id,
+                url: url_text.into(),
+            });
+        }
+        match read_capped(response, self.body_cap).await {
+            Ok(body) => Tried::Answered(Box::new(Answer {
+                status,
+                headers,
+                body,
+            })),
+            Err(ReadError::TooLarge) => Tried::Failed(Error::TooLarge {
+                status,
+                limit: self.body_cap,
+                request_id,
+                url: url_text.into(),
+            }),
+            Err(ReadError::Broken(detail)) => Tried::Failed(Error::BodyRead {
+                status,
+                detail,
+                request_id,
+                url: url_text.into(),
+            }),
+        }
+    }
+
+    fn finish(
+        &self,
+        tried: Tried,
+        url: String,
+        attempts: u32,
+        started: Instant,
+    ) -> Result<Response, Error> {
+        let answer = match tried {
+            Tried::Answered(a) => a,
+            Tried::Failed(Error::Network {
+                kind, detail, url, ..
+            }) => {
+                return Err(Error::Network {
+                    kind,
+                    detail,
+                    url,
+                    attempts,
+                });
+            }
+            Tried::Failed(e) => return Err(e),
+        };
+        let Answer {
+            status,
+            headers,
+            body,
+        } = *answer;
+        let request_id = request_id(&headers);
+        let content_type = headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|s| error_body::sanitize(s, 100));
+        if (200..300).contains(&status) {
+            return Ok(Response {
+                status,
+                headers,
+                content_type,
+                body,
+                request_id,
+                url,
+                attempts,
+                elapsed: started.elapsed(),
+            });
+        }
+        if (300..400).contains(&status) {
+            let location = headers
+                .get(LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .map(redirect_target);
+            return Err(Error::Redirect {
+                status,
+                location,
+                request_id,
+                url,
+            });
+        }
+        match error_body::parse(&body) {
+            Some(parsed) => Err(Error::Api {
+                status,
+                code: parsed.code,
+                message: parsed.message,
+                request_id: request_id.or(parsed.request_id),
+                url,
+                attempts,
+            }),
+            None => Err(Error::NotJson {
+                status,
+                content_type,
+                excerpt: excerpt(&body),
+                request_id,
+                url,
+                attempts,
+            }),
+        }
+    }
+}
+
+enum ReadError {
+    TooLarge,
+    Broken(String),
+}
+
+/// Reads the body chunk by chunk, stopping as soon as it passes `cap`, so a
+/// hostile endpoint cannot make us buffer more than that.
+async fn read_capped(mut response: reqwest::Response, cap: usize) -> Result<Vec<u8>, ReadError> {
+    let expected = response
+        .headers()
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    let mut body = Vec::with_capacity(expected.unwrap_or(0).min(cap));
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if body.len() + chunk.len() > cap {
+                    return Err(ReadError::TooLarge);
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(body),
+            Err(e) => return Err(ReadError::Broken(describe_chain(&e))),
+        }
+    }
+}
+
+fn network_error(e: &reqwest::Error, url: &str) -> Error {
+    let chain = describe_chain(e);
+    let lower = chain.to_ascii_lowercase();
+    let kind = if lower.contains("dns error")
+        || lower.contains("failed to lookup address")
+        || lower.contains("name or service not known")
+    {
+        NetworkKind::Dns
+    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
+    {
+        NetworkKind::Tls
+    } else if lower.contains("connection refused") {
+        NetworkKind::Refused
+    } else if is_reset(e) {
+        NetworkKind::Reset
+    } else {
+        NetworkKind::Other
+    };
+    // The innermost cause says what happened ("Connection refused"); the
+    // outer layers only repeat that a request was being sent.
+    let innermost = innermost_cause(e);
+    let detail = match Url::parse(url).ok().as_ref().and_then(host_and_port) {
+        Some(host) => format!("{host}: {innermost}"),
+        None => innermost,
+    };
+    Error::Network {
+        kind,
+        detail,
+        url: url.to_string(),
+        attempts: 1,
+    }
+}
+
+fn host_and_port(url: &Url) -> Option<String> {
+    let host = url.host_str()?;
+    Some(match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
+    })
+}
+
+fn innermost_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut last = e;
+    while let Some(next) = last.source() {
+        last = next;
+    }
+    let text = error_body::sanitize(&last.to_string(), 200);
+    if text.is_empty() {
+        describe_chain(e)
+    } else {
+        text
+    }
+}
+
+/// A connection dropped mid-request (reset, or closed before any answer).
+fn is_reset(e: &reqwest::Error) -> bool {
+    let mut source = e.source();
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            use std::io::ErrorKind::*;
+            if matches!(
+                io.kind(),
+                ConnectionReset | ConnectionAborted | BrokenPipe | UnexpectedEof
+            ) {
+                return true;
+            }
+        }
+        if s.to_string()
+            .contains("connection closed before message completed")
+        {
+            return true;
+        }
+        source = s.source();
+    }
+    false
+}
