@@ -77,7 +77,7 @@ pub enum Error {
         url: String,
     },
     /// The body broke off (truncated, connection lost while reading).
-    #[error("HTTP {}, but reading the body failed: {detail}", status_text(*status))]
+    #[error("HTTP {}, but the body broke off: {detail}", status_text(*status))]
     BodyRead {
         status: u16,
         detail: String,

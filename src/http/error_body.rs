@@ -31,7 +31,8 @@ pub fn parse(body: &[u8]) -> Option<ErrorBody> {
             && let Some(Value::Object(inner)) = object.get("error")
         {
             let found = ErrorBody {
-                code: text(inner, "code"),
+                // IAM's code is the HTTP status again; it adds nothing.
+                code: text(inner, "code").filter(|c| !c.bytes().all(|b| b.is_ascii_digit())),
                 message: text(inner, "message").or_else(|| text(inner, "title")),
                 request_id: request_id.clone(),
             };
@@ -154,7 +155,9 @@ mod tests {
     #[test]
     fn iam_nested_shape_with_numeric_code() {
         let e = parsed(r#"{"error":{"code":401,"message":"Needs auth.","title":"Unauthorized"}}"#);
-        assert_eq!(e.code.as_deref(), Some("401"));
+        assert_eq!(e.code, None, "the status again is no code");
+        let e = parsed(r#"{"error":{"code":"IAM.0001","message":"Needs auth."}}"#);
+        assert_eq!(e.code.as_deref(), Some("IAM.0001"));
         assert_eq!(e.message.as_deref(), Some("Needs auth."));
     }
 

@@ -214,7 +214,9 @@ async fn read_capped(mut response: reqwest::Response, cap: usize) -> Result<Vec<
                 body.extend_from_slice(&chunk);
             }
             Ok(None) => return Ok(body),
-            Err(e) => return Err(ReadError::Broken(describe_chain(&e))),
+            // "end of file before message length reached" says it all; the
+            // outer layers only repeat that a body was being decoded.
+            Err(e) => return Err(ReadError::Broken(innermost_cause(&e))),
         }
     }
 }
