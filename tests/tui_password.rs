@@ -9,8 +9,8 @@ use std::time::Duration;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ddm_backups::api::DdmClient;
 use ddm_backups::auth::AuthOptions;
-use ddm_backups::config::{AuthConfig, SecretSource};
-use ddm_backups::demo::{self, DemoServer};
+use ddm_backups::config::{AuthConfig, Profile, SecretSource};
+use ddm_backups::demo::{self, DemoServer, RunningDemo};
 use ddm_backups::secret::Secret;
 use ddm_backups::tui::event_loop::{Observer, Services, run_loop_observed};
 use ddm_backups::tui::password::PasswordBridge;
@@ -137,21 +137,33 @@ impl Session {
     }
 }
 
-#[tokio::test]
-async fn the_password_is_asked_in_a_masked_popup_and_signs_in() {
-    let running = DemoServer::builder().bind().await.unwrap();
-    let cache = tempfile::tempdir().unwrap();
-    let mut profile = demo::profile_for(&running);
+/// Password auth with no source in the config: the operator is asked.
+fn password_profile(running: &RunningDemo) -> Profile {
+    let mut profile = demo::profile_for(running);
     profile.auth = AuthConfig::Password {
         domain: demo::DEMO_DOMAIN.into(),
         user: demo::DEMO_USER.into(),
         password: None,
     };
+    profile
+}
+
+/// A bridge for the popup, and client options that ask through it.
+fn asking(cache: &tempfile::TempDir) -> (PasswordBridge, AuthOptions) {
     let bridge = PasswordBridge::default();
     let options = AuthOptions {
         prompt: Some(Arc::new(bridge.clone())),
         cache_dir: Some(cache.path().to_path_buf()),
     };
+    (bridge, options)
+}
+
+#[tokio::test]
+async fn the_password_is_asked_in_a_masked_popup_and_signs_in() {
+    let running = DemoServer::builder().bind().await.unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let (bridge, options) = asking(&cache);
+    let profile = password_profile(&running);
     let client = DdmClient::with_options(&profile, options).unwrap();
     let session = Session::start(client, Some(bridge));
 
@@ -202,17 +214,8 @@ async fn the_password_is_asked_in_a_masked_popup_and_signs_in() {
 async fn refusing_the_password_fails_the_lookup_with_a_clear_message() {
     let running = DemoServer::builder().bind().await.unwrap();
     let cache = tempfile::tempdir().unwrap();
-    let mut profile = demo::profile_for(&running);
-    profile.auth = AuthConfig::Password {
-        domain: demo::DEMO_DOMAIN.into(),
-        user: demo::DEMO_USER.into(),
-        password: None,
-    };
-    let bridge = PasswordBridge::default();
-    let options = AuthOptions {
-        prompt: Some(Arc::new(bridge.clone())),
-        cache_dir: Some(cache.path().to_path_buf()),
-    };
+    let (bridge, options) = asking(&cache);
+    let profile = password_profile(&running);
     let session = Session::start(
         DdmClient::with_options(&profile, options).unwrap(),
         Some(bridge),

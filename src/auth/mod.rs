@@ -54,6 +54,11 @@ pub trait PasswordPrompt: Send + Sync {
     ) -> Pin<Box<dyn Future<Output = Option<Secret>> + Send + '_>>;
 }
 
+/// The question every prompt asks, so the terminal and the TUI agree.
+pub fn password_question(profile: &str, user: &str, domain: &str) -> String {
+    format!("Password for IAM user {user} in account {domain} (profile {profile})")
+}
+
 /// What was sent, so a 401 can drop exactly the token that failed.
 #[derive(Debug)]
 pub struct Authorization {

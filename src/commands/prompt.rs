@@ -3,7 +3,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use crate::auth::PasswordPrompt;
+use crate::auth::{PasswordPrompt, password_question};
 use crate::secret::Secret;
 
 /// Prompts on the controlling terminal (not stdout, which may be a pipe);
@@ -17,8 +17,7 @@ impl PasswordPrompt for TerminalPrompt {
         user: &str,
         domain: &str,
     ) -> Pin<Box<dyn Future<Output = Option<Secret>> + Send + '_>> {
-        let question =
-            format!("Password for IAM user {user} in account {domain} (profile {profile}): ");
+        let question = format!("{}: ", password_question(profile, user, domain));
         Box::pin(async move {
             let has_terminal = std::fs::OpenOptions::new()
                 .read(true)

@@ -9,7 +9,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::sync::oneshot;
 
 use super::msg::Msg;
-use crate::auth::PasswordPrompt;
+use crate::auth::{PasswordPrompt, password_question};
 use crate::secret::Secret;
 
 /// The link between the authenticator (which asks) and the event loop (which
@@ -53,8 +53,7 @@ impl PasswordPrompt for PasswordBridge {
         user: &str,
         domain: &str,
     ) -> Pin<Box<dyn Future<Output = Option<Secret>> + Send + '_>> {
-        let question =
-            format!("Password for IAM user {user} in account {domain} (profile {profile})");
+        let question = password_question(profile, user, domain);
         Box::pin(async move {
             let (tx, rx) = oneshot::channel();
             {
