@@ -141,6 +141,38 @@ impl Error {
         line
     }
 
+    /// The same facts, tighter, for a status bar that cuts at the screen's
+    /// edge: status, code and message first, then the request id and tries.
+    pub fn short_line(&self) -> String {
+        let mut line = match self.http() {
+            Some(http::Error::Api {
+                status,
+                code,
+                message,
+                ..
+            }) => {
+                let mut line = http::status_text(*status);
+                if let Some(code) = code {
+                    line.push_str(&format!(" {code}"));
+                }
+                if let Some(message) = message {
+                    line.push_str(&format!(": {message}"));
+                }
+                line
+            }
+            _ => self.to_string(),
+        };
+        if let Some(id) = self.request_id() {
+            line.push_str(&format!(" · request id {id}"));
+        }
+        if let Some(e) = self.http()
+            && e.attempts() > 1
+        {
+            line.push_str(&format!(" · {} tries", e.attempts()));
+        }
+        line
+    }
+
     /// Every fact worth showing in a popup or `show`'s error output, as
     /// labelled lines. Nothing here is secret: URLs carry only IDs.
     pub fn details(&self) -> Vec<(&'static str, String)> {

@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Span;
 use ratatui::widgets::Paragraph;
 
-use crate::{api, http};
+use crate::http;
 
 use super::super::app::{App, Focus, Lookup, PopupKind};
 use super::super::text;
@@ -82,7 +82,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
             }
             Lookup::Failed { error, at } => vec![
                 Span::styled(
-                    format!("✗ {} · {}", text::sanitize(&error_line(error)), clock(*at)),
+                    format!("✗ {} · {}", text::sanitize(&error.short_line()), clock(*at)),
                     theme.error(),
                 ),
                 Span::styled(" · e: details", theme.dim()),
@@ -102,39 +102,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     );
 }
 
-/// The error in one short line: status, code, message and request id come
-/// first, since the line is cut at the screen's edge (the popup has the rest).
-pub fn error_line(error: &api::Error) -> String {
-    let mut line = match error {
-        api::Error::Http(http::Error::Api {
-            status,
-            code,
-            message,
-            ..
-        }) => {
-            let mut line = http::status_text(*status);
-            if let Some(code) = code {
-                line.push_str(&format!(" {code}"));
-            }
-            if let Some(message) = message {
-                line.push_str(&format!(": {message}"));
-            }
-            line
-        }
-        other => other.to_string(),
-    };
-    if let Some(id) = error.request_id() {
-        line.push_str(&format!(" · request id {id}"));
-    }
-    if let api::Error::Http(e) = error
-        && e.attempts() > 1
-    {
-        line.push_str(&format!(" · {} tries", e.attempts()));
-    }
-    line
-}
-
-/// The keys that work where the focus is.
+/// The key hint line: what the keys do where the focus is.
 pub fn hint(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     let keys: &[(&str, &str)] = if app.password.is_some() {
         &[("Enter", "sign in"), ("Esc", "cancel"), ("Ctrl-C", "quit")]
