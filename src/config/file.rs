@@ -184,14 +184,20 @@ fn validate_profile(
         }
         None => DEFAULT_TIMEOUT,
     };
-    let ca_file = raw.ca_file.as_ref().map(|c| {
-        let path = c.get_ref();
-        if path.is_relative() {
-            base_dir.join(path)
-        } else {
-            path.clone()
+    let ca_file = match &raw.ca_file {
+        Some(c) => {
+            let path = c.get_ref();
+            let path = if path.is_relative() {
+                base_dir.join(path)
+            } else {
+                path.clone()
+            };
+            check_ca_file(&path)
+                .map_err(|why| at(c, format!("ca_file {}: {why}", path.display())))?;
+            Some(path)
         }
-    });
+        None => None,
+    };
     let profile = Profile {
         name: name.to_string(),
         region: region_name,
@@ -238,6 +244,17 @@ fn ddm_endpoint(raw: &RawProfile, region_name: &str) -> Result<(Url, Option<Stri
         )
     });
     Ok((url, warning))
+}
+
+/// A CA bundle must be readable and hold at least one PEM certificate; said
+/// here, with the key's position, rather than at the first lookup.
+fn check_ca_file(path: &Path) -> Result<(), String> {
+    let pem = std::fs::read(path).map_err(|e| e.to_string())?;
+    match reqwest::Certificate::from_pem_bundle(&pem) {
+        Ok(certs) if !certs.is_empty() => Ok(()),
+        Ok(_) => Err("holds no PEM certificate".into()),
+        Err(e) => Err(format!("is not a PEM bundle ({e})")),
+    }
 }
 
 /// Checks an endpoint: https, or http only to this machine (a token must

@@ -38,6 +38,28 @@ fn write(text: &str, mode: u32) -> tempfile::NamedTempFile {
     f
 }
 
+/// A folder holding `text` as config.toml and a real CA bundle as ca.pem,
+/// which the good file's `ca_file` names.
+fn beside_a_ca(text: &str, mode: u32) -> (tempfile::TempDir, Location) {
+    let dir = tempfile::tempdir().unwrap();
+    let key = rcgen::KeyPair::generate().unwrap();
+    let cert = rcgen::CertificateParams::new(vec!["ca.test".to_string()])
+        .unwrap()
+        .self_signed(&key)
+        .unwrap();
+    std::fs::write(dir.path().join("ca.pem"), cert.pem()).unwrap();
+    let path = dir.path().join("config.toml");
+    std::fs::write(&path, text).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+    (
+        dir,
+        Location {
+            path,
+            origin: "test",
+        },
+    )
+}
+
 fn load_text(text: &str) -> Result<Config, ConfigError> {
     let f = write(text, 0o600);
     load(&Location {
@@ -52,7 +74,8 @@ fn error_of(text: &str) -> String {
 
 #[test]
 fn a_good_file_loads_every_profile() {
-    let config = load_text(GOOD).unwrap();
+    let (_dir, location) = beside_a_ca(GOOD, 0o600);
+    let config = load(&location).unwrap();
     assert_eq!(config.default_profile.as_deref(), Some("cn-north-4"));
     assert!(config.ui.mouse);
     let cn = &config.profiles["cn-north-4"];
@@ -176,13 +199,29 @@ fn an_inline_token_needs_a_private_file() {
 
 #[test]
 fn a_readable_file_without_secrets_is_fine() {
-    let f = write(GOOD, 0o644);
+    let (_dir, location) = beside_a_ca(GOOD, 0o644);
+    assert!(load(&location).is_ok());
+}
+
+#[test]
+fn a_bad_ca_file_points_at_its_key() {
+    let base = "[profiles.a]\nregion = \"cn-north-4\"\nproject_id = \"p\"\nauth = { type = \"token\", token_env = \"T\" }\n";
+    let err = error_of(&format!("{base}ca_file = \"/nonexistent/ca.pem\"\n"));
     assert!(
-        load(&Location {
-            path: f.path().to_path_buf(),
-            origin: "test"
-        })
-        .is_ok()
+        err.contains(":5:11: ") && err.contains("ca_file /nonexistent/ca.pem"),
+        "{err}"
+    );
+    let text = format!("{base}ca_file = \"junk.pem\"\n");
+    let (_d, location) = beside_a_ca(&text, 0o600);
+    std::fs::write(
+        location.path.parent().unwrap().join("junk.pem"),
+        "not a certificate",
+    )
+    .unwrap();
+    let err = load(&location).unwrap_err().to_string();
+    assert!(
+        err.contains("holds no PEM certificate") || err.contains("is not a PEM bundle"),
+        "{err}"
     );
 }
 
