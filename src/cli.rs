@@ -76,6 +76,10 @@ impl LogLevel {
 pub enum Command {
     /// Look a backup up and print it (text on a terminal, JSON otherwise).
     Show(ShowArgs),
+    /// List the project's DDM instances (text on a terminal, JSON otherwise).
+    Instances(ListArgs),
+    /// List an instance's backups, newest first.
+    Backups(BackupsArgs),
     /// Serve the embedded demo endpoint on 127.0.0.1 until stopped.
     DemoServer(DemoServerArgs),
     /// Check or create the config file.
@@ -127,6 +131,32 @@ pub struct ShowArgs {
     /// Output format (default: text on a terminal, JSON otherwise).
     #[arg(long, value_name = "FORMAT")]
     pub output: Option<OutputFormat>,
+}
+
+/// How much of a list to read and how to print it.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// At most this many rows.
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: u32,
+
+    /// Follow every page (overrides --limit).
+    #[arg(long)]
+    pub all: bool,
+
+    /// Output format (default: text on a terminal, JSON otherwise).
+    #[arg(long, value_name = "FORMAT")]
+    pub output: Option<OutputFormat>,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupsArgs {
+    /// DDM instance ID.
+    #[arg(long, value_name = "ID")]
+    pub instance: String,
+
+    #[command(flatten)]
+    pub list: ListArgs,
 }
 
 /// What `show` prints.

@@ -2,6 +2,7 @@
 //! terminals.
 
 mod error;
+pub mod list;
 mod model;
 
 use std::time::Duration;
@@ -9,6 +10,7 @@ use std::time::Duration;
 use reqwest::Url;
 
 pub use error::{Error, ErrorClass};
+pub use list::{BackupRow, InstanceRow, ListLimit, Listing, human_size};
 pub use model::{BackupDetail, ParseProblem, RelatedDataNode, parse_backup};
 
 use crate::auth::{AuthOptions, Authenticator};
@@ -125,27 +127,7 @@ impl DdmClient {
         let response = self.get(url).await.inspect_err(|e| {
             tracing::warn!(error = %e, request_id = e.request_id().unwrap_or("-"), "ShowBackup failed");
         })?;
-        let value = match parse_backup(&response.body) {
-            Ok(value) => value,
-            Err(ParseProblem::NotJson) => {
-                return Err(Error::Http(http::Error::NotJson {
-                    status: response.status,
-                    content_type: response.content_type,
-                    excerpt: http::excerpt(&response.body),
-                    request_id: response.request_id,
-                    url: response.url,
-                    attempts: response.attempts,
-                }));
-            }
-            Err(ParseProblem::Shape(detail)) => {
-                return Err(Error::Shape {
-                    status: response.status,
-                    detail,
-                    request_id: response.request_id,
-                    url: response.url,
-                });
-            }
-        };
+        let value = decode(&response, parse_backup(&response.body))?;
         tracing::info!(
             status = response.status,
             elapsed_ms = response.elapsed.as_millis() as u64,
@@ -159,5 +141,116 @@ impl DdmClient {
             request_id: response.request_id,
             attempts: response.attempts,
         })
+    }
+
+    /// The project's DDM instances, page by page up to `limit`.
+    pub async fn list_instances(&self, limit: ListLimit) -> Result<Listing<InstanceRow>, Error> {
+        let project = self.auth.project_id().to_string();
+        let rows_of = |page: list::InstancePage| (page.instances, page.total_record);
+        self.list(&["v1", &project, "instances"], &[], limit, rows_of, |_| {
+            true
+        })
+        .await
+    }
+
+    /// The backups of `instance_id`, newest first. The server may ignore
+    /// the instance filter (API.md section 2), so rows of other instances
+    /// are dropped here too.
+    pub async fn list_backups(
+        &self,
+        instance_id: &str,
+        limit: ListLimit,
+    ) -> Result<Listing<BackupRow>, Error> {
+        check_id(IdField::Instance, instance_id)?;
+        let project = self.auth.project_id().to_string();
+        let filter = [("instance_id".to_string(), instance_id.to_string())];
+        let rows_of = |page: list::BackupPage| (page.backups, page.total);
+        let ours = |row: &BackupRow| row.instance_id.as_deref() == Some(instance_id);
+        let mut listing = self
+            .list(&["v3", &project, "backups"], &filter, limit, rows_of, ours)
+            .await?;
+        list::sort_newest_first(&mut listing.rows);
+        Ok(listing)
+    }
+
+    /// Reads pages of `segments` until the server runs out, `limit` rows
+    /// that `keep` accepts were found, or the claimed total is read. When
+    /// `keep` drops rows, the server's total no longer counts what is shown
+    /// and is not reported.
+    async fn list<P, T>(
+        &self,
+        segments: &[&str],
+        filter: &[(String, String)],
+        limit: ListLimit,
+        rows_of: impl Fn(P) -> (Vec<T>, Option<u64>),
+        keep: impl Fn(&T) -> bool,
+    ) -> Result<Listing<T>, Error>
+    where
+        P: serde::de::DeserializeOwned,
+    {
+        let mut rows = Vec::new();
+        let mut offset = 0usize;
+        let mut total = None;
+        let mut dropped = false;
+        loop {
+            let page_size = ListLimit::PAGE
+                .min(limit.max_rows.saturating_sub(rows.len()))
+                .max(1);
+            let mut query = filter.to_vec();
+            query.push(("offset".into(), offset.to_string()));
+            query.push(("limit".into(), page_size.to_string()));
+            let mut url = self.transport.url_for(segments);
+            // Sorted and encoded as the AK/SK signature expects (%20, not +).
+            url.set_query(Some(&crate::auth::signer::canonical_query(&query)));
+            tracing::info!(%url, "list page");
+            let response = self.get(url).await?;
+            let page: Result<P, ParseProblem> =
+                serde_json::from_slice(&response.body).map_err(|e| {
+                    if e.is_syntax() || e.is_eof() {
+                        ParseProblem::NotJson
+                    } else {
+                        ParseProblem::Shape(e.to_string())
+                    }
+                });
+            let (page_rows, page_total) = rows_of(decode(&response, page)?);
+            total = page_total.or(total);
+            let got = page_rows.len();
+            offset += got;
+            let before = rows.len();
+            rows.extend(page_rows.into_iter().filter(|row| keep(row)));
+            dropped |= rows.len() - before < got;
+            let done = got == 0 || got < page_size || total.is_some_and(|t| offset as u64 >= t);
+            if done || rows.len() >= limit.max_rows {
+                let truncated = !done || rows.len() > limit.max_rows;
+                rows.truncate(limit.max_rows);
+                let total = if dropped { None } else { total };
+                return Ok(Listing {
+                    rows,
+                    total,
+                    truncated,
+                });
+            }
+        }
+    }
+}
+
+/// A parsed body, or the error that says why it could not be read.
+fn decode<T>(response: &http::Response, parsed: Result<T, ParseProblem>) -> Result<T, Error> {
+    match parsed {
+        Ok(value) => Ok(value),
+        Err(ParseProblem::NotJson) => Err(Error::Http(http::Error::NotJson {
+            status: response.status,
+            content_type: response.content_type.clone(),
+            excerpt: http::excerpt(&response.body),
+            request_id: response.request_id.clone(),
+            url: response.url.clone(),
+            attempts: response.attempts,
+        })),
+        Err(ParseProblem::Shape(detail)) => Err(Error::Shape {
+            status: response.status,
+            detail,
+            request_id: response.request_id.clone(),
+            url: response.url.clone(),
+        }),
     }
 }

@@ -9,8 +9,8 @@ use crate::secret::Secret;
 
 /// Adds the SDK-HMAC-SHA256 headers for an AK/SK request, exactly as the
 /// official SDKs send them: X-Project-Id and X-Security-Token are signed too.
-/// `url` must carry no query: ShowBackup has none, and a signed query would
-/// have to be sent in the signer's order and encoding.
+/// A query on `url` must be in the signer's order and encoding
+/// (`signer::canonical_query`).
 #[allow(clippy::too_many_arguments)]
 pub(super) fn sign_into(
     headers: &mut HeaderMap,
@@ -29,10 +29,17 @@ pub(super) fn sign_into(
     if let Some(token) = security_token {
         extra.push(("X-Security-Token".to_string(), token.expose().to_string()));
     }
+    // The caller put the query on the URL in the signer's own order and
+    // encoding (`signer::canonical_query`), so decoding it back and signing
+    // it gives exactly what goes on the wire.
+    let query: Vec<(String, String)> = url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
     let input = signer::SignInput {
         method,
         url,
-        query: &[],
+        query: &query,
         headers: &extra,
         body,
     };

@@ -3,6 +3,7 @@
 mod config_cmd;
 mod demo_server;
 mod interactive;
+mod list;
 mod prompt;
 mod show;
 mod target;
@@ -60,6 +61,8 @@ pub fn run(cli: Cli, log_file: Option<std::path::PathBuf>) -> i32 {
     } = cli;
     let result = match command {
         Some(Command::Show(args)) => runtime.block_on(show::run(&global, args)),
+        Some(Command::Instances(args)) => runtime.block_on(list::instances(&global, args)),
+        Some(Command::Backups(args)) => runtime.block_on(list::backups(&global, args)),
         Some(Command::DemoServer(args)) => runtime.block_on(demo_server::run(args)),
         Some(Command::Config(ConfigCommand::Check)) => runtime.block_on(config_cmd::check(&global)),
         Some(Command::Config(ConfigCommand::Init(args))) => config_cmd::init(&global, &args),
@@ -81,6 +84,14 @@ pub fn run(cli: Cli, log_file: Option<std::path::PathBuf>) -> i32 {
             failure.code
         }
     }
+}
+
+/// A failure whose message reads as an error line.
+pub fn prefixed(mut failure: Failure) -> Failure {
+    if !failure.message.is_empty() && !failure.message.starts_with("error:") {
+        failure.message = format!("error: {}", failure.message);
+    }
+    failure
 }
 
 /// One line on stderr; a closed stderr is not worth a panic.

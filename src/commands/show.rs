@@ -27,7 +27,7 @@ pub async fn run(global: &GlobalArgs, args: ShowArgs) -> Result<(), Failure> {
     check_id(IdField::Backup, &backup).map_err(|e| Failure::usage(format!("error: {e}")))?;
     let target = target::resolve(global, Some(Arc::new(TerminalPrompt)))
         .await
-        .map_err(prefix)?;
+        .map_err(super::prefixed)?;
     if let Some(warning) = &target.profile.endpoint_warning {
         super::say(&format!("warning: {warning}"));
     }
@@ -59,11 +59,4 @@ pub async fn run(global: &GlobalArgs, args: ShowArgs) -> Result<(), Failure> {
             message: format!("error: cannot write the output: {e}"),
         }),
     }
-}
-
-fn prefix(mut failure: Failure) -> Failure {
-    if !failure.message.starts_with("error:") {
-        failure.message = format!("error: {}", failure.message);
-    }
-    failure
 }

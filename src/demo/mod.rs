@@ -8,6 +8,7 @@
 
 mod http1;
 mod iam;
+mod lists;
 mod profile;
 mod reply;
 mod scenarios;
@@ -17,6 +18,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+pub use lists::{PAGES_BACKUPS, PAGES_INSTANCE_ID};
 pub use profile::{profile_at, profile_for};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;

@@ -8,6 +8,7 @@ use std::time::Duration;
 use percent_encoding::percent_decode_str;
 use serde_json::json;
 
+use super::lists;
 use super::reply::Reply;
 use super::{
     DEMO_INSTANCE_ID, DEMO_PROJECT_ID, DemoBackup, EXAMPLE_BACKUP_ID, EXAMPLE_INSTANCE_ID, Request,
@@ -85,6 +86,15 @@ pub(crate) fn respond(svc: &ServiceInner, req: &Request) -> Reply {
     if req.path == "/v3/auth/tokens" {
         return svc.iam.sign_in(req);
     }
+    if let Some((route, project)) = lists::match_list(&req.path) {
+        if req.method != "GET" {
+            return gateway(req, 405, "APIGW.0106", "Method not allowed").header("Allow", "GET");
+        }
+        if !svc.iam.authorised(req) {
+            return unauthorised(req);
+        }
+        return lists::respond(route, project, req, CATALOGUE);
+    }
     let Some(seg) = match_route(&req.path) else {
         return gateway(
             req,
@@ -97,12 +107,7 @@ pub(crate) fn respond(svc: &ServiceInner, req: &Request) -> Reply {
         return gateway(req, 405, "APIGW.0106", "Method not allowed").header("Allow", "GET");
     }
     if !svc.iam.authorised(req) {
-        return gateway(
-            req,
-            401,
-            "APIGW.0301",
-            "Incorrect IAM authentication information: the token is missing, invalid or expired, or the signature does not match",
-        );
+        return unauthorised(req);
     }
     if seg.project_id != DEMO_PROJECT_ID {
         return ddm(
@@ -114,6 +119,9 @@ pub(crate) fn respond(svc: &ServiceInner, req: &Request) -> Reply {
     let hit = svc.hit(&seg.backup_id);
     if let Some(handler) = svc.routes.get(seg.backup_id.as_ref()) {
         return handler(req, hit);
+    }
+    if lists::is_pages_backup(&seg.instance_id, &seg.backup_id) {
+        return plain_for(&seg.backup_id, lists::PAGES_INSTANCE_ID, "ddm-demo-archive");
     }
     let owner = if seg.backup_id == EXAMPLE_BACKUP_ID {
         EXAMPLE_INSTANCE_ID
@@ -197,6 +205,16 @@ fn builtin(req: &Request, backup_id: &str, hit: u32) -> Reply {
     }
 }
 
+/// The gateway's answer to a missing, wrong or expired credential.
+fn unauthorised(req: &Request) -> Reply {
+    gateway(
+        req,
+        401,
+        "APIGW.0301",
+        "Incorrect IAM authentication information: the token is missing, invalid or expired, or the signature does not match",
+    )
+}
+
 /// Gateway error shape; the body quotes the same id the `X-Request-Id` header carries.
 fn gateway(req: &Request, status: u16, code: &str, msg: &str) -> Reply {
     let body = json!({"error_code": code, "error_msg": msg, "request_id": req.request_id});
@@ -225,6 +243,13 @@ fn plain_doc(backup_id: &str) -> serde_json::Value {
             {"instance_id": "1a2b3c4d5e6f4a7b8c9d0e1f2a3b4c5din01", "instance_name": "rds-demo-shard-01"}
         ]
     })
+}
+
+fn plain_for(backup_id: &str, instance_id: &str, instance_name: &str) -> Reply {
+    let mut doc = plain_doc(backup_id);
+    doc["instance_id"] = json!(instance_id);
+    doc["instance_name"] = json!(instance_name);
+    Reply::json(200, doc.to_string())
 }
 
 fn plain(backup_id: &str) -> Reply {

@@ -1,0 +1,92 @@
+//! `ddm-backups instances` and `ddm-backups backups`: the lists, headless.
+
+use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+
+use super::prompt::TerminalPrompt;
+use super::{EXIT_LOOKUP, Failure, say, target};
+use crate::api::{IdField, ListLimit, Listing, check_id};
+use crate::cli::{BackupsArgs, GlobalArgs, ListArgs, OutputFormat};
+use crate::output;
+
+fn limit(args: &ListArgs) -> ListLimit {
+    if args.all {
+        ListLimit::ALL
+    } else {
+        ListLimit {
+            max_rows: args.limit as usize,
+        }
+    }
+}
+
+pub async fn instances(global: &GlobalArgs, args: ListArgs) -> Result<(), Failure> {
+    let target = target::resolve(global, Some(Arc::new(TerminalPrompt)))
+        .await
+        .map_err(super::prefixed)?;
+    let listing = target
+        .client
+        .list_instances(limit(&args))
+        .await
+        .map_err(lookup_failed)?;
+    print(&args, &listing, output::write_instances)
+}
+
+pub async fn backups(global: &GlobalArgs, args: BackupsArgs) -> Result<(), Failure> {
+    check_id(IdField::Instance, &args.instance)
+        .map_err(|e| Failure::usage(format!("error: {e}")))?;
+    let target = target::resolve(global, Some(Arc::new(TerminalPrompt)))
+        .await
+        .map_err(super::prefixed)?;
+    let listing = target
+        .client
+        .list_backups(&args.instance, limit(&args.list))
+        .await
+        .map_err(lookup_failed)?;
+    print(&args.list, &listing, output::write_backups)
+}
+
+fn lookup_failed(e: crate::api::Error) -> Failure {
+    Failure {
+        code: e.exit_code(),
+        message: output::error_line(&e),
+    }
+}
+
+fn print<T: serde::Serialize>(
+    args: &ListArgs,
+    listing: &Listing<T>,
+    table: fn(&mut std::io::StdoutLock<'static>, &[T]) -> std::io::Result<()>,
+) -> Result<(), Failure> {
+    let text = args.output.unwrap_or(if std::io::stdout().is_terminal() {
+        OutputFormat::Text
+    } else {
+        OutputFormat::Json
+    });
+    let mut stdout = std::io::stdout().lock();
+    let written = match text {
+        OutputFormat::Text => table(&mut stdout, &listing.rows),
+        OutputFormat::Json => output::write_json_rows(&mut stdout, &listing.rows),
+    }
+    .and_then(|()| stdout.flush());
+    match written {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
+        Err(e) => {
+            return Err(Failure {
+                code: EXIT_LOOKUP,
+                message: format!("error: cannot write the output: {e}"),
+            });
+        }
+    }
+    if listing.truncated {
+        // On stderr, so a script reading stdout gets only the rows.
+        let shown = listing.rows.len();
+        let of = listing
+            .total
+            .map_or_else(String::new, |t| format!(" of {t}"));
+        say(&format!(
+            "note: showed {shown}{of}; use --limit N or --all for more"
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,200 @@
+//! The demo's instance list and ListBackups, with paging, so pickers and the
+//! headless `instances` / `backups` commands can be tried without a cloud.
+
+use serde_json::{Value, json};
+
+use super::reply::Reply;
+use super::{
+    DEMO_INSTANCE_ID, DEMO_PROJECT_ID, DemoBackup, EXAMPLE_BACKUP_ID, EXAMPLE_INSTANCE_ID, Request,
+};
+
+/// An instance whose backups span several pages.
+pub const PAGES_INSTANCE_ID: &str = "pages-in09";
+/// How many backups it has.
+pub const PAGES_BACKUPS: usize = 300;
+
+/// Which list a path asks for, if any.
+pub(crate) enum ListRoute {
+    Instances,
+    Backups,
+}
+
+/// `/v1/{project}/instances` or `/v3/{project}/backups`, with the project.
+pub(crate) fn match_list(path: &str) -> Option<(ListRoute, &str)> {
+    let rest = path.strip_prefix('/')?;
+    let mut parts = rest.split('/');
+    let (version, project, what) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    match (version, what) {
+        ("v1", "instances") => Some((ListRoute::Instances, project)),
+        ("v3", "backups") => Some((ListRoute::Backups, project)),
+        _ => None,
+    }
+}
+
+/// The backup ids of the paging instance, which ShowBackup also answers.
+pub(crate) fn is_pages_backup(instance_id: &str, backup_id: &str) -> bool {
+    instance_id == PAGES_INSTANCE_ID
+        && backup_id
+            .strip_prefix("archive-")
+            .and_then(|rest| rest.strip_suffix("-br09"))
+            .and_then(|n| n.parse::<usize>().ok())
+            .is_some_and(|n| n < PAGES_BACKUPS)
+}
+
+/// Answers a list request. Like the real service may, the backup list
+/// ignores the `instance_id` filter: clients must filter rows themselves.
+pub(crate) fn respond(
+    route: ListRoute,
+    project: &str,
+    req: &Request,
+    catalogue: &[DemoBackup],
+) -> Reply {
+    if project != DEMO_PROJECT_ID {
+        return Reply::json(
+            400,
+            r#"{"errCode":"DBS.280001","externalMessage":"Parameter error: project_id does not match the token."}"#,
+        );
+    }
+    let (offset, limit) = match paging(req.query.as_deref().unwrap_or("")) {
+        Ok(p) => p,
+        Err(why) => {
+            return Reply::json(
+                400,
+                json!({"errCode": "DBS.280001", "externalMessage": why}).to_string(),
+            );
+        }
+    };
+    match route {
+        ListRoute::Instances => {
+            let all = instances();
+            let page: Vec<&Value> = all.iter().skip(offset).take(limit).collect();
+            let doc = json!({
+                "instances": page, "instance_num": page.len(), "page_no": offset / limit.max(1) + 1,
+                "page_size": limit, "total_record": all.len(), "total_page": all.len().div_ceil(limit.max(1)),
+            });
+            Reply::json(200, doc.to_string())
+        }
+        ListRoute::Backups => {
+            let all = backups(catalogue);
+            let page: Vec<&Value> = all.iter().skip(offset).take(limit).collect();
+            let doc =
+                json!({"total": all.len(), "offset": offset, "limit": limit, "backups": page});
+            Reply::json(200, doc.to_string())
+        }
+    }
+}
+
+/// `offset` (default 0) and `limit` (1..128, default 10), as the API checks them.
+fn paging(query: &str) -> Result<(usize, usize), String> {
+    let mut offset = 0;
+    let mut limit = 10;
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let number = || {
+            value
+                .parse::<usize>()
+                .map_err(|_| format!("Parameter error: {key}={value} is not a number."))
+        };
+        match key {
+            "offset" => offset = number()?,
+            "limit" => limit = number()?,
+            _ => {}
+        }
+    }
+    if !(1..=128).contains(&limit) {
+        return Err(format!("Parameter error: limit={limit} is outside 1..128."));
+    }
+    Ok((offset, limit))
+}
+
+fn instances() -> Vec<Value> {
+    let row = |id: &str, name: &str, status: &str, nodes: u32, created: &str| {
+        json!({
+            "id": id, "name": name, "status": status, "created": created, "engine_version": "3.1.4",
+            "node_count": nodes, "access_ip": "192.168.0.10", "access_port": "5066", "core_count": "4",
+            "ram_capacity": "16", "available_zone": "cn-north-4a", "enterprise_project_id": "0",
+        })
+    };
+    vec![
+        row(
+            EXAMPLE_INSTANCE_ID,
+            "ddm-diagnose3-2u8g-1-4bfGfxqdESTHbkKm5XrWLg",
+            "RUNNING",
+            2,
+            "2025-05-20T05:40:00+0000",
+        ),
+        row(
+            DEMO_INSTANCE_ID,
+            "ddm-demo-orders",
+            "RUNNING",
+            3,
+            "2025-01-08T09:12:00+0000",
+        ),
+        row(
+            PAGES_INSTANCE_ID,
+            "ddm-demo-archive",
+            "BACKUP",
+            2,
+            "2024-11-02T16:30:00+0000",
+        ),
+    ]
+}
+
+fn backups(catalogue: &[DemoBackup]) -> Vec<Value> {
+    let mut rows: Vec<Value> = catalogue
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let (instance_name, name) = if b.backup_id == EXAMPLE_BACKUP_ID {
+                ("ddm-diagnose3-2u8g-1-4bfGfxqdESTHbkKm5XrWLg", "Backup-ddm-diagnose3-2u8g-1-4bfGfxqdESTHbkKm5XrWLg-2025052005400".to_string())
+            } else {
+                ("ddm-demo-orders", format!("Backup-ddm-demo-{}", b.backup_id))
+            };
+            json!({
+                "id": b.backup_id, "name": name, "description": b.shows, "status": "normal",
+                "instance_id": b.instance_id, "instance_name": instance_name, "instance_status": "RUNNING",
+                "file_size": 96 + i * 37, "created": format!("2025-06-{:02}T02:00:00+0000", 28 - i),
+                "updated": format!("2025-06-{:02}T02:01:10+0000", 28 - i),
+                "backup_type": if i % 3 == 0 { "metadata" } else { "auto_metadata" },
+            })
+        })
+        .collect();
+    rows.extend((0..PAGES_BACKUPS).map(|n| {
+        json!({
+            "id": format!("archive-{n:03}-br09"), "name": format!("Backup-ddm-demo-archive-{n:03}"),
+            "status": if n % 50 == 7 { "createfail" } else { "normal" },
+            "instance_id": PAGES_INSTANCE_ID, "instance_name": "ddm-demo-archive", "instance_status": "BACKUP",
+            "file_size": 1024 + n * 311, "created": format!("2025-{:02}-{:02}T02:00:00+0000", 1 + n / 28 % 12, 1 + n % 28),
+            "backup_type": "auto_metadata",
+        })
+    }));
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_paths_and_paging() {
+        assert!(matches!(
+            match_list("/v1/p/instances"),
+            Some((ListRoute::Instances, "p"))
+        ));
+        assert!(matches!(
+            match_list("/v3/p/backups"),
+            Some((ListRoute::Backups, "p"))
+        ));
+        assert!(match_list("/v3/p/backups/x").is_none());
+        assert_eq!(paging("offset=20&limit=128"), Ok((20, 128)));
+        assert_eq!(paging(""), Ok((0, 10)));
+        assert!(paging("limit=0").is_err());
+        assert!(paging("offset=x").is_err());
+        assert!(is_pages_backup(PAGES_INSTANCE_ID, "archive-299-br09"));
+        assert!(!is_pages_backup(PAGES_INSTANCE_ID, "archive-300-br09"));
+        assert!(!is_pages_backup(DEMO_INSTANCE_ID, "archive-001-br09"));
+    }
+}

@@ -1,0 +1,176 @@
+//! The instance and backup lists against the demo endpoint: paging, the
+//! client-side instance filter, limits, signed queries, and the headless
+//! `instances` / `backups` commands.
+
+mod support;
+
+use std::process::{Command, Stdio};
+
+use ddm_backups::api::{DdmClient, ErrorClass, ListLimit};
+use ddm_backups::config::{AuthConfig, SecretSource};
+use ddm_backups::demo;
+use ddm_backups::secret::Secret;
+
+#[tokio::test]
+async fn instances_are_listed() {
+    let running = support::demo().await;
+    let listing = support::client(&running)
+        .list_instances(ListLimit::ALL)
+        .await
+        .unwrap();
+    let ids: Vec<_> = listing
+        .rows
+        .iter()
+        .filter_map(|r| r.id.as_deref())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            demo::EXAMPLE_INSTANCE_ID,
+            demo::DEMO_INSTANCE_ID,
+            demo::PAGES_INSTANCE_ID
+        ]
+    );
+    assert_eq!(listing.total, Some(3));
+    assert!(!listing.truncated);
+    assert_eq!(listing.rows[1].access_port.as_deref(), Some("5066"));
+}
+
+#[tokio::test]
+async fn backups_span_pages_and_other_instances_are_dropped() {
+    let running = support::demo().await;
+    let client = support::client(&running);
+    let listing = client
+        .list_backups(demo::PAGES_INSTANCE_ID, ListLimit::ALL)
+        .await
+        .unwrap();
+    assert_eq!(listing.rows.len(), demo::PAGES_BACKUPS);
+    assert!(
+        listing
+            .rows
+            .iter()
+            .all(|r| r.instance_id.as_deref() == Some(demo::PAGES_INSTANCE_ID))
+    );
+    let created: Vec<_> = listing.rows.iter().map(|r| r.created.clone()).collect();
+    let mut sorted = created.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(created, sorted, "newest first");
+    // The demo ignores the filter, so the total it claims is not ours.
+    assert_eq!(listing.total, None);
+
+    let five = client
+        .list_backups(demo::DEMO_INSTANCE_ID, ListLimit { max_rows: 5 })
+        .await
+        .unwrap();
+    assert_eq!(
+        five.rows.len(),
+        5,
+        "the limit counts our rows, not the server's"
+    );
+    assert!(five.truncated);
+    let all = client
+        .list_backups(demo::DEMO_INSTANCE_ID, ListLimit::ALL)
+        .await
+        .unwrap();
+    assert_eq!(
+        all.rows.len(),
+        demo::catalogue().len() - 1,
+        "every demo-in09 backup"
+    );
+    assert!(!all.truncated);
+}
+
+#[tokio::test]
+async fn signed_queries_are_accepted() {
+    let running = support::demo().await;
+    let mut profile = demo::profile_for(&running);
+    let inline = |v: &str| SecretSource::Inline(Secret::new(v.into()));
+    profile.auth = AuthConfig::AkSk {
+        ak: inline(demo::DEMO_AK),
+        sk: inline(demo::DEMO_SK),
+        security_token: None,
+    };
+    let client = DdmClient::new(&profile).unwrap();
+    let listing = client
+        .list_backups(demo::PAGES_INSTANCE_ID, ListLimit { max_rows: 200 })
+        .await
+        .unwrap();
+    assert_eq!(listing.rows.len(), 200);
+    profile.auth = AuthConfig::AkSk {
+        ak: inline(demo::DEMO_AK),
+        sk: inline("wrong-sk"),
+        security_token: None,
+    };
+    let e = DdmClient::new(&profile)
+        .unwrap()
+        .list_instances(ListLimit::ALL)
+        .await
+        .unwrap_err();
+    assert_eq!(e.class(), ErrorClass::Auth);
+}
+
+#[tokio::test]
+async fn a_bad_instance_id_is_refused_before_any_request() {
+    let running = support::demo().await;
+    let e = support::client(&running)
+        .list_backups("../x", ListLimit::ALL)
+        .await
+        .unwrap_err();
+    assert_eq!(e.exit_code(), 2);
+}
+
+fn run(args: &[&str]) -> std::process::Output {
+    let home = tempfile::tempdir().unwrap();
+    Command::new(env!("CARGO_BIN_EXE_ddm-backups"))
+        .args(args)
+        .env("HOME", home.path())
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .env("XDG_CACHE_HOME", home.path().join("cache"))
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_headless_commands_print_json_arrays_and_tables() {
+    let out = run(&["instances", "--demo"]);
+    assert_eq!(out.status.code(), Some(0));
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 3);
+
+    let out = run(&[
+        "backups",
+        "--demo",
+        "--instance",
+        "pages-in09",
+        "--limit",
+        "7",
+        "--output",
+        "text",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.lines().count(), 8, "a header and seven rows:\n{text}");
+    assert!(
+        text.starts_with("NAME") && text.contains("archive-"),
+        "{text}"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("note: showed 7;"),
+        "the cut is said on stderr"
+    );
+
+    let out = run(&["backups", "--demo", "--instance", "pages-in09", "--all"]);
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), demo::PAGES_BACKUPS);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let out = run(&["backups", "--demo"]);
+    assert_eq!(out.status.code(), Some(2), "--instance is required");
+    let out = run(&["instances", "--demo", "--limit", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+}
