@@ -1,12 +1,11 @@
 //! `ddm-backups instances` and `ddm-backups backups`: the lists, headless.
 
-use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 
 use super::prompt::TerminalPrompt;
-use super::{EXIT_LOOKUP, Failure, say, target};
+use super::{Failure, say, target};
 use crate::api::{IdField, ListLimit, Listing, check_id};
-use crate::cli::{BackupsArgs, GlobalArgs, ListArgs, OutputFormat};
+use crate::cli::{BackupsArgs, GlobalArgs, ListArgs};
 use crate::output;
 
 fn limit(args: &ListArgs) -> ListLimit {
@@ -57,27 +56,14 @@ fn print<T: serde::Serialize>(
     listing: &Listing<T>,
     table: fn(&mut std::io::StdoutLock<'static>, &[T]) -> std::io::Result<()>,
 ) -> Result<(), Failure> {
-    let text = args.output.unwrap_or(if std::io::stdout().is_terminal() {
-        OutputFormat::Text
-    } else {
-        OutputFormat::Json
-    });
-    let mut stdout = std::io::stdout().lock();
-    let written = match text {
-        OutputFormat::Text => table(&mut stdout, &listing.rows),
-        OutputFormat::Json => output::write_json_rows(&mut stdout, &listing.rows),
-    }
-    .and_then(|()| stdout.flush());
-    match written {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
-        Err(e) => {
-            return Err(Failure {
-                code: EXIT_LOOKUP,
-                message: format!("error: cannot write the output: {e}"),
-            });
+    let text = super::wants_text(args.output);
+    super::print(|out| {
+        if text {
+            table(out, &listing.rows)
+        } else {
+            output::write_json_rows(out, &listing.rows)
         }
-    }
+    })?;
     if listing.truncated {
         // On stderr, so a script reading stdout gets only the rows.
         let shown = listing.rows.len();

@@ -86,6 +86,30 @@ pub fn run(cli: Cli, log_file: Option<std::path::PathBuf>) -> i32 {
     }
 }
 
+/// Text when `--output text` or when stdout is a terminal; JSON otherwise.
+pub fn wants_text(asked: Option<crate::cli::OutputFormat>) -> bool {
+    match asked {
+        Some(format) => format == crate::cli::OutputFormat::Text,
+        None => std::io::stdout().is_terminal(),
+    }
+}
+
+/// Writes to stdout through `write`. A reader that went away (`| head`)
+/// ends the command quietly; any other write error is a failure.
+pub fn print(
+    write: impl FnOnce(&mut std::io::StdoutLock<'static>) -> std::io::Result<()>,
+) -> Result<(), Failure> {
+    let mut stdout = std::io::stdout().lock();
+    match write(&mut stdout).and_then(|()| stdout.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure {
+            code: EXIT_LOOKUP,
+            message: format!("error: cannot write the output: {e}"),
+        }),
+    }
+}
+
 /// A failure whose message reads as an error line.
 pub fn prefixed(mut failure: Failure) -> Failure {
     if !failure.message.is_empty() && !failure.message.starts_with("error:") {

@@ -1,13 +1,11 @@
 //! `ddm-backups show`: one lookup, printed for a person or a script.
 
-use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 
 use super::prompt::TerminalPrompt;
-
-use super::{EXIT_LOOKUP, Failure, target};
+use super::{Failure, target};
 use crate::api::{IdField, check_id};
-use crate::cli::{GlobalArgs, OutputFormat, ShowArgs};
+use crate::cli::{GlobalArgs, ShowArgs};
 use crate::{demo, output};
 
 pub async fn run(global: &GlobalArgs, args: ShowArgs) -> Result<(), Failure> {
@@ -39,24 +37,12 @@ pub async fn run(global: &GlobalArgs, args: ShowArgs) -> Result<(), Failure> {
             code: e.exit_code(),
             message: output::error_line(&e),
         })?;
-    let format = args.output.unwrap_or(if std::io::stdout().is_terminal() {
-        OutputFormat::Text
-    } else {
-        OutputFormat::Json
-    });
-    let mut stdout = std::io::stdout().lock();
-    let written = match format {
-        OutputFormat::Text => output::write_text(&mut stdout, &fetched.value),
-        OutputFormat::Json => output::write_json(&mut stdout, &fetched.value),
-    }
-    .and_then(|()| stdout.flush());
-    match written {
-        Ok(()) => Ok(()),
-        // The reader went away (`show | head`): nothing left to say to it.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Failure {
-            code: EXIT_LOOKUP,
-            message: format!("error: cannot write the output: {e}"),
-        }),
-    }
+    let text = super::wants_text(args.output);
+    super::print(|out| {
+        if text {
+            output::write_text(out, &fetched.value)
+        } else {
+            output::write_json(out, &fetched.value)
+        }
+    })
 }
