@@ -17,4 +17,5 @@ pub mod logging;
 pub mod output;
 pub mod private_fs;
 pub mod secret;
+pub mod terminal_text;
 pub mod tui;

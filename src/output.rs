@@ -59,12 +59,18 @@ pub fn error_line(error: &Error) -> String {
     }
 }
 
-/// Text from the API with control characters removed, so a hostile name
-/// cannot move the cursor or recolour the terminal.
+/// Text from the API with unsafe characters blanked, so a hostile name
+/// cannot move the cursor, recolour the terminal or reorder the line.
 pub fn clean(value: &str) -> String {
     value
         .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| {
+            if crate::terminal_text::is_unsafe(c) {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect()
 }
 

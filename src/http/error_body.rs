@@ -74,7 +74,7 @@ pub fn sanitize(raw: &str, max: usize) -> String {
             pending_space = !out.is_empty();
             continue;
         }
-        if c.is_control() || is_bidi_control(c) {
+        if crate::terminal_text::is_unsafe(c) {
             continue;
         }
         if pending_space {
@@ -91,15 +91,16 @@ pub fn sanitize(raw: &str, max: usize) -> String {
         out.push(c);
         count += 1;
     }
-    if raw.chars().filter(|c| !c.is_control()).count() > count && count >= max {
+    if raw
+        .chars()
+        .filter(|c| !crate::terminal_text::is_unsafe(*c))
+        .count()
+        > count
+        && count >= max
+    {
         out.push('…');
     }
     out
-}
-
-/// Characters that reorder text on screen without being control characters.
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Advice for the codes operators meet most; `None` for the rest.

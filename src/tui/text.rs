@@ -4,31 +4,7 @@
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-/// True for characters that would move the cursor, change colours or reorder
-/// text if written to a terminal.
-fn is_unsafe(c: char) -> bool {
-    c.is_control()
-        || matches!(c,
-            '\u{200B}'..='\u{200F}' // zero-width and direction marks
-            | '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
-            | '\u{2066}'..='\u{2069}' // bidi isolates
-            | '\u{FEFF}')
-}
-
-/// The string with every unsafe character replaced: line breaks and tabs
-/// become a space (so words stay apart), anything else is dropped.
-pub fn sanitize(s: &str) -> String {
-    if !s.chars().any(is_unsafe) {
-        return s.to_string();
-    }
-    s.chars()
-        .filter_map(|c| match c {
-            '\n' | '\r' | '\t' => Some(' '),
-            c if is_unsafe(c) => None,
-            c => Some(c),
-        })
-        .collect()
-}
+pub use crate::terminal_text::sanitize;
 
 /// Display width in terminal cells.
 pub fn width(s: &str) -> usize {
