@@ -113,6 +113,30 @@ impl TokenCache {
         }
     }
 
+    /// [`TokenCache::load`] on a blocking thread: the lock may wait on
+    /// another process, and the UI's runtime must not.
+    pub async fn load_off_thread(&self) -> Option<CachedToken> {
+        let cache = self.clone();
+        tokio::task::spawn_blocking(move || cache.load())
+            .await
+            .ok()
+            .flatten()
+    }
+
+    /// [`TokenCache::store`] on a blocking thread (it locks and fsyncs).
+    pub async fn store_off_thread(&self, token: CachedToken) -> io::Result<()> {
+        let cache = self.clone();
+        tokio::task::spawn_blocking(move || cache.store(&token))
+            .await
+            .map_err(io::Error::other)?
+    }
+
+    /// [`TokenCache::forget`] on a blocking thread.
+    pub async fn forget_off_thread(&self, token: Secret) {
+        let cache = self.clone();
+        let _ = tokio::task::spawn_blocking(move || cache.forget(&token)).await;
+    }
+
     /// Takes the advisory lock (shared to read, exclusive to write); it is
     /// released when the returned file is dropped.
     fn locked(&self, exclusive: bool) -> io::Result<File> {

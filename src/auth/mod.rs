@@ -188,14 +188,15 @@ impl Authenticator {
                     .await
                     .as_ref()
                     .is_some_and(|(t, _)| t.is_fresh(now));
-                let on_disk = || {
-                    method
-                        .cache
-                        .as_ref()
-                        .and_then(TokenCache::load)
+                if in_memory {
+                    return Ok(false);
+                }
+                if let Some(cache) = &method.cache
+                    && cache
+                        .load_off_thread()
+                        .await
                         .is_some_and(|t| t.is_fresh(now))
-                };
-                if in_memory || on_disk() {
+                {
                     return Ok(false);
                 }
                 let mut kept = method.password.lock().await;
@@ -324,7 +325,7 @@ impl Authenticator {
             if let Method::Password(p) = &self.inner.method
                 && let Some(cache) = &p.cache
             {
-                cache.forget(&token.token);
+                cache.forget_off_thread(token.token.clone()).await;
             }
             tracing::info!(profile = %self.inner.profile, "the token was refused; getting a new one");
             *current = None;
@@ -379,11 +380,11 @@ impl Authenticator {
                     iam,
                     cache,
                 } = &**method;
-                if let Some(cached) = cache
-                    .as_ref()
-                    .and_then(TokenCache::load)
-                    .filter(|c| c.is_fresh(now))
-                {
+                let on_disk = match cache {
+                    Some(cache) => cache.load_off_thread().await,
+                    None => None,
+                };
+                if let Some(cached) = on_disk.filter(|c| c.is_fresh(now)) {
                     tracing::debug!(profile = %name, "reusing the cached IAM token");
                     return Ok(cached);
                 }
@@ -414,7 +415,7 @@ impl Authenticator {
                 }
                 let fresh = result?;
                 if let Some(cache) = cache
-                    && let Err(e) = cache.store(&fresh)
+                    && let Err(e) = cache.store_off_thread(fresh.clone()).await
                 {
                     tracing::warn!(error = %e, "could not write the token cache; the next launch will ask IAM again");
                 }
