@@ -78,7 +78,7 @@ impl AuthConfig {
 }
 
 /// Where a secret comes from.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub enum SecretSource {
     /// Written in the config file itself (the file must be private).
     Inline(Secret),
@@ -86,6 +86,14 @@ pub enum SecretSource {
     Env(String),
     /// A shell command whose trimmed standard output is the secret.
     Command(String),
+}
+
+/// Debug says where the value comes from, never the value, nor a command's
+/// arguments (a command line can carry a secret of its own).
+impl std::fmt::Debug for SecretSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.describe())
+    }
 }
 
 impl SecretSource {
@@ -170,6 +178,14 @@ mod tests {
 
     fn set(names: &[&str]) -> BTreeMap<String, Profile> {
         names.iter().map(|n| (n.to_string(), profile(n))).collect()
+    }
+
+    #[test]
+    fn sources_never_print_values_or_command_arguments() {
+        let command = SecretSource::Command("curl -u ops:hunter2 https://vault".into());
+        assert_eq!(format!("{command:?}"), "command `curl …`");
+        let inline = SecretSource::Inline(Secret::new("tok-secret".into()));
+        assert!(!format!("{inline:?}").contains("tok-secret"));
     }
 
     #[test]
