@@ -9,7 +9,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ddm_backups::api::{self, Fetched};
 use ddm_backups::tui::msg::Msg;
-use ddm_backups::tui::nodes::NodeList;
+use ddm_backups::tui::rows::NodeList;
 use ddm_backups::tui::{App, HeaderInfo, HelpInfo, ui};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

@@ -118,6 +118,15 @@ pub struct Listing<T> {
     pub truncated: bool,
 }
 
+/// One page as it arrived, for progress: the rows kept from it, how many
+/// rows the server has sent so far (kept or not), and the total it claims.
+#[derive(Debug, Clone, Copy)]
+pub struct PageRead<'a, T> {
+    pub rows: &'a [T],
+    pub scanned: usize,
+    pub total: Option<u64>,
+}
+
 /// Newest first; rows without a date go last.
 pub fn sort_newest_first(rows: &mut [BackupRow]) {
     rows.sort_by(|a, b| b.created.cmp(&a.created));

@@ -10,7 +10,7 @@ use std::time::Duration;
 use reqwest::Url;
 
 pub use error::{Error, ErrorClass};
-pub use list::{BackupRow, InstanceRow, ListLimit, Listing, human_size};
+pub use list::{BackupRow, InstanceRow, ListLimit, Listing, PageRead, human_size};
 pub use model::{BackupDetail, ParseProblem, RelatedDataNode, parse_backup};
 
 use crate::auth::{AuthOptions, Authenticator};
@@ -145,12 +145,21 @@ impl DdmClient {
 
     /// The project's DDM instances, page by page up to `limit`.
     pub async fn list_instances(&self, limit: ListLimit) -> Result<Listing<InstanceRow>, Error> {
+        self.list_instances_each(limit, &mut |_| {}).await
+    }
+
+    /// [`Self::list_instances`], telling `on_page` about every page as it
+    /// arrives (the TUI shows rows while later pages load).
+    pub async fn list_instances_each(
+        &self,
+        limit: ListLimit,
+        on_page: &mut (dyn FnMut(PageRead<'_, InstanceRow>) + Send),
+    ) -> Result<Listing<InstanceRow>, Error> {
         let project = self.auth.project_id().to_string();
         let rows_of = |page: list::InstancePage| (page.instances, page.total_record);
-        self.list(&["v1", &project, "instances"], &[], limit, rows_of, |_| {
-            true
-        })
-        .await
+        let segments = ["v1", &project, "instances"];
+        self.list(&segments, &[], limit, rows_of, |_| true, on_page)
+            .await
     }
 
     /// The backups of `instance_id`, newest first. The server may ignore
@@ -161,13 +170,33 @@ impl DdmClient {
         instance_id: &str,
         limit: ListLimit,
     ) -> Result<Listing<BackupRow>, Error> {
+        self.list_backups_each(instance_id, limit, &mut |_| {})
+            .await
+    }
+
+    /// [`Self::list_backups`], telling `on_page` about every page as it
+    /// arrives. Each page's rows are in the server's order; only the
+    /// final listing is sorted.
+    pub async fn list_backups_each(
+        &self,
+        instance_id: &str,
+        limit: ListLimit,
+        on_page: &mut (dyn FnMut(PageRead<'_, BackupRow>) + Send),
+    ) -> Result<Listing<BackupRow>, Error> {
         check_id(IdField::Instance, instance_id)?;
         let project = self.auth.project_id().to_string();
         let filter = [("instance_id".to_string(), instance_id.to_string())];
         let rows_of = |page: list::BackupPage| (page.backups, page.total);
         let ours = |row: &BackupRow| row.instance_id.as_deref() == Some(instance_id);
         let mut listing = self
-            .list(&["v3", &project, "backups"], &filter, limit, rows_of, ours)
+            .list(
+                &["v3", &project, "backups"],
+                &filter,
+                limit,
+                rows_of,
+                ours,
+                on_page,
+            )
             .await?;
         list::sort_newest_first(&mut listing.rows);
         Ok(listing)
@@ -184,6 +213,7 @@ impl DdmClient {
         limit: ListLimit,
         rows_of: impl Fn(P) -> (Vec<T>, Option<u64>),
         keep: impl Fn(&T) -> bool,
+        on_page: &mut (dyn FnMut(PageRead<'_, T>) + Send),
     ) -> Result<Listing<T>, Error>
     where
         P: serde::de::DeserializeOwned,
@@ -219,6 +249,11 @@ impl DdmClient {
             let before = rows.len();
             rows.extend(page_rows.into_iter().filter(|row| keep(row)));
             dropped |= rows.len() - before < got;
+            on_page(PageRead {
+                rows: &rows[before..],
+                scanned: offset,
+                total,
+            });
             let done = got == 0 || got < page_size || total.is_some_and(|t| offset as u64 >= t);
             if done || rows.len() >= limit.max_rows {
                 let truncated = !done || rows.len() > limit.max_rows;

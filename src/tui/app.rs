@@ -8,8 +8,8 @@ use crate::api::{self, BackupDetail, Fetched, IdField, InvalidId, check_id};
 use super::input::TextField;
 use super::layout;
 use super::msg::{Effect, Msg, Query, Update};
-use super::nodes::NodeList;
 use super::password::PasswordAsk;
+use super::rows::NodeList;
 
 /// Which part of the screen takes the keys when no popup is open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -212,7 +212,7 @@ impl App {
                 return Update::redraw();
             }
             KeyCode::Char('y') => {
-                let id = self.nodes.selected_node().map(|n| n.instance_id.clone());
+                let id = self.nodes.selected_item().map(|n| n.instance_id.clone());
                 return self.copy(id, "data node ID", "No node selected to copy");
             }
             KeyCode::Char('r') => {

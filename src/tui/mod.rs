@@ -10,8 +10,8 @@ pub mod input;
 mod keys;
 pub mod layout;
 pub mod msg;
-pub mod nodes;
 pub mod password;
+pub mod rows;
 pub mod terminal;
 #[cfg(test)]
 mod test_support;

@@ -1,17 +1,35 @@
-//! The related-node list: the nodes, the filter over them, the selection and
-//! the scroll offset. Plain data, so `App` can own it and tests can read it.
+//! A filtered, scrolled, selectable list: the related nodes, the pickers
+//! and the history all use it. Plain data, so `App` can own it and tests
+//! can read it.
+
+use std::cmp::Ordering;
 
 use crate::api::RelatedDataNode;
 
-/// The nodes of the shown backup, filtered and scrolled.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct NodeList {
-    nodes: Vec<RelatedDataNode>,
-    /// Lower-cased `name\u{0}id` per node, built once so each keystroke of
-    /// the filter is a plain substring scan.
+/// What the filter matches a row by (name and ID, usually).
+pub trait Keyed {
+    /// The text the filter searches; lower-cased once, when the row arrives.
+    fn key(&self) -> String;
+}
+
+impl Keyed for RelatedDataNode {
+    fn key(&self) -> String {
+        format!("{}\u{0}{}", self.instance_name, self.instance_id)
+    }
+}
+
+/// The nodes of the shown backup.
+pub type NodeList = Rows<RelatedDataNode>;
+
+/// Rows, filtered and scrolled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rows<T> {
+    items: Vec<T>,
+    /// Lower-cased key per row, built once so each keystroke of the
+    /// filter is a plain substring scan.
     keys: Vec<String>,
     filter: String,
-    /// Indexes into `nodes` that pass the filter, in order.
+    /// Indexes into `items` that pass the filter, in order.
     visible: Vec<usize>,
     /// Position in `visible`.
     selected: usize,
@@ -19,28 +37,84 @@ pub struct NodeList {
     offset: usize,
 }
 
-impl NodeList {
-    /// A list of `nodes` with no filter and the first row selected.
-    pub fn new(nodes: Vec<RelatedDataNode>) -> Self {
-        let keys = nodes
-            .iter()
-            .map(|n| format!("{}\u{0}{}", n.instance_name, n.instance_id).to_lowercase())
-            .collect();
-        let visible = (0..nodes.len()).collect();
-        NodeList {
-            nodes,
-            keys,
-            visible,
-            ..NodeList::default()
+impl<T> Default for Rows<T> {
+    fn default() -> Self {
+        Rows {
+            items: Vec::new(),
+            keys: Vec::new(),
+            filter: String::new(),
+            visible: Vec::new(),
+            selected: 0,
+            offset: 0,
         }
     }
+}
 
-    /// Every node, filtered or not.
-    pub fn total(&self) -> usize {
-        self.nodes.len()
+impl<T: Keyed> Rows<T> {
+    /// A list of `items` with no filter and the first row selected.
+    pub fn new(items: Vec<T>) -> Self {
+        let mut rows = Rows::default();
+        rows.extend(items);
+        rows
     }
 
-    /// How many nodes pass the filter.
+    /// Adds rows at the end (a page that just arrived); the filter applies
+    /// to them and the selection stays where it was.
+    pub fn extend(&mut self, items: Vec<T>) {
+        let needle = self.filter.trim().to_lowercase();
+        for item in items {
+            let key = item.key().to_lowercase();
+            if needle.is_empty() || key.contains(&needle) {
+                self.visible.push(self.items.len());
+            }
+            self.keys.push(key);
+            self.items.push(item);
+        }
+    }
+}
+
+impl<T> Rows<T> {
+    /// Sorts every row by `cmp` (stable); the selection stays on the same
+    /// row and the view follows it.
+    pub fn sort_by(&mut self, mut cmp: impl FnMut(&T, &T) -> Ordering, rows: usize) {
+        let keep = self.visible.get(self.selected).copied();
+        let mut order: Vec<usize> = (0..self.items.len()).collect();
+        order.sort_by(|&a, &b| cmp(&self.items[a], &self.items[b]));
+        // `order[new] = old`; move items and keys into the new order.
+        let mut items: Vec<Option<T>> = std::mem::take(&mut self.items)
+            .into_iter()
+            .map(Some)
+            .collect();
+        let mut keys = std::mem::take(&mut self.keys);
+        let mut new_of_old = vec![0; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_of_old[old] = new;
+            if let Some(item) = items[old].take() {
+                self.items.push(item);
+            }
+            self.keys.push(std::mem::take(&mut keys[old]));
+        }
+        self.visible = filter_indexes(&self.keys, &self.filter);
+        self.selected = keep
+            .and_then(|old| {
+                let new = new_of_old[old];
+                self.visible.iter().position(|&i| i == new)
+            })
+            .unwrap_or(0);
+        self.scroll_into_view(rows);
+    }
+
+    /// Every row in order, filtered or not.
+    pub fn all(&self) -> &[T] {
+        &self.items
+    }
+
+    /// How many rows there are, filtered or not.
+    pub fn total(&self) -> usize {
+        self.items.len()
+    }
+
+    /// How many rows pass the filter.
     pub fn shown(&self) -> usize {
         self.visible.len()
     }
@@ -49,7 +123,7 @@ impl NodeList {
         &self.filter
     }
 
-    /// The position of the selection among the shown nodes.
+    /// The position of the selection among the shown rows.
     pub fn selected(&self) -> usize {
         self.selected
     }
@@ -58,19 +132,19 @@ impl NodeList {
         self.offset
     }
 
-    /// The selected node, when any node is shown.
-    pub fn selected_node(&self) -> Option<&RelatedDataNode> {
-        self.visible.get(self.selected).map(|&i| &self.nodes[i])
+    /// The selected row, when any row is shown.
+    pub fn selected_item(&self) -> Option<&T> {
+        self.visible.get(self.selected).map(|&i| &self.items[i])
     }
 
-    /// The shown nodes from `offset`, at most `rows` of them.
-    pub fn window(&self, rows: usize) -> impl Iterator<Item = (usize, &RelatedDataNode)> {
+    /// The shown rows from `offset`, at most `rows` of them.
+    pub fn window(&self, rows: usize) -> impl Iterator<Item = (usize, &T)> {
         self.visible
             .iter()
             .enumerate()
             .skip(self.offset)
             .take(rows)
-            .map(|(pos, &i)| (pos, &self.nodes[i]))
+            .map(|(pos, &i)| (pos, &self.items[i]))
     }
 
     /// Applies a filter (case-insensitive, on name or ID). The selection
@@ -180,11 +254,11 @@ mod tests {
         l.set_filter("id03", 5);
         assert_eq!(l.shown(), 1);
         assert_eq!(
-            l.selected_node().map(|n| n.instance_name.as_str()),
+            l.selected_item().map(|n| n.instance_name.as_str()),
             Some("Node_03")
         );
         l.set_filter("nothing", 5);
-        assert_eq!((l.shown(), l.selected_node()), (0, None));
+        assert_eq!((l.shown(), l.selected_item()), (0, None));
         l.set_filter("", 5);
         assert_eq!(l.shown(), 20);
     }
@@ -195,7 +269,7 @@ mod tests {
         l.select(15, 5);
         l.set_filter("node_1", 5);
         assert_eq!(
-            l.selected_node().map(|n| n.instance_name.as_str()),
+            l.selected_item().map(|n| n.instance_name.as_str()),
             Some("Node_15")
         );
     }
@@ -205,7 +279,7 @@ mod tests {
         let mut l = nodes(0);
         l.move_by(3, 5);
         l.scroll_by(3, 5);
-        assert_eq!((l.selected(), l.offset(), l.selected_node()), (0, 0, None));
+        assert_eq!((l.selected(), l.offset(), l.selected_item()), (0, 0, None));
     }
 
     #[test]
@@ -223,5 +297,40 @@ mod tests {
         l.move_by(6, 3);
         let rows: Vec<usize> = l.window(3).map(|(pos, _)| pos).collect();
         assert_eq!(rows, [4, 5, 6]);
+    }
+
+    #[test]
+    fn pages_added_later_pass_through_the_filter() {
+        let mut l = nodes(5);
+        l.set_filter("node_1", 3);
+        assert_eq!(l.shown(), 0);
+        l.extend(
+            (10..13)
+                .map(|i| RelatedDataNode {
+                    instance_id: format!("id{i}in01"),
+                    instance_name: format!("Node_{i}"),
+                })
+                .collect(),
+        );
+        assert_eq!((l.total(), l.shown()), (8, 3));
+    }
+
+    #[test]
+    fn sorting_keeps_the_selected_row_and_the_filter() {
+        let mut l = nodes(10);
+        l.set_filter("node_0", 3);
+        l.select(2, 3);
+        assert_eq!(
+            l.selected_item().map(|n| n.instance_name.as_str()),
+            Some("Node_02")
+        );
+        l.sort_by(|a, b| b.instance_name.cmp(&a.instance_name), 3);
+        assert_eq!(l.all()[0].instance_name, "Node_09");
+        assert_eq!(
+            l.selected_item().map(|n| n.instance_name.as_str()),
+            Some("Node_02")
+        );
+        assert_eq!(l.selected(), 7);
+        assert_eq!(l.offset(), 5);
     }
 }
