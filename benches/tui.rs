@@ -78,7 +78,7 @@ fn loaded_app(body: &[u8]) -> App {
                 request_id: Some("bench".into()),
                 attempts: 1,
             }),
-            clock: time::macros::time!(14:02:31),
+            clock: time::macros::datetime!(2026-11-27 14:02:31 UTC),
         },
         Instant::now(),
     );

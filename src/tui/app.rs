@@ -9,6 +9,7 @@ use super::input::TextField;
 use super::layout;
 use super::msg::{Effect, Msg, Query, Update};
 use super::password::PasswordAsk;
+use super::picker::{PickRow, Picker, PickerLoad};
 use super::rows::NodeList;
 
 /// Which part of the screen takes the keys when no popup is open.
@@ -113,6 +114,12 @@ pub struct App {
     pub nodes: NodeList,
     pub last_query: Option<Query>,
     pub last_error: Option<api::Error>,
+    /// The open instance or backup picker.
+    pub picker: Option<Picker>,
+    /// Pickers closed after loading, shown again as they were.
+    pub picker_cache: Vec<Picker>,
+    /// The list row of the backup last picked, for the detail pane.
+    pub picked: Option<PickRow>,
     /// The masked password popup, while a lookup waits for a password.
     pub password: Option<PasswordAsk>,
     /// A one-off message for the status bar, cleared by the next key.
@@ -146,6 +153,9 @@ impl App {
             nodes: NodeList::default(),
             last_query: None,
             last_error: None,
+            picker: None,
+            picker_cache: Vec::new(),
+            picked: None,
             password: None,
             notice: None,
             generation: 0,
@@ -167,6 +177,12 @@ impl App {
     /// True while a lookup is in flight (the spinner needs ticks).
     pub fn busy(&self) -> bool {
         matches!(self.lookup, Lookup::Loading { .. })
+    }
+
+    /// True while a lookup or a picker's listing is in flight (the
+    /// spinners need ticks).
+    pub fn ticking(&self) -> bool {
+        self.busy() || self.picker.as_ref().is_some_and(|p| p.loading().is_some())
     }
 
     /// How many list rows fit on screen now.
@@ -194,20 +210,43 @@ impl App {
                 self.height = height;
                 let rows = self.list_rows();
                 self.nodes.scroll_into_view(rows);
+                let view = self.picker_rows();
+                if let Some(picker) = &mut self.picker {
+                    picker.rows.scroll_into_view(view);
+                }
                 Update::redraw()
             }
-            Msg::Tick => match &mut self.lookup {
-                Lookup::Loading { now: last, .. } => {
+            Msg::Tick => {
+                let mut redraw = false;
+                if let Lookup::Loading { now: last, .. } = &mut self.lookup {
                     *last = now;
-                    Update::redraw()
+                    redraw = true;
                 }
-                _ => Update::none(),
-            },
+                if let Some(Picker {
+                    load: PickerLoad::Loading { now: last, .. },
+                    ..
+                }) = &mut self.picker
+                {
+                    *last = now;
+                    redraw = true;
+                }
+                Update {
+                    effects: Vec::new(),
+                    redraw,
+                }
+            }
             Msg::Fetched {
                 generation,
                 result,
                 clock,
             } => self.on_fetched(generation, result, clock),
+            Msg::ListPage {
+                generation,
+                rows,
+                scanned,
+                total,
+            } => self.on_list_page(generation, rows, scanned, total),
+            Msg::ListDone { generation, result } => self.on_list_done(generation, result),
             Msg::PasswordWanted { question } => {
                 self.password = Some(PasswordAsk::new(question));
                 Update::redraw()
@@ -281,7 +320,7 @@ impl App {
         &mut self,
         generation: u64,
         result: Result<Fetched<BackupDetail>, api::Error>,
-        clock: time::Time,
+        clock: time::OffsetDateTime,
     ) -> Update {
         // A superseded or cancelled lookup never replaces what is on screen.
         match self.lookup {
@@ -295,14 +334,14 @@ impl App {
                     elapsed: fetched.elapsed,
                     request_id: fetched.request_id,
                     attempts: fetched.attempts,
-                    fetched_at: clock,
+                    fetched_at: clock.time(),
                 };
                 self.show(fetched.value);
             }
             Err(error) => {
                 self.lookup = Lookup::Failed {
                     error: error.clone(),
-                    at: clock,
+                    at: clock.time(),
                 };
                 self.last_error = Some(error);
                 self.shown = None;

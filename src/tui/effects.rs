@@ -10,10 +10,11 @@ use time::{OffsetDateTime, UtcOffset};
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
-use crate::api::DdmClient;
+use crate::api::{BackupRow, DdmClient, InstanceRow, ListLimit, PageRead};
 
 use super::msg::{Effect, Msg};
 use super::password::PasswordBridge;
+use super::picker::{PICKER_CAP, PickRow, PickerKind};
 
 /// The lookups in flight and where their answers go.
 pub struct Effects {
@@ -54,25 +55,23 @@ impl Effects {
             match effect {
                 Effect::Fetch { generation, query } => {
                     let client = self.client.clone();
-                    let tx = self.tx.clone();
                     let offset = self.offset;
-                    let task = tokio::spawn(async move {
-                        let lookup = client.show_backup(&query.instance, &query.backup);
-                        // A panic here is a bug; without this the lookup
-                        // would stay "Fetching…" forever. The panic hook has
-                        // already restored the terminal, so the loop ends.
-                        let msg = match AssertUnwindSafe(lookup).catch_unwind().await {
-                            Ok(result) => Msg::Fetched {
-                                generation,
-                                result,
-                                clock: wall_clock(offset),
-                            },
-                            Err(_) => Msg::Crashed(format!("lookup {generation} panicked")),
-                        };
-                        // The loop may be gone (quitting); nothing to tell then.
-                        let _ = tx.send(msg);
+                    self.spawn(generation, async move {
+                        let result = client.show_backup(&query.instance, &query.backup).await;
+                        Msg::Fetched {
+                            generation,
+                            result,
+                            clock: wall_clock(offset),
+                        }
                     });
-                    self.tasks.insert(generation, task.abort_handle());
+                }
+                Effect::List { generation, kind } => {
+                    let client = self.client.clone();
+                    let tx = self.tx.clone();
+                    self.spawn(generation, async move {
+                        let result = list(&client, kind, generation, &tx).await;
+                        Msg::ListDone { generation, result }
+                    });
                 }
                 Effect::Cancel { generation } => {
                     if let Some(task) = self.tasks.remove(&generation) {
@@ -90,6 +89,23 @@ impl Effects {
             }
         }
         quit
+    }
+
+    /// Runs `task` for `generation`; its message goes to the loop. A panic
+    /// is a bug; without the catch the lookup would stay "Fetching…"
+    /// forever. The panic hook has already restored the terminal, so the
+    /// loop ends.
+    fn spawn(&mut self, generation: u64, task: impl Future<Output = Msg> + Send + 'static) {
+        let tx = self.tx.clone();
+        let handle = tokio::spawn(async move {
+            let msg = match AssertUnwindSafe(task).catch_unwind().await {
+                Ok(msg) => msg,
+                Err(_) => Msg::Crashed(format!("task {generation} panicked")),
+            };
+            // The loop may be gone (quitting); nothing to tell then.
+            let _ = tx.send(msg);
+        });
+        self.tasks.insert(generation, handle.abort_handle());
     }
 
     /// Forgets a lookup whose answer arrived.
@@ -111,9 +127,57 @@ impl Drop for Effects {
     }
 }
 
-/// The local time of day now, for "fetched 14:02:31".
-fn wall_clock(fallback: UtcOffset) -> time::Time {
-    OffsetDateTime::now_local()
-        .unwrap_or_else(|_| OffsetDateTime::now_utc().to_offset(fallback))
-        .time()
+/// Reads a picker's rows, sending each page to the loop as it arrives;
+/// `Ok(true)` when the cap stopped it.
+async fn list(
+    client: &DdmClient,
+    kind: PickerKind,
+    generation: u64,
+    tx: &UnboundedSender<Msg>,
+) -> Result<bool, crate::api::Error> {
+    let limit = ListLimit {
+        max_rows: PICKER_CAP,
+    };
+    let send = |rows: Vec<PickRow>, scanned, total| {
+        let _ = tx.send(Msg::ListPage {
+            generation,
+            rows,
+            scanned,
+            total,
+        });
+    };
+    let listing = match kind {
+        PickerKind::Instances => {
+            let mut on_page = |page: PageRead<'_, InstanceRow>| {
+                send(
+                    page.rows.iter().map(PickRow::from).collect(),
+                    page.scanned,
+                    page.total,
+                )
+            };
+            client
+                .list_instances_each(limit, &mut on_page)
+                .await?
+                .truncated
+        }
+        PickerKind::Backups { instance_id } => {
+            let mut on_page = |page: PageRead<'_, BackupRow>| {
+                send(
+                    page.rows.iter().map(PickRow::from).collect(),
+                    page.scanned,
+                    page.total,
+                )
+            };
+            client
+                .list_backups_each(&instance_id, limit, &mut on_page)
+                .await?
+                .truncated
+        }
+    };
+    Ok(listing)
+}
+
+/// The local time now, for "fetched 14:02:31" and the history.
+fn wall_clock(fallback: UtcOffset) -> OffsetDateTime {
+    OffsetDateTime::now_local().unwrap_or_else(|_| OffsetDateTime::now_utc().to_offset(fallback))
 }

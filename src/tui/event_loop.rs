@@ -183,7 +183,7 @@ where
     loop {
         // The spinner's interval exists only while something is in flight:
         // an idle app must not wake up.
-        match (app.busy(), ticker.is_some()) {
+        match (app.ticking(), ticker.is_some()) {
             (true, false) => {
                 let mut interval =
                     tokio::time::interval_at(tokio::time::Instant::now() + TICK, TICK);
@@ -230,7 +230,7 @@ where
         let mut resized = false;
         let mut quit = false;
         for msg in batch {
-            if let Msg::Fetched { generation, .. } = &msg {
+            if let Msg::Fetched { generation, .. } | Msg::ListDone { generation, .. } = &msg {
                 effects.finished(*generation);
             }
             if let Msg::Crashed(what) = msg {

@@ -30,6 +30,8 @@ impl App {
             self.password_key(key)
         } else if self.popup.is_some() {
             self.popup_key(key)
+        } else if self.picker.is_some() {
+            self.picker_key(key, now)
         } else if key.code == KeyCode::Esc {
             self.escape(now)
         } else if key.code == KeyCode::F(1) {
@@ -108,7 +110,7 @@ impl App {
         self.nodes.set_filter("", rows);
     }
 
-    fn open(&mut self, kind: PopupKind) -> Update {
+    pub(super) fn open(&mut self, kind: PopupKind) -> Update {
         self.popup = Some(Popup { kind, scroll: 0 });
         Update::redraw()
     }
@@ -159,6 +161,13 @@ impl App {
 
     fn field_key(&mut self, key: KeyEvent, now: Instant) -> Update {
         match key.code {
+            // An empty field asks to pick instead of type.
+            KeyCode::Enter if self.focus == Focus::Instance && self.instance.value().is_empty() => {
+                self.open_instances(now)
+            }
+            KeyCode::Enter if self.focus == Focus::Backup && self.backup.value().is_empty() => {
+                self.open_backups(now)
+            }
             KeyCode::Enter => {
                 let effects = self.submit(now);
                 Update::with(effects)
@@ -199,7 +208,9 @@ impl App {
             KeyCode::PageUp => self.nodes.move_by(-page, rows),
             KeyCode::Home | KeyCode::Char('g') => self.nodes.select(0, rows),
             KeyCode::End | KeyCode::Char('G') => self.nodes.select(usize::MAX, rows),
-            KeyCode::Tab | KeyCode::Char('i') => return self.focus_to(Focus::Instance),
+            KeyCode::Tab => return self.focus_to(Focus::Instance),
+            KeyCode::Char('i') => return self.open_instances(now),
+            KeyCode::Char('b') => return self.open_backups(now),
             KeyCode::BackTab => return self.focus_to(Focus::Backup),
             KeyCode::Char('/') => return self.focus_to(Focus::Filter),
             KeyCode::Char('q') => return Update::with(vec![Effect::Quit]),
@@ -233,7 +244,7 @@ impl App {
     }
 
     /// Copies `text` (by OSC 52) and says so in the status bar.
-    fn copy(&mut self, text: Option<String>, what: &str, none: &str) -> Update {
+    pub(super) fn copy(&mut self, text: Option<String>, what: &str, none: &str) -> Update {
         let Some(text) = text.filter(|t| !t.is_empty()) else {
             self.notice = Some(none.into());
             return Update::redraw();
@@ -273,6 +284,9 @@ impl App {
         if self.popup.is_some() {
             return Update::none();
         }
+        if self.picker.is_some() {
+            return self.picker_paste(text);
+        }
         match self.focus {
             Focus::Instance => self.instance.paste(text),
             Focus::Backup => self.backup.paste(text),
@@ -282,7 +296,7 @@ impl App {
                 self.nodes.set_filter(self.filter.value(), rows);
             }
             Focus::List => {
-                self.notice = Some("Paste into a field: press Tab or i first".into());
+                self.notice = Some("Paste into a field: press Tab first".into());
             }
         }
         Update::redraw()
@@ -292,7 +306,7 @@ impl App {
         let Some(areas) = layout::areas(Rect::new(0, 0, self.width, self.height)) else {
             return Update::none();
         };
-        if self.popup.is_some() {
+        if self.popup.is_some() || self.picker.is_some() {
             return Update::none();
         }
         let rows = self.list_rows();

@@ -33,6 +33,11 @@ pub struct Areas {
     pub hint: Rect,
     /// Borders and headings are drawn (tall enough).
     pub roomy: bool,
+    /// Where pickers and the history open: everything between the header
+    /// and the status bar.
+    pub browser: Rect,
+    /// The rows of a picker inside `browser` (under its border and heading).
+    pub browser_rows: Rect,
 }
 
 fn row(area: Rect, y: u16) -> Rect {
@@ -94,6 +99,9 @@ pub fn areas(area: Rect) -> Option<Areas> {
         status,
         hint,
         roomy,
+        browser: Rect::new(x, area.y + 1, w, area.height - 3),
+        // The border, then a heading row.
+        browser_rows: Rect::new(x + 1, area.y + 3, w - 2, area.height - 6),
     })
 }
 
@@ -101,6 +109,11 @@ pub fn areas(area: Rect) -> Option<Areas> {
 /// always moves).
 pub fn list_rows(width: u16, height: u16) -> usize {
     areas(Rect::new(0, 0, width, height)).map_or(1, |a| usize::from(a.list_rows.height).max(1))
+}
+
+/// How many picker rows fit on a screen of this size (at least 1).
+pub fn browser_rows(width: u16, height: u16) -> usize {
+    areas(Rect::new(0, 0, width, height)).map_or(1, |a| usize::from(a.browser_rows.height).max(1))
 }
 
 #[cfg(test)]
@@ -121,6 +134,8 @@ mod tests {
                     a.list_rows,
                     a.status,
                     a.hint,
+                    a.browser,
+                    a.browser_rows,
                 ] {
                     assert!(
                         screen.contains(r.as_position()) || r.area() == 0,
@@ -129,6 +144,8 @@ mod tests {
                     assert!(r.bottom() <= h && r.right() <= w, "{w}x{h} {r:?}");
                 }
                 assert!(a.list_rows.height >= 2, "{w}x{h}");
+                assert!(a.browser_rows.bottom() < a.status.y, "{w}x{h}");
+                assert!(a.browser_rows.height >= 6, "{w}x{h}");
             }
         }
     }

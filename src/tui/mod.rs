@@ -3,6 +3,7 @@
 //! the terminal up and restores it.
 
 pub mod app;
+mod browse;
 pub mod clipboard;
 pub mod effects;
 pub mod event_loop;
@@ -11,6 +12,7 @@ mod keys;
 pub mod layout;
 pub mod msg;
 pub mod password;
+pub mod picker;
 pub mod rows;
 pub mod terminal;
 #[cfg(test)]

@@ -4,6 +4,8 @@ use crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::api::{self, BackupDetail, Fetched};
 
+use super::picker::{PickRow, PickerKind};
+
 /// Everything that can change the app's state. Times come in messages so
 /// `update` never reads a clock.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,7 +24,20 @@ pub enum Msg {
     Fetched {
         generation: u64,
         result: Result<Fetched<BackupDetail>, api::Error>,
-        clock: time::Time,
+        clock: time::OffsetDateTime,
+    },
+    /// A page of a picker's listing arrived.
+    ListPage {
+        generation: u64,
+        rows: Vec<PickRow>,
+        /// Rows the server has sent so far, kept or not.
+        scanned: usize,
+        total: Option<u64>,
+    },
+    /// A picker's listing ended: `Ok(true)` when it stopped at the cap.
+    ListDone {
+        generation: u64,
+        result: Result<bool, api::Error>,
     },
     /// A lookup needs the operator's password (password auth with no
     /// source in the config).
@@ -51,7 +66,13 @@ pub enum Effect {
         generation: u64,
         query: Query,
     },
-    /// Abort the lookup with this generation.
+    /// Start loading a picker's rows; pages come back as `Msg::ListPage`,
+    /// the end as `Msg::ListDone`.
+    List {
+        generation: u64,
+        kind: PickerKind,
+    },
+    /// Abort the lookup or listing with this generation.
     Cancel {
         generation: u64,
     },

@@ -77,7 +77,7 @@ pub(crate) fn api_error(status: u16) -> api::Error {
     })
 }
 
-pub(crate) const CLOCK: time::Time = time::macros::time!(14:02:31);
+pub(crate) const CLOCK: time::OffsetDateTime = time::macros::datetime!(2026-11-27 14:02:31 UTC);
 
 pub(crate) fn fetched(generation: u64, result: Result<Fetched<BackupDetail>, api::Error>) -> Msg {
     Msg::Fetched {

@@ -13,7 +13,7 @@ use ddm_backups::tui::{App, HeaderInfo, HelpInfo, ui};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-pub const CLOCK: time::Time = time::macros::time!(14:02:31);
+pub const CLOCK: time::OffsetDateTime = time::macros::datetime!(2026-11-27 14:02:31 UTC);
 pub const EXAMPLE_INSTANCE: &str = "34970585d4964f2a8d6d9ea8d303398bin09";
 pub const EXAMPLE_BACKUP: &str = "09902ee7866649b8908ec209bfee2747br09";
 const URL: &str = "http://127.0.0.1:8080/v3/0123456789abcdef0123456789abcdef/instances/demo-in09/backups/e404-br09";

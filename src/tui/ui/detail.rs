@@ -15,10 +15,20 @@ const LABEL: usize = 15;
 
 pub fn render(frame: &mut Frame, area: Rect, roomy: bool, app: &App, theme: Theme) {
     let inner = if roomy {
-        let block = Block::bordered()
+        let mut block = Block::bordered()
             .padding(Padding::horizontal(1))
             .border_style(theme.dim())
             .title(Span::styled(" Backup ", theme.title()));
+        if let Some(facts) = list_facts(app) {
+            block = block.title_bottom(fit_spans(
+                vec![
+                    Span::styled(" from the list: ", theme.dim()),
+                    Span::raw(text::sanitize(&facts)),
+                    Span::raw(" "),
+                ],
+                usize::from(area.width.saturating_sub(4)),
+            ));
+        }
         let inner = block.inner(area);
         frame.render_widget(block, area);
         inner
@@ -39,6 +49,23 @@ pub fn render(frame: &mut Frame, area: Rect, roomy: bool, app: &App, theme: Them
         None => placeholder(app, width, theme),
     };
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// What the backup picker said about the shown backup (status, size,
+/// created, type), which ShowBackup does not return.
+fn list_facts(app: &App) -> Option<String> {
+    let shown = app.shown.as_ref()?;
+    let row = app.picked.as_ref().filter(|r| r.id == shown.id)?;
+    let facts: Vec<String> = [
+        row.status.clone(),
+        row.size(),
+        row.created_short(),
+        row.kind.clone(),
+    ]
+    .into_iter()
+    .filter(|f| !f.is_empty())
+    .collect();
+    (!facts.is_empty()).then(|| facts.join(" · "))
 }
 
 fn field(label: &str, value: &str, width: usize, theme: Theme) -> Line<'static> {
@@ -67,7 +94,7 @@ fn placeholder(app: &App, width: usize, theme: Theme) -> Vec<Line<'static>> {
     let mut lines = match &app.lookup {
         Lookup::Idle | Lookup::Loaded { .. } => {
             let mut lines = wrapped(
-                "No backup yet. Type an instance ID and a backup ID above, then press Enter.",
+                "No backup yet. Type an instance ID and a backup ID above and press Enter, or press Enter on an empty field to pick from a list.",
                 theme.dim(),
             );
             // Under --demo a newcomer needs IDs that exist.

@@ -4,8 +4,10 @@
 mod detail;
 mod form;
 mod list;
+mod picker;
 pub mod popup;
 mod status;
+mod table;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -31,6 +33,9 @@ pub fn render(frame: &mut Frame, app: &App) {
     list::render(frame, &areas, app, theme);
     status::render(frame, areas.status, app, theme);
     status::hint(frame, areas.hint, app, theme);
+    if let Some(open) = &app.picker {
+        picker::render(frame, areas.browser, app, open, theme);
+    }
     if let Some(open) = app.popup {
         popup::render(frame, area, app, open, theme);
     }

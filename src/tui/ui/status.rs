@@ -10,11 +10,17 @@ use ratatui::widgets::Paragraph;
 use crate::http;
 
 use super::super::app::{App, Focus, Lookup, PopupKind};
+use super::super::picker::{Picker, PickerLoad};
 use super::super::text;
 use super::super::theme::Theme;
 use super::fit_spans;
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+/// The spinner's frame `elapsed` into a wait.
+pub fn spinner(elapsed: Duration) -> &'static str {
+    SPINNER[(elapsed.as_millis() / 100) as usize % SPINNER.len()]
+}
 
 /// `14:02:31`.
 pub fn clock(t: time::Time) -> String {
@@ -43,14 +49,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
             Span::raw(" Waiting for the IAM password"),
             Span::styled(" · Esc cancels the sign-in", theme.dim()),
         ]
+    } else if let Some(picker) = &app.picker {
+        picker_status(picker, theme)
     } else {
         match &app.lookup {
             Lookup::Idle => vec![Span::raw("Ready")],
             Lookup::Loading { started, now, .. } => {
                 let elapsed = now.saturating_duration_since(*started);
-                let frame_no = (elapsed.as_millis() / 100) as usize % SPINNER.len();
                 vec![
-                    Span::styled(SPINNER[frame_no], theme.key()),
+                    Span::styled(spinner(elapsed), theme.key()),
                     Span::raw(format!(" Fetching… {:.1}s", elapsed.as_secs_f64())),
                     Span::styled(" · Esc cancels", theme.dim()),
                 ]
@@ -102,10 +109,70 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     );
 }
 
+/// The status bar while a picker is open: its loading, its count, or why
+/// it failed.
+fn picker_status(picker: &Picker, theme: Theme) -> Vec<Span<'static>> {
+    let noun = picker.noun();
+    match &picker.load {
+        PickerLoad::Loading { started, now, .. } => {
+            let elapsed = now.saturating_duration_since(*started);
+            vec![
+                Span::styled(spinner(elapsed), theme.key()),
+                Span::raw(format!(
+                    " Loading {noun}… {} · {:.1}s",
+                    picker.progress(),
+                    elapsed.as_secs_f64()
+                )),
+                Span::styled(" · Enter picks what is there · Esc closes", theme.dim()),
+            ]
+        }
+        PickerLoad::Failed { error } => vec![
+            Span::styled(
+                format!(
+                    "✗ Listing {noun} failed: {}",
+                    text::sanitize(&error.short_line())
+                ),
+                theme.error(),
+            ),
+            Span::styled(" · e: details · r: retry", theme.dim()),
+        ],
+        PickerLoad::Stopped => vec![Span::styled(
+            format!("Loading stopped: {} · r loads again", picker.progress()),
+            theme.warn(),
+        )],
+        PickerLoad::Done { .. } => vec![
+            Span::styled(format!("✓ {}", picker.progress()), theme.ok()),
+            Span::styled(" · Enter picks", theme.dim()),
+        ],
+    }
+}
+
 /// The key hint line: what the keys do where the focus is.
 pub fn hint(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     let keys: &[(&str, &str)] = if app.password.is_some() {
         &[("Enter", "sign in"), ("Esc", "cancel"), ("Ctrl-C", "quit")]
+    } else if app.popup.is_none()
+        && let Some(picker) = &app.picker
+    {
+        if picker.typing {
+            &[
+                ("type", "to filter"),
+                ("Enter", "pick"),
+                ("Tab", "keep"),
+                ("Esc", "clear"),
+                ("↑/↓", "move"),
+            ]
+        } else {
+            &[
+                ("Enter", "pick"),
+                ("j/k", "move"),
+                ("/", "filter"),
+                ("o", "sort"),
+                ("r", "reload"),
+                ("y", "copy ID"),
+                ("Esc", "close"),
+            ]
+        }
     } else if app.popup.is_some() {
         match app.popup.map(|p| p.kind) {
             Some(PopupKind::Error) => &[
@@ -120,6 +187,20 @@ pub fn hint(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         match app.focus {
             // Help first: when the screen is narrow the tail is left out,
             // and help lists everything else.
+            Focus::Instance if app.instance.value().is_empty() => &[
+                ("F1", "help"),
+                ("Enter", "pick instance"),
+                ("Tab", "next"),
+                ("Esc", if app.busy() { "cancel" } else { "list" }),
+                ("Ctrl-R", "history"),
+            ],
+            Focus::Backup if app.backup.value().is_empty() => &[
+                ("F1", "help"),
+                ("Enter", "pick backup"),
+                ("Tab", "next"),
+                ("Esc", if app.busy() { "cancel" } else { "list" }),
+                ("Ctrl-R", "history"),
+            ],
             Focus::Instance | Focus::Backup => &[
                 ("F1", "help"),
                 ("Enter", "look up"),
@@ -129,12 +210,15 @@ pub fn hint(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
             ],
             Focus::List => &[
                 ("?", "help"),
-                ("j/k", "move"),
+                ("i", "instances"),
+                ("b", "backups"),
+                ("^R", "history"),
+                ("p", "profiles"),
                 ("/", "filter"),
+                ("y/Y", "copy"),
+                ("s", "save"),
                 ("r", "reload"),
                 ("e", "error"),
-                ("y", "copy"),
-                ("Tab", "form"),
                 ("q", "quit"),
             ],
             Focus::Filter => &[

@@ -1,0 +1,266 @@
+//! Picking instead of typing: opening the pickers, their keys, and the
+//! pages that fill them. Every picker only fills the form.
+
+use std::time::Instant;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::api::{self, IdField, check_id};
+
+use super::app::{App, Focus, PopupKind};
+use super::layout;
+use super::msg::{Effect, Update};
+use super::picker::{PickRow, Picker, PickerKind, PickerLoad};
+
+impl App {
+    /// How many picker rows fit on screen now.
+    pub fn picker_rows(&self) -> usize {
+        layout::browser_rows(self.width, self.height)
+    }
+
+    /// `i`, or Enter on the empty Instance ID field.
+    pub(super) fn open_instances(&mut self, now: Instant) -> Update {
+        self.open_picker(PickerKind::Instances, now)
+    }
+
+    /// `b`, or Enter on the empty Backup ID field: the backups of the
+    /// instance in the form, which must be a valid ID.
+    pub(super) fn open_backups(&mut self, now: Instant) -> Update {
+        let instance_id = self.instance.value().to_string();
+        if let Err(problem) = check_id(IdField::Instance, &instance_id) {
+            self.notice = Some(if instance_id.is_empty() {
+                "No instance yet: press i to pick one, or type its ID".into()
+            } else {
+                format!("Cannot list backups: {problem}")
+            });
+            return Update::redraw();
+        }
+        self.open_picker(PickerKind::Backups { instance_id }, now)
+    }
+
+    /// Opens a picker of `kind`: a finished one of the same kind is shown
+    /// again as it was (r reloads it); otherwise loading starts.
+    fn open_picker(&mut self, kind: PickerKind, now: Instant) -> Update {
+        if let Some(at) = self
+            .picker_cache
+            .iter()
+            .position(|p| p.kind == kind && matches!(p.load, PickerLoad::Done { .. }))
+        {
+            let mut picker = self.picker_cache.remove(at);
+            picker.typing = false;
+            self.picker = Some(picker);
+            return Update::redraw();
+        }
+        self.generation += 1;
+        self.picker = Some(Picker::new(kind.clone(), self.generation, now));
+        Update::with(vec![Effect::List {
+            generation: self.generation,
+            kind,
+        }])
+    }
+
+    /// Closes the picker, stopping its loading; a finished one is kept for
+    /// the next time.
+    pub(super) fn close_picker(&mut self) -> Vec<Effect> {
+        let Some(mut picker) = self.picker.take() else {
+            return Vec::new();
+        };
+        let mut effects = Vec::new();
+        if let Some(generation) = picker.loading() {
+            effects.push(Effect::Cancel { generation });
+            picker.load = PickerLoad::Stopped;
+        }
+        self.picker_cache
+            .retain(|p| std::mem::discriminant(&p.kind) != std::mem::discriminant(&picker.kind));
+        self.picker_cache.push(picker);
+        effects
+    }
+
+    /// Keys while a picker is open.
+    pub(super) fn picker_key(&mut self, key: KeyEvent, now: Instant) -> Update {
+        let view = self.picker_rows();
+        let Some(picker) = &mut self.picker else {
+            return Update::none();
+        };
+        let before = (picker.rows.selected(), picker.rows.offset());
+        let page = view.saturating_sub(1).max(1) as isize;
+        match key.code {
+            KeyCode::Down => picker.rows.move_by(1, view),
+            KeyCode::Up => picker.rows.move_by(-1, view),
+            KeyCode::PageDown => picker.rows.move_by(page, view),
+            KeyCode::PageUp => picker.rows.move_by(-page, view),
+            KeyCode::Enter => return self.pick(now),
+            KeyCode::Esc if picker.typing || !picker.filter.value().is_empty() => {
+                picker.filter.clear();
+                picker.typing = false;
+                picker.refilter(view);
+                return Update::redraw();
+            }
+            KeyCode::Esc => return Update::with(self.close_picker()),
+            _ if picker.typing => {
+                if key.code == KeyCode::Tab {
+                    picker.typing = false;
+                    return Update::redraw();
+                }
+                if !picker.filter.handle_key(key) {
+                    return Update::none();
+                }
+                picker.refilter(view);
+                return Update::redraw();
+            }
+            KeyCode::Char('j') => picker.rows.move_by(1, view),
+            KeyCode::Char('k') => picker.rows.move_by(-1, view),
+            KeyCode::Home | KeyCode::Char('g') => picker.rows.select(0, view),
+            KeyCode::End | KeyCode::Char('G') => picker.rows.select(usize::MAX, view),
+            KeyCode::Char('/') => {
+                picker.typing = true;
+                return Update::redraw();
+            }
+            KeyCode::Char('o') => {
+                picker.cycle_sort(view);
+                self.notice = Some(format!("Sorted {}", picker.sort.label()));
+                return Update::redraw();
+            }
+            KeyCode::Char('r') => {
+                let mut effects = Vec::new();
+                if let Some(generation) = picker.loading() {
+                    effects.push(Effect::Cancel { generation });
+                }
+                self.generation += 1;
+                picker.restart(self.generation, now);
+                effects.push(Effect::List {
+                    generation: self.generation,
+                    kind: picker.kind.clone(),
+                });
+                return Update::with(effects);
+            }
+            KeyCode::Char('y') => {
+                let id = picker.rows.selected_item().map(|r| r.id.clone());
+                let what = match picker.kind {
+                    PickerKind::Instances => "instance ID",
+                    PickerKind::Backups { .. } => "backup ID",
+                };
+                return self.copy(id, what, "No row selected to copy");
+            }
+            KeyCode::Char('e') => {
+                if matches!(picker.load, PickerLoad::Failed { .. }) {
+                    return self.open(PopupKind::Error);
+                }
+                self.notice = Some("No error to show".into());
+                return Update::redraw();
+            }
+            KeyCode::Char('q') => return Update::with(self.close_picker()),
+            KeyCode::Char('?') => return self.open(PopupKind::Help),
+            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                picker.rows.move_by(-(view as isize / 2).max(1), view)
+            }
+            KeyCode::Char('d') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                picker.rows.move_by((view as isize / 2).max(1), view)
+            }
+            _ => return Update::none(),
+        }
+        Update {
+            effects: Vec::new(),
+            redraw: before != (picker.rows.selected(), picker.rows.offset()),
+        }
+    }
+
+    /// A paste while a picker is open goes into its filter.
+    pub(super) fn picker_paste(&mut self, text: &str) -> Update {
+        let view = self.picker_rows();
+        let Some(picker) = &mut self.picker else {
+            return Update::none();
+        };
+        picker.typing = true;
+        picker.filter.paste(text);
+        picker.refilter(view);
+        Update::redraw()
+    }
+
+    /// Enter in a picker: fills the form from the selected row. An
+    /// instance moves on to the Backup ID field; a backup is looked up.
+    fn pick(&mut self, now: Instant) -> Update {
+        let Some(picker) = &self.picker else {
+            return Update::none();
+        };
+        let Some(row) = picker.rows.selected_item().cloned() else {
+            self.notice = Some(match picker.load {
+                PickerLoad::Loading { .. } => "Nothing to pick yet: the list is loading".into(),
+                _ => format!("No {} to pick", picker.noun()),
+            });
+            return Update::redraw();
+        };
+        let kind = picker.kind.clone();
+        let mut effects = self.close_picker();
+        match kind {
+            PickerKind::Instances => {
+                if self.instance.value() != row.id {
+                    self.instance = super::input::TextField::new(&row.id);
+                    self.backup.clear();
+                }
+                self.focus = Focus::Backup;
+                self.notice = Some(format!(
+                    "Instance {} · Enter or b lists its backups",
+                    display_name(&row)
+                ));
+            }
+            PickerKind::Backups { instance_id } => {
+                self.instance = super::input::TextField::new(&instance_id);
+                self.backup = super::input::TextField::new(&row.id);
+                self.picked = Some(row);
+                effects.extend(self.submit(now));
+            }
+        }
+        Update::with(effects)
+    }
+
+    /// A page of the open picker's listing arrived.
+    pub(super) fn on_list_page(
+        &mut self,
+        generation: u64,
+        rows: Vec<PickRow>,
+        scanned: usize,
+        total: Option<u64>,
+    ) -> Update {
+        let view = self.picker_rows();
+        match &mut self.picker {
+            Some(picker) if picker.loading() == Some(generation) => {
+                picker.add_page(rows, scanned, total, view);
+                Update::redraw()
+            }
+            _ => Update::none(),
+        }
+    }
+
+    /// The open picker's listing ended.
+    pub(super) fn on_list_done(
+        &mut self,
+        generation: u64,
+        result: Result<bool, api::Error>,
+    ) -> Update {
+        match &mut self.picker {
+            Some(picker) if picker.loading() == Some(generation) => {
+                if let Err(error) = &result {
+                    // `e` shows it, as it does a failed lookup.
+                    self.last_error = Some(error.clone());
+                }
+                picker.finish(result);
+                Update::redraw()
+            }
+            _ => Update::none(),
+        }
+    }
+}
+
+/// A row's name with its ID, or the ID alone when it has no name.
+fn display_name(row: &PickRow) -> String {
+    if row.name.is_empty() {
+        row.id.clone()
+    } else {
+        format!("{} ({})", row.name, row.id)
+    }
+}
+
+#[cfg(test)]
+#[path = "browse_tests.rs"]
+mod tests;

@@ -1,0 +1,237 @@
+//! `App::update` for the pickers: opening, pages, filtering, picking,
+//! closing and failures.
+
+use crossterm::event::KeyCode;
+
+use super::super::app::*;
+use super::super::msg::{Effect, Msg};
+use super::super::picker::{PickRow, PickerKind, PickerLoad, SortOrder};
+use crate::tui::test_support::*;
+
+fn row(id: &str, name: &str, created: &str) -> PickRow {
+    PickRow {
+        id: id.into(),
+        name: name.into(),
+        status: "normal".into(),
+        kind: "auto".into(),
+        created: created.into(),
+        size_kb: Some(2048.0),
+    }
+}
+
+fn page(generation: u64, rows: Vec<PickRow>, scanned: usize, total: u64) -> Msg {
+    Msg::ListPage {
+        generation,
+        rows,
+        scanned,
+        total: Some(total),
+    }
+}
+
+fn done(generation: u64) -> Msg {
+    Msg::ListDone {
+        generation,
+        result: Ok(false),
+    }
+}
+
+fn list_effect(effects: &[Effect]) -> Option<(u64, PickerKind)> {
+    effects.iter().find_map(|e| match e {
+        Effect::List { generation, kind } => Some((*generation, kind.clone())),
+        _ => None,
+    })
+}
+
+/// An app with the instance picker open and loaded with two instances.
+fn instances_open() -> App {
+    let mut a = app();
+    let u = send(&mut a, key(KeyCode::Enter));
+    assert_eq!(list_effect(&u.effects), Some((1, PickerKind::Instances)));
+    send(
+        &mut a,
+        page(
+            1,
+            vec![
+                row("zeta-in09", "zeta", "2025-01-01T00:00:00+0000"),
+                row("alpha-in09", "alpha", "2025-02-01T00:00:00+0000"),
+            ],
+            2,
+            2,
+        ),
+    );
+    send(&mut a, done(1));
+    a
+}
+
+#[test]
+fn enter_on_the_empty_instance_field_opens_the_instance_picker() {
+    let a = instances_open();
+    let picker = a.picker.as_ref().expect("open");
+    assert_eq!(picker.load, PickerLoad::Done { capped: false });
+    // Instances sort by name.
+    assert_eq!(picker.rows.all()[0].id, "alpha-in09");
+    assert!(!a.ticking(), "nothing in flight");
+}
+
+#[test]
+fn picking_an_instance_fills_the_form_and_moves_to_the_backup_field() {
+    let mut a = instances_open();
+    send(&mut a, ch('j'));
+    let u = send(&mut a, key(KeyCode::Enter));
+    assert!(u.effects.is_empty(), "{:?}", u.effects);
+    assert!(a.picker.is_none());
+    assert_eq!(a.instance.value(), "zeta-in09");
+    assert_eq!(a.focus, Focus::Backup);
+    assert!(a.notice.as_deref().unwrap_or("").contains("zeta"));
+}
+
+#[test]
+fn enter_on_the_empty_backup_field_lists_that_instances_backups_and_picking_looks_up() {
+    let mut a = instances_open();
+    send(&mut a, key(KeyCode::Enter));
+    let u = send(&mut a, key(KeyCode::Enter));
+    let (generation, kind) = list_effect(&u.effects).expect("a listing");
+    assert_eq!(
+        kind,
+        PickerKind::Backups {
+            instance_id: "alpha-in09".into()
+        }
+    );
+    assert!(a.ticking(), "the picker's spinner needs ticks");
+    send(
+        &mut a,
+        page(
+            generation,
+            vec![row("old-br09", "old", "2025-01-01T00:00:00+0000")],
+            1,
+            2,
+        ),
+    );
+    send(
+        &mut a,
+        page(
+            generation,
+            vec![row("new-br09", "new", "2025-03-01T00:00:00+0000")],
+            2,
+            2,
+        ),
+    );
+    send(&mut a, done(generation));
+    let picker = a.picker.as_ref().expect("open");
+    assert_eq!(picker.rows.all()[0].id, "new-br09", "newest first");
+    assert_eq!(picker.rows.selected(), 0, "the selection stays on top");
+    let u = send(&mut a, key(KeyCode::Enter));
+    assert!(
+        u.effects
+            .iter()
+            .any(|e| matches!(e, Effect::Fetch { query, .. }
+            if query.instance == "alpha-in09" && query.backup == "new-br09")),
+        "{:?}",
+        u.effects
+    );
+    assert_eq!(a.picked.as_ref().map(|r| r.id.as_str()), Some("new-br09"));
+    assert_eq!(a.focus, Focus::List);
+}
+
+#[test]
+fn b_without_an_instance_says_how_to_get_one() {
+    let mut a = app();
+    send(&mut a, key(KeyCode::Esc));
+    let u = send(&mut a, ch('b'));
+    assert!(u.effects.is_empty());
+    assert!(a.picker.is_none());
+    assert!(a.notice.as_deref().unwrap_or("").contains("press i"));
+}
+
+#[test]
+fn typing_filters_and_enter_picks_the_match() {
+    let mut a = instances_open();
+    send(&mut a, ch('/'));
+    type_str(&mut a, "ZET");
+    let picker = a.picker.as_ref().expect("open");
+    assert_eq!((picker.rows.shown(), picker.rows.total()), (1, 2));
+    send(&mut a, key(KeyCode::Enter));
+    assert_eq!(a.instance.value(), "zeta-in09");
+}
+
+#[test]
+fn esc_clears_the_filter_then_closes_and_a_loaded_picker_comes_back_as_it_was() {
+    let mut a = instances_open();
+    send(&mut a, ch('/'));
+    type_str(&mut a, "zzz");
+    send(&mut a, key(KeyCode::Esc));
+    assert_eq!(a.picker.as_ref().map(|p| p.rows.shown()), Some(2));
+    send(&mut a, ch('o'));
+    assert_eq!(a.picker.as_ref().map(|p| p.sort), Some(SortOrder::Newest));
+    let u = send(&mut a, key(KeyCode::Esc));
+    assert!(u.effects.is_empty());
+    assert!(a.picker.is_none());
+    // Reopened from the list: no new listing, same order.
+    send(&mut a, key(KeyCode::Esc));
+    assert_eq!(a.focus, Focus::List);
+    let u = send(&mut a, ch('i'));
+    assert!(list_effect(&u.effects).is_none(), "{:?}", u.effects);
+    assert_eq!(a.picker.as_ref().map(|p| p.sort), Some(SortOrder::Newest));
+    // r loads again.
+    let u = send(&mut a, ch('r'));
+    assert!(list_effect(&u.effects).is_some());
+    assert_eq!(a.picker.as_ref().map(|p| p.rows.total()), Some(0));
+}
+
+#[test]
+fn esc_while_loading_cancels_the_listing_and_late_pages_are_dropped() {
+    let mut a = app();
+    let u = send(&mut a, key(KeyCode::Enter));
+    let (generation, _) = list_effect(&u.effects).expect("listing");
+    send(&mut a, page(generation, vec![row("a-in09", "a", "")], 1, 3));
+    assert_eq!(
+        a.picker.as_ref().map(|p| p.progress()),
+        Some("loaded 1 of 3".into())
+    );
+    let u = send(&mut a, key(KeyCode::Esc));
+    assert_eq!(u.effects, vec![Effect::Cancel { generation }]);
+    assert!(a.picker.is_none());
+    let late = send(&mut a, page(generation, vec![row("b-in09", "b", "")], 2, 3));
+    assert!(!late.redraw);
+    // A stopped listing is not reused: opening again loads again.
+    let u = send(&mut a, key(KeyCode::Enter));
+    assert!(list_effect(&u.effects).is_some());
+}
+
+#[test]
+fn a_failed_listing_shows_in_the_picker_and_e_opens_it() {
+    let mut a = app();
+    let u = send(&mut a, key(KeyCode::Enter));
+    let (generation, _) = list_effect(&u.effects).expect("listing");
+    send(
+        &mut a,
+        Msg::ListDone {
+            generation,
+            result: Err(api_error(403)),
+        },
+    );
+    assert!(matches!(
+        a.picker.as_ref().map(|p| &p.load),
+        Some(PickerLoad::Failed { .. })
+    ));
+    send(&mut a, ch('e'));
+    assert_eq!(a.popup.map(|p| p.kind), Some(PopupKind::Error));
+    send(&mut a, key(KeyCode::Esc));
+    assert!(a.picker.is_some(), "closing the error leaves the picker");
+}
+
+#[test]
+fn y_in_a_picker_copies_the_selected_id() {
+    let mut a = instances_open();
+    let u = send(&mut a, ch('y'));
+    assert_eq!(u.effects, vec![Effect::Copy("alpha-in09".into())]);
+}
+
+#[test]
+fn a_paste_goes_into_the_picker_filter() {
+    let mut a = instances_open();
+    send(&mut a, Msg::Paste("alp".into()));
+    let picker = a.picker.as_ref().expect("open");
+    assert!(picker.typing);
+    assert_eq!(picker.rows.shown(), 1);
+}

@@ -1,0 +1,170 @@
+//! The instance and backup pickers, drawn over the form and the list.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use super::super::app::App;
+use super::super::picker::{PickRow, Picker, PickerKind, PickerLoad};
+use super::super::text;
+use super::super::theme::Theme;
+use super::status::spinner;
+use super::table::{self, Column, Table};
+
+const INSTANCE_COLUMNS: [Column; 5] = [
+    Column::flex("NAME", 16),
+    Column::fixed("STATUS", 10),
+    Column::fixed("ID", 36),
+    Column::fixed("CREATED", 16).optional(),
+    Column::fixed("VERSION", 8).optional(),
+];
+
+const BACKUP_COLUMNS: [Column; 6] = [
+    Column::flex("NAME", 16),
+    Column::fixed("STATUS", 10),
+    Column::fixed("TYPE", 6),
+    Column::fixed("CREATED", 16),
+    Column::fixed("SIZE", 9).right(),
+    Column::fixed("ID", 36).optional(),
+];
+
+/// A row's cells, one per column.
+type CellsOf = fn(&PickRow, Theme) -> Vec<(String, Style)>;
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, picker: &Picker, theme: Theme) {
+    let view = app.picker_rows();
+    let what = match &picker.kind {
+        PickerKind::Instances => "DDM instances".to_string(),
+        PickerKind::Backups { instance_id } => {
+            format!("Backups of {}", text::sanitize(instance_id))
+        }
+    };
+    let mut title = vec![Span::styled(
+        format!(" ▸ {what} ({}) ", picker.progress()),
+        theme.focus(),
+    )];
+    let mut cursor_x = None;
+    if picker.typing || !picker.filter.value().is_empty() {
+        let (shown, col) = picker.filter.view(usize::from(area.width / 3));
+        let start = area.x as usize + 1 + text::width(&title[0].content) + 2;
+        if picker.typing {
+            cursor_x = u16::try_from(start + col).ok();
+        }
+        title.push(Span::styled(format!(" /{shown} "), theme.key()));
+    }
+    let bottom = (picker.rows.shown() > 0).then(|| {
+        format!(
+            " {}/{} · {} ",
+            picker.rows.selected() + 1,
+            picker.rows.shown(),
+            picker.sort.label()
+        )
+    });
+    let (columns, cells): (&[Column], CellsOf) = match picker.kind {
+        PickerKind::Instances => (&INSTANCE_COLUMNS, instance_cells),
+        PickerKind::Backups { .. } => (&BACKUP_COLUMNS, backup_cells),
+    };
+    let rows: Vec<_> = picker
+        .rows
+        .window(view)
+        .map(|(_, row)| cells(row, theme))
+        .collect();
+    let selected = picker.rows.selected().checked_sub(picker.rows.offset());
+    table::render(
+        frame,
+        area,
+        Table {
+            title,
+            bottom,
+            columns,
+            rows,
+            selected,
+            empty: empty(picker, theme),
+            cursor_x,
+        },
+        theme,
+    );
+}
+
+fn name(row: &PickRow) -> String {
+    if row.name.is_empty() {
+        "(no name)".into()
+    } else {
+        row.name.clone()
+    }
+}
+
+/// Statuses operators scan for: healthy green, failed red, busy yellow.
+fn status_style(status: &str, theme: Theme) -> Style {
+    match status.to_ascii_lowercase().as_str() {
+        "normal" | "running" | "active" | "available" => theme.ok(),
+        "createfail" | "error" | "failed" | "abnormal" => theme.error(),
+        "" => Style::new(),
+        _ => theme.warn(),
+    }
+}
+
+fn instance_cells(row: &PickRow, theme: Theme) -> Vec<(String, Style)> {
+    vec![
+        (name(row), Style::new()),
+        (row.status.clone(), status_style(&row.status, theme)),
+        (row.id.clone(), theme.dim()),
+        (row.created_short(), Style::new()),
+        (row.kind.clone(), theme.dim()),
+    ]
+}
+
+fn backup_cells(row: &PickRow, theme: Theme) -> Vec<(String, Style)> {
+    vec![
+        (name(row), Style::new()),
+        (row.status.clone(), status_style(&row.status, theme)),
+        (row.kind.clone(), Style::new()),
+        (row.created_short(), Style::new()),
+        (row.size(), Style::new()),
+        (row.id.clone(), theme.dim()),
+    ]
+}
+
+/// What the picker says when it has no rows to show.
+fn empty(picker: &Picker, theme: Theme) -> Vec<Line<'static>> {
+    let noun = picker.noun();
+    match &picker.load {
+        PickerLoad::Loading { started, now, .. } => vec![Line::from(vec![
+            Span::styled(
+                spinner(now.saturating_duration_since(*started)),
+                theme.key(),
+            ),
+            Span::styled(format!(" Loading {noun}…"), theme.dim()),
+        ])],
+        PickerLoad::Failed { error } => vec![
+            Line::styled(
+                format!("✗ {}", text::sanitize(&error.short_line())),
+                theme.error(),
+            ),
+            Line::styled("e shows the whole error · r tries again", theme.dim()),
+        ],
+        _ if picker.rows.total() > 0 => vec![Line::styled(
+            format!(
+                "No {noun} match \"{}\". Esc clears the filter.",
+                text::sanitize(picker.filter.value())
+            ),
+            theme.dim(),
+        )],
+        PickerLoad::Stopped => vec![Line::styled(
+            format!("Loading stopped before any {noun} arrived · r loads again"),
+            theme.warn(),
+        )],
+        PickerLoad::Done { .. } => vec![Line::styled(
+            match &picker.kind {
+                PickerKind::Instances => {
+                    "This project has no DDM instances in this region.".to_string()
+                }
+                PickerKind::Backups { instance_id } => {
+                    format!("Instance {} has no backups.", text::sanitize(instance_id))
+                }
+            },
+            theme.dim(),
+        )],
+    }
+}
