@@ -3,7 +3,8 @@
 //! Layers, top to bottom (each uses only those below it): `commands` and
 //! `cli` pick what to run; `output` prints; `api` makes DDM requests; `auth`
 //! turns profiles into headers; `http` is the shared transport; `config`
-//! holds profiles. `demo` is the embedded fake endpoint.
+//! holds profiles. `demo` is the embedded fake endpoint. `history` keeps
+//! the lookup history file.
 
 pub mod api;
 pub mod auth;
@@ -11,6 +12,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod demo;
+pub mod history;
 pub mod http;
 pub mod ids;
 pub mod logging;
