@@ -97,7 +97,8 @@ impl Harness {
                 }
             };
             let services = Services {
-                client,
+                clients: vec![Some(client)],
+                history: None,
                 copy,
                 password: None,
             };

@@ -89,7 +89,8 @@ impl Session {
                 Terminal::new(TestBackend::new(100, 30)).map_err(io::Error::other)?;
             let mut app = App::new(header(), HelpInfo::default(), None, None);
             let services = Services {
-                client,
+                clients: vec![Some(client)],
+                history: None,
                 copy: |_: &str| {},
                 password,
             };

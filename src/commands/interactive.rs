@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::target::{self, Target};
+use super::target::{self, TargetSet};
 use super::{EXIT_LOOKUP, Failure, is_interactive};
 use crate::cli::GlobalArgs;
 use crate::tui;
@@ -29,17 +29,18 @@ pub async fn run(
     }
     // Password auth with no configured source asks in a masked popup.
     let bridge = tui::password::PasswordBridge::default();
-    let Target {
-        profile,
-        client,
+    let TargetSet {
+        profiles,
+        active,
         ui,
         demo,
-    } = target::resolve(global, Some(Arc::new(bridge.clone()))).await?;
+    } = target::resolve_all(global, Some(Arc::new(bridge.clone()))).await?;
     let launch = tui::Launch {
-        client,
-        profile_name: profile.name.clone(),
-        region: profile.region.clone(),
-        endpoint_host: profile.endpoint_host(),
+        profiles: profiles
+            .into_iter()
+            .map(|(profile, client)| tui::LaunchProfile::new(&profile, client))
+            .collect(),
+        active,
         instance: args.instance,
         backup: args.backup,
         mouse: args.mouse || ui.mouse,
@@ -56,6 +57,7 @@ pub async fn run(
                 .collect(),
             None => Vec::new(),
         },
+        history: crate::history::HistoryStore::default_location().map(crate::history::HistoryStore::at),
         password: Some(bridge),
     };
     let result = tui::run(launch).await;

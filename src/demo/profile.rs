@@ -4,13 +4,33 @@ use std::time::Duration;
 
 use reqwest::Url;
 
-use super::{DEMO_PROJECT_ID, DEMO_REGION, RunningDemo};
+use super::{DEMO_AK, DEMO_PROJECT_ID, DEMO_REGION, DEMO_SK, RunningDemo};
 use crate::config::{AuthConfig, DEFAULT_TIMEOUT, Profile, SecretSource};
 use crate::secret::Secret;
 
 /// A profile named "demo" for `running`, with its token and the default deadline.
 pub fn profile_for(running: &RunningDemo) -> Profile {
     profile_at(&running.base_url(), running.token(), DEFAULT_TIMEOUT)
+}
+
+/// The second demo region, so switching profiles can be tried.
+pub const DEMO_SECOND_REGION: &str = "eu-west-101";
+
+/// The demo's two profiles: "demo" (token, cn-north-4) and "demo-eu"
+/// (AK/SK, eu-west-101), both served by the one embedded endpoint.
+pub fn profiles_for(running: &RunningDemo) -> Vec<Profile> {
+    let first = profile_for(running);
+    let second = Profile {
+        name: "demo-eu".into(),
+        region: DEMO_SECOND_REGION.into(),
+        auth: AuthConfig::AkSk {
+            ak: SecretSource::Inline(Secret::new(DEMO_AK.into())),
+            sk: SecretSource::Inline(Secret::new(DEMO_SK.into())),
+            security_token: None,
+        },
+        ..first.clone()
+    };
+    vec![first, second]
 }
 
 /// A demo-style profile for any base URL; used by tests with odd deadlines.

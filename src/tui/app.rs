@@ -10,6 +10,8 @@ use super::layout;
 use super::msg::{Effect, Msg, Query, Update};
 use super::password::PasswordAsk;
 use super::picker::{PickRow, Picker, PickerLoad};
+use super::profiles::{ProfileInfo, Workspace};
+use super::recent::HistoryView;
 use super::rows::NodeList;
 
 /// Which part of the screen takes the keys when no popup is open.
@@ -120,6 +122,19 @@ pub struct App {
     pub picker_cache: Vec<Picker>,
     /// The list row of the backup last picked, for the detail pane.
     pub picked: Option<PickRow>,
+    /// Every profile the switcher offers; `active` is the one shown.
+    pub profiles: Vec<ProfileInfo>,
+    pub active: usize,
+    /// The screens of the profiles not shown, by profile index.
+    pub parked: Vec<Option<Workspace>>,
+    /// The profile switcher, open on this row.
+    pub switcher: Option<usize>,
+    /// Past lookups, newest first (all profiles).
+    pub history: Vec<crate::history::Entry>,
+    /// The Ctrl-R view over `history`.
+    pub history_view: Option<HistoryView>,
+    /// The operator's time zone, found at launch, for history times.
+    pub utc_offset: time::UtcOffset,
     /// The masked password popup, while a lookup waits for a password.
     pub password: Option<PasswordAsk>,
     /// A one-off message for the status bar, cleared by the next key.
@@ -140,7 +155,21 @@ impl App {
         instance: Option<&str>,
         backup: Option<&str>,
     ) -> Self {
+        let only = ProfileInfo {
+            name: header.profile.clone(),
+            region: header.region.clone(),
+            endpoint_host: header.endpoint_host.clone(),
+            auth: String::new(),
+            problem: None,
+        };
         App {
+            profiles: vec![only],
+            active: 0,
+            parked: vec![None],
+            switcher: None,
+            history: Vec::new(),
+            history_view: None,
+            utc_offset: time::UtcOffset::UTC,
             header,
             help,
             instance: TextField::new(instance.unwrap_or_default()),
@@ -177,6 +206,26 @@ impl App {
     /// True while a lookup is in flight (the spinner needs ticks).
     pub fn busy(&self) -> bool {
         matches!(self.lookup, Lookup::Loading { .. })
+    }
+
+    /// Offers `profiles` in the switcher, `active` shown; each starts with
+    /// an empty screen of its own.
+    pub fn set_profiles(&mut self, profiles: Vec<ProfileInfo>, active: usize) {
+        if profiles.is_empty() {
+            return;
+        }
+        self.active = active.min(profiles.len() - 1);
+        self.parked = vec![None; profiles.len()];
+        self.profiles = profiles;
+    }
+
+    /// True when an overlay (picker, history, switcher, popup) takes the
+    /// keys, so the form and list show no focus or cursor.
+    pub fn covered(&self) -> bool {
+        self.popup.is_some()
+            || self.picker.is_some()
+            || self.history_view.is_some()
+            || self.switcher.is_some()
     }
 
     /// True while a lookup or a picker's listing is in flight (the
@@ -247,6 +296,7 @@ impl App {
                 total,
             } => self.on_list_page(generation, rows, scanned, total),
             Msg::ListDone { generation, result } => self.on_list_done(generation, result),
+            Msg::History(loaded) => self.on_history(loaded),
             Msg::PasswordWanted { question } => {
                 self.password = Some(PasswordAsk::new(question));
                 Update::redraw()
@@ -323,10 +373,16 @@ impl App {
         clock: time::OffsetDateTime,
     ) -> Update {
         // A superseded or cancelled lookup never replaces what is on screen.
-        match self.lookup {
-            Lookup::Loading { generation: g, .. } if g == generation => {}
+        let query = match &self.lookup {
+            Lookup::Loading {
+                generation: g,
+                query,
+                ..
+            } if *g == generation => query.clone(),
             _ => return Update::none(),
-        }
+        };
+        let entry = self.history_entry(query, &result, clock);
+        let remember = self.remember(entry);
         match result {
             Ok(fetched) => {
                 self.lookup = Lookup::Loaded {
@@ -352,7 +408,47 @@ impl App {
                 }
             }
         }
-        Update::redraw()
+        Update::with(vec![remember])
+    }
+
+    /// What the history keeps of a finished lookup.
+    fn history_entry(
+        &self,
+        query: Query,
+        result: &Result<Fetched<BackupDetail>, api::Error>,
+        clock: time::OffsetDateTime,
+    ) -> crate::history::Entry {
+        use crate::history::{Entry, Outcome};
+        let (instance_name, backup_name, outcome) = match result {
+            Ok(f) => (
+                f.value.instance_name.clone(),
+                f.value.name.clone(),
+                Outcome::Ok {
+                    nodes: f.value.related_data_nodes.len(),
+                },
+            ),
+            // A failed lookup keeps the names a picker showed, if any.
+            Err(error) => (
+                String::new(),
+                self.picked
+                    .as_ref()
+                    .filter(|r| r.id == query.backup)
+                    .map(|r| r.name.clone())
+                    .unwrap_or_default(),
+                Outcome::Failed {
+                    summary: error.short_line(),
+                },
+            ),
+        };
+        Entry {
+            profile: self.header.profile.clone(),
+            instance_id: query.instance,
+            instance_name,
+            backup_id: query.backup,
+            backup_name,
+            at: Entry::timestamp(clock),
+            outcome,
+        }
     }
 
     /// Puts a fetched backup on screen. Reloading the same backup keeps the

@@ -11,6 +11,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
 use crate::api::{BackupRow, DdmClient, InstanceRow, ListLimit, PageRead};
+use crate::history::{self, HistoryStore};
 
 use super::msg::{Effect, Msg};
 use super::password::PasswordBridge;
@@ -18,9 +19,14 @@ use super::picker::{PICKER_CAP, PickRow, PickerKind};
 
 /// The lookups in flight and where their answers go.
 pub struct Effects {
-    client: DdmClient,
+    /// One client per profile (`None`: that profile cannot be used).
+    clients: Vec<Option<DdmClient>>,
+    /// The profile whose client lookups use.
+    active: usize,
     tx: UnboundedSender<Msg>,
     tasks: HashMap<u64, AbortHandle>,
+    /// The history file, if the app keeps one.
+    history: Option<HistoryStore>,
     /// Where typed passwords go (password auth without a configured source).
     password: Option<PasswordBridge>,
     /// The local offset found at start. Reading it later can fail once the
@@ -31,16 +37,20 @@ pub struct Effects {
 
 impl Effects {
     pub fn new(
-        client: DdmClient,
+        clients: Vec<Option<DdmClient>>,
+        active: usize,
         tx: UnboundedSender<Msg>,
         password: Option<PasswordBridge>,
+        history: Option<HistoryStore>,
     ) -> Self {
         if let Some(bridge) = &password {
             bridge.attach(tx.clone());
         }
         Effects {
             password,
-            client,
+            history,
+            clients,
+            active,
             tx,
             tasks: HashMap::new(),
             offset: UtcOffset::current_local_offset().unwrap_or(UtcOffset::UTC),
@@ -54,7 +64,9 @@ impl Effects {
         for effect in effects {
             match effect {
                 Effect::Fetch { generation, query } => {
-                    let client = self.client.clone();
+                    let Some(client) = self.client() else {
+                        continue;
+                    };
                     let offset = self.offset;
                     self.spawn(generation, async move {
                         let result = client.show_backup(&query.instance, &query.backup).await;
@@ -66,7 +78,9 @@ impl Effects {
                     });
                 }
                 Effect::List { generation, kind } => {
-                    let client = self.client.clone();
+                    let Some(client) = self.client() else {
+                        continue;
+                    };
                     let tx = self.tx.clone();
                     self.spawn(generation, async move {
                         let result = list(&client, kind, generation, &tx).await;
@@ -79,6 +93,20 @@ impl Effects {
                         tracing::info!(generation, "lookup cancelled");
                     }
                 }
+                Effect::Remember(entry) => {
+                    if let Some(store) = self.history.clone() {
+                        self.file_work(move || store.record(entry));
+                    }
+                }
+                Effect::LoadHistory => {
+                    if let Some(store) = self.history.clone() {
+                        self.file_work(move || store.load());
+                    }
+                }
+                Effect::UseProfile(index) => {
+                    self.active = index;
+                    tracing::info!(profile = index, "profile switched");
+                }
                 Effect::Copy(text) => copy(&text),
                 Effect::AnswerPassword(typed) => {
                     if let Some(bridge) = &self.password {
@@ -89,6 +117,32 @@ impl Effects {
             }
         }
         quit
+    }
+
+    /// The active profile's client. The app never switches to a profile
+    /// without one, so `None` is a bug; it is logged, not a crash.
+    fn client(&self) -> Option<DdmClient> {
+        let client = self.clients.get(self.active).cloned().flatten();
+        if client.is_none() {
+            tracing::error!(profile = self.active, "no client for the active profile");
+        }
+        client
+    }
+
+    /// Reads or writes the history on a blocking thread: taking its lock
+    /// can wait on another pane, and the UI must not.
+    fn file_work(
+        &self,
+        work: impl FnOnce() -> Result<history::Loaded, history::HistoryError> + Send + 'static,
+    ) {
+        let tx = self.tx.clone();
+        tokio::task::spawn_blocking(move || {
+            let result = work().map_err(|e| {
+                tracing::warn!(error = %e, "history file");
+                e.to_string()
+            });
+            let _ = tx.send(Msg::History(result));
+        });
     }
 
     /// Runs `task` for `generation`; its message goes to the loop. A panic

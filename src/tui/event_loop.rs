@@ -15,6 +15,7 @@ use tokio::sync::mpsc;
 use tokio::time::{Interval, MissedTickBehavior};
 
 use crate::api::DdmClient;
+use crate::history::HistoryStore;
 
 use super::app::App;
 use super::effects::Effects;
@@ -120,21 +121,25 @@ where
     S: Stream<Item = ()> + Unpin,
 {
     let services = Services {
-        client,
+        clients: vec![Some(client)],
         copy: |_: &str| {},
         password: None,
+        history: None,
     };
     run_loop_observed(terminal, app, services, events, signals, Frames(after_draw)).await
 }
 
 /// What the loop's effects act on.
 pub struct Services<C: FnMut(&str)> {
-    /// Makes the lookups.
-    pub client: DdmClient,
+    /// Make the lookups: one client per profile of `App::profiles`
+    /// (`None` for a profile that cannot be used).
+    pub clients: Vec<Option<DdmClient>>,
     /// Puts copied text (`y`) on the clipboard.
     pub copy: C,
     /// Turns a lookup's password request into the masked popup.
     pub password: Option<PasswordBridge>,
+    /// Where the lookup history is kept; `None` keeps it in memory only.
+    pub history: Option<HistoryStore>,
 }
 
 /// [`run_loop`], with an observer that also sees every wake-up, and the
@@ -155,12 +160,13 @@ where
     C: FnMut(&str),
 {
     let Services {
-        client,
+        clients,
         mut copy,
         password,
+        history,
     } = services;
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let mut effects = Effects::new(client, tx, password);
+    let mut effects = Effects::new(clients, app.active, tx, password, history);
     let size = terminal.size().map_err(backend_error)?;
     let now = Instant::now();
     app.update(

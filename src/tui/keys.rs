@@ -28,8 +28,15 @@ impl App {
         }
         let mut update = if self.password.is_some() {
             self.password_key(key)
+        } else if ctrl && key.code == KeyCode::Char('r') {
+            // From anywhere, as in a shell.
+            self.open_history()
+        } else if self.history_view.is_some() {
+            self.history_key(key, now)
         } else if self.popup.is_some() {
             self.popup_key(key)
+        } else if self.switcher.is_some() {
+            self.switcher_key(key, now)
         } else if self.picker.is_some() {
             self.picker_key(key, now)
         } else if key.code == KeyCode::Esc {
@@ -211,6 +218,7 @@ impl App {
             KeyCode::Tab => return self.focus_to(Focus::Instance),
             KeyCode::Char('i') => return self.open_instances(now),
             KeyCode::Char('b') => return self.open_backups(now),
+            KeyCode::Char('p') => return self.open_switcher(),
             KeyCode::BackTab => return self.focus_to(Focus::Backup),
             KeyCode::Char('/') => return self.focus_to(Focus::Filter),
             KeyCode::Char('q') => return Update::with(vec![Effect::Quit]),
@@ -281,8 +289,11 @@ impl App {
             text.trim().chars().for_each(|c| ask.typed.push(c));
             return Update::redraw();
         }
-        if self.popup.is_some() {
+        if self.popup.is_some() || self.switcher.is_some() {
             return Update::none();
+        }
+        if self.history_view.is_some() {
+            return self.history_paste(text);
         }
         if self.picker.is_some() {
             return self.picker_paste(text);
@@ -306,7 +317,11 @@ impl App {
         let Some(areas) = layout::areas(Rect::new(0, 0, self.width, self.height)) else {
             return Update::none();
         };
-        if self.popup.is_some() || self.picker.is_some() {
+        if self.popup.is_some()
+            || self.picker.is_some()
+            || self.switcher.is_some()
+            || self.history_view.is_some()
+        {
             return Update::none();
         }
         let rows = self.list_rows();

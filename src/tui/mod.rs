@@ -13,6 +13,8 @@ pub mod layout;
 pub mod msg;
 pub mod password;
 pub mod picker;
+pub mod profiles;
+pub mod recent;
 pub mod rows;
 pub mod terminal;
 #[cfg(test)]
@@ -36,12 +38,38 @@ use crate::api::DdmClient;
 
 pub use app::{App, DemoRow, HeaderInfo, HelpInfo};
 
+/// One profile the app can show, with its client or why it has none.
+pub struct LaunchProfile {
+    pub info: profiles::ProfileInfo,
+    pub client: Option<DdmClient>,
+}
+
+impl LaunchProfile {
+    /// From a config profile and the outcome of building its client.
+    pub fn new(profile: &crate::config::Profile, client: Result<DdmClient, String>) -> Self {
+        let (client, problem) = match client {
+            Ok(client) => (Some(client), None),
+            Err(problem) => (None, Some(problem)),
+        };
+        LaunchProfile {
+            info: profiles::ProfileInfo {
+                name: profile.name.clone(),
+                region: profile.region.clone(),
+                endpoint_host: profile.endpoint_host(),
+                auth: profile.auth.kind().to_string(),
+                problem,
+            },
+            client,
+        }
+    }
+}
+
 /// What `main` knows when it starts the app.
 pub struct Launch {
-    pub client: DdmClient,
-    pub profile_name: String,
-    pub region: String,
-    pub endpoint_host: String,
+    /// Every profile (at least one); `active` is shown first and must have
+    /// a client.
+    pub profiles: Vec<LaunchProfile>,
+    pub active: usize,
     /// From `--instance`.
     pub instance: Option<String>,
     /// From `--backup`.
@@ -52,6 +80,8 @@ pub struct Launch {
     /// Under `--demo`, the demo backups the help overlay and the empty
     /// screen suggest; empty otherwise.
     pub demo_backups: Vec<DemoRow>,
+    /// Where the lookup history lives; `None` keeps none.
+    pub history: Option<crate::history::HistoryStore>,
     /// The bridge the client's authenticator asks for passwords through
     /// (the same one given to it as its prompt), if any.
     pub password: Option<password::PasswordBridge>,
@@ -59,11 +89,12 @@ pub struct Launch {
 
 /// The app's starting state for a launch (NO_COLOR read here, once).
 pub fn initial_app(launch: &Launch) -> App {
+    let active = launch.profiles.get(launch.active).map(|p| &p.info);
     let header = HeaderInfo {
         version: env!("CARGO_PKG_VERSION").to_string(),
-        profile: launch.profile_name.clone(),
-        region: launch.region.clone(),
-        endpoint_host: launch.endpoint_host.clone(),
+        profile: active.map(|p| p.name.clone()).unwrap_or_default(),
+        region: active.map(|p| p.region.clone()).unwrap_or_default(),
+        endpoint_host: active.map(|p| p.endpoint_host.clone()).unwrap_or_default(),
     };
     let help = HelpInfo {
         log_file: launch.log_file.as_ref().map(|p| p.display().to_string()),
@@ -75,6 +106,10 @@ pub fn initial_app(launch: &Launch) -> App {
         launch.instance.as_deref(),
         launch.backup.as_deref(),
     );
+    app.set_profiles(
+        launch.profiles.iter().map(|p| p.info.clone()).collect(),
+        launch.active,
+    );
     app.color = theme::color_from_env();
     app
 }
@@ -83,18 +118,31 @@ pub fn initial_app(launch: &Launch) -> App {
 /// restores the terminal.
 pub async fn run(launch: Launch) -> io::Result<()> {
     let mut app = initial_app(&launch);
+    // Read before the terminal is taken: a small file, and the form starts
+    // with the last IDs this profile used.
+    if let Some(store) = &launch.history {
+        match store.load() {
+            Ok(loaded) => app.restore_history(loaded),
+            Err(e) => {
+                tracing::warn!(error = %e, "history not read");
+                app.notice = Some(format!("History not read: {e}"));
+            }
+        }
+    }
+    let clients = launch.profiles.into_iter().map(|p| p.client).collect();
     let signals = Signals::new()?;
     let guard = terminal::TerminalGuard::enter(launch.mouse)?;
     let result = async {
         let mut term = Terminal::new(CrosstermBackend::new(io::stdout()))?;
         let services = event_loop::Services {
-            client: launch.client,
+            clients,
             copy: |text: &str| {
                 if let Err(e) = clipboard::copy_to_terminal(text) {
                     tracing::warn!(error = %e, "copying to the clipboard failed");
                 }
             },
             password: launch.password,
+            history: launch.history,
         };
         event_loop::run_loop_observed(
             &mut term,
@@ -160,10 +208,11 @@ mod tests {
             Duration::from_secs(20),
         );
         Launch {
-            client: DdmClient::new(&profile).expect("client"),
-            profile_name: "demo".into(),
-            region: demo::DEMO_REGION.into(),
-            endpoint_host: profile.endpoint_host(),
+            profiles: vec![LaunchProfile::new(
+                &profile,
+                DdmClient::new(&profile).map_err(|e| e.to_string()),
+            )],
+            active: 0,
             instance: Some("demo-in09".into()),
             backup: None,
             mouse: false,
@@ -178,6 +227,7 @@ mod tests {
                 Vec::new()
             },
             password: None,
+            history: None,
         }
     }
 

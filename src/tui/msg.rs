@@ -44,6 +44,9 @@ pub enum Msg {
     PasswordWanted {
         question: String,
     },
+    /// The history as read from (or merged into) its file, or why that
+    /// failed.
+    History(Result<crate::history::Loaded, String>),
     /// SIGTERM, SIGHUP, or the event stream ending.
     Shutdown,
     /// A background task panicked (a bug): the app cannot go on.
@@ -78,6 +81,13 @@ pub enum Effect {
     },
     /// Give the waiting lookup the typed password, or `None` to refuse.
     AnswerPassword(Option<crate::secret::Secret>),
+    /// Later lookups and listings use the client of this profile.
+    UseProfile(usize),
+    /// Add a finished lookup to the history file; the merged history comes
+    /// back as `Msg::History`.
+    Remember(crate::history::Entry),
+    /// Read the history file again (other panes may have added to it).
+    LoadHistory,
     /// Put this text on the clipboard.
     Copy(String),
     Quit,

@@ -104,6 +104,11 @@ impl<T> Rows<T> {
         self.scroll_into_view(rows);
     }
 
+    /// The position among the shown rows of the first that `pred` accepts.
+    pub fn find(&self, mut pred: impl FnMut(&T) -> bool) -> Option<usize> {
+        self.visible.iter().position(|&i| pred(&self.items[i]))
+    }
+
     /// Every row in order, filtered or not.
     pub fn all(&self) -> &[T] {
         &self.items

@@ -52,7 +52,7 @@ pub fn render(frame: &mut Frame, areas: &Areas, app: &App, theme: Theme) {
         ),
     ];
     for (field, label, value, focus, row) in rows {
-        let focused = app.focus == focus && app.popup.is_none();
+        let focused = app.focus == focus && !app.covered();
         field_row(frame, row, app, theme, field, label, value, focused);
     }
 }

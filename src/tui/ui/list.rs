@@ -31,7 +31,7 @@ fn columns(width: usize, longest_name: usize) -> (usize, usize) {
 const MIN_NAME: usize = 12;
 
 pub fn render(frame: &mut Frame, areas: &Areas, app: &App, theme: Theme) {
-    let focused = matches!(app.focus, Focus::List | Focus::Filter) && app.popup.is_none();
+    let focused = matches!(app.focus, Focus::List | Focus::Filter) && !app.covered();
     let border = if focused { theme.focus() } else { theme.dim() };
     let borders = if areas.roomy {
         Borders::ALL
@@ -52,7 +52,7 @@ pub fn render(frame: &mut Frame, areas: &Areas, app: &App, theme: Theme) {
             theme.title()
         },
     )];
-    let filtering = app.focus == Focus::Filter && app.popup.is_none();
+    let filtering = app.focus == Focus::Filter && !app.covered();
     if filtering || !app.filter.value().is_empty() {
         let (shown, _) = app.filter.view(usize::from(areas.list.width / 3));
         title.push(Span::styled(format!(" /{shown} "), theme.key()));

@@ -3,10 +3,12 @@
 
 mod detail;
 mod form;
+mod history;
 mod list;
 mod picker;
 pub mod popup;
 mod status;
+mod switcher;
 mod table;
 
 use ratatui::Frame;
@@ -35,6 +37,12 @@ pub fn render(frame: &mut Frame, app: &App) {
     status::hint(frame, areas.hint, app, theme);
     if let Some(open) = &app.picker {
         picker::render(frame, areas.browser, app, open, theme);
+    }
+    if let Some(view) = &app.history_view {
+        history::render(frame, areas.browser, app, view, theme);
+    }
+    if let Some(selected) = app.switcher {
+        switcher::render(frame, area, app, selected, theme);
     }
     if let Some(open) = app.popup {
         popup::render(frame, area, app, open, theme);

@@ -152,6 +152,32 @@ pub fn hint(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     let keys: &[(&str, &str)] = if app.password.is_some() {
         &[("Enter", "sign in"), ("Esc", "cancel"), ("Ctrl-C", "quit")]
     } else if app.popup.is_none()
+        && let Some(view) = &app.history_view
+    {
+        if view.typing {
+            &[
+                ("type", "to filter"),
+                ("Enter", "look up"),
+                ("Tab", "keep"),
+                ("Esc", "clear"),
+            ]
+        } else {
+            &[
+                ("Enter", "look up again"),
+                ("j/k", "move"),
+                ("/", "filter"),
+                ("y", "copy ID"),
+                ("Esc", "close"),
+            ]
+        }
+    } else if app.popup.is_none() && app.switcher.is_some() {
+        &[
+            ("Enter", "switch"),
+            ("1-9", "switch to"),
+            ("j/k", "move"),
+            ("Esc", "close"),
+        ]
+    } else if app.popup.is_none()
         && let Some(picker) = &app.picker
     {
         if picker.typing {
@@ -230,7 +256,7 @@ pub fn hint(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         }
     };
     let mut pairs: Vec<(&str, &str)> = Vec::new();
-    if app.busy() && app.focus == Focus::List && app.popup.is_none() && app.password.is_none() {
+    if app.busy() && app.focus == Focus::List && !app.covered() && app.password.is_none() {
         pairs.push(("Esc", "cancel"));
     }
     pairs.extend_from_slice(keys);

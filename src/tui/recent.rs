@@ -1,0 +1,250 @@
+//! The lookup history in the app: recording each finished lookup, the
+//! Ctrl-R view over it, and the last IDs a profile used. The file itself
+//! is `crate::history`'s business; the loop reads and writes it off the
+//! UI thread.
+
+use std::time::Instant;
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use crate::history::{self, Entry, Outcome};
+
+use super::app::App;
+use super::input::TextField;
+use super::msg::{Effect, Update};
+use super::rows::{Keyed, Rows};
+
+impl Keyed for Entry {
+    fn key(&self) -> String {
+        format!(
+            "{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}",
+            self.backup_name, self.backup_id, self.instance_name, self.instance_id, self.profile
+        )
+    }
+}
+
+/// The open history view.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryView {
+    pub rows: Rows<Entry>,
+    pub filter: TextField,
+    /// The filter takes the keys.
+    pub typing: bool,
+}
+
+impl App {
+    /// How many history rows fit on screen now (the pickers' area).
+    pub fn history_rows(&self) -> usize {
+        self.picker_rows()
+    }
+
+    /// The IDs of `profile`'s last lookup, for a form that starts empty.
+    pub fn last_lookup_of(&self, profile: &str) -> Option<(String, String)> {
+        history::last_for(&self.history, profile)
+            .map(|e| (e.instance_id.clone(), e.backup_id.clone()))
+    }
+
+    /// Ctrl-R: the history, newest first; the file is read again so other
+    /// panes' lookups show up too.
+    pub(super) fn open_history(&mut self) -> Update {
+        let mut effects = self.close_picker();
+        self.switcher = None;
+        self.popup = None;
+        self.history_view = Some(HistoryView {
+            rows: Rows::new(self.history.clone()),
+            filter: TextField::default(),
+            typing: false,
+        });
+        effects.push(Effect::LoadHistory);
+        Update::with(effects)
+    }
+
+    /// The history read at launch: kept, and when the form is empty it
+    /// starts with the last IDs this profile used.
+    pub fn restore_history(&mut self, loaded: history::Loaded) {
+        if let Some(warning) = loaded.warning {
+            self.notice = Some(warning);
+        }
+        self.history = loaded.entries;
+        if self.instance.value().is_empty()
+            && self.backup.value().is_empty()
+            && let Some((instance, backup)) = self.last_lookup_of(&self.header.profile)
+        {
+            self.instance = TextField::new(&instance);
+            self.backup = TextField::new(&backup);
+        }
+    }
+
+    /// The history as read or merged from the file. It is joined with what
+    /// the app has (answers can arrive out of order; none may lose an
+    /// entry).
+    pub(super) fn on_history(&mut self, loaded: Result<history::Loaded, String>) -> Update {
+        match loaded {
+            Ok(loaded) => {
+                if let Some(warning) = loaded.warning {
+                    self.notice = Some(warning);
+                }
+                let joined = join(&loaded.entries, &self.history);
+                if joined == self.history {
+                    return Update {
+                        effects: Vec::new(),
+                        redraw: self.notice.is_some(),
+                    };
+                }
+                self.history = joined;
+                let view_rows = self.history_rows();
+                if let Some(view) = &mut self.history_view {
+                    let keep = view.rows.selected_item().cloned();
+                    view.rows = Rows::new(self.history.clone());
+                    view.rows.set_filter(view.filter.value(), view_rows);
+                    if let Some(keep) = keep {
+                        let at = view.rows.find(|e| *e == keep);
+                        view.rows.select(at.unwrap_or(0), view_rows);
+                    }
+                }
+            }
+            Err(problem) => {
+                self.notice = Some(format!("History not saved: {problem}"));
+            }
+        }
+        Update::redraw()
+    }
+
+    /// Records a finished lookup: at once in memory, then in the file.
+    pub(super) fn remember(&mut self, entry: Entry) -> Effect {
+        self.history.retain(|e| {
+            (&e.profile, &e.instance_id, &e.backup_id)
+                != (&entry.profile, &entry.instance_id, &entry.backup_id)
+        });
+        self.history.insert(0, entry.clone());
+        self.history.truncate(history::MAX_ENTRIES);
+        Effect::Remember(entry)
+    }
+
+    /// Keys while the history is open.
+    pub(super) fn history_key(&mut self, key: KeyEvent, now: Instant) -> Update {
+        let view_rows = self.history_rows();
+        let Some(view) = &mut self.history_view else {
+            return Update::none();
+        };
+        let before = (view.rows.selected(), view.rows.offset());
+        let page = view_rows.saturating_sub(1).max(1) as isize;
+        match key.code {
+            KeyCode::Down => view.rows.move_by(1, view_rows),
+            KeyCode::Up => view.rows.move_by(-1, view_rows),
+            KeyCode::PageDown => view.rows.move_by(page, view_rows),
+            KeyCode::PageUp => view.rows.move_by(-page, view_rows),
+            KeyCode::Enter => return self.rerun(now),
+            KeyCode::Esc if view.typing || !view.filter.value().is_empty() => {
+                view.filter.clear();
+                view.typing = false;
+                view.rows.set_filter("", view_rows);
+                return Update::redraw();
+            }
+            KeyCode::Esc => {
+                self.history_view = None;
+                return Update::redraw();
+            }
+            _ if view.typing => {
+                if key.code == KeyCode::Tab {
+                    view.typing = false;
+                    return Update::redraw();
+                }
+                if !view.filter.handle_key(key) {
+                    return Update::none();
+                }
+                view.rows.set_filter(view.filter.value(), view_rows);
+                return Update::redraw();
+            }
+            KeyCode::Char('j') => view.rows.move_by(1, view_rows),
+            KeyCode::Char('k') => view.rows.move_by(-1, view_rows),
+            KeyCode::Home | KeyCode::Char('g') => view.rows.select(0, view_rows),
+            KeyCode::End | KeyCode::Char('G') => view.rows.select(usize::MAX, view_rows),
+            KeyCode::Char('/') => {
+                view.typing = true;
+                return Update::redraw();
+            }
+            KeyCode::Char('y') => {
+                let id = view.rows.selected_item().map(|e| e.backup_id.clone());
+                return self.copy(id, "backup ID", "No lookup selected to copy");
+            }
+            KeyCode::Char('q') => {
+                self.history_view = None;
+                return Update::redraw();
+            }
+            _ => return Update::none(),
+        }
+        Update {
+            effects: Vec::new(),
+            redraw: before != (view.rows.selected(), view.rows.offset()),
+        }
+    }
+
+    /// A paste while the history is open goes into its filter.
+    pub(super) fn history_paste(&mut self, text: &str) -> Update {
+        let view_rows = self.history_rows();
+        let Some(view) = &mut self.history_view else {
+            return Update::none();
+        };
+        view.typing = true;
+        view.filter.paste(text);
+        view.rows.set_filter(view.filter.value(), view_rows);
+        Update::redraw()
+    }
+
+    /// Enter in the history: the lookup again, in the profile it was made
+    /// with.
+    fn rerun(&mut self, now: Instant) -> Update {
+        let Some(entry) = self
+            .history_view
+            .as_ref()
+            .and_then(|v| v.rows.selected_item())
+            .cloned()
+        else {
+            self.notice = Some("No lookup selected".into());
+            return Update::redraw();
+        };
+        let mut effects = Vec::new();
+        if entry.profile != self.header.profile {
+            let Some(index) = self.profiles.iter().position(|p| p.name == entry.profile) else {
+                self.notice = Some(format!(
+                    "Profile {} is not in this configuration; the lookup was not repeated",
+                    entry.profile
+                ));
+                return Update::redraw();
+            };
+            let switched = self.switch_to(index, now);
+            if self.active != index {
+                // Refused (the profile cannot be used); the notice says why.
+                return switched;
+            }
+            effects.extend(switched.effects);
+        }
+        self.history_view = None;
+        self.instance = TextField::new(&entry.instance_id);
+        self.backup = TextField::new(&entry.backup_id);
+        // Checked like typed IDs: the file is not trusted.
+        effects.extend(self.submit(now));
+        Update::with(effects)
+    }
+}
+
+/// Both histories in one, newest first: one entry per (profile, instance,
+/// backup), the newest, at most `MAX_ENTRIES`.
+fn join(a: &[Entry], b: &[Entry]) -> Vec<Entry> {
+    let mut all: Vec<Entry> = a.iter().chain(b).cloned().collect();
+    all.sort_by(|x, y| y.at.cmp(&x.at));
+    let mut seen = std::collections::HashSet::new();
+    all.retain(|e| seen.insert((e.profile.clone(), e.instance_id.clone(), e.backup_id.clone())));
+    all.truncate(history::MAX_ENTRIES);
+    all
+}
+
+/// What a history row says about how the lookup ended.
+pub fn outcome_text(outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::Ok { nodes: 1 } => "✓ 1 node".into(),
+        Outcome::Ok { nodes } => format!("✓ {nodes} nodes"),
+        Outcome::Failed { summary } => format!("✗ {summary}"),
+    }
+}

@@ -1,0 +1,142 @@
+//! The history view (Ctrl-R): past lookups, newest first.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use crate::history::{Entry, Outcome};
+
+use super::super::app::App;
+use super::super::recent::{HistoryView, outcome_text};
+use super::super::text;
+use super::super::theme::Theme;
+use super::table::{self, Column, Table};
+
+const COLUMNS: [Column; 7] = [
+    Column::fixed("WHEN", 11),
+    Column::fixed("PROFILE", 12),
+    Column::flex("BACKUP", 14),
+    Column::fixed("INSTANCE", 20),
+    Column::fixed("OUTCOME", 24),
+    Column::fixed("BACKUP ID", 36).optional(),
+    Column::fixed("INSTANCE ID", 36).optional(),
+];
+
+/// `11-27 09:15` in the operator's time zone, from the stored UTC time.
+fn when(at: &str, offset: time::UtcOffset) -> String {
+    let format = time::format_description::well_known::Rfc3339;
+    match time::OffsetDateTime::parse(at, &format) {
+        Ok(t) => {
+            let t = t.to_offset(offset);
+            format!(
+                "{:02}-{:02} {:02}:{:02}",
+                u8::from(t.month()),
+                t.day(),
+                t.hour(),
+                t.minute()
+            )
+        }
+        Err(_) => at.to_string(),
+    }
+}
+
+fn or_id(name: &str, id: &str) -> String {
+    if name.is_empty() {
+        id.to_string()
+    } else {
+        name.to_string()
+    }
+}
+
+fn cells(e: &Entry, app: &App, theme: Theme) -> Vec<(String, Style)> {
+    let outcome_style = match e.outcome {
+        Outcome::Ok { .. } => theme.ok(),
+        Outcome::Failed { .. } => theme.error(),
+    };
+    vec![
+        (when(&e.at, app.utc_offset), theme.dim()),
+        (e.profile.clone(), Style::new()),
+        (or_id(&e.backup_name, &e.backup_id), Style::new()),
+        (or_id(&e.instance_name, &e.instance_id), Style::new()),
+        (outcome_text(&e.outcome), outcome_style),
+        (e.backup_id.clone(), theme.dim()),
+        (e.instance_id.clone(), theme.dim()),
+    ]
+}
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &HistoryView, theme: Theme) {
+    let rows_on_screen = app.history_rows();
+    let count = if view.filter.value().trim().is_empty() {
+        format!("{}", view.rows.total())
+    } else {
+        format!("{} of {}", view.rows.shown(), view.rows.total())
+    };
+    let mut title = vec![Span::styled(
+        format!(" ▸ History ({count}) "),
+        theme.focus(),
+    )];
+    let mut cursor_x = None;
+    if view.typing || !view.filter.value().is_empty() {
+        let (shown, col) = view.filter.view(usize::from(area.width / 3));
+        let start = area.x as usize + 1 + text::width(&title[0].content) + 2;
+        if view.typing {
+            cursor_x = u16::try_from(start + col).ok();
+        }
+        title.push(Span::styled(format!(" /{shown} "), theme.key()));
+    }
+    let rows = view
+        .rows
+        .window(rows_on_screen)
+        .map(|(_, e)| cells(e, app, theme))
+        .collect();
+    let empty = if view.rows.total() == 0 {
+        vec![
+            Line::styled("No lookups yet.", theme.dim()),
+            Line::styled(
+                "Every lookup is kept here (the last 200), across restarts and tmux panes.",
+                theme.dim(),
+            ),
+        ]
+    } else {
+        vec![Line::styled(
+            format!(
+                "No lookup matches \"{}\". Esc clears the filter.",
+                text::sanitize(view.filter.value())
+            ),
+            theme.dim(),
+        )]
+    };
+    table::render(
+        frame,
+        area,
+        Table {
+            title,
+            bottom: (view.rows.shown() > 0).then(|| {
+                format!(
+                    " {}/{} · Enter looks up again ",
+                    view.rows.selected() + 1,
+                    view.rows.shown()
+                )
+            }),
+            columns: &COLUMNS,
+            rows,
+            selected: view.rows.selected().checked_sub(view.rows.offset()),
+            empty,
+            cursor_x,
+        },
+        theme,
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_show_in_the_local_zone_and_odd_ones_as_written() {
+        let plus8 = time::UtcOffset::from_hms(8, 0, 0).expect("offset");
+        assert_eq!(when("2026-11-27T09:15:02Z", plus8), "11-27 17:15");
+        assert_eq!(when("garbage", plus8), "garbage");
+    }
+}

@@ -1,0 +1,80 @@
+//! The profile switcher (`p`): every profile with its region, endpoint
+//! host and auth type; the shown one is marked.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use super::super::app::App;
+use super::super::theme::Theme;
+use super::table::{self, Column, Table};
+
+const COLUMNS: [Column; 6] = [
+    Column::fixed("#", 3),
+    Column::flex("PROFILE", 10),
+    Column::fixed("REGION", 14),
+    Column::fixed("AUTH", 8),
+    Column::fixed("ENDPOINT", 40).optional(),
+    Column::fixed("PROBLEM", 40).optional(),
+];
+
+/// The switcher's rectangle: centred, as tall as its rows.
+fn area_for(screen: Rect, rows: usize) -> Rect {
+    let width = screen.width.saturating_sub(4).clamp(screen.width.min(36), 110);
+    let wanted = u16::try_from(rows + 3).unwrap_or(u16::MAX);
+    let height = wanted.min(screen.height.saturating_sub(4)).max(4);
+    Rect::new(
+        screen.x + (screen.width - width) / 2,
+        screen.y + (screen.height.saturating_sub(height)) / 2,
+        width,
+        height.min(screen.height),
+    )
+}
+
+pub fn render(frame: &mut Frame, screen: Rect, app: &App, selected: usize, theme: Theme) {
+    let area = area_for(screen, app.profiles.len());
+    let view = usize::from(area.height.saturating_sub(3)).max(1);
+    // Keep the selected row in view when there are many profiles.
+    let offset = selected.saturating_sub(view - 1);
+    let rows = app
+        .profiles
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(view)
+        .map(|(i, p)| {
+            let mark = if i == app.active { "●" } else { "" };
+            let style = if p.problem.is_some() {
+                theme.dim()
+            } else {
+                Style::new()
+            };
+            vec![
+                (format!("{}{mark}", i + 1), theme.key()),
+                (p.name.clone(), style),
+                (p.region.clone(), style),
+                (p.auth.clone(), style),
+                (p.endpoint_host.clone(), theme.dim()),
+                (p.problem.clone().unwrap_or_default(), theme.error()),
+            ]
+        })
+        .collect();
+    table::render(
+        frame,
+        area,
+        Table {
+            title: vec![Span::styled(
+                format!(" Profiles ({}) ", app.profiles.len()),
+                theme.focus(),
+            )],
+            bottom: Some(" Enter or 1-9 switches · Esc closes ".into()),
+            columns: &COLUMNS,
+            rows,
+            selected: Some(selected - offset),
+            empty: vec![Line::raw("No profiles")],
+            cursor_x: None,
+        },
+        theme,
+    );
+}
