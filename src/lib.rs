@@ -1,10 +1,10 @@
 //! ddm-backups: look up Huawei Cloud DDM backups from a terminal.
 //!
 //! Layers, top to bottom (each uses only those below it): `commands` and
-//! `cli` pick what to run; `output` prints; `api` makes DDM requests; `auth`
-//! turns profiles into headers; `http` is the shared transport; `config`
-//! holds profiles. `demo` is the embedded fake endpoint. `history` keeps
-//! the lookup history file.
+//! `cli` pick what to run; `output` prints; `export` saves a backup's JSON
+//! to a file; `api` makes DDM requests; `auth` turns profiles into headers;
+//! `http` is the shared transport; `config` holds profiles. `demo` is the
+//! embedded fake endpoint. `history` keeps the lookup history file.
 
 pub mod api;
 pub mod auth;
@@ -12,7 +12,10 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod demo;
-pub mod history;
+//! `cli` pick what to run; `output` prints; `export` saves a backup's JSON
+//! to a file; `api` makes DDM requests; `auth` turns profiles into headers;
+//! `http` is the shared transport; `config` holds profiles. `demo` is the
+//! embedded fake endpoint. `history` keeps the lookup history file.
 pub mod http;
 pub mod ids;
 pub mod logging;

@@ -23,7 +23,7 @@ pub mod text;
 pub mod theme;
 pub mod ui;
 
-use std::io;
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -132,15 +132,12 @@ pub async fn run(launch: Launch) -> io::Result<()> {
     let clients = launch.profiles.into_iter().map(|p| p.client).collect();
     let signals = Signals::new()?;
     let guard = terminal::TerminalGuard::enter(launch.mouse)?;
+    let in_tmux = clipboard::in_tmux();
     let result = async {
         let mut term = Terminal::new(CrosstermBackend::new(io::stdout()))?;
         let services = event_loop::Services {
             clients,
-            copy: |text: &str| {
-                if let Err(e) = clipboard::copy_to_terminal(text) {
-                    tracing::warn!(error = %e, "copying to the clipboard failed");
-                }
-            },
+            copy: move |text: &str| copy_text(text, in_tmux),
             password: launch.password,
             history: launch.history,
         };
@@ -160,6 +157,31 @@ pub async fn run(launch: Launch) -> io::Result<()> {
         tracing::error!(error = %e, "the interactive app failed");
     }
     result
+}
+
+/// Puts `text` on the clipboard. The escape sequence is written here, on
+/// the loop's thread, so it cannot land in the middle of a frame; inside
+/// tmux the paste buffer is loaded on a blocking thread (it runs `tmux`).
+fn copy_text(text: &str, in_tmux: bool) {
+    if let Err(refused) = clipboard::check_size(text) {
+        tracing::warn!(%refused, "not copying");
+        return;
+    }
+    let mut out = io::stdout();
+    let written = out
+        .write_all(clipboard::osc52_for(text, in_tmux).as_bytes())
+        .and_then(|()| out.flush());
+    if let Err(e) = written {
+        tracing::warn!(error = %e, "writing OSC 52 failed");
+    }
+    if in_tmux {
+        let text = text.to_owned();
+        tokio::task::spawn_blocking(move || {
+            if let Err(e) = clipboard::load_tmux_buffer(&text) {
+                tracing::warn!(error = %e, "loading the tmux buffer failed");
+            }
+        });
+    }
 }
 
 /// SIGTERM, SIGHUP and SIGINT as one stream: tmux kill-pane and a closed SSH
