@@ -12,10 +12,8 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod demo;
-//! `cli` pick what to run; `output` prints; `export` saves a backup's JSON
-//! to a file; `api` makes DDM requests; `auth` turns profiles into headers;
-//! `http` is the shared transport; `config` holds profiles. `demo` is the
-//! embedded fake endpoint. `history` keeps the lookup history file.
+pub mod export;
+pub mod history;
 pub mod http;
 pub mod ids;
 pub mod logging;
