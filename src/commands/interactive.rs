@@ -57,7 +57,8 @@ pub async fn run(
                 .collect(),
             None => Vec::new(),
         },
-        history: crate::history::HistoryStore::default_location().map(crate::history::HistoryStore::at),
+        history: crate::history::HistoryStore::default_location()
+            .map(crate::history::HistoryStore::at),
         password: Some(bridge),
     };
     let result = tui::run(launch).await;

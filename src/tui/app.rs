@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use crate::api::{self, BackupDetail, Fetched, IdField, InvalidId, check_id};
 
+use super::act::SavePrompt;
 use super::input::TextField;
 use super::layout;
 use super::msg::{Effect, Msg, Query, Update};
@@ -29,6 +30,8 @@ pub enum Focus {
 pub enum PopupKind {
     Help,
     Error,
+    /// The selected related data node.
+    Node,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,6 +138,10 @@ pub struct App {
     pub history_view: Option<HistoryView>,
     /// The operator's time zone, found at launch, for history times.
     pub utc_offset: time::UtcOffset,
+    /// The save prompt (`s`).
+    pub save: Option<SavePrompt>,
+    /// Inside tmux: copies also go to tmux's buffer.
+    pub in_tmux: bool,
     /// The masked password popup, while a lookup waits for a password.
     pub password: Option<PasswordAsk>,
     /// A one-off message for the status bar, cleared by the next key.
@@ -169,6 +176,8 @@ impl App {
             switcher: None,
             history: Vec::new(),
             history_view: None,
+            save: None,
+            in_tmux: false,
             utc_offset: time::UtcOffset::UTC,
             header,
             help,
@@ -226,6 +235,7 @@ impl App {
             || self.picker.is_some()
             || self.history_view.is_some()
             || self.switcher.is_some()
+            || self.save.is_some()
     }
 
     /// True while a lookup or a picker's listing is in flight (the
@@ -297,6 +307,7 @@ impl App {
             } => self.on_list_page(generation, rows, scanned, total),
             Msg::ListDone { generation, result } => self.on_list_done(generation, result),
             Msg::History(loaded) => self.on_history(loaded),
+            Msg::Saved(result) => self.on_saved(result),
             Msg::PasswordWanted { question } => {
                 self.password = Some(PasswordAsk::new(question));
                 Update::redraw()

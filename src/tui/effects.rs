@@ -11,9 +11,10 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
 use crate::api::{BackupRow, DdmClient, InstanceRow, ListLimit, PageRead};
+use crate::export;
 use crate::history::{self, HistoryStore};
 
-use super::msg::{Effect, Msg};
+use super::msg::{Effect, Msg, SaveProblem};
 use super::password::PasswordBridge;
 use super::picker::{PICKER_CAP, PickRow, PickerKind};
 
@@ -102,6 +103,29 @@ impl Effects {
                     if let Some(store) = self.history.clone() {
                         self.file_work(move || store.load());
                     }
+                }
+                Effect::Save {
+                    path,
+                    contents,
+                    overwrite,
+                } => {
+                    let tx = self.tx.clone();
+                    tokio::task::spawn_blocking(move || {
+                        let how = if overwrite {
+                            export::Overwrite::Allow
+                        } else {
+                            export::Overwrite::Refuse
+                        };
+                        let result =
+                            export::save(&path, contents.as_bytes(), how).map_err(|e| match e {
+                                export::SaveError::Exists { path } => SaveProblem::Exists(path),
+                                other => SaveProblem::Failed(other.to_string()),
+                            });
+                        if let Ok(written) = &result {
+                            tracing::info!(path = %written.display(), "backup saved");
+                        }
+                        let _ = tx.send(Msg::Saved(result));
+                    });
                 }
                 Effect::UseProfile(index) => {
                     self.active = index;

@@ -33,6 +33,8 @@ impl App {
             self.open_history()
         } else if self.history_view.is_some() {
             self.history_key(key, now)
+        } else if self.save.is_some() {
+            self.save_key(key)
         } else if self.popup.is_some() {
             self.popup_key(key)
         } else if self.switcher.is_some() {
@@ -141,6 +143,9 @@ impl App {
                 self.popup = None;
                 return Update::redraw();
             }
+            KeyCode::Char('y') | KeyCode::Char('n') if open.kind == PopupKind::Node => {
+                return self.node_popup_key(key).unwrap_or_else(Update::none);
+            }
             KeyCode::Char('y') if open.kind == PopupKind::Error => {
                 // Operators quote the request ID to support.
                 let id = self
@@ -230,10 +235,10 @@ impl App {
                 self.notice = Some("No error to show".into());
                 return Update::redraw();
             }
-            KeyCode::Char('y') => {
-                let id = self.nodes.selected_item().map(|n| n.instance_id.clone());
-                return self.copy(id, "data node ID", "No node selected to copy");
-            }
+            KeyCode::Char('y') => return self.copy_id(),
+            KeyCode::Char('Y') => return self.copy_backup(),
+            KeyCode::Char('s') => return self.open_save(),
+            KeyCode::Enter => return self.open_node(),
             KeyCode::Char('r') => {
                 let Some(query) = self.last_query.clone() else {
                     self.notice =
@@ -254,10 +259,20 @@ impl App {
     /// Copies `text` (by OSC 52) and says so in the status bar.
     pub(super) fn copy(&mut self, text: Option<String>, what: &str, none: &str) -> Update {
         let Some(text) = text.filter(|t| !t.is_empty()) else {
-            self.notice = Some(none.into());
+            self.notice = Some(if none.is_empty() {
+                format!("This {what} is empty: nothing to copy")
+            } else {
+                none.into()
+            });
             return Update::redraw();
         };
-        self.notice = Some(format!("Copied {what} {text}"));
+        if super::clipboard::check_size(&text).is_err() {
+            self.notice = Some(format!(
+                "Not copied: the {what} is over the 100 KB clipboard limit · s saves the backup to a file"
+            ));
+            return Update::redraw();
+        }
+        self.notice = Some(format!("Copied {what} {text}{}", self.copy_route()));
         Update::with(vec![Effect::Copy(text)])
     }
 
@@ -289,6 +304,10 @@ impl App {
             text.trim().chars().for_each(|c| ask.typed.push(c));
             return Update::redraw();
         }
+        if let Some(prompt) = &mut self.save {
+            prompt.path.paste(text);
+            return Update::redraw();
+        }
         if self.popup.is_some() || self.switcher.is_some() {
             return Update::none();
         }
@@ -317,11 +336,7 @@ impl App {
         let Some(areas) = layout::areas(Rect::new(0, 0, self.width, self.height)) else {
             return Update::none();
         };
-        if self.popup.is_some()
-            || self.picker.is_some()
-            || self.switcher.is_some()
-            || self.history_view.is_some()
-        {
+        if self.covered() {
             return Update::none();
         }
         let rows = self.list_rows();

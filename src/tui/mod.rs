@@ -2,6 +2,7 @@
 //! effects), rendering as a pure function of state, and one place that sets
 //! the terminal up and restores it.
 
+pub mod act;
 pub mod app;
 mod browse;
 pub mod clipboard;
@@ -111,6 +112,8 @@ pub fn initial_app(launch: &Launch) -> App {
         launch.active,
     );
     app.color = theme::color_from_env();
+    app.in_tmux = clipboard::in_tmux();
+    app.utc_offset = time::UtcOffset::current_local_offset().unwrap_or(time::UtcOffset::UTC);
     app
 }
 

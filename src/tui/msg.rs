@@ -47,10 +47,21 @@ pub enum Msg {
     /// The history as read from (or merged into) its file, or why that
     /// failed.
     History(Result<crate::history::Loaded, String>),
+    /// A save ended: the path written, or why not.
+    Saved(Result<std::path::PathBuf, SaveProblem>),
     /// SIGTERM, SIGHUP, or the event stream ending.
     Shutdown,
     /// A background task panicked (a bug): the app cannot go on.
     Crashed(String),
+}
+
+/// Why a save did not happen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveProblem {
+    /// The file is there; the app asks before replacing it.
+    Exists(std::path::PathBuf),
+    /// Anything else, as a sentence naming the path.
+    Failed(String),
 }
 
 /// The IDs of one lookup.
@@ -88,6 +99,13 @@ pub enum Effect {
     Remember(crate::history::Entry),
     /// Read the history file again (other panes may have added to it).
     LoadHistory,
+    /// Write the backup's JSON to `path`; the answer comes back as
+    /// `Msg::Saved`. Without `overwrite` an existing file is left alone.
+    Save {
+        path: std::path::PathBuf,
+        contents: String,
+        overwrite: bool,
+    },
     /// Put this text on the clipboard.
     Copy(String),
     Quit,

@@ -256,7 +256,12 @@ mod tests {
         let u = send(&mut a, ch('3'));
         assert!(u.effects.is_empty());
         assert_eq!(a.header.profile, "demo");
-        assert!(a.notice.as_deref().unwrap_or("").contains("cannot read CA file"));
+        assert!(
+            a.notice
+                .as_deref()
+                .unwrap_or("")
+                .contains("cannot read CA file")
+        );
         assert!(a.switcher.is_some(), "the switcher stays open");
     }
 

@@ -235,7 +235,13 @@ fn join(a: &[Entry], b: &[Entry]) -> Vec<Entry> {
     let mut all: Vec<Entry> = a.iter().chain(b).cloned().collect();
     all.sort_by(|x, y| y.at.cmp(&x.at));
     let mut seen = std::collections::HashSet::new();
-    all.retain(|e| seen.insert((e.profile.clone(), e.instance_id.clone(), e.backup_id.clone())));
+    all.retain(|e| {
+        seen.insert((
+            e.profile.clone(),
+            e.instance_id.clone(),
+            e.backup_id.clone(),
+        ))
+    });
     all.truncate(history::MAX_ENTRIES);
     all
 }

@@ -47,6 +47,9 @@ pub fn render(frame: &mut Frame, app: &App) {
     if let Some(open) = app.popup {
         popup::render(frame, area, app, open, theme);
     }
+    if let Some(prompt) = &app.save {
+        popup::save(frame, area, prompt, theme);
+    }
     if let Some(ask) = &app.password {
         popup::password(frame, area, ask, theme);
     }

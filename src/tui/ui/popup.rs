@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
+use super::super::act::SavePrompt;
 use super::super::app::{App, Popup, PopupKind};
 use super::super::password::PasswordAsk;
 use super::super::text;
@@ -20,6 +21,10 @@ const KEYS: &[(&str, &[(&str, &str)])] = &[
         "In a field",
         &[
             ("Enter", "look the backup up; focus moves to the list"),
+            (
+                "Enter (empty field)",
+                "pick from a list: instances, or the backups of the instance",
+            ),
             ("Tab ↓ / Shift-Tab ↑", "next / previous field or list"),
             ("← → Home End", "move the cursor"),
             ("Backspace Del", "delete a character"),
@@ -35,6 +40,10 @@ const KEYS: &[(&str, &[(&str, &str)])] = &[
             ("PgUp PgDn", "move a page"),
             ("g G Home End", "first / last node"),
             ("/", "filter by name or ID (Enter keeps, Esc clears)"),
+            ("Enter", "the selected node's fields, with copy keys"),
+            ("i", "pick an instance (DDM instances of the project)"),
+            ("b", "pick a backup of the instance in the form"),
+            ("p", "switch profile (each keeps its own form and result)"),
             ("r", "repeat the last lookup"),
             (
                 "e",
@@ -42,16 +51,30 @@ const KEYS: &[(&str, &[(&str, &str)])] = &[
             ),
             (
                 "y",
-                "copy the selected node's ID (OSC 52; in tmux: set-clipboard on)",
+                "copy the selected node's ID, else the backup's ID (OSC 52, and the tmux buffer inside tmux)",
             ),
-            ("Tab i / Shift-Tab", "back to the fields"),
+            ("Y", "copy the whole backup as JSON (up to 100 KB)"),
+            ("s", "save the backup's JSON to a file (./<backup id>.json)"),
+            ("Tab / Shift-Tab", "back to the fields"),
             ("Esc", "cancel the lookup, else clear the filter"),
             ("q", "quit"),
         ],
     ),
     (
+        "In a picker",
+        &[
+            ("Enter", "fill the form (a backup is looked up at once)"),
+            ("/", "filter by name or ID as you type (Enter picks)"),
+            ("o", "sort: newest, oldest, name, size"),
+            ("r", "load again"),
+            ("y", "copy the selected ID"),
+            ("Esc", "clear the filter, else close (stops loading)"),
+        ],
+    ),
+    (
         "Anywhere",
         &[
+            ("Ctrl-R", "history: the last 200 lookups; Enter repeats one"),
             ("? F1", "this help (? only outside fields)"),
             ("Esc", "close a popup"),
             ("Ctrl-C", "quit"),
@@ -105,6 +128,54 @@ pub fn max_scroll(app: &App, kind: PopupKind) -> u16 {
     u16::try_from(lines.saturating_sub(height)).unwrap_or(u16::MAX)
 }
 
+/// The save prompt: where the backup's JSON goes, or whether to replace the
+/// file that is there.
+pub fn save(frame: &mut Frame, screen: Rect, prompt: &SavePrompt, theme: Theme) {
+    let inner_width = usize::from(width_for(screen).saturating_sub(2));
+    let label = "File: ";
+    let (shown, col) = prompt
+        .path
+        .view(inner_width.saturating_sub(label.len() + 1).max(1));
+    let mut lines = vec![
+        fit_spans(
+            vec![
+                Span::styled(
+                    format!("Backup {}", text::sanitize(&prompt.backup_id)),
+                    theme.title(),
+                ),
+                Span::styled(
+                    format!(
+                        ", {} of JSON",
+                        crate::api::human_size(prompt.json.len() as f64 / 1024.0)
+                    ),
+                    theme.dim(),
+                ),
+            ],
+            inner_width,
+        ),
+        Line::from(vec![Span::raw(label), Span::styled(shown, theme.input())]),
+    ];
+    let keys = if prompt.confirm {
+        Span::styled(
+            "The file exists: y replaces it · any other key keeps it",
+            theme.warn(),
+        )
+    } else {
+        Span::styled("Enter saves · Esc cancels · ~/ is your home", theme.dim())
+    };
+    lines.push(fit_spans(vec![keys], inner_width));
+    let area = area_for(screen, lines.len());
+    let block = Block::bordered()
+        .border_style(theme.focus())
+        .title(Span::styled(" Save backup JSON ", theme.title()));
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+    if !prompt.confirm {
+        let x = area.x + 1 + (label.len() + col) as u16;
+        frame.set_cursor_position((x.min(area.right().saturating_sub(2)), area.y + 2));
+    }
+}
+
 /// The masked password popup: the question, a dot per typed character (at
 /// most 32, so the length is not shown beyond that), and what the keys do.
 pub fn password(frame: &mut Frame, screen: Rect, ask: &PasswordAsk, theme: Theme) {
@@ -136,6 +207,7 @@ pub fn render(frame: &mut Frame, screen: Rect, app: &App, open: Popup, theme: Th
     let title = match open.kind {
         PopupKind::Help => " Help · Esc closes ",
         PopupKind::Error => " Last error · Esc closes ",
+        PopupKind::Node => " Related data node · Esc closes ",
     };
     let block = Block::bordered()
         .border_style(theme.focus())
@@ -174,6 +246,32 @@ fn content(app: &App, kind: PopupKind, width: usize, theme: Theme) -> Vec<Line<'
                 labelled(&rows, width, theme)
             }
             None => vec![Line::styled("No error so far.", theme.dim())],
+        },
+        PopupKind::Node => match app.nodes.selected_item() {
+            Some(node) => {
+                let mut lines = labelled(
+                    &[
+                        ("Name".into(), node.instance_name.clone()),
+                        ("ID".into(), node.instance_id.clone()),
+                    ],
+                    width,
+                    theme,
+                );
+                lines.push(Line::raw(""));
+                lines.push(fit_spans(
+                    vec![
+                        Span::styled("y", theme.key()),
+                        Span::styled(" copies the ID · ", theme.dim()),
+                        Span::styled("n", theme.key()),
+                        Span::styled(" copies the name · ", theme.dim()),
+                        Span::styled("Esc", theme.key()),
+                        Span::styled(" closes", theme.dim()),
+                    ],
+                    width,
+                ));
+                lines
+            }
+            None => vec![Line::styled("No node selected.", theme.dim())],
         },
     }
 }

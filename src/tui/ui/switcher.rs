@@ -21,7 +21,10 @@ const COLUMNS: [Column; 6] = [
 
 /// The switcher's rectangle: centred, as tall as its rows.
 fn area_for(screen: Rect, rows: usize) -> Rect {
-    let width = screen.width.saturating_sub(4).clamp(screen.width.min(36), 110);
+    let width = screen
+        .width
+        .saturating_sub(4)
+        .clamp(screen.width.min(36), 110);
     let wanted = u16::try_from(rows + 3).unwrap_or(u16::MAX);
     let height = wanted.min(screen.height.saturating_sub(4)).max(4);
     Rect::new(

@@ -1,0 +1,210 @@
+//! Acting on the shown backup: copying IDs and the whole backup, saving it
+//! to a file, and the related node's popup.
+
+use std::path::PathBuf;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::api::{self, BackupDetail};
+use crate::export;
+
+use super::app::{App, PopupKind};
+use super::clipboard;
+use super::input::TextField;
+use super::msg::{Effect, SaveProblem, Update};
+
+/// The save prompt (`s`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SavePrompt {
+    pub backup_id: String,
+    /// The JSON, made when the prompt opened, so a lookup that ends
+    /// meanwhile cannot change what is saved.
+    pub json: String,
+    pub path: TextField,
+    /// The file exists: `y` replaces it, anything else goes back to the path.
+    pub confirm: bool,
+}
+
+impl App {
+    /// The shown backup as `show --output json` prints it.
+    pub fn backup_json(&self) -> Option<String> {
+        let shown = self.shown.as_ref()?;
+        let detail = BackupDetail {
+            id: shown.id.clone(),
+            name: shown.name.clone(),
+            instance_id: shown.instance_id.clone(),
+            instance_name: shown.instance_name.clone(),
+            related_data_nodes: self.nodes.all().to_vec(),
+        };
+        let mut out = Vec::new();
+        crate::output::write_json(&mut out, &detail).ok()?;
+        String::from_utf8(out).ok()
+    }
+
+    /// `y` in the list: the selected node's ID, else the backup's ID.
+    pub(super) fn copy_id(&mut self) -> Update {
+        if let Some(node) = self.nodes.selected_item() {
+            let id = node.instance_id.clone();
+            return self.copy(Some(id), "data node ID", "");
+        }
+        let id = self.shown.as_ref().map(|s| s.id.clone());
+        self.copy(
+            id,
+            "backup ID",
+            "Nothing to copy yet: look a backup up first",
+        )
+    }
+
+    /// `Y`: the whole backup as JSON, unless it is too big for a terminal
+    /// clipboard (then `s` saves it).
+    pub(super) fn copy_backup(&mut self) -> Update {
+        let Some(json) = self.backup_json() else {
+            self.notice = Some("Nothing to copy yet: look a backup up first".into());
+            return Update::redraw();
+        };
+        if clipboard::check_size(&json).is_err() {
+            self.notice = Some(format!(
+                "Not copied: the backup's JSON is {}, over the {} clipboard limit · s saves it to a file",
+                api::human_size(json.len() as f64 / 1024.0),
+                api::human_size(clipboard::MAX_COPY_BYTES as f64 / 1024.0),
+            ));
+            return Update::redraw();
+        }
+        let what = format!("backup JSON ({} nodes)", self.nodes.total());
+        let size = api::human_size(json.len() as f64 / 1024.0);
+        let update = self.copy(Some(json), &what, "");
+        self.notice = Some(format!("Copied {what}, {size}{}", self.copy_route()));
+        update
+    }
+
+    /// Where a copy goes, for the status bar.
+    pub(super) fn copy_route(&self) -> &'static str {
+        if self.in_tmux {
+            " · via OSC 52 and the tmux buffer"
+        } else {
+            " · via OSC 52"
+        }
+    }
+
+    /// `s`: asks where to save the shown backup.
+    pub(super) fn open_save(&mut self) -> Update {
+        let (Some(shown), Some(json)) = (self.shown.as_ref(), self.backup_json()) else {
+            self.notice = Some("Nothing to save yet: look a backup up first".into());
+            return Update::redraw();
+        };
+        let path = export::default_path(&shown.id);
+        self.save = Some(SavePrompt {
+            backup_id: shown.id.clone(),
+            json,
+            path: TextField::new(&path.display().to_string()),
+            confirm: false,
+        });
+        Update::redraw()
+    }
+
+    /// Keys while the save prompt is open.
+    pub(super) fn save_key(&mut self, key: KeyEvent) -> Update {
+        let Some(prompt) = &mut self.save else {
+            return Update::none();
+        };
+        if prompt.confirm {
+            return match key.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') => {
+                    prompt.confirm = false;
+                    let effect = save_effect(prompt, true);
+                    Update::with(vec![effect])
+                }
+                _ => {
+                    prompt.confirm = false;
+                    self.notice = Some("Not replaced: edit the path, or Esc".into());
+                    Update::redraw()
+                }
+            };
+        }
+        match key.code {
+            KeyCode::Esc => {
+                self.save = None;
+                self.notice = Some("Not saved".into());
+                Update::redraw()
+            }
+            KeyCode::Enter if prompt.path.value().trim().is_empty() => {
+                self.notice = Some("Type a file name".into());
+                Update::redraw()
+            }
+            KeyCode::Enter => {
+                let effect = save_effect(prompt, false);
+                Update::with(vec![effect])
+            }
+            _ if key.modifiers.contains(KeyModifiers::CONTROL)
+                && key.code != KeyCode::Char('u')
+                && key.code != KeyCode::Char('w') =>
+            {
+                Update::none()
+            }
+            _ => Update {
+                effects: Vec::new(),
+                redraw: prompt.path.handle_key(key),
+            },
+        }
+    }
+
+    /// The answer to a save.
+    pub(super) fn on_saved(&mut self, result: Result<PathBuf, SaveProblem>) -> Update {
+        let Some(prompt) = &mut self.save else {
+            return Update::none();
+        };
+        match result {
+            Ok(path) => {
+                self.notice = Some(format!(
+                    "Saved backup {} to {} ({})",
+                    prompt.backup_id,
+                    path.display(),
+                    api::human_size(prompt.json.len() as f64 / 1024.0)
+                ));
+                self.save = None;
+            }
+            Err(SaveProblem::Exists(path)) => {
+                prompt.confirm = true;
+                self.notice = Some(format!("{} exists. Replace it? y/n", path.display()));
+            }
+            Err(SaveProblem::Failed(why)) => {
+                self.notice = Some(format!("Not saved: {why}"));
+            }
+        }
+        Update::redraw()
+    }
+
+    /// Enter on a node: its fields in a popup with copy keys.
+    pub(super) fn open_node(&mut self) -> Update {
+        if self.nodes.selected_item().is_none() {
+            return Update::none();
+        }
+        self.open(PopupKind::Node)
+    }
+
+    /// `y` / `n` in the node popup.
+    pub(super) fn node_popup_key(&mut self, key: KeyEvent) -> Option<Update> {
+        let node = self.nodes.selected_item()?.clone();
+        match key.code {
+            KeyCode::Char('y') => Some(self.copy(Some(node.instance_id), "data node ID", "")),
+            KeyCode::Char('n') => Some(self.copy(
+                Some(node.instance_name),
+                "data node name",
+                "This node has no name to copy",
+            )),
+            _ => None,
+        }
+    }
+}
+
+fn save_effect(prompt: &SavePrompt, overwrite: bool) -> Effect {
+    Effect::Save {
+        path: PathBuf::from(prompt.path.value().trim()),
+        contents: prompt.json.clone(),
+        overwrite,
+    }
+}
+
+#[cfg(test)]
+#[path = "act_tests.rs"]
+mod tests;

@@ -1,0 +1,143 @@
+//! `App::update` for copying, saving and the node popup.
+
+use std::path::PathBuf;
+
+use crossterm::event::KeyCode;
+
+use super::super::app::*;
+use super::super::msg::{Effect, Msg, SaveProblem};
+use crate::tui::test_support::*;
+
+#[test]
+fn y_copies_the_node_id_and_without_nodes_the_backup_id() {
+    let mut a = loaded(3);
+    send(&mut a, ch('j'));
+    let u = send(&mut a, ch('y'));
+    assert_eq!(u.effects, vec![Effect::Copy("node01in01".into())]);
+    assert!(a.notice.as_deref().unwrap_or("").contains("via OSC 52"));
+    let mut a = loaded(0);
+    let u = send(&mut a, ch('y'));
+    assert_eq!(u.effects, vec![Effect::Copy("nodes-br09".into())]);
+    a.in_tmux = true;
+    send(&mut a, ch('y'));
+    assert!(a.notice.as_deref().unwrap_or("").contains("tmux buffer"));
+}
+
+#[test]
+fn shift_y_copies_the_backup_as_show_prints_it() {
+    let mut a = loaded(2);
+    let u = send(&mut a, ch('Y'));
+    let [Effect::Copy(json)] = &u.effects[..] else {
+        panic!("{:?}", u.effects);
+    };
+    let value: serde_json::Value = serde_json::from_str(json).expect("JSON");
+    assert_eq!(value["id"], "nodes-br09");
+    assert_eq!(value["related_data_nodes"][1]["instance_id"], "node01in01");
+    assert!(a.notice.as_deref().unwrap_or("").contains("2 nodes"));
+}
+
+#[test]
+fn a_backup_over_100_kb_is_not_copied_and_s_is_suggested() {
+    let mut a = loaded(5_000);
+    let u = send(&mut a, ch('Y'));
+    assert!(u.effects.is_empty());
+    let notice = a.notice.clone().unwrap_or_default();
+    assert!(notice.contains("s saves it"), "{notice}");
+}
+
+#[test]
+fn nothing_to_copy_or_save_before_a_lookup() {
+    let mut a = app();
+    send(&mut a, key(KeyCode::Esc));
+    for c in ['y', 'Y', 's'] {
+        let u = send(&mut a, ch(c));
+        assert!(u.effects.is_empty(), "{c}");
+        assert!(
+            a.notice
+                .as_deref()
+                .unwrap_or("")
+                .contains("look a backup up first")
+        );
+    }
+    assert!(a.save.is_none());
+}
+
+#[test]
+fn s_offers_the_default_path_and_asks_before_replacing() {
+    let mut a = loaded(2);
+    send(&mut a, ch('s'));
+    let prompt = a.save.clone().expect("prompt");
+    assert_eq!(prompt.path.value(), "./nodes-br09.json");
+    // Keys go to the path, not the list.
+    send(&mut a, ch('q'));
+    send(&mut a, key(KeyCode::Backspace));
+    let u = send(&mut a, key(KeyCode::Enter));
+    let [
+        Effect::Save {
+            path,
+            contents,
+            overwrite: false,
+        },
+    ] = &u.effects[..]
+    else {
+        panic!("{:?}", u.effects);
+    };
+    assert_eq!(path, &PathBuf::from("./nodes-br09.json"));
+    assert!(contents.contains("node01in01"));
+    send(
+        &mut a,
+        Msg::Saved(Err(SaveProblem::Exists(PathBuf::from("./nodes-br09.json")))),
+    );
+    assert!(a.save.as_ref().is_some_and(|p| p.confirm));
+    assert!(a.notice.as_deref().unwrap_or("").contains("Replace it?"));
+    let u = send(&mut a, ch('y'));
+    assert!(matches!(
+        u.effects[..],
+        [Effect::Save {
+            overwrite: true,
+            ..
+        }]
+    ));
+    send(
+        &mut a,
+        Msg::Saved(Ok(PathBuf::from("/tmp/x/nodes-br09.json"))),
+    );
+    assert!(a.save.is_none());
+    assert!(
+        a.notice
+            .as_deref()
+            .unwrap_or("")
+            .contains("/tmp/x/nodes-br09.json")
+    );
+}
+
+#[test]
+fn declining_to_replace_goes_back_to_the_path_and_esc_cancels() {
+    let mut a = loaded(1);
+    send(&mut a, ch('s'));
+    send(&mut a, key(KeyCode::Enter));
+    send(
+        &mut a,
+        Msg::Saved(Err(SaveProblem::Exists(PathBuf::from("x.json")))),
+    );
+    let u = send(&mut a, ch('n'));
+    assert!(u.effects.is_empty());
+    assert!(a.save.as_ref().is_some_and(|p| !p.confirm));
+    send(&mut a, key(KeyCode::Esc));
+    assert!(a.save.is_none());
+    assert_eq!(a.notice.as_deref(), Some("Not saved"));
+}
+
+#[test]
+fn enter_on_a_node_opens_its_popup_with_copy_keys() {
+    let mut a = loaded(3);
+    send(&mut a, ch('j'));
+    send(&mut a, key(KeyCode::Enter));
+    assert_eq!(a.popup.map(|p| p.kind), Some(PopupKind::Node));
+    let u = send(&mut a, ch('n'));
+    assert_eq!(u.effects, vec![Effect::Copy("mysql_node_01".into())]);
+    let u = send(&mut a, ch('y'));
+    assert_eq!(u.effects, vec![Effect::Copy("node01in01".into())]);
+    send(&mut a, key(KeyCode::Esc));
+    assert!(a.popup.is_none());
+}
