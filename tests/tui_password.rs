@@ -254,8 +254,8 @@ async fn an_aksk_session_never_draws_a_secret() {
     };
     for (round, backup) in ["nodes-br09", "e401-br09"].into_iter().enumerate() {
         if round > 0 {
-            // From the list, `i` goes back to the form.
-            session.key(KeyCode::Char('i'));
+            // From the list, Tab goes back to the form.
+            session.key(KeyCode::Tab);
         }
         clear();
         session.type_str("demo-in09");
