@@ -1,6 +1,7 @@
 //! The TUI's hot paths with the bulk demo backup's 10,000 related nodes:
 //! one full frame at 200x60 (budget 2 ms), parsing the response (5 ms), and
-//! re-filtering the list on a keystroke (1 ms).
+//! re-filtering the list on a keystroke (1 ms). And the backup picker at its
+//! cap of 2,000 rows: a filter keystroke (1 ms) and a frame with it open.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -9,6 +10,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ddm_backups::api::{self, Fetched};
 use ddm_backups::tui::msg::Msg;
+use ddm_backups::tui::input::TextField;
+use ddm_backups::tui::picker::{PICKER_CAP, PickRow, Picker, PickerKind};
 use ddm_backups::tui::rows::NodeList;
 use ddm_backups::tui::{App, HeaderInfo, HelpInfo, ui};
 use ratatui::Terminal;
@@ -47,12 +50,7 @@ fn key(app: &mut App, code: KeyCode) {
 
 /// An app showing the bulk backup, with the selection in the middle.
 fn loaded_app(body: &[u8]) -> App {
-    let header = HeaderInfo {
-        version: "bench".into(),
-        profile: "demo".into(),
-        region: "cn-north-4".into(),
-        endpoint_host: "127.0.0.1:8080".into(),
-    };
+    let header = header();
     let mut app = App::new(
         header,
         HelpInfo::default(),
@@ -147,5 +145,69 @@ fn benches(c: &mut Criterion) {
     });
 }
 
-criterion_group!(tui, benches);
+fn header() -> HeaderInfo {
+    HeaderInfo {
+        version: "bench".into(),
+        profile: "demo".into(),
+        region: "cn-north-4".into(),
+        endpoint_host: "127.0.0.1:8080".into(),
+    }
+}
+
+/// A backup picker holding `n` rows, as ListBackups pages would fill it.
+fn full_picker(n: usize) -> Picker {
+    let rows = (0..n)
+        .map(|i| PickRow {
+            id: format!("{:032x}br09", (i as u128).wrapping_mul(0x9e37_79b9_7f4a_7c15)),
+            name: format!("Backup-ddm-orders-prod-{:04}-{:02}", 2020 + i / 365, i % 28 + 1),
+            status: "normal".into(),
+            kind: if i % 7 == 0 { "manual" } else { "auto" }.into(),
+            created: format!("2025-{:02}-{:02}T02:00:00+0000", i % 12 + 1, i % 28 + 1),
+            size_kb: Some(1024.0 * i as f64),
+        })
+        .collect();
+    let mut picker = Picker::new(
+        PickerKind::Backups {
+            instance_id: "demo-in09".into(),
+        },
+        1,
+        Instant::now(),
+    );
+    picker.add_page(rows, n, Some(n as u64), 54);
+    picker.finish(Ok(false));
+    picker
+}
+
+fn picker_benches(c: &mut Criterion) {
+    c.bench_function("picker filter keystroke, 2,000 backups", |b| {
+        let mut picker = full_picker(PICKER_CAP);
+        let typed = ["2", "20", "202", "2021", "2021-1", "2021-14", "zz", ""];
+        let mut i = 0;
+        b.iter(|| {
+            picker.filter = TextField::new(black_box(typed[i % typed.len()]));
+            picker.refilter(54);
+            i += 1;
+        });
+    });
+
+    c.bench_function("200x60 frame, backup picker with 2,000 rows", |b| {
+        let mut app = App::new(header(), HelpInfo::default(), None, None);
+        app.update(
+            Msg::Resize {
+                width: 200,
+                height: 60,
+            },
+            Instant::now(),
+        );
+        app.picker = Some(full_picker(PICKER_CAP));
+        let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("test backend");
+        b.iter(|| {
+            terminal
+                .draw(|f| ui::render(f, black_box(&app)))
+                .expect("test backend");
+        });
+    });
+}
+
+criterion_group!(tui, benches, picker_benches);
 criterion_main!(tui);

@@ -72,7 +72,12 @@ pub fn render(frame: &mut Frame, screen: Rect, app: &App, selected: usize, theme
                 theme.focus(),
             )],
             bottom: Some(" Enter or 1-9 switches · Esc closes ".into()),
-            columns: &COLUMNS,
+            // The problem column only when some profile has one.
+            columns: if app.profiles.iter().any(|p| p.problem.is_some()) {
+                &COLUMNS
+            } else {
+                &COLUMNS[..5]
+            },
             rows,
             selected: Some(selected - offset),
             empty: vec![Line::raw("No profiles")],

@@ -70,8 +70,10 @@ pub fn layout(columns: &[Column], width: usize) -> Vec<(usize, usize)> {
         MARK + keep.iter().map(|&i| columns[i].width).sum::<usize>()
             + GAP * keep.len().saturating_sub(1)
     };
-    // Drop optional columns from the right until the rest fit.
-    while need(&keep) > width {
+    // Drop optional columns from the right until the rest fit and the
+    // flexible column (the name people read) gets twice its minimum.
+    let flex_min: usize = columns.iter().filter(|c| c.flex).map(|c| c.width).sum();
+    while need(&keep) + flex_min > width {
         match keep.iter().rposition(|&i| columns[i].optional) {
             Some(at) => {
                 keep.remove(at);
@@ -242,6 +244,9 @@ mod tests {
     #[test]
     fn optional_columns_go_first_on_a_narrow_screen() {
         assert_eq!(layout(&COLUMNS, 40), [(0, 28), (1, 8)]);
+        // The name would get less than twice its minimum beside the ID.
+        assert_eq!(layout(&COLUMNS, 69), [(0, 57), (1, 8)]);
+        assert_eq!(layout(&COLUMNS, 70), [(0, 20), (1, 8), (2, 36)]);
     }
 
     #[test]
