@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ddm_backups::api::{self, Fetched};
-use ddm_backups::tui::msg::Msg;
 use ddm_backups::tui::input::TextField;
+use ddm_backups::tui::msg::Msg;
 use ddm_backups::tui::picker::{PICKER_CAP, PickRow, Picker, PickerKind};
 use ddm_backups::tui::rows::NodeList;
 use ddm_backups::tui::{App, HeaderInfo, HelpInfo, ui};
@@ -158,8 +158,15 @@ fn header() -> HeaderInfo {
 fn full_picker(n: usize) -> Picker {
     let rows = (0..n)
         .map(|i| PickRow {
-            id: format!("{:032x}br09", (i as u128).wrapping_mul(0x9e37_79b9_7f4a_7c15)),
-            name: format!("Backup-ddm-orders-prod-{:04}-{:02}", 2020 + i / 365, i % 28 + 1),
+            id: format!(
+                "{:032x}br09",
+                (i as u128).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            ),
+            name: format!(
+                "Backup-ddm-orders-prod-{:04}-{:02}",
+                2020 + i / 365,
+                i % 28 + 1
+            ),
             status: "normal".into(),
             kind: if i % 7 == 0 { "manual" } else { "auto" }.into(),
             created: format!("2025-{:02}-{:02}T02:00:00+0000", i % 12 + 1, i % 28 + 1),

@@ -146,6 +146,8 @@ pub struct App {
     pub password: Option<PasswordAsk>,
     /// A one-off message for the status bar, cleared by the next key.
     pub notice: Option<String>,
+    /// Both IDs came from the command line: look them up at once.
+    pub look_up_at_start: bool,
     /// The newest generation handed out; answers for older ones are dropped.
     pub generation: u64,
     pub width: u16,
@@ -196,6 +198,8 @@ impl App {
             picked: None,
             password: None,
             notice: None,
+            look_up_at_start: instance.is_some_and(|i| !i.is_empty())
+                && backup.is_some_and(|b| !b.is_empty()),
             generation: 0,
             width: 80,
             height: 24,
@@ -205,8 +209,10 @@ impl App {
 
     /// Starts the lookup at launch when both IDs came from the command line;
     /// focus then goes to the list, where the answer will be.
+    /// IDs the history put in the form wait for Enter: opening the app
+    /// should not call the API unasked.
     pub fn start(&mut self, now: Instant) -> Vec<Effect> {
-        if self.instance.value().is_empty() || self.backup.value().is_empty() {
+        if !self.look_up_at_start {
             return Vec::new();
         }
         self.submit(now)

@@ -254,3 +254,106 @@ pub fn outcome_text(outcome: &Outcome) -> String {
         Outcome::Failed { summary } => format!("✗ {summary}"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Instant;
+
+    use crossterm::event::KeyCode;
+
+    use super::*;
+    use crate::tui::msg::Msg;
+    use crate::tui::test_support::*;
+
+    fn entry(profile: &str, backup: &str, at: &str) -> Entry {
+        Entry {
+            profile: profile.into(),
+            instance_id: "demo-in09".into(),
+            instance_name: String::new(),
+            backup_id: backup.into(),
+            backup_name: String::new(),
+            at: at.into(),
+            outcome: Outcome::Ok { nodes: 1 },
+        }
+    }
+
+    #[test]
+    fn a_finished_lookup_is_remembered_once_per_backup() {
+        let (mut a, _) = submitted();
+        let u = send(&mut a, fetched(1, ok("nodes-br09", 2)));
+        let [Effect::Remember(e)] = &u.effects[..] else {
+            panic!("{:?}", u.effects);
+        };
+        assert_eq!(e.at, "2026-11-27T14:02:31Z");
+        assert_eq!(e.outcome, Outcome::Ok { nodes: 2 });
+        assert_eq!(e.backup_name, "nodes-br09-name");
+        send(&mut a, ch('r'));
+        let u = send(&mut a, fetched(2, Err(api_error(404))));
+        assert!(matches!(&u.effects[..], [Effect::Remember(e)]
+            if matches!(&e.outcome, Outcome::Failed { summary } if summary.contains("404"))));
+        assert_eq!(a.history.len(), 1, "the same backup keeps one entry");
+    }
+
+    #[test]
+    fn answers_from_the_file_are_joined_not_replacing() {
+        let mut a = app();
+        a.history = vec![entry("demo", "mine-br09", "2026-11-27T10:00:00Z")];
+        let other_pane = history::Loaded {
+            entries: vec![entry("demo", "theirs-br09", "2026-11-27T09:00:00Z")],
+            warning: None,
+        };
+        send(&mut a, Msg::History(Ok(other_pane)));
+        let ids: Vec<&str> = a.history.iter().map(|e| e.backup_id.as_str()).collect();
+        assert_eq!(ids, ["mine-br09", "theirs-br09"]);
+        send(
+            &mut a,
+            Msg::History(Ok(history::Loaded {
+                entries: Vec::new(),
+                warning: Some("history.json was damaged; set aside".into()),
+            })),
+        );
+        assert!(a.notice.as_deref().unwrap_or("").contains("damaged"));
+        assert_eq!(a.history.len(), 2);
+    }
+
+    #[test]
+    fn the_form_starts_with_the_profiles_last_ids_but_does_not_look_them_up() {
+        let mut a = app();
+        a.restore_history(history::Loaded {
+            entries: vec![
+                entry("other", "x-br09", "2026-11-27T11:00:00Z"),
+                entry("demo", "nodes-br09", "2026-11-27T10:00:00Z"),
+            ],
+            warning: None,
+        });
+        assert_eq!(a.backup.value(), "nodes-br09");
+        assert!(a.start(Instant::now()).is_empty());
+    }
+
+    #[test]
+    fn enter_in_the_history_repeats_the_lookup_and_filters_narrow_it() {
+        let mut a = app();
+        a.history = vec![
+            entry("demo", "a-br09", "2026-11-27T11:00:00Z"),
+            entry("demo", "b-br09", "2026-11-27T10:00:00Z"),
+            entry("gone", "c-br09", "2026-11-27T09:00:00Z"),
+        ];
+        let u = send(&mut a, ctrl('r'));
+        assert!(u.effects.contains(&Effect::LoadHistory));
+        send(&mut a, ch('/'));
+        type_str(&mut a, "c-br");
+        send(&mut a, key(KeyCode::Enter));
+        assert!(a.notice.as_deref().unwrap_or("").contains("Profile gone"));
+        // Clearing the filter keeps the selection on c-br09; one up is b.
+        send(&mut a, key(KeyCode::Esc));
+        send(&mut a, ch('k'));
+        let u = send(&mut a, key(KeyCode::Enter));
+        assert!(a.history_view.is_none());
+        assert!(
+            u.effects
+                .iter()
+                .any(|e| matches!(e, Effect::Fetch { query, .. }
+            if query.backup == "b-br09"))
+        );
+    }
+}

@@ -18,7 +18,7 @@ const COLUMNS: [Column; 7] = [
     Column::fixed("PROFILE", 12),
     Column::flex("BACKUP", 14),
     Column::fixed("INSTANCE", 20),
-    Column::fixed("OUTCOME", 24),
+    Column::fixed("OUTCOME", 30),
     Column::fixed("BACKUP ID", 36).optional(),
     Column::fixed("INSTANCE ID", 36).optional(),
 ];

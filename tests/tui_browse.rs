@@ -1,0 +1,244 @@
+//! Whole sessions of browsing against the demo endpoint over TCP: pickers
+//! with paged listings, profile switching across two regions, the history
+//! file across restarts, saving and copying.
+
+mod tui_harness;
+
+use std::time::Duration;
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ddm_backups::api::DdmClient;
+use ddm_backups::demo::{self, DemoServer, RunningDemo};
+use ddm_backups::history::{HistoryStore, Outcome};
+use ddm_backups::tui::{self, App, LaunchProfile};
+use tui_harness::{Harness, app};
+
+/// The demo's two profiles (token in cn-north-4, AK/SK in eu-west-101),
+/// each with a real client, and an app that offers both.
+fn two_profiles(running: &RunningDemo) -> (App, Vec<Option<DdmClient>>) {
+    let launch: Vec<LaunchProfile> = demo::profiles_for(running)
+        .iter()
+        .map(|p| LaunchProfile::new(p, DdmClient::new(p).map_err(|e| e.to_string())))
+        .collect();
+    let mut app = app();
+    app.set_profiles(launch.iter().map(|p| p.info.clone()).collect(), 0);
+    let clients = launch.into_iter().map(|p| p.client).collect();
+    (app, clients)
+}
+
+fn ctrl(h: &Harness, c: char) {
+    h.send(Event::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::CONTROL,
+    )));
+}
+
+#[tokio::test]
+async fn a_new_user_reaches_a_backup_without_typing_an_id() {
+    let running = DemoServer::builder().bind().await.expect("demo");
+    let client = DdmClient::new(&demo::profile_for(&running)).expect("client");
+    let mut h = Harness::start(client, 100, 30);
+    h.wait_for("Ready").await;
+    // Enter on the empty Instance ID field lists the project's instances.
+    h.key(KeyCode::Enter);
+    let frame = h.wait_for("(3 instances)").await;
+    assert!(frame.contains("ddm-demo-orders"), "{frame}");
+    // Filter as you type; Enter picks the match.
+    h.key(KeyCode::Char('/'));
+    h.type_str("orders");
+    h.key(KeyCode::Enter);
+    h.wait_for("Enter or b lists its backups").await;
+    // Enter on the empty Backup ID field lists that instance's backups.
+    h.key(KeyCode::Enter);
+    let frame = h.wait_for("(21 backups)").await;
+    assert!(frame.contains("newest first"), "{frame}");
+    h.key(KeyCode::Char('/'));
+    h.type_str("nodes-br");
+    h.key(KeyCode::Enter);
+    let frame = h.wait_for("Related data nodes (6)").await;
+    assert!(
+        frame.contains("from the list: normal · 133 KB · 2025-06-27 02:00 · auto"),
+        "{frame}"
+    );
+    let app = h.quit().await;
+    assert_eq!(app.instance.value(), "demo-in09");
+    assert_eq!(app.backup.value(), "nodes-br09");
+}
+
+#[tokio::test]
+async fn the_backup_picker_reads_every_page_and_drops_other_instances() {
+    let running = DemoServer::builder().bind().await.expect("demo");
+    let client = DdmClient::new(&demo::profile_for(&running)).expect("client");
+    let mut h = Harness::start(client, 100, 30);
+    h.wait_for("Ready").await;
+    h.type_str(demo::PAGES_INSTANCE_ID);
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('b'));
+    // 300 backups come in three pages of at most 128; the server also
+    // returns other instances' backups, which are dropped.
+    let frame = h.wait_for("(300 backups)").await;
+    assert!(frame.contains("archive-299-br09"), "newest first:\n{frame}");
+    assert!(!frame.contains("nodes-br09"), "{frame}");
+    h.key(KeyCode::Char('G'));
+    let frame = h.wait_for("300/300").await;
+    assert!(frame.contains("archive-000-br09"), "{frame}");
+    // y copies the selected backup's ID.
+    h.key(KeyCode::Char('y'));
+    h.wait_for("Copied backup ID archive-000-br09").await;
+    let copies = h.copies.lock().map(|c| c.clone()).unwrap_or_default();
+    assert_eq!(copies, ["archive-000-br09"]);
+    // Esc closes the picker; the form is as it was.
+    h.key(KeyCode::Esc);
+    h.wait_for("Ready").await;
+    let app = h.quit().await;
+    assert!(app.picker.is_none());
+    assert_eq!(app.backup.value(), "");
+}
+
+#[tokio::test]
+async fn a_failed_listing_shows_in_the_picker_and_the_status_bar() {
+    let running = DemoServer::builder().bind().await.expect("demo");
+    let mut profile = demo::profile_for(&running);
+    // A token the demo refuses: the listing fails with 401.
+    profile.auth =
+        ddm_backups::config::AuthConfig::Token(ddm_backups::config::SecretSource::Inline(
+            ddm_backups::secret::Secret::new("wrong-token".into()),
+        ));
+    let client = DdmClient::new(&profile).expect("client");
+    let mut h = Harness::start(client, 100, 30);
+    h.wait_for("Ready").await;
+    h.key(KeyCode::Enter);
+    let frame = h.wait_for("Listing instances failed").await;
+    assert!(frame.contains("401"), "{frame}");
+    assert!(frame.contains("r tries again"), "{frame}");
+    h.key(KeyCode::Char('e'));
+    h.wait_for("Last error").await;
+    h.quit().await;
+}
+
+#[tokio::test]
+async fn profiles_keep_their_screens_and_the_history_survives_a_restart() {
+    let running = DemoServer::builder().bind().await.expect("demo");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = HistoryStore::at(dir.path().join("history.json"));
+
+    let (app, clients) = two_profiles(&running);
+    let mut h = Harness::start_with(app, clients, Some(store.clone()), 100, 30);
+    h.wait_for("Ready").await;
+    h.look_up(demo::DEMO_INSTANCE_ID, "nodes-br09");
+    h.wait_for("Related data nodes (6)").await;
+    // Switch to the AK/SK profile in the other region.
+    h.key(KeyCode::Char('p'));
+    h.wait_for("Profiles (2)").await;
+    h.key(KeyCode::Char('2'));
+    let frame = h.wait_for("profile demo-eu │ eu-west-101").await;
+    assert!(
+        frame.contains("Related data nodes (0)"),
+        "its own screen:\n{frame}"
+    );
+    h.look_up(demo::DEMO_INSTANCE_ID, "e404-br09");
+    h.wait_for("✗ HTTP 404").await;
+    // And back: the first profile's result is still there.
+    h.key(KeyCode::Char('p'));
+    h.key(KeyCode::Char('1'));
+    let frame = h.wait_for("profile demo │ cn-north-4").await;
+    assert!(frame.contains("Related data nodes (6)"), "{frame}");
+    // Ctrl-R lists both lookups, newest first.
+    ctrl(&h, 'r');
+    let frame = h.wait_for("History (2)").await;
+    assert!(frame.contains("✗ 404 Not Found"), "{frame}");
+    assert!(frame.contains("✓ 6 nodes"), "{frame}");
+    h.quit().await;
+
+    // The file has both, written off the UI thread.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    let loaded = loop {
+        let loaded = store.load().expect("history");
+        if loaded.entries.len() == 2 || tokio::time::Instant::now() > deadline {
+            break loaded;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert_eq!(loaded.entries.len(), 2, "{loaded:?}");
+    assert_eq!(loaded.entries[0].profile, "demo-eu");
+    assert!(matches!(loaded.entries[0].outcome, Outcome::Failed { .. }));
+    assert!(!loaded.entries[1].backup_name.is_empty());
+    assert_eq!(loaded.entries[1].outcome, Outcome::Ok { nodes: 6 });
+
+    // A restart: the form starts with this profile's last IDs, and Enter in
+    // the history repeats a lookup in the profile it was made with.
+    let (mut app, clients) = two_profiles(&running);
+    app.restore_history(store.load().expect("history"));
+    assert_eq!(app.instance.value(), demo::DEMO_INSTANCE_ID);
+    assert_eq!(app.backup.value(), "nodes-br09");
+    let mut h = Harness::start_with(app, clients, Some(store.clone()), 100, 30);
+    h.wait_for("Ready").await;
+    ctrl(&h, 'r');
+    h.wait_for("History (2)").await;
+    h.key(KeyCode::Enter);
+    let frame = h.wait_for("✗ HTTP 404").await;
+    assert!(frame.contains("profile demo-eu"), "{frame}");
+    assert!(frame.contains("e404-br09"), "{frame}");
+    h.quit().await;
+}
+
+#[tokio::test]
+async fn s_saves_the_backup_as_show_prints_it_and_asks_before_replacing() {
+    let running = DemoServer::builder().bind().await.expect("demo");
+    let client = DdmClient::new(&demo::profile_for(&running)).expect("client");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let target = dir.path().join("nodes.json");
+    let mut h = Harness::start(client.clone(), 100, 30);
+    h.wait_for("Ready").await;
+    h.look_up(demo::DEMO_INSTANCE_ID, "nodes-br09");
+    h.wait_for("Related data nodes (6)").await;
+    for round in 0..2 {
+        h.key(KeyCode::Char('s'));
+        h.wait_for("Save backup JSON").await;
+        ctrl(&h, 'u');
+        h.type_str(&target.display().to_string());
+        h.key(KeyCode::Enter);
+        if round == 1 {
+            h.wait_for("Replace it? y/n").await;
+            h.key(KeyCode::Char('y'));
+        }
+        h.wait_for("Saved backup nodes-br09 to").await;
+    }
+    // Y copies the same JSON.
+    h.key(KeyCode::Char('Y'));
+    h.wait_for("Copied backup JSON (6 nodes)").await;
+    let copies = h.copies.lock().map(|c| c.clone()).unwrap_or_default();
+    h.quit().await;
+
+    let saved = std::fs::read_to_string(&target).expect("saved file");
+    let fetched = client
+        .show_backup(demo::DEMO_INSTANCE_ID, "nodes-br09")
+        .await
+        .expect("lookup");
+    let mut expected = Vec::new();
+    ddm_backups::output::write_json(&mut expected, &fetched.value).expect("json");
+    assert_eq!(saved.as_bytes(), &expected[..]);
+    assert_eq!(copies, [saved]);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 1, "no temp files left: {leftovers:?}");
+}
+
+#[test]
+fn launch_profiles_name_their_auth_type() {
+    let profile = demo::profile_at(
+        "http://127.0.0.1:9/",
+        demo::DEMO_TOKEN,
+        Duration::from_secs(5),
+    );
+    let launch = tui::LaunchProfile::new(&profile, Err("cannot read the CA file".into()));
+    assert_eq!(launch.info.auth, "token");
+    assert!(launch.client.is_none());
+    assert_eq!(
+        launch.info.problem.as_deref(),
+        Some("cannot read the CA file")
+    );
+}
