@@ -168,7 +168,12 @@ fn full_picker(n: usize) -> Picker {
                 i % 28 + 1
             ),
             status: "normal".into(),
-            kind: if i % 7 == 0 { "manual" } else { "auto" }.into(),
+            kind: if i.is_multiple_of(7) {
+                "manual"
+            } else {
+                "auto"
+            }
+            .into(),
             created: format!("2025-{:02}-{:02}T02:00:00+0000", i % 12 + 1, i % 28 + 1),
             size_kb: Some(1024.0 * i as f64),
         })

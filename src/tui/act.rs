@@ -65,13 +65,13 @@ impl App {
         if clipboard::check_size(&json).is_err() {
             self.notice = Some(format!(
                 "Not copied: the backup's JSON is {}, over the {} clipboard limit · s saves it to a file",
-                api::human_size(json.len() as f64 / 1024.0),
+                size_of(&json),
                 api::human_size(clipboard::MAX_COPY_BYTES as f64 / 1024.0),
             ));
             return Update::redraw();
         }
         let what = format!("backup JSON ({} nodes)", self.nodes.total());
-        let size = api::human_size(json.len() as f64 / 1024.0);
+        let size = size_of(&json);
         let update = self.copy(Some(json), &what, "");
         self.notice = Some(format!("Copied {what}, {size}{}", self.copy_route()));
         update
@@ -159,7 +159,7 @@ impl App {
                     "Saved backup {} to {} ({})",
                     prompt.backup_id,
                     path.display(),
-                    api::human_size(prompt.json.len() as f64 / 1024.0)
+                    size_of(&prompt.json)
                 ));
                 self.save = None;
             }
@@ -194,6 +194,15 @@ impl App {
             )),
             _ => None,
         }
+    }
+}
+
+/// A payload's size as people read it: bytes below 1 KB, else KB/MB.
+pub fn size_of(text: &str) -> String {
+    if text.len() < 1024 {
+        format!("{} bytes", text.len())
+    } else {
+        api::human_size(text.len() as f64 / 1024.0)
     }
 }
 

@@ -17,7 +17,7 @@ const COLUMNS: [Column; 7] = [
     Column::fixed("WHEN", 11),
     Column::fixed("PROFILE", 12),
     Column::flex("BACKUP", 14),
-    Column::fixed("INSTANCE", 20),
+    Column::fixed("INSTANCE", 20).optional(),
     Column::fixed("OUTCOME", 30),
     Column::fixed("BACKUP ID", 36).optional(),
     Column::fixed("INSTANCE ID", 36).optional(),

@@ -144,10 +144,7 @@ pub fn save(frame: &mut Frame, screen: Rect, prompt: &SavePrompt, theme: Theme) 
                     theme.title(),
                 ),
                 Span::styled(
-                    format!(
-                        ", {} of JSON",
-                        crate::api::human_size(prompt.json.len() as f64 / 1024.0)
-                    ),
+                    format!(", {} of JSON", super::super::act::size_of(&prompt.json)),
                     theme.dim(),
                 ),
             ],

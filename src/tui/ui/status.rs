@@ -119,11 +119,11 @@ fn picker_status(picker: &Picker, theme: Theme) -> Vec<Span<'static>> {
             vec![
                 Span::styled(spinner(elapsed), theme.key()),
                 Span::raw(format!(
-                    " Loading {noun}… {} · {:.1}s",
+                    " Loading {noun}: {} · {:.1}s",
                     picker.progress(),
                     elapsed.as_secs_f64()
                 )),
-                Span::styled(" · Enter picks what is there · Esc closes", theme.dim()),
+                Span::styled(" · Esc closes", theme.dim()),
             ]
         }
         PickerLoad::Failed { error } => vec![

@@ -81,21 +81,34 @@ pub fn layout(columns: &[Column], width: usize) -> Vec<(usize, usize)> {
             None => break,
         }
     }
+    let mut widths: Vec<usize> = keep.iter().map(|&i| columns[i].width).collect();
     let spare = width.saturating_sub(need(&keep));
     let mut over = need(&keep).saturating_sub(width);
-    keep.iter()
-        .map(|&i| {
-            let c = columns[i];
-            let mut w = c.width;
-            if c.flex {
-                w += spare;
-                let cut = over.min(w.saturating_sub(1));
-                w -= cut;
-                over -= cut;
-            }
-            (i, w)
-        })
-        .collect()
+    let flex = keep.iter().position(|&i| columns[i].flex);
+    if let Some(f) = flex {
+        widths[f] += spare;
+    }
+    // Still too wide: the name gives up to 10 cells, then the other columns
+    // down to their headings (from the right), then the name the rest. The
+    // cells are cut with an ellipsis, so a cut ID still shows its start.
+    let mut shrink = |at: usize, floor: usize, over: &mut usize| {
+        let cut = (*over).min(widths[at].saturating_sub(floor));
+        widths[at] -= cut;
+        *over -= cut;
+    };
+    if let Some(f) = flex {
+        shrink(f, 10, &mut over);
+    }
+    for at in (0..keep.len()).rev() {
+        if Some(at) != flex {
+            let floor = text::width(columns[keep[at]].heading).max(4);
+            shrink(at, floor, &mut over);
+        }
+    }
+    if let Some(f) = flex {
+        shrink(f, 1, &mut over);
+    }
+    keep.into_iter().zip(widths).collect()
 }
 
 /// What one frame of a table shows.
@@ -123,7 +136,11 @@ pub fn render(frame: &mut Frame, area: Rect, table: Table<'_>, theme: Theme) {
             table.title,
             usize::from(area.width.saturating_sub(2)),
         ));
-    if let Some(bottom) = table.bottom {
+    // Left out rather than drawn over the corners on a narrow screen.
+    if let Some(bottom) = table
+        .bottom
+        .filter(|b| text::width(b) + 2 <= usize::from(area.width))
+    {
         block = block.title_bottom(Line::styled(bottom, theme.dim()).right_aligned());
     }
     let inner = block.inner(area);
@@ -217,8 +234,9 @@ pub fn render(frame: &mut Frame, area: Rect, table: Table<'_>, theme: Theme) {
             } else {
                 fitted
             };
-            buf.set_stringn(x, y, cell, w, style.patch(row_style));
-            x += (w + GAP) as u16;
+            let room = usize::from(body.right().saturating_sub(x));
+            buf.set_stringn(x, y, cell, w.min(room), style.patch(row_style));
+            x = x.saturating_add((w + GAP) as u16);
             if x >= body.right() {
                 break;
             }
@@ -251,6 +269,23 @@ mod tests {
 
     #[test]
     fn a_screen_too_narrow_even_then_squeezes_the_name() {
-        assert_eq!(layout(&COLUMNS, 16), [(0, 4), (1, 8)]);
+        assert_eq!(layout(&COLUMNS, 16), [(0, 6), (1, 6)]);
+    }
+
+    #[test]
+    fn a_required_wide_column_is_cut_before_the_name_disappears() {
+        const REQUIRED_ID: [Column; 3] = [
+            Column::flex("NAME", 16),
+            Column::fixed("STATUS", 7),
+            Column::fixed("ID", 36),
+        ];
+        // 38 cells: the name keeps 10, the ID gives up the rest.
+        assert_eq!(layout(&REQUIRED_ID, 38), [(0, 10), (1, 7), (2, 15)]);
+        // Down to the smallest screen's table, everything fits.
+        for width in 22..80 {
+            let shown = layout(&REQUIRED_ID, width);
+            let used: usize = shown.iter().map(|(_, w)| w).sum();
+            assert!(used + MARK + GAP * (shown.len() - 1) <= width, "{width}");
+        }
     }
 }
