@@ -3,12 +3,13 @@
 
 use std::time::Instant;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 
 use crate::api::{self, IdField, check_id};
 
 use super::app::{App, Focus, PopupKind};
 use super::layout;
+use super::list_keys::FilteredList;
 use super::msg::{Effect, Update};
 use super::picker::{PickRow, Picker, PickerKind, PickerLoad};
 
@@ -76,50 +77,34 @@ impl App {
         effects
     }
 
+    /// The open picker's rows, filter and typing flag as one list.
+    fn picker_list(&mut self) -> Option<FilteredList<'_, PickRow>> {
+        self.picker.as_mut().map(|p| FilteredList {
+            rows: &mut p.rows,
+            filter: &mut p.filter,
+            typing: &mut p.typing,
+        })
+    }
+
     /// Keys while a picker is open.
     pub(super) fn picker_key(&mut self, key: KeyEvent, now: Instant) -> Update {
         let view = self.picker_rows();
+        if let Some(redraw) = self.picker_list().and_then(|mut l| l.key(key, view)) {
+            return Update {
+                effects: Vec::new(),
+                redraw,
+            };
+        }
         let Some(picker) = &mut self.picker else {
             return Update::none();
         };
-        let before = (picker.rows.selected(), picker.rows.offset());
-        let page = view.saturating_sub(1).max(1) as isize;
         match key.code {
-            KeyCode::Down => picker.rows.move_by(1, view),
-            KeyCode::Up => picker.rows.move_by(-1, view),
-            KeyCode::PageDown => picker.rows.move_by(page, view),
-            KeyCode::PageUp => picker.rows.move_by(-page, view),
-            KeyCode::Enter => return self.pick(now),
-            KeyCode::Esc if picker.typing || !picker.filter.value().is_empty() => {
-                picker.filter.clear();
-                picker.typing = false;
-                picker.refilter(view);
-                return Update::redraw();
-            }
-            KeyCode::Esc => return Update::with(self.close_picker()),
-            _ if picker.typing => {
-                if key.code == KeyCode::Tab {
-                    picker.typing = false;
-                    return Update::redraw();
-                }
-                if !picker.filter.handle_key(key) {
-                    return Update::none();
-                }
-                picker.refilter(view);
-                return Update::redraw();
-            }
-            KeyCode::Char('j') => picker.rows.move_by(1, view),
-            KeyCode::Char('k') => picker.rows.move_by(-1, view),
-            KeyCode::Home | KeyCode::Char('g') => picker.rows.select(0, view),
-            KeyCode::End | KeyCode::Char('G') => picker.rows.select(usize::MAX, view),
-            KeyCode::Char('/') => {
-                picker.typing = true;
-                return Update::redraw();
-            }
+            KeyCode::Enter => self.pick(now),
+            KeyCode::Esc | KeyCode::Char('q') => Update::with(self.close_picker()),
             KeyCode::Char('o') => {
                 picker.cycle_sort(view);
                 self.notice = Some(format!("Sorted {}", picker.sort.label()));
-                return Update::redraw();
+                Update::redraw()
             }
             KeyCode::Char('r') => {
                 let mut effects = Vec::new();
@@ -132,7 +117,7 @@ impl App {
                     generation: self.generation,
                     kind: picker.kind.clone(),
                 });
-                return Update::with(effects);
+                Update::with(effects)
             }
             KeyCode::Char('y') => {
                 let id = picker.rows.selected_item().map(|r| r.id.clone());
@@ -140,41 +125,30 @@ impl App {
                     PickerKind::Instances => "instance ID",
                     PickerKind::Backups { .. } => "backup ID",
                 };
-                return self.copy(id, what, "No row selected to copy");
+                self.copy(id, what, "No row selected to copy")
+            }
+            KeyCode::Char('e') if matches!(picker.load, PickerLoad::Failed { .. }) => {
+                self.open(PopupKind::Error)
             }
             KeyCode::Char('e') => {
-                if matches!(picker.load, PickerLoad::Failed { .. }) {
-                    return self.open(PopupKind::Error);
-                }
                 self.notice = Some("No error to show".into());
-                return Update::redraw();
+                Update::redraw()
             }
-            KeyCode::Char('q') => return Update::with(self.close_picker()),
-            KeyCode::Char('?') => return self.open(PopupKind::Help),
-            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                picker.rows.move_by(-(view as isize / 2).max(1), view)
-            }
-            KeyCode::Char('d') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                picker.rows.move_by((view as isize / 2).max(1), view)
-            }
-            _ => return Update::none(),
-        }
-        Update {
-            effects: Vec::new(),
-            redraw: before != (picker.rows.selected(), picker.rows.offset()),
+            KeyCode::Char('?') => self.open(PopupKind::Help),
+            _ => Update::none(),
         }
     }
 
     /// A paste while a picker is open goes into its filter.
     pub(super) fn picker_paste(&mut self, text: &str) -> Update {
         let view = self.picker_rows();
-        let Some(picker) = &mut self.picker else {
-            return Update::none();
-        };
-        picker.typing = true;
-        picker.filter.paste(text);
-        picker.refilter(view);
-        Update::redraw()
+        match self.picker_list() {
+            Some(mut list) => {
+                list.paste(text, view);
+                Update::redraw()
+            }
+            None => Update::none(),
+        }
     }
 
     /// Enter in a picker: fills the form from the selected row. An

@@ -11,6 +11,7 @@ pub mod event_loop;
 pub mod input;
 mod keys;
 pub mod layout;
+mod list_keys;
 pub mod msg;
 pub mod password;
 pub mod picker;

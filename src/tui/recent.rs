@@ -11,6 +11,7 @@ use crate::history::{self, Entry, Outcome};
 
 use super::app::App;
 use super::input::TextField;
+use super::list_keys::FilteredList;
 use super::msg::{Effect, Update};
 use super::rows::{Keyed, Rows};
 
@@ -121,75 +122,52 @@ impl App {
         Effect::Remember(entry)
     }
 
+    /// The history view's rows, filter and typing flag as one list.
+    fn history_list(&mut self) -> Option<FilteredList<'_, Entry>> {
+        self.history_view.as_mut().map(|v| FilteredList {
+            rows: &mut v.rows,
+            filter: &mut v.filter,
+            typing: &mut v.typing,
+        })
+    }
+
     /// Keys while the history is open.
     pub(super) fn history_key(&mut self, key: KeyEvent, now: Instant) -> Update {
         let view_rows = self.history_rows();
-        let Some(view) = &mut self.history_view else {
-            return Update::none();
-        };
-        let before = (view.rows.selected(), view.rows.offset());
-        let page = view_rows.saturating_sub(1).max(1) as isize;
+        if let Some(redraw) = self.history_list().and_then(|mut l| l.key(key, view_rows)) {
+            return Update {
+                effects: Vec::new(),
+                redraw,
+            };
+        }
         match key.code {
-            KeyCode::Down => view.rows.move_by(1, view_rows),
-            KeyCode::Up => view.rows.move_by(-1, view_rows),
-            KeyCode::PageDown => view.rows.move_by(page, view_rows),
-            KeyCode::PageUp => view.rows.move_by(-page, view_rows),
-            KeyCode::Enter => return self.rerun(now),
-            KeyCode::Esc if view.typing || !view.filter.value().is_empty() => {
-                view.filter.clear();
-                view.typing = false;
-                view.rows.set_filter("", view_rows);
-                return Update::redraw();
-            }
-            KeyCode::Esc => {
+            KeyCode::Enter => self.rerun(now),
+            KeyCode::Esc | KeyCode::Char('q') => {
                 self.history_view = None;
-                return Update::redraw();
-            }
-            _ if view.typing => {
-                if key.code == KeyCode::Tab {
-                    view.typing = false;
-                    return Update::redraw();
-                }
-                if !view.filter.handle_key(key) {
-                    return Update::none();
-                }
-                view.rows.set_filter(view.filter.value(), view_rows);
-                return Update::redraw();
-            }
-            KeyCode::Char('j') => view.rows.move_by(1, view_rows),
-            KeyCode::Char('k') => view.rows.move_by(-1, view_rows),
-            KeyCode::Home | KeyCode::Char('g') => view.rows.select(0, view_rows),
-            KeyCode::End | KeyCode::Char('G') => view.rows.select(usize::MAX, view_rows),
-            KeyCode::Char('/') => {
-                view.typing = true;
-                return Update::redraw();
+                Update::redraw()
             }
             KeyCode::Char('y') => {
-                let id = view.rows.selected_item().map(|e| e.backup_id.clone());
-                return self.copy(id, "backup ID", "No lookup selected to copy");
+                let id = self
+                    .history_view
+                    .as_ref()
+                    .and_then(|v| v.rows.selected_item())
+                    .map(|e| e.backup_id.clone());
+                self.copy(id, "backup ID", "No lookup selected to copy")
             }
-            KeyCode::Char('q') => {
-                self.history_view = None;
-                return Update::redraw();
-            }
-            _ => return Update::none(),
-        }
-        Update {
-            effects: Vec::new(),
-            redraw: before != (view.rows.selected(), view.rows.offset()),
+            _ => Update::none(),
         }
     }
 
     /// A paste while the history is open goes into its filter.
     pub(super) fn history_paste(&mut self, text: &str) -> Update {
         let view_rows = self.history_rows();
-        let Some(view) = &mut self.history_view else {
-            return Update::none();
-        };
-        view.typing = true;
-        view.filter.paste(text);
-        view.rows.set_filter(view.filter.value(), view_rows);
-        Update::redraw()
+        match self.history_list() {
+            Some(mut list) => {
+                list.paste(text, view_rows);
+                Update::redraw()
+            }
+            None => Update::none(),
+        }
     }
 
     /// Enter in the history: the lookup again, in the profile it was made

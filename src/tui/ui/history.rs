@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 
 use crate::history::{Entry, Outcome};
 
@@ -72,19 +72,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &HistoryView, them
     } else {
         format!("{} of {}", view.rows.shown(), view.rows.total())
     };
-    let mut title = vec![Span::styled(
+    let (title, cursor_x) = table::title_with_filter(
         format!(" ▸ History ({count}) "),
-        theme.focus(),
-    )];
-    let mut cursor_x = None;
-    if view.typing || !view.filter.value().is_empty() {
-        let (shown, col) = view.filter.view(usize::from(area.width / 3));
-        let start = area.x as usize + 1 + text::width(&title[0].content) + 2;
-        if view.typing {
-            cursor_x = u16::try_from(start + col).ok();
-        }
-        title.push(Span::styled(format!(" /{shown} "), theme.key()));
-    }
+        &view.filter,
+        view.typing,
+        area,
+        theme,
+    );
     let rows = view
         .rows
         .window(rows_on_screen)

@@ -40,19 +40,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, picker: &Picker, theme: 
             format!("Backups of {}", text::sanitize(instance_id))
         }
     };
-    let mut title = vec![Span::styled(
+    let (title, cursor_x) = table::title_with_filter(
         format!(" ▸ {what} ({}) ", picker.progress()),
-        theme.focus(),
-    )];
-    let mut cursor_x = None;
-    if picker.typing || !picker.filter.value().is_empty() {
-        let (shown, col) = picker.filter.view(usize::from(area.width / 3));
-        let start = area.x as usize + 1 + text::width(&title[0].content) + 2;
-        if picker.typing {
-            cursor_x = u16::try_from(start + col).ok();
-        }
-        title.push(Span::styled(format!(" /{shown} "), theme.key()));
-    }
+        &picker.filter,
+        picker.typing,
+        area,
+        theme,
+    );
     let bottom = (picker.rows.shown() > 0).then(|| {
         format!(
             " {}/{} · {} ",

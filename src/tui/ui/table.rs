@@ -8,6 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
+use super::super::input::TextField;
 use super::super::text;
 use super::super::theme::Theme;
 use super::fit_spans;
@@ -109,6 +110,28 @@ pub fn layout(columns: &[Column], width: usize) -> Vec<(usize, usize)> {
         shrink(f, 1, &mut over);
     }
     keep.into_iter().zip(widths).collect()
+}
+
+/// A table's title, followed by ` /filter ` while one is typed or kept,
+/// and where the filter's cursor goes while typing.
+pub fn title_with_filter(
+    title: String,
+    filter: &TextField,
+    typing: bool,
+    area: Rect,
+    theme: Theme,
+) -> (Vec<Span<'static>>, Option<u16>) {
+    let start = usize::from(area.x) + 1 + text::width(&title) + 2;
+    let mut spans = vec![Span::styled(title, theme.focus())];
+    let mut cursor_x = None;
+    if typing || !filter.value().is_empty() {
+        let (shown, col) = filter.view(usize::from(area.width / 3));
+        if typing {
+            cursor_x = u16::try_from(start + col).ok();
+        }
+        spans.push(Span::styled(format!(" /{shown} "), theme.key()));
+    }
+    (spans, cursor_x)
 }
 
 /// What one frame of a table shows.
