@@ -316,3 +316,83 @@ fn the_ticks_of_a_loading_picker_redraw_and_nothing_else_does() {
     assert!(!done.ticking());
     assert!(!done.update(Msg::Tick, Instant::now()).redraw);
 }
+
+/// A picker and a history with long names, 36-character IDs and long
+/// outcomes: no cell may be drawn over the right border at any size.
+#[test]
+fn overlays_stay_inside_their_border_at_every_size() {
+    let mut picker = app();
+    let generation = open_instances(&mut picker);
+    send(
+        &mut picker,
+        Msg::ListPage {
+            generation,
+            rows: (0..30)
+                .map(|i| {
+                    instance(
+                        &format!("{i:02}970585d4964f2a8d6d9ea8d303398bin09"),
+                        &format!("ddm-prod-order-center-{i:02}-with-a-long-name"),
+                        "RUNNING",
+                        "2025-05-20T05:40:00+0000",
+                    )
+                })
+                .collect(),
+            scanned: 30,
+            total: Some(30),
+        },
+    );
+    let mut backups = backups_loading(2, true);
+    key(&mut backups, KeyCode::Char('G'));
+    let mut history = app();
+    history.restore_history(Loaded {
+        entries: (0..50)
+            .map(|i| Entry {
+                profile: "production-cn-north-4".into(),
+                instance_id: format!("{i:02}970585d4964f2a8d6d9ea8d303398bin09"),
+                instance_name: "ddm-prod-order-center-01".into(),
+                backup_id: format!("{i:02}902ee7866649b8908ec209bfee2747br09"),
+                backup_name: "Backup-ddm-prod-order-center-01-20250520T020000".into(),
+                at: "2026-11-27T09:15:02Z".into(),
+                outcome: Outcome::Failed {
+                    summary: "HTTP 404 Not Found DBS.280238: The backup does not exist.".into(),
+                },
+            })
+            .collect(),
+        warning: None,
+    });
+    send(
+        &mut history,
+        Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)),
+    );
+    key(&mut history, KeyCode::Char('G'));
+    for (name, state) in [
+        ("instances", picker),
+        ("backups", backups),
+        ("history", history),
+    ] {
+        for w in [40, 41, 50, 60, 79, 80, 100, 120, 200] {
+            for h in [12, 13, 19, 20, 24, 40] {
+                let mut a = state.clone();
+                let terminal = draw(&mut a, w, h);
+                let buffer = terminal.backend().buffer();
+                for y in 2..h - 3 {
+                    let edge = buffer[(w - 1, y)].symbol();
+                    assert_eq!(edge, "│", "{name} at {w}x{h}: row {y} ends in {edge:?}");
+                }
+                // The selection stays on screen after the resize.
+                let marked = (2..h - 3).any(|y| buffer[(1, y)].symbol() == "▶");
+                assert!(marked, "{name} at {w}x{h}: no selected row on screen");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_compact_detail_pane_carries_the_list_facts_too() {
+    let mut a = backups_loading(2, true);
+    key(&mut a, KeyCode::Enter);
+    let mut detail = nodes_detail(3);
+    detail.id = a.backup.value().to_string();
+    answer(&mut a, Ok(detail));
+    snap("detail_with_list_facts_100x16", &mut a, 100, 16);
+}

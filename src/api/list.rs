@@ -94,6 +94,9 @@ fn null_as_empty<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result
     Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
 }
 
+/// The most rows one listing reads from the server, kept or not.
+pub const MAX_SCANNED: usize = 100_000;
+
 /// How many rows to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ListLimit {

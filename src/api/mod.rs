@@ -255,7 +255,9 @@ impl DdmClient {
                 total,
             });
             let done = got == 0 || got < page_size || total.is_some_and(|t| offset as u64 >= t);
-            if done || rows.len() >= limit.max_rows {
+            // A server that ignores both the filter and the offset would
+            // otherwise be read for ever: rows read, kept or not, are capped.
+            if done || rows.len() >= limit.max_rows || offset >= list::MAX_SCANNED {
                 let truncated = !done || rows.len() > limit.max_rows;
                 rows.truncate(limit.max_rows);
                 let total = if dropped { None } else { total };

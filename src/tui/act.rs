@@ -21,8 +21,11 @@ pub struct SavePrompt {
     /// meanwhile cannot change what is saved.
     pub json: String,
     pub path: TextField,
-    /// The file exists: `y` replaces it, anything else goes back to the path.
-    pub confirm: bool,
+    /// This file exists: `y` replaces it (this path, even if the field
+    /// changed), anything else goes back to the path.
+    pub confirm: Option<PathBuf>,
+    /// A save is running: keys wait for its answer.
+    pub pending: bool,
 }
 
 impl App {
@@ -97,7 +100,8 @@ impl App {
             backup_id: shown.id.clone(),
             json,
             path: TextField::new(&path.display().to_string()),
-            confirm: false,
+            confirm: None,
+            pending: false,
         });
         Update::redraw()
     }
@@ -107,15 +111,18 @@ impl App {
         let Some(prompt) = &mut self.save else {
             return Update::none();
         };
-        if prompt.confirm {
+        if prompt.pending {
+            // The file is being written; what it answers decides what next.
+            self.notice = Some("Saving…".into());
+            return Update::redraw();
+        }
+        if let Some(existing) = prompt.confirm.take() {
             return match key.code {
                 KeyCode::Char('y') | KeyCode::Char('Y') => {
-                    prompt.confirm = false;
-                    let effect = save_effect(prompt, true);
-                    Update::with(vec![effect])
+                    prompt.pending = true;
+                    Update::with(vec![save_effect(prompt, existing, true)])
                 }
                 _ => {
-                    prompt.confirm = false;
                     self.notice = Some("Not replaced: edit the path, or Esc".into());
                     Update::redraw()
                 }
@@ -132,8 +139,9 @@ impl App {
                 Update::redraw()
             }
             KeyCode::Enter => {
-                let effect = save_effect(prompt, false);
-                Update::with(vec![effect])
+                prompt.pending = true;
+                let path = PathBuf::from(prompt.path.value().trim());
+                Update::with(vec![save_effect(prompt, path, false)])
             }
             _ if key.modifiers.contains(KeyModifiers::CONTROL)
                 && key.code != KeyCode::Char('u')
@@ -151,8 +159,17 @@ impl App {
     /// The answer to a save.
     pub(super) fn on_saved(&mut self, result: Result<PathBuf, SaveProblem>) -> Update {
         let Some(prompt) = &mut self.save else {
-            return Update::none();
+            // The prompt was closed (Ctrl-R) while the file was written.
+            self.notice = Some(match result {
+                Ok(path) => format!("Saved to {}", path.display()),
+                Err(SaveProblem::Exists(path)) => {
+                    format!("Not saved: {} exists", path.display())
+                }
+                Err(SaveProblem::Failed(why)) => format!("Not saved: {why}"),
+            });
+            return Update::redraw();
         };
+        prompt.pending = false;
         match result {
             Ok(path) => {
                 self.notice = Some(format!(
@@ -164,8 +181,8 @@ impl App {
                 self.save = None;
             }
             Err(SaveProblem::Exists(path)) => {
-                prompt.confirm = true;
                 self.notice = Some(format!("{} exists. Replace it? y/n", path.display()));
+                prompt.confirm = Some(path);
             }
             Err(SaveProblem::Failed(why)) => {
                 self.notice = Some(format!("Not saved: {why}"));
@@ -206,9 +223,9 @@ pub fn size_of(text: &str) -> String {
     }
 }
 
-fn save_effect(prompt: &SavePrompt, overwrite: bool) -> Effect {
+fn save_effect(prompt: &SavePrompt, path: PathBuf, overwrite: bool) -> Effect {
     Effect::Save {
-        path: PathBuf::from(prompt.path.value().trim()),
+        path,
         contents: prompt.json.clone(),
         overwrite,
     }

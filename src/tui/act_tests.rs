@@ -88,7 +88,7 @@ fn s_offers_the_default_path_and_asks_before_replacing() {
         &mut a,
         Msg::Saved(Err(SaveProblem::Exists(PathBuf::from("./nodes-br09.json")))),
     );
-    assert!(a.save.as_ref().is_some_and(|p| p.confirm));
+    assert!(a.save.as_ref().is_some_and(|p| p.confirm.is_some()));
     assert!(a.notice.as_deref().unwrap_or("").contains("Replace it?"));
     let u = send(&mut a, ch('y'));
     assert!(matches!(
@@ -122,7 +122,7 @@ fn declining_to_replace_goes_back_to_the_path_and_esc_cancels() {
     );
     let u = send(&mut a, ch('n'));
     assert!(u.effects.is_empty());
-    assert!(a.save.as_ref().is_some_and(|p| !p.confirm));
+    assert!(a.save.as_ref().is_some_and(|p| p.confirm.is_none()));
     send(&mut a, key(KeyCode::Esc));
     assert!(a.save.is_none());
     assert_eq!(a.notice.as_deref(), Some("Not saved"));
@@ -140,4 +140,27 @@ fn enter_on_a_node_opens_its_popup_with_copy_keys() {
     assert_eq!(u.effects, vec![Effect::Copy("node01in01".into())]);
     send(&mut a, key(KeyCode::Esc));
     assert!(a.popup.is_none());
+}
+
+#[test]
+fn keys_wait_while_a_save_runs_and_a_late_answer_still_reports() {
+    let mut a = loaded(1);
+    send(&mut a, ch('s'));
+    send(&mut a, key(KeyCode::Enter));
+    assert!(a.save.as_ref().is_some_and(|p| p.pending));
+    for msg in [ch('x'), key(KeyCode::Esc), key(KeyCode::Enter)] {
+        assert!(send(&mut a, msg).effects.is_empty());
+    }
+    let prompt = a.save.clone().expect("still open");
+    assert_eq!(prompt.path.value(), "./nodes-br09.json");
+    assert_eq!(a.notice.as_deref(), Some("Saving…"));
+    // Ctrl-R closes the prompt; the answer still reaches the status bar.
+    send(&mut a, ctrl('r'));
+    assert!(a.save.is_none());
+    send(&mut a, key(KeyCode::Esc));
+    send(
+        &mut a,
+        Msg::Saved(Ok(PathBuf::from("/tmp/y/nodes-br09.json"))),
+    );
+    assert_eq!(a.notice.as_deref(), Some("Saved to /tmp/y/nodes-br09.json"));
 }

@@ -234,6 +234,18 @@ impl App {
         self.profiles = profiles;
     }
 
+    /// The error `e` shows: the open picker's failed listing, else the
+    /// last lookup's.
+    pub fn shown_error(&self) -> Option<&api::Error> {
+        match &self.picker {
+            Some(Picker {
+                load: PickerLoad::Failed { error },
+                ..
+            }) => Some(error),
+            _ => self.last_error.as_ref(),
+        }
+    }
+
     /// True when an overlay (picker, history, switcher, popup) takes the
     /// keys, so the form and list show no focus or cursor.
     pub fn covered(&self) -> bool {
@@ -279,6 +291,9 @@ impl App {
                 if let Some(picker) = &mut self.picker {
                     picker.rows.scroll_into_view(view);
                 }
+                if let Some(history) = &mut self.history_view {
+                    history.rows.scroll_into_view(view);
+                }
                 Update::redraw()
             }
             Msg::Tick => {
@@ -314,6 +329,9 @@ impl App {
             Msg::ListDone { generation, result } => self.on_list_done(generation, result),
             Msg::History(loaded) => self.on_history(loaded),
             Msg::Saved(result) => self.on_saved(result),
+            // A question from a lookup or listing already cancelled has
+            // nobody to answer to.
+            Msg::PasswordWanted { .. } if !self.ticking() => Update::none(),
             Msg::PasswordWanted { question } => {
                 self.password = Some(PasswordAsk::new(question));
                 Update::redraw()

@@ -49,6 +49,8 @@ impl App {
         {
             let mut picker = self.picker_cache.remove(at);
             picker.typing = false;
+            // The terminal may have been resized since it was closed.
+            picker.rows.scroll_into_view(self.picker_rows());
             self.picker = Some(picker);
             return Update::redraw();
         }
@@ -214,10 +216,6 @@ impl App {
     ) -> Update {
         match &mut self.picker {
             Some(picker) if picker.loading() == Some(generation) => {
-                if let Err(error) = &result {
-                    // `e` shows it, as it does a failed lookup.
-                    self.last_error = Some(error.clone());
-                }
                 picker.finish(result);
                 Update::redraw()
             }

@@ -149,8 +149,7 @@ impl App {
             KeyCode::Char('y') if open.kind == PopupKind::Error => {
                 // Operators quote the request ID to support.
                 let id = self
-                    .last_error
-                    .as_ref()
+                    .shown_error()
                     .and_then(|e| e.request_id())
                     .map(str::to_string);
                 return self.copy(id, "request ID", "This error has no request ID to copy");

@@ -118,18 +118,28 @@ pub fn initial_app(launch: &Launch) -> App {
     app
 }
 
+/// How long the start waits for the history file.
+const HISTORY_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// Runs the interactive app until the user quits; sets up and always
 /// restores the terminal.
 pub async fn run(launch: Launch) -> io::Result<()> {
     let mut app = initial_app(&launch);
-    // Read before the terminal is taken: a small file, and the form starts
-    // with the last IDs this profile used.
-    if let Some(store) = &launch.history {
-        match store.load() {
-            Ok(loaded) => app.restore_history(loaded),
-            Err(e) => {
+    // Read before the terminal is taken, so the form starts with the last
+    // IDs this profile used. On a blocking thread: its lock can wait on
+    // another pane, and a wait beyond a moment is not worth the operator's.
+    if let Some(store) = launch.history.clone() {
+        let read = tokio::task::spawn_blocking(move || store.load());
+        match tokio::time::timeout(HISTORY_WAIT, read).await {
+            Ok(Ok(Ok(loaded))) => app.restore_history(loaded),
+            Ok(Ok(Err(e))) => {
                 tracing::warn!(error = %e, "history not read");
                 app.notice = Some(format!("History not read: {e}"));
+            }
+            Ok(Err(e)) => tracing::error!(error = %e, "reading the history panicked"),
+            Err(_) => {
+                tracing::warn!("history still locked after {HISTORY_WAIT:?}; starting without it");
+                app.notice = Some("History busy (another pane?); Ctrl-R reads it again".into());
             }
         }
     }

@@ -51,6 +51,9 @@ impl App {
         let mut effects = self.close_picker();
         self.switcher = None;
         self.popup = None;
+        if self.save.take().is_some() {
+            self.notice = Some("Not saved".into());
+        }
         self.history_view = Some(HistoryView {
             rows: Rows::new(self.history.clone()),
             filter: TextField::default(),

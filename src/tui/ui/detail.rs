@@ -45,6 +45,19 @@ pub fn render(frame: &mut Frame, area: Rect, roomy: bool, app: &App, theme: Them
         ]
         .into_iter()
         .map(|(label, value)| field(label, value, width, theme))
+        .enumerate()
+        .map(|(i, line)| match list_facts(app) {
+            // No border to carry them: they follow the backup's ID.
+            Some(facts) if i == 0 && !roomy => {
+                let mut spans = line.spans;
+                spans.push(Span::styled(
+                    format!("  (list: {})", text::sanitize(&facts)),
+                    theme.dim(),
+                ));
+                fit_spans(spans, width)
+            }
+            _ => line,
+        })
         .collect(),
         None => placeholder(app, width, theme),
     };

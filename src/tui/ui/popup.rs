@@ -152,7 +152,9 @@ pub fn save(frame: &mut Frame, screen: Rect, prompt: &SavePrompt, theme: Theme) 
         ),
         Line::from(vec![Span::raw(label), Span::styled(shown, theme.input())]),
     ];
-    let keys = if prompt.confirm {
+    let keys = if prompt.pending {
+        Span::styled("Saving…", theme.dim())
+    } else if prompt.confirm.is_some() {
         Span::styled(
             "The file exists: y replaces it · any other key keeps it",
             theme.warn(),
@@ -167,7 +169,7 @@ pub fn save(frame: &mut Frame, screen: Rect, prompt: &SavePrompt, theme: Theme) 
         .title(Span::styled(" Save backup JSON ", theme.title()));
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(lines).block(block), area);
-    if !prompt.confirm {
+    if prompt.confirm.is_none() && !prompt.pending {
         let x = area.x + 1 + (label.len() + col) as u16;
         frame.set_cursor_position((x.min(area.right().saturating_sub(2)), area.y + 2));
     }
@@ -233,7 +235,7 @@ pub fn render(frame: &mut Frame, screen: Rect, app: &App, open: Popup, theme: Th
 fn content(app: &App, kind: PopupKind, width: usize, theme: Theme) -> Vec<Line<'static>> {
     match kind {
         PopupKind::Help => help(app, width, theme),
-        PopupKind::Error => match &app.last_error {
+        PopupKind::Error => match app.shown_error() {
             Some(error) => {
                 let rows: Vec<(String, String)> = error
                     .details()
