@@ -131,11 +131,12 @@ mod popup_tests {
     use crossterm::event::KeyCode;
 
     use super::super::msg::{Effect, Msg};
-    use super::super::test_support::{app, ch, ctrl, key, send, type_str};
+    use super::super::test_support::{app, ch, ctrl, key, send, submitted, type_str};
     use crate::secret::Secret;
 
+    /// A lookup in flight that asked for the password.
     fn asked() -> super::super::app::App {
-        let mut a = app();
+        let (mut a, _) = submitted();
         send(
             &mut a,
             Msg::PasswordWanted {
@@ -143,6 +144,19 @@ mod popup_tests {
             },
         );
         a
+    }
+
+    #[test]
+    fn a_question_with_nothing_in_flight_is_dropped() {
+        let mut a = app();
+        let u = send(
+            &mut a,
+            Msg::PasswordWanted {
+                question: "late".into(),
+            },
+        );
+        assert!(!u.redraw);
+        assert!(a.password.is_none());
     }
 
     #[test]
