@@ -329,6 +329,10 @@ impl App {
             Msg::ListDone { generation, result } => self.on_list_done(generation, result),
             Msg::History(loaded) => self.on_history(loaded),
             Msg::Saved(result) => self.on_saved(result),
+            Msg::CopyProblem(problem) => {
+                self.notice = Some(problem);
+                Update::redraw()
+            }
             // A question from a lookup or listing already cancelled has
             // nobody to answer to.
             Msg::PasswordWanted { .. } if !self.ticking() => Update::none(),

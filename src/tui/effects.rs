@@ -26,6 +26,8 @@ pub struct Effects {
     active: usize,
     tx: UnboundedSender<Msg>,
     tasks: HashMap<u64, AbortHandle>,
+    /// Inside tmux: copies also go to tmux's paste buffer.
+    pub tmux_buffer: bool,
     /// The history file, if the app keeps one.
     history: Option<HistoryStore>,
     /// Where typed passwords go (password auth without a configured source).
@@ -48,6 +50,7 @@ impl Effects {
             bridge.attach(tx.clone());
         }
         Effects {
+            tmux_buffer: false,
             password,
             history,
             clients,
@@ -131,7 +134,21 @@ impl Effects {
                     self.active = index;
                     tracing::info!(profile = index, "profile switched");
                 }
-                Effect::Copy(text) => copy(&text),
+                Effect::Copy(text) => {
+                    // OSC 52 on this thread: it must not land inside a frame.
+                    copy(&text);
+                    if self.tmux_buffer {
+                        let tx = self.tx.clone();
+                        tokio::task::spawn_blocking(move || {
+                            if let Err(e) = super::clipboard::load_tmux_buffer(&text) {
+                                tracing::warn!(error = %e, "loading the tmux buffer failed");
+                                let _ = tx.send(Msg::CopyProblem(format!(
+                                    "Sent by OSC 52 only: tmux's buffer was not loaded ({e})"
+                                )));
+                            }
+                        });
+                    }
+                }
                 Effect::AnswerPassword(typed) => {
                     if let Some(bridge) = &self.password {
                         bridge.answer(typed);

@@ -146,7 +146,7 @@ pub async fn run(launch: Launch) -> io::Result<()> {
     let clients = launch.profiles.into_iter().map(|p| p.client).collect();
     let signals = Signals::new()?;
     let guard = terminal::TerminalGuard::enter(launch.mouse)?;
-    let in_tmux = clipboard::in_tmux();
+    let in_tmux = app.in_tmux;
     let result = async {
         let mut term = Terminal::new(CrosstermBackend::new(io::stdout()))?;
         let services = event_loop::Services {
@@ -154,6 +154,7 @@ pub async fn run(launch: Launch) -> io::Result<()> {
             copy: move |text: &str| copy_text(text, in_tmux),
             password: launch.password,
             history: launch.history,
+            tmux_buffer: in_tmux,
         };
         event_loop::run_loop_observed(
             &mut term,
@@ -187,14 +188,6 @@ fn copy_text(text: &str, in_tmux: bool) {
         .and_then(|()| out.flush());
     if let Err(e) = written {
         tracing::warn!(error = %e, "writing OSC 52 failed");
-    }
-    if in_tmux {
-        let text = text.to_owned();
-        tokio::task::spawn_blocking(move || {
-            if let Err(e) = clipboard::load_tmux_buffer(&text) {
-                tracing::warn!(error = %e, "loading the tmux buffer failed");
-            }
-        });
     }
 }
 

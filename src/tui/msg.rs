@@ -47,6 +47,8 @@ pub enum Msg {
     /// The history as read from (or merged into) its file, or why that
     /// failed.
     History(Result<crate::history::Loaded, String>),
+    /// A copy reached the terminal but not tmux's buffer: why.
+    CopyProblem(String),
     /// A save ended: the path written, or why not.
     Saved(Result<std::path::PathBuf, SaveProblem>),
     /// SIGTERM, SIGHUP, or the event stream ending.

@@ -115,6 +115,7 @@ impl Harness {
                 history,
                 copy,
                 password: None,
+                tmux_buffer: false,
             };
             run_loop_observed(
                 &mut terminal,
