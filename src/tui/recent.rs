@@ -98,7 +98,13 @@ impl App {
                 self.history = joined;
                 let view_rows = self.history_rows();
                 if let Some(view) = &mut self.history_view {
-                    let keep = view.rows.selected_item().cloned();
+                    // A selection the operator moved stays on its entry; one
+                    // still at the top stays at the top (the newest).
+                    let keep = view
+                        .rows
+                        .selected_item()
+                        .filter(|_| view.rows.selected() > 0)
+                        .cloned();
                     view.rows = Rows::new(self.history.clone());
                     view.rows.set_filter(view.filter.value(), view_rows);
                     if let Some(keep) = keep {
@@ -335,6 +341,34 @@ mod tests {
                 .iter()
                 .any(|e| matches!(e, Effect::Fetch { query, .. }
             if query.backup == "b-br09"))
+        );
+    }
+
+    #[test]
+    fn entries_from_another_pane_keep_the_view_on_the_newest_unless_moved() {
+        let mut a = app();
+        a.history = vec![entry("demo", "mine-br09", "2026-11-27T10:00:00Z")];
+        send(&mut a, ctrl('r'));
+        let newer = history::Loaded {
+            entries: vec![entry("demo", "theirs-br09", "2026-11-27T11:00:00Z")],
+            warning: None,
+        };
+        send(&mut a, Msg::History(Ok(newer)));
+        let view = a.history_view.as_ref().expect("open");
+        assert_eq!(
+            view.rows.selected_item().map(|e| e.backup_id.as_str()),
+            Some("theirs-br09")
+        );
+        send(&mut a, ch('j'));
+        let later = history::Loaded {
+            entries: vec![entry("demo", "third-br09", "2026-11-27T12:00:00Z")],
+            warning: None,
+        };
+        send(&mut a, Msg::History(Ok(later)));
+        let view = a.history_view.as_ref().expect("open");
+        assert_eq!(
+            view.rows.selected_item().map(|e| e.backup_id.as_str()),
+            Some("mine-br09")
         );
     }
 }
