@@ -80,7 +80,7 @@ impl App {
     }
 
     /// The open picker's rows, filter and typing flag as one list.
-    fn picker_list(&mut self) -> Option<FilteredList<'_, PickRow>> {
+    pub(super) fn picker_list(&mut self) -> Option<FilteredList<'_, PickRow>> {
         self.picker.as_mut().map(|p| FilteredList {
             rows: &mut p.rows,
             filter: &mut p.filter,

@@ -235,3 +235,26 @@ fn a_paste_goes_into_the_picker_filter() {
     assert!(picker.typing);
     assert_eq!(picker.rows.shown(), 1);
 }
+
+#[test]
+fn the_mouse_selects_and_scrolls_picker_rows() {
+    use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let mouse = |kind, row| {
+        Msg::Mouse(MouseEvent {
+            kind,
+            column: 5,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    let mut a = instances_open();
+    // At 80x24 the picker's first row is on screen row 3.
+    let u = send(&mut a, mouse(MouseEventKind::Down(MouseButton::Left), 4));
+    assert!(u.redraw);
+    assert_eq!(a.picker.as_ref().map(|p| p.rows.selected()), Some(1));
+    let u = send(&mut a, mouse(MouseEventKind::Down(MouseButton::Left), 20));
+    assert!(!u.redraw, "a click under the last row selects nothing");
+    // Two rows fit on screen: the wheel has nothing to scroll.
+    let u = send(&mut a, mouse(MouseEventKind::ScrollDown, 4));
+    assert!(!u.redraw);
+}

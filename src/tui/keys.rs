@@ -12,8 +12,7 @@ use super::layout;
 use super::msg::{Effect, Update};
 use super::ui::popup;
 
-/// Rows the mouse wheel scrolls per notch.
-const WHEEL_ROWS: isize = 3;
+use super::list_keys::WHEEL_ROWS;
 
 impl App {
     pub(super) fn on_key(&mut self, key: KeyEvent, now: Instant) -> Update {
@@ -335,6 +334,25 @@ impl App {
         let Some(areas) = layout::areas(Rect::new(0, 0, self.width, self.height)) else {
             return Update::none();
         };
+        if self.popup.is_none() && self.switcher.is_none() && self.save.is_none() {
+            let view = self.picker_rows();
+            let area = areas.browser_rows;
+            let clicked = (area.contains(Position::new(mouse.column, mouse.row)))
+                .then(|| usize::from(mouse.row - area.y));
+            let changed = if self.history_view.is_some() {
+                self.history_list()
+                    .map(|mut l| l.mouse(mouse.kind, clicked, view))
+            } else {
+                self.picker_list()
+                    .map(|mut l| l.mouse(mouse.kind, clicked, view))
+            };
+            if let Some(redraw) = changed {
+                return Update {
+                    effects: Vec::new(),
+                    redraw,
+                };
+            }
+        }
         if self.covered() {
             return Update::none();
         }

@@ -1,10 +1,13 @@
 //! The keys every filterable overlay list shares (the pickers and the
 //! history): moving, and typing a filter after `/`.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEventKind};
 
 use super::input::TextField;
 use super::rows::{Keyed, Rows};
+
+/// Rows the mouse wheel scrolls per notch.
+pub const WHEEL_ROWS: isize = 3;
 
 /// A list with a filter that is typed into after `/`.
 pub struct FilteredList<'a, T> {
@@ -59,6 +62,27 @@ impl<T: Keyed> FilteredList<'_, T> {
             _ => return None,
         }
         Some(before != (self.rows.selected(), self.rows.offset()))
+    }
+
+    /// The mouse (with `--mouse`): the wheel scrolls, a click on a row
+    /// (`clicked`, counted from the top of the view) selects it. True when
+    /// something changed.
+    pub fn mouse(&mut self, kind: MouseEventKind, clicked: Option<usize>, view: usize) -> bool {
+        let before = (self.rows.selected(), self.rows.offset());
+        match kind {
+            MouseEventKind::ScrollDown => self.rows.scroll_by(WHEEL_ROWS, view),
+            MouseEventKind::ScrollUp => self.rows.scroll_by(-WHEEL_ROWS, view),
+            MouseEventKind::Down(MouseButton::Left) => {
+                if let Some(row) = clicked {
+                    let pos = self.rows.offset() + row;
+                    if pos < self.rows.shown() {
+                        self.rows.select(pos, view);
+                    }
+                }
+            }
+            _ => {}
+        }
+        before != (self.rows.selected(), self.rows.offset())
     }
 
     /// A paste goes into the filter.

@@ -132,7 +132,7 @@ impl App {
     }
 
     /// The history view's rows, filter and typing flag as one list.
-    fn history_list(&mut self) -> Option<FilteredList<'_, Entry>> {
+    pub(super) fn history_list(&mut self) -> Option<FilteredList<'_, Entry>> {
         self.history_view.as_mut().map(|v| FilteredList {
             rows: &mut v.rows,
             filter: &mut v.filter,
