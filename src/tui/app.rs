@@ -450,46 +450,6 @@ impl App {
         Update::with(vec![remember])
     }
 
-    /// What the history keeps of a finished lookup.
-    fn history_entry(
-        &self,
-        query: Query,
-        result: &Result<Fetched<BackupDetail>, api::Error>,
-        clock: time::OffsetDateTime,
-    ) -> crate::history::Entry {
-        use crate::history::{Entry, Outcome};
-        let (instance_name, backup_name, outcome) = match result {
-            Ok(f) => (
-                f.value.instance_name.clone(),
-                f.value.name.clone(),
-                Outcome::Ok {
-                    nodes: f.value.related_data_nodes.len(),
-                },
-            ),
-            // A failed lookup keeps the names a picker showed, if any.
-            Err(error) => (
-                String::new(),
-                self.picked
-                    .as_ref()
-                    .filter(|r| r.id == query.backup)
-                    .map(|r| r.name.clone())
-                    .unwrap_or_default(),
-                Outcome::Failed {
-                    summary: error.short_line(),
-                },
-            ),
-        };
-        Entry {
-            profile: self.header.profile.clone(),
-            instance_id: query.instance,
-            instance_name,
-            backup_id: query.backup,
-            backup_name,
-            at: Entry::timestamp(clock),
-            outcome,
-        }
-    }
-
     /// Puts a fetched backup on screen. Reloading the same backup keeps the
     /// filter and the selected row, so `r` does not lose the operator's place.
     fn show(&mut self, detail: BackupDetail) {

@@ -140,7 +140,7 @@ impl Effects {
                     if self.tmux_buffer {
                         let tx = self.tx.clone();
                         tokio::task::spawn_blocking(move || {
-                            if let Err(e) = super::clipboard::load_tmux_buffer(&text) {
+                            if let Err(e) = super::tmux_buffer::load_tmux_buffer(&text) {
                                 tracing::warn!(error = %e, "loading the tmux buffer failed");
                                 let _ = tx.send(Msg::CopyProblem(format!(
                                     "Sent by OSC 52 only: tmux's buffer was not loaded ({e})"

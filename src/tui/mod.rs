@@ -23,6 +23,7 @@ pub mod terminal;
 mod test_support;
 pub mod text;
 pub mod theme;
+pub mod tmux_buffer;
 pub mod ui;
 
 use std::io::{self, Write};

@@ -7,12 +7,13 @@ use std::time::Instant;
 
 use crossterm::event::{KeyCode, KeyEvent};
 
+use crate::api::{self, BackupDetail, Fetched};
 use crate::history::{self, Entry, Outcome};
 
 use super::app::App;
 use super::input::TextField;
 use super::list_keys::FilteredList;
-use super::msg::{Effect, Update};
+use super::msg::{Effect, Query, Update};
 use super::rows::{Keyed, Rows};
 
 impl Keyed for Entry {
@@ -118,6 +119,45 @@ impl App {
             }
         }
         Update::redraw()
+    }
+
+    /// What the history keeps of a finished lookup.
+    pub(super) fn history_entry(
+        &self,
+        query: Query,
+        result: &Result<Fetched<BackupDetail>, api::Error>,
+        clock: time::OffsetDateTime,
+    ) -> crate::history::Entry {
+        let (instance_name, backup_name, outcome) = match result {
+            Ok(f) => (
+                f.value.instance_name.clone(),
+                f.value.name.clone(),
+                Outcome::Ok {
+                    nodes: f.value.related_data_nodes.len(),
+                },
+            ),
+            // A failed lookup keeps the names a picker showed, if any.
+            Err(error) => (
+                String::new(),
+                self.picked
+                    .as_ref()
+                    .filter(|r| r.id == query.backup)
+                    .map(|r| r.name.clone())
+                    .unwrap_or_default(),
+                Outcome::Failed {
+                    summary: error.short_line(),
+                },
+            ),
+        };
+        Entry {
+            profile: self.header.profile.clone(),
+            instance_id: query.instance,
+            instance_name,
+            backup_id: query.backup,
+            backup_name,
+            at: Entry::timestamp(clock),
+            outcome,
+        }
     }
 
     /// Records a finished lookup: at once in memory, then in the file.
