@@ -258,3 +258,33 @@ fn the_mouse_selects_and_scrolls_picker_rows() {
     let u = send(&mut a, mouse(MouseEventKind::ScrollDown, 4));
     assert!(!u.redraw);
 }
+
+#[test]
+fn a_failed_lookup_of_picked_ids_keeps_their_names_in_the_history() {
+    let mut a = instances_open();
+    send(&mut a, key(KeyCode::Enter));
+    let u = send(&mut a, key(KeyCode::Enter));
+    let (generation, _) = list_effect(&u.effects).expect("listing");
+    send(
+        &mut a,
+        page(generation, vec![row("gone-br09", "gone", "")], 1, 1),
+    );
+    send(&mut a, done(generation));
+    let u = send(&mut a, key(KeyCode::Enter));
+    let fetch = u
+        .effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Fetch { generation, .. } => Some(*generation),
+            _ => None,
+        })
+        .expect("a lookup");
+    let u = send(&mut a, fetched(fetch, Err(api_error(404))));
+    let [Effect::Remember(entry)] = &u.effects[..] else {
+        panic!("{:?}", u.effects);
+    };
+    assert_eq!(
+        (entry.instance_name.as_str(), entry.backup_name.as_str()),
+        ("alpha", "gone")
+    );
+}

@@ -14,6 +14,7 @@ use super::app::App;
 use super::input::TextField;
 use super::list_keys::FilteredList;
 use super::msg::{Effect, Query, Update};
+use super::picker::PickerKind;
 use super::rows::{Keyed, Rows};
 
 impl Keyed for Entry {
@@ -136,9 +137,15 @@ impl App {
                     nodes: f.value.related_data_nodes.len(),
                 },
             ),
-            // A failed lookup keeps the names a picker showed, if any.
+            // A failed lookup keeps the names the pickers showed, if any.
             Err(error) => (
-                String::new(),
+                self.picker_cache
+                    .iter()
+                    .filter(|p| p.kind == PickerKind::Instances)
+                    .flat_map(|p| p.rows.all())
+                    .find(|r| r.id == query.instance)
+                    .map(|r| r.name.clone())
+                    .unwrap_or_default(),
                 self.picked
                     .as_ref()
                     .filter(|r| r.id == query.backup)
