@@ -186,7 +186,7 @@ fn full_picker(n: usize) -> Picker {
         Instant::now(),
     );
     picker.add_page(rows, n, Some(n as u64), 54);
-    picker.finish(Ok(false));
+    picker.finish(Ok(false), Instant::now());
     picker
 }
 

@@ -174,3 +174,91 @@ fn the_headless_commands_print_json_arrays_and_tables() {
     let out = run(&["instances", "--demo", "--limit", "0"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// A server that answers every request with the same page, ignoring
+/// `offset` and `limit`, and claims no total: the worst a broken or
+/// hostile endpoint can do to a listing.
+async fn same_page_server(body: String) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let body = body.clone();
+            tokio::spawn(async move {
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 4096];
+                loop {
+                    // One request at a time on a kept-alive connection.
+                    while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+                        match socket.read(&mut chunk).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                        }
+                    }
+                    let end = buf.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+                    buf.drain(..end);
+                    // One write: a split answer would wait on delayed ACKs.
+                    let answer = format!(
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+                        body.len()
+                    );
+                    if socket.write_all(answer.as_bytes()).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    url
+}
+
+fn page_of(instance: &str, n: usize) -> String {
+    let rows: Vec<_> = (0..n)
+        .map(|i| serde_json::json!({"id": format!("b{i}br09"), "instance_id": instance}))
+        .collect();
+    serde_json::json!({ "backups": rows }).to_string()
+}
+
+#[tokio::test]
+async fn a_server_ignoring_limit_cannot_push_a_listing_past_its_cap() {
+    let url = same_page_server(page_of(demo::DEMO_INSTANCE_ID, 200)).await;
+    let client = DdmClient::new(&support::profile(
+        &url,
+        "t",
+        std::time::Duration::from_secs(5),
+    ))
+    .unwrap();
+    let mut streamed = 0;
+    let listing = client
+        .list_backups_each(
+            demo::DEMO_INSTANCE_ID,
+            ListLimit { max_rows: 150 },
+            &mut |page| streamed += page.rows.len(),
+        )
+        .await
+        .unwrap();
+    assert_eq!((listing.rows.len(), streamed), (150, 150));
+    assert!(listing.truncated);
+}
+
+#[tokio::test]
+async fn a_server_ignoring_offset_and_the_filter_is_not_read_for_ever() {
+    // Full pages of another instance's backups, for ever.
+    let url = same_page_server(page_of("other-in09", ListLimit::PAGE)).await;
+    let client = DdmClient::new(&support::profile(
+        &url,
+        "t",
+        std::time::Duration::from_secs(5),
+    ))
+    .unwrap();
+    let listing = client
+        .list_backups(demo::DEMO_INSTANCE_ID, ListLimit::ALL)
+        .await
+        .unwrap();
+    assert!(listing.rows.is_empty());
+    assert!(
+        listing.truncated,
+        "it stopped at the scan cap, not at the end"
+    );
+}

@@ -93,7 +93,6 @@ impl Session {
                 history: None,
                 copy: |_: &str| {},
                 password,
-                tmux_buffer: false,
             };
             let events = stream::poll_fn(move |cx| rx.poll_recv(cx));
             run_loop_observed(

@@ -247,8 +247,13 @@ impl DdmClient {
             let got = page_rows.len();
             offset += got;
             let before = rows.len();
-            rows.extend(page_rows.into_iter().filter(|row| keep(row)));
-            dropped |= rows.len() - before < got;
+            let kept: Vec<T> = page_rows.into_iter().filter(|row| keep(row)).collect();
+            dropped |= kept.len() < got;
+            // A server that ignores `limit` must not push past the cap, not
+            // even in the pages shown while loading.
+            let room = limit.max_rows.saturating_sub(before);
+            let overflow = kept.len() > room;
+            rows.extend(kept.into_iter().take(room));
             on_page(PageRead {
                 rows: &rows[before..],
                 scanned: offset,
@@ -258,8 +263,7 @@ impl DdmClient {
             // A server that ignores both the filter and the offset would
             // otherwise be read for ever: rows read, kept or not, are capped.
             if done || rows.len() >= limit.max_rows || offset >= list::MAX_SCANNED {
-                let truncated = !done || rows.len() > limit.max_rows;
-                rows.truncate(limit.max_rows);
+                let truncated = !done || overflow;
                 let total = if dropped { None } else { total };
                 return Ok(Listing {
                     rows,

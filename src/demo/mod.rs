@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub use lists::{PAGES_BACKUPS, PAGES_INSTANCE_ID};
-pub use profile::{DEMO_SECOND_REGION, profile_at, profile_for, profiles_for};
+pub use profile::{profile_at, profile_for, profiles_for};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
 use tokio::task::{JoinHandle, JoinSet};

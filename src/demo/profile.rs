@@ -14,7 +14,7 @@ pub fn profile_for(running: &RunningDemo) -> Profile {
 }
 
 /// The second demo region, so switching profiles can be tried.
-pub const DEMO_SECOND_REGION: &str = "eu-west-101";
+const DEMO_SECOND_REGION: &str = "eu-west-101";
 
 /// The demo's two profiles: "demo" (token, cn-north-4) and "demo-eu"
 /// (AK/SK, eu-west-101), both served by the one embedded endpoint.

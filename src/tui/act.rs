@@ -65,19 +65,38 @@ impl App {
             self.notice = Some("Nothing to copy yet: look a backup up first".into());
             return Update::redraw();
         };
-        if clipboard::check_size(&json).is_err() {
+        let what = format!("backup JSON ({} nodes)", self.nodes.total());
+        self.copy(Some(json), &what, "")
+    }
+
+    /// Copies `text` (by OSC 52, and into tmux's buffer inside tmux) and
+    /// says what was sent; text over the clipboard limit is not sent and
+    /// `s` is suggested. `none` is the notice when there is nothing.
+    pub(super) fn copy(&mut self, text: Option<String>, what: &str, none: &str) -> Update {
+        let Some(text) = text.filter(|t| !t.is_empty()) else {
+            self.notice = Some(if none.is_empty() {
+                format!("This {what} is empty: nothing to copy")
+            } else {
+                none.into()
+            });
+            return Update::redraw();
+        };
+        if clipboard::check_size(&text).is_err() {
             self.notice = Some(format!(
-                "Not copied: the backup's JSON is {}, over the {} clipboard limit · s saves it to a file",
-                size_of(&json),
+                "Not copied: the {what} is {}, over the {} clipboard limit · s saves the backup to a file",
+                size_of(&text),
                 api::human_size(clipboard::MAX_COPY_BYTES as f64 / 1024.0),
             ));
             return Update::redraw();
         }
-        let what = format!("backup JSON ({} nodes)", self.nodes.total());
-        let size = size_of(&json);
-        let update = self.copy(Some(json), &what, "");
-        self.notice = Some(format!("Copied {what}, {size}{}", self.copy_route()));
-        update
+        // An ID is shown as sent; anything longer by its size.
+        let shown = if text.len() <= 80 && !text.contains('\n') {
+            text.clone()
+        } else {
+            size_of(&text)
+        };
+        self.notice = Some(format!("Copied {what} {shown}{}", self.copy_route()));
+        Update::with(vec![Effect::Copy(text)])
     }
 
     /// Where a copy goes, for the status bar.

@@ -42,7 +42,11 @@ fn a_backup_over_100_kb_is_not_copied_and_s_is_suggested() {
     let u = send(&mut a, ch('Y'));
     assert!(u.effects.is_empty());
     let notice = a.notice.clone().unwrap_or_default();
-    assert!(notice.contains("s saves it"), "{notice}");
+    assert!(notice.contains("s saves the backup"), "{notice}");
+    assert!(
+        notice.contains("over the 100 KB clipboard limit"),
+        "{notice}"
+    );
 }
 
 #[test]

@@ -326,7 +326,7 @@ impl App {
                 scanned,
                 total,
             } => self.on_list_page(generation, rows, scanned, total),
-            Msg::ListDone { generation, result } => self.on_list_done(generation, result),
+            Msg::ListDone { generation, result } => self.on_list_done(generation, result, now),
             Msg::History(loaded) => self.on_history(loaded),
             Msg::Saved(result) => self.on_saved(result),
             Msg::CopyProblem(problem) => {

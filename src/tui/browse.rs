@@ -39,13 +39,14 @@ impl App {
         self.open_picker(PickerKind::Backups { instance_id }, now)
     }
 
-    /// Opens a picker of `kind`: a finished one of the same kind is shown
-    /// again as it was (r reloads it); otherwise loading starts.
+    /// Opens a picker of `kind`: one of the same kind that finished loading
+    /// in the last few minutes is shown again as it was (r reloads it);
+    /// otherwise loading starts.
     fn open_picker(&mut self, kind: PickerKind, now: Instant) -> Update {
         if let Some(at) = self
             .picker_cache
             .iter()
-            .position(|p| p.kind == kind && matches!(p.load, PickerLoad::Done { .. }))
+            .position(|p| p.kind == kind && p.fresh(now))
         {
             let mut picker = self.picker_cache.remove(at);
             picker.typing = false;
@@ -176,7 +177,7 @@ impl App {
                 }
                 self.focus = Focus::Backup;
                 self.notice = Some(format!(
-                    "Instance {} · Enter or b lists its backups",
+                    "Instance {} · Enter lists its backups",
                     display_name(&row)
                 ));
             }
@@ -213,10 +214,11 @@ impl App {
         &mut self,
         generation: u64,
         result: Result<bool, api::Error>,
+        now: Instant,
     ) -> Update {
         match &mut self.picker {
             Some(picker) if picker.loading() == Some(generation) => {
-                picker.finish(result);
+                picker.finish(result, now);
                 Update::redraw()
             }
             _ => Update::none(),

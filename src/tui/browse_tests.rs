@@ -288,3 +288,20 @@ fn a_failed_lookup_of_picked_ids_keeps_their_names_in_the_history() {
         ("alpha", "gone")
     );
 }
+
+#[test]
+fn a_picker_loaded_minutes_ago_loads_again_when_opened() {
+    use std::time::{Duration, Instant};
+    let mut a = instances_open();
+    send(&mut a, key(KeyCode::Esc));
+    send(&mut a, key(KeyCode::Esc));
+    assert_eq!(a.focus, Focus::List);
+    let soon = a.update(ch('i'), Instant::now() + Duration::from_secs(60));
+    assert!(
+        list_effect(&soon.effects).is_none(),
+        "fresh: shown as it was"
+    );
+    send(&mut a, key(KeyCode::Esc));
+    let later = a.update(ch('i'), Instant::now() + Duration::from_secs(6 * 60));
+    assert!(list_effect(&later.effects).is_some(), "stale: loaded again");
+}

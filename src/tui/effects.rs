@@ -14,6 +14,7 @@ use crate::api::{BackupRow, DdmClient, InstanceRow, ListLimit, PageRead};
 use crate::export;
 use crate::history::{self, HistoryStore};
 
+use super::app::App;
 use super::msg::{Effect, Msg, SaveProblem};
 use super::password::PasswordBridge;
 use super::picker::{PICKER_CAP, PickRow, PickerKind};
@@ -27,21 +28,24 @@ pub struct Effects {
     tx: UnboundedSender<Msg>,
     tasks: HashMap<u64, AbortHandle>,
     /// Inside tmux: copies also go to tmux's paste buffer.
-    pub tmux_buffer: bool,
+    tmux_buffer: bool,
     /// The history file, if the app keeps one.
     history: Option<HistoryStore>,
     /// Where typed passwords go (password auth without a configured source).
     password: Option<PasswordBridge>,
-    /// The local offset found at start. Reading it later can fail once the
-    /// process has other threads (the time crate refuses, for soundness),
-    /// and a wrong clock in the status bar would mislead more than UTC.
+    /// The local offset found at launch (`App::utc_offset`), the fallback
+    /// when the clock cannot be read as local time later: reading it can
+    /// fail once the process has other threads (the time crate refuses,
+    /// for soundness), and a wrong clock would mislead more than UTC.
     offset: UtcOffset,
 }
 
 impl Effects {
+    /// The runner for `app` (its profile, time zone and whether it runs
+    /// inside tmux).
     pub fn new(
+        app: &App,
         clients: Vec<Option<DdmClient>>,
-        active: usize,
         tx: UnboundedSender<Msg>,
         password: Option<PasswordBridge>,
         history: Option<HistoryStore>,
@@ -50,14 +54,14 @@ impl Effects {
             bridge.attach(tx.clone());
         }
         Effects {
-            tmux_buffer: false,
+            tmux_buffer: app.in_tmux,
             password,
             history,
             clients,
-            active,
+            active: app.active,
             tx,
             tasks: HashMap::new(),
-            offset: UtcOffset::current_local_offset().unwrap_or(UtcOffset::UTC),
+            offset: app.utc_offset,
         }
     }
 
@@ -99,12 +103,12 @@ impl Effects {
                 }
                 Effect::Remember(entry) => {
                     if let Some(store) = self.history.clone() {
-                        self.file_work(move || store.record(entry));
+                        self.file_work("History not saved", move || store.record(entry));
                     }
                 }
                 Effect::LoadHistory => {
                     if let Some(store) = self.history.clone() {
-                        self.file_work(move || store.load());
+                        self.file_work("History not read", move || store.load());
                     }
                 }
                 Effect::Save {
@@ -172,15 +176,17 @@ impl Effects {
 
     /// Reads or writes the history on a blocking thread: taking its lock
     /// can wait on another pane, and the UI must not.
+    /// A failure comes back as `failed: <why>` for the status bar.
     fn file_work(
         &self,
+        failed: &'static str,
         work: impl FnOnce() -> Result<history::Loaded, history::HistoryError> + Send + 'static,
     ) {
         let tx = self.tx.clone();
         tokio::task::spawn_blocking(move || {
             let result = work().map_err(|e| {
-                tracing::warn!(error = %e, "history file");
-                e.to_string()
+                tracing::warn!(error = %e, "{failed}");
+                format!("{failed}: {e}")
             });
             let _ = tx.send(Msg::History(result));
         });

@@ -125,7 +125,6 @@ where
         copy: |_: &str| {},
         password: None,
         history: None,
-        tmux_buffer: false,
     };
     run_loop_observed(terminal, app, services, events, signals, Frames(after_draw)).await
 }
@@ -141,8 +140,6 @@ pub struct Services<C: FnMut(&str)> {
     pub password: Option<PasswordBridge>,
     /// Where the lookup history is kept; `None` keeps it in memory only.
     pub history: Option<HistoryStore>,
-    /// Inside tmux: copies also go to tmux's paste buffer.
-    pub tmux_buffer: bool,
 }
 
 /// [`run_loop`], with an observer that also sees every wake-up, and the
@@ -167,11 +164,9 @@ where
         mut copy,
         password,
         history,
-        tmux_buffer,
     } = services;
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let mut effects = Effects::new(clients, app.active, tx, password, history);
-    effects.tmux_buffer = tmux_buffer;
+    let mut effects = Effects::new(app, clients, tx, password, history);
     let size = terminal.size().map_err(backend_error)?;
     let now = Instant::now();
     app.update(

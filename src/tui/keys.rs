@@ -254,26 +254,6 @@ impl App {
         }
     }
 
-    /// Copies `text` (by OSC 52) and says so in the status bar.
-    pub(super) fn copy(&mut self, text: Option<String>, what: &str, none: &str) -> Update {
-        let Some(text) = text.filter(|t| !t.is_empty()) else {
-            self.notice = Some(if none.is_empty() {
-                format!("This {what} is empty: nothing to copy")
-            } else {
-                none.into()
-            });
-            return Update::redraw();
-        };
-        if super::clipboard::check_size(&text).is_err() {
-            self.notice = Some(format!(
-                "Not copied: the {what} is over the 100 KB clipboard limit · s saves the backup to a file"
-            ));
-            return Update::redraw();
-        }
-        self.notice = Some(format!("Copied {what} {text}{}", self.copy_route()));
-        Update::with(vec![Effect::Copy(text)])
-    }
-
     fn focus_to(&mut self, focus: Focus) -> Update {
         self.focus = focus;
         Update::redraw()

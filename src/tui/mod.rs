@@ -155,7 +155,6 @@ pub async fn run(launch: Launch) -> io::Result<()> {
             copy: move |text: &str| copy_text(text, in_tmux),
             password: launch.password,
             history: launch.history,
-            tmux_buffer: in_tmux,
         };
         event_loop::run_loop_observed(
             &mut term,
@@ -175,9 +174,9 @@ pub async fn run(launch: Launch) -> io::Result<()> {
     result
 }
 
-/// Puts `text` on the clipboard. The escape sequence is written here, on
-/// the loop's thread, so it cannot land in the middle of a frame; inside
-/// tmux the paste buffer is loaded on a blocking thread (it runs `tmux`).
+/// Writes the OSC 52 sequence for `text` (wrapped for tmux when inside it).
+/// The loop calls it on its own thread, so the sequence cannot land in the
+/// middle of a frame; the effects runner loads tmux's buffer itself.
 fn copy_text(text: &str, in_tmux: bool) {
     if let Err(refused) = clipboard::check_size(text) {
         tracing::warn!(%refused, "not copying");

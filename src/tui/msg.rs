@@ -44,8 +44,8 @@ pub enum Msg {
     PasswordWanted {
         question: String,
     },
-    /// The history as read from (or merged into) its file, or why that
-    /// failed.
+    /// The history as read from (or merged into) its file, or a sentence
+    /// saying why that failed.
     History(Result<crate::history::Loaded, String>),
     /// A copy reached the terminal but not tmux's buffer: why.
     CopyProblem(String),

@@ -3,7 +3,7 @@
 //! that drive it are in `browse.rs`.
 
 use std::cmp::Ordering;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::api::{self, BackupRow, InstanceRow};
 
@@ -13,6 +13,10 @@ use super::rows::{Keyed, Rows};
 /// The most rows a picker loads: enough for any real instance, bounded so
 /// a runaway listing cannot eat the operator's memory.
 pub const PICKER_CAP: usize = 2_000;
+
+/// How long a loaded picker is shown again as it was; after that, opening
+/// it loads again (statuses and new backups change during a long day).
+pub const PICKER_FRESH: Duration = Duration::from_secs(5 * 60);
 
 /// What a picker lists.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -167,6 +171,8 @@ pub struct Picker {
     pub typing: bool,
     pub load: PickerLoad,
     pub sort: SortOrder,
+    /// When the last listing ended.
+    pub loaded_at: Option<Instant>,
 }
 
 impl Picker {
@@ -189,6 +195,7 @@ impl Picker {
                 now,
             },
             sort,
+            loaded_at: None,
         }
     }
 
@@ -250,8 +257,17 @@ impl Picker {
         }
     }
 
-    /// The loading ended.
-    pub fn finish(&mut self, result: Result<bool, api::Error>) {
+    /// True when it finished loading less than [`PICKER_FRESH`] ago.
+    pub fn fresh(&self, now: Instant) -> bool {
+        matches!(self.load, PickerLoad::Done { .. })
+            && self
+                .loaded_at
+                .is_some_and(|at| now.saturating_duration_since(at) < PICKER_FRESH)
+    }
+
+    /// The loading ended at `now`.
+    pub fn finish(&mut self, result: Result<bool, api::Error>, now: Instant) {
+        self.loaded_at = Some(now);
         self.load = match result {
             Ok(capped) => PickerLoad::Done { capped },
             Err(error) => PickerLoad::Failed { error },
@@ -357,7 +373,7 @@ mod tests {
         let ids: Vec<&str> = p.rows.all().iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, ["b002br09", "b001br09", "b003br09"]);
         assert_eq!(p.progress(), "loaded 3 of 3");
-        p.finish(Ok(false));
+        p.finish(Ok(false), Instant::now());
         assert_eq!(p.progress(), "3 backups");
     }
 
@@ -423,7 +439,7 @@ mod tests {
             Some(20),
             5,
         );
-        p.finish(Ok(true));
+        p.finish(Ok(true), Instant::now());
         p.filter.insert_str("backup-01");
         p.refilter(5);
         assert_eq!(p.progress(), "10 of 20 backups · first 2000 only");

@@ -115,9 +115,7 @@ impl App {
                     }
                 }
             }
-            Err(problem) => {
-                self.notice = Some(format!("History not saved: {problem}"));
-            }
+            Err(problem) => self.notice = Some(problem),
         }
         Update::redraw()
     }

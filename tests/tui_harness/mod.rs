@@ -115,7 +115,6 @@ impl Harness {
                 history,
                 copy,
                 password: None,
-                tmux_buffer: false,
             };
             run_loop_observed(
                 &mut terminal,

@@ -14,16 +14,17 @@ use super::fit_spans;
 const LABEL: usize = 15;
 
 pub fn render(frame: &mut Frame, area: Rect, roomy: bool, app: &App, theme: Theme) {
+    let facts = list_facts(app);
     let inner = if roomy {
         let mut block = Block::bordered()
             .padding(Padding::horizontal(1))
             .border_style(theme.dim())
             .title(Span::styled(" Backup ", theme.title()));
-        if let Some(facts) = list_facts(app) {
+        if let Some(facts) = &facts {
             block = block.title_bottom(fit_spans(
                 vec![
                     Span::styled(" from the list: ", theme.dim()),
-                    Span::raw(text::sanitize(&facts)),
+                    Span::raw(text::sanitize(facts)),
                     Span::raw(" "),
                 ],
                 usize::from(area.width.saturating_sub(4)),
@@ -46,12 +47,12 @@ pub fn render(frame: &mut Frame, area: Rect, roomy: bool, app: &App, theme: Them
         .into_iter()
         .map(|(label, value)| field(label, value, width, theme))
         .enumerate()
-        .map(|(i, line)| match list_facts(app) {
+        .map(|(i, line)| match &facts {
             // No border to carry them: they follow the backup's ID.
             Some(facts) if i == 0 && !roomy => {
                 let mut spans = line.spans;
                 spans.push(Span::styled(
-                    format!("  (list: {})", text::sanitize(&facts)),
+                    format!("  (list: {})", text::sanitize(facts)),
                     theme.dim(),
                 ));
                 fit_spans(spans, width)

@@ -151,6 +151,17 @@ fn picker_status(picker: &Picker, theme: Theme) -> Vec<Span<'static>> {
 pub fn hint(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     let keys: &[(&str, &str)] = if app.password.is_some() {
         &[("Enter", "sign in"), ("Esc", "cancel"), ("Ctrl-C", "quit")]
+    } else if let Some(prompt) = &app.save {
+        if prompt.confirm.is_some() {
+            &[("y", "replace"), ("any key", "keep it"), ("Ctrl-C", "quit")]
+        } else {
+            &[
+                ("type", "the file name"),
+                ("Enter", "save"),
+                ("Esc", "cancel"),
+                ("Ctrl-U", "clear"),
+            ]
+        }
     } else if app.popup.is_none()
         && let Some(view) = &app.history_view
     {
@@ -201,6 +212,12 @@ pub fn hint(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         }
     } else if app.popup.is_some() {
         match app.popup.map(|p| p.kind) {
+            Some(PopupKind::Node) => &[
+                ("y", "copy ID"),
+                ("n", "copy name"),
+                ("Esc", "close"),
+                ("Ctrl-C", "quit"),
+            ],
             Some(PopupKind::Error) => &[
                 ("j/k", "scroll"),
                 ("y", "copy request ID"),
