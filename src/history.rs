@@ -20,7 +20,7 @@ use std::collections::HashSet;
 use std::ffi::OsString;
 use std::fmt;
 use std::fs::File;
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use serde::de::{Deserializer, SeqAccess, Visitor};
@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 use time::{OffsetDateTime, UtcOffset};
 
-use crate::private_fs::{self, Open};
+use crate::private_fs;
 
 /// How many lookups the history keeps.
 pub const MAX_ENTRIES: usize = 200;
@@ -213,10 +213,7 @@ impl HistoryStore {
 
     /// Takes the exclusive advisory lock; it is released when the returned file is dropped.
     fn lock(&self) -> Result<File, HistoryError> {
-        let file = private_fs::open(&self.lock, Open::Keep)
-            .map_err(io_error("open the lock file", &self.lock))?;
-        file.lock().map_err(io_error("lock", &self.lock))?;
-        Ok(file)
+        private_fs::lock(&self.lock, true).map_err(io_error("lock", &self.lock))
     }
 
     /// Reads the file (the caller holds the lock), setting a damaged one aside.
@@ -293,22 +290,7 @@ impl HistoryStore {
         };
         let json = serde_json::to_vec_pretty(&file)
             .map_err(|e| io_error("encode", &self.path)(io::Error::other(e)))?;
-        let temp = with_suffix(&self.path, &format!(".tmp-{}", std::process::id()));
-        let written = write_synced(&temp, &json)
-            .map_err(io_error("write", &temp))
-            .and_then(|()| {
-                std::fs::rename(&temp, &self.path).map_err(io_error("replace", &self.path))
-            });
-        if written.is_err() {
-            let _ = std::fs::remove_file(&temp);
-        }
-        written?;
-        // Makes the rename itself durable; a failure here loses nothing that
-        // is not already on disk, so it is not worth an error.
-        if let Ok(dir) = File::open(self.dir().unwrap_or(Path::new("."))) {
-            let _ = dir.sync_all();
-        }
-        Ok(())
+        private_fs::replace(&self.path, &json).map_err(io_error("write", &self.path))
     }
 }
 
@@ -320,7 +302,7 @@ pub fn last_for<'a>(entries: &'a [Entry], profile: &str) -> Option<&'a Entry> {
 /// Newest first, one entry per (profile, instance, backup), at most
 /// MAX_ENTRIES. The sort is stable, so of two entries with the same time the
 /// earlier in `entries` wins: callers put the incoming entry first.
-fn newest_distinct(mut entries: Vec<Entry>) -> Vec<Entry> {
+pub fn newest_distinct(mut entries: Vec<Entry>) -> Vec<Entry> {
     entries.sort_by(|a, b| b.at.cmp(&a.at));
     let mut seen = HashSet::new();
     entries.retain(|e| seen.insert(e.key()));
@@ -340,12 +322,6 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     let mut name = OsString::from(path.as_os_str());
     name.push(suffix);
     PathBuf::from(name)
-}
-
-fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = private_fs::open(path, Open::Truncate)?;
-    file.write_all(bytes)?;
-    file.sync_all()
 }
 
 /// The file as written.

@@ -3,14 +3,14 @@
 //! so two panes never lose each other's writes.
 
 use std::fs::File;
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use crate::private_fs::{self, Open};
+use crate::private_fs;
 use crate::secret::Secret;
 
 /// A token and when IAM said it expires.
@@ -85,15 +85,8 @@ impl TokenCache {
             .map_err(io::Error::other)?;
         let mut text =
             serde_json::json!({ "token": token.token.expose(), "expires_at": expires }).to_string();
-        let temp = self
-            .file
-            .with_extension(format!("tmp{}", std::process::id()));
-        let written =
-            write_private(&temp, text.as_bytes()).and_then(|()| std::fs::rename(&temp, &self.file));
+        let written = private_fs::replace(&self.file, text.as_bytes());
         zeroize::Zeroize::zeroize(&mut text);
-        if written.is_err() {
-            let _ = std::fs::remove_file(&temp);
-        }
         written
     }
 
@@ -143,13 +136,7 @@ impl TokenCache {
         if let Some(dir) = self.file.parent() {
             private_fs::create_dir(dir)?;
         }
-        let file = private_fs::open(&self.lock, Open::Keep)?;
-        if exclusive {
-            file.lock()?
-        } else {
-            file.lock_shared()?
-        }
-        Ok(file)
+        private_fs::lock(&self.lock, exclusive)
     }
 }
 
@@ -161,12 +148,6 @@ fn parse(text: &str) -> Option<CachedToken> {
         token: Secret::new(token),
         expires_at,
     })
-}
-
-fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = private_fs::open(path, Open::Truncate)?;
-    file.write_all(bytes)?;
-    file.sync_all()
 }
 
 #[cfg(test)]

@@ -167,12 +167,7 @@ impl App {
 
     /// Records a finished lookup: at once in memory, then in the file.
     pub(super) fn remember(&mut self, entry: Entry) -> Effect {
-        self.history.retain(|e| {
-            (&e.profile, &e.instance_id, &e.backup_id)
-                != (&entry.profile, &entry.instance_id, &entry.backup_id)
-        });
-        self.history.insert(0, entry.clone());
-        self.history.truncate(history::MAX_ENTRIES);
+        self.history = join(std::slice::from_ref(&entry), &self.history);
         Effect::Remember(entry)
     }
 
@@ -264,18 +259,7 @@ impl App {
 /// Both histories in one, newest first: one entry per (profile, instance,
 /// backup), the newest, at most `MAX_ENTRIES`.
 fn join(a: &[Entry], b: &[Entry]) -> Vec<Entry> {
-    let mut all: Vec<Entry> = a.iter().chain(b).cloned().collect();
-    all.sort_by(|x, y| y.at.cmp(&x.at));
-    let mut seen = std::collections::HashSet::new();
-    all.retain(|e| {
-        seen.insert((
-            e.profile.clone(),
-            e.instance_id.clone(),
-            e.backup_id.clone(),
-        ))
-    });
-    all.truncate(history::MAX_ENTRIES);
-    all
+    history::newest_distinct(a.iter().chain(b).cloned().collect())
 }
 
 /// What a history row says about how the lookup ended.
