@@ -100,4 +100,3 @@ pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
     }
     Ok(())
 }
-

@@ -28,31 +28,27 @@ pub struct TargetSet {
     pub demo: Option<RunningDemo>,
 }
 
-/// Like [`resolve`], but with every profile of the file (or both demo
-/// profiles). A profile whose client cannot be built (a bad CA file…) is
-/// listed with the reason; only the chosen one must work.
-pub async fn resolve_all(
-    global: &GlobalArgs,
-    prompt: Option<Arc<dyn PasswordPrompt>>,
-) -> Result<TargetSet, Failure> {
-    let build = |profile: &Profile| {
-        DdmClient::with_options(
-            profile,
-            AuthOptions {
-                prompt: prompt.clone(),
-                cache_dir: None,
-            },
-        )
-    };
+/// The profiles to choose from and which one was chosen: both demo
+/// profiles under `--demo` (with the endpoint serving them), else every
+/// profile of the config file.
+struct Choice {
+    profiles: Vec<Profile>,
+    active: usize,
+    ui: UiSettings,
+    demo: Option<RunningDemo>,
+}
+
+async fn choose(global: &GlobalArgs) -> Result<Choice, Failure> {
     if global.demo {
-        let running = start_demo().await?;
-        let mut profiles = Vec::new();
-        for profile in demo::profiles_for(&running) {
-            let client = build(&profile)?;
-            profiles.push((profile, Ok(client)));
-        }
-        return Ok(TargetSet {
-            profiles,
+        let running = demo::DemoServer::builder()
+            .bind()
+            .await
+            .map_err(|e| Failure {
+                code: super::EXIT_LOOKUP,
+                message: format!("error: cannot start the demo endpoint on 127.0.0.1: {e}"),
+            })?;
+        return Ok(Choice {
+            profiles: demo::profiles_for(&running),
             active: 0,
             ui: UiSettings::default(),
             demo: Some(running),
@@ -66,24 +62,14 @@ pub async fn resolve_all(
         .select(global.profile.as_deref(), env_profile.as_deref())?
         .name
         .clone();
-    let mut profiles = Vec::new();
-    let mut active = 0;
-    for (name, profile) in &loaded.profiles {
-        if *name == chosen {
-            active = profiles.len();
-            if let Some(warning) = &profile.endpoint_warning {
-                tracing::warn!("{warning}");
-            }
-            // The chosen profile must work, as for `show`.
-            let client = build(profile)?;
-            profiles.push((profile.clone(), Ok(client)));
-        } else {
-            let client = build(profile).map_err(|e| e.to_string());
-            profiles.push((profile.clone(), client));
-        }
+    let profiles: Vec<Profile> = loaded.profiles.into_values().collect();
+    let active = profiles.iter().position(|p| p.name == chosen).unwrap_or(0);
+    if let Some(warning) = &profiles[active].endpoint_warning {
+        tracing::warn!("{warning}");
     }
-    tracing::info!(profile = %chosen, profiles = profiles.len(), "profiles loaded");
-    Ok(TargetSet {
+    let p = &profiles[active];
+    tracing::info!(profile = %p.name, region = %p.region, endpoint = %p.endpoint, "profile chosen");
+    Ok(Choice {
         profiles,
         active,
         ui: loaded.ui,
@@ -91,52 +77,56 @@ pub async fn resolve_all(
     })
 }
 
-async fn start_demo() -> Result<RunningDemo, Failure> {
-    demo::DemoServer::builder()
-        .bind()
-        .await
-        .map_err(|e| Failure {
-            code: super::EXIT_LOOKUP,
-            message: format!("error: cannot start the demo endpoint on 127.0.0.1: {e}"),
-        })
+fn client_for(
+    profile: &Profile,
+    prompt: &Option<Arc<dyn PasswordPrompt>>,
+) -> Result<DdmClient, config::ConfigError> {
+    DdmClient::with_options(
+        profile,
+        AuthOptions {
+            prompt: prompt.clone(),
+            cache_dir: None,
+        },
+    )
 }
 
-/// `--demo` starts the embedded endpoint; otherwise the config file decides.
+/// Every profile the TUI can switch between (both demo profiles under
+/// `--demo`). The chosen one must work, as for `show`; another whose client
+/// cannot be built (a bad CA file…) is listed with the reason.
+pub async fn resolve_all(
+    global: &GlobalArgs,
+    prompt: Option<Arc<dyn PasswordPrompt>>,
+) -> Result<TargetSet, Failure> {
+    let choice = choose(global).await?;
+    let mut profiles = Vec::with_capacity(choice.profiles.len());
+    for (i, profile) in choice.profiles.into_iter().enumerate() {
+        let client = if i == choice.active {
+            Ok(client_for(&profile, &prompt)?)
+        } else {
+            client_for(&profile, &prompt).map_err(|e| e.to_string())
+        };
+        profiles.push((profile, client));
+    }
+    Ok(TargetSet {
+        profiles,
+        active: choice.active,
+        ui: choice.ui,
+        demo: choice.demo,
+    })
+}
+
+/// The chosen profile and its client: `--demo` starts the embedded endpoint
+/// (its first profile); otherwise the config file decides.
 pub async fn resolve(
     global: &GlobalArgs,
     prompt: Option<Arc<dyn PasswordPrompt>>,
 ) -> Result<Target, Failure> {
-    if global.demo {
-        let running = start_demo().await?;
-        let profile = demo::profile_for(&running);
-        let client = DdmClient::new(&profile)?;
-        return Ok(Target {
-            profile,
-            client,
-            _demo: Some(running),
-        });
-    }
-    let from_env = std::env::var_os(config::CONFIG_ENV).map(PathBuf::from);
-    let location = config::locate(global.config.as_deref(), from_env.as_deref())?;
-    let loaded = config::load(&location)?;
-    let env_profile = std::env::var(config::PROFILE_ENV).ok();
-    let profile = loaded
-        .select(global.profile.as_deref(), env_profile.as_deref())?
-        .clone();
-    if let Some(warning) = &profile.endpoint_warning {
-        tracing::warn!("{warning}");
-    }
-    let client = DdmClient::with_options(
-        &profile,
-        AuthOptions {
-            prompt,
-            cache_dir: None,
-        },
-    )?;
-    tracing::info!(profile = %profile.name, region = %profile.region, endpoint = %profile.endpoint, "profile chosen");
+    let mut choice = choose(global).await?;
+    let profile = choice.profiles.swap_remove(choice.active);
+    let client = client_for(&profile, &prompt)?;
     Ok(Target {
         profile,
         client,
-        _demo: None,
+        _demo: choice.demo,
     })
 }
