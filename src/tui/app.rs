@@ -107,7 +107,8 @@ pub struct DemoRow {
 /// The whole state of the interactive app.
 #[derive(Debug, Clone, PartialEq)]
 pub struct App {
-    pub header: HeaderInfo,
+    /// The version the header shows; the rest of it is the active profile.
+    pub version: String,
     pub help: HelpInfo,
     pub instance: TextField,
     pub backup: TextField,
@@ -165,9 +166,9 @@ impl App {
         backup: Option<&str>,
     ) -> Self {
         let only = ProfileInfo {
-            name: header.profile.clone(),
-            region: header.region.clone(),
-            endpoint_host: header.endpoint_host.clone(),
+            name: header.profile,
+            region: header.region,
+            endpoint_host: header.endpoint_host,
             auth: String::new(),
             problem: None,
         };
@@ -181,7 +182,7 @@ impl App {
             save: None,
             in_tmux: false,
             utc_offset: time::UtcOffset::UTC,
-            header,
+            version: header.version,
             help,
             instance: TextField::new(instance.unwrap_or_default()),
             backup: TextField::new(backup.unwrap_or_default()),
@@ -221,6 +222,12 @@ impl App {
     /// True while a lookup is in flight (the spinner needs ticks).
     pub fn busy(&self) -> bool {
         matches!(self.lookup, Lookup::Loading { .. })
+    }
+
+    /// The profile shown (its name, region and endpoint are in the header).
+    pub fn profile(&self) -> &ProfileInfo {
+        // `profiles` is never empty and `active` always indexes it.
+        &self.profiles[self.active.min(self.profiles.len() - 1)]
     }
 
     /// Offers `profiles` in the switcher, `active` shown; each starts with

@@ -20,7 +20,7 @@ fn focus_starts_on_the_instance_field() {
 #[test]
 fn both_ids_from_the_command_line_look_up_at_start_with_focus_on_the_list() {
     let mut a = App::new(
-        app().header,
+        header(),
         HelpInfo::default(),
         Some("demo-in09"),
         Some("nodes-br09"),

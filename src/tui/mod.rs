@@ -263,7 +263,7 @@ mod tests {
     #[test]
     fn the_launch_fills_the_header_the_form_and_the_help() {
         let app = initial_app(&launch(true));
-        assert_eq!(app.header.endpoint_host, "127.0.0.1:9");
+        assert_eq!(app.profile().endpoint_host, "127.0.0.1:9");
         assert_eq!(app.instance.value(), "demo-in09");
         assert_eq!(app.backup.value(), "");
         assert_eq!(app.help.log_file.as_deref(), Some("/tmp/ddm-backups.log"));

@@ -162,9 +162,6 @@ impl App {
         };
         self.unpark(next);
         self.active = to;
-        self.header.profile = target.name.clone();
-        self.header.region = target.region.clone();
-        self.header.endpoint_host = target.endpoint_host.clone();
         self.notice = Some(format!(
             "Profile {} · {} · {} auth",
             target.name, target.region, target.auth
@@ -229,8 +226,8 @@ mod tests {
         send(&mut a, ch('j'));
         let u = send(&mut a, key(KeyCode::Enter));
         assert_eq!(u.effects, vec![Effect::UseProfile(1)]);
-        assert_eq!(a.header.profile, "demo-eu");
-        assert_eq!(a.header.region, "eu-west-101");
+        assert_eq!(a.profile().name, "demo-eu");
+        assert_eq!(a.profile().region, "eu-west-101");
         assert!(a.shown.is_none());
         assert_eq!(a.instance.value(), "");
         assert_eq!(a.lookup, Lookup::Idle);
@@ -242,7 +239,7 @@ mod tests {
         assert_eq!(u.effects, vec![Effect::UseProfile(0)]);
         assert_eq!(a.shown.as_ref().map(|s| s.id.as_str()), Some("nodes-br09"));
         assert_eq!(a.nodes.selected(), 1);
-        assert_eq!(a.header.profile, "demo");
+        assert_eq!(a.profile().name, "demo");
         // And the second one's typed text.
         send(&mut a, ch('p'));
         send(&mut a, ch('2'));
@@ -255,7 +252,7 @@ mod tests {
         send(&mut a, ch('p'));
         let u = send(&mut a, ch('3'));
         assert!(u.effects.is_empty());
-        assert_eq!(a.header.profile, "demo");
+        assert_eq!(a.profile().name, "demo");
         assert!(
             a.notice
                 .as_deref()

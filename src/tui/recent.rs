@@ -74,7 +74,7 @@ impl App {
         self.history = loaded.entries;
         if self.instance.value().is_empty()
             && self.backup.value().is_empty()
-            && let Some((instance, backup)) = self.last_lookup_of(&self.header.profile)
+            && let Some((instance, backup)) = self.last_lookup_of(&self.profile().name)
         {
             self.instance = TextField::new(&instance);
             self.backup = TextField::new(&backup);
@@ -155,7 +155,7 @@ impl App {
             ),
         };
         Entry {
-            profile: self.header.profile.clone(),
+            profile: self.profile().name.clone(),
             instance_id: query.instance,
             instance_name,
             backup_id: query.backup,
@@ -232,7 +232,7 @@ impl App {
             return Update::redraw();
         };
         let mut effects = Vec::new();
-        if entry.profile != self.header.profile {
+        if entry.profile != self.profile().name {
             let Some(index) = self.profiles.iter().position(|p| p.name == entry.profile) else {
                 self.notice = Some(format!(
                     "Profile {} is not in this configuration; the lookup was not repeated",

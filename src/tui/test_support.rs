@@ -9,14 +9,17 @@ use super::msg::{Msg, Update};
 use crate::api::{self, BackupDetail, Fetched, RelatedDataNode};
 use crate::http;
 
-pub(crate) fn app() -> App {
-    let header = HeaderInfo {
+pub(crate) fn header() -> HeaderInfo {
+    HeaderInfo {
         version: "0.1.0".into(),
         profile: "demo".into(),
         region: "cn-north-4".into(),
         endpoint_host: "127.0.0.1:8080".into(),
-    };
-    App::new(header, HelpInfo::default(), None, None)
+    }
+}
+
+pub(crate) fn app() -> App {
+    App::new(header(), HelpInfo::default(), None, None)
 }
 
 pub(crate) fn key(code: KeyCode) -> Msg {

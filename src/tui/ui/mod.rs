@@ -56,10 +56,10 @@ pub fn render(frame: &mut Frame, app: &App) {
 }
 
 fn header(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
-    let h = &app.header;
+    let p = app.profile();
     let text = format!(
         " ddm-backups {} │ profile {} │ {} │ {}",
-        h.version, h.profile, h.region, h.endpoint_host
+        app.version, p.name, p.region, p.endpoint_host
     );
     let line = Line::from(text::fit(&text, usize::from(area.width)));
     frame.render_widget(Paragraph::new(line).style(theme.header()), area);
