@@ -64,11 +64,13 @@ async fn choose(global: &GlobalArgs) -> Result<Choice, Failure> {
         .clone();
     let profiles: Vec<Profile> = loaded.profiles.into_values().collect();
     let active = profiles.iter().position(|p| p.name == chosen).unwrap_or(0);
-    if let Some(warning) = &profiles[active].endpoint_warning {
-        tracing::warn!("{warning}");
+    // `select` found the chosen profile, so it is there.
+    if let Some(p) = profiles.get(active) {
+        if let Some(warning) = &p.endpoint_warning {
+            tracing::warn!("{warning}");
+        }
+        tracing::info!(profile = %p.name, region = %p.region, endpoint = %p.endpoint, "profile chosen");
     }
-    let p = &profiles[active];
-    tracing::info!(profile = %p.name, region = %p.region, endpoint = %p.endpoint, "profile chosen");
     Ok(Choice {
         profiles,
         active,
