@@ -1,0 +1,6 @@
+//! The real client and the real binary against small hostile loopback
+//! servers: huge headers, endless pages, escape sequences in values, closed
+//! pipes, planted files and misbehaving child commands. Each module holds one
+//! edge; `server` is the misbehaving endpoint they share.
+
+mod server;
