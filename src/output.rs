@@ -45,10 +45,75 @@ pub fn write_text(out: &mut impl Write, backup: &BackupDetail) -> io::Result<()>
     Ok(())
 }
 
-/// Prints a backup as the API's JSON: the five documented fields.
+/// Prints a backup as the API's JSON: the five documented fields. This is
+/// also what `Y` copies and `s` saves.
 pub fn write_json(out: &mut impl Write, backup: &BackupDetail) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, backup).map_err(io::Error::other)?;
+    write_safe_json(out, backup)
+}
+
+/// Pretty JSON in which no string carries a character that is unsafe in a
+/// terminal, a clipboard or a file (see [`crate::terminal_text`]): those
+/// are written as `\uXXXX`, so the data stays exact and the text stays inert.
+fn write_safe_json(out: &mut impl Write, value: &impl serde::Serialize) -> io::Result<()> {
+    let mut serializer = serde_json::Serializer::with_formatter(&mut *out, SafeFormatter::new());
+    // `From` keeps the io::Error itself (a closed pipe stays a closed pipe).
+    value.serialize(&mut serializer).map_err(io::Error::from)?;
     writeln!(out)
+}
+
+/// serde_json's pretty layout; string fragments go through the escape.
+/// serde_json already escapes `"`, `\\` and C0 itself; the rest of the
+/// unsafe set reaches `write_string_fragment`.
+struct SafeFormatter(serde_json::ser::PrettyFormatter<'static>);
+
+impl SafeFormatter {
+    fn new() -> Self {
+        SafeFormatter(serde_json::ser::PrettyFormatter::new())
+    }
+}
+
+impl serde_json::ser::Formatter for SafeFormatter {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        if crate::terminal_text::is_safe(fragment) {
+            return writer.write_all(fragment.as_bytes());
+        }
+        let mut escaped = String::with_capacity(fragment.len() + 16);
+        crate::terminal_text::escape_json_into(&mut escaped, fragment);
+        writer.write_all(escaped.as_bytes())
+    }
+
+    // The layout is PrettyFormatter's own.
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_value(w)
+    }
 }
 
 /// The one line `show` prints on stderr for a failed lookup.
@@ -135,6 +200,33 @@ mod tests {
     }
 
     #[test]
+    fn json_escapes_what_a_terminal_or_a_paste_would_act_on() {
+        let hostile = "n\u{1b}[201~\u{7f}\u{85}\u{202e}\u{2028}\u{61c}";
+        let mut out = Vec::new();
+        write_json(&mut out, &backup(&[(hostile, hostile)])).unwrap();
+        let text = String::from_utf8(out.clone()).unwrap();
+        // Only the layout's own newlines are left.
+        assert!(
+            text.chars()
+                .all(|c| c == '\n' || !crate::terminal_text::is_unsafe(c)),
+            "{text:?}"
+        );
+        assert!(
+            text.contains(r#""n\u001b[201~\u007f\u0085\u202e\u2028\u061c""#),
+            "{text}"
+        );
+        // The data is exact after a parse.
+        let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(value["related_data_nodes"][0]["instance_id"], hostile);
+        // Same layout as serde_json's pretty printer.
+        let plain = backup(&[("n1", "a")]);
+        let mut ours = Vec::new();
+        write_json(&mut ours, &plain).unwrap();
+        let theirs = serde_json::to_string_pretty(&plain).unwrap() + "\n";
+        assert_eq!(String::from_utf8(ours).unwrap(), theirs);
+    }
+
+    #[test]
     fn json_is_the_model() {
         let mut out = Vec::new();
         write_json(&mut out, &backup(&[("n1", "a")])).unwrap();
@@ -146,8 +238,7 @@ mod tests {
 
 /// Prints rows as the API's JSON: an array of the typed rows.
 pub fn write_json_rows<T: serde::Serialize>(out: &mut impl Write, rows: &[T]) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, rows).map_err(io::Error::other)?;
-    writeln!(out)
+    write_safe_json(out, &rows)
 }
 
 /// Prints the instance list as a table.

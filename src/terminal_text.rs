@@ -1,30 +1,63 @@
-//! Which characters must never reach a terminal from outside data: they
-//! would move the cursor, change colours or reorder the text around them.
-//! Shared by the TUI, `show`'s text output and error messages.
+//! The one definition of which characters from outside data must never reach
+//! a terminal, a clipboard or a saved file: they would move the cursor,
+//! change colours, end a bracketed paste, split a line, or reorder the text
+//! around them. Shared by the TUI, `show`'s output, copies, exports and
+//! error messages.
 
-/// True for control characters and the invisible ones that reorder text.
+use unicode_general_category::{GeneralCategory, get_general_category};
+
+/// True for every character that may not pass through unescaped:
+/// C0 controls, DEL and C1 controls (category Cc), every format character
+/// (Cf, which holds all Bidi_Control characters such as U+061C, U+200E and
+/// U+202E, the zero-width ones and U+FEFF), and the line and paragraph
+/// separators U+2028 and U+2029 (Zl, Zp).
 pub fn is_unsafe(c: char) -> bool {
+    // Printable ASCII is by far the common case: skip the table lookup.
+    if (' '..='~').contains(&c) {
+        return false;
+    }
     c.is_control()
-        || matches!(c,
-            '\u{200B}'..='\u{200F}' // zero-width and direction marks
-            | '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
-            | '\u{2066}'..='\u{2069}' // bidi isolates
-            | '\u{FEFF}')
+        || matches!(
+            get_general_category(c),
+            GeneralCategory::Format
+                | GeneralCategory::LineSeparator
+                | GeneralCategory::ParagraphSeparator
+        )
+}
+
+/// True when the whole string may pass through unchanged.
+pub fn is_safe(s: &str) -> bool {
+    !s.chars().any(is_unsafe)
 }
 
 /// The string with every unsafe character replaced: line breaks and tabs
 /// become a space (so words stay apart), anything else is dropped.
 pub fn sanitize(s: &str) -> String {
-    if !s.chars().any(is_unsafe) {
+    if is_safe(s) {
         return s.to_string();
     }
     s.chars()
         .filter_map(|c| match c {
-            '\n' | '\r' | '\t' => Some(' '),
+            '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' => Some(' '),
             c if is_unsafe(c) => None,
             c => Some(c),
         })
         .collect()
+}
+
+/// Writes `s` with every unsafe character as a JSON `\uXXXX` escape (a
+/// surrogate pair above U+FFFF), for text that goes inside a JSON string.
+pub fn escape_json_into(out: &mut String, s: &str) {
+    for c in s.chars() {
+        if is_unsafe(c) {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -35,5 +68,66 @@ mod tests {
     fn controls_and_reordering_marks_go() {
         assert_eq!(sanitize("a\u{1b}[31mb\tc\u{202e}d\u{200b}e"), "a[31mb cde");
         assert_eq!(sanitize("订单 🚀"), "订单 🚀");
+        assert_eq!(sanitize("a\u{2028}b\u{061c}c"), "a bc");
+    }
+
+    /// Walks every class the definition names, end to end, and checks the
+    /// characters operators do type stay.
+    #[test]
+    fn each_class_is_unsafe() {
+        let c0 = ('\u{0}'..='\u{1f}').collect::<Vec<_>>();
+        let del = ['\u{7f}'];
+        let c1 = ('\u{80}'..='\u{9f}').collect::<Vec<_>>();
+        // Every Bidi_Control character (Unicode's PropList.txt).
+        let bidi = [
+            '\u{061c}', '\u{200e}', '\u{200f}', '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}',
+            '\u{202e}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
+        ];
+        // A sample of Cf from every block that has one, and Zl, Zp.
+        let format = [
+            '\u{00ad}',
+            '\u{0600}',
+            '\u{06dd}',
+            '\u{070f}',
+            '\u{180e}',
+            '\u{200b}',
+            '\u{200d}',
+            '\u{2060}',
+            '\u{2064}',
+            '\u{206f}',
+            '\u{feff}',
+            '\u{fff9}',
+            '\u{fffb}',
+            '\u{110bd}',
+            '\u{1d173}',
+            '\u{e0001}',
+            '\u{e007f}',
+        ];
+        let separators = ['\u{2028}', '\u{2029}'];
+        for (class, chars) in [
+            ("C0", &c0[..]),
+            ("DEL", &del[..]),
+            ("C1", &c1[..]),
+            ("Bidi_Control", &bidi[..]),
+            ("Cf", &format[..]),
+            ("Zl/Zp", &separators[..]),
+        ] {
+            for &c in chars {
+                assert!(is_unsafe(c), "{class}: U+{:04X} passes", c as u32);
+                assert!(!sanitize(&format!("a{c}b")).contains(c), "{class}");
+            }
+        }
+        for c in [
+            'a', ' ', '~', 'é', '订', '🚀', '\u{a0}', '\u{3000}', '\u{fffd}',
+        ] {
+            assert!(!is_unsafe(c), "U+{:04X} is refused", c as u32);
+        }
+    }
+
+    #[test]
+    fn json_escapes_use_utf16_units() {
+        let mut out = String::new();
+        escape_json_into(&mut out, "a\u{7f}\u{202e}\u{e0001}b\n");
+        assert_eq!(out, "a\\u007f\\u202e\\udb40\\udc01b\\u000a");
     }
 }

@@ -84,10 +84,7 @@ pub async fn check(global: &GlobalArgs) -> Result<(), Failure> {
             }
         }
     }
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout
-        .write_all(report.as_bytes())
-        .and_then(|()| stdout.flush());
+    super::print(|out| out.write_all(report.as_bytes()))?;
     if unusable > 0 {
         return Err(Failure {
             code: EXIT_LOOKUP,
@@ -142,8 +139,7 @@ pub fn init(global: &GlobalArgs, args: &InitArgs) -> Result<(), Failure> {
             code: EXIT_USAGE,
             message: format!("error: cannot write {}: {e}", path.display()),
         })?;
-    let mut stdout = std::io::stdout().lock();
-    let _ = writeln!(stdout, "{}", path.display());
+    super::print(|out| writeln!(out, "{}", path.display()))?;
     if args.project_id.is_none() {
         say("note: set project_id in the file to your region's IAM project ID");
     }

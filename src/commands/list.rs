@@ -54,7 +54,7 @@ fn lookup_failed(e: crate::api::Error) -> Failure {
 fn print<T: serde::Serialize>(
     args: &ListArgs,
     listing: &Listing<T>,
-    table: fn(&mut std::io::StdoutLock<'static>, &[T]) -> std::io::Result<()>,
+    table: fn(&mut super::Out, &[T]) -> std::io::Result<()>,
 ) -> Result<(), Failure> {
     let text = super::wants_text(args.output);
     super::print(|out| {

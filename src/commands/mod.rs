@@ -94,13 +94,24 @@ pub fn wants_text(asked: Option<crate::cli::OutputFormat>) -> bool {
     }
 }
 
-/// Writes to stdout through `write`. A reader that went away (`| head`)
-/// ends the command quietly; any other write error is a failure.
-pub fn print(
-    write: impl FnOnce(&mut std::io::StdoutLock<'static>) -> std::io::Result<()>,
-) -> Result<(), Failure> {
-    let mut stdout = std::io::stdout().lock();
-    match write(&mut stdout).and_then(|()| stdout.flush()) {
+/// What commands print to: stdout behind one large buffer, so a big answer
+/// leaves in a few large writes instead of one write per line (stdout alone
+/// is line-buffered).
+pub type Out = std::io::BufWriter<std::io::StdoutLock<'static>>;
+
+/// Room for a whole typical answer; larger ones go out in pieces this big.
+const OUT_BUFFER: usize = 256 * 1024;
+
+/// Writes to stdout through `write`, flushed once at the end. A reader that
+/// went away (`| head -c 1`) ends the command quietly, at any output size;
+/// any other write error is a failure.
+pub fn print(write: impl FnOnce(&mut Out) -> std::io::Result<()>) -> Result<(), Failure> {
+    let mut out = std::io::BufWriter::with_capacity(OUT_BUFFER, std::io::stdout().lock());
+    let result = write(&mut out).and_then(|()| out.flush());
+    // Whatever is still buffered has nowhere to go: drop it rather than let
+    // the writer's drop try the closed pipe again.
+    let _ = out.into_parts();
+    match result {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Failure {
