@@ -1,9 +1,13 @@
-//! The checks every ID passes before it goes into a request path.
+//! The one rule every ID passes before it goes into a request path, a
+//! copy or a file name.
 //!
-//! IDs end up as URL path segments, so anything that could change the path
-//! (`/`, `..`, `?`, `#`, `%`) or hide in a terminal (control, non-ASCII) is
-//! refused with a reason. The documented ID shapes are not enforced: the API
-//! reference does not promise them.
+//! IDs end up as URL path segments, in clipboards and in shells, so an ID is
+//! 1 to 64 ASCII letters, digits, `-` and `_`, and nothing else: no `.` that
+//! could make `.` or `..` a path segment, no `/`, `%`, `?` or `#` that could
+//! change the path, nothing a terminal or a shell would act on. Every real
+//! ID (32 hex + a four-character suffix) and every demo ID fits. The
+//! documented shapes themselves are not enforced: the API reference does not
+//! promise them.
 
 use std::fmt;
 
@@ -39,12 +43,10 @@ impl fmt::Display for IdField {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IdProblem {
     Empty,
+    /// Its length in characters.
     TooLong(usize),
-    Whitespace,
-    Control,
-    NonAscii(char),
+    /// The first character outside the rule.
     Forbidden(char),
-    DotDot,
 }
 
 impl fmt::Display for IdProblem {
@@ -52,13 +54,32 @@ impl fmt::Display for IdProblem {
         match self {
             IdProblem::Empty => f.write_str("is empty"),
             IdProblem::TooLong(n) => write!(f, "is {n} characters long (at most {MAX_ID_LEN})"),
-            IdProblem::Whitespace => f.write_str("contains white space"),
-            IdProblem::Control => f.write_str("contains a control character"),
-            IdProblem::NonAscii(c) => write!(f, "contains the non-ASCII character {c:?}"),
-            IdProblem::Forbidden(c) => write!(f, "contains {c:?}, which is not allowed in an ID"),
-            IdProblem::DotDot => f.write_str("contains \"..\""),
+            IdProblem::Forbidden(c) => write!(
+                f,
+                "contains {}, which is not allowed in an ID (only letters, digits, - and _)",
+                describe(*c)
+            ),
         }
     }
+}
+
+/// A character named so that the message itself is safe to print: visible
+/// ASCII quoted, a space by name, anything else by its code point (and the
+/// glyph too when it is a printable one).
+fn describe(c: char) -> String {
+    match c {
+        ' ' => "a space".into(),
+        '!'..='~' => format!("{c:?}"),
+        c if crate::terminal_text::is_unsafe(c) || c.is_whitespace() => {
+            format!("U+{:04X}", c as u32)
+        }
+        c => format!("'{c}' (U+{:04X})", c as u32),
+    }
+}
+
+/// True for the characters an ID may hold.
+fn allowed(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '-' || c == '_'
 }
 
 /// A refused ID: which field, and why.
@@ -69,34 +90,29 @@ pub struct InvalidId {
     pub problem: IdProblem,
 }
 
-/// Checks one ID; `Ok` means it is safe to put in a path segment.
-pub fn check_id(field: IdField, value: &str) -> Result<(), InvalidId> {
-    let fail = |problem| Err(InvalidId { field, problem });
+/// Checks one ID against the rule, without naming a field (for values that
+/// are not typed into one, such as a server-sent node ID about to be copied).
+pub fn id_problem(value: &str) -> Option<IdProblem> {
     if value.is_empty() {
-        return fail(IdProblem::Empty);
+        return Some(IdProblem::Empty);
     }
-    for c in value.chars() {
-        if c.is_control() {
-            return fail(IdProblem::Control);
-        }
-        if c.is_whitespace() {
-            return fail(IdProblem::Whitespace);
-        }
-        if !c.is_ascii() {
-            return fail(IdProblem::NonAscii(c));
-        }
-        if matches!(c, '/' | '\\' | '?' | '#' | '%') {
-            return fail(IdProblem::Forbidden(c));
-        }
+    if let Some(c) = value.chars().find(|&c| !allowed(c)) {
+        return Some(IdProblem::Forbidden(c));
     }
-    if value.contains("..") {
-        return fail(IdProblem::DotDot);
+    // Only ASCII is left, so bytes are characters.
+    if value.len() > MAX_ID_LEN {
+        return Some(IdProblem::TooLong(value.len()));
     }
-    let len = value.chars().count();
-    if len > MAX_ID_LEN {
-        return fail(IdProblem::TooLong(len));
+    None
+}
+
+/// Checks one ID; `Ok` means it is safe in a path segment, a copy and a
+/// file name.
+pub fn check_id(field: IdField, value: &str) -> Result<(), InvalidId> {
+    match id_problem(value) {
+        None => Ok(()),
+        Some(problem) => Err(InvalidId { field, problem }),
     }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -108,41 +124,65 @@ mod tests {
     }
 
     #[test]
-    fn real_ids_pass() {
+    fn real_and_demo_ids_pass() {
         for id in [
             "34970585d4964f2a8d6d9ea8d303398bin09",
             "09902ee7866649b8908ec209bfee2747br09",
+            "fc33739e5d2741529e21d87a7b5923fain01",
+            "0123456789abcdef0123456789abcdef",
             "demo-in09",
-            "a_b.c~d",
+            "archive-299-br09",
+            "a_b-C9",
         ] {
             assert_eq!(problem(id), None, "{id}");
+        }
+        for row in crate::demo::catalogue() {
+            assert_eq!(problem(row.instance_id), None, "{}", row.instance_id);
+            assert_eq!(problem(row.backup_id), None, "{}", row.backup_id);
         }
     }
 
     #[test]
-    fn dangerous_ids_are_refused_with_a_reason() {
+    fn everything_else_is_refused_naming_the_character() {
         assert_eq!(problem(""), Some(IdProblem::Empty));
-        assert_eq!(problem("ab cd"), Some(IdProblem::Whitespace));
-        assert_eq!(problem(" abc"), Some(IdProblem::Whitespace));
-        assert_eq!(problem("ab\tc"), Some(IdProblem::Control));
-        assert_eq!(problem("ab\u{7f}"), Some(IdProblem::Control));
-        assert_eq!(problem("a/b"), Some(IdProblem::Forbidden('/')));
-        assert_eq!(problem("a?b"), Some(IdProblem::Forbidden('?')));
-        assert_eq!(problem("a#b"), Some(IdProblem::Forbidden('#')));
-        assert_eq!(problem("a%2fb"), Some(IdProblem::Forbidden('%')));
-        assert_eq!(problem(".."), Some(IdProblem::DotDot));
-        assert_eq!(problem("a..b"), Some(IdProblem::DotDot));
-        assert_eq!(problem("订单"), Some(IdProblem::NonAscii('订')));
+        for (id, bad) in [
+            (".", '.'),
+            ("..", '.'),
+            ("a.b", '.'),
+            ("demo-in0$", '$'),
+            ("ab cd", ' '),
+            ("ab\tc", '\t'),
+            ("ab\u{7f}", '\u{7f}'),
+            ("a\u{1b}[201~", '\u{1b}'),
+            ("a/b", '/'),
+            ("a?b", '?'),
+            ("a#b", '#'),
+            ("a%2fb", '%'),
+            ("a~b", '~'),
+            ("a+b", '+'),
+            ("订单", '订'),
+            ("x\u{202e}", '\u{202e}'),
+        ] {
+            assert_eq!(problem(id), Some(IdProblem::Forbidden(bad)), "{id:?}");
+        }
         assert_eq!(problem(&"a".repeat(64)), None);
         assert_eq!(problem(&"a".repeat(65)), Some(IdProblem::TooLong(65)));
     }
 
     #[test]
-    fn the_message_names_the_field() {
-        let err = check_id(IdField::Instance, "a/b").unwrap_err();
+    fn the_message_names_the_field_and_the_character_safely() {
+        let message = |id: &str| check_id(IdField::Instance, id).unwrap_err().to_string();
         assert_eq!(
-            err.to_string(),
-            "the instance ID contains '/', which is not allowed in an ID"
+            message("a/b"),
+            "the instance ID contains '/', which is not allowed in an ID (only letters, digits, - and _)"
+        );
+        assert!(message("a b").contains("contains a space"));
+        assert!(message("a\u{1b}b").contains("contains U+001B,"));
+        assert!(message("a\u{202e}b").contains("contains U+202E,"));
+        assert!(message("订").contains("contains '订' (U+8BA2)"));
+        assert!(
+            crate::terminal_text::is_safe(&message("\u{1b}\u{2028}")),
+            "the message itself carries nothing unsafe"
         );
     }
 }

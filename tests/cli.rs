@@ -130,7 +130,7 @@ fn invalid_ids_and_missing_flags_exit_two_before_any_request() {
     ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        text(&out.stderr).contains("the backup ID contains \"..\""),
+        text(&out.stderr).contains("the backup ID contains '.', which is not allowed"),
         "{}",
         text(&out.stderr)
     );
