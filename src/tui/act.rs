@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::api::{self, BackupDetail};
-use crate::export;
+use crate::{export, ids, terminal_text};
 
 use super::app::{App, PopupKind};
 use super::clipboard;
@@ -26,6 +26,17 @@ pub struct SavePrompt {
     pub confirm: Option<PathBuf>,
     /// A save is running: keys wait for its answer.
     pub pending: bool,
+}
+
+/// What a copy holds, which decides the check it passes before it leaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Clip {
+    /// An ID: copied only when it passes the ID rule.
+    Id,
+    /// A name: copied through the terminal-safe filter.
+    Name,
+    /// JSON made by `output::write_json`, which escapes every unsafe character.
+    Json,
 }
 
 impl App {
@@ -48,10 +59,11 @@ impl App {
     pub(super) fn copy_id(&mut self) -> Update {
         if let Some(node) = self.nodes.selected_item() {
             let id = node.instance_id.clone();
-            return self.copy(Some(id), "data node ID", "");
+            return self.copy(Clip::Id, Some(id), "data node ID", "");
         }
         let id = self.shown.as_ref().map(|s| s.id.clone());
         self.copy(
+            Clip::Id,
             id,
             "backup ID",
             "Nothing to copy yet: look a backup up first",
@@ -66,13 +78,28 @@ impl App {
             return Update::redraw();
         };
         let what = format!("backup JSON ({} nodes)", self.nodes.total());
-        self.copy(Some(json), &what, "")
+        self.copy(Clip::Json, Some(json), &what, "")
     }
 
     /// Copies `text` (by OSC 52, and into tmux's buffer inside tmux) and
     /// says what was sent; text over the clipboard limit is not sent and
     /// `s` is suggested. `none` is the notice when there is nothing.
-    pub(super) fn copy(&mut self, text: Option<String>, what: &str, none: &str) -> Update {
+    ///
+    /// Every copy ends up pasted somewhere, often a shell, and most of what
+    /// is copied came from the server: an ID is copied only when it passes
+    /// the ID rule, a name only after the terminal-safe filter, and JSON
+    /// arrives already escaped by `output::write_json`.
+    pub(super) fn copy(
+        &mut self,
+        kind: Clip,
+        text: Option<String>,
+        what: &str,
+        none: &str,
+    ) -> Update {
+        let text = match kind {
+            Clip::Name => text.map(|t| terminal_text::sanitize(&t)),
+            Clip::Id | Clip::Json => text,
+        };
         let Some(text) = text.filter(|t| !t.is_empty()) else {
             self.notice = Some(if none.is_empty() {
                 format!("This {what} is empty: nothing to copy")
@@ -81,13 +108,26 @@ impl App {
             });
             return Update::redraw();
         };
-        if clipboard::check_size(&text).is_err() {
-            self.notice = Some(format!(
-                "Not copied: the {what} is {}, over the {} clipboard limit · s saves the backup to a file",
-                size_of(&text),
-                api::human_size(clipboard::MAX_COPY_BYTES as f64 / 1024.0),
-            ));
+        if kind == Clip::Id
+            && let Some(problem) = ids::id_problem(&text)
+        {
+            self.notice = Some(format!("Not copied: this {what} {problem}"));
             return Update::redraw();
+        }
+        match clipboard::check(&text) {
+            Ok(()) => {}
+            Err(clipboard::Refused::TooLarge { .. }) => {
+                self.notice = Some(format!(
+                    "Not copied: the {what} is {}, over the {} clipboard limit · s saves the backup to a file",
+                    size_of(&text),
+                    api::human_size(clipboard::MAX_COPY_BYTES as f64 / 1024.0),
+                ));
+                return Update::redraw();
+            }
+            Err(refused @ clipboard::Refused::Unsafe { .. }) => {
+                self.notice = Some(format!("The {what} was {refused}"));
+                return Update::redraw();
+            }
         }
         // An ID is shown as sent; anything longer by its size.
         let shown = if text.len() <= 80 && !text.contains('\n') {
@@ -222,8 +262,11 @@ impl App {
     pub(super) fn node_popup_key(&mut self, key: KeyEvent) -> Option<Update> {
         let node = self.nodes.selected_item()?.clone();
         match key.code {
-            KeyCode::Char('y') => Some(self.copy(Some(node.instance_id), "data node ID", "")),
+            KeyCode::Char('y') => {
+                Some(self.copy(Clip::Id, Some(node.instance_id), "data node ID", ""))
+            }
             KeyCode::Char('n') => Some(self.copy(
+                Clip::Name,
                 Some(node.instance_name),
                 "data node name",
                 "This node has no name to copy",

@@ -168,3 +168,63 @@ fn keys_wait_while_a_save_runs_and_a_late_answer_still_reports() {
     );
     assert_eq!(a.notice.as_deref(), Some("Saved to /tmp/y/nodes-br09.json"));
 }
+
+/// A backup whose node came from a hostile server: a newline and the end of
+/// a bracketed paste in its ID, escape sequences and a bidi override in its
+/// name.
+fn hostile() -> App {
+    let (mut a, _) = submitted();
+    let mut backup = detail("nodes-br09", 1);
+    backup.related_data_nodes[0] = crate::api::RelatedDataNode {
+        instance_id: "x\n\u{1b}[201~rm -rf ~\n".into(),
+        instance_name: "rds\u{1b}]52;c;aGk=\u{7}\u{202e}evil\u{85}".into(),
+    };
+    let fetched = Ok(crate::api::Fetched {
+        value: backup,
+        status: 200,
+        elapsed: std::time::Duration::from_millis(1),
+        request_id: None,
+        attempts: 1,
+    });
+    send(&mut a, super::super::test_support::fetched(1, fetched));
+    a
+}
+
+#[test]
+fn copies_carry_nothing_a_terminal_or_a_shell_would_act_on() {
+    let mut a = hostile();
+    // `y` on the node: its ID breaks the ID rule, so nothing is copied.
+    let u = send(&mut a, ch('y'));
+    assert!(u.effects.is_empty(), "{:?}", u.effects);
+    let notice = a.notice.clone().unwrap_or_default();
+    assert!(
+        notice.starts_with("Not copied: this data node ID contains U+000A"),
+        "{notice}"
+    );
+    // The popup's `y` too; its `n` copies the name through the filter.
+    send(&mut a, key(KeyCode::Enter));
+    assert!(send(&mut a, ch('y')).effects.is_empty());
+    let u = send(&mut a, ch('n'));
+    assert_eq!(
+        u.effects,
+        vec![Effect::Copy("rds]52;c;aGk=evil".into())],
+        "escape, BEL, bidi override and NEL are gone"
+    );
+    send(&mut a, key(KeyCode::Esc));
+    // `Y`: the JSON keeps the data exact, every unsafe character escaped.
+    let u = send(&mut a, ch('Y'));
+    let [Effect::Copy(json)] = &u.effects[..] else {
+        panic!("{:?}", u.effects);
+    };
+    assert!(
+        json.chars()
+            .all(|c| c == '\n' || !crate::terminal_text::is_unsafe(c)),
+        "{json:?}"
+    );
+    assert!(json.contains(r#""x\n\u001b[201~rm -rf ~\n""#), "{json}");
+    let value: serde_json::Value = serde_json::from_str(json).expect("JSON");
+    assert_eq!(
+        value["related_data_nodes"][0]["instance_name"],
+        "rds\u{1b}]52;c;aGk=\u{7}\u{202e}evil\u{85}"
+    );
+}

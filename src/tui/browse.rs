@@ -7,6 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use crate::api::{self, IdField, check_id};
 
+use super::act::Clip;
 use super::app::{App, Focus, PopupKind};
 use super::layout;
 use super::list_keys::FilteredList;
@@ -128,7 +129,7 @@ impl App {
                     PickerKind::Instances => "instance ID",
                     PickerKind::Backups { .. } => "backup ID",
                 };
-                self.copy(id, what, "No row selected to copy")
+                self.copy(Clip::Id, id, what, "No row selected to copy")
             }
             KeyCode::Char('e') if matches!(picker.load, PickerLoad::Failed { .. }) => {
                 self.open(PopupKind::Error)

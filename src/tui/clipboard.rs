@@ -21,14 +21,29 @@ pub enum Refused {
         /// The size of the text, in bytes.
         bytes: usize,
     },
+    /// Holds a character that is unsafe to paste.
+    #[error("not copied: it holds U+{code:04X}, which is unsafe to paste")]
+    Unsafe {
+        /// The first such character's code point.
+        code: u32,
+    },
 }
 
-/// Checks the size limit (pure; the TUI calls it before asking the loop to copy).
-pub fn check_size(text: &str) -> Result<(), Refused> {
+/// Checks what every copy must pass (pure; the TUI calls it before asking
+/// the loop to copy, and the loop again before sending): the size limit, and
+/// no character a terminal or a shell would act on. The line breaks of
+/// pretty JSON are the one exception: what the app copies has been made safe
+/// already (`App::copy`), so this is the last guard, not the filter.
+pub fn check(text: &str) -> Result<(), Refused> {
     if text.len() > MAX_COPY_BYTES {
-        Err(Refused::TooLarge { bytes: text.len() })
-    } else {
-        Ok(())
+        return Err(Refused::TooLarge { bytes: text.len() });
+    }
+    match text
+        .chars()
+        .find(|&c| c != '\n' && crate::terminal_text::is_unsafe(c))
+    {
+        Some(c) => Err(Refused::Unsafe { code: c as u32 }),
+        None => Ok(()),
     }
 }
 
@@ -117,15 +132,23 @@ mod tests {
     }
 
     #[test]
+    fn nothing_unsafe_is_sent_but_the_line_breaks_of_json() {
+        assert_eq!(check("{\n  \"id\": \"a\"\n}\n"), Ok(()));
+        assert_eq!(check("a\u{1b}[201~"), Err(Refused::Unsafe { code: 0x1b }));
+        assert_eq!(check("a\r"), Err(Refused::Unsafe { code: 0x0d }));
+        assert_eq!(check("\u{202e}"), Err(Refused::Unsafe { code: 0x202e }));
+    }
+
+    #[test]
     fn the_size_limit_is_100_kib_inclusive() {
         assert_eq!(MAX_COPY_BYTES, 102_400);
-        assert_eq!(check_size(&"a".repeat(MAX_COPY_BYTES)), Ok(()));
+        assert_eq!(check(&"a".repeat(MAX_COPY_BYTES)), Ok(()));
         assert_eq!(
-            check_size(&"a".repeat(MAX_COPY_BYTES + 1)),
+            check(&"a".repeat(MAX_COPY_BYTES + 1)),
             Err(Refused::TooLarge { bytes: 102_401 })
         );
         // Bytes, not characters: 'é' is two bytes.
-        assert!(check_size(&"é".repeat(MAX_COPY_BYTES / 2 + 1)).is_err());
+        assert!(check(&"é".repeat(MAX_COPY_BYTES / 2 + 1)).is_err());
         assert_eq!(
             Refused::TooLarge { bytes: 102_401 }.to_string(),
             "not copied: 102401 bytes is over the 100 KiB limit"

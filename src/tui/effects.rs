@@ -139,6 +139,12 @@ impl Effects {
                     tracing::info!(profile = index, "profile switched");
                 }
                 Effect::Copy(text) => {
+                    // The last guard before the terminal and tmux: `App`
+                    // already checked, so a refusal here is only logged.
+                    if let Err(refused) = super::clipboard::check(&text) {
+                        tracing::warn!(%refused, "not copying");
+                        continue;
+                    }
                     // OSC 52 on this thread: it must not land inside a frame.
                     copy(&text);
                     if self.tmux_buffer {

@@ -7,6 +7,7 @@ use crossterm::event::{
 };
 use ratatui::layout::{Position, Rect};
 
+use super::act::Clip;
 use super::app::{App, Focus, Popup, PopupKind};
 use super::layout;
 use super::msg::{Effect, Update};
@@ -151,7 +152,12 @@ impl App {
                     .shown_error()
                     .and_then(|e| e.request_id())
                     .map(str::to_string);
-                return self.copy(id, "request ID", "This error has no request ID to copy");
+                return self.copy(
+                    Clip::Id,
+                    id,
+                    "request ID",
+                    "This error has no request ID to copy",
+                );
             }
             KeyCode::Down | KeyCode::Char('j') => open.scroll.saturating_add(1),
             KeyCode::Up | KeyCode::Char('k') => open.scroll.saturating_sub(1),

@@ -178,7 +178,7 @@ pub async fn run(launch: Launch) -> io::Result<()> {
 /// The loop calls it on its own thread, so the sequence cannot land in the
 /// middle of a frame; the effects runner loads tmux's buffer itself.
 fn copy_text(text: &str, in_tmux: bool) {
-    if let Err(refused) = clipboard::check_size(text) {
+    if let Err(refused) = clipboard::check(text) {
         tracing::warn!(%refused, "not copying");
         return;
     }

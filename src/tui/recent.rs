@@ -10,6 +10,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use crate::api::{self, BackupDetail, Fetched};
 use crate::history::{self, Entry, Outcome};
 
+use super::act::Clip;
 use super::app::App;
 use super::input::TextField;
 use super::list_keys::FilteredList;
@@ -201,7 +202,7 @@ impl App {
                     .as_ref()
                     .and_then(|v| v.rows.selected_item())
                     .map(|e| e.backup_id.clone());
-                self.copy(id, "backup ID", "No lookup selected to copy")
+                self.copy(Clip::Id, id, "backup ID", "No lookup selected to copy")
             }
             _ => Update::none(),
         }
