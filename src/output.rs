@@ -126,7 +126,11 @@ pub fn error_line(error: &Error) -> String {
 
 /// Text from the API with unsafe characters blanked, so a hostile name
 /// cannot move the cursor, recolour the terminal or reorder the line.
-pub fn clean(value: &str) -> String {
+/// Borrowed when there is nothing to blank (nearly always).
+pub fn clean(value: &str) -> std::borrow::Cow<'_, str> {
+    if crate::terminal_text::is_safe(value) {
+        return std::borrow::Cow::Borrowed(value);
+    }
     value
         .chars()
         .map(|c| {
