@@ -4,3 +4,4 @@
 //! edge; `server` is the misbehaving endpoint they share.
 
 mod server;
+mod transport;
