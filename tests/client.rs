@@ -424,7 +424,7 @@ async fn valid_ids_are_percent_encoded_in_the_path() {
     let demo = DemoServer::builder()
         .route("odd~id_1.x", move |req, _| {
             *record.lock().unwrap() = req.path.clone();
-            Reply::json(200, r#"{"id":"odd"}"#)
+            Reply::json(200, r#"{"id":"odd~id_1.x"}"#)
         })
         .bind()
         .await

@@ -23,6 +23,53 @@ pub enum Error {
         request_id: Option<String>,
         url: String,
     },
+    /// ShowBackup answered with another backup than the one asked for; it
+    /// is never shown as the asked one. Both IDs are cleaned and cut.
+    #[error(
+        "the server answered with backup {answered:?} instead of the asked {asked:?}; it is not shown"
+    )]
+    WrongBackup {
+        asked: String,
+        answered: String,
+        status: u16,
+        request_id: Option<String>,
+        url: String,
+    },
+    /// A listing ran out of its time or byte budget before its last page.
+    #[error("stopped: {reason}, after {rows} rows")]
+    ListStopped {
+        reason: ListStop,
+        /// Rows kept before it stopped (shown while loading, then dropped).
+        rows: usize,
+        /// The page being read when it stopped.
+        url: String,
+    },
+}
+
+/// Why a listing stopped early.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListStop {
+    /// All its pages together took longer than `list_timeout_secs`.
+    Deadline(std::time::Duration),
+    /// Its bodies together passed this many bytes.
+    Budget(usize),
+}
+
+impl std::fmt::Display for ListStop {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ListStop::Deadline(after) => write!(
+                f,
+                "the listing did not end within its {} s deadline (list_timeout_secs)",
+                after.as_secs()
+            ),
+            ListStop::Budget(bytes) => write!(
+                f,
+                "the listing's pages passed its {} MiB budget",
+                bytes / (1024 * 1024)
+            ),
+        }
+    }
 }
 
 /// A coarse kind, for colours, titles and tests.
@@ -39,11 +86,35 @@ pub enum ErrorClass {
     Server,
     NotJson,
     Shape,
+    /// The answer was about another backup than the one asked for.
+    WrongBackup,
     Network,
     Timeout,
     TooLarge,
     Redirect,
     BodyRead,
+}
+
+/// The class of a transport error; a refused wait is classed by the answer
+/// that asked for it (429 stays "throttled").
+fn http_class(e: &http::Error) -> ErrorClass {
+    match e {
+        http::Error::Api { status, .. } => match status {
+            401 => ErrorClass::Auth,
+            403 => ErrorClass::Permission,
+            404 => ErrorClass::NotFound,
+            429 => ErrorClass::Throttled,
+            500..=599 => ErrorClass::Server,
+            _ => ErrorClass::Rejected,
+        },
+        http::Error::NotJson { .. } => ErrorClass::NotJson,
+        http::Error::Network { .. } => ErrorClass::Network,
+        http::Error::Timeout { .. } => ErrorClass::Timeout,
+        http::Error::TooLarge { .. } => ErrorClass::TooLarge,
+        http::Error::Redirect { .. } => ErrorClass::Redirect,
+        http::Error::BodyRead { .. } => ErrorClass::BodyRead,
+        http::Error::WaitTooLong { answer, .. } => http_class(answer),
+    }
 }
 
 impl Error {
@@ -70,22 +141,16 @@ impl Error {
             Error::InvalidId(_) => ErrorClass::InvalidInput,
             Error::Auth(AuthError::Credentials(_)) => ErrorClass::Credentials,
             Error::Shape { .. } | Error::Auth(AuthError::IamResponse(_)) => ErrorClass::Shape,
-            Error::Http(e) | Error::Auth(AuthError::Iam(e)) => match e {
-                http::Error::Api { status, .. } => match status {
-                    401 => ErrorClass::Auth,
-                    403 => ErrorClass::Permission,
-                    404 => ErrorClass::NotFound,
-                    429 => ErrorClass::Throttled,
-                    500..=599 => ErrorClass::Server,
-                    _ => ErrorClass::Rejected,
-                },
-                http::Error::NotJson { .. } => ErrorClass::NotJson,
-                http::Error::Network { .. } => ErrorClass::Network,
-                http::Error::Timeout { .. } => ErrorClass::Timeout,
-                http::Error::TooLarge { .. } => ErrorClass::TooLarge,
-                http::Error::Redirect { .. } => ErrorClass::Redirect,
-                http::Error::BodyRead { .. } => ErrorClass::BodyRead,
-            },
+            Error::WrongBackup { .. } => ErrorClass::WrongBackup,
+            Error::ListStopped {
+                reason: ListStop::Deadline(_),
+                ..
+            } => ErrorClass::Timeout,
+            Error::ListStopped {
+                reason: ListStop::Budget(_),
+                ..
+            } => ErrorClass::TooLarge,
+            Error::Http(e) | Error::Auth(AuthError::Iam(e)) => http_class(e),
         }
     }
 
@@ -97,7 +162,7 @@ impl Error {
     /// The HTTP status, when a response arrived.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::Shape { status, .. } => Some(*status),
+            Error::Shape { status, .. } | Error::WrongBackup { status, .. } => Some(*status),
             _ => self.http().and_then(http::Error::status),
         }
     }
@@ -105,7 +170,9 @@ impl Error {
     /// The response's `X-Request-Id`, when there was one.
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            Error::Shape { request_id, .. } => request_id.as_deref(),
+            Error::Shape { request_id, .. } | Error::WrongBackup { request_id, .. } => {
+                request_id.as_deref()
+            }
             _ => self.http().and_then(http::Error::request_id),
         }
     }
@@ -113,7 +180,9 @@ impl Error {
     /// The request URL, when a request was made.
     pub fn url(&self) -> Option<&str> {
         match self {
-            Error::Shape { url, .. } => Some(url),
+            Error::Shape { url, .. }
+            | Error::WrongBackup { url, .. }
+            | Error::ListStopped { url, .. } => Some(url),
             _ => self.http().map(http::Error::url),
         }
     }
@@ -124,6 +193,17 @@ impl Error {
             Error::Auth(AuthError::Iam(http::Error::Api { status: 401, .. })) => {
                 Some("IAM refused the sign-in: check domain, user and password")
             }
+            Error::WrongBackup { .. } => Some(
+                "the endpoint may be a cache or proxy answering for other requests: check endpoint",
+            ),
+            Error::ListStopped {
+                reason: ListStop::Deadline(_),
+                ..
+            } => Some("raise list_timeout_secs in the profile, or ask for fewer rows (--limit N)"),
+            Error::ListStopped {
+                reason: ListStop::Budget(_),
+                ..
+            } => Some("the server sends unusually large rows: ask for fewer rows (--limit N)"),
             _ => self.http().and_then(http::Error::hint),
         }
     }
@@ -187,7 +267,8 @@ impl Error {
                 ),
             ));
         }
-        if let Some(http::Error::Api { code, message, .. }) = self.http() {
+        if let Some(http::Error::Api { code, message, .. }) = self.http().map(http::Error::answered)
+        {
             if let Some(code) = code {
                 rows.push(("Code", code.clone()));
             }

@@ -1,75 +1,69 @@
 //! The two list calls (API.md sections 2 and 3): DDM instances of the
-//! project and the backups of an instance, read page by page.
+//! project and the backups of an instance, read page by page. Every string
+//! field of a row is cut to [`capped::MAX_FIELD`] bytes as it is read.
 
 use serde::{Deserialize, Deserializer, Serialize};
+
+use super::capped;
 
 /// One DDM instance as the instance list gives it; every field may be absent.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct InstanceRow {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "capped::text")]
     pub id: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "capped::text")]
     pub name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "capped::text")]
     pub status: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "capped::text")]
     pub created: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "capped::text")]
     pub engine_version: Option<String>,
-    #[serde(default, deserialize_with = "number_or_text")]
+    #[serde(default, deserialize_with = "capped::number_or_text")]
     pub node_count: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "capped::text")]
     pub access_ip: Option<String>,
-    #[serde(default, deserialize_with = "number_or_text")]
+    #[serde(default, deserialize_with = "capped::number_or_text")]
     pub access_port: Option<String>,
-    #[serde(default, deserialize_with = "number_or_text")]
+    #[serde(default, deserialize_with = "capped::number_or_text")]
     pub core_count: Option<String>,
-    #[serde(default, deserialize_with = "number_or_text")]
+    #[serde(default, deserialize_with = "capped::number_or_text")]
     pub ram_capacity: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "capped::text")]
     pub available_zone: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "capped::text")]
     pub enterprise_project_id: Option<String>,
 }
 
 /// One backup as ListBackups gives it; every field may be absent.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct BackupRow {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "capped::text")]
     pub id: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "capped::text")]
     pub name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "capped::text")]
     pub description: Option<String>,
     /// `creating`, `normal` or `createfail`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "capped::text")]
     pub status: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "capped::text")]
     pub instance_id: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "capped::text")]
     pub instance_name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "capped::text")]
     pub instance_status: Option<String>,
     /// Kilobytes.
     #[serde(default)]
     pub file_size: Option<f64>,
     /// Like `2025-02-19T02:50:20+0000`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "capped::text")]
     pub created: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "capped::text")]
     pub updated: Option<String>,
     /// `auto_metadata` (daily) or `metadata` (on demand).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "capped::text")]
     pub backup_type: Option<String>,
-}
-
-/// The documented types are strings, but a number must not fail a listing.
-fn number_or_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(match Option::<serde_json::Value>::deserialize(d)? {
-        Some(serde_json::Value::String(s)) => Some(s),
-        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
-        _ => None,
-    })
 }
 
 /// One page of the instance list.

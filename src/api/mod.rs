@@ -1,17 +1,21 @@
 //! DDM requests, typed models and typed errors. Nothing here knows about
 //! terminals.
 
+mod capped;
 mod error;
 pub mod list;
 mod model;
+mod paging;
 
 use std::time::Duration;
 
 use reqwest::Url;
 
-pub use error::{Error, ErrorClass};
+pub use capped::MAX_FIELD;
+pub use error::{Error, ErrorClass, ListStop};
 pub use list::{BackupRow, InstanceRow, ListLimit, Listing, PageRead, human_size};
 pub use model::{BackupDetail, ParseProblem, RelatedDataNode, parse_backup};
+pub use paging::LIST_BYTE_BUDGET;
 
 use crate::auth::{AuthOptions, Authenticator};
 use crate::config::{ConfigError, Profile};
@@ -34,6 +38,17 @@ pub struct Fetched<T> {
 pub struct DdmClient {
     transport: Transport,
     auth: Authenticator,
+    /// One deadline for all the pages of a listing.
+    list_timeout: Duration,
+}
+
+/// Limits one request takes from a larger operation (a listing's pages).
+#[derive(Debug, Clone, Copy, Default)]
+struct Within {
+    /// The request ends no later than this.
+    until: Option<http::Deadline>,
+    /// It reads no more body than this (the transport's cap still holds).
+    body_cap: Option<usize>,
 }
 
 impl DdmClient {
@@ -51,7 +66,11 @@ impl DdmClient {
             profile.ca_file.as_deref(),
         )?;
         let auth = Authenticator::new(profile, &transport, options)?;
-        Ok(DdmClient { transport, auth })
+        Ok(DdmClient {
+            transport,
+            auth,
+            list_timeout: profile.list_timeout,
+        })
     }
 
     /// Replaces the transport's body cap (tests use small ones).
@@ -84,19 +103,29 @@ impl DdmClient {
     }
 
     /// GETs `url` authorised; a 401 (in any body shape) with a renewable
-    /// token renews it and tries once more, inside the same deadline.
-    async fn get(&self, url: Url) -> Result<http::Response, Error> {
+    /// token renews it and tries once more, inside the same deadline, which
+    /// never ends later than `within.until`.
+    async fn get(&self, url: Url, within: Within) -> Result<http::Response, Error> {
+        let fresh = || match within.until {
+            Some(outer) => self.transport.deadline().earliest(outer),
+            None => self.transport.deadline(),
+        };
+        let body_cap = within.body_cap.unwrap_or(usize::MAX);
         // Typing a password or running a token command is not part of the
         // lookup's time budget.
-        let mut deadline = self.transport.deadline();
+        let mut deadline = fresh();
         if self.auth.prepare().await? {
-            deadline = self.transport.deadline();
+            deadline = fresh();
         }
         let mut renewed = false;
         loop {
             let authorization = self.auth.authorize("GET", &url, &[], deadline).await?;
             let request = Outgoing::get(url.clone(), authorization.headers.clone());
-            match self.transport.send(request, deadline).await {
+            match self
+                .transport
+                .send_capped(request, deadline, body_cap)
+                .await
+            {
                 Err(e)
                     if e.status() == Some(401)
                         && !renewed
@@ -106,7 +135,7 @@ impl DdmClient {
                     // Renewing may need the operator (a refused cached token
                     // and no password yet): their time does not count either.
                     if self.auth.prepare().await? {
-                        deadline = self.transport.deadline();
+                        deadline = fresh();
                     }
                 }
                 other => return other.map_err(Error::Http),
@@ -124,10 +153,11 @@ impl DdmClient {
         check_id(IdField::Backup, backup_id)?;
         let url = self.backup_url(instance_id, backup_id);
         tracing::info!(%url, "ShowBackup");
-        let response = self.get(url).await.inspect_err(|e| {
+        let response = self.get(url, Within::default()).await.inspect_err(|e| {
             tracing::warn!(error = %e, request_id = e.request_id().unwrap_or("-"), "ShowBackup failed");
         })?;
         let value = decode(&response, parse_backup(&response.body))?;
+        same_backup(backup_id, &value, &response)?;
         tracing::info!(
             status = response.status,
             elapsed_ms = response.elapsed.as_millis() as u64,
@@ -201,77 +231,40 @@ impl DdmClient {
         list::sort_newest_first(&mut listing.rows);
         Ok(listing)
     }
+}
 
-    /// Reads pages of `segments` until the server runs out, `limit` rows
-    /// that `keep` accepts were found, or the claimed total is read. When
-    /// `keep` drops rows, the server's total no longer counts what is shown
-    /// and is not reported.
-    async fn list<P, T>(
-        &self,
-        segments: &[&str],
-        filter: &[(String, String)],
-        limit: ListLimit,
-        rows_of: impl Fn(P) -> (Vec<T>, Option<u64>),
-        keep: impl Fn(&T) -> bool,
-        on_page: &mut (dyn FnMut(PageRead<'_, T>) + Send),
-    ) -> Result<Listing<T>, Error>
-    where
-        P: serde::de::DeserializeOwned,
-    {
-        let mut rows = Vec::new();
-        let mut offset = 0usize;
-        let mut total = None;
-        let mut dropped = false;
-        loop {
-            let page_size = ListLimit::PAGE
-                .min(limit.max_rows.saturating_sub(rows.len()))
-                .max(1);
-            let mut query = filter.to_vec();
-            query.push(("offset".into(), offset.to_string()));
-            query.push(("limit".into(), page_size.to_string()));
-            let mut url = self.transport.url_for(segments);
-            // Sorted and encoded as the AK/SK signature expects (%20, not +).
-            url.set_query(Some(&crate::auth::signer::canonical_query(&query)));
-            tracing::info!(%url, "list page");
-            let response = self.get(url).await?;
-            let page: Result<P, ParseProblem> =
-                serde_json::from_slice(&response.body).map_err(|e| {
-                    if e.is_syntax() || e.is_eof() {
-                        ParseProblem::NotJson
-                    } else {
-                        ParseProblem::Shape(e.to_string())
-                    }
-                });
-            let (page_rows, page_total) = rows_of(decode(&response, page)?);
-            total = page_total.or(total);
-            let got = page_rows.len();
-            offset += got;
-            let before = rows.len();
-            let kept: Vec<T> = page_rows.into_iter().filter(|row| keep(row)).collect();
-            dropped |= kept.len() < got;
-            // A server that ignores `limit` must not push past the cap, not
-            // even in the pages shown while loading.
-            let room = limit.max_rows.saturating_sub(before);
-            let overflow = kept.len() > room;
-            rows.extend(kept.into_iter().take(room));
-            on_page(PageRead {
-                rows: &rows[before..],
-                scanned: offset,
-                total,
-            });
-            let done = got == 0 || got < page_size || total.is_some_and(|t| offset as u64 >= t);
-            // A server that ignores both the filter and the offset would
-            // otherwise be read for ever: rows read, kept or not, are capped.
-            if done || rows.len() >= limit.max_rows || offset >= list::MAX_SCANNED {
-                let truncated = !done || overflow;
-                let total = if dropped { None } else { total };
-                return Ok(Listing {
-                    rows,
-                    total,
-                    truncated,
-                });
-            }
-        }
+/// ShowBackup's `id` must be the one asked for: a cache or proxy answering
+/// with another backup must not have it shown (or acted on) as this one.
+fn same_backup(asked: &str, detail: &BackupDetail, response: &http::Response) -> Result<(), Error> {
+    if detail.id == asked {
+        return Ok(());
+    }
+    tracing::warn!(
+        request_id = response.request_id.as_deref().unwrap_or("-"),
+        "ShowBackup answered with another backup ID"
+    );
+    Err(Error::WrongBackup {
+        asked: one_line_id(asked),
+        answered: one_line_id(&detail.id),
+        status: response.status,
+        request_id: response.request_id.clone(),
+        url: response.url.clone(),
+    })
+}
+
+/// An ID (possibly from the server) fit for one line of a message: unsafe
+/// characters removed, at most 64 characters.
+fn one_line_id(id: &str) -> String {
+    const MAX_CHARS: usize = 64;
+    // Cut the bytes first, so a 5 MiB "ID" is never scanned in full.
+    let head = capped::cut(id, MAX_CHARS * 4);
+    let clean = crate::terminal_text::sanitize(head);
+    if head.len() < id.len() || clean.chars().count() > MAX_CHARS {
+        let mut short: String = clean.chars().take(MAX_CHARS).collect();
+        short.push('…');
+        short
+    } else {
+        clean
     }
 }
 
@@ -293,5 +286,21 @@ fn decode<T>(response: &http::Response, parsed: Result<T, ParseProblem>) -> Resu
             request_id: response.request_id.clone(),
             url: response.url.clone(),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_in_messages_are_clean_and_short() {
+        assert_eq!(one_line_id("b1br09"), "b1br09");
+        assert_eq!(one_line_id("a\u{1b}[31m\nb"), "a[31m b");
+        let long = one_line_id(&"x".repeat(5 * 1024 * 1024));
+        assert_eq!(long, format!("{}…", "x".repeat(64)));
+        let wide = one_line_id(&"界".repeat(70));
+        assert_eq!(wide.chars().count(), 65);
+        assert!(wide.ends_with('…'));
     }
 }

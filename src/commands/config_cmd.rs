@@ -187,7 +187,8 @@ sk_env = \"HUAWEICLOUD_SDK_SK\"
          # The region's IAM project ID (console: My Credentials > Projects).\n\
          project_id = \"{project}\"\n\
          # endpoint = \"https://ddm.{region}.myhuaweicloud.com\"\n\
-         # timeout_secs = 20\n\n\
+         # timeout_secs = 20\n\
+         # list_timeout_secs = 120\n\n\
          [profiles.{region}.auth]\n{auth_table}"
     )
 }

@@ -11,7 +11,10 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::auth_table::{self, RawAuth};
-use super::profile::{AuthConfig, DEFAULT_TIMEOUT, Profile, UiSettings};
+use super::profile::{
+    AuthConfig, DEFAULT_LIST_TIMEOUT, DEFAULT_TIMEOUT, MAX_LIST_TIMEOUT_SECS, Profile, UiSettings,
+    seconds_setting,
+};
 use super::region;
 use crate::ids::{IdField, check_id};
 
@@ -41,6 +44,7 @@ struct RawProfile {
     endpoint: Option<Spanned<String>>,
     iam_endpoint: Option<Spanned<String>>,
     timeout_secs: Option<Spanned<i64>>,
+    list_timeout_secs: Option<Spanned<i64>>,
     ca_file: Option<Spanned<PathBuf>>,
     auth: Option<Spanned<RawAuth>>,
 }
@@ -184,6 +188,11 @@ fn validate_profile(
         }
         None => DEFAULT_TIMEOUT,
     };
+    let list_timeout = match &raw.list_timeout_secs {
+        Some(t) => seconds_setting("list_timeout_secs", *t.get_ref(), MAX_LIST_TIMEOUT_SECS)
+            .map_err(|message| at(t, message))?,
+        None => DEFAULT_LIST_TIMEOUT,
+    };
     let ca_file = match &raw.ca_file {
         Some(c) => {
             let path = c.get_ref();
@@ -206,6 +215,7 @@ fn validate_profile(
         endpoint_warning,
         iam_endpoint,
         timeout,
+        list_timeout,
         ca_file,
         auth,
     };

@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use file::{is_loopback_host, parse_endpoint};
-pub use profile::{AuthConfig, DEFAULT_TIMEOUT, Profile, SecretSource, UiSettings, select};
+pub use profile::{
+    AuthConfig, DEFAULT_LIST_TIMEOUT, DEFAULT_TIMEOUT, Profile, SecretSource, UiSettings, select,
+};
 pub use region::{DerivedEndpoint, ddm_endpoint, iam_endpoint, sdk_override_variable};
 
 /// The environment variable that names a config file.

@@ -12,6 +12,21 @@ use crate::secret::Secret;
 /// The deadline for a whole lookup when a profile names none.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
 
+/// The deadline for all the pages of one listing when a profile names none.
+pub const DEFAULT_LIST_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// The most generous listing deadline a profile may ask for: a listing
+/// that needs longer is better cut with `--limit`.
+pub const MAX_LIST_TIMEOUT_SECS: i64 = 3600;
+
+/// A whole number of seconds between 1 and `max`, for the setting `key`.
+pub fn seconds_setting(key: &str, value: i64, max: i64) -> Result<Duration, String> {
+    match u64::try_from(value) {
+        Ok(secs) if (1..=max).contains(&value) => Ok(Duration::from_secs(secs)),
+        _ => Err(format!("{key} must be between 1 and {max}, not {value}")),
+    }
+}
+
 /// Everything needed to talk to DDM in one region as one identity.
 #[derive(Debug, Clone)]
 pub struct Profile {
@@ -27,6 +42,8 @@ pub struct Profile {
     pub iam_endpoint: Url,
     /// Deadline for a whole lookup, retries included.
     pub timeout: Duration,
+    /// Deadline for all the pages of one listing together.
+    pub list_timeout: Duration,
     pub ca_file: Option<PathBuf>,
     pub auth: AuthConfig,
 }
@@ -171,6 +188,7 @@ mod tests {
             endpoint_warning: None,
             iam_endpoint: Url::parse("https://iam.cn-north-4.myhuaweicloud.com").unwrap(),
             timeout: DEFAULT_TIMEOUT,
+            list_timeout: DEFAULT_LIST_TIMEOUT,
             ca_file: None,
             auth: AuthConfig::Token(SecretSource::Env("T".into())),
         }
@@ -201,6 +219,25 @@ mod tests {
             select(&set(&["solo"]), None, None, None).unwrap().name,
             "solo"
         );
+    }
+
+    #[test]
+    fn seconds_settings_are_bounded() {
+        assert_eq!(
+            seconds_setting("list_timeout_secs", 1, 3600),
+            Ok(Duration::from_secs(1))
+        );
+        assert_eq!(
+            seconds_setting("list_timeout_secs", 3600, 3600),
+            Ok(Duration::from_secs(3600))
+        );
+        for bad in [0, -1, 3601, i64::MAX, i64::MIN] {
+            let err = seconds_setting("list_timeout_secs", bad, 3600).unwrap_err();
+            assert_eq!(
+                err,
+                format!("list_timeout_secs must be between 1 and 3600, not {bad}")
+            );
+        }
     }
 
     #[test]

@@ -18,6 +18,7 @@ token_env = "HW_AUTH_TOKEN"
 region = "eu-west-101"
 project_id = "1605767cd1a94c16a0d1f3a5b4f8c2e1"
 timeout_secs = 7
+list_timeout_secs = 300
 ca_file = "ca.pem"
 auth = { type = "token", token_env = "EU_TOKEN" }
 
@@ -84,11 +85,13 @@ fn a_good_file_loads_every_profile() {
         "https://ddm.cn-north-4.myhuaweicloud.com/"
     );
     assert_eq!(cn.timeout, DEFAULT_TIMEOUT);
+    assert_eq!(cn.list_timeout, DEFAULT_LIST_TIMEOUT);
     assert!(cn.endpoint_warning.is_none());
     assert!(matches!(&cn.auth, AuthConfig::Token(SecretSource::Env(v)) if v == "HW_AUTH_TOKEN"));
     let eu = &config.profiles["europe"];
     assert_eq!(eu.endpoint_host(), "ddm.eu-west-101.myhuaweicloud.eu");
     assert_eq!(eu.timeout.as_secs(), 7);
+    assert_eq!(eu.list_timeout.as_secs(), 300);
     assert_eq!(
         eu.ca_file.as_deref(),
         Some(config.path.parent().unwrap().join("ca.pem").as_path())
@@ -147,6 +150,8 @@ fn bad_values_point_at_their_key() {
         ("[profiles.a]\nregion = \"cn-north-4\"\nproject_id = \"a/b\"\n".to_string(), ":3:14: ", "project_id: the project ID contains '/'"),
         ("[profiles.a]\nregion = \"cn-north-4\"\nauth = { type = \"token\", token_env = \"T\" }\n".to_string(), ":1:1: ", "project_id is missing"),
         (format!("{base}timeout_secs = \"ten\"\n{auth}"), ":4:16: ", "invalid type"),
+        (format!("{base}list_timeout_secs = 0\n{auth}"), ":4:21: ", "list_timeout_secs must be between 1 and 3600, not 0"),
+        (format!("{base}list_timeout_secs = 86400\n{auth}"), ":4:21: ", "list_timeout_secs must be between 1 and 3600, not 86400"),
         ("default_profile = \"b\"\n[profiles.a]\nregion = \"cn-north-4\"\nproject_id = \"p\"\nauth = { type = \"token\", token_env = \"T\" }\n".to_string(), ":1:19: ", "names no profile"),
         ("[profiles.a\n".to_string(), ":1:", "unclosed table"),
     ];

@@ -5,6 +5,7 @@ use std::io;
 use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::time::Instant;
 
 use super::reply::{Body, Reply, fill_generated, reason};
 
@@ -55,30 +56,66 @@ pub(crate) enum Incoming {
 pub(crate) struct Conn<S> {
     stream: S,
     buf: Vec<u8>,
+    /// How long a request head may take to arrive in full.
+    head_timeout: Duration,
+    /// The first head's deadline runs from the connection's start, so a
+    /// client that connects and says nothing cannot hold a slot for the
+    /// whole idle timeout; `None` once that request has been read.
+    first_head_by: Option<Instant>,
+}
+
+/// What one read brought.
+enum Filled {
+    Bytes(usize),
+    /// End of stream, an error, or the idle timeout.
+    Closed,
+    /// The head deadline passed first.
+    Late,
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> Conn<S> {
-    pub(crate) fn new(stream: S) -> Self {
+    pub(crate) fn new(stream: S, head_timeout: Duration) -> Self {
         Conn {
             stream,
             buf: Vec::with_capacity(8 * 1024),
+            head_timeout,
+            first_head_by: after(head_timeout),
         }
     }
 
     /// Returns the number of bytes read; 0 on EOF, idle timeout or error.
     async fn fill(&mut self) -> usize {
+        match self.fill_until(None).await {
+            Filled::Bytes(n) => n,
+            Filled::Closed | Filled::Late => 0,
+        }
+    }
+
+    /// Reads more input, waiting until `deadline` when there is one and
+    /// for the idle timeout otherwise.
+    async fn fill_until(&mut self, deadline: Option<Instant>) -> Filled {
         let mut tmp = [0u8; 16 * 1024];
-        match tokio::time::timeout(IDLE_TIMEOUT, self.stream.read(&mut tmp)).await {
+        let read = self.stream.read(&mut tmp);
+        let result = match deadline {
+            Some(at) => tokio::time::timeout_at(at, read).await,
+            None => tokio::time::timeout(IDLE_TIMEOUT, read).await,
+        };
+        match result {
+            Ok(Ok(0)) | Ok(Err(_)) => Filled::Closed,
             Ok(Ok(n)) => {
                 self.buf.extend_from_slice(&tmp[..n]);
-                n
+                Filled::Bytes(n)
             }
-            _ => 0,
+            Err(_) if deadline.is_some() => Filled::Late,
+            Err(_) => Filled::Closed,
         }
     }
 
     pub(crate) async fn next_request(&mut self) -> Incoming {
         let mut scanned = 0;
+        // A later head's deadline starts with its first byte: waiting for
+        // it is keep-alive idling, which has its own (longer) limit.
+        let mut head_by = self.first_head_by.take();
         let head_end = loop {
             // RFC 9112 asks servers to tolerate stray CRLFs between requests.
             let skip = self.buf.iter().take_while(|b| **b == b'\r' || **b == b'\n');
@@ -102,8 +139,16 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Conn<S> {
             if self.buf.len() > MAX_HEAD {
                 return too_large();
             }
-            if self.fill().await == 0 {
-                return Incoming::Closed;
+            if head_by.is_none() && !self.buf.is_empty() {
+                head_by = after(self.head_timeout);
+            }
+            match self.fill_until(head_by).await {
+                Filled::Bytes(_) => {}
+                Filled::Closed => return Incoming::Closed,
+                // Nothing said at all: just close. Half a head: say why, as
+                // nginx and Apache do, then close.
+                Filled::Late if self.buf.is_empty() => return Incoming::Closed,
+                Filled::Late => return head_too_slow(),
             }
         };
         if head_end > MAX_HEAD {
@@ -253,6 +298,19 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Conn<S> {
             self.stream.write_all(b"0\r\n\r\n").await?;
         }
         Ok(())
+    }
+}
+
+/// `timeout` from now; `None` (no deadline, only the idle timeout) in the
+/// impossible case that it does not fit an `Instant`.
+fn after(timeout: Duration) -> Option<Instant> {
+    Instant::now().checked_add(timeout)
+}
+
+fn head_too_slow() -> Incoming {
+    Incoming::Reject {
+        status: 408,
+        msg: "the request head did not arrive in time",
     }
 }
 

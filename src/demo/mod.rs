@@ -22,6 +22,7 @@ pub use lists::{PAGES_BACKUPS, PAGES_INSTANCE_ID};
 pub use profile::{profile_at, profile_for, profiles_for};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
 use tokio::task::{JoinHandle, JoinSet};
 
 pub use http1::Request;
@@ -43,6 +44,10 @@ pub const DEMO_REGION: &str = "cn-north-4";
 pub const EXAMPLE_INSTANCE_ID: &str = "34970585d4964f2a8d6d9ea8d303398bin09";
 pub const EXAMPLE_BACKUP_ID: &str = "09902ee7866649b8908ec209bfee2747br09";
 pub const DEMO_INSTANCE_ID: &str = "demo-in09";
+/// The most connections the demo serves at once.
+pub const MAX_CONNECTIONS: usize = 64;
+/// How long a request head may take to arrive in full.
+pub const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// One row per demo backup, for the README, `--help` texts and the TUI help overlay.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,6 +71,7 @@ impl DemoServer {
             port: 0,
             routes: HashMap::new(),
             token_lifetime: DEMO_TOKEN_LIFETIME,
+            head_timeout: HEAD_TIMEOUT,
         }
     }
 }
@@ -76,6 +82,7 @@ pub struct DemoBuilder {
     port: u16,
     routes: HashMap<String, Handler>,
     token_lifetime: Duration,
+    head_timeout: Duration,
 }
 
 impl DemoBuilder {
@@ -89,6 +96,14 @@ impl DemoBuilder {
     #[doc(hidden)]
     pub fn iam_token_lifetime(mut self, lifetime: Duration) -> Self {
         self.token_lifetime = lifetime;
+        self
+    }
+
+    /// How long a request head may take ([`HEAD_TIMEOUT`] unless a test
+    /// wants a quicker one).
+    #[doc(hidden)]
+    pub fn head_timeout(mut self, timeout: Duration) -> Self {
+        self.head_timeout = timeout;
         self
     }
 
@@ -114,6 +129,7 @@ impl DemoBuilder {
                 routes: self.routes,
                 hits: Mutex::new(HashMap::new()),
                 iam: iam::IamState::new(self.token_lifetime),
+                head_timeout: self.head_timeout,
             }),
         }
     }
@@ -135,15 +151,31 @@ impl DemoBuilder {
 async fn accept_loop(listener: TcpListener, service: DemoService) {
     // Owning the connection tasks here means aborting this task aborts them all.
     let mut conns = JoinSet::new();
+    // With every slot taken we stop calling accept(), as servers with a
+    // connection limit do (Apache's MaxRequestWorkers, hyper behind a
+    // concurrency limit): the kernel queues newcomers in the listen backlog
+    // and each is served when a slot frees up. Closing them instead would
+    // turn a brief burst into errors, and accepting them without a slot
+    // would make the limit meaningless.
+    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     loop {
+        let Ok(slot) = slots.clone().acquire_owned().await else {
+            return;
+        };
         match listener.accept().await {
             Ok((stream, _)) => {
                 let _ = stream.set_nodelay(true);
                 let svc = service.clone();
-                conns.spawn(async move { svc.serve_connection(stream).await });
+                conns.spawn(async move {
+                    svc.serve_connection(stream).await;
+                    drop(slot);
+                });
             }
             // Out of file descriptors and the like: back off rather than spin.
-            Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            Err(_) => {
+                drop(slot);
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
         }
         while conns.try_join_next().is_some() {}
     }
@@ -153,6 +185,7 @@ pub(crate) struct ServiceInner {
     routes: HashMap<String, Handler>,
     hits: Mutex<HashMap<String, u32>>,
     iam: iam::IamState,
+    head_timeout: Duration,
 }
 
 impl ServiceInner {
@@ -174,7 +207,7 @@ impl DemoService {
     /// Serves requests on `stream` until the client or a reply closes it.
     #[doc(hidden)]
     pub async fn serve_connection<S: AsyncRead + AsyncWrite + Unpin>(&self, stream: S) {
-        let mut conn = http1::Conn::new(stream);
+        let mut conn = http1::Conn::new(stream, self.inner.head_timeout);
         loop {
             match conn.next_request().await {
                 http1::Incoming::Closed => return,

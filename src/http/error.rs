@@ -84,6 +84,26 @@ pub enum Error {
         request_id: Option<String>,
         url: String,
     },
+    /// A retryable answer whose `Retry-After` does not fit in what is left
+    /// of the deadline: the lookup ends at once instead of retrying early
+    /// against the server's wish, or sleeping past the deadline.
+    #[error("{answer}; the server asked to wait {} before trying again, more than the {:.1} s left of the deadline", wait_text(*wait), left.as_secs_f32())]
+    WaitTooLong {
+        /// What the server asked for, cut to [`super::MAX_SERVER_WAIT`].
+        wait: Duration,
+        left: Duration,
+        /// The answer that came with the request to wait.
+        answer: Box<Error>,
+    },
+}
+
+/// `30 s`, or `at least 86400 s` for a wait that was cut.
+fn wait_text(wait: Duration) -> String {
+    if wait >= super::MAX_SERVER_WAIT {
+        format!("at least {} s", super::MAX_SERVER_WAIT.as_secs())
+    } else {
+        format!("{} s", wait.as_secs())
+    }
 }
 
 fn api_line(status: u16, code: Option<&str>, message: Option<&str>) -> String {
@@ -131,6 +151,15 @@ impl Error {
             | Error::Redirect { request_id, .. }
             | Error::BodyRead { request_id, .. } => request_id.as_deref(),
             Error::Network { .. } | Error::Timeout { .. } => None,
+            Error::WaitTooLong { answer, .. } => answer.request_id(),
+        }
+    }
+
+    /// The answer underneath a refused wait; the error itself otherwise.
+    pub fn answered(&self) -> &Error {
+        match self {
+            Error::WaitTooLong { answer, .. } => answer,
+            other => other,
         }
     }
 
@@ -143,6 +172,7 @@ impl Error {
             | Error::Redirect { status, .. }
             | Error::BodyRead { status, .. } => Some(*status),
             Error::Network { .. } | Error::Timeout { .. } => None,
+            Error::WaitTooLong { answer, .. } => answer.status(),
         }
     }
 
@@ -156,6 +186,7 @@ impl Error {
             | Error::TooLarge { url, .. }
             | Error::Redirect { url, .. }
             | Error::BodyRead { url, .. } => url,
+            Error::WaitTooLong { answer, .. } => answer.url(),
         }
     }
 
@@ -166,6 +197,7 @@ impl Error {
             | Error::NotJson { attempts, .. }
             | Error::Network { attempts, .. }
             | Error::Timeout { attempts, .. } => *attempts,
+            Error::WaitTooLong { answer, .. } => answer.attempts(),
             _ => 1,
         }
     }
@@ -174,6 +206,7 @@ impl Error {
     pub fn code(&self) -> Option<&str> {
         match self {
             Error::Api { code, .. } => code.as_deref(),
+            Error::WaitTooLong { answer, .. } => answer.code(),
             _ => None,
         }
     }
@@ -199,6 +232,12 @@ impl Error {
             Error::Redirect { .. } => {
                 Some("the endpoint is probably wrong: set endpoint to the API host")
             }
+            Error::WaitTooLong { answer, .. } if answer.status() == Some(429) => Some(
+                "throttled: the server asked to wait longer than the deadline allows; retry after that wait",
+            ),
+            Error::WaitTooLong { .. } => Some(
+                "the server asked to wait longer than the deadline allows; retry after that wait",
+            ),
             _ => None,
         }
     }

@@ -2,6 +2,7 @@
 //! lookup, bounded retries, a body cap, and error bodies turned into errors.
 
 mod client;
+mod deadline;
 mod error;
 pub mod error_body;
 mod retry;
@@ -14,8 +15,9 @@ use reqwest::header::HeaderMap;
 use reqwest::{Client, Url};
 
 pub use client::{CONNECT_TIMEOUT, user_agent};
+pub use deadline::Deadline;
 pub use error::{Attempts, Error, NetworkKind, status_label, status_text};
-pub use retry::MAX_ATTEMPTS;
+pub use retry::{MAX_ATTEMPTS, MAX_SERVER_WAIT};
 
 use crate::config::ConfigError;
 
@@ -67,14 +69,6 @@ impl Outgoing {
             body: None,
         }
     }
-}
-
-/// When a whole lookup (every try, and any IAM call it needs) must end.
-#[derive(Debug, Clone, Copy)]
-pub struct Deadline {
-    pub at: tokio::time::Instant,
-    /// The budget it was made from, for the timeout message.
-    pub budget: Duration,
 }
 
 /// A successful (2xx) response, read in full.
@@ -163,10 +157,12 @@ impl Transport {
 
     /// The deadline of a lookup that starts now.
     pub fn deadline(&self) -> Deadline {
-        Deadline {
-            at: tokio::time::Instant::now() + self.timeout,
-            budget: self.timeout,
-        }
+        Deadline::after(self.timeout)
+    }
+
+    /// The largest body one request may read.
+    pub fn body_cap(&self) -> usize {
+        self.body_cap
     }
 
     /// The same pool and limits, for another host of the same profile (IAM).

@@ -18,18 +18,28 @@ pub fn backoff(attempt: u32) -> Duration {
     Duration::from_millis((base_ms as f64 * jitter) as u64)
 }
 
-/// Parses `Retry-After`: delta seconds or an HTTP date.
+/// The longest server-requested wait we keep. A longer one cannot fit any
+/// deadline either, and keeping it small means no later arithmetic on it
+/// can overflow.
+pub const MAX_SERVER_WAIT: Duration = Duration::from_secs(24 * 3600);
+
+/// Parses `Retry-After`: delta seconds or an HTTP date, cut to
+/// [`MAX_SERVER_WAIT`]. A wait that does not fit the lookup's deadline ends
+/// the lookup instead of retrying early against the server's wish.
 pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
-    let wait = if let Ok(secs) = value.parse::<u64>() {
-        Duration::from_secs(secs)
+    // RFC 9110: delay-seconds is 1*DIGIT. Rust's parser would also take a
+    // leading `+`, and fails on digits past u64, which are still a (very
+    // long) wait rather than garbage.
+    let wait = if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        value
+            .parse::<u64>()
+            .map_or(MAX_SERVER_WAIT, Duration::from_secs)
     } else {
         let at = httpdate::parse_http_date(value).ok()?;
         at.duration_since(now).unwrap_or(Duration::ZERO)
     };
-    // Not clamped: a wait that does not fit the lookup's deadline ends the
-    // lookup instead of retrying early against the server's wish.
-    Some(wait)
+    Some(wait.min(MAX_SERVER_WAIT))
 }
 
 #[cfg(test)]
@@ -71,5 +81,29 @@ mod tests {
         );
         assert_eq!(parse_retry_after("soon", now), None);
         assert_eq!(parse_retry_after("-1", now), None);
+        assert_eq!(parse_retry_after("+5", now), None);
+        assert_eq!(parse_retry_after("", now), None);
+    }
+
+    #[test]
+    fn huge_waits_are_clamped() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        for value in [
+            "18446744073709551615",
+            "18446744073709551616",
+            "99999999999999999999999999999999",
+            "86401",
+            "Fri, 31 Dec 9999 23:59:59 GMT",
+        ] {
+            assert_eq!(
+                parse_retry_after(value, now),
+                Some(MAX_SERVER_WAIT),
+                "{value}"
+            );
+        }
+        assert_eq!(
+            parse_retry_after("86400", now),
+            Some(Duration::from_secs(86400))
+        );
     }
 }

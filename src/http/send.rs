@@ -2,7 +2,7 @@
 //! read, and turning what came back into a response or an error.
 
 use std::error::Error as _;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Instant, SystemTime};
 
 use reqwest::Url;
 use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, LOCATION, RETRY_AFTER};
@@ -15,6 +15,19 @@ use super::{
 impl Transport {
     /// Sends a request, retrying transient failures until `deadline`.
     pub async fn send(&self, request: Outgoing, deadline: Deadline) -> Result<Response, Error> {
+        self.send_capped(request, deadline, self.body_cap).await
+    }
+
+    /// [`Self::send`] with a smaller body cap for this one request (a page
+    /// of a listing that has used most of its byte budget). The cap never
+    /// grows past the transport's own.
+    pub async fn send_capped(
+        &self,
+        request: Outgoing,
+        deadline: Deadline,
+        body_cap: usize,
+    ) -> Result<Response, Error> {
+        let body_cap = body_cap.min(self.body_cap);
         let started = Instant::now();
         let url_text = request.url.to_string();
         let mut attempt = 0;
@@ -22,7 +35,7 @@ impl Transport {
             attempt += 1;
             let tried = match tokio::time::timeout_at(
                 deadline.at,
-                self.try_once(&request, &url_text),
+                self.try_once(&request, &url_text, body_cap),
             )
             .await
             {
@@ -35,37 +48,53 @@ impl Transport {
                     });
                 }
             };
-            let wait = match &tried {
+            let (wait, asked) = match &tried {
                 Tried::Answered(a) if retry::is_retryable_status(a.status) => {
-                    let hinted = a.headers.get(RETRY_AFTER).and_then(|v| v.to_str().ok());
-                    Some(
-                        hinted
-                            .and_then(|v| retry::parse_retry_after(v, SystemTime::now()))
-                            .unwrap_or_else(|| retry::backoff(attempt)),
+                    let asked = a
+                        .headers
+                        .get(RETRY_AFTER)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| retry::parse_retry_after(v, SystemTime::now()));
+                    (
+                        Some(asked.unwrap_or_else(|| retry::backoff(attempt))),
+                        asked,
                     )
                 }
                 Tried::Failed(Error::Network {
                     kind: NetworkKind::Reset,
                     ..
-                }) => Some(retry::backoff(attempt)),
-                _ => None,
+                }) => (Some(retry::backoff(attempt)), None),
+                _ => (None, None),
             };
-            let fits = |w: Duration| tokio::time::Instant::now() + w < deadline.at;
+            let now = tokio::time::Instant::now();
             match wait {
-                Some(w) if attempt < MAX_ATTEMPTS && fits(w) => {
+                Some(w) if attempt < MAX_ATTEMPTS && deadline.fits(now, w) => {
                     tracing::debug!(
                         attempt,
-                        wait_ms = w.as_millis() as u64,
+                        wait_ms = u64::try_from(w.as_millis()).unwrap_or(u64::MAX),
                         "retrying {url_text}"
                     );
                     tokio::time::sleep(w).await;
+                }
+                // The server said when to come back and that is past the
+                // deadline: say so, rather than only the status it sent.
+                Some(w) if attempt < MAX_ATTEMPTS && asked.is_some() => {
+                    let left = deadline.left(now);
+                    return match self.finish(tried, url_text, attempt, started) {
+                        Err(answer) => Err(Error::WaitTooLong {
+                            wait: w,
+                            left,
+                            answer: Box::new(answer),
+                        }),
+                        ok => ok,
+                    };
                 }
                 _ => return self.finish(tried, url_text, attempt, started),
             }
         }
     }
 
-    async fn try_once(&self, request: &Outgoing, url_text: &str) -> Tried {
+    async fn try_once(&self, request: &Outgoing, url_text: &str, body_cap: usize) -> Tried {
         let mut builder = self
             .client
             .request(request.method.clone(), request.url.clone())
@@ -86,16 +115,16 @@ impl Transport {
         let request_id = request_id(&headers);
         if response
             .content_length()
-            .is_some_and(|len| len > self.body_cap as u64)
+            .is_some_and(|len| len > body_cap as u64)
         {
             return Tried::Failed(Error::TooLarge {
                 status,
-                limit: self.body_cap,
+                limit: body_cap,
                 request_id,
                 url: url_text.into(),
             });
         }
-        match read_capped(response, self.body_cap).await {
+        match read_capped(response, body_cap).await {
             Ok(body) => Tried::Answered(Box::new(Answer {
                 status,
                 headers,
@@ -103,7 +132,7 @@ impl Transport {
             })),
             Err(ReadError::TooLarge) => Tried::Failed(Error::TooLarge {
                 status,
-                limit: self.body_cap,
+                limit: body_cap,
                 request_id,
                 url: url_text.into(),
             }),
@@ -208,7 +237,7 @@ async fn read_capped(mut response: reqwest::Response, cap: usize) -> Result<Vec<
     loop {
         match response.chunk().await {
             Ok(Some(chunk)) => {
-                if body.len() + chunk.len() > cap {
+                if body.len().saturating_add(chunk.len()) > cap {
                     return Err(ReadError::TooLarge);
                 }
                 body.extend_from_slice(&chunk);

@@ -5,3 +5,4 @@
 
 mod pipes;
 mod server;
+mod transport;

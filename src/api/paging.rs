@@ -1,0 +1,122 @@
+//! Reading a listing page by page, inside one deadline and one byte budget
+//! for all its pages, so a server that claims endless rows (or sends huge
+//! ones) cannot keep a listing going, or growing, for ever.
+
+use super::list::{self, ListLimit, Listing, PageRead};
+use super::{DdmClient, Error, ErrorClass, ListStop, ParseProblem, Within, decode};
+use crate::http::Deadline;
+
+/// The most body bytes one listing reads, over all its pages. 100,000
+/// honest rows take less.
+pub const LIST_BYTE_BUDGET: usize = 64 * 1024 * 1024;
+
+impl DdmClient {
+    /// Reads pages of `segments` until the server runs out, `limit` rows
+    /// that `keep` accepts were found, or the claimed total is read. When
+    /// `keep` drops rows, the server's total no longer counts what is shown
+    /// and is not reported. All pages share the profile's listing deadline
+    /// and [`LIST_BYTE_BUDGET`]; passing either ends the listing with
+    /// [`Error::ListStopped`] (the pages already given to `on_page` stay
+    /// with the caller).
+    pub(super) async fn list<P, T>(
+        &self,
+        segments: &[&str],
+        filter: &[(String, String)],
+        limit: ListLimit,
+        rows_of: impl Fn(P) -> (Vec<T>, Option<u64>),
+        keep: impl Fn(&T) -> bool,
+        on_page: &mut (dyn FnMut(PageRead<'_, T>) + Send),
+    ) -> Result<Listing<T>, Error>
+    where
+        P: serde::de::DeserializeOwned,
+    {
+        // A password prompt or token command is the operator's time, not
+        // the listing's: get it done before the clock starts.
+        self.auth.prepare().await?;
+        let deadline = Deadline::after(self.list_timeout);
+        let mut budget_left = LIST_BYTE_BUDGET;
+        let mut rows = Vec::new();
+        let mut offset = 0usize;
+        let mut total = None;
+        let mut dropped = false;
+        loop {
+            let page_size = ListLimit::PAGE
+                .min(limit.max_rows.saturating_sub(rows.len()))
+                .max(1);
+            let mut query = filter.to_vec();
+            query.push(("offset".into(), offset.to_string()));
+            query.push(("limit".into(), page_size.to_string()));
+            let mut url = self.transport.url_for(segments);
+            // Sorted and encoded as the AK/SK signature expects (%20, not +).
+            url.set_query(Some(&crate::auth::signer::canonical_query(&query)));
+            let stopped = |reason| Error::ListStopped {
+                reason,
+                rows: rows.len(),
+                url: url.to_string(),
+            };
+            if deadline.passed() {
+                return Err(stopped(ListStop::Deadline(deadline.budget)));
+            }
+            if budget_left == 0 {
+                return Err(stopped(ListStop::Budget(LIST_BYTE_BUDGET)));
+            }
+            // The budget is only the binding cap when it is below the
+            // transport's own; otherwise a too-large page is that page's fault.
+            let budget_binds = budget_left < self.transport.body_cap();
+            let within = Within {
+                until: Some(deadline),
+                body_cap: Some(budget_left),
+            };
+            tracing::info!(%url, "list page");
+            let response = match self.get(url.clone(), within).await {
+                Ok(response) => response,
+                Err(e) if e.class() == ErrorClass::Timeout && deadline.passed() => {
+                    return Err(stopped(ListStop::Deadline(deadline.budget)));
+                }
+                Err(e) if e.class() == ErrorClass::TooLarge && budget_binds => {
+                    return Err(stopped(ListStop::Budget(LIST_BYTE_BUDGET)));
+                }
+                Err(e) => return Err(e),
+            };
+            budget_left = budget_left.saturating_sub(response.body.len());
+            let page: Result<P, ParseProblem> =
+                serde_json::from_slice(&response.body).map_err(|e| {
+                    if e.is_syntax() || e.is_eof() {
+                        ParseProblem::NotJson
+                    } else {
+                        ParseProblem::Shape(e.to_string())
+                    }
+                });
+            let (page_rows, page_total) = rows_of(decode(&response, page)?);
+            drop(response);
+            total = page_total.or(total);
+            let got = page_rows.len();
+            offset = offset.saturating_add(got);
+            let before = rows.len();
+            let kept: Vec<T> = page_rows.into_iter().filter(|row| keep(row)).collect();
+            dropped |= kept.len() < got;
+            // A server that ignores `limit` must not push past the cap, not
+            // even in the pages shown while loading.
+            let room = limit.max_rows.saturating_sub(before);
+            let overflow = kept.len() > room;
+            rows.extend(kept.into_iter().take(room));
+            on_page(PageRead {
+                rows: &rows[before..],
+                scanned: offset,
+                total,
+            });
+            let done = got == 0 || got < page_size || total.is_some_and(|t| offset as u64 >= t);
+            // A server that ignores both the filter and the offset would
+            // otherwise be read for ever: rows read, kept or not, are capped.
+            if done || rows.len() >= limit.max_rows || offset >= list::MAX_SCANNED {
+                let truncated = !done || overflow;
+                let total = if dropped { None } else { total };
+                return Ok(Listing {
+                    rows,
+                    total,
+                    truncated,
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,484 @@
+//! Waits, deadlines and budgets against a server that abuses them: a
+//! Retry-After that would overflow an Instant, listings that never end or
+//! send huge rows, an answer about another backup, and clients that hold
+//! the demo endpoint's connections open.
+
+use std::io::Read;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use ddm_backups::api::{DdmClient, Error, ErrorClass, ListLimit, ListStop, MAX_FIELD, PageRead};
+use ddm_backups::demo;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use super::server::{Answer, Head, Home, Hostile, json, response};
+
+const INSTANCE: &str = "demo-in09";
+const BACKUP: &str = "ok-br09";
+const HUGE_WAIT: &str = "18446744073709551615";
+
+fn client(url: &str, timeout: Duration) -> DdmClient {
+    DdmClient::new(&demo::profile_at(url, "tok", timeout)).expect("client")
+}
+
+fn busy(retry_after: &'static str) -> impl Fn(&Head) -> Answer + Send + Sync + 'static {
+    move |_| {
+        response(
+            503,
+            &[
+                ("Content-Type", "application/json"),
+                ("Retry-After", retry_after),
+                ("X-Request-Id", "req-busy"),
+            ],
+            br#"{"error_code":"APIGW.0202","error_msg":"Backend unavailable."}"#,
+        )
+    }
+}
+
+/// Runs the binary to its end, stdout and stderr captured.
+fn run(home: &Home, config: &std::path::Path, args: &[&str]) -> Output {
+    home.cmd()
+        .arg("--config")
+        .arg(config)
+        .args(args)
+        .output()
+        .expect("run the binary")
+}
+
+#[tokio::test]
+async fn a_huge_retry_after_ends_the_lookup_at_once_and_says_the_wait() {
+    let server = Hostile::start(busy(HUGE_WAIT));
+    let started = Instant::now();
+    let e = client(&server.url, Duration::from_secs(5))
+        .show_backup(INSTANCE, BACKUP)
+        .await
+        .unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(4), "it waited");
+    assert_eq!(server.hits(), 1);
+    assert_eq!(e.class(), ErrorClass::Server);
+    assert_eq!(e.status(), Some(503));
+    assert_eq!(e.request_id(), Some("req-busy"));
+    let line = e.status_line();
+    assert!(
+        line.contains("the server asked to wait at least 86400 s"),
+        "{line}"
+    );
+    assert!(line.contains("APIGW.0202"), "{line}");
+    let hint = e.hint().unwrap_or_default();
+    assert!(hint.contains("asked to wait"), "{hint}");
+}
+
+#[tokio::test]
+async fn a_retry_after_date_far_in_the_future_is_clamped_not_overflowed() {
+    let server = Hostile::start(|_| {
+        response(
+            429,
+            &[("Retry-After", "Fri, 31 Dec 9999 23:59:59 GMT")],
+            br#"{"error_code":"APIGW.0308","error_msg":"slow down"}"#,
+        )
+    });
+    let e = client(&server.url, Duration::from_secs(5))
+        .show_backup(INSTANCE, BACKUP)
+        .await
+        .unwrap_err();
+    assert_eq!(e.class(), ErrorClass::Throttled);
+    assert_eq!(server.hits(), 1);
+    let line = e.status_line();
+    assert!(line.contains("asked to wait at least 86400 s"), "{line}");
+    assert!(e.hint().unwrap_or_default().contains("throttled"));
+}
+
+#[tokio::test]
+async fn a_retry_after_date_past_the_deadline_names_its_seconds() {
+    let soon = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(600));
+    let soon: &'static str = Box::leak(soon.into_boxed_str());
+    let server = Hostile::start(busy(soon));
+    let e = client(&server.url, Duration::from_secs(5))
+        .show_backup(INSTANCE, BACKUP)
+        .await
+        .unwrap_err();
+    let line = e.status_line();
+    // The date has a one-second resolution: 599 or 600 s.
+    assert!(
+        line.contains("asked to wait 599 s") || line.contains("asked to wait 600 s"),
+        "{line}"
+    );
+}
+
+#[test]
+fn show_with_a_huge_retry_after_exits_1_with_the_wait_on_stderr() {
+    let server = Hostile::start(busy(HUGE_WAIT));
+    let home = Home::new();
+    let config = home.token_config(&server.url, "timeout_secs = 5");
+    let out = run(
+        &home,
+        &config,
+        &["show", "--instance", INSTANCE, "--backup", BACKUP],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        stderr.contains("asked to wait at least 86400 s"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+/// A ListBackups page of `rows` rows whose names are `name_len` bytes, that
+/// always claims 100,000 rows, streamed without holding the page.
+fn endless_page(head: &Head, rows: usize, name_len: usize) -> Answer {
+    let name = std::sync::Arc::new("n".repeat(name_len));
+    let row = move |i: usize| {
+        format!(
+            r#"{{"id":"b{:03}-{i:03}br09","instance_id":"{INSTANCE}","status":"normal","created":"2025-01-01T00:00:00+0000","name":"{name}"}}"#,
+            head.seq % 1000,
+        )
+        .into_bytes()
+    };
+    let open = br#"{"total":100000,"backups":["#.to_vec();
+    let close = b"]}".to_vec();
+    let length = open.len()
+        + (0..rows).map(|i| row(i).len()).sum::<usize>()
+        + rows.saturating_sub(1)
+        + close.len();
+    let mut bytes = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {length}\r\n\r\n"
+    )
+    .into_bytes();
+    bytes.extend_from_slice(&open);
+    let rows_out: Vec<Vec<u8>> = (0..rows)
+        .map(|i| {
+            let mut r = row(i);
+            if i + 1 < rows {
+                r.push(b',');
+            }
+            r
+        })
+        .collect();
+    let mut pieces = rows_out.into_iter().chain(std::iter::once(close));
+    Answer::Stream(bytes, Box::new(move || pieces.next()))
+}
+
+/// The child's peak resident memory in bytes (VmHWM), read while it runs;
+/// the child is killed if it passes `limit` or runs past `patience`.
+fn run_measured(mut command: Command, limit: u64, patience: Duration) -> (Output, u64, Duration) {
+    let started = Instant::now();
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    // Drained on their own threads, so a full pipe never stalls the child.
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut stderr = child.stderr.take().expect("stderr");
+    let out_thread = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = stdout.read_to_end(&mut v);
+        v
+    });
+    let err_thread = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = stderr.read_to_end(&mut v);
+        v
+    });
+    let status_path = format!("/proc/{}/status", child.id());
+    let mut peak = 0u64;
+    let status = loop {
+        if let Ok(text) = std::fs::read_to_string(&status_path)
+            && let Some(kb) = text
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        {
+            peak = peak.max(kb * 1024);
+        }
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if peak > limit || started.elapsed() > patience {
+            let _ = child.kill();
+            break child.wait().expect("wait");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let elapsed = started.elapsed();
+    let output = Output {
+        status,
+        stdout: out_thread.join().unwrap_or_default(),
+        stderr: err_thread.join().unwrap_or_default(),
+    };
+    (output, peak, elapsed)
+}
+
+#[test]
+fn an_endless_listing_of_huge_rows_stops_at_the_byte_budget_in_bounded_memory() {
+    const LIMIT: u64 = 400 * 1024 * 1024;
+    let server = Hostile::start(|head| endless_page(head, 128, 120 * 1024));
+    let home = Home::new();
+    let config = home.token_config(&server.url, "");
+    let mut command = home.cmd();
+    command.arg("--config").arg(&config).args([
+        "backups",
+        "--instance",
+        INSTANCE,
+        "--all",
+        "--output",
+        "json",
+    ]);
+    let (out, peak, elapsed) = run_measured(command, LIMIT, Duration::from_secs(120));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    eprintln!(
+        "endless listing: peak RSS {} MiB, {:.1} s, {} pages",
+        peak / (1024 * 1024),
+        elapsed.as_secs_f32(),
+        server.hits()
+    );
+    assert!(peak < LIMIT, "peak RSS {peak} bytes; {stderr}");
+    assert!(elapsed < Duration::from_secs(60), "{elapsed:?}");
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("stopped:"), "{stderr}");
+    assert!(stderr.contains("64 MiB budget"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    // 64 MiB of 15 MiB pages: four read, the fifth refused.
+    assert!(server.hits() <= 6, "{} pages", server.hits());
+}
+
+#[test]
+fn all_pages_share_one_listing_deadline() {
+    let server = Hostile::start(|head| {
+        // Each page is well inside timeout_secs; together they are not.
+        std::thread::sleep(Duration::from_millis(400));
+        endless_page(head, 128, 10)
+    });
+    let home = Home::new();
+    let config = home.token_config(&server.url, "timeout_secs = 5\nlist_timeout_secs = 2");
+    let started = Instant::now();
+    let out = run(
+        &home,
+        &config,
+        &[
+            "backups",
+            "--instance",
+            INSTANCE,
+            "--all",
+            "--output",
+            "json",
+        ],
+    );
+    let elapsed = started.elapsed();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("stopped: the listing did not end within its 2 s deadline"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("list_timeout_secs"), "{stderr}");
+    assert!(server.hits() >= 2, "only {} pages", server.hits());
+    assert!(elapsed < Duration::from_secs(30), "{elapsed:?}");
+}
+
+#[tokio::test]
+async fn a_listing_deadline_keeps_the_pages_already_shown() {
+    let server = Hostile::start(|head| {
+        std::thread::sleep(Duration::from_millis(300));
+        endless_page(head, 128, 10)
+    });
+    let mut profile = demo::profile_at(&server.url, "tok", Duration::from_secs(5));
+    profile.list_timeout = Duration::from_secs(1);
+    let client = DdmClient::new(&profile).expect("client");
+    let mut shown = 0;
+    let mut on_page = |page: PageRead<'_, _>| shown += page.rows.len();
+    let e = client
+        .list_backups_each(INSTANCE, ListLimit::ALL, &mut on_page)
+        .await
+        .unwrap_err();
+    assert_eq!(e.class(), ErrorClass::Timeout);
+    let Error::ListStopped { reason, rows, .. } = &e else {
+        panic!("{e:?}")
+    };
+    assert_eq!(*reason, ListStop::Deadline(Duration::from_secs(1)));
+    assert!(*rows >= 128 && *rows == shown, "{rows} rows, {shown} shown");
+    assert!(e.hint().unwrap_or_default().contains("list_timeout_secs"));
+}
+
+#[tokio::test]
+async fn every_string_field_of_a_row_is_cut_to_4_kib() {
+    let long = "é".repeat(50_000);
+    let body = format!(
+        r#"{{"total":1,"backups":[{{"id":"{long}","name":"{long}","description":"{long}","status":"{long}","instance_id":"{INSTANCE}","instance_name":"{long}","instance_status":"{long}","created":"{long}","updated":"{long}","backup_type":"{long}"}}]}}"#
+    );
+    let server = Hostile::start(move |_| json(&body));
+    let listing = client(&server.url, Duration::from_secs(5))
+        .list_backups(INSTANCE, ListLimit { max_rows: 10 })
+        .await
+        .unwrap();
+    let row = &listing.rows[0];
+    let fields = [
+        &row.id,
+        &row.name,
+        &row.description,
+        &row.status,
+        &row.instance_name,
+        &row.instance_status,
+        &row.created,
+        &row.updated,
+        &row.backup_type,
+    ];
+    for field in fields {
+        let value = field.as_deref().unwrap_or_default();
+        assert_eq!(value.len(), MAX_FIELD, "cut on a character boundary");
+        assert!(long.starts_with(value));
+    }
+
+    let instances = format!(
+        r#"{{"total_record":1,"instances":[{{"id":"{long}","access_port":"{long}","name":"ok"}}]}}"#
+    );
+    let server = Hostile::start(move |_| json(&instances));
+    let listing = client(&server.url, Duration::from_secs(5))
+        .list_instances(ListLimit { max_rows: 10 })
+        .await
+        .unwrap();
+    let row = &listing.rows[0];
+    assert_eq!(row.id.as_deref().map(str::len), Some(MAX_FIELD));
+    assert_eq!(row.access_port.as_deref().map(str::len), Some(MAX_FIELD));
+    assert_eq!(row.name.as_deref(), Some("ok"));
+}
+
+fn other_backup(_: &Head) -> Answer {
+    json(
+        r#"{"id":"other\u001b]52;c;ZXZpbA==\u0007-br09","name":"someone else's","instance_id":"demo-in09","related_data_nodes":[]}"#,
+    )
+}
+
+#[tokio::test]
+async fn an_answer_about_another_backup_is_an_error() {
+    let server = Hostile::start(other_backup);
+    let e = client(&server.url, Duration::from_secs(5))
+        .show_backup(INSTANCE, BACKUP)
+        .await
+        .unwrap_err();
+    assert_eq!(e.class(), ErrorClass::WrongBackup);
+    assert_eq!(e.exit_code(), 1);
+    let Error::WrongBackup {
+        asked, answered, ..
+    } = &e
+    else {
+        panic!("{e:?}")
+    };
+    assert_eq!(asked, BACKUP);
+    assert_eq!(answered, "other]52;c;ZXZpbA==-br09");
+    let line = e.status_line();
+    assert!(line.contains(BACKUP) && line.contains("other]52"), "{line}");
+    assert!(!line.chars().any(char::is_control), "{line:?}");
+}
+
+#[test]
+fn show_of_an_answer_about_another_backup_exits_1() {
+    let server = Hostile::start(other_backup);
+    let home = Home::new();
+    let config = home.token_config(&server.url, "");
+    let out = run(
+        &home,
+        &config,
+        &[
+            "show",
+            "--instance",
+            INSTANCE,
+            "--backup",
+            BACKUP,
+            "--output",
+            "json",
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(out.stdout.is_empty(), "the other backup was printed");
+    assert!(stderr.contains("instead of the asked"), "{stderr}");
+    assert!(stderr.contains(BACKUP), "{stderr}");
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+}
+
+/// Reads until the server closes, or gives up after `patience`.
+async fn read_until_closed(
+    stream: &mut tokio::net::TcpStream,
+    patience: Duration,
+) -> Option<Vec<u8>> {
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 4096];
+    tokio::time::timeout(patience, async {
+        loop {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => seen.extend_from_slice(&buf[..n]),
+            }
+        }
+    })
+    .await
+    .ok()?;
+    Some(seen)
+}
+
+#[tokio::test]
+async fn the_demo_closes_a_connection_whose_head_stalls() {
+    let demo = demo::DemoServer::builder()
+        .head_timeout(Duration::from_millis(300))
+        .bind()
+        .await
+        .unwrap();
+    let mut stream = tokio::net::TcpStream::connect(demo.addr()).await.unwrap();
+    stream
+        .write_all(b"GET /v3/x/instances/i/backups/b HTTP/1.1\r\nHost: demo\r\n")
+        .await
+        .unwrap();
+    let started = Instant::now();
+    let seen = read_until_closed(&mut stream, Duration::from_secs(20))
+        .await
+        .expect("the stalled connection stayed open");
+    assert!(started.elapsed() < Duration::from_secs(15));
+    let text = String::from_utf8_lossy(&seen);
+    assert!(
+        text.is_empty() || text.starts_with("HTTP/1.1 408"),
+        "{text}"
+    );
+
+    // A client that connects and sends nothing gets the same deadline.
+    let mut silent = tokio::net::TcpStream::connect(demo.addr()).await.unwrap();
+    read_until_closed(&mut silent, Duration::from_secs(20))
+        .await
+        .expect("the silent connection stayed open");
+}
+
+#[tokio::test]
+async fn the_demo_serves_64_connections_at_once_and_queues_the_rest() {
+    let demo = demo::DemoServer::builder()
+        .head_timeout(Duration::from_secs(120))
+        .bind()
+        .await
+        .unwrap();
+    let mut idle = Vec::new();
+    for _ in 0..64 {
+        idle.push(tokio::net::TcpStream::connect(demo.addr()).await.unwrap());
+    }
+    let request = format!(
+        "GET /v3/{}/instances/{}/backups/{} HTTP/1.1\r\nHost: demo\r\nX-Auth-Token: {}\r\nConnection: close\r\n\r\n",
+        demo.project_id(),
+        demo::EXAMPLE_INSTANCE_ID,
+        demo::EXAMPLE_BACKUP_ID,
+        demo.token()
+    );
+    // The kernel takes the 65th connection into its backlog; the demo does
+    // not read it while 64 others are open.
+    let mut waiting = tokio::net::TcpStream::connect(demo.addr()).await.unwrap();
+    waiting.write_all(request.as_bytes()).await.unwrap();
+    let mut first = [0u8; 1];
+    let early = tokio::time::timeout(Duration::from_millis(500), waiting.read(&mut first)).await;
+    assert!(early.is_err(), "the 65th connection was served: {early:?}");
+    // One slot frees up: the queued connection is served.
+    drop(idle.pop());
+    let seen = read_until_closed(&mut waiting, Duration::from_secs(20))
+        .await
+        .expect("the queued connection was never served");
+    let text = String::from_utf8_lossy(&seen);
+    assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+}
