@@ -418,28 +418,32 @@ async fn ids_are_checked_before_any_request() {
 }
 
 #[tokio::test]
-async fn valid_ids_are_percent_encoded_in_the_path() {
+async fn ids_go_into_the_path_as_they_are_and_others_never_leave() {
     let seen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
     let record = seen.clone();
     let demo = DemoServer::builder()
-        .route("odd~id_1.x", move |req, _| {
+        .route("odd-ID_1", move |req, _| {
             *record.lock().unwrap() = req.path.clone();
-            Reply::json(200, r#"{"id":"odd~id_1.x"}"#)
+            Reply::json(200, r#"{"id":"odd-ID_1"}"#)
         })
         .bind()
         .await
         .unwrap();
-    support::client(&demo)
-        .show_backup("in:st+1", "odd~id_1.x")
-        .await
-        .unwrap();
+    let client = support::client(&demo);
+    client.show_backup("in-St_1", "odd-ID_1").await.unwrap();
     assert!(
         seen.lock()
             .unwrap()
-            .ends_with("/instances/in%3Ast%2B1/backups/odd~id_1.x"),
+            .ends_with("/instances/in-St_1/backups/odd-ID_1"),
         "{}",
         seen.lock().unwrap()
     );
+    // Characters the path would have to encode are refused before sending.
+    for (instance, backup) in [("in:st+1", "odd-ID_1"), ("in-St_1", "odd~id_1.x")] {
+        let e = client.show_backup(instance, backup).await.unwrap_err();
+        assert_eq!(e.exit_code(), 2, "{e}");
+    }
+    assert_eq!(demo.hits("odd-ID_1"), 1);
 }
 
 #[tokio::test]
