@@ -21,20 +21,24 @@ pub async fn run(
     args: Args,
     log_file: Option<PathBuf>,
 ) -> Result<(), Failure> {
+    // Password auth with no configured source asks in a masked popup.
+    let bridge = tui::password::PasswordBridge::default();
+    // The profile is chosen first: a wrong `--profile` is the more useful
+    // thing to hear, and it is refused before the terminal is touched.
+    let TargetSet {
+        profiles,
+        active,
+        ui,
+        demo,
+    } = target::resolve_all(global, Some(Arc::new(bridge.clone())))
+        .await
+        .map_err(super::prefixed)?;
     if !is_interactive() {
         return Err(Failure::usage(
             "error: the interactive UI needs a terminal on stdin and stdout; \
              in scripts use `ddm-backups show --instance ID --backup ID`",
         ));
     }
-    // Password auth with no configured source asks in a masked popup.
-    let bridge = tui::password::PasswordBridge::default();
-    let TargetSet {
-        profiles,
-        active,
-        ui,
-        demo,
-    } = target::resolve_all(global, Some(Arc::new(bridge.clone()))).await?;
     let launch = tui::Launch {
         profiles: profiles
             .into_iter()
