@@ -8,6 +8,7 @@ use super::target::{self, TargetSet};
 use super::{EXIT_LOOKUP, Failure, is_interactive};
 use crate::cli::GlobalArgs;
 use crate::tui;
+use crate::tui::event_loop::Ending;
 
 /// The TUI's own flags.
 pub struct Args {
@@ -68,8 +69,21 @@ pub async fn run(
     let result = tui::run(launch).await;
     // The demo endpoint must outlive the UI that talks to it.
     drop(demo);
-    result.map_err(|e| Failure {
-        code: EXIT_LOOKUP,
-        message: format!("error: terminal failure: {e}"),
-    })
+    match result {
+        Ok(Ending::Quit) => Ok(()),
+        // The terminal is already restored. The code alone tells a script
+        // or supervisor which signal ended the app, as for any process a
+        // signal stops; on a hung-up terminal there is nobody to read more.
+        Ok(ending @ Ending::Signal(number)) => {
+            tracing::info!(signal = number, "ended by a signal");
+            Err(Failure {
+                code: ending.exit_code(),
+                message: String::new(),
+            })
+        }
+        Err(e) => Err(Failure {
+            code: EXIT_LOOKUP,
+            message: format!("error: terminal failure: {e}"),
+        }),
+    }
 }
