@@ -2,6 +2,7 @@
 //! one full frame at 200x60 (budget 2 ms), parsing the response (5 ms), and
 //! re-filtering the list on a keystroke (1 ms). And the backup picker at its
 //! cap of 2,000 rows: a filter keystroke (1 ms) and a frame with it open.
+//! And a 1 MB paste, which is cut to the field's limit before insertion.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -221,5 +222,43 @@ fn picker_benches(c: &mut Criterion) {
     });
 }
 
-criterion_group!(tui, benches, picker_benches);
+/// A 1 MB bracketed paste, as `App::update` gets it: into the empty
+/// instance field, and into the filter of the 10k-node list followed by the
+/// frame that shows it (what the operator waits for).
+fn paste_benches(c: &mut Criterion) {
+    use criterion::BatchSize;
+    let megabyte = "x".repeat(1_000_000);
+    let paste = || Msg::Paste(megabyte.clone());
+    c.bench_function("1 MB paste into the instance field", |b| {
+        let empty = App::new(header(), HelpInfo::default(), None, None);
+        b.iter_batched(
+            || (empty.clone(), paste()),
+            |(mut app, msg)| app.update(msg, Instant::now()),
+            BatchSize::LargeInput,
+        );
+    });
+
+    let body = bulk_body();
+    let mut loaded = loaded_app(&body);
+    key(&mut loaded, KeyCode::Char('/'));
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("test backend");
+    c.bench_function(
+        "1 MB paste into the filter of 10k nodes, then a frame",
+        |b| {
+            b.iter_batched(
+                || (loaded.clone(), paste()),
+                |(mut app, msg)| {
+                    app.update(msg, Instant::now());
+                    terminal
+                        .draw(|f| ui::render(f, black_box(&app)))
+                        .expect("test backend");
+                    app
+                },
+                BatchSize::LargeInput,
+            );
+        },
+    );
+}
+
+criterion_group!(tui, benches, picker_benches, paste_benches);
 criterion_main!(tui);

@@ -76,7 +76,7 @@ fn header() -> HeaderInfo {
 struct Session {
     events: mpsc::UnboundedSender<io::Result<Event>>,
     frames: Recorder,
-    task: tokio::task::JoinHandle<io::Result<()>>,
+    task: tokio::task::JoinHandle<io::Result<ddm_backups::tui::event_loop::Ending>>,
 }
 
 impl Session {

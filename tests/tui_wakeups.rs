@@ -92,7 +92,7 @@ async fn keys_typed_one_by_one_all_arrive() {
             },
         )
         .await
-        .map(|()| app)
+        .map(|_| app)
     });
     // One key at a time with pauses, as a person types: each key finds the
     // loop asleep on the stream.

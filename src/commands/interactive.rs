@@ -8,6 +8,7 @@ use super::target::{self, TargetSet};
 use super::{EXIT_LOOKUP, Failure, is_interactive};
 use crate::cli::GlobalArgs;
 use crate::tui;
+use crate::tui::event_loop::Ending;
 
 /// The TUI's own flags.
 pub struct Args {
@@ -21,20 +22,24 @@ pub async fn run(
     args: Args,
     log_file: Option<PathBuf>,
 ) -> Result<(), Failure> {
+    // Password auth with no configured source asks in a masked popup.
+    let bridge = tui::password::PasswordBridge::default();
+    // The profile is chosen first: a wrong `--profile` is the more useful
+    // thing to hear, and it is refused before the terminal is touched.
+    let TargetSet {
+        profiles,
+        active,
+        ui,
+        demo,
+    } = target::resolve_all(global, Some(Arc::new(bridge.clone())))
+        .await
+        .map_err(super::prefixed)?;
     if !is_interactive() {
         return Err(Failure::usage(
             "error: the interactive UI needs a terminal on stdin and stdout; \
              in scripts use `ddm-backups show --instance ID --backup ID`",
         ));
     }
-    // Password auth with no configured source asks in a masked popup.
-    let bridge = tui::password::PasswordBridge::default();
-    let TargetSet {
-        profiles,
-        active,
-        ui,
-        demo,
-    } = target::resolve_all(global, Some(Arc::new(bridge.clone()))).await?;
     let launch = tui::Launch {
         profiles: profiles
             .into_iter()
@@ -64,8 +69,21 @@ pub async fn run(
     let result = tui::run(launch).await;
     // The demo endpoint must outlive the UI that talks to it.
     drop(demo);
-    result.map_err(|e| Failure {
-        code: EXIT_LOOKUP,
-        message: format!("error: terminal failure: {e}"),
-    })
+    match result {
+        Ok(Ending::Quit) => Ok(()),
+        // The terminal is already restored. The code alone tells a script
+        // or supervisor which signal ended the app, as for any process a
+        // signal stops; on a hung-up terminal there is nobody to read more.
+        Ok(ending @ Ending::Signal(number)) => {
+            tracing::info!(signal = number, "ended by a signal");
+            Err(Failure {
+                code: ending.exit_code(),
+                message: String::new(),
+            })
+        }
+        Err(e) => Err(Failure {
+            code: EXIT_LOOKUP,
+            message: format!("error: terminal failure: {e}"),
+        }),
+    }
 }

@@ -1,5 +1,6 @@
 //! Choosing what to talk to: the demo endpoint, or a profile from the file.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::Failure;
@@ -38,8 +39,12 @@ struct Choice {
     demo: Option<RunningDemo>,
 }
 
+/// The one place a profile is chosen, for `show`, the lists and the TUI.
+/// The demo's profiles go through the same rule as a file's (`--profile`,
+/// then `$DDM_BACKUPS_PROFILE`, then the default), so an unknown name is the
+/// same usage error listing the known ones.
 async fn choose(global: &GlobalArgs) -> Result<Choice, Failure> {
-    if global.demo {
+    let (profiles, default_profile, ui, demo) = if global.demo {
         let running = demo::DemoServer::builder()
             .bind()
             .await
@@ -47,22 +52,28 @@ async fn choose(global: &GlobalArgs) -> Result<Choice, Failure> {
                 code: super::EXIT_LOOKUP,
                 message: format!("error: cannot start the demo endpoint on 127.0.0.1: {e}"),
             })?;
-        return Ok(Choice {
-            profiles: demo::profiles_for(&running),
-            active: 0,
-            ui: UiSettings::default(),
-            demo: Some(running),
-        });
-    }
-    let from_env = std::env::var_os(config::CONFIG_ENV).map(PathBuf::from);
-    let location = config::locate(global.config.as_deref(), from_env.as_deref())?;
-    let loaded = config::load(&location)?;
+        let listed = demo::profiles_for(&running);
+        // The first one ("demo") is what `--demo` alone opens.
+        let default = listed.first().map(|p| p.name.clone());
+        let profiles: BTreeMap<String, Profile> =
+            listed.into_iter().map(|p| (p.name.clone(), p)).collect();
+        (profiles, default, UiSettings::default(), Some(running))
+    } else {
+        let from_env = std::env::var_os(config::CONFIG_ENV).map(PathBuf::from);
+        let location = config::locate(global.config.as_deref(), from_env.as_deref())?;
+        let loaded = config::load(&location)?;
+        (loaded.profiles, loaded.default_profile, loaded.ui, None)
+    };
     let env_profile = std::env::var(config::PROFILE_ENV).ok();
-    let chosen = loaded
-        .select(global.profile.as_deref(), env_profile.as_deref())?
-        .name
-        .clone();
-    let profiles: Vec<Profile> = loaded.profiles.into_values().collect();
+    let chosen = config::select(
+        &profiles,
+        default_profile.as_deref(),
+        global.profile.as_deref(),
+        env_profile.as_deref(),
+    )?
+    .name
+    .clone();
+    let profiles: Vec<Profile> = profiles.into_values().collect();
     let active = profiles.iter().position(|p| p.name == chosen).unwrap_or(0);
     // `select` found the chosen profile, so it is there.
     if let Some(p) = profiles.get(active) {
@@ -74,8 +85,8 @@ async fn choose(global: &GlobalArgs) -> Result<Choice, Failure> {
     Ok(Choice {
         profiles,
         active,
-        ui: loaded.ui,
-        demo: None,
+        ui,
+        demo,
     })
 }
 
@@ -118,7 +129,7 @@ pub async fn resolve_all(
 }
 
 /// The chosen profile and its client: `--demo` starts the embedded endpoint
-/// (its first profile); otherwise the config file decides.
+/// and picks among its profiles; otherwise the config file decides.
 pub async fn resolve(
     global: &GlobalArgs,
     prompt: Option<Arc<dyn PasswordPrompt>>,

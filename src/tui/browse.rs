@@ -148,8 +148,8 @@ impl App {
         let view = self.picker_rows();
         match self.picker_list() {
             Some(mut list) => {
-                list.paste(text, view);
-                Update::redraw()
+                let pasted = list.paste(text, view);
+                self.pasted(pasted)
             }
             None => Update::none(),
         }
@@ -173,7 +173,7 @@ impl App {
         match kind {
             PickerKind::Instances => {
                 if self.instance.value() != row.id {
-                    self.instance = super::input::TextField::new(&row.id);
+                    self.instance = super::input::TextField::id(&row.id);
                     self.backup.clear();
                 }
                 self.focus = Focus::Backup;
@@ -183,8 +183,8 @@ impl App {
                 ));
             }
             PickerKind::Backups { instance_id } => {
-                self.instance = super::input::TextField::new(&instance_id);
-                self.backup = super::input::TextField::new(&row.id);
+                self.instance = super::input::TextField::id(&instance_id);
+                self.backup = super::input::TextField::id(&row.id);
                 self.picked = Some(row);
                 effects.extend(self.submit(now));
             }

@@ -80,6 +80,28 @@ where
     terminal.resize(area).map_err(backend_error)
 }
 
+/// How the loop ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// The user quit (`q`, Ctrl-C as a key) or the terminal went away.
+    Quit,
+    /// A signal (its number) ended the app: SIGTERM, SIGHUP, or a SIGINT
+    /// sent with `kill` (Ctrl-C in raw mode is a key, not a signal).
+    Signal(i32),
+}
+
+impl Ending {
+    /// The process exit code: 0 after a quit, 128 + the number after a
+    /// signal, as a shell reports a process the signal killed, so a
+    /// supervisor or script can tell the two apart.
+    pub fn exit_code(self) -> i32 {
+        match self {
+            Ending::Quit => 0,
+            Ending::Signal(number) => 128 + number,
+        }
+    }
+}
+
 /// Sees what the loop does; tests read frames and count wake-ups with it.
 pub trait Observer {
     /// A frame was drawn.
@@ -104,8 +126,9 @@ impl<F: FnMut(&App, &Buffer)> Observer for Frames<F> {
     }
 }
 
-/// Runs the app until it quits. `after_draw` sees every frame drawn (tests
-/// read the buffer and count frames through it).
+/// Runs the app until it quits or `signals` yields a signal number.
+/// `after_draw` sees every frame drawn (tests read the buffer and count
+/// frames through it).
 pub async fn run_loop<B, E, S>(
     terminal: &mut Terminal<B>,
     app: &mut App,
@@ -113,12 +136,12 @@ pub async fn run_loop<B, E, S>(
     events: E,
     signals: S,
     after_draw: impl FnMut(&App, &Buffer),
-) -> io::Result<()>
+) -> io::Result<Ending>
 where
     B: Backend,
     B::Error: std::error::Error + Send + Sync + 'static,
     E: Stream<Item = io::Result<Event>> + Unpin,
-    S: Stream<Item = ()> + Unpin,
+    S: Stream<Item = i32> + Unpin,
 {
     let services = Services {
         clients: vec![Some(client)],
@@ -151,12 +174,12 @@ pub async fn run_loop_observed<B, E, S, C>(
     mut events: E,
     mut signals: S,
     mut observer: impl Observer,
-) -> io::Result<()>
+) -> io::Result<Ending>
 where
     B: Backend,
     B::Error: std::error::Error + Send + Sync + 'static,
     E: Stream<Item = io::Result<Event>> + Unpin,
-    S: Stream<Item = ()> + Unpin,
+    S: Stream<Item = i32> + Unpin,
     C: FnMut(&str),
 {
     let Services {
@@ -177,7 +200,7 @@ where
         now,
     );
     if effects.run(app.start(now), &mut copy) {
-        return Ok(());
+        return Ok(Ending::Quit);
     }
     full_clear(terminal)?;
     let frame = terminal
@@ -201,7 +224,13 @@ where
         }
         let first = tokio::select! {
             biased;
-            Some(()) = signals.next() => Some(Msg::Shutdown),
+            // Checked first and acted on at once: an exit must win over a
+            // queue of keys or answers, and nothing the app does may stop it.
+            Some(number) = signals.next() => {
+                observer.woke();
+                effects.abort_all();
+                return Ok(Ending::Signal(number));
+            }
             Some(msg) = rx.recv() => Some(msg),
             event = events.next() => match event {
                 Some(Ok(event)) => to_msg(event),
@@ -267,5 +296,5 @@ where
         }
     }
     effects.abort_all();
-    Ok(())
+    Ok(Ending::Quit)
 }

@@ -1,21 +1,135 @@
 //! A one-line text field: the editing keys operators know from readline.
+//!
+//! Every field has a limit in characters, so a huge paste (or a flood of
+//! keys from a terminal without bracketed paste) costs at most one limit's
+//! worth of work, and a paste is inserted in one step, not a character at a
+//! time.
+//!
+//! What a paste may carry: surrounding white space (a copied line's
+//! newline) is stripped; a line break or tab inside becomes one space, so
+//! two pasted lines never run together into one plausible ID (the ID check
+//! then refuses the space and says so); every other character the terminal
+//! filter calls unsafe (controls, escapes, bidi marks) is dropped, since a
+//! field could not show it and it must not travel on into a request, the
+//! history or a saved file's name.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::text;
+use crate::terminal_text;
+
+/// The most characters a free-text field (a filter, a save path) holds:
+/// more than any path or filter needs, and little enough that every edit
+/// stays instant.
+pub const TEXT_LIMIT: usize = 4096;
+
+/// The most characters an ID field holds: one more than an ID may have, so
+/// a longer paste, once cut, still reads as too long and is refused by the
+/// ID check instead of being sent as a shorter, different ID.
+pub const ID_FIELD_LIMIT: usize = crate::ids::MAX_ID_LEN + 1;
 
 /// The text and the cursor (a character index, never a byte index, so
 /// non-ASCII pastes cannot split a character).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TextField {
     value: String,
     cursor: usize,
+    /// Characters in `value`, kept so a full field refuses a key at once.
+    chars: usize,
+    limit: usize,
+}
+
+impl Default for TextField {
+    fn default() -> Self {
+        TextField::with_limit(TEXT_LIMIT)
+    }
+}
+
+/// What a paste did, for the status bar.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Pasted {
+    /// Characters inserted.
+    pub inserted: usize,
+    /// True when the paste did not fit and its end was left out.
+    pub cut: bool,
+    /// Control and other unsafe characters left out.
+    pub dropped: usize,
+    /// The field's limit, for the message.
+    pub limit: usize,
+}
+
+impl Pasted {
+    /// The status-bar line for a paste that did not go in whole; `None`
+    /// when it did.
+    pub fn notice(&self) -> Option<String> {
+        let dropped = match self.dropped {
+            0 => None,
+            1 => Some("1 control character left out".to_string()),
+            n => Some(format!("{n} control characters left out")),
+        };
+        match (self.cut, dropped) {
+            (false, None) => None,
+            (true, dropped) => Some(format!(
+                "Pasted text cut to {} characters (this field holds at most {}){}",
+                self.inserted,
+                self.limit,
+                dropped.map_or_else(String::new, |d| format!("; {d}"))
+            )),
+            (false, Some(dropped)) => Some(format!("Pasted text: {dropped}")),
+        }
+    }
+}
+
+/// Hands `put` each character of `s` a field may take, at most `room` of
+/// them: line breaks and tabs as a space, other unsafe characters left out.
+/// Stops looking at `s` once the room is used up, so the cost is bounded by
+/// the field, not by the paste. Shared with the password popup, which puts
+/// the characters straight into its secret.
+pub fn accept(s: &str, room: usize, limit: usize, mut put: impl FnMut(char)) -> Pasted {
+    let mut report = Pasted {
+        limit,
+        ..Pasted::default()
+    };
+    for c in s.chars() {
+        let c = match c {
+            '\n' | '\r' | '\t' => ' ',
+            c if terminal_text::is_unsafe(c) => {
+                report.dropped += 1;
+                continue;
+            }
+            c => c,
+        };
+        if report.inserted == room {
+            report.cut = true;
+            break;
+        }
+        put(c);
+        report.inserted += 1;
+    }
+    report
 }
 
 impl TextField {
-    /// A field holding `value`, cursor at the end.
+    /// An empty field that holds at most `limit` characters.
+    pub fn with_limit(limit: usize) -> Self {
+        TextField {
+            value: String::new(),
+            cursor: 0,
+            chars: 0,
+            limit,
+        }
+    }
+
+    /// A free-text field holding `value`, cursor at the end.
     pub fn new(value: &str) -> Self {
         let mut field = TextField::default();
+        field.insert_str(value);
+        field
+    }
+
+    /// An ID field (instance, backup) holding `value`, cursor at the end.
+    pub fn id(value: &str) -> Self {
+        let mut field = TextField::with_limit(ID_FIELD_LIMIT);
         field.insert_str(value);
         field
     }
@@ -29,8 +143,13 @@ impl TextField {
         self.cursor
     }
 
+    /// The most characters this field holds.
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+
     fn len(&self) -> usize {
-        self.value.chars().count()
+        self.chars
     }
 
     fn byte_at(&self, chars: usize) -> usize {
@@ -40,31 +159,41 @@ impl TextField {
             .map_or(self.value.len(), |(i, _)| i)
     }
 
-    /// Inserts text at the cursor; control characters are dropped because a
-    /// field could not show them.
-    pub fn insert_str(&mut self, s: &str) {
-        for c in s.chars().filter(|c| !c.is_control()) {
+    /// Inserts text at the cursor, up to the field's limit, in one step:
+    /// the accepted characters are gathered first, then placed with a
+    /// single copy of the text after the cursor (linear in the field, not
+    /// in the field times the paste). Line breaks and tabs become a space;
+    /// other unsafe characters are dropped.
+    pub fn insert_str(&mut self, s: &str) -> Pasted {
+        let room = self.limit.saturating_sub(self.chars);
+        let mut accepted = String::new();
+        let report = accept(s, room, self.limit, |c| accepted.push(c));
+        if report.inserted > 0 {
             let at = self.byte_at(self.cursor);
-            self.value.insert(at, c);
-            self.cursor += 1;
+            self.value.insert_str(at, &accepted);
+            self.cursor += report.inserted;
+            self.chars += report.inserted;
         }
+        report
     }
 
     /// A bracketed paste: surrounding white space (a copied line's newline)
-    /// is stripped.
-    pub fn paste(&mut self, s: &str) {
-        self.insert_str(s.trim());
+    /// is stripped, then it is inserted as `insert_str` does.
+    pub fn paste(&mut self, s: &str) -> Pasted {
+        self.insert_str(s.trim())
     }
 
     /// Empties the field.
     pub fn clear(&mut self) {
         self.value.clear();
         self.cursor = 0;
+        self.chars = 0;
     }
 
     fn delete_range(&mut self, from: usize, to: usize) {
         let (a, b) = (self.byte_at(from), self.byte_at(to));
         self.value.replace_range(a..b, "");
+        self.chars = self.chars.saturating_sub(to - from);
         self.cursor = from;
     }
 
@@ -80,7 +209,11 @@ impl TextField {
             KeyCode::Char('a') if ctrl => self.cursor = 0,
             KeyCode::Char('e') if ctrl => self.cursor = self.len(),
             KeyCode::Char(_) if ctrl || key.modifiers.contains(KeyModifiers::ALT) => return false,
-            KeyCode::Char(c) => self.insert_str(c.encode_utf8(&mut [0; 4])),
+            KeyCode::Char(c) => {
+                // A typed key past the limit is dropped quietly: it is still
+                // an editing key, so it goes nowhere else.
+                self.insert_str(c.encode_utf8(&mut [0; 4]));
+            }
             KeyCode::Backspace if self.cursor > 0 => {
                 self.delete_range(self.cursor - 1, self.cursor)
             }
@@ -233,6 +366,70 @@ mod tests {
         let mut f = TextField::default();
         f.paste("a\u{1b}b c");
         assert_eq!(f.value(), "ab c");
+    }
+
+    #[test]
+    fn a_paste_is_cut_at_the_limit_and_reports_it() {
+        let mut f = TextField::with_limit(5);
+        f.handle_key(key(KeyCode::Char('a')));
+        let pasted = f.paste("bcdefgh");
+        assert_eq!(f.value(), "abcde");
+        assert_eq!(f.cursor(), 5);
+        assert_eq!(
+            pasted,
+            Pasted {
+                inserted: 4,
+                cut: true,
+                dropped: 0,
+                limit: 5
+            }
+        );
+        // Full: typing is a no-op, a paste inserts nothing and says so.
+        f.handle_key(key(KeyCode::Char('z')));
+        assert_eq!(f.value(), "abcde");
+        assert_eq!(f.paste("y").inserted, 0);
+        // Room again after a delete, and in the middle.
+        f.handle_key(key(KeyCode::Home));
+        f.handle_key(key(KeyCode::Delete));
+        assert!(!f.paste("X").cut);
+        assert_eq!((f.value(), f.cursor()), ("Xbcde", 1));
+    }
+
+    #[test]
+    fn a_paste_fitting_exactly_is_not_cut() {
+        let mut f = TextField::with_limit(3);
+        assert!(!f.paste("abc").cut);
+        assert!(f.paste("d").cut);
+    }
+
+    #[test]
+    fn line_breaks_become_a_space_and_other_controls_are_counted_out() {
+        let mut f = TextField::default();
+        let pasted = f.paste("\n a\tb\r\nc\u{1b}d\u{85}e\u{200f}f \n");
+        assert_eq!(f.value(), "a b  cdef");
+        assert_eq!(pasted.dropped, 3);
+        assert!(!pasted.cut);
+        assert_eq!(
+            pasted.notice().as_deref(),
+            Some("Pasted text: 3 control characters left out")
+        );
+    }
+
+    #[test]
+    fn a_million_character_paste_finishes_and_keeps_the_limit() {
+        let mut f = TextField::id("");
+        let pasted = f.paste(&"9".repeat(1_000_000));
+        assert_eq!(f.value().len(), ID_FIELD_LIMIT);
+        assert!(pasted.cut);
+        let mut f = TextField::default();
+        f.paste(&"é".repeat(1_000_000));
+        assert_eq!(f.value().chars().count(), TEXT_LIMIT);
+        assert_eq!(f.cursor(), TEXT_LIMIT);
+    }
+
+    #[test]
+    fn a_paste_that_went_in_whole_has_no_notice() {
+        assert_eq!(TextField::default().paste("demo-in09").notice(), None);
     }
 
     #[test]

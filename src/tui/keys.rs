@@ -9,6 +9,7 @@ use ratatui::layout::{Position, Rect};
 
 use super::act::Clip;
 use super::app::{App, Focus, Popup, PopupKind};
+use super::input::Pasted;
 use super::layout;
 use super::msg::{Effect, Update};
 use super::ui::popup;
@@ -87,7 +88,7 @@ impl App {
                 Update::redraw()
             }
             KeyCode::Char(c) if !ctrl => {
-                ask.typed.push(c);
+                ask.insert(c.encode_utf8(&mut [0; 4]));
                 Update::redraw()
             }
             _ => Update::none(),
@@ -283,14 +284,17 @@ impl App {
         Update::redraw()
     }
 
+    /// A bracketed paste goes to whatever takes text now. A paste that did
+    /// not go in whole (too long, or with control characters) says so in
+    /// the status bar.
     pub(super) fn on_paste(&mut self, text: &str) -> Update {
         if let Some(ask) = &mut self.password {
-            text.trim().chars().for_each(|c| ask.typed.push(c));
-            return Update::redraw();
+            let pasted = ask.insert(text.trim());
+            return self.pasted(pasted);
         }
         if let Some(prompt) = &mut self.save {
-            prompt.path.paste(text);
-            return Update::redraw();
+            let pasted = prompt.path.paste(text);
+            return self.pasted(pasted);
         }
         if self.popup.is_some() || self.switcher.is_some() {
             return Update::none();
@@ -301,17 +305,27 @@ impl App {
         if self.picker.is_some() {
             return self.picker_paste(text);
         }
-        match self.focus {
+        let pasted = match self.focus {
             Focus::Instance => self.instance.paste(text),
             Focus::Backup => self.backup.paste(text),
             Focus::Filter => {
-                self.filter.paste(text);
+                let pasted = self.filter.paste(text);
                 let rows = self.list_rows();
                 self.nodes.set_filter(self.filter.value(), rows);
+                pasted
             }
             Focus::List => {
                 self.notice = Some("Paste into a field: press Tab first".into());
+                return Update::redraw();
             }
+        };
+        self.pasted(pasted)
+    }
+
+    /// After a paste: the status bar tells what was left out, if anything.
+    pub(super) fn pasted(&mut self, pasted: Pasted) -> Update {
+        if let Some(notice) = pasted.notice() {
+            self.notice = Some(notice);
         }
         Update::redraw()
     }
@@ -375,3 +389,7 @@ impl App {
 #[cfg(test)]
 #[path = "keys_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "paste_tests.rs"]
+mod paste_tests;

@@ -3,7 +3,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEventKind};
 
-use super::input::TextField;
+use super::input::{Pasted, TextField};
 use super::rows::{Keyed, Rows};
 
 /// Rows the mouse wheel scrolls per notch.
@@ -86,10 +86,11 @@ impl<T: Keyed> FilteredList<'_, T> {
     }
 
     /// A paste goes into the filter.
-    pub fn paste(&mut self, text: &str, view: usize) {
+    pub fn paste(&mut self, text: &str, view: usize) -> Pasted {
         *self.typing = true;
-        self.filter.paste(text);
+        let pasted = self.filter.paste(text);
         self.rows.set_filter(self.filter.value(), view);
+        pasted
     }
 }
 

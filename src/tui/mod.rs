@@ -122,9 +122,9 @@ pub fn initial_app(launch: &Launch) -> App {
 /// How long the start waits for the history file.
 const HISTORY_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 
-/// Runs the interactive app until the user quits; sets up and always
-/// restores the terminal.
-pub async fn run(launch: Launch) -> io::Result<()> {
+/// Runs the interactive app until the user quits or a signal ends it; sets
+/// up and always restores the terminal before returning how it ended.
+pub async fn run(launch: Launch) -> io::Result<event_loop::Ending> {
     let mut app = initial_app(&launch);
     // Read before the terminal is taken, so the form starts with the last
     // IDs this profile used. On a blocking thread: its lock can wait on
@@ -191,32 +191,33 @@ fn copy_text(text: &str, in_tmux: bool) {
     }
 }
 
-/// SIGTERM, SIGHUP and SIGINT as one stream: tmux kill-pane and a closed SSH
-/// session must restore the terminal like a quit does.
+/// SIGTERM, SIGHUP and SIGINT as one stream of signal numbers: tmux
+/// kill-pane and a closed SSH session must restore the terminal like a quit
+/// does, and the exit code must still say which signal it was.
 struct Signals {
-    term: Signal,
-    hup: Signal,
-    int: Signal,
+    watched: [(Signal, i32); 3],
 }
 
 impl Signals {
     fn new() -> io::Result<Self> {
+        let watch = |kind: SignalKind| signal(kind).map(|s| (s, kind.as_raw_value()));
         Ok(Signals {
-            term: signal(SignalKind::terminate())?,
-            hup: signal(SignalKind::hangup())?,
-            int: signal(SignalKind::interrupt())?,
+            watched: [
+                watch(SignalKind::terminate())?,
+                watch(SignalKind::hangup())?,
+                watch(SignalKind::interrupt())?,
+            ],
         })
     }
 }
 
 impl Stream for Signals {
-    type Item = ();
+    type Item = i32;
 
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<()>> {
-        let this = &mut *self;
-        for sig in [&mut this.term, &mut this.hup, &mut this.int] {
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<i32>> {
+        for (sig, number) in &mut self.watched {
             if let Poll::Ready(got) = sig.poll_recv(cx) {
-                return Poll::Ready(got);
+                return Poll::Ready(got.map(|()| *number));
             }
         }
         Poll::Pending

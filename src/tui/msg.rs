@@ -51,7 +51,8 @@ pub enum Msg {
     CopyProblem(String),
     /// A save ended: the path written, or why not.
     Saved(Result<std::path::PathBuf, SaveProblem>),
-    /// SIGTERM, SIGHUP, or the event stream ending.
+    /// The event stream ended (the terminal went away). Signals do not
+    /// pass through the app: the loop ends on them directly.
     Shutdown,
     /// A background task panicked (a bug): the app cannot go on.
     Crashed(String),

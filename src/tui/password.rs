@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::sync::oneshot;
 
+use super::input::{self, Pasted, TEXT_LIMIT};
 use super::msg::Msg;
 use crate::auth::{PasswordPrompt, password_question};
 use crate::secret::Secret;
@@ -82,6 +83,16 @@ impl PasswordAsk {
             question,
             typed: Secret::with_capacity(128),
         }
+    }
+
+    /// Adds pasted (or typed) text under the same rules as a text field:
+    /// at most `TEXT_LIMIT` characters in all, no control characters. Goes
+    /// character by character into the secret, so no plain copy of the
+    /// password is made on the way.
+    pub fn insert(&mut self, text: &str) -> Pasted {
+        let room = TEXT_LIMIT.saturating_sub(self.typed.char_count());
+        let typed = &mut self.typed;
+        input::accept(text, room, TEXT_LIMIT, |c| typed.push(c))
     }
 }
 

@@ -45,8 +45,8 @@ impl Workspace {
     /// A new profile's screen: the form holds `instance` and `backup`.
     pub fn fresh(instance: &str, backup: &str) -> Self {
         Workspace {
-            instance: TextField::new(instance),
-            backup: TextField::new(backup),
+            instance: TextField::id(instance),
+            backup: TextField::id(backup),
             filter: TextField::default(),
             focus: Focus::Instance,
             lookup: Lookup::Idle,

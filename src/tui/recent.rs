@@ -77,8 +77,8 @@ impl App {
             && self.backup.value().is_empty()
             && let Some((instance, backup)) = self.last_lookup_of(&self.profile().name)
         {
-            self.instance = TextField::new(&instance);
-            self.backup = TextField::new(&backup);
+            self.instance = TextField::id(&instance);
+            self.backup = TextField::id(&backup);
         }
     }
 
@@ -213,8 +213,8 @@ impl App {
         let view_rows = self.history_rows();
         match self.history_list() {
             Some(mut list) => {
-                list.paste(text, view_rows);
-                Update::redraw()
+                let pasted = list.paste(text, view_rows);
+                self.pasted(pasted)
             }
             None => Update::none(),
         }
@@ -249,8 +249,8 @@ impl App {
             effects.extend(switched.effects);
         }
         self.history_view = None;
-        self.instance = TextField::new(&entry.instance_id);
-        self.backup = TextField::new(&entry.backup_id);
+        self.instance = TextField::id(&entry.instance_id);
+        self.backup = TextField::id(&entry.backup_id);
         // Checked like typed IDs: the file is not trusted.
         effects.extend(self.submit(now));
         Update::with(effects)

@@ -3,6 +3,7 @@
 //! pipes, planted files and misbehaving child commands. Each module holds one
 //! edge; `server` is the misbehaving endpoint they share.
 
+mod demo_profiles;
 mod pipes;
 mod server;
 mod transport;
