@@ -168,6 +168,17 @@ impl App {
             });
             return Update::redraw();
         };
+        // The row came from the server: an ID outside the rule is never put
+        // in the form, where the field's filter could turn it into another,
+        // valid ID.
+        if let Some(problem) = crate::ids::id_problem(&row.id) {
+            let what = match picker.kind {
+                PickerKind::Instances => "instance ID",
+                PickerKind::Backups { .. } => "backup ID",
+            };
+            self.notice = Some(format!("Cannot pick: this {what} {problem}"));
+            return Update::redraw();
+        }
         let kind = picker.kind.clone();
         let mut effects = self.close_picker();
         match kind {

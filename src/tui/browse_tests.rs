@@ -86,6 +86,23 @@ fn picking_an_instance_fills_the_form_and_moves_to_the_backup_field() {
 }
 
 #[test]
+fn a_row_whose_id_breaks_the_rule_is_never_put_in_the_form() {
+    let mut a = app();
+    send(&mut a, key(KeyCode::Enter));
+    // The field's own filter would turn "i1\n" into the valid "i1".
+    send(&mut a, page(1, vec![row("i1\n", "evil", "")], 1, 1));
+    let u = send(&mut a, key(KeyCode::Enter));
+    assert!(u.effects.is_empty(), "{:?}", u.effects);
+    assert!(a.picker.is_some(), "the picker stays open");
+    assert_eq!(a.instance.value(), "");
+    let notice = a.notice.clone().unwrap_or_default();
+    assert!(
+        notice.starts_with("Cannot pick: this instance ID contains U+000A"),
+        "{notice}"
+    );
+}
+
+#[test]
 fn enter_on_the_empty_backup_field_lists_that_instances_backups_and_picking_looks_up() {
     let mut a = instances_open();
     send(&mut a, key(KeyCode::Enter));
