@@ -63,12 +63,25 @@ impl fmt::Display for IdProblem {
     }
 }
 
+impl IdProblem {
+    /// The problem in a few words, character first, for beside a form field
+    /// where the long form would be cut before it names the character.
+    pub fn short(&self) -> String {
+        match self {
+            IdProblem::Empty => "empty".into(),
+            IdProblem::TooLong(n) => format!("{n} chars, max {MAX_ID_LEN}"),
+            IdProblem::Forbidden(c) => format!("{} not allowed", describe(*c)),
+        }
+    }
+}
+
 /// A character named so that the message itself is safe to print: visible
 /// ASCII quoted, a space by name, anything else by its code point (and the
 /// glyph too when it is a printable one).
 fn describe(c: char) -> String {
     match c {
         ' ' => "a space".into(),
+        '\'' => "\"'\"".into(),
         '!'..='~' => format!("{c:?}"),
         c if crate::terminal_text::is_unsafe(c) || c.is_whitespace() => {
             format!("U+{:04X}", c as u32)
@@ -180,6 +193,11 @@ mod tests {
         assert!(message("a\u{1b}b").contains("contains U+001B,"));
         assert!(message("a\u{202e}b").contains("contains U+202E,"));
         assert!(message("订").contains("contains '订' (U+8BA2)"));
+        assert!(message("a'b").contains(r#"contains "'","#));
+        let short = |id: &str| id_problem(id).map(|p| p.short());
+        assert_eq!(short("demo-in0$").as_deref(), Some("'$' not allowed"));
+        assert_eq!(short("a\u{1b}").as_deref(), Some("U+001B not allowed"));
+        assert_eq!(short(&"a".repeat(65)).as_deref(), Some("65 chars, max 64"));
         assert!(
             crate::terminal_text::is_safe(&message("\u{1b}\u{2028}")),
             "the message itself carries nothing unsafe"

@@ -87,7 +87,7 @@ fn field_row(
     let check = match app.field_problem(field) {
         _ if value.value().is_empty() => Span::styled(" required", theme.dim()),
         None => Span::styled(" ✓", theme.ok()),
-        Some(problem) => Span::styled(format!(" ✗ {}", problem.problem), theme.error()),
+        Some(problem) => Span::styled(format!(" ✗ {}", problem.problem.short()), theme.error()),
     };
     let line: Line = fit_spans(
         vec![Span::styled(label, label_style), input, check],
