@@ -124,23 +124,15 @@ pub fn error_line(error: &Error) -> String {
     }
 }
 
-/// Text from the API with unsafe characters blanked, so a hostile name
-/// cannot move the cursor, recolour the terminal or reorder the line.
-/// Borrowed when there is nothing to blank (nearly always).
+/// Text from the API made safe for a terminal (see
+/// [`crate::terminal_text::sanitize`]), borrowed when nothing needs to go
+/// (nearly always).
 pub fn clean(value: &str) -> std::borrow::Cow<'_, str> {
     if crate::terminal_text::is_safe(value) {
-        return std::borrow::Cow::Borrowed(value);
+        std::borrow::Cow::Borrowed(value)
+    } else {
+        std::borrow::Cow::Owned(crate::terminal_text::sanitize(value))
     }
-    value
-        .chars()
-        .map(|c| {
-            if crate::terminal_text::is_unsafe(c) {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect()
 }
 
 fn or_dash(value: &str) -> String {
@@ -194,7 +186,7 @@ mod tests {
         assert_eq!(
             out,
             "Backup ID      b1\nName           nightly\nInstance ID    i1\nInstance name  -\n\n\
-             Related data nodes (2)\n  NAME      ID\n  订单库    n1\n  rds [31m  n2\n"
+             Related data nodes (2)\n  NAME     ID\n  订单库   n1\n  rds[31m  n2\n"
         );
     }
 

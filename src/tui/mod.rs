@@ -176,12 +176,9 @@ pub async fn run(launch: Launch) -> io::Result<event_loop::Ending> {
 
 /// Writes the OSC 52 sequence for `text` (wrapped for tmux when inside it).
 /// The loop calls it on its own thread, so the sequence cannot land in the
-/// middle of a frame; the effects runner loads tmux's buffer itself.
+/// middle of a frame; the effects runner loads tmux's buffer itself, and
+/// has passed `text` through `clipboard::check` before either.
 fn copy_text(text: &str, in_tmux: bool) {
-    if let Err(refused) = clipboard::check(text) {
-        tracing::warn!(%refused, "not copying");
-        return;
-    }
     let mut out = io::stdout();
     let written = out
         .write_all(clipboard::osc52_for(text, in_tmux).as_bytes())

@@ -105,7 +105,7 @@ fn text_output_carries_no_control_bidi_or_separator_character() {
         .expect("run");
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).expect("UTF-8");
-    assert!(text.contains("a [2J"), "{text:?}");
+    assert!(text.contains("a[2J"), "{text:?}");
     for c in text.chars() {
         assert!(
             c == '\n' || !ddm_backups::terminal_text::is_unsafe(c),
