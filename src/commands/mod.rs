@@ -129,9 +129,15 @@ pub fn prefixed(mut failure: Failure) -> Failure {
     failure
 }
 
-/// One line on stderr; a closed stderr is not worth a panic.
-pub fn say(line: &str) {
-    let _ = writeln!(std::io::stderr(), "{line}");
+/// One message on stderr; a closed stderr is not worth a panic. Messages
+/// quote paths, names and IDs that came from outside (a `--config` path, a
+/// server's text), so each line goes through the terminal-safe filter.
+pub fn say(message: &str) {
+    let lines: Vec<String> = message
+        .split('\n')
+        .map(crate::terminal_text::sanitize)
+        .collect();
+    let _ = writeln!(std::io::stderr(), "{}", lines.join("\n"));
 }
 
 /// True when both ends of the conversation are a terminal.

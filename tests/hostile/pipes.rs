@@ -177,3 +177,23 @@ fn ids_outside_the_rule_never_reach_the_server() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(server.hits(), 0, "no request was sent");
 }
+
+#[test]
+fn messages_on_stderr_carry_no_escape_from_the_command_line() {
+    let home = Home::new();
+    let out = home
+        .cmd()
+        .args(["--config", "/nonexistent/x\u{1b}[31mred\u{202e}", "show"])
+        .args(["--instance", "i1", "--backup", "b1"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("x[31mred"), "{stderr:?}");
+    assert!(
+        stderr
+            .chars()
+            .all(|c| c == '\n' || !ddm_backups::terminal_text::is_unsafe(c)),
+        "{stderr:?}"
+    );
+}
