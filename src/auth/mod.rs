@@ -2,6 +2,7 @@
 //! turns a profile into the headers of an authorised request.
 
 mod cache;
+mod command;
 mod iam;
 mod resolve;
 pub mod sdk;
@@ -169,7 +170,7 @@ impl Authenticator {
                     return Ok(false);
                 }
                 let token = check_token(
-                    source::run_command(cmd, "token").await?,
+                    source::run_command(cmd, "token", &self.inner.profile).await?,
                     &self.inner.profile,
                 )?;
                 let fresh = CachedToken {
@@ -369,7 +370,7 @@ impl Authenticator {
                 expires_at: forever,
             }),
             Method::CommandToken(cmd) => {
-                let token = source::run_command(cmd, "token").await?;
+                let token = source::run_command(cmd, "token", name).await?;
                 Ok(CachedToken {
                     token: check_token(token, name)?,
                     expires_at: forever,
