@@ -3,4 +3,5 @@
 //! pipes, planted files and misbehaving child commands. Each module holds one
 //! edge; `server` is the misbehaving endpoint they share.
 
+mod files;
 mod server;
