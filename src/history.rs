@@ -37,9 +37,19 @@ pub const MAX_ENTRIES: usize = 200;
 /// name, and little enough that a hostile file cannot flood memory or a screen.
 pub const MAX_FIELD_CHARS: usize = 256;
 
-/// A bigger file is not one this module wrote (even 200 entries of capped,
-/// fully escaped strings stay near 2 MiB) and is treated as damaged.
+/// A bigger file is not one this module wrote and is treated as damaged.
+/// Looser than [`MAX_WRITE_BYTES`] so files of earlier versions (which
+/// could reach 2 MiB) still load.
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// What this module writes stays under this: 200 entries of capped strings
+/// could still pass 1.8 MiB if every character were escaped, so the oldest
+/// entries give way until the file fits.
+pub const MAX_WRITE_BYTES: usize = 1024 * 1024;
+
+/// How many damaged files set aside are kept; older ones are removed, so a
+/// file that keeps getting damaged cannot fill the disk.
+pub const MAX_DAMAGED_COPIES: usize = 3;
 
 /// The `version` this module writes and the only one it reads.
 const FORMAT_VERSION: u32 = 1;
@@ -92,6 +102,14 @@ impl Entry {
     fn checked(mut self) -> Option<Entry> {
         let at = OffsetDateTime::parse(&self.at, &Rfc3339).ok()?;
         self.at = Entry::timestamp(at);
+        self.cap_fields();
+        Some(self)
+    }
+
+    /// Caps every string at MAX_FIELD_CHARS: on reading (the file is outside
+    /// input) and on writing (a server-sent name is too), so what is written
+    /// is always what the next read keeps.
+    fn cap_fields(&mut self) {
         for field in [
             &mut self.profile,
             &mut self.instance_id,
@@ -104,7 +122,6 @@ impl Entry {
         if let Outcome::Failed { summary } = &mut self.outcome {
             cap(summary);
         }
-        Some(self)
     }
 
     /// What makes two entries the same lookup target.
@@ -191,7 +208,8 @@ impl HistoryStore {
     /// so concurrent writers never drop each other's entries. `entry.at`
     /// comes from [`Entry::timestamp`]: other text would sort wrongly and be
     /// dropped by the next read.
-    pub fn record(&self, entry: Entry) -> Result<Loaded, HistoryError> {
+    pub fn record(&self, mut entry: Entry) -> Result<Loaded, HistoryError> {
+        entry.cap_fields();
         if let Some(dir) = self.dir() {
             private_fs::create_dir(dir).map_err(io_error("create the directory", dir))?;
         }
@@ -200,8 +218,8 @@ impl HistoryStore {
         let mut merged = Vec::with_capacity(entries.len() + 1);
         merged.push(entry);
         merged.extend(entries);
-        let entries = newest_distinct(merged);
-        self.write_locked(&entries)?;
+        let mut entries = newest_distinct(merged);
+        self.write_locked(&mut entries)?;
         Ok(Loaded { entries, warning })
     }
 
@@ -245,7 +263,7 @@ impl HistoryStore {
 
     /// The file's bytes, at most one more than the cap (so too big is visible); `None` if missing.
     fn read_bytes(&self) -> Result<Option<Vec<u8>>, HistoryError> {
-        let file = match File::open(&self.path) {
+        let file = match private_fs::open_read(&self.path) {
             Ok(file) => file,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(io_error("open", &self.path)(e)),
@@ -278,17 +296,57 @@ impl HistoryStore {
             aside = with_suffix(&base, &format!("-{n}"));
         }
         std::fs::rename(&self.path, &aside).map_err(io_error("set aside", &self.path))?;
+        self.prune_damaged();
         Ok(aside)
+    }
+
+    /// Removes all but the newest MAX_DAMAGED_COPIES damaged copies. Best
+    /// effort: a copy that cannot be removed costs disk space, not history.
+    fn prune_damaged(&self) {
+        let (Some(dir), Some(name)) = (self.path.parent(), self.path.file_name()) else {
+            return;
+        };
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        let mut prefix = name.to_os_string();
+        prefix.push(".damaged-");
+        let Some(prefix) = prefix.to_str().map(str::to_owned) else {
+            return;
+        };
+        let Ok(listing) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut copies: Vec<(DamagedAge, PathBuf)> = listing
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
+            .filter_map(|e| {
+                let file_name = e.file_name();
+                let age = DamagedAge::of(file_name.to_str()?.strip_prefix(&prefix)?);
+                Some((age, e.path()))
+            })
+            .collect();
+        if copies.len() <= MAX_DAMAGED_COPIES {
+            return;
+        }
+        copies.sort();
+        let excess = copies.len() - MAX_DAMAGED_COPIES;
+        for (_, path) in copies.into_iter().take(excess) {
+            if let Err(e) = std::fs::remove_file(&path) {
+                tracing::warn!(path = %path.display(), error = %e, "could not remove an old damaged history copy");
+            }
+        }
     }
 
     /// Replaces the file (the caller holds the lock): a private temp file in
     /// the same directory, synced, then renamed over it.
-    fn write_locked(&self, entries: &[Entry]) -> Result<(), HistoryError> {
-        let file = FileOut {
-            version: FORMAT_VERSION,
-            entries,
-        };
-        let json = serde_json::to_vec_pretty(&file)
+    /// Entries that do not fit in MAX_WRITE_BYTES are dropped, oldest first
+    /// (`entries` is newest first), and dropped from `entries` too, so the
+    /// caller sees what the file holds.
+    fn write_locked(&self, entries: &mut Vec<Entry>) -> Result<(), HistoryError> {
+        let json = encode_within(entries, MAX_WRITE_BYTES)
             .map_err(|e| io_error("encode", &self.path)(io::Error::other(e)))?;
         private_fs::replace(&self.path, &json).map_err(io_error("write", &self.path))
     }
@@ -308,6 +366,48 @@ pub fn newest_distinct(mut entries: Vec<Entry>) -> Vec<Entry> {
     entries.retain(|e| seen.insert(e.key()));
     entries.truncate(MAX_ENTRIES);
     entries
+}
+
+/// The file's bytes for `entries` (newest first), dropping the oldest until
+/// they fit in `limit` bytes.
+fn encode_within(entries: &mut Vec<Entry>, limit: usize) -> Result<Vec<u8>, serde_json::Error> {
+    loop {
+        let json = serde_json::to_vec_pretty(&FileOut {
+            version: FORMAT_VERSION,
+            entries,
+        })?;
+        if json.len() <= limit || entries.is_empty() {
+            return Ok(json);
+        }
+        // Entries are of similar size, so keeping the same share as the
+        // bytes that fit gets there in a step or two; at least one goes.
+        let keep = (entries.len() as u128 * limit as u128 / json.len() as u128) as usize;
+        entries.truncate(keep.min(entries.len() - 1));
+    }
+}
+
+/// The order of damaged copies, oldest first: the time stamp in the name,
+/// then the `-N` that tells copies of the same second apart.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct DamagedAge {
+    stamp: String,
+    n: u32,
+}
+
+impl DamagedAge {
+    /// From what follows `.damaged-`, like `20261127T091502Z-2`.
+    fn of(rest: &str) -> DamagedAge {
+        match rest.split_once('-') {
+            Some((stamp, n)) => DamagedAge {
+                stamp: stamp.to_string(),
+                n: n.parse().unwrap_or(u32::MAX),
+            },
+            None => DamagedAge {
+                stamp: rest.to_string(),
+                n: 1,
+            },
+        }
+    }
 }
 
 /// Shortens `s` to MAX_FIELD_CHARS characters.

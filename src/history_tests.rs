@@ -322,3 +322,154 @@ fn default_location_is_history_json_in_the_data_dir() {
         assert!(path.to_string_lossy().contains("ddm-backups"));
     }
 }
+
+#[test]
+fn a_huge_name_is_capped_before_it_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_in(&dir);
+    let huge = Entry {
+        backup_name: "n".repeat(5 * 1024 * 1024),
+        outcome: Outcome::Failed {
+            summary: "s".repeat(100_000),
+        },
+        ..entry("prod", "i1", "b1", 10)
+    };
+    let recorded = store.record(huge).unwrap();
+    assert_eq!(
+        recorded.entries[0].backup_name.chars().count(),
+        MAX_FIELD_CHARS
+    );
+    let size = std::fs::metadata(store.path()).unwrap().len();
+    assert!(size < 16 * 1024, "{size}");
+    // The next start reads it back as written, without calling it damaged.
+    let loaded = store.load().unwrap();
+    assert_eq!(loaded.warning, None);
+    assert_eq!(loaded.entries, recorded.entries);
+    assert!(damaged_copies(&store).is_empty());
+}
+
+#[test]
+fn the_file_stays_under_its_byte_cap_by_dropping_the_oldest() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_in(&dir);
+    // Control characters are escaped as \u00XX: six bytes each, the worst case.
+    let worst = "\u{1}".repeat(MAX_FIELD_CHARS);
+    let mut last = Loaded::default();
+    for i in 0..MAX_ENTRIES as i64 {
+        let e = Entry {
+            profile: worst.clone(),
+            instance_id: format!("{i}{worst}"),
+            instance_name: worst.clone(),
+            backup_id: worst.clone(),
+            backup_name: worst.clone(),
+            outcome: Outcome::Failed {
+                summary: worst.clone(),
+            },
+            ..entry("p", "i", "b", i)
+        };
+        last = store.record(e).unwrap();
+    }
+    let size = std::fs::metadata(store.path()).unwrap().len();
+    assert!(size <= MAX_WRITE_BYTES as u64, "{size}");
+    // Some had to go, the newest stayed, and what the file holds is what record said.
+    assert!(last.entries.len() < MAX_ENTRIES && last.entries.len() > 50);
+    assert!(last.entries[0].instance_id.starts_with("199"));
+    let loaded = store.load().unwrap();
+    assert_eq!(loaded.warning, None);
+    assert_eq!(loaded.entries, last.entries);
+}
+
+#[test]
+fn encode_within_keeps_whole_entries_newest_first() {
+    let mut entries: Vec<Entry> = (0..50)
+        .rev()
+        .map(|i| entry("p", "i", &format!("b{i}"), i))
+        .collect();
+    let full = serde_json::to_vec_pretty(&FileOut {
+        version: 1,
+        entries: &entries,
+    })
+    .unwrap();
+    let json = encode_within(&mut entries, full.len() / 2).unwrap();
+    assert!(json.len() <= full.len() / 2);
+    assert!(
+        entries.len() >= 20 && entries.len() < 50,
+        "{}",
+        entries.len()
+    );
+    assert_eq!(entries[0].backup_id, "b49");
+    // Even a limit nothing fits in ends, with an empty list.
+    assert!(encode_within(&mut entries, 1).is_ok());
+    assert!(entries.is_empty());
+}
+
+#[test]
+fn at_most_three_damaged_copies_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_in(&dir);
+    let data = store.path().parent().unwrap();
+    std::fs::create_dir_all(data).unwrap();
+    // Older copies from earlier days, named as set_aside names them.
+    for stamp in [
+        "20200101T000000Z",
+        "20200102T000000Z",
+        "20200103T000000Z-2",
+        "20200103T000000Z",
+    ] {
+        std::fs::write(data.join(format!("history.json.damaged-{stamp}")), "old").unwrap();
+    }
+    // Not ours: never removed.
+    std::fs::write(data.join("history.json.other"), "x").unwrap();
+    for round in 0..3 {
+        std::fs::write(store.path(), format!("damaged {round}")).unwrap();
+        assert!(store.load().unwrap().warning.is_some());
+        let copies = damaged_copies(&store);
+        assert_eq!(copies.len(), MAX_DAMAGED_COPIES, "{copies:?}");
+    }
+    let kept: Vec<String> = damaged_copies(&store)
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    let mut kept_sorted = kept.clone();
+    kept_sorted.sort();
+    assert_eq!(kept_sorted, ["damaged 0", "damaged 1", "damaged 2"]);
+    assert!(data.join("history.json.other").exists());
+}
+
+#[test]
+fn damaged_copies_sort_by_time_then_number() {
+    let mut ages: Vec<DamagedAge> = [
+        "20200103T000000Z-10",
+        "20200103T000000Z-2",
+        "20200103T000000Z",
+        "20200102T000000Z-3",
+    ]
+    .into_iter()
+    .map(DamagedAge::of)
+    .collect();
+    ages.sort();
+    let order: Vec<(String, u32)> = ages.into_iter().map(|a| (a.stamp, a.n)).collect();
+    assert_eq!(
+        order,
+        [
+            ("20200102T000000Z".to_string(), 3),
+            ("20200103T000000Z".to_string(), 1),
+            ("20200103T000000Z".to_string(), 2),
+            ("20200103T000000Z".to_string(), 10),
+        ]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_in_place_of_the_file_is_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_in(&dir);
+    std::fs::create_dir_all(store.path().parent().unwrap()).unwrap();
+    let target = dir.path().join("elsewhere");
+    std::fs::write(&target, "keep").unwrap();
+    std::os::unix::fs::symlink(&target, store.path()).unwrap();
+    assert!(store.load().is_err());
+    assert!(store.record(entry("p", "i", "b", 1)).is_err());
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep");
+}

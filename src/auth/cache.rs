@@ -5,6 +5,7 @@
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
@@ -12,6 +13,22 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::private_fs;
 use crate::secret::Secret;
+
+/// How often a held lock is tried again: short next to any deadline, long
+/// enough that waiting costs nothing.
+const LOCK_POLL: Duration = Duration::from_millis(25);
+
+/// The lock stayed with another process until the deadline.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "another ddm-backups process holds the token cache lock {} and did not let go within {:.1} s (the lookup's timeout_secs); try again when it is done",
+    lock.display(),
+    waited.as_secs_f64()
+)]
+pub struct CacheBusy {
+    pub lock: PathBuf,
+    pub waited: Duration,
+}
 
 /// A token and when IAM said it expires.
 #[derive(Debug, Clone)]
@@ -65,9 +82,14 @@ impl TokenCache {
     /// The cached token, if there is a readable one. A damaged entry is
     /// treated as absent: IAM is asked again and the entry rewritten.
     pub fn load(&self) -> Option<CachedToken> {
-        let _lock = self.locked(false).ok()?;
+        let lock = self.locked(false).ok()?;
+        self.load_locked(lock)
+    }
+
+    /// [`TokenCache::load`] once the shared lock is held.
+    fn load_locked(&self, _lock: File) -> Option<CachedToken> {
         let mut text = String::new();
-        File::open(&self.file)
+        private_fs::open_read(&self.file)
             .ok()?
             .read_to_string(&mut text)
             .ok()?;
@@ -78,7 +100,12 @@ impl TokenCache {
 
     /// Writes the entry: a private temp file renamed over the old one.
     pub fn store(&self, token: &CachedToken) -> io::Result<()> {
-        let _lock = self.locked(true)?;
+        let lock = self.locked(true)?;
+        self.store_locked(lock, token)
+    }
+
+    /// [`TokenCache::store`] once the exclusive lock is held.
+    fn store_locked(&self, _lock: File, token: &CachedToken) -> io::Result<()> {
         let expires = token
             .expires_at
             .format(&Rfc3339)
@@ -93,9 +120,15 @@ impl TokenCache {
     /// Removes the entry if it still holds `token` (another pane may
     /// already have replaced it with a good one).
     pub fn forget(&self, token: &Secret) {
-        let Ok(_lock) = self.locked(true) else { return };
+        if let Ok(lock) = self.locked(true) {
+            self.forget_locked(lock, token);
+        }
+    }
+
+    /// [`TokenCache::forget`] once the exclusive lock is held.
+    fn forget_locked(&self, _lock: File, token: &Secret) {
         let mut text = String::new();
-        let same = File::open(&self.file)
+        let same = private_fs::open_read(&self.file)
             .and_then(|mut f| f.read_to_string(&mut text))
             .ok()
             .and_then(|_| parse(&text))
@@ -106,28 +139,83 @@ impl TokenCache {
         }
     }
 
-    /// [`TokenCache::load`] on a blocking thread: the lock may wait on
-    /// another process, and the UI's runtime must not.
-    pub async fn load_off_thread(&self) -> Option<CachedToken> {
+    /// [`TokenCache::load`], waiting for the lock only until `deadline`;
+    /// the reading happens on a blocking thread, off the UI's runtime.
+    /// Anything but a busy lock counts as no entry, as in `load`.
+    pub async fn load_until(
+        &self,
+        deadline: tokio::time::Instant,
+    ) -> Result<Option<CachedToken>, CacheBusy> {
+        let lock = match self.lock_until(false, deadline).await {
+            Ok(lock) => lock,
+            Err(LockFailed::Busy(busy)) => return Err(busy),
+            Err(LockFailed::Io(_)) => return Ok(None),
+        };
         let cache = self.clone();
-        tokio::task::spawn_blocking(move || cache.load())
+        Ok(tokio::task::spawn_blocking(move || cache.load_locked(lock))
             .await
             .ok()
-            .flatten()
+            .flatten())
     }
 
-    /// [`TokenCache::store`] on a blocking thread (it locks and fsyncs).
-    pub async fn store_off_thread(&self, token: CachedToken) -> io::Result<()> {
+    /// [`TokenCache::store`], waiting for the lock only until `deadline`;
+    /// the writing (and its fsync) happens on a blocking thread.
+    pub async fn store_until(
+        &self,
+        token: CachedToken,
+        deadline: tokio::time::Instant,
+    ) -> io::Result<()> {
+        let lock = self.lock_until(true, deadline).await.map_err(|e| match e {
+            LockFailed::Busy(busy) => io::Error::new(io::ErrorKind::TimedOut, busy.to_string()),
+            LockFailed::Io(e) => e,
+        })?;
         let cache = self.clone();
-        tokio::task::spawn_blocking(move || cache.store(&token))
+        tokio::task::spawn_blocking(move || cache.store_locked(lock, &token))
             .await
             .map_err(io::Error::other)?
     }
 
-    /// [`TokenCache::forget`] on a blocking thread.
-    pub async fn forget_off_thread(&self, token: Secret) {
+    /// [`TokenCache::forget`], waiting for the lock only until `deadline`
+    /// (if it cannot be had, the entry stays; IAM's 401 will say so again).
+    pub async fn forget_until(&self, token: Secret, deadline: tokio::time::Instant) {
+        let Ok(lock) = self.lock_until(true, deadline).await else {
+            return;
+        };
         let cache = self.clone();
-        let _ = tokio::task::spawn_blocking(move || cache.forget(&token)).await;
+        let _ = tokio::task::spawn_blocking(move || cache.forget_locked(lock, &token)).await;
+    }
+
+    /// Tries the lock every LOCK_POLL until `deadline`, sleeping in between,
+    /// so neither the runtime thread nor a blocking thread is stuck on a
+    /// lock another process may hold for minutes. Each try is a
+    /// non-blocking open and flock, cheap enough for the runtime thread.
+    async fn lock_until(
+        &self,
+        exclusive: bool,
+        deadline: tokio::time::Instant,
+    ) -> Result<File, LockFailed> {
+        let started = tokio::time::Instant::now();
+        loop {
+            if let Some(file) = self.try_locked(exclusive).map_err(LockFailed::Io)? {
+                return Ok(file);
+            }
+            let now = tokio::time::Instant::now();
+            if now >= deadline {
+                return Err(LockFailed::Busy(CacheBusy {
+                    lock: self.lock.clone(),
+                    waited: now - started,
+                }));
+            }
+            tokio::time::sleep(LOCK_POLL.min(deadline - now)).await;
+        }
+    }
+
+    /// Takes the lock if it is free; `None` when another process holds it.
+    fn try_locked(&self, exclusive: bool) -> io::Result<Option<File>> {
+        if let Some(dir) = self.file.parent() {
+            private_fs::create_dir(dir)?;
+        }
+        private_fs::try_lock(&self.lock, exclusive)
     }
 
     /// Takes the advisory lock (shared to read, exclusive to write); it is
@@ -138,6 +226,12 @@ impl TokenCache {
         }
         private_fs::lock(&self.lock, exclusive)
     }
+}
+
+/// Why a lock was not taken.
+enum LockFailed {
+    Busy(CacheBusy),
+    Io(io::Error),
 }
 
 fn parse(text: &str) -> Option<CachedToken> {
@@ -215,5 +309,36 @@ mod tests {
         cache.store(&token("t", 60)).unwrap();
         std::fs::write(cache.path(), "{not json").unwrap();
         assert!(cache.load().is_none());
+    }
+
+    #[tokio::test]
+    async fn a_held_lock_is_awaited_only_until_the_deadline() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = TokenCache::new(dir.path(), &["x"]);
+        cache.store(&token("t", 60)).unwrap();
+        let held = private_fs::lock(&cache.lock, true).unwrap();
+        let started = std::time::Instant::now();
+        let deadline = tokio::time::Instant::now() + Duration::from_millis(300);
+        let busy = cache.load_until(deadline).await.unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(5));
+        assert_eq!(busy.lock, cache.lock);
+        let message = busy.to_string();
+        assert!(message.contains("another ddm-backups process"), "{message}");
+        assert!(
+            message.contains(&cache.lock.display().to_string()),
+            "{message}"
+        );
+        let deadline = tokio::time::Instant::now() + Duration::from_millis(100);
+        let stored = cache.store_until(token("u", 60), deadline).await;
+        assert_eq!(stored.unwrap_err().kind(), io::ErrorKind::TimedOut);
+        // Released while waiting: the wait ends with the entry.
+        let release = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(100));
+            drop(held);
+        });
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        let loaded = cache.load_until(deadline).await.unwrap().unwrap();
+        assert_eq!(loaded.token.expose(), "t");
+        release.join().unwrap();
     }
 }

@@ -2,6 +2,7 @@
 //! turns a profile into the headers of an authorised request.
 
 mod cache;
+mod command;
 mod iam;
 mod resolve;
 pub mod sdk;
@@ -20,7 +21,7 @@ use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
 use time::OffsetDateTime;
 use tokio::sync::Mutex;
 
-pub use cache::{CachedToken, TokenCache};
+pub use cache::{CacheBusy, CachedToken, TokenCache};
 
 use crate::config::SecretSource;
 use crate::http::{self, Deadline, Transport};
@@ -169,7 +170,7 @@ impl Authenticator {
                     return Ok(false);
                 }
                 let token = check_token(
-                    source::run_command(cmd, "token").await?,
+                    source::run_command(cmd, "token", &self.inner.profile).await?,
                     &self.inner.profile,
                 )?;
                 let fresh = CachedToken {
@@ -191,10 +192,13 @@ impl Authenticator {
                 if in_memory {
                     return Ok(false);
                 }
+                // prepare() runs before the lookup's deadline is made; one
+                // made now from the same timeout_secs bounds the wait.
                 if let Some(cache) = &method.cache
                     && cache
-                        .load_off_thread()
+                        .load_until(method.iam.deadline().at)
                         .await
+                        .map_err(busy)?
                         .is_some_and(|t| t.is_fresh(now))
                 {
                     return Ok(false);
@@ -325,7 +329,9 @@ impl Authenticator {
             if let Method::Password(p) = &self.inner.method
                 && let Some(cache) = &p.cache
             {
-                cache.forget_off_thread(token.token.clone()).await;
+                cache
+                    .forget_until(token.token.clone(), p.iam.deadline().at)
+                    .await;
             }
             tracing::info!(profile = %self.inner.profile, "the token was refused; getting a new one");
             *current = None;
@@ -364,7 +370,7 @@ impl Authenticator {
                 expires_at: forever,
             }),
             Method::CommandToken(cmd) => {
-                let token = source::run_command(cmd, "token").await?;
+                let token = source::run_command(cmd, "token", name).await?;
                 Ok(CachedToken {
                     token: check_token(token, name)?,
                     expires_at: forever,
@@ -381,7 +387,7 @@ impl Authenticator {
                     cache,
                 } = &**method;
                 let on_disk = match cache {
-                    Some(cache) => cache.load_off_thread().await,
+                    Some(cache) => cache.load_until(deadline.at).await.map_err(busy)?,
                     None => None,
                 };
                 if let Some(cached) = on_disk.filter(|c| c.is_fresh(now)) {
@@ -415,7 +421,7 @@ impl Authenticator {
                 }
                 let fresh = result?;
                 if let Some(cache) = cache
-                    && let Err(e) = cache.store_off_thread(fresh.clone()).await
+                    && let Err(e) = cache.store_until(fresh.clone(), deadline.at).await
                 {
                     tracing::warn!(error = %e, "could not write the token cache; the next launch will ask IAM again");
                 }
@@ -426,6 +432,12 @@ impl Authenticator {
             )),
         }
     }
+}
+
+/// A token cache held by another process past the deadline: nothing was
+/// sent, and the message says which lock and why.
+fn busy(e: CacheBusy) -> AuthError {
+    AuthError::Credentials(e.to_string())
 }
 
 #[cfg(test)]

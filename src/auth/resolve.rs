@@ -29,12 +29,12 @@ impl Authenticator {
             origins.push(("project", "the config file".into()));
         }
         match &profile.auth {
-            AuthConfig::Token(source) => origins.push(("token", source.describe())),
+            AuthConfig::Token(source) => origins.push(("token", origin(source, "token"))),
             AuthConfig::Password { password, .. } => origins.push((
                 "password",
                 password.as_ref().map_or_else(
                     || "asked for at the first lookup".into(),
-                    SecretSource::describe,
+                    |source| origin(source, "password"),
                 ),
             )),
             AuthConfig::AkSk {
@@ -42,10 +42,10 @@ impl Authenticator {
                 sk,
                 security_token,
             } => {
-                origins.push(("AK", ak.describe()));
-                origins.push(("SK", sk.describe()));
+                origins.push(("AK", origin(ak, "ak")));
+                origins.push(("SK", origin(sk, "sk")));
                 if let Some(t) = security_token {
-                    origins.push(("security token", t.describe()));
+                    origins.push(("security token", origin(t, "security_token")));
                 }
             }
             AuthConfig::Sdk => {}
@@ -53,7 +53,7 @@ impl Authenticator {
         let method = match &profile.auth {
             AuthConfig::Token(SecretSource::Command(cmd)) => Method::CommandToken(cmd.clone()),
             AuthConfig::Token(source) => {
-                let token = source::read_now(source, "auth token", name)
+                let token = source::read_now(source, "token", name)
                     .map_err(credentials)?
                     .ok_or_else(|| {
                         ConfigError::Credentials(format!("profile {name:?}: no token"))
@@ -105,11 +105,11 @@ impl Authenticator {
                         })
                 };
                 Method::AkSk {
-                    ak: read(ak, "AK")?,
-                    sk: read(sk, "SK")?,
+                    ak: read(ak, "ak")?,
+                    sk: read(sk, "sk")?,
                     security_token: security_token
                         .as_ref()
-                        .map(|s| read(s, "security token"))
+                        .map(|s| read(s, "security_token"))
                         .transpose()?,
                 }
             }
@@ -149,5 +149,16 @@ impl Authenticator {
                 iam_calls: AtomicU64::new(0),
             }),
         })
+    }
+}
+
+/// Where a credential comes from, for `config check`: the key that says so,
+/// never its value (`sk_env = "<the SK itself>"` is an easy mistake, and a
+/// command line may carry a secret of its own).
+fn origin(source: &SecretSource, key: &str) -> String {
+    match source {
+        SecretSource::Inline(_) => "the config file".into(),
+        SecretSource::Env(_) => format!("the environment variable named by {key}_env"),
+        SecretSource::Command(_) => format!("{key}_command"),
     }
 }

@@ -1,13 +1,12 @@
 //! Reading one secret from where the config says: the file, an environment
 //! variable, or a command.
 
-use std::process::Stdio;
+use std::os::unix::process::ExitStatusExt;
 use std::time::Duration;
-
-use tokio::io::AsyncReadExt;
 
 use reqwest::header::HeaderValue;
 
+use super::command::{self, Failure};
 use super::{AuthError, PasswordPrompt};
 use crate::config::SecretSource;
 use crate::secret::Secret;
@@ -16,21 +15,28 @@ use crate::secret::Secret;
 pub const COMMAND_LIMIT: Duration = Duration::from_secs(30);
 
 /// A secret from the file or the environment; `None` for a command, which
-/// runs later and only when needed.
+/// runs later and only when needed. `key` is the key's stem in the auth
+/// table (`token`, `password`, `ak`, `sk`, `security_token`): messages name
+/// `{key}_env` and never the variable, whose name may be a pasted secret.
 pub fn read_now(
     source: &SecretSource,
-    what: &str,
+    key: &str,
     profile: &str,
 ) -> Result<Option<Secret>, AuthError> {
     match source {
         SecretSource::Inline(secret) => Ok(Some(secret.clone())),
-        SecretSource::Env(name) => read_env(name, what, profile).map(Some),
+        SecretSource::Env(name) => read_env(name, key, profile).map(Some),
         SecretSource::Command(_) => Ok(None),
     }
 }
 
-/// The value of an environment variable holding a secret.
-pub fn read_env(name: &str, what: &str, profile: &str) -> Result<Secret, AuthError> {
+/// The value of the environment variable that `{key}_env` names.
+pub fn read_env(name: &str, key: &str, profile: &str) -> Result<Secret, AuthError> {
+    let bad = |why: &str| {
+        AuthError::Credentials(format!(
+            "profile {profile:?}: the environment variable named by {key}_env {why}"
+        ))
+    };
     match std::env::var(name) {
         // Trimmed like a command's output: a stray newline would break a
         // signature or a header.
@@ -43,94 +49,55 @@ pub fn read_env(name: &str, what: &str, profile: &str) -> Result<Secret, AuthErr
                 Secret::new(trimmed.to_string())
             })
         }
-        Ok(_) => Err(AuthError::Credentials(format!(
-            "profile {profile:?}: ${name} ({what}) is empty"
-        ))),
-        Err(std::env::VarError::NotPresent) => Err(AuthError::Credentials(format!(
-            "profile {profile:?}: the environment variable {name} ({what}) is not set"
-        ))),
-        Err(std::env::VarError::NotUnicode(_)) => Err(AuthError::Credentials(format!(
-            "profile {profile:?}: ${name} ({what}) is not valid text"
-        ))),
+        Ok(_) => Err(bad("is empty")),
+        Err(std::env::VarError::NotPresent) => Err(bad("is not set")),
+        Err(std::env::VarError::NotUnicode(_)) => Err(bad("is not valid text")),
     }
 }
 
-/// Runs `command` through `sh -c` with no terminal and no input; its trimmed
-/// standard output is the secret. Failures report the exit status and the
-/// first line of standard error, never the output.
-pub async fn run_command(command: &str, what: &str) -> Result<Secret, AuthError> {
-    let fail = |why: String| AuthError::Credentials(format!("{what} command failed: {why}"));
-    let mut child = tokio::process::Command::new("sh")
-        .arg("-c")
-        .arg(command)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .map_err(|e| fail(format!("cannot start sh: {e}")))?;
-    let mut stdout = child.stdout.take();
-    let mut stderr = child.stderr.take();
-    // Both pipes are drained together and to the end, so a chatty command
-    // cannot block on a full pipe while we wait on the other one.
-    let collect = async {
-        let (out, err) = tokio::join!(drain(stdout.as_mut()), drain(stderr.as_mut()));
-        let status = child.wait().await;
-        (out, err, status)
-    };
-    let (mut out, err, status) = tokio::time::timeout(COMMAND_LIMIT, collect)
+/// Runs `{key}_command` (see [`command::run`]); its trimmed standard output
+/// is the secret. Failures name the key and the exit status, never the
+/// command line (it may carry a secret) nor anything the command printed.
+pub async fn run_command(command: &str, key: &str, profile: &str) -> Result<Secret, AuthError> {
+    let fail =
+        |why: String| AuthError::Credentials(format!("profile {profile:?}: {key}_command {why}"));
+    let out = command::run(command, COMMAND_LIMIT)
         .await
-        .map_err(|_| fail(format!("no answer within {} s", COMMAND_LIMIT.as_secs())))?;
-    let status = status.map_err(|e| fail(e.to_string()))?;
-    if !status.success() {
-        zeroize::Zeroize::zeroize(&mut out);
-        let first = String::from_utf8_lossy(&err);
-        let first = crate::http::error_body::sanitize(
-            first.lines().find(|l| !l.trim().is_empty()).unwrap_or(""),
-            200,
-        );
-        let code = status
-            .code()
-            .map_or_else(|| "a signal".to_string(), |c| format!("status {c}"));
-        return Err(fail(if first.is_empty() {
-            format!("exited with {code}")
-        } else {
-            format!("exited with {code}: {first}")
-        }));
-    }
+        .map_err(|failure| {
+            fail(match failure {
+                Failure::Start(e) => format!("could not start sh: {e}"),
+                Failure::TimedOut(limit) => format!(
+                    "gave no answer within {} s; it was stopped with everything it started",
+                    limit.as_secs()
+                ),
+                Failure::Exited(status) => {
+                    let how = match (status.code(), status.signal()) {
+                        (Some(code), _) => format!("exit status {code}"),
+                        (None, Some(signal)) => format!("signal {signal}"),
+                        (None, None) => "an unknown status".into(),
+                    };
+                    format!(
+                        "failed with {how} (its error output is not shown, as it may hold a secret: run the command yourself to see it)"
+                    )
+                }
+                Failure::Wait(e) => format!("could not be waited for: {e}"),
+            })
+        })?;
     let text = String::from_utf8(out).map_err(|e| {
         let mut bytes = e.into_bytes();
         zeroize::Zeroize::zeroize(&mut bytes);
-        fail("its output is not text".into())
+        fail("printed something that is not text".into())
     })?;
     let secret = Secret::new(text);
     let trimmed = secret.expose().trim();
     if trimmed.is_empty() {
-        return Err(fail("it printed nothing".into()));
+        return Err(fail("printed nothing".into()));
     }
     Ok(if trimmed.len() == secret.expose().len() {
         secret
     } else {
         Secret::new(trimmed.to_string())
     })
-}
-
-/// Reads a pipe to its end, keeping the first 64 KiB (a token is far
-/// smaller; anything beyond is noise).
-async fn drain(pipe: Option<&mut (impl tokio::io::AsyncRead + Unpin)>) -> Vec<u8> {
-    const KEEP: usize = 64 * 1024;
-    let mut kept = Vec::new();
-    let Some(pipe) = pipe else { return kept };
-    let mut chunk = [0u8; 8192];
-    while let Ok(n) = pipe.read(&mut chunk).await {
-        if n == 0 {
-            break;
-        }
-        let room = KEEP.saturating_sub(kept.len());
-        kept.extend_from_slice(&chunk[..n.min(room)]);
-    }
-    zeroize::Zeroize::zeroize(&mut chunk);
-    kept
 }
 
 /// IAM tokens are around 9 KB, sometimes much more; anything beyond this is
@@ -146,7 +113,7 @@ pub(super) async fn read_password(
     prompt: Option<&dyn PasswordPrompt>,
 ) -> Result<Secret, AuthError> {
     match source {
-        Some(SecretSource::Command(cmd)) => run_command(cmd, "password").await,
+        Some(SecretSource::Command(cmd)) => run_command(cmd, "password", profile).await,
         Some(other) => read_now(other, "password", profile)?
             .ok_or_else(|| AuthError::Credentials("no password".into())),
         None => match prompt {
@@ -190,27 +157,47 @@ mod tests {
 
     #[tokio::test]
     async fn a_command_prints_the_secret() {
-        let s = run_command("printf '  tok-from-cmd \\n'", "token")
+        let s = run_command("printf '  tok-from-cmd \\n'", "token", "p")
             .await
             .unwrap();
         assert_eq!(s.expose(), "tok-from-cmd");
     }
 
     #[tokio::test]
-    async fn a_failing_command_reports_status_and_first_stderr_line() {
+    async fn a_failing_command_reports_only_its_key_and_status() {
         let e = run_command(
-            "echo SECRET-OUT; echo 'vault: denied' >&2; echo more >&2; exit 3",
+            "echo SECRET-OUT; echo 'vault: SECRET-ERR' >&2; exit 3",
             "token",
+            "p",
         )
         .await
         .unwrap_err()
         .to_string();
+        assert!(
+            e.starts_with("profile \"p\": token_command failed with exit status 3"),
+            "{e}"
+        );
+        assert!(!e.contains("SECRET"), "{e}");
+        let e = run_command("true", "token", "p")
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("printed nothing"), "{e}");
+        let e = run_command("kill -9 $$", "password", "p")
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("password_command failed with signal 9"), "{e}");
+    }
+
+    #[test]
+    fn a_missing_variable_is_named_by_its_key_only() {
+        let name = "DDM_BACKUPS_TEST_sk-secret-looking-VALUE";
+        let e = read_env(name, "sk", "p").unwrap_err().to_string();
         assert_eq!(
             e,
-            "token command failed: exited with status 3: vault: denied"
+            "profile \"p\": the environment variable named by sk_env is not set"
         );
-        let e = run_command("true", "token").await.unwrap_err().to_string();
-        assert!(e.contains("printed nothing"), "{e}");
     }
 
     #[tokio::test]
@@ -218,6 +205,7 @@ mod tests {
         let s = run_command(
             "head -c 300000 /dev/zero | tr '\\0' x >&2; echo tok",
             "token",
+            "p",
         )
         .await
         .unwrap();
@@ -227,7 +215,10 @@ mod tests {
     #[tokio::test]
     async fn a_command_gets_no_terminal_input() {
         // `cat` would wait forever on a terminal; with no stdin it ends at once.
-        let e = run_command("cat", "token").await.unwrap_err().to_string();
+        let e = run_command("cat", "token", "p")
+            .await
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("printed nothing"), "{e}");
     }
 }

@@ -187,15 +187,18 @@ fn one_of(
         return Ok(Some(SecretSource::Inline(secret)));
     }
     if let Some(var) = env {
-        let value = var.get_ref();
-        if value.is_empty() || value.contains(['=', '\0']) || value.chars().any(char::is_whitespace)
-        {
+        // The value is not quoted back: a secret pasted here by mistake
+        // must not end up on the screen or in a log.
+        if !is_variable_name(var.get_ref()) {
             return Err(at(
                 &var,
-                format!("auth.{name}_env {value:?} is not an environment variable name"),
+                format!(
+                    "auth.{name}_env is not an environment variable name (letters, digits and _, \
+                     not starting with a digit); it names the variable that holds the secret, not the secret itself"
+                ),
             ));
         }
-        return Ok(Some(SecretSource::Env(value.clone())));
+        return Ok(Some(SecretSource::Env(var.into_inner())));
     }
     if let Some(cmd) = command {
         if cmd.get_ref().trim().is_empty() {
@@ -204,6 +207,15 @@ fn one_of(
         return Ok(Some(SecretSource::Command(cmd.get_ref().clone())));
     }
     Ok(None)
+}
+
+/// A portable shell variable name: what `export NAME=...` accepts.
+fn is_variable_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 fn plain(value: Option<Spanned<String>>, name: &str) -> Result<Option<String>, Located> {

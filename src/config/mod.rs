@@ -4,6 +4,7 @@ mod auth_table;
 mod file;
 mod profile;
 mod region;
+mod strict;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -106,8 +107,10 @@ impl Config {
 /// Reads, parses and validates the file at `location`.
 pub fn load(location: &Location) -> Result<Config, ConfigError> {
     let path = &location.path;
-    let mut text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
+    // One open file for reading and for the permission check, so the file
+    // checked is the file read.
+    let mut file = match std::fs::File::open(path) {
+        Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(ConfigError::NotFound {
                 path: path.clone(),
@@ -121,6 +124,14 @@ pub fn load(location: &Location) -> Result<Config, ConfigError> {
             });
         }
     };
+    let mut text = String::new();
+    if let Err(source) = std::io::Read::read_to_string(&mut file, &mut text) {
+        zeroize::Zeroize::zeroize(&mut text);
+        return Err(ConfigError::Unreadable {
+            path: path.clone(),
+            source,
+        });
+    }
     let base_dir = path.parent().unwrap_or(Path::new("."));
     let parsed = file::parse(&text, base_dir);
     // The text may hold an inline token; do not leave it in freed memory.
@@ -143,7 +154,14 @@ pub fn load(location: &Location) -> Result<Config, ConfigError> {
             });
         }
     };
-    check_permissions(path, parsed.has_inline_secret, parsed.has_command)?;
+    strict::check(
+        path,
+        &file,
+        strict::Needs {
+            private: parsed.has_inline_secret,
+            trusted: parsed.has_command,
+        },
+    )?;
     Ok(Config {
         path: path.clone(),
         default_profile: parsed.default_profile,
@@ -166,57 +184,6 @@ fn position(text: &str, located: &file::Located) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, column)
-}
-
-/// A file holding a secret must be private; a file that can run commands
-/// must not be writable by anyone else, or they could run code as the user.
-#[cfg(unix)]
-fn check_permissions(
-    path: &Path,
-    has_inline_secret: bool,
-    has_command: bool,
-) -> Result<(), ConfigError> {
-    use std::os::unix::fs::PermissionsExt;
-    if !has_inline_secret && !has_command {
-        return Ok(());
-    }
-    let mode = std::fs::metadata(path)
-        .map_err(|source| ConfigError::Unreadable {
-            path: path.to_path_buf(),
-            source,
-        })?
-        .permissions()
-        .mode();
-    let refuse = |what: &str| {
-        Err(ConfigError::File {
-            path: path.to_path_buf(),
-            message: format!(
-                "{what} (mode {:o}); run `chmod 600 {}`",
-                mode & 0o777,
-                path.display()
-            ),
-        })
-    };
-    if has_inline_secret && mode & 0o044 != 0 {
-        return refuse(
-            "holds an inline secret (token, sk or security_token) but group or others can read it; use a *_env key or",
-        );
-    }
-    if has_command && mode & 0o022 != 0 {
-        return refuse(
-            "runs a *_command but group or others can write it, so they could run code as you;",
-        );
-    }
-    Ok(())
-}
-
-#[cfg(not(unix))]
-fn check_permissions(
-    _path: &Path,
-    _has_inline_secret: bool,
-    _has_command: bool,
-) -> Result<(), ConfigError> {
-    Ok(())
 }
 
 #[cfg(test)]

@@ -62,11 +62,8 @@ fn beside_a_ca(text: &str, mode: u32) -> (tempfile::TempDir, Location) {
 }
 
 fn load_text(text: &str) -> Result<Config, ConfigError> {
-    let f = write(text, 0o600);
-    load(&Location {
-        path: f.path().to_path_buf(),
-        origin: "test",
-    })
+    let (_dir, location) = in_private_dir(text, 0o600);
+    load(&location)
 }
 
 fn error_of(text: &str) -> String {
@@ -309,29 +306,81 @@ fn every_auth_type_parses() {
     ));
 }
 
+/// `text` as config.toml with `mode`, in a fresh private folder.
+fn in_private_dir(text: &str, mode: u32) -> (tempfile::TempDir, Location) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    std::fs::write(&path, text).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+    (
+        dir,
+        Location {
+            path,
+            origin: "test",
+        },
+    )
+}
+
+const WITH_COMMAND: &str = "[profiles.a]\nregion = \"cn-north-4\"\nproject_id = \"p\"\nauth = { type = \"token\", token_command = \"echo t\" }\n";
+
 #[test]
 fn a_command_needs_a_file_others_cannot_write() {
-    let text = "[profiles.a]\nregion = \"cn-north-4\"\nproject_id = \"p\"\nauth = { type = \"token\", token_command = \"echo t\" }\n";
-    let f = write(text, 0o664);
+    let (_dir, location) = in_private_dir(WITH_COMMAND, 0o664);
+    let err = load(&location).unwrap_err().to_string();
+    assert!(
+        err.contains("*_command") && err.contains("chmod 600") && err.contains("mode 664"),
+        "{err}"
+    );
+    assert!(err.contains(&location.path.display().to_string()), "{err}");
+    let (_dir, location) = in_private_dir(WITH_COMMAND, 0o644);
+    assert!(load(&location).is_ok(), "readable is fine for commands");
+}
+
+#[test]
+fn a_command_needs_a_folder_others_cannot_write() {
+    for mode in [0o777, 0o1777, 0o770] {
+        let (dir, location) = in_private_dir(WITH_COMMAND, 0o600);
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(mode)).unwrap();
+        let err = load(&location).unwrap_err();
+        assert!(matches!(err, ConfigError::File { .. }), "{err}");
+        let err = err.to_string();
+        assert!(
+            err.contains("its folder") && err.contains("chmod go-w"),
+            "{mode:o}: {err}"
+        );
+    }
+}
+
+#[test]
+fn a_command_in_a_file_of_another_user_is_refused() {
+    use std::os::unix::fs::MetadataExt;
+    let (_dir, location) = in_private_dir(WITH_COMMAND, 0o600);
+    let me = std::fs::metadata(&location.path).unwrap().uid();
+    // Only root can give a file away; elsewhere this case cannot be made.
+    if me != 0 || std::os::unix::fs::chown(&location.path, Some(54321), None).is_err() {
+        return;
+    }
+    let err = load(&location).unwrap_err().to_string();
+    assert!(
+        err.contains("belongs to uid 54321") && err.contains("chown"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_symlinked_config_is_checked_where_it_really_lives() {
+    let (shared, target) = in_private_dir(WITH_COMMAND, 0o600);
+    std::fs::set_permissions(shared.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let own = tempfile::tempdir().unwrap();
+    let link = own.path().join("config.toml");
+    std::os::unix::fs::symlink(&target.path, &link).unwrap();
     let err = load(&Location {
-        path: f.path().to_path_buf(),
+        path: link,
         origin: "test",
     })
     .unwrap_err()
     .to_string();
-    assert!(
-        err.contains("*_command") && err.contains("chmod 600"),
-        "{err}"
-    );
-    let f = write(text, 0o644);
-    assert!(
-        load(&Location {
-            path: f.path().to_path_buf(),
-            origin: "test"
-        })
-        .is_ok(),
-        "readable is fine for commands"
-    );
+    assert!(err.contains("its folder"), "{err}");
 }
 
 #[test]

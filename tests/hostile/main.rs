@@ -4,6 +4,7 @@
 //! edge; `server` is the misbehaving endpoint they share.
 
 mod demo_profiles;
+mod files;
 mod pipes;
 mod server;
 mod transport;
