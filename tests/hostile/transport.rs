@@ -98,11 +98,15 @@ async fn a_retry_after_date_past_the_deadline_names_its_seconds() {
         .await
         .unwrap_err();
     let line = e.status_line();
-    // The date has a one-second resolution: 599 or 600 s.
-    assert!(
-        line.contains("asked to wait 599 s") || line.contains("asked to wait 600 s"),
-        "{line}"
-    );
+    // The date has a one-second resolution, and a loaded machine may take a
+    // few seconds between making the date and the client reading it.
+    let asked: u64 = line
+        .split("asked to wait ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no wait in {line}"));
+    assert!((570..=600).contains(&asked), "{line}");
 }
 
 #[test]
