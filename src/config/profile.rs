@@ -105,8 +105,8 @@ pub enum SecretSource {
     Command(String),
 }
 
-/// Debug says where the value comes from, never the value, nor a command's
-/// arguments (a command line can carry a secret of its own).
+/// Debug says where the value comes from, never the value, nor the variable's
+/// name or the command line (either may be the secret itself, by mistake).
 impl std::fmt::Debug for SecretSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.describe())
@@ -114,16 +114,14 @@ impl std::fmt::Debug for SecretSource {
 }
 
 impl SecretSource {
-    /// Where the value comes from, never the value: for `config check`.
+    /// Where the value comes from, never the value, nor the text of the key
+    /// that names it: an operator who put the secret itself in `sk_env` or a
+    /// token inside `token_command` must not see it in a log or a message.
     pub fn describe(&self) -> String {
         match self {
             SecretSource::Inline(_) => "the config file".into(),
-            SecretSource::Env(name) => format!("${name}"),
-            // Only the program: the rest of the line may carry a secret.
-            SecretSource::Command(cmd) => {
-                let program = cmd.split_whitespace().next().unwrap_or_default();
-                format!("command `{program} …`")
-            }
+            SecretSource::Env(_) => "an environment variable".into(),
+            SecretSource::Command(_) => "a command".into(),
         }
     }
 }
@@ -201,7 +199,9 @@ mod tests {
     #[test]
     fn sources_never_print_values_or_command_arguments() {
         let command = SecretSource::Command("curl -u ops:hunter2 https://vault".into());
-        assert_eq!(format!("{command:?}"), "command `curl …`");
+        assert_eq!(format!("{command:?}"), "a command");
+        let env = SecretSource::Env("AKSECRETVALUE0000000000".into());
+        assert!(!format!("{env:?}").contains("AKSECRET"));
         let inline = SecretSource::Inline(Secret::new("tok-secret".into()));
         assert!(!format!("{inline:?}").contains("tok-secret"));
     }
