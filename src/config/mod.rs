@@ -4,6 +4,7 @@ mod auth_table;
 mod file;
 mod profile;
 mod region;
+mod theme;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -13,6 +14,7 @@ pub use profile::{
     AuthConfig, DEFAULT_LIST_TIMEOUT, DEFAULT_TIMEOUT, Profile, SecretSource, UiSettings, select,
 };
 pub use region::{DerivedEndpoint, ddm_endpoint, iam_endpoint, sdk_override_variable};
+pub use theme::{ANSI_NAMES, ColorSpec, Role, ThemeColors};
 
 /// The environment variable that names a config file.
 pub const CONFIG_ENV: &str = "DDM_BACKUPS_CONFIG";
