@@ -129,7 +129,10 @@ fn parse_hex(hex: &str) -> Option<ColorSpec> {
     if hex.len() != 6 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
     }
-    let byte = |i: usize| hex.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok());
+    let byte = |i: usize| {
+        hex.get(i..i + 2)
+            .and_then(|h| u8::from_str_radix(h, 16).ok())
+    };
     Some(ColorSpec::Rgb(byte(0)?, byte(2)?, byte(4)?))
 }
 
@@ -249,15 +252,31 @@ mod tests {
     #[test]
     fn a_bad_colour_names_file_line_and_key() {
         let cases = [
-            ("error = \"#12345\"\n", ":6:9: ", "theme.error: \"#12345\" is not a colour"),
+            (
+                "error = \"#12345\"\n",
+                ":6:9: ",
+                "theme.error: \"#12345\" is not a colour",
+            ),
             ("warn = \"#12345g\"\n", ":6:8: ", "six hex digits"),
-            ("dim = 300\n", ":6:7: ", "theme.dim: 300 is not a colour index"),
+            (
+                "dim = 300\n",
+                ":6:7: ",
+                "theme.dim: 300 is not a colour index",
+            ),
             ("dim = \"300\"\n", ":6:7: ", "300 is not a colour index"),
             ("dim = -1\n", ":6:7: ", "-1 is not a colour index"),
-            ("key = \"chartreuse\"\n", ":6:7: ", "theme.key: \"chartreuse\" is not a colour"),
+            (
+                "key = \"chartreuse\"\n",
+                ":6:7: ",
+                "theme.key: \"chartreuse\" is not a colour",
+            ),
             ("key = \"bright-\"\n", ":6:7: ", "is not a colour"),
             ("key = \"\"\n", ":6:7: ", "is not a colour"),
-            ("border = true\n", ":6:10: ", "theme.border: a boolean is not a colour"),
+            (
+                "border = true\n",
+                ":6:10: ",
+                "theme.border: a boolean is not a colour",
+            ),
         ];
         for (line, position, message) in cases {
             let err = load_theme(line).unwrap_err();
