@@ -393,3 +393,40 @@ fn log_level_adds_stderr_logs_without_secrets() {
     assert!(stderr.contains("ShowBackup"), "{stderr}");
     assert!(!stderr.contains("demo-token-not-a-secret"), "{stderr}");
 }
+
+#[test]
+fn a_bad_theme_colour_is_a_config_error_for_config_check_and_under_demo() {
+    let state = tempfile::tempdir().unwrap();
+    let profile = "[profiles.a]\nregion = \"cn-north-4\"\nproject_id = \"p\"\n\
+                   auth = { type = \"token\", token_env = \"T\" }\n";
+    let config = write_config(
+        &state,
+        &format!("{profile}[theme]\naccent = \"blue\"\nerror = \"chartreuse\"\n"),
+        0o600,
+    );
+    for args in [
+        &["config", "check", "--config"][..],
+        &["show", "--demo", "--config"][..],
+    ] {
+        let out = cmd(&state).args(args).arg(&config).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = text(&out.stderr);
+        assert!(
+            stderr.contains(&format!("{}:7:9:", config.display()))
+                && stderr.contains("theme.error: \"chartreuse\" is not a colour"),
+            "{args:?}: {stderr}"
+        );
+    }
+    // Fixed, the same file lends its colours to the demo without trouble.
+    let config = write_config(
+        &state,
+        &format!("{profile}[theme]\naccent = \"blue\"\nerror = \"#d7005f\"\n"),
+        0o600,
+    );
+    let out = cmd(&state)
+        .args(["show", "--demo", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}

@@ -4,8 +4,10 @@
 mod tui_common;
 
 use crossterm::event::KeyCode;
+use ddm_backups::config::{ColorSpec, Role, ThemeColors};
 use ddm_backups::tui::App;
 use ddm_backups::tui::layout;
+use ddm_backups::tui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Color, Modifier};
@@ -35,7 +37,7 @@ fn find(buffer: &Buffer, y: u16, symbol: &str) -> Position {
 
 fn failed(color: bool) -> App {
     let mut a = submitted("demo-in09", "e404-br09");
-    a.color = color;
+    a.theme = Theme::new(color);
     answer(
         &mut a,
         Err(api_error(404, "DBS.280238", "The backup does not exist.")),
@@ -130,7 +132,7 @@ fn no_color_means_no_colour_anywhere() {
     key(&mut help, KeyCode::Char('?'));
     states.push(help);
     for mut a in states {
-        a.color = false;
+        a.theme = Theme::new(false);
         let (buf, _) = buffer(&mut a, 80, 24);
         for cell in buf.content() {
             assert_eq!(
@@ -141,4 +143,67 @@ fn no_color_means_no_colour_anywhere() {
             );
         }
     }
+}
+
+#[test]
+fn a_users_colours_reach_the_cells_of_their_roles() {
+    let user = ThemeColors::default()
+        .with(Role::Error, ColorSpec::Rgb(0xd7, 0x00, 0x5f))
+        .with(Role::Selection, ColorSpec::Indexed(31))
+        .with(Role::Border, ColorSpec::Ansi(4));
+    let mut a = failed(true);
+    a.theme = Theme::with_colors(&user, true);
+    let (buf, _) = buffer(&mut a, 80, 24);
+    let cell = &buf[find(&buf, areas(80, 24).status.y, "✗")];
+    assert_eq!(cell.fg, Color::Rgb(0xd7, 0x00, 0x5f));
+    assert!(cell.modifier.contains(Modifier::BOLD), "still bold");
+    // The form has no focus after a lookup: its border is a border's colour.
+    let form_top = areas(80, 24).instance_row.y - 1;
+    assert_eq!(buf[(0, form_top)].symbol(), "┌");
+    assert_eq!(buf[(0, form_top)].fg, Color::Blue);
+
+    let mut a = loaded(nodes_detail(10));
+    a.theme = Theme::with_colors(&user, true);
+    key(&mut a, KeyCode::Char('j'));
+    let rows = areas(80, 24).list_rows;
+    let (buf, _) = buffer(&mut a, 80, 24);
+    let marker = find(&buf, rows.y + 1, "▶");
+    for x in marker.x..rows.right() {
+        let cell = &buf[(x, rows.y + 1)];
+        assert_eq!(cell.fg, Color::Indexed(31), "x={x}");
+        assert!(cell.modifier.contains(Modifier::REVERSED), "x={x}");
+    }
+}
+
+#[test]
+fn no_color_wins_over_a_users_colours() {
+    let user = Role::ALL.iter().fold(ThemeColors::default(), |t, &r| {
+        t.with(r, ColorSpec::Rgb(0x12, 0x34, 0x56))
+    });
+    let mut a = failed(true);
+    a.theme = Theme::with_colors(&user, false);
+    let (buf, _) = buffer(&mut a, 80, 24);
+    for cell in buf.content() {
+        assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset));
+    }
+    let cell = &buf[find(&buf, areas(80, 24).status.y, "✗")];
+    assert!(cell.modifier.contains(Modifier::BOLD));
+}
+
+#[test]
+fn secondary_text_is_faint_default_text_not_dark_grey() {
+    // The hint line's descriptions are dim text that must still be read.
+    let (buf, _) = buffer(&mut app(), 80, 24);
+    let hint = areas(80, 24).hint;
+    let mut dim_cells = 0;
+    for x in hint.x..hint.right() {
+        let cell = &buf[(x, hint.y)];
+        assert_ne!(cell.fg, Color::DarkGray, "x={x}");
+        assert_ne!(cell.fg, Color::Indexed(8), "x={x}");
+        if cell.modifier.contains(Modifier::DIM) && cell.symbol() != " " {
+            assert_eq!(cell.fg, Color::Reset, "x={x}");
+            dim_cells += 1;
+        }
+    }
+    assert!(dim_cells > 0, "the hints have dim text");
 }

@@ -57,7 +57,14 @@ async fn choose(global: &GlobalArgs) -> Result<Choice, Failure> {
         let default = listed.first().map(|p| p.name.clone());
         let profiles: BTreeMap<String, Profile> =
             listed.into_iter().map(|p| (p.name.clone(), p)).collect();
-        (profiles, default, UiSettings::default(), Some(running))
+        // The demo needs no config file, but one named on purpose still
+        // lends its [ui] and [theme], so the demo looks as the operator's
+        // own setup will.
+        let ui = match named_config(global) {
+            Some(location) => config::load(&location)?.ui,
+            None => UiSettings::default(),
+        };
+        (profiles, default, ui, Some(running))
     } else {
         let from_env = std::env::var_os(config::CONFIG_ENV).map(PathBuf::from);
         let location = config::locate(global.config.as_deref(), from_env.as_deref())?;
@@ -88,6 +95,16 @@ async fn choose(global: &GlobalArgs) -> Result<Choice, Failure> {
         ui,
         demo,
     })
+}
+
+/// The config file named by `--config` or `$DDM_BACKUPS_CONFIG`, if either
+/// names one (not the default location, which `--demo` leaves alone).
+fn named_config(global: &GlobalArgs) -> Option<config::Location> {
+    let from_env = std::env::var_os(config::CONFIG_ENV).map(PathBuf::from);
+    if global.config.is_none() && from_env.as_ref().is_none_or(|p| p.as_os_str().is_empty()) {
+        return None;
+    }
+    config::locate(global.config.as_deref(), from_env.as_deref()).ok()
 }
 
 fn client_for(

@@ -16,6 +16,7 @@ use super::profile::{
     seconds_setting,
 };
 use super::region;
+use super::theme::{self, RawTheme};
 use crate::ids::{IdField, check_id};
 
 /// The most generous deadline a profile may ask for.
@@ -28,6 +29,7 @@ struct RawFile {
     #[serde(default)]
     profiles: BTreeMap<String, Spanned<RawProfile>>,
     ui: Option<RawUi>,
+    theme: Option<RawTheme>,
 }
 
 #[derive(Deserialize)]
@@ -114,11 +116,13 @@ pub fn parse(text: &str, base_dir: &Path) -> Result<Parsed, Located> {
         }
         d => d.map(Spanned::into_inner),
     };
+    let theme = theme::validate(raw.theme.unwrap_or_default())?;
     Ok(Parsed {
         default_profile,
         profiles,
         ui: UiSettings {
             mouse: raw.ui.and_then(|u| u.mouse).unwrap_or(false),
+            theme,
         },
         has_inline_secret,
         has_command,

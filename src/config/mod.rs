@@ -5,6 +5,7 @@ mod file;
 mod profile;
 mod region;
 mod strict;
+mod theme;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ pub use profile::{
     AuthConfig, DEFAULT_LIST_TIMEOUT, DEFAULT_TIMEOUT, Profile, SecretSource, UiSettings, select,
 };
 pub use region::{DerivedEndpoint, ddm_endpoint, iam_endpoint, sdk_override_variable};
+pub use theme::{ANSI_NAMES, ColorSpec, Role, ThemeColors};
 
 /// The environment variable that names a config file.
 pub const CONFIG_ENV: &str = "DDM_BACKUPS_CONFIG";

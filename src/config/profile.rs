@@ -126,10 +126,11 @@ impl SecretSource {
     }
 }
 
-/// Settings of the `[ui]` table.
+/// Settings of the `[ui]` table, and the colours of `[theme]`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UiSettings {
     pub mouse: bool,
+    pub theme: super::theme::ThemeColors,
 }
 
 /// Picks the profile: `--profile`, else `$DDM_BACKUPS_PROFILE`, else

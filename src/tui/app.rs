@@ -153,8 +153,9 @@ pub struct App {
     pub generation: u64,
     pub width: u16,
     pub height: u16,
-    /// False under NO_COLOR: styles keep bold and reverse, drop colours.
-    pub color: bool,
+    /// The user's colours; under NO_COLOR styles keep bold and reverse
+    /// and drop colours.
+    pub theme: crate::tui::theme::Theme,
 }
 
 impl App {
@@ -204,7 +205,7 @@ impl App {
             generation: 0,
             width: 80,
             height: 24,
-            color: true,
+            theme: crate::tui::theme::Theme::default(),
         }
     }
 

@@ -78,6 +78,8 @@ pub struct Launch {
     /// From `--backup`.
     pub backup: Option<String>,
     pub mouse: bool,
+    /// The user's `[theme]` colours.
+    pub theme: crate::config::ThemeColors,
     /// Shown in the help overlay.
     pub log_file: Option<PathBuf>,
     /// Under `--demo`, the demo backups the help overlay and the empty
@@ -113,7 +115,7 @@ pub fn initial_app(launch: &Launch) -> App {
         launch.profiles.iter().map(|p| p.info.clone()).collect(),
         launch.active,
     );
-    app.color = theme::color_from_env();
+    app.theme = theme::Theme::with_colors(&launch.theme, theme::color_from_env());
     app.in_tmux = clipboard::in_tmux();
     app.utc_offset = time::UtcOffset::current_local_offset().unwrap_or(time::UtcOffset::UTC);
     app
@@ -243,6 +245,7 @@ mod tests {
             instance: Some("demo-in09".into()),
             backup: None,
             mouse: false,
+            theme: crate::config::ThemeColors::default(),
             log_file: Some(PathBuf::from("/tmp/ddm-backups.log")),
             demo_backups: if demo_mode {
                 vec![DemoRow {

@@ -18,7 +18,7 @@ pub fn render(frame: &mut Frame, area: Rect, roomy: bool, app: &App, theme: Them
     let inner = if roomy {
         let mut block = Block::bordered()
             .padding(Padding::horizontal(1))
-            .border_style(theme.dim())
+            .border_style(theme.border())
             .title(Span::styled(" Backup ", theme.title()));
         if let Some(facts) = &facts {
             block = block.title_bottom(fit_spans(

@@ -29,7 +29,11 @@ pub fn input_width(row_width: u16) -> u16 {
 pub fn render(frame: &mut Frame, areas: &Areas, app: &App, theme: Theme) {
     let in_form = matches!(app.focus, Focus::Instance | Focus::Backup);
     if areas.roomy {
-        let border = if in_form { theme.focus() } else { theme.dim() };
+        let border = if in_form {
+            theme.focus()
+        } else {
+            theme.border()
+        };
         let block = Block::bordered()
             .border_style(border)
             .title(Span::styled(" Lookup ", theme.title()));

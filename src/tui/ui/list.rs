@@ -32,7 +32,11 @@ const MIN_NAME: usize = 12;
 
 pub fn render(frame: &mut Frame, areas: &Areas, app: &App, theme: Theme) {
     let focused = matches!(app.focus, Focus::List | Focus::Filter) && !app.covered();
-    let border = if focused { theme.focus() } else { theme.dim() };
+    let border = if focused {
+        theme.focus()
+    } else {
+        theme.border()
+    };
     let borders = if areas.roomy {
         Borders::ALL
     } else {

@@ -24,7 +24,7 @@ use super::theme::Theme;
 /// Draws the whole screen.
 pub fn render(frame: &mut Frame, app: &App) {
     let area = frame.area();
-    let theme = Theme::new(app.color);
+    let theme = app.theme;
     let Some(areas) = layout::areas(area) else {
         too_small(frame, area, theme);
         return;

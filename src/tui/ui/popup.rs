@@ -111,7 +111,7 @@ pub fn area_for(area: Rect, lines: usize) -> Rect {
 fn measure(app: &App, kind: PopupKind) -> (usize, usize, usize) {
     let screen = Rect::new(0, 0, app.width, app.height);
     let width = usize::from(width_for(screen).saturating_sub(2));
-    let lines = content(app, kind, width, Theme::new(app.color)).len();
+    let lines = content(app, kind, width, app.theme).len();
     let outer = area_for(screen, lines);
     (width, usize::from(outer.height.saturating_sub(2)), lines)
 }
