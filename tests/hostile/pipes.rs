@@ -75,6 +75,19 @@ fn a_closed_pipe_ends_every_command_quietly_at_any_size() {
     }
 }
 
+/// `show` of i1-in09/b1-br09 against `server`, with `extra` arguments.
+fn show(server: &Hostile, extra: &[&str]) -> std::process::Output {
+    let home = Home::new();
+    let config = home.token_config(&server.url, "");
+    home.cmd()
+        .arg("--config")
+        .arg(&config)
+        .args(["show", "--instance", "i1-in09", "--backup", "b1-br09"])
+        .args(extra)
+        .output()
+        .expect("run")
+}
+
 /// A backup whose every name is full of what a terminal would act on.
 fn hostile_names() -> Hostile {
     let evil =
@@ -92,17 +105,7 @@ fn hostile_names() -> Hostile {
 
 #[test]
 fn text_output_carries_no_control_bidi_or_separator_character() {
-    let server = hostile_names();
-    let home = Home::new();
-    let config = home.token_config(&server.url, "");
-    let out = home
-        .cmd()
-        .arg("--config")
-        .arg(&config)
-        .args(["show", "--instance", "i1-in09", "--backup", "b1-br09"])
-        .args(["--output", "text"])
-        .output()
-        .expect("run");
+    let out = show(&hostile_names(), &["--output", "text"]);
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).expect("UTF-8");
     assert!(text.contains("a[2J"), "{text:?}");
@@ -117,16 +120,7 @@ fn text_output_carries_no_control_bidi_or_separator_character() {
 
 #[test]
 fn json_output_escapes_them_and_keeps_the_data_exact() {
-    let server = hostile_names();
-    let home = Home::new();
-    let config = home.token_config(&server.url, "");
-    let out = home
-        .cmd()
-        .arg("--config")
-        .arg(&config)
-        .args(["show", "--instance", "i1-in09", "--backup", "b1-br09"])
-        .output()
-        .expect("run");
+    let out = show(&hostile_names(), &[]);
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout.clone()).expect("UTF-8");
     assert!(
