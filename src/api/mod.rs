@@ -15,7 +15,7 @@ use reqwest::Url;
 pub use capped::MAX_FIELD;
 pub use error::{Error, ErrorClass, ListStop};
 pub use list::{BackupRow, InstanceRow, ListLimit, Listing, PageRead, human_size};
-pub use model::{BackupDetail, ParseProblem, RelatedDataNode, parse_backup};
+pub use model::{BackupDetail, MAX_NODES, ParseProblem, RelatedDataNode, parse_backup};
 pub use paging::LIST_BYTE_BUDGET;
 
 use crate::auth::{AuthOptions, Authenticator};
@@ -163,6 +163,7 @@ impl DdmClient {
             status = response.status,
             elapsed_ms = response.elapsed.as_millis() as u64,
             nodes = value.related_data_nodes.len(),
+            nodes_sent = value.nodes_cut.unwrap_or(value.related_data_nodes.len()),
             "ShowBackup done"
         );
         Ok(Fetched {
