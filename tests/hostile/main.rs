@@ -4,6 +4,9 @@
 //! edge; `server` is the misbehaving endpoint they share.
 
 mod demo_profiles;
+mod demo_slots;
+mod measure;
+mod memory;
 mod pipes;
 mod server;
 mod transport;
