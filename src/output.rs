@@ -171,6 +171,7 @@ mod tests {
                     instance_name: name.to_string(),
                 })
                 .collect(),
+            nodes_cut: None,
         }
     }
 

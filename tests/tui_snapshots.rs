@@ -91,6 +91,18 @@ fn filtered_list() {
 }
 
 #[test]
+fn a_cut_node_list_says_so_in_its_title() {
+    let mut detail = nodes_detail(30);
+    detail.nodes_cut = Some(5_500_000);
+    let terminal = draw(&mut loaded(detail), 80, 24);
+    let screen = format!("{}", terminal.backend());
+    assert!(
+        screen.contains("Related data nodes (30; cut from 5500000)"),
+        "{screen}"
+    );
+}
+
+#[test]
 fn empty_node_list() {
     let mut detail = nodes_detail(0);
     detail.id = "empty-br09".into();

@@ -2,8 +2,13 @@
 //! project and the backups of an instance, read page by page. Every string
 //! field of a row is cut to [`capped::MAX_FIELD`] bytes as it is read.
 
+use std::fmt;
+
+use serde::de::{self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
+use super::ParseProblem;
+use super::bounded::{Bounded, BoundedSeq};
 use super::capped;
 
 /// One DDM instance as the instance list gives it; every field may be absent.
@@ -66,26 +71,155 @@ pub struct BackupRow {
     pub backup_type: Option<String>,
 }
 
-/// One page of the instance list.
-#[derive(Debug, Deserialize)]
-pub(super) struct InstancePage {
-    #[serde(default, deserialize_with = "null_as_empty")]
-    pub instances: Vec<InstanceRow>,
-    #[serde(default)]
-    pub total_record: Option<u64>,
+/// Where a page's rows and claimed total are: the two listings name them
+/// differently.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct PageShape {
+    pub rows: &'static str,
+    pub total: &'static str,
 }
 
-/// One page of ListBackups.
-#[derive(Debug, Deserialize)]
-pub(super) struct BackupPage {
-    #[serde(default, deserialize_with = "null_as_empty")]
-    pub backups: Vec<BackupRow>,
-    #[serde(default)]
+/// The instance list's page.
+pub(super) const INSTANCE_PAGE: PageShape = PageShape {
+    rows: "instances",
+    total: "total_record",
+};
+
+/// ListBackups' page.
+pub(super) const BACKUP_PAGE: PageShape = PageShape {
+    rows: "backups",
+    total: "total",
+};
+
+/// One page as read: at most the rows the listing can still use, and the
+/// total the server claims.
+#[derive(Debug)]
+pub(super) struct Page<T> {
+    pub rows: Bounded<T>,
     pub total: Option<u64>,
 }
 
-fn null_as_empty<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
-    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
+/// Parses a page, building at most `room` rows that `keep` accepts; the
+/// rest are counted (so paging and "truncated" still see what the server
+/// sent) but never built. A missing or `null` row array is an empty page;
+/// other keys are ignored.
+pub(super) fn parse_page<T, K>(
+    body: &[u8],
+    shape: PageShape,
+    room: usize,
+    keep: &K,
+) -> Result<Page<T>, ParseProblem>
+where
+    T: DeserializeOwned,
+    K: Fn(&T) -> bool,
+{
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let page = PageSeed {
+        shape,
+        rows: BoundedSeq::new(room, keep),
+    }
+    .deserialize(&mut de)
+    .and_then(|page| de.end().map(|()| page));
+    page.map_err(|e| {
+        if e.is_syntax() || e.is_eof() {
+            ParseProblem::NotJson
+        } else {
+            ParseProblem::Shape(e.to_string())
+        }
+    })
+}
+
+/// Reads a page object with the rows' cap handed down to its row array.
+struct PageSeed<'k, T, K> {
+    shape: PageShape,
+    rows: BoundedSeq<'k, T, K>,
+}
+
+impl<'de, T, K> DeserializeSeed<'de> for PageSeed<'_, T, K>
+where
+    T: Deserialize<'de>,
+    K: Fn(&T) -> bool,
+{
+    type Value = Page<T>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de, T, K> Visitor<'de> for PageSeed<'_, T, K>
+where
+    T: Deserialize<'de>,
+    K: Fn(&T) -> bool,
+{
+    type Value = Page<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "an object with `{}`", self.shape.rows)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let PageSeed { shape, rows: seed } = self;
+        let mut seed = Some(seed);
+        let mut rows = None;
+        let mut total = None;
+        while let Some(key) = map.next_key_seed(KeyOf(shape))? {
+            match key {
+                Key::Rows => match seed.take() {
+                    Some(seed) => rows = Some(map.next_value_seed(seed)?),
+                    None => return Err(de::Error::duplicate_field(shape.rows)),
+                },
+                Key::Total => {
+                    if total.is_some() {
+                        return Err(de::Error::duplicate_field(shape.total));
+                    }
+                    total = Some(map.next_value::<Option<u64>>()?);
+                }
+                Key::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Page {
+            rows: rows.unwrap_or_default(),
+            total: total.flatten(),
+        })
+    }
+}
+
+enum Key {
+    Rows,
+    Total,
+    Other,
+}
+
+/// Names a page's key without copying it (a hostile key may be megabytes).
+struct KeyOf(PageShape);
+
+impl<'de> DeserializeSeed<'de> for KeyOf {
+    type Value = Key;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeyOf {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
+        Ok(if v == self.0.rows {
+            Key::Rows
+        } else if v == self.0.total {
+            Key::Total
+        } else {
+            Key::Other
+        })
+    }
 }
 
 /// The most rows one listing reads from the server, kept or not.
@@ -129,19 +263,30 @@ pub fn sort_newest_first(rows: &mut [BackupRow]) {
     rows.sort_by(|a, b| b.created.cmp(&a.created));
 }
 
-/// A size in KB as people read it.
+/// A size in KB as people read it, in at most a few characters whatever
+/// the server sent: a negative, NaN or infinite size is unknown (`-`), and
+/// one past the largest unit is shown as more than it.
 pub fn human_size(kb: f64) -> String {
-    let units = ["KB", "MB", "GB", "TB"];
+    const UNITS: [&str; 5] = ["KB", "MB", "GB", "TB", "PB"];
+    /// The largest number shown before the next unit (or the cap) is used.
+    const MAX_SHOWN: f64 = 999.0;
+    if !kb.is_finite() || kb < 0.0 {
+        return "-".to_string();
+    }
     let mut value = kb;
     let mut unit = 0;
-    while value >= 1024.0 && unit + 1 < units.len() {
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
         value /= 1024.0;
         unit += 1;
     }
+    let last = UNITS.len() - 1;
+    if unit == last && value > MAX_SHOWN {
+        return format!("> {MAX_SHOWN:.0} {}", UNITS[last]);
+    }
     if unit == 0 {
-        format!("{value:.0} {}", units[unit])
+        format!("{value:.0} {}", UNITS[unit])
     } else {
-        format!("{value:.1} {}", units[unit])
+        format!("{value:.1} {}", UNITS[unit])
     }
 }
 
@@ -149,17 +294,66 @@ pub fn human_size(kb: f64) -> String {
 mod tests {
     use super::*;
 
+    fn all<T>(_: &T) -> bool {
+        true
+    }
+
     #[test]
     fn rows_tolerate_missing_and_odd_fields() {
-        let page: InstancePage = serde_json::from_str(
-            r#"{"instances":[{"id":"i1","access_port":5066,"node_count":2,"extra":true},{}],"total_record":2}"#,
+        let page: Page<InstanceRow> = parse_page(
+            br#"{"instances":[{"id":"i1","access_port":5066,"node_count":2,"extra":true},{}],"total_record":2}"#,
+            INSTANCE_PAGE,
+            10,
+            &all,
         )
         .unwrap();
-        assert_eq!(page.instances[0].access_port.as_deref(), Some("5066"));
-        assert_eq!(page.instances[0].node_count.as_deref(), Some("2"));
-        assert_eq!(page.instances[1], InstanceRow::default());
-        let page: BackupPage = serde_json::from_str(r#"{"backups":null}"#).unwrap();
-        assert!(page.backups.is_empty() && page.total.is_none());
+        let rows = page.rows.kept;
+        assert_eq!(rows[0].access_port.as_deref(), Some("5066"));
+        assert_eq!(rows[0].node_count.as_deref(), Some("2"));
+        assert_eq!(rows[1], InstanceRow::default());
+        assert_eq!(page.total, Some(2));
+        let page: Page<BackupRow> =
+            parse_page(br#"{"backups":null,"x":[1]}"#, BACKUP_PAGE, 10, &all).unwrap();
+        assert!(page.rows.kept.is_empty() && page.total.is_none());
+        let page: Page<BackupRow> =
+            parse_page(br#"{"total":null}"#, BACKUP_PAGE, 10, &all).unwrap();
+        assert_eq!((page.rows.sent, page.total), (0, None));
+    }
+
+    #[test]
+    fn a_page_builds_at_most_its_room_and_counts_the_rest() {
+        let body = format!(
+            r#"{{"total":9,"backups":[{}]}}"#,
+            vec!["{}"; 1000].join(",")
+        );
+        let page: Page<BackupRow> = parse_page(body.as_bytes(), BACKUP_PAGE, 100, &all).unwrap();
+        assert_eq!((page.rows.kept.len(), page.rows.sent), (100, 1000));
+        assert!(page.rows.cut && !page.rows.refused);
+        assert_eq!(page.total, Some(9));
+        // The filter runs on built rows; refused ones do not use the room.
+        let ours = |r: &BackupRow| r.instance_id.as_deref() == Some("a");
+        let body = br#"{"backups":[{"instance_id":"b"},{"instance_id":"a"},{"instance_id":"b"}]}"#;
+        let page = parse_page(body, BACKUP_PAGE, 1, &ours).unwrap();
+        assert_eq!((page.rows.kept.len(), page.rows.sent), (1, 3));
+        assert!(page.rows.refused && !page.rows.cut);
+    }
+
+    #[test]
+    fn page_shape_errors_and_broken_json_are_told_apart() {
+        let shape = |body: &str| parse_page::<BackupRow, _>(body.as_bytes(), BACKUP_PAGE, 5, &all);
+        for body in [
+            r#"{"backups":{}}"#,
+            r#"{"backups":[1]}"#,
+            r#"{"total":"5"}"#,
+            r#"{"total":-1}"#,
+            r#"{"backups":[],"backups":[]}"#,
+            r#"[1,2]"#,
+        ] {
+            assert!(matches!(shape(body), Err(ParseProblem::Shape(_))), "{body}");
+        }
+        for body in ["", "<html>", r#"{"backups":[{}"#, r#"{} x"#] {
+            assert!(matches!(shape(body), Err(ParseProblem::NotJson)), "{body}");
+        }
     }
 
     #[test]
@@ -167,6 +361,32 @@ mod tests {
         assert_eq!(human_size(512.0), "512 KB");
         assert_eq!(human_size(2048.0), "2.0 MB");
         assert_eq!(human_size(3.5 * 1024.0 * 1024.0), "3.5 GB");
+        assert_eq!(human_size(0.0), "0 KB");
+        assert_eq!(human_size(2.0 * 1024f64.powi(4)), "2.0 PB");
+        assert_eq!(human_size(999.0 * 1024f64.powi(4)), "999.0 PB");
+    }
+
+    #[test]
+    fn hostile_sizes_stay_short() {
+        for unknown in [
+            -5.0,
+            -0.001,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            -1e308,
+        ] {
+            assert_eq!(human_size(unknown), "-", "{unknown}");
+        }
+        for huge in [1000.0 * 1024f64.powi(4), 1e30, 1e308, f64::MAX] {
+            assert_eq!(human_size(huge), "> 999 PB", "{huge}");
+        }
+        // Every finite, non-negative size fits in a table cell.
+        let mut kb = 1e-300_f64;
+        while kb.is_finite() {
+            assert!(human_size(kb).len() <= 9, "{kb}: {}", human_size(kb));
+            kb *= 3.7;
+        }
         let mut rows = vec![
             BackupRow {
                 created: Some("2025-01-01T00:00:00+0000".into()),

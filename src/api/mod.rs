@@ -1,6 +1,7 @@
 //! DDM requests, typed models and typed errors. Nothing here knows about
 //! terminals.
 
+mod bounded;
 mod capped;
 mod error;
 pub mod list;
@@ -14,7 +15,7 @@ use reqwest::Url;
 pub use capped::MAX_FIELD;
 pub use error::{Error, ErrorClass, ListStop};
 pub use list::{BackupRow, InstanceRow, ListLimit, Listing, PageRead, human_size};
-pub use model::{BackupDetail, ParseProblem, RelatedDataNode, parse_backup};
+pub use model::{BackupDetail, MAX_NODES, ParseProblem, RelatedDataNode, parse_backup};
 pub use paging::LIST_BYTE_BUDGET;
 
 use crate::auth::{AuthOptions, Authenticator};
@@ -162,6 +163,7 @@ impl DdmClient {
             status = response.status,
             elapsed_ms = response.elapsed.as_millis() as u64,
             nodes = value.related_data_nodes.len(),
+            nodes_sent = value.nodes_cut.unwrap_or(value.related_data_nodes.len()),
             "ShowBackup done"
         );
         Ok(Fetched {
@@ -186,9 +188,9 @@ impl DdmClient {
         on_page: &mut (dyn FnMut(PageRead<'_, InstanceRow>) + Send),
     ) -> Result<Listing<InstanceRow>, Error> {
         let project = self.auth.project_id().to_string();
-        let rows_of = |page: list::InstancePage| (page.instances, page.total_record);
         let segments = ["v1", &project, "instances"];
-        self.list(&segments, &[], limit, rows_of, |_| true, on_page)
+        let all = |_: &InstanceRow| true;
+        self.list(&segments, &[], limit, list::INSTANCE_PAGE, &all, on_page)
             .await
     }
 
@@ -216,15 +218,14 @@ impl DdmClient {
         check_id(IdField::Instance, instance_id)?;
         let project = self.auth.project_id().to_string();
         let filter = [("instance_id".to_string(), instance_id.to_string())];
-        let rows_of = |page: list::BackupPage| (page.backups, page.total);
         let ours = |row: &BackupRow| row.instance_id.as_deref() == Some(instance_id);
         let mut listing = self
             .list(
                 &["v3", &project, "backups"],
                 &filter,
                 limit,
-                rows_of,
-                ours,
+                list::BACKUP_PAGE,
+                &ours,
                 on_page,
             )
             .await?;

@@ -1,38 +1,69 @@
-//! The typed ShowBackup response.
+//! The typed ShowBackup response. Every string is cut to
+//! [`capped::MAX_FIELD`] and the node list to [`MAX_NODES`] as it is read.
 
+use serde::de::{self, DeserializeSeed};
 use serde::{Deserialize, Deserializer, Serialize};
 
-/// A DDM backup as ShowBackup returns it: exactly the five documented fields.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+use super::bounded::{Bounded, BoundedSeq};
+use super::capped;
+
+/// The most related data nodes a backup keeps. A real backup has a few;
+/// the demo's largest has 10,000. Past this the rest are counted, not
+/// built: 16 MiB of `{}` would otherwise be some 260 MB of nodes.
+pub const MAX_NODES: usize = 100_000;
+
+/// A DDM backup as ShowBackup returns it: exactly the five documented
+/// fields, plus (never serialised) whether its node list was cut.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BackupDetail {
     pub id: String,
-    #[serde(default, deserialize_with = "null_as_empty_string")]
     pub name: String,
-    #[serde(default, deserialize_with = "null_as_empty_string")]
     pub instance_id: String,
-    #[serde(default, deserialize_with = "null_as_empty_string")]
     pub instance_name: String,
     /// `null` or missing means no data nodes, not an error.
-    #[serde(default, deserialize_with = "null_as_empty")]
     pub related_data_nodes: Vec<RelatedDataNode>,
+    /// How many nodes the server sent, when that was more than
+    /// [`MAX_NODES`] and only the first [`MAX_NODES`] were kept.
+    #[serde(skip)]
+    pub nodes_cut: Option<usize>,
 }
 
 /// A data node (RDS for MySQL instance) tied to a backup.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RelatedDataNode {
-    #[serde(default, deserialize_with = "null_as_empty_string")]
+    #[serde(default, deserialize_with = "capped_or_empty")]
     pub instance_id: String,
-    #[serde(default, deserialize_with = "null_as_empty_string")]
+    #[serde(default, deserialize_with = "capped_or_empty")]
     pub instance_name: String,
 }
 
-/// A `null` name is shown as absent rather than failing the whole lookup.
-fn null_as_empty_string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
+/// The body as read, before the node count is turned into `nodes_cut`.
+#[derive(Deserialize)]
+struct RawDetail {
+    #[serde(deserialize_with = "capped_required")]
+    id: String,
+    #[serde(default, deserialize_with = "capped_or_empty")]
+    name: String,
+    #[serde(default, deserialize_with = "capped_or_empty")]
+    instance_id: String,
+    #[serde(default, deserialize_with = "capped_or_empty")]
+    instance_name: String,
+    #[serde(default, deserialize_with = "bounded_nodes")]
+    related_data_nodes: Bounded<RelatedDataNode>,
 }
 
-fn null_as_empty<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<RelatedDataNode>, D::Error> {
-    Ok(Option::<Vec<RelatedDataNode>>::deserialize(d)?.unwrap_or_default())
+/// A `null` name is shown as absent rather than failing the whole lookup.
+fn capped_or_empty<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(capped::text(d)?.unwrap_or_default())
+}
+
+/// The backup's `id` must be a string (a `null` one is a shape error).
+fn capped_required<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    capped::text(d)?.ok_or_else(|| de::Error::invalid_type(de::Unexpected::Unit, &"a string"))
+}
+
+fn bounded_nodes<'de, D: Deserializer<'de>>(d: D) -> Result<Bounded<RelatedDataNode>, D::Error> {
+    BoundedSeq::new(MAX_NODES, &|_: &RelatedDataNode| true).deserialize(d)
 }
 
 /// Why a body could not be read as a backup.
@@ -46,8 +77,18 @@ pub enum ParseProblem {
 
 /// Parses a ShowBackup body.
 pub fn parse_backup(body: &[u8]) -> Result<BackupDetail, ParseProblem> {
-    match serde_json::from_slice::<BackupDetail>(body) {
-        Ok(detail) => Ok(detail),
+    match serde_json::from_slice::<RawDetail>(body) {
+        Ok(raw) => {
+            let nodes = raw.related_data_nodes;
+            Ok(BackupDetail {
+                id: raw.id,
+                name: raw.name,
+                instance_id: raw.instance_id,
+                instance_name: raw.instance_name,
+                nodes_cut: nodes.cut.then_some(nodes.sent),
+                related_data_nodes: nodes.kept,
+            })
+        }
         Err(e) if e.is_syntax() || e.is_eof() => Err(ParseProblem::NotJson),
         Err(e) => Err(ParseProblem::Shape(e.to_string())),
     }
@@ -56,6 +97,7 @@ pub fn parse_backup(body: &[u8]) -> Result<BackupDetail, ParseProblem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::MAX_FIELD;
 
     const EXAMPLE: &str = r#"{
       "id": "09902ee7866649b8908ec209bfee2747br09",
@@ -125,6 +167,50 @@ mod tests {
                 "{body}"
             );
         }
+    }
+
+    #[test]
+    fn strings_are_cut_to_the_field_cap() {
+        let long = "x".repeat(MAX_FIELD * 3);
+        let body = format!(
+            r#"{{"id":"{long}","name":"{long}","instance_id":"{long}","instance_name":"{long}","related_data_nodes":[{{"instance_id":"{long}","instance_name":"{long}"}}]}}"#
+        );
+        let b = parse_backup(body.as_bytes()).unwrap();
+        let node = &b.related_data_nodes[0];
+        for field in [
+            &b.id,
+            &b.name,
+            &b.instance_id,
+            &b.instance_name,
+            &node.instance_id,
+            &node.instance_name,
+        ] {
+            assert_eq!(field.len(), MAX_FIELD);
+        }
+        assert!(matches!(
+            parse_backup(br#"{"id":null}"#),
+            Err(ParseProblem::Shape(_))
+        ));
+    }
+
+    #[test]
+    fn nodes_past_the_cap_are_counted_and_the_cut_is_said() {
+        let body = format!(
+            r#"{{"id":"x","related_data_nodes":[{}]}}"#,
+            vec!["{}"; MAX_NODES + 5].join(",")
+        );
+        let b = parse_backup(body.as_bytes()).unwrap();
+        assert_eq!(b.related_data_nodes.len(), MAX_NODES);
+        assert_eq!(b.nodes_cut, Some(MAX_NODES + 5));
+        let body = format!(
+            r#"{{"id":"x","related_data_nodes":[{}]}}"#,
+            vec!["{}"; MAX_NODES].join(",")
+        );
+        let b = parse_backup(body.as_bytes()).unwrap();
+        assert_eq!((b.related_data_nodes.len(), b.nodes_cut), (MAX_NODES, None));
+        // The cut is not part of the API's JSON.
+        let json = serde_json::to_value(&b).unwrap();
+        assert!(json.get("nodes_cut").is_none());
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //! for all its pages, so a server that claims endless rows (or sends huge
 //! ones) cannot keep a listing going, or growing, for ever.
 
-use super::list::{self, ListLimit, Listing, PageRead};
-use super::{DdmClient, Error, ErrorClass, ListStop, ParseProblem, Within, decode};
+use super::list::{self, ListLimit, Listing, PageRead, PageShape};
+use super::{DdmClient, Error, ErrorClass, ListStop, Within, decode};
 use crate::http::Deadline;
 
 /// The most body bytes one listing reads, over all its pages. 100,000
@@ -18,17 +18,18 @@ impl DdmClient {
     /// and [`LIST_BYTE_BUDGET`]; passing either ends the listing with
     /// [`Error::ListStopped`] (the pages already given to `on_page` stay
     /// with the caller).
-    pub(super) async fn list<P, T>(
+    pub(super) async fn list<T, K>(
         &self,
         segments: &[&str],
         filter: &[(String, String)],
         limit: ListLimit,
-        rows_of: impl Fn(P) -> (Vec<T>, Option<u64>),
-        keep: impl Fn(&T) -> bool,
+        shape: PageShape,
+        keep: &K,
         on_page: &mut (dyn FnMut(PageRead<'_, T>) + Send),
     ) -> Result<Listing<T>, Error>
     where
-        P: serde::de::DeserializeOwned,
+        T: serde::de::DeserializeOwned,
+        K: Fn(&T) -> bool,
     {
         // A password prompt or token command is the operator's time, not
         // the listing's: get it done before the clock starts.
@@ -79,27 +80,25 @@ impl DdmClient {
                 Err(e) => return Err(e),
             };
             budget_left = budget_left.saturating_sub(response.body.len());
-            let page: Result<P, ParseProblem> =
-                serde_json::from_slice(&response.body).map_err(|e| {
-                    if e.is_syntax() || e.is_eof() {
-                        ParseProblem::NotJson
-                    } else {
-                        ParseProblem::Shape(e.to_string())
-                    }
-                });
-            let (page_rows, page_total) = rows_of(decode(&response, page)?);
+            // Rows past the listing's cap are counted but never built: a
+            // page of millions of `{}` must not become millions of structs.
+            // The cap is the rows left until `max_rows`, not the `limit`
+            // asked of this page: a server that ignores `limit` but honours
+            // `offset` has its extra rows used rather than skipped, and all
+            // pages together still build at most `max_rows` rows.
+            let room = limit.max_rows.saturating_sub(rows.len());
+            let page = list::parse_page(&response.body, shape, room, keep);
+            let page = decode(&response, page)?;
             drop(response);
-            total = page_total.or(total);
-            let got = page_rows.len();
+            total = page.total.or(total);
+            let got = page.rows.sent;
             offset = offset.saturating_add(got);
             let before = rows.len();
-            let kept: Vec<T> = page_rows.into_iter().filter(|row| keep(row)).collect();
-            dropped |= kept.len() < got;
+            dropped |= page.rows.refused;
             // A server that ignores `limit` must not push past the cap, not
             // even in the pages shown while loading.
-            let room = limit.max_rows.saturating_sub(before);
-            let overflow = kept.len() > room;
-            rows.extend(kept.into_iter().take(room));
+            let overflow = page.rows.cut;
+            rows.extend(page.rows.kept);
             on_page(PageRead {
                 rows: &rows[before..],
                 scanned: offset,

@@ -44,5 +44,13 @@ pub async fn run(global: &GlobalArgs, args: ShowArgs) -> Result<(), Failure> {
         } else {
             output::write_json(out, &fetched.value)
         }
-    })
+    })?;
+    if let Some(sent) = fetched.value.nodes_cut {
+        // On stderr, so a script reading stdout gets only the backup.
+        super::say(&format!(
+            "note: the server sent {sent} related data nodes; showed the first {}",
+            fetched.value.related_data_nodes.len()
+        ));
+    }
+    Ok(())
 }

@@ -22,7 +22,7 @@ pub use lists::{PAGES_BACKUPS, PAGES_INSTANCE_ID};
 pub use profile::{profile_at, profile_for, profiles_for};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
-use tokio::sync::Semaphore;
+use tokio::sync::{Semaphore, watch};
 use tokio::task::{JoinHandle, JoinSet};
 
 pub use http1::Request;
@@ -48,6 +48,15 @@ pub const DEMO_INSTANCE_ID: &str = "demo-in09";
 pub const MAX_CONNECTIONS: usize = 64;
 /// How long a request head may take to arrive in full.
 pub const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a request body may take, from the end of its head.
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a kept-alive connection may wait for its next request.
+// Longer than reqwest's 90 s pool idle timeout, so the client normally
+// retires idle connections first and never reuses one we are closing.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(120);
+/// The same wait while all [`MAX_CONNECTIONS`] slots are taken: then an
+/// idle connection gives its slot up to a client waiting to be served.
+pub const IDLE_WHEN_FULL: Duration = Duration::from_secs(5);
 
 /// One row per demo backup, for the README, `--help` texts and the TUI help overlay.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,7 +80,12 @@ impl DemoServer {
             port: 0,
             routes: HashMap::new(),
             token_lifetime: DEMO_TOKEN_LIFETIME,
-            head_timeout: HEAD_TIMEOUT,
+            limits: http1::Limits {
+                head: HEAD_TIMEOUT,
+                body: BODY_TIMEOUT,
+                idle: IDLE_TIMEOUT,
+                idle_when_full: IDLE_WHEN_FULL,
+            },
         }
     }
 }
@@ -82,7 +96,7 @@ pub struct DemoBuilder {
     port: u16,
     routes: HashMap<String, Handler>,
     token_lifetime: Duration,
-    head_timeout: Duration,
+    limits: http1::Limits,
 }
 
 impl DemoBuilder {
@@ -103,7 +117,23 @@ impl DemoBuilder {
     /// wants a quicker one).
     #[doc(hidden)]
     pub fn head_timeout(mut self, timeout: Duration) -> Self {
-        self.head_timeout = timeout;
+        self.limits.head = timeout;
+        self
+    }
+
+    /// How long a request body may take ([`BODY_TIMEOUT`] unless a test
+    /// wants a quicker one).
+    #[doc(hidden)]
+    pub fn body_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.body = timeout;
+        self
+    }
+
+    /// How long an idle kept-alive connection keeps its slot while every
+    /// slot is taken ([`IDLE_WHEN_FULL`] unless a test wants a quicker one).
+    #[doc(hidden)]
+    pub fn idle_when_full(mut self, timeout: Duration) -> Self {
+        self.limits.idle_when_full = timeout;
         self
     }
 
@@ -129,7 +159,8 @@ impl DemoBuilder {
                 routes: self.routes,
                 hits: Mutex::new(HashMap::new()),
                 iam: iam::IamState::new(self.token_lifetime),
-                head_timeout: self.head_timeout,
+                limits: self.limits,
+                full: watch::Sender::new(false),
             }),
         }
     }
@@ -159,9 +190,14 @@ async fn accept_loop(listener: TcpListener, service: DemoService) {
     // would make the limit meaningless.
     let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     loop {
+        // Full while no slot is free; idle connections then give theirs up
+        // soon (see `IDLE_WHEN_FULL`), so the backlog is not stuck behind
+        // clients that only keep a connection open.
+        service.set_full(slots.available_permits() == 0);
         let Ok(slot) = slots.clone().acquire_owned().await else {
             return;
         };
+        service.set_full(false);
         match listener.accept().await {
             Ok((stream, _)) => {
                 let _ = stream.set_nodelay(true);
@@ -185,7 +221,9 @@ pub(crate) struct ServiceInner {
     routes: HashMap<String, Handler>,
     hits: Mutex<HashMap<String, u32>>,
     iam: iam::IamState,
-    head_timeout: Duration,
+    limits: http1::Limits,
+    /// Whether every connection slot is taken; read by idle connections.
+    full: watch::Sender<bool>,
 }
 
 impl ServiceInner {
@@ -207,7 +245,8 @@ impl DemoService {
     /// Serves requests on `stream` until the client or a reply closes it.
     #[doc(hidden)]
     pub async fn serve_connection<S: AsyncRead + AsyncWrite + Unpin>(&self, stream: S) {
-        let mut conn = http1::Conn::new(stream, self.inner.head_timeout);
+        let full = self.inner.full.subscribe();
+        let mut conn = http1::Conn::new(stream, self.inner.limits, full);
         loop {
             match conn.next_request().await {
                 http1::Incoming::Closed => return,
@@ -220,6 +259,16 @@ impl DemoService {
                 }
             }
         }
+    }
+
+    /// Tells idle connections whether every slot is taken; they are woken
+    /// only when that changes.
+    fn set_full(&self, full: bool) {
+        self.inner.full.send_if_modified(|now| {
+            let changed = *now != full;
+            *now = full;
+            changed
+        });
     }
 
     /// How many sign-ins the demo IAM has seen.

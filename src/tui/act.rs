@@ -49,6 +49,7 @@ impl App {
             instance_id: shown.instance_id.clone(),
             instance_name: shown.instance_name.clone(),
             related_data_nodes: self.nodes.all().to_vec(),
+            nodes_cut: shown.nodes_cut,
         };
         let mut out = Vec::new();
         crate::output::write_json(&mut out, &detail).ok()?;

@@ -77,6 +77,8 @@ pub struct BackupSummary {
     pub name: String,
     pub instance_id: String,
     pub instance_name: String,
+    /// How many nodes the server sent, when more than the list keeps.
+    pub nodes_cut: Option<usize>,
 }
 
 /// What the header line shows.
@@ -469,6 +471,7 @@ impl App {
             name: detail.name,
             instance_id: detail.instance_id,
             instance_name: detail.instance_name,
+            nodes_cut: detail.nodes_cut,
         });
         self.nodes = NodeList::new(detail.related_data_nodes);
         if same {

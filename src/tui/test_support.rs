@@ -56,6 +56,7 @@ pub(crate) fn detail(id: &str, nodes: usize) -> BackupDetail {
                 instance_name: format!("mysql_node_{i:02}"),
             })
             .collect(),
+        nodes_cut: None,
     }
 }
 

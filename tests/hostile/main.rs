@@ -4,7 +4,10 @@
 //! edge; `server` is the misbehaving endpoint they share.
 
 mod demo_profiles;
+mod demo_slots;
 mod files;
+mod measure;
+mod memory;
 mod pipes;
 mod server;
 mod transport;

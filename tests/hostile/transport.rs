@@ -1,16 +1,14 @@
 //! Waits, deadlines and budgets against a server that abuses them: a
 //! Retry-After that would overflow an Instant, listings that never end or
-//! send huge rows, an answer about another backup, and clients that hold
-//! the demo endpoint's connections open.
+//! send huge rows, and an answer about another backup.
 
-use std::io::Read;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
 use ddm_backups::api::{DdmClient, Error, ErrorClass, ListLimit, ListStop, MAX_FIELD, PageRead};
 use ddm_backups::demo;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
+use super::measure::run_measured;
 use super::server::{Answer, Head, Home, Hostile, json, response};
 
 const INSTANCE: &str = "demo-in09";
@@ -162,57 +160,6 @@ fn endless_page(head: &Head, rows: usize, name_len: usize) -> Answer {
         .collect();
     let mut pieces = rows_out.into_iter().chain(std::iter::once(close));
     Answer::Stream(bytes, Box::new(move || pieces.next()))
-}
-
-/// The child's peak resident memory in bytes (VmHWM), read while it runs;
-/// the child is killed if it passes `limit` or runs past `patience`.
-fn run_measured(mut command: Command, limit: u64, patience: Duration) -> (Output, u64, Duration) {
-    let started = Instant::now();
-    let mut child = command
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    // Drained on their own threads, so a full pipe never stalls the child.
-    let mut stdout = child.stdout.take().expect("stdout");
-    let mut stderr = child.stderr.take().expect("stderr");
-    let out_thread = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = stdout.read_to_end(&mut v);
-        v
-    });
-    let err_thread = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = stderr.read_to_end(&mut v);
-        v
-    });
-    let status_path = format!("/proc/{}/status", child.id());
-    let mut peak = 0u64;
-    let status = loop {
-        if let Ok(text) = std::fs::read_to_string(&status_path)
-            && let Some(kb) = text
-                .lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        {
-            peak = peak.max(kb * 1024);
-        }
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        if peak > limit || started.elapsed() > patience {
-            let _ = child.kill();
-            break child.wait().expect("wait");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    let elapsed = started.elapsed();
-    let output = Output {
-        status,
-        stdout: out_thread.join().unwrap_or_default(),
-        stderr: err_thread.join().unwrap_or_default(),
-    };
-    (output, peak, elapsed)
 }
 
 #[test]
@@ -401,88 +348,4 @@ fn show_of_an_answer_about_another_backup_exits_1() {
     assert!(stderr.contains("instead of the asked"), "{stderr}");
     assert!(stderr.contains(BACKUP), "{stderr}");
     assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
-}
-
-/// Reads until the server closes, or gives up after `patience`.
-async fn read_until_closed(
-    stream: &mut tokio::net::TcpStream,
-    patience: Duration,
-) -> Option<Vec<u8>> {
-    let mut seen = Vec::new();
-    let mut buf = [0u8; 4096];
-    tokio::time::timeout(patience, async {
-        loop {
-            match stream.read(&mut buf).await {
-                Ok(0) | Err(_) => return,
-                Ok(n) => seen.extend_from_slice(&buf[..n]),
-            }
-        }
-    })
-    .await
-    .ok()?;
-    Some(seen)
-}
-
-#[tokio::test]
-async fn the_demo_closes_a_connection_whose_head_stalls() {
-    let demo = demo::DemoServer::builder()
-        .head_timeout(Duration::from_millis(300))
-        .bind()
-        .await
-        .unwrap();
-    let mut stream = tokio::net::TcpStream::connect(demo.addr()).await.unwrap();
-    stream
-        .write_all(b"GET /v3/x/instances/i/backups/b HTTP/1.1\r\nHost: demo\r\n")
-        .await
-        .unwrap();
-    let started = Instant::now();
-    let seen = read_until_closed(&mut stream, Duration::from_secs(20))
-        .await
-        .expect("the stalled connection stayed open");
-    assert!(started.elapsed() < Duration::from_secs(15));
-    let text = String::from_utf8_lossy(&seen);
-    assert!(
-        text.is_empty() || text.starts_with("HTTP/1.1 408"),
-        "{text}"
-    );
-
-    // A client that connects and sends nothing gets the same deadline.
-    let mut silent = tokio::net::TcpStream::connect(demo.addr()).await.unwrap();
-    read_until_closed(&mut silent, Duration::from_secs(20))
-        .await
-        .expect("the silent connection stayed open");
-}
-
-#[tokio::test]
-async fn the_demo_serves_64_connections_at_once_and_queues_the_rest() {
-    let demo = demo::DemoServer::builder()
-        .head_timeout(Duration::from_secs(120))
-        .bind()
-        .await
-        .unwrap();
-    let mut idle = Vec::new();
-    for _ in 0..64 {
-        idle.push(tokio::net::TcpStream::connect(demo.addr()).await.unwrap());
-    }
-    let request = format!(
-        "GET /v3/{}/instances/{}/backups/{} HTTP/1.1\r\nHost: demo\r\nX-Auth-Token: {}\r\nConnection: close\r\n\r\n",
-        demo.project_id(),
-        demo::EXAMPLE_INSTANCE_ID,
-        demo::EXAMPLE_BACKUP_ID,
-        demo.token()
-    );
-    // The kernel takes the 65th connection into its backlog; the demo does
-    // not read it while 64 others are open.
-    let mut waiting = tokio::net::TcpStream::connect(demo.addr()).await.unwrap();
-    waiting.write_all(request.as_bytes()).await.unwrap();
-    let mut first = [0u8; 1];
-    let early = tokio::time::timeout(Duration::from_millis(500), waiting.read(&mut first)).await;
-    assert!(early.is_err(), "the 65th connection was served: {early:?}");
-    // One slot frees up: the queued connection is served.
-    drop(idle.pop());
-    let seen = read_until_closed(&mut waiting, Duration::from_secs(20))
-        .await
-        .expect("the queued connection was never served");
-    let text = String::from_utf8_lossy(&seen);
-    assert!(text.starts_with("HTTP/1.1 200"), "{text}");
 }

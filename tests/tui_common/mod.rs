@@ -80,6 +80,7 @@ pub fn example_detail() -> BackupDetail {
             instance_id: "fc33739e5d2741529e21d87a7b5923fain01".into(),
             instance_name: "mysql_rds_related_ddm_for_diagnose3_01".into(),
         }],
+        nodes_cut: None,
     }
 }
 
@@ -95,6 +96,7 @@ pub fn nodes_detail(n: usize) -> BackupDetail {
                 instance_name: format!("mysql_rds_shard_{i:02}"),
             })
             .collect(),
+        nodes_cut: None,
     }
 }
 

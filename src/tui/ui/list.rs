@@ -43,11 +43,15 @@ pub fn render(frame: &mut Frame, areas: &Areas, app: &App, theme: Theme) {
         Borders::TOP
     };
     let marker = if focused { "▸ " } else { "" };
-    let count = if app.nodes.filter().is_empty() {
+    let mut count = if app.nodes.filter().is_empty() {
         format!("{}", app.nodes.total())
     } else {
         format!("{} of {}", app.nodes.shown(), app.nodes.total())
     };
+    // A list cut by api::MAX_NODES says so rather than pass for all of them.
+    if let Some(sent) = app.shown.as_ref().and_then(|s| s.nodes_cut) {
+        count.push_str(&format!("; cut from {sent}"));
+    }
     let mut title = vec![Span::styled(
         format!(" {marker}Related data nodes ({count}) "),
         if focused {
