@@ -212,7 +212,7 @@ fn picker_benches(c: &mut Criterion) {
             },
             Instant::now(),
         );
-        app.picker = Some(full_picker(PICKER_CAP));
+        app.picker() = Some(full_picker(PICKER_CAP));
         let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("test backend");
         b.iter(|| {
             terminal
