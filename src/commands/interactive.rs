@@ -49,6 +49,7 @@ pub async fn run(
         instance: args.instance,
         backup: args.backup,
         mouse: args.mouse || ui.mouse,
+        keys: ui.keys,
         log_file,
         // The help overlay lists the demo backups so a newcomer knows what to try.
         demo_backups: match demo {

@@ -57,7 +57,7 @@ async fn choose(global: &GlobalArgs) -> Result<Choice, Failure> {
         let default = listed.first().map(|p| p.name.clone());
         let profiles: BTreeMap<String, Profile> =
             listed.into_iter().map(|p| (p.name.clone(), p)).collect();
-        (profiles, default, UiSettings::default(), Some(running))
+        (profiles, default, demo_settings(global)?, Some(running))
     } else {
         let from_env = std::env::var_os(config::CONFIG_ENV).map(PathBuf::from);
         let location = config::locate(global.config.as_deref(), from_env.as_deref())?;
@@ -88,6 +88,20 @@ async fn choose(global: &GlobalArgs) -> Result<Choice, Failure> {
         ui,
         demo,
     })
+}
+
+/// `--demo` needs no config; a file named with `--config` or
+/// `$DDM_BACKUPS_CONFIG` still gives it its `[ui]` and `[keys]`, so an
+/// operator can try their own keys against the demo.
+fn demo_settings(global: &GlobalArgs) -> Result<UiSettings, Failure> {
+    let from_env = std::env::var_os(config::CONFIG_ENV)
+        .map(PathBuf::from)
+        .filter(|p| !p.as_os_str().is_empty());
+    if global.config.is_none() && from_env.is_none() {
+        return Ok(UiSettings::default());
+    }
+    let location = config::locate(global.config.as_deref(), from_env.as_deref())?;
+    Ok(config::load(&location)?.ui)
 }
 
 fn client_for(

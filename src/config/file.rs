@@ -28,6 +28,7 @@ struct RawFile {
     #[serde(default)]
     profiles: BTreeMap<String, Spanned<RawProfile>>,
     ui: Option<RawUi>,
+    keys: Option<super::keys::RawKeys>,
 }
 
 #[derive(Deserialize)]
@@ -81,6 +82,7 @@ pub fn parse(text: &str, base_dir: &Path) -> Result<Parsed, Located> {
         span: e.span(),
         message: e.message().trim().to_string(),
     })?;
+    let keys = super::keys::resolve(raw.keys)?;
     let mut profiles = BTreeMap::new();
     let mut has_inline_secret = false;
     let mut has_command = false;
@@ -119,6 +121,7 @@ pub fn parse(text: &str, base_dir: &Path) -> Result<Parsed, Located> {
         profiles,
         ui: UiSettings {
             mouse: raw.ui.and_then(|u| u.mouse).unwrap_or(false),
+            keys,
         },
         has_inline_secret,
         has_command,

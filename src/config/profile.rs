@@ -128,10 +128,12 @@ impl SecretSource {
     }
 }
 
-/// Settings of the `[ui]` table.
+/// Settings of the `[ui]` table, and the keys of `[keys]`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UiSettings {
     pub mouse: bool,
+    /// The bindings in force: the defaults with the file's `[keys]`.
+    pub keys: crate::keymap::Keymap,
 }
 
 /// Picks the profile: `--profile`, else `$DDM_BACKUPS_PROFILE`, else

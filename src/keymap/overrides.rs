@@ -69,10 +69,11 @@ impl Keymap {
             let key_index = overrides
                 .get(entry)
                 .and_then(|o| o.keys.iter().position(|k| parse(k).ok() == Some(key)));
+            let name = overrides.get(entry).map_or("", |o| o.action.as_str());
             return Err(OverrideError {
                 entry,
                 key: key_index,
-                message,
+                message: format!("keys.{name}: {message}"),
             });
         }
         Ok(keymap)

@@ -203,3 +203,22 @@ fn the_reference_lists_every_binding_with_its_action_name() {
     let lines = text.lines().count();
     assert_eq!(lines, Keymap::default().bindings().len() + 2);
 }
+
+#[test]
+fn the_readme_key_table_is_the_generated_reference() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+    let readme = std::fs::read_to_string(path).expect("README.md is readable");
+    let after_start = readme
+        .split_once("<!-- keys:start")
+        .and_then(|(_, rest)| rest.split_once("-->\n"))
+        .map(|(_, rest)| rest)
+        .expect("README.md has the keys:start marker");
+    let (table, _) = after_start
+        .split_once("<!-- keys:end -->")
+        .expect("README.md has the keys:end marker");
+    assert_eq!(
+        table,
+        reference::markdown(&Keymap::default()),
+        "README.md's key table differs from the reference: paste `ddm-backups keys` between its markers"
+    );
+}

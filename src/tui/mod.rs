@@ -80,6 +80,8 @@ pub struct Launch {
     /// From `--backup`.
     pub backup: Option<String>,
     pub mouse: bool,
+    /// The bindings in force (the config's `[keys]` over the defaults).
+    pub keys: crate::keymap::Keymap,
     /// Shown in the help overlay.
     pub log_file: Option<PathBuf>,
     /// Under `--demo`, the demo backups the help overlay and the empty
@@ -115,6 +117,7 @@ pub fn initial_app(launch: &Launch) -> App {
         launch.profiles.iter().map(|p| p.info.clone()).collect(),
         launch.active,
     );
+    app.keys = launch.keys.clone();
     app.color = theme::color_from_env();
     app.in_tmux = clipboard::in_tmux();
     app.utc_offset = time::UtcOffset::current_local_offset().unwrap_or(time::UtcOffset::UTC);
@@ -245,6 +248,7 @@ mod tests {
             instance: Some("demo-in09".into()),
             backup: None,
             mouse: false,
+            keys: crate::keymap::Keymap::default(),
             log_file: Some(PathBuf::from("/tmp/ddm-backups.log")),
             demo_backups: if demo_mode {
                 vec![DemoRow {
