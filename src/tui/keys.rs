@@ -425,3 +425,7 @@ mod tests;
 #[cfg(test)]
 #[path = "paste_tests.rs"]
 mod paste_tests;
+
+#[cfg(test)]
+#[path = "keymap_tests.rs"]
+mod keymap_tests;
