@@ -12,6 +12,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ddm_backups::api::{self, Fetched};
 use ddm_backups::tui::input::TextField;
 use ddm_backups::tui::msg::Msg;
+use ddm_backups::tui::overlay::Overlay;
 use ddm_backups::tui::picker::{PICKER_CAP, PickRow, Picker, PickerKind};
 use ddm_backups::tui::rows::NodeList;
 use ddm_backups::tui::{App, HeaderInfo, HelpInfo, ui};
@@ -212,7 +213,7 @@ fn picker_benches(c: &mut Criterion) {
             },
             Instant::now(),
         );
-        app.picker = Some(full_picker(PICKER_CAP));
+        app.overlays.push(Overlay::Picker(full_picker(PICKER_CAP)));
         let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("test backend");
         b.iter(|| {
             terminal
@@ -260,5 +261,66 @@ fn paste_benches(c: &mut Criterion) {
     );
 }
 
-criterion_group!(tui, benches, picker_benches, paste_benches);
+/// Key dispatch through the binding table (budget 10 µs per key): moving
+/// in the 10k-node list, typing in a field with the user's keys in force,
+/// and moving in a picker under the help popup's stack.
+fn key_benches(c: &mut Criterion) {
+    let body = bulk_body();
+    c.bench_function("key dispatch: j/k in the 10k-node list", |b| {
+        let mut app = loaded_app(&body);
+        let mut down = true;
+        b.iter(|| {
+            key(
+                &mut app,
+                if down {
+                    KeyCode::Char('j')
+                } else {
+                    KeyCode::Char('k')
+                },
+            );
+            down = !down;
+        });
+    });
+    c.bench_function("key dispatch: type and delete in a field, user keys", |b| {
+        let mut app = App::new(header(), HelpInfo::default(), None, None);
+        let overrides =
+            [("quit", "ctrl-q"), ("copy_id", "c"), ("instances", "I")].map(|(action, key)| {
+                ddm_backups::keymap::KeyOverride {
+                    action: action.into(),
+                    keys: vec![key.into()],
+                }
+            });
+        app.keys = ddm_backups::keymap::Keymap::with_overrides(&overrides).expect("valid keys");
+        let mut typed = true;
+        b.iter(|| {
+            key(
+                &mut app,
+                if typed {
+                    KeyCode::Char('x')
+                } else {
+                    KeyCode::Backspace
+                },
+            );
+            typed = !typed;
+        });
+    });
+    c.bench_function("key dispatch: j/k in a 2,000-row picker", |b| {
+        let mut app = App::new(header(), HelpInfo::default(), None, None);
+        app.overlays.push(Overlay::Picker(full_picker(PICKER_CAP)));
+        let mut down = true;
+        b.iter(|| {
+            key(
+                &mut app,
+                if down {
+                    KeyCode::Char('j')
+                } else {
+                    KeyCode::Char('k')
+                },
+            );
+            down = !down;
+        });
+    });
+}
+
+criterion_group!(tui, benches, picker_benches, paste_benches, key_benches);
 criterion_main!(tui);

@@ -85,6 +85,8 @@ pub enum Command {
     /// Check or create the config file.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Print the TUI's keys (with the config's [keys]) as a Markdown table.
+    Keys,
 }
 
 #[derive(Debug, Subcommand)]

@@ -16,6 +16,7 @@ pub mod export;
 pub mod history;
 pub mod http;
 pub mod ids;
+pub mod keymap;
 pub mod logging;
 pub mod output;
 pub mod private_fs;

@@ -394,3 +394,51 @@ fn a_bad_theme_colour_is_a_config_error_for_config_check_and_under_demo() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 }
+
+#[test]
+fn keys_prints_the_reference_with_the_configs_keys() {
+    let out = run(&["keys"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let defaults = text(&out.stdout);
+    assert!(
+        defaults.starts_with("| where | keys | action | what it does |"),
+        "{defaults}"
+    );
+    assert!(defaults.contains("| `y` | `copy_id` |"), "{defaults}");
+
+    let state = tempfile::tempdir().unwrap();
+    let config = write_config(
+        &state,
+        "[profiles.a]\nregion = \"cn-north-4\"\nproject_id = \"0605767cd1a94c16a0d1f3a5b4f8c2e1\"\n\n[keys]\ncopy_id = \"c\"\n",
+        0o600,
+    );
+    let out = cmd(&state)
+        .args(["keys", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("| `c` | `copy_id` |"));
+
+    // `config check` refuses a bad key with the file, line and key.
+    let bad = write_config(
+        &state,
+        "[profiles.a]\nregion = \"cn-north-4\"\nproject_id = \"0605767cd1a94c16a0d1f3a5b4f8c2e1\"\n\n[keys]\ncopy = \"c\"\n",
+        0o600,
+    );
+    for args in [
+        &["keys", "--config"][..],
+        &["config", "check", "--config"][..],
+    ] {
+        let out = cmd(&state).args(args).arg(&bad).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = text(&out.stderr);
+        assert!(
+            stderr.contains(&format!(
+                "{}:6:1: keys.copy: is not an action",
+                bad.display()
+            )),
+            "{stderr}"
+        );
+    }
+}

@@ -91,7 +91,7 @@ async fn the_backup_picker_reads_every_page_and_drops_other_instances() {
     h.key(KeyCode::Esc);
     h.wait_for("Ready").await;
     let app = h.quit().await;
-    assert!(app.picker.is_none());
+    assert!(app.picker().is_none());
     assert_eq!(app.backup.value(), "");
 }
 

@@ -50,7 +50,7 @@ fn backup(i: usize) -> PickRow {
 /// listing's generation.
 fn open_instances(a: &mut App) -> u64 {
     key(a, KeyCode::Enter);
-    a.picker
+    a.picker()
         .as_ref()
         .and_then(|p| match p.load {
             PickerLoad::Loading { generation, .. } => Some(generation),
@@ -106,11 +106,7 @@ fn backups_loading(pages: usize, done: bool) -> App {
     type_str(&mut a, "demo-in09");
     key(&mut a, KeyCode::Tab);
     key(&mut a, KeyCode::Enter);
-    let generation = a
-        .picker
-        .as_ref()
-        .and_then(|p| p.loading())
-        .expect("loading");
+    let generation = a.picker().and_then(|p| p.loading()).expect("loading");
     for page in 0..pages {
         send(
             &mut a,
@@ -144,7 +140,7 @@ fn instance_picker() {
 fn backup_picker_while_pages_arrive_and_when_done() {
     let mut a = backups_loading(1, false);
     // The spinner's time comes from ticks, never from a clock read in render.
-    if let Some(picker) = a.picker.as_mut()
+    if let Some(picker) = a.overlays.picker_mut()
         && let PickerLoad::Loading { started, now, .. } = &mut picker.load
     {
         *now = *started + Duration::from_millis(1300);

@@ -50,6 +50,7 @@ pub async fn run(
         backup: args.backup,
         mouse: args.mouse || ui.mouse,
         theme: ui.theme,
+        keys: ui.keys,
         log_file,
         // The help overlay lists the demo backups so a newcomer knows what to try.
         demo_backups: match demo {

@@ -3,6 +3,7 @@
 mod config_cmd;
 mod demo_server;
 mod interactive;
+mod keys;
 mod list;
 mod prompt;
 mod show;
@@ -66,6 +67,7 @@ pub fn run(cli: Cli, log_file: Option<std::path::PathBuf>) -> i32 {
         Some(Command::DemoServer(args)) => runtime.block_on(demo_server::run(args)),
         Some(Command::Config(ConfigCommand::Check)) => runtime.block_on(config_cmd::check(&global)),
         Some(Command::Config(ConfigCommand::Init(args))) => config_cmd::init(&global, &args),
+        Some(Command::Keys) => keys::run(&global),
         None => {
             let launch = interactive::Args {
                 instance,

@@ -57,14 +57,7 @@ async fn choose(global: &GlobalArgs) -> Result<Choice, Failure> {
         let default = listed.first().map(|p| p.name.clone());
         let profiles: BTreeMap<String, Profile> =
             listed.into_iter().map(|p| (p.name.clone(), p)).collect();
-        // The demo needs no config file, but one named on purpose still
-        // lends its [ui] and [theme], so the demo looks as the operator's
-        // own setup will.
-        let ui = match named_config(global) {
-            Some(location) => config::load(&location)?.ui,
-            None => UiSettings::default(),
-        };
-        (profiles, default, ui, Some(running))
+        (profiles, default, demo_settings(global)?, Some(running))
     } else {
         let from_env = std::env::var_os(config::CONFIG_ENV).map(PathBuf::from);
         let location = config::locate(global.config.as_deref(), from_env.as_deref())?;
@@ -97,14 +90,18 @@ async fn choose(global: &GlobalArgs) -> Result<Choice, Failure> {
     })
 }
 
-/// The config file named by `--config` or `$DDM_BACKUPS_CONFIG`, if either
-/// names one (not the default location, which `--demo` leaves alone).
-fn named_config(global: &GlobalArgs) -> Option<config::Location> {
-    let from_env = std::env::var_os(config::CONFIG_ENV).map(PathBuf::from);
-    if global.config.is_none() && from_env.as_ref().is_none_or(|p| p.as_os_str().is_empty()) {
-        return None;
+/// `--demo` needs no config; a file named with `--config` or
+/// `$DDM_BACKUPS_CONFIG` still gives it its `[ui]`, `[theme]` and `[keys]`,
+/// so the demo looks and answers as the operator's own setup will.
+fn demo_settings(global: &GlobalArgs) -> Result<UiSettings, Failure> {
+    let from_env = std::env::var_os(config::CONFIG_ENV)
+        .map(PathBuf::from)
+        .filter(|p| !p.as_os_str().is_empty());
+    if global.config.is_none() && from_env.is_none() {
+        return Ok(UiSettings::default());
     }
-    config::locate(global.config.as_deref(), from_env.as_deref()).ok()
+    let location = config::locate(global.config.as_deref(), from_env.as_deref())?;
+    Ok(config::load(&location)?.ui)
 }
 
 fn client_for(

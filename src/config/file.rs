@@ -30,6 +30,7 @@ struct RawFile {
     profiles: BTreeMap<String, Spanned<RawProfile>>,
     ui: Option<RawUi>,
     theme: Option<RawTheme>,
+    keys: Option<super::keys::RawKeys>,
 }
 
 #[derive(Deserialize)]
@@ -83,6 +84,7 @@ pub fn parse(text: &str, base_dir: &Path) -> Result<Parsed, Located> {
         span: e.span(),
         message: e.message().trim().to_string(),
     })?;
+    let keys = super::keys::resolve(raw.keys)?;
     let mut profiles = BTreeMap::new();
     let mut has_inline_secret = false;
     let mut has_command = false;
@@ -123,6 +125,7 @@ pub fn parse(text: &str, base_dir: &Path) -> Result<Parsed, Located> {
         ui: UiSettings {
             mouse: raw.ui.and_then(|u| u.mouse).unwrap_or(false),
             theme,
+            keys,
         },
         has_inline_secret,
         has_command,

@@ -2,6 +2,7 @@
 
 mod auth_table;
 mod file;
+mod keys;
 mod profile;
 mod region;
 mod strict;

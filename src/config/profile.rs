@@ -126,11 +126,14 @@ impl SecretSource {
     }
 }
 
-/// Settings of the `[ui]` table, and the colours of `[theme]`.
+/// Settings of the `[ui]` table, the colours of `[theme]` and the keys of
+/// `[keys]`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UiSettings {
     pub mouse: bool,
     pub theme: super::theme::ThemeColors,
+    /// The bindings in force: the defaults with the file's `[keys]`.
+    pub keys: crate::keymap::Keymap,
 }
 
 /// Picks the profile: `--profile`, else `$DDM_BACKUPS_PROFILE`, else

@@ -401,3 +401,66 @@ fn inline_sk_and_security_token_need_a_private_file() {
         assert!(err.contains("chmod 600"), "{err}");
     }
 }
+
+const ONE_PROFILE: &str = "[profiles.a]\nregion = \"cn-north-4\"\nproject_id = \"0605767cd1a94c16a0d1f3a5b4f8c2e1\"\nauth = { type = \"token\", token_env = \"T\" }\n";
+
+#[test]
+fn user_keys_overlay_the_defaults() {
+    use crate::keymap::{Action, Context, parse};
+    let text = format!(
+        "{ONE_PROFILE}\n[keys]\nquit = [\"q\", \"ctrl-q\"]\ncopy_id = \"c\"\ninstances = \"I\"\n"
+    );
+    let config = load_text(&text).expect("valid");
+    let keys = &config.ui.keys;
+    let key = |s: &str| parse(s).expect("spec");
+    assert_eq!(
+        keys.action(Context::List, false, key("c")),
+        Some(Action::CopyId)
+    );
+    assert_eq!(
+        keys.action(Context::List, false, key("I")),
+        Some(Action::Instances)
+    );
+    assert_eq!(
+        keys.action(Context::Field, true, key("ctrl-q")),
+        Some(Action::Quit)
+    );
+    assert_eq!(
+        load_text(ONE_PROFILE).expect("valid").ui.keys,
+        crate::keymap::Keymap::default()
+    );
+}
+
+#[test]
+fn bad_user_keys_name_the_file_line_and_key() {
+    for (keys, line, needle) in [
+        (
+            "copy_id = \"c\"\nlaunch = \"l\"\n",
+            8,
+            "keys.launch: is not an action",
+        ),
+        (
+            "copy_id = \"c\"\nquit = [\"q\", \"ctrl-\"]\n",
+            8,
+            "keys.quit: \"ctrl-\" is not a key",
+        ),
+        (
+            "help = \"ctrl-c\"\n",
+            7,
+            "keys.help: Ctrl-C always quits and cannot be rebound",
+        ),
+        (
+            "sort = \"j\"\n",
+            7,
+            "keys.sort: key j would do two things in a picker",
+        ),
+        ("copy_id = 3\n", 7, "keys.copy_id: expected a key"),
+    ] {
+        let text = format!("{ONE_PROFILE}\n[keys]\n{keys}");
+        let err = error_of(&text);
+        assert!(
+            err.contains(&format!(":{line}:")) && err.contains(needle),
+            "{keys}: {err}"
+        );
+    }
+}

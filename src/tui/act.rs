@@ -3,15 +3,15 @@
 
 use std::path::PathBuf;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
 use crate::api::{self, BackupDetail};
+use crate::keymap::{Action, Context, KeySpec};
 use crate::{export, ids, terminal_text};
 
 use super::app::{App, PopupKind};
 use super::clipboard;
 use super::input::TextField;
 use super::msg::{Effect, SaveProblem, Update};
+use super::overlay::{Kind, Overlay};
 
 /// The save prompt (`s`).
 #[derive(Debug, Clone, PartialEq)]
@@ -156,29 +156,37 @@ impl App {
             return Update::redraw();
         };
         let path = export::default_path(&shown.id);
-        self.save = Some(SavePrompt {
+        let prompt = SavePrompt {
             backup_id: shown.id.clone(),
             json,
             path: TextField::new(&path.display().to_string()),
             confirm: None,
             pending: false,
-        });
+        };
+        self.overlays.push(Overlay::Save(prompt));
         Update::redraw()
     }
 
-    /// Keys while the save prompt is open.
-    pub(super) fn save_key(&mut self, key: KeyEvent) -> Update {
-        let Some(prompt) = &mut self.save else {
+    /// Keys while the save prompt is in front.
+    pub(super) fn save_key(&mut self, key: KeySpec) -> Update {
+        let asking = self.save().is_some_and(|p| p.confirm.is_some());
+        // While asking whether to replace, characters answer, not type.
+        let action = self.keys.action(Context::Save, !asking, key);
+        let Some(Overlay::Save(prompt)) = self.overlays.top_mut() else {
             return Update::none();
         };
         if prompt.pending {
+            // Ctrl-R still leaves; the answer then goes to the status bar.
+            if action == Some(Action::History) {
+                return self.anywhere(action);
+            }
             // The file is being written; what it answers decides what next.
             self.notice = Some("Saving…".into());
             return Update::redraw();
         }
         if let Some(existing) = prompt.confirm.take() {
-            return match key.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') => {
+            return match action {
+                Some(Action::Replace) => {
                     prompt.pending = true;
                     Update::with(vec![save_effect(prompt, existing, true)])
                 }
@@ -188,37 +196,29 @@ impl App {
                 }
             };
         }
-        match key.code {
-            KeyCode::Esc => {
-                self.save = None;
+        match action {
+            Some(Action::Back) => {
+                self.overlays.remove(Kind::Save);
                 self.notice = Some("Not saved".into());
                 Update::redraw()
             }
-            KeyCode::Enter if prompt.path.value().trim().is_empty() => {
+            Some(Action::Submit) if prompt.path.value().trim().is_empty() => {
                 self.notice = Some("Type a file name".into());
                 Update::redraw()
             }
-            KeyCode::Enter => {
+            Some(Action::Submit) => {
                 prompt.pending = true;
                 let path = PathBuf::from(prompt.path.value().trim());
                 Update::with(vec![save_effect(prompt, path, false)])
             }
-            _ if key.modifiers.contains(KeyModifiers::CONTROL)
-                && key.code != KeyCode::Char('u')
-                && key.code != KeyCode::Char('w') =>
-            {
-                Update::none()
-            }
-            _ => Update {
-                effects: Vec::new(),
-                redraw: prompt.path.handle_key(key),
-            },
+            _ if prompt.path.apply(action, key) => Update::redraw(),
+            other => self.anywhere(other),
         }
     }
 
     /// The answer to a save.
     pub(super) fn on_saved(&mut self, result: Result<PathBuf, SaveProblem>) -> Update {
-        let Some(prompt) = &mut self.save else {
+        let Some(prompt) = self.overlays.save_mut() else {
             // The prompt was closed (Ctrl-R) while the file was written.
             self.notice = Some(match result {
                 Ok(path) => format!("Saved to {}", path.display()),
@@ -238,7 +238,7 @@ impl App {
                     path.display(),
                     size_of(&prompt.json)
                 ));
-                self.save = None;
+                self.overlays.remove(Kind::Save);
             }
             Err(SaveProblem::Exists(path)) => {
                 self.notice = Some(format!("{} exists. Replace it? y/n", path.display()));
@@ -259,14 +259,12 @@ impl App {
         self.open(PopupKind::Node)
     }
 
-    /// `y` / `n` in the node popup.
-    pub(super) fn node_popup_key(&mut self, key: KeyEvent) -> Option<Update> {
+    /// Copying the ID or the name in the node popup.
+    pub(super) fn node_popup_key(&mut self, action: Action) -> Option<Update> {
         let node = self.nodes.selected_item()?.clone();
-        match key.code {
-            KeyCode::Char('y') => {
-                Some(self.copy(Clip::Id, Some(node.instance_id), "data node ID", ""))
-            }
-            KeyCode::Char('n') => Some(self.copy(
+        match action {
+            Action::CopyId => Some(self.copy(Clip::Id, Some(node.instance_id), "data node ID", "")),
+            Action::CopyName => Some(self.copy(
                 Clip::Name,
                 Some(node.instance_name),
                 "data node name",

@@ -63,14 +63,14 @@ fn nothing_to_copy_or_save_before_a_lookup() {
                 .contains("look a backup up first")
         );
     }
-    assert!(a.save.is_none());
+    assert!(a.save().is_none());
 }
 
 #[test]
 fn s_offers_the_default_path_and_asks_before_replacing() {
     let mut a = loaded(2);
     send(&mut a, ch('s'));
-    let prompt = a.save.clone().expect("prompt");
+    let prompt = a.save().cloned().expect("prompt");
     assert_eq!(prompt.path.value(), "./nodes-br09.json");
     // Keys go to the path, not the list.
     send(&mut a, ch('q'));
@@ -92,7 +92,7 @@ fn s_offers_the_default_path_and_asks_before_replacing() {
         &mut a,
         Msg::Saved(Err(SaveProblem::Exists(PathBuf::from("./nodes-br09.json")))),
     );
-    assert!(a.save.as_ref().is_some_and(|p| p.confirm.is_some()));
+    assert!(a.save().is_some_and(|p| p.confirm.is_some()));
     assert!(a.notice.as_deref().unwrap_or("").contains("Replace it?"));
     let u = send(&mut a, ch('y'));
     assert!(matches!(
@@ -106,7 +106,7 @@ fn s_offers_the_default_path_and_asks_before_replacing() {
         &mut a,
         Msg::Saved(Ok(PathBuf::from("/tmp/x/nodes-br09.json"))),
     );
-    assert!(a.save.is_none());
+    assert!(a.save().is_none());
     assert!(
         a.notice
             .as_deref()
@@ -126,9 +126,9 @@ fn declining_to_replace_goes_back_to_the_path_and_esc_cancels() {
     );
     let u = send(&mut a, ch('n'));
     assert!(u.effects.is_empty());
-    assert!(a.save.as_ref().is_some_and(|p| p.confirm.is_none()));
+    assert!(a.save().is_some_and(|p| p.confirm.is_none()));
     send(&mut a, key(KeyCode::Esc));
-    assert!(a.save.is_none());
+    assert!(a.save().is_none());
     assert_eq!(a.notice.as_deref(), Some("Not saved"));
 }
 
@@ -137,13 +137,13 @@ fn enter_on_a_node_opens_its_popup_with_copy_keys() {
     let mut a = loaded(3);
     send(&mut a, ch('j'));
     send(&mut a, key(KeyCode::Enter));
-    assert_eq!(a.popup.map(|p| p.kind), Some(PopupKind::Node));
+    assert_eq!(a.popup().map(|p| p.kind), Some(PopupKind::Node));
     let u = send(&mut a, ch('n'));
     assert_eq!(u.effects, vec![Effect::Copy("mysql_node_01".into())]);
     let u = send(&mut a, ch('y'));
     assert_eq!(u.effects, vec![Effect::Copy("node01in01".into())]);
     send(&mut a, key(KeyCode::Esc));
-    assert!(a.popup.is_none());
+    assert!(a.popup().is_none());
 }
 
 #[test]
@@ -151,16 +151,16 @@ fn keys_wait_while_a_save_runs_and_a_late_answer_still_reports() {
     let mut a = loaded(1);
     send(&mut a, ch('s'));
     send(&mut a, key(KeyCode::Enter));
-    assert!(a.save.as_ref().is_some_and(|p| p.pending));
+    assert!(a.save().is_some_and(|p| p.pending));
     for msg in [ch('x'), key(KeyCode::Esc), key(KeyCode::Enter)] {
         assert!(send(&mut a, msg).effects.is_empty());
     }
-    let prompt = a.save.clone().expect("still open");
+    let prompt = a.save().cloned().expect("still open");
     assert_eq!(prompt.path.value(), "./nodes-br09.json");
     assert_eq!(a.notice.as_deref(), Some("Saving…"));
     // Ctrl-R closes the prompt; the answer still reaches the status bar.
     send(&mut a, ctrl('r'));
-    assert!(a.save.is_none());
+    assert!(a.save().is_none());
     send(&mut a, key(KeyCode::Esc));
     send(
         &mut a,

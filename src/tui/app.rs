@@ -5,17 +5,20 @@ use std::time::{Duration, Instant};
 
 use crate::api::{self, BackupDetail, Fetched, IdField, InvalidId, check_id};
 
+use crate::keymap::Keymap;
+
 use super::act::SavePrompt;
 use super::input::TextField;
 use super::layout;
 use super::msg::{Effect, Msg, Query, Update};
+use super::overlay::{Overlay, Overlays};
 use super::password::PasswordAsk;
 use super::picker::{PickRow, Picker, PickerLoad};
 use super::profiles::{ProfileInfo, Workspace};
 use super::recent::HistoryView;
 use super::rows::NodeList;
 
-/// Which part of the screen takes the keys when no popup is open.
+/// Which part of the screen takes the keys when no overlay is open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
     Instance,
@@ -116,14 +119,15 @@ pub struct App {
     pub backup: TextField,
     pub filter: TextField,
     pub focus: Focus,
-    pub popup: Option<Popup>,
+    /// The bindings in force: the defaults with the user's `[keys]`.
+    pub keys: Keymap,
+    /// The open overlays, in front last; the front one takes the keys.
+    pub overlays: Overlays,
     pub lookup: Lookup,
     pub shown: Option<BackupSummary>,
     pub nodes: NodeList,
     pub last_query: Option<Query>,
     pub last_error: Option<api::Error>,
-    /// The open instance or backup picker.
-    pub picker: Option<Picker>,
     /// Pickers closed after loading, shown again as they were.
     pub picker_cache: Vec<Picker>,
     /// The list row of the backup last picked, for the detail pane.
@@ -133,20 +137,12 @@ pub struct App {
     pub active: usize,
     /// The screens of the profiles not shown, by profile index.
     pub parked: Vec<Option<Workspace>>,
-    /// The profile switcher, open on this row.
-    pub switcher: Option<usize>,
     /// Past lookups, newest first (all profiles).
     pub history: Vec<crate::history::Entry>,
-    /// The Ctrl-R view over `history`.
-    pub history_view: Option<HistoryView>,
     /// The operator's time zone, found at launch, for history times.
     pub utc_offset: time::UtcOffset,
-    /// The save prompt (`s`).
-    pub save: Option<SavePrompt>,
     /// Inside tmux: copies also go to tmux's buffer.
     pub in_tmux: bool,
-    /// The masked password popup, while a lookup waits for a password.
-    pub password: Option<PasswordAsk>,
     /// A one-off message for the status bar, cleared by the next key.
     pub notice: Option<String>,
     /// Both IDs came from the command line: look them up at once.
@@ -179,10 +175,7 @@ impl App {
             profiles: vec![only],
             active: 0,
             parked: vec![None],
-            switcher: None,
             history: Vec::new(),
-            history_view: None,
-            save: None,
             in_tmux: false,
             utc_offset: time::UtcOffset::UTC,
             version: header.version,
@@ -191,16 +184,15 @@ impl App {
             backup: TextField::id(backup.unwrap_or_default()),
             filter: TextField::default(),
             focus: Focus::Instance,
-            popup: None,
+            keys: Keymap::default(),
+            overlays: Overlays::default(),
             lookup: Lookup::Idle,
             shown: None,
             nodes: NodeList::default(),
             last_query: None,
             last_error: None,
-            picker: None,
             picker_cache: Vec::new(),
             picked: None,
-            password: None,
             notice: None,
             look_up_at_start: instance.is_some_and(|i| !i.is_empty())
                 && backup.is_some_and(|b| !b.is_empty()),
@@ -247,7 +239,7 @@ impl App {
     /// The error `e` shows: the open picker's failed listing, else the
     /// last lookup's.
     pub fn shown_error(&self) -> Option<&api::Error> {
-        match &self.picker {
+        match self.picker() {
             Some(Picker {
                 load: PickerLoad::Failed { error },
                 ..
@@ -256,20 +248,46 @@ impl App {
         }
     }
 
-    /// True when an overlay (picker, history, switcher, popup) takes the
-    /// keys, so the form and list show no focus or cursor.
+    /// True when an overlay takes the keys, so the form and list show no
+    /// focus or cursor.
     pub fn covered(&self) -> bool {
-        self.popup.is_some()
-            || self.picker.is_some()
-            || self.history_view.is_some()
-            || self.switcher.is_some()
-            || self.save.is_some()
+        !self.overlays.is_empty()
+    }
+
+    /// The open picker.
+    pub fn picker(&self) -> Option<&Picker> {
+        self.overlays.picker()
+    }
+
+    /// The open popup (help, error, node).
+    pub fn popup(&self) -> Option<Popup> {
+        self.overlays.popup()
+    }
+
+    /// The profile switcher's row, when it is open.
+    pub fn switcher(&self) -> Option<usize> {
+        self.overlays.switcher()
+    }
+
+    /// The open history view.
+    pub fn history_view(&self) -> Option<&HistoryView> {
+        self.overlays.history()
+    }
+
+    /// The open save prompt.
+    pub fn save(&self) -> Option<&SavePrompt> {
+        self.overlays.save()
+    }
+
+    /// The open password popup.
+    pub fn password(&self) -> Option<&PasswordAsk> {
+        self.overlays.password()
     }
 
     /// True while a lookup or a picker's listing is in flight (the
     /// spinners need ticks).
     pub fn ticking(&self) -> bool {
-        self.busy() || self.picker.as_ref().is_some_and(|p| p.loading().is_some())
+        self.busy() || self.picker().is_some_and(|p| p.loading().is_some())
     }
 
     /// How many list rows fit on screen now.
@@ -298,10 +316,10 @@ impl App {
                 let rows = self.list_rows();
                 self.nodes.scroll_into_view(rows);
                 let view = self.picker_rows();
-                if let Some(picker) = &mut self.picker {
+                if let Some(picker) = self.overlays.picker_mut() {
                     picker.rows.scroll_into_view(view);
                 }
-                if let Some(history) = &mut self.history_view {
+                if let Some(history) = self.overlays.history_mut() {
                     history.rows.scroll_into_view(view);
                 }
                 Update::redraw()
@@ -315,7 +333,7 @@ impl App {
                 if let Some(Picker {
                     load: PickerLoad::Loading { now: last, .. },
                     ..
-                }) = &mut self.picker
+                }) = self.overlays.picker_mut()
                 {
                     *last = now;
                     redraw = true;
@@ -347,7 +365,8 @@ impl App {
             // nobody to answer to.
             Msg::PasswordWanted { .. } if !self.ticking() => Update::none(),
             Msg::PasswordWanted { question } => {
-                self.password = Some(PasswordAsk::new(question));
+                self.overlays
+                    .push(Overlay::Password(PasswordAsk::new(question)));
                 Update::redraw()
             }
             Msg::Shutdown | Msg::Crashed(_) => Update::with(vec![Effect::Quit]),
@@ -405,7 +424,7 @@ impl App {
                 ..
             } => {
                 // The lookup that asked is gone; so is its question.
-                self.password = None;
+                self.overlays.remove(super::overlay::Kind::Password);
                 self.lookup = Lookup::Cancelled {
                     after: now.saturating_duration_since(started),
                 };

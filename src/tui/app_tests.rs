@@ -46,7 +46,7 @@ fn letters_that_are_commands_in_the_list_type_normally_in_a_field() {
     type_str(&mut a, "qrejkgG?/i in09 br09");
     assert_eq!(a.instance.value(), "qrejkgG?/i in09 br09");
     assert_eq!(a.focus, Focus::Instance);
-    assert!(a.popup.is_none());
+    assert!(a.popup().is_none());
 }
 
 #[test]
@@ -68,7 +68,7 @@ fn tab_and_arrows_move_between_the_fields_and_the_list() {
     assert_eq!(a.focus, Focus::List);
     // In the list, i opens the instance picker (the form stays as it is).
     let u = send(&mut a, ch('i'));
-    assert!(a.picker.is_some());
+    assert!(a.picker().is_some());
     assert!(matches!(u.effects[..], [Effect::List { .. }]));
 }
 
@@ -212,7 +212,11 @@ fn every_error_class_ends_in_failed_with_the_error_kept_for_the_popup() {
         );
         assert_eq!(a.nodes.total(), 0);
         send(&mut a, ch('e'));
-        assert_eq!(a.popup.map(|p| p.kind), Some(PopupKind::Error), "{class:?}");
+        assert_eq!(
+            a.popup().map(|p| p.kind),
+            Some(PopupKind::Error),
+            "{class:?}"
+        );
     }
 }
 
@@ -270,7 +274,7 @@ fn esc_priority_popup_then_lookup_then_field() {
     assert_eq!(a.focus, Focus::List, "the popup takes the keys");
     let u = send(&mut a, key(KeyCode::Esc));
     assert_eq!(
-        (a.popup, u.effects.len()),
+        (a.popup(), u.effects.len()),
         (None, 0),
         "first Esc closes the popup"
     );
@@ -299,10 +303,10 @@ fn ctrl_c_quits_from_everywhere() {
             vec![Effect::Quit],
             "{setup:?}"
         );
-        a.popup = Some(Popup {
+        a.overlays.push(crate::tui::overlay::Overlay::Popup(Popup {
             kind: PopupKind::Help,
             scroll: 0,
-        });
+        }));
         assert_eq!(
             send(&mut a, ctrl('c')).effects,
             vec![Effect::Quit],

@@ -3,15 +3,15 @@
 
 use std::time::Instant;
 
-use crossterm::event::{KeyCode, KeyEvent};
-
 use crate::api::{self, IdField, check_id};
+use crate::keymap::{Action, Context, KeySpec};
 
 use super::act::Clip;
 use super::app::{App, Focus, PopupKind};
 use super::layout;
 use super::list_keys::FilteredList;
 use super::msg::{Effect, Update};
+use super::overlay::{Kind, Overlay};
 use super::picker::{PickRow, Picker, PickerKind, PickerLoad};
 
 impl App {
@@ -53,11 +53,15 @@ impl App {
             picker.typing = false;
             // The terminal may have been resized since it was closed.
             picker.rows.scroll_into_view(self.picker_rows());
-            self.picker = Some(picker);
+            self.overlays.push(Overlay::Picker(picker));
             return Update::redraw();
         }
         self.generation += 1;
-        self.picker = Some(Picker::new(kind.clone(), self.generation, now));
+        self.overlays.push(Overlay::Picker(Picker::new(
+            kind.clone(),
+            self.generation,
+            now,
+        )));
         Update::with(vec![Effect::List {
             generation: self.generation,
             kind,
@@ -67,7 +71,7 @@ impl App {
     /// Closes the picker, stopping its loading; a finished one is kept for
     /// the next time.
     pub(super) fn close_picker(&mut self) -> Vec<Effect> {
-        let Some(mut picker) = self.picker.take() else {
+        let Some(Overlay::Picker(mut picker)) = self.overlays.remove(Kind::Picker) else {
             return Vec::new();
         };
         let mut effects = Vec::new();
@@ -83,34 +87,39 @@ impl App {
 
     /// The open picker's rows, filter and typing flag as one list.
     pub(super) fn picker_list(&mut self) -> Option<FilteredList<'_, PickRow>> {
-        self.picker.as_mut().map(|p| FilteredList {
+        self.overlays.picker_mut().map(|p| FilteredList {
             rows: &mut p.rows,
             filter: &mut p.filter,
             typing: &mut p.typing,
         })
     }
 
-    /// Keys while a picker is open.
-    pub(super) fn picker_key(&mut self, key: KeyEvent, now: Instant) -> Update {
+    /// Keys while a picker is in front.
+    pub(super) fn picker_key(&mut self, key: KeySpec, now: Instant) -> Update {
         let view = self.picker_rows();
-        if let Some(redraw) = self.picker_list().and_then(|mut l| l.key(key, view)) {
+        let typing = self.picker().is_some_and(|p| p.typing);
+        let action = self.keys.action(Context::Picker, typing, key);
+        if let Some(redraw) = self
+            .picker_list()
+            .and_then(|mut l| l.key(action, key, view))
+        {
             return Update {
                 effects: Vec::new(),
                 redraw,
             };
         }
-        let Some(picker) = &mut self.picker else {
+        let Some(picker) = self.overlays.picker_mut() else {
             return Update::none();
         };
-        match key.code {
-            KeyCode::Enter => self.pick(now),
-            KeyCode::Esc | KeyCode::Char('q') => Update::with(self.close_picker()),
-            KeyCode::Char('o') => {
+        match action {
+            Some(Action::Pick) => self.pick(now),
+            Some(Action::Back) => Update::with(self.close_picker()),
+            Some(Action::Sort) => {
                 picker.cycle_sort(view);
                 self.notice = Some(format!("Sorted {}", picker.sort.label()));
                 Update::redraw()
             }
-            KeyCode::Char('r') => {
+            Some(Action::Reload) => {
                 let mut effects = Vec::new();
                 if let Some(generation) = picker.loading() {
                     effects.push(Effect::Cancel { generation });
@@ -123,7 +132,7 @@ impl App {
                 });
                 Update::with(effects)
             }
-            KeyCode::Char('y') => {
+            Some(Action::CopyId) => {
                 let id = picker.rows.selected_item().map(|r| r.id.clone());
                 let what = match picker.kind {
                     PickerKind::Instances => "instance ID",
@@ -131,15 +140,14 @@ impl App {
                 };
                 self.copy(Clip::Id, id, what, "No row selected to copy")
             }
-            KeyCode::Char('e') if matches!(picker.load, PickerLoad::Failed { .. }) => {
+            Some(Action::ShowError) if matches!(picker.load, PickerLoad::Failed { .. }) => {
                 self.open(PopupKind::Error)
             }
-            KeyCode::Char('e') => {
+            Some(Action::ShowError) => {
                 self.notice = Some("No error to show".into());
                 Update::redraw()
             }
-            KeyCode::Char('?') => self.open(PopupKind::Help),
-            _ => Update::none(),
+            other => self.anywhere(other),
         }
     }
 
@@ -158,7 +166,7 @@ impl App {
     /// Enter in a picker: fills the form from the selected row. An
     /// instance moves on to the Backup ID field; a backup is looked up.
     fn pick(&mut self, now: Instant) -> Update {
-        let Some(picker) = &self.picker else {
+        let Some(picker) = self.picker() else {
             return Update::none();
         };
         let Some(row) = picker.rows.selected_item().cloned() else {
@@ -212,7 +220,7 @@ impl App {
         total: Option<u64>,
     ) -> Update {
         let view = self.picker_rows();
-        match &mut self.picker {
+        match self.overlays.picker_mut() {
             Some(picker) if picker.loading() == Some(generation) => {
                 picker.add_page(rows, scanned, total, view);
                 Update::redraw()
@@ -228,7 +236,7 @@ impl App {
         result: Result<bool, api::Error>,
         now: Instant,
     ) -> Update {
-        match &mut self.picker {
+        match self.overlays.picker_mut() {
             Some(picker) if picker.loading() == Some(generation) => {
                 picker.finish(result, now);
                 Update::redraw()

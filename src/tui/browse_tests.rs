@@ -66,7 +66,7 @@ fn instances_open() -> App {
 #[test]
 fn enter_on_the_empty_instance_field_opens_the_instance_picker() {
     let a = instances_open();
-    let picker = a.picker.as_ref().expect("open");
+    let picker = a.picker().expect("open");
     assert_eq!(picker.load, PickerLoad::Done { capped: false });
     // Instances sort by name.
     assert_eq!(picker.rows.all()[0].id, "alpha-in09");
@@ -79,7 +79,7 @@ fn picking_an_instance_fills_the_form_and_moves_to_the_backup_field() {
     send(&mut a, ch('j'));
     let u = send(&mut a, key(KeyCode::Enter));
     assert!(u.effects.is_empty(), "{:?}", u.effects);
-    assert!(a.picker.is_none());
+    assert!(a.picker().is_none());
     assert_eq!(a.instance.value(), "zeta-in09");
     assert_eq!(a.focus, Focus::Backup);
     assert!(a.notice.as_deref().unwrap_or("").contains("zeta"));
@@ -93,7 +93,7 @@ fn a_row_whose_id_breaks_the_rule_is_never_put_in_the_form() {
     send(&mut a, page(1, vec![row("i1\n", "evil", "")], 1, 1));
     let u = send(&mut a, key(KeyCode::Enter));
     assert!(u.effects.is_empty(), "{:?}", u.effects);
-    assert!(a.picker.is_some(), "the picker stays open");
+    assert!(a.picker().is_some(), "the picker stays open");
     assert_eq!(a.instance.value(), "");
     let notice = a.notice.clone().unwrap_or_default();
     assert!(
@@ -134,7 +134,7 @@ fn enter_on_the_empty_backup_field_lists_that_instances_backups_and_picking_look
         ),
     );
     send(&mut a, done(generation));
-    let picker = a.picker.as_ref().expect("open");
+    let picker = a.picker().expect("open");
     assert_eq!(picker.rows.all()[0].id, "new-br09", "newest first");
     assert_eq!(picker.rows.selected(), 0, "the selection stays on top");
     let u = send(&mut a, key(KeyCode::Enter));
@@ -156,7 +156,7 @@ fn b_without_an_instance_says_how_to_get_one() {
     send(&mut a, key(KeyCode::Esc));
     let u = send(&mut a, ch('b'));
     assert!(u.effects.is_empty());
-    assert!(a.picker.is_none());
+    assert!(a.picker().is_none());
     assert!(a.notice.as_deref().unwrap_or("").contains("press i"));
 }
 
@@ -165,7 +165,7 @@ fn typing_filters_and_enter_picks_the_match() {
     let mut a = instances_open();
     send(&mut a, ch('/'));
     type_str(&mut a, "ZET");
-    let picker = a.picker.as_ref().expect("open");
+    let picker = a.picker().expect("open");
     assert_eq!((picker.rows.shown(), picker.rows.total()), (1, 2));
     send(&mut a, key(KeyCode::Enter));
     assert_eq!(a.instance.value(), "zeta-in09");
@@ -177,22 +177,22 @@ fn esc_clears_the_filter_then_closes_and_a_loaded_picker_comes_back_as_it_was() 
     send(&mut a, ch('/'));
     type_str(&mut a, "zzz");
     send(&mut a, key(KeyCode::Esc));
-    assert_eq!(a.picker.as_ref().map(|p| p.rows.shown()), Some(2));
+    assert_eq!(a.picker().map(|p| p.rows.shown()), Some(2));
     send(&mut a, ch('o'));
-    assert_eq!(a.picker.as_ref().map(|p| p.sort), Some(SortOrder::Newest));
+    assert_eq!(a.picker().map(|p| p.sort), Some(SortOrder::Newest));
     let u = send(&mut a, key(KeyCode::Esc));
     assert!(u.effects.is_empty());
-    assert!(a.picker.is_none());
+    assert!(a.picker().is_none());
     // Reopened from the list: no new listing, same order.
     send(&mut a, key(KeyCode::Esc));
     assert_eq!(a.focus, Focus::List);
     let u = send(&mut a, ch('i'));
     assert!(list_effect(&u.effects).is_none(), "{:?}", u.effects);
-    assert_eq!(a.picker.as_ref().map(|p| p.sort), Some(SortOrder::Newest));
+    assert_eq!(a.picker().map(|p| p.sort), Some(SortOrder::Newest));
     // r loads again.
     let u = send(&mut a, ch('r'));
     assert!(list_effect(&u.effects).is_some());
-    assert_eq!(a.picker.as_ref().map(|p| p.rows.total()), Some(0));
+    assert_eq!(a.picker().map(|p| p.rows.total()), Some(0));
 }
 
 #[test]
@@ -202,12 +202,12 @@ fn esc_while_loading_cancels_the_listing_and_late_pages_are_dropped() {
     let (generation, _) = list_effect(&u.effects).expect("listing");
     send(&mut a, page(generation, vec![row("a-in09", "a", "")], 1, 3));
     assert_eq!(
-        a.picker.as_ref().map(|p| p.progress()),
+        a.picker().map(|p| p.progress()),
         Some("loaded 1 of 3".into())
     );
     let u = send(&mut a, key(KeyCode::Esc));
     assert_eq!(u.effects, vec![Effect::Cancel { generation }]);
-    assert!(a.picker.is_none());
+    assert!(a.picker().is_none());
     let late = send(&mut a, page(generation, vec![row("b-in09", "b", "")], 2, 3));
     assert!(!late.redraw);
     // A stopped listing is not reused: opening again loads again.
@@ -228,13 +228,13 @@ fn a_failed_listing_shows_in_the_picker_and_e_opens_it() {
         },
     );
     assert!(matches!(
-        a.picker.as_ref().map(|p| &p.load),
+        a.picker().map(|p| &p.load),
         Some(PickerLoad::Failed { .. })
     ));
     send(&mut a, ch('e'));
-    assert_eq!(a.popup.map(|p| p.kind), Some(PopupKind::Error));
+    assert_eq!(a.popup().map(|p| p.kind), Some(PopupKind::Error));
     send(&mut a, key(KeyCode::Esc));
-    assert!(a.picker.is_some(), "closing the error leaves the picker");
+    assert!(a.picker().is_some(), "closing the error leaves the picker");
 }
 
 #[test]
@@ -248,7 +248,7 @@ fn y_in_a_picker_copies_the_selected_id() {
 fn a_paste_goes_into_the_picker_filter() {
     let mut a = instances_open();
     send(&mut a, Msg::Paste("alp".into()));
-    let picker = a.picker.as_ref().expect("open");
+    let picker = a.picker().expect("open");
     assert!(picker.typing);
     assert_eq!(picker.rows.shown(), 1);
 }
@@ -268,7 +268,7 @@ fn the_mouse_selects_and_scrolls_picker_rows() {
     // At 80x24 the picker's first row is on screen row 3.
     let u = send(&mut a, mouse(MouseEventKind::Down(MouseButton::Left), 4));
     assert!(u.redraw);
-    assert_eq!(a.picker.as_ref().map(|p| p.rows.selected()), Some(1));
+    assert_eq!(a.picker().map(|p| p.rows.selected()), Some(1));
     let u = send(&mut a, mouse(MouseEventKind::Down(MouseButton::Left), 20));
     assert!(!u.redraw, "a click under the last row selects nothing");
     // Two rows fit on screen: the wheel has nothing to scroll.

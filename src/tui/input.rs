@@ -13,9 +13,8 @@
 //! field could not show it and it must not travel on into a request, the
 //! history or a saved file's name.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
 use super::text;
+use crate::keymap::{Action, KeySpec};
 use crate::terminal_text;
 
 /// The most characters a free-text field (a filter, a save path) holds:
@@ -197,36 +196,36 @@ impl TextField {
         self.cursor = from;
     }
 
-    /// Applies an editing key; false when the key is not an editing key.
-    pub fn handle_key(&mut self, key: KeyEvent) -> bool {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Char('u') if ctrl => self.delete_range(0, self.cursor),
-            KeyCode::Char('w') if ctrl => {
+    /// Applies an editing action, or types the character of a key bound
+    /// to none; false when the key is neither (it goes elsewhere).
+    pub fn apply(&mut self, action: Option<Action>, key: KeySpec) -> bool {
+        match action {
+            Some(Action::DeleteToStart) => self.delete_range(0, self.cursor),
+            Some(Action::DeleteWord) => {
                 let start = self.word_start();
                 self.delete_range(start, self.cursor);
             }
-            KeyCode::Char('a') if ctrl => self.cursor = 0,
-            KeyCode::Char('e') if ctrl => self.cursor = self.len(),
-            KeyCode::Char(_) if ctrl || key.modifiers.contains(KeyModifiers::ALT) => return false,
-            KeyCode::Char(c) => {
-                // A typed key past the limit is dropped quietly: it is still
-                // an editing key, so it goes nowhere else.
-                self.insert_str(c.encode_utf8(&mut [0; 4]));
-            }
-            KeyCode::Backspace if self.cursor > 0 => {
+            Some(Action::DeleteBack) if self.cursor > 0 => {
                 self.delete_range(self.cursor - 1, self.cursor)
             }
-            KeyCode::Delete if self.cursor < self.len() => {
+            Some(Action::DeleteForward) if self.cursor < self.len() => {
                 let at = self.cursor;
                 self.delete_range(at, at + 1);
             }
-            KeyCode::Backspace | KeyCode::Delete => {}
-            KeyCode::Left => self.cursor = self.cursor.saturating_sub(1),
-            KeyCode::Right => self.cursor = (self.cursor + 1).min(self.len()),
-            KeyCode::Home => self.cursor = 0,
-            KeyCode::End => self.cursor = self.len(),
-            _ => return false,
+            Some(Action::DeleteBack | Action::DeleteForward) => {}
+            Some(Action::CursorLeft) => self.cursor = self.cursor.saturating_sub(1),
+            Some(Action::CursorRight) => self.cursor = (self.cursor + 1).min(self.len()),
+            Some(Action::LineStart) => self.cursor = 0,
+            Some(Action::LineEnd) => self.cursor = self.len(),
+            Some(_) => return false,
+            // A typed key past the limit is dropped quietly: it is still
+            // an editing key, so it goes nowhere else.
+            None => match key.typed() {
+                Some(c) => {
+                    self.insert_str(c.encode_utf8(&mut [0; 4]));
+                }
+                None => return false,
+            },
         }
         true
     }
@@ -280,7 +279,10 @@ impl TextField {
 
 #[cfg(test)]
 mod tests {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
     use super::*;
+    use crate::keymap::{Context, Keymap};
 
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)
@@ -288,6 +290,21 @@ mod tests {
 
     fn ctrl(c: char) -> KeyEvent {
         KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+    }
+
+    /// A key through the default bindings of a field, as the app sends it.
+    trait Press {
+        fn handle_key(&mut self, key: KeyEvent) -> bool;
+    }
+
+    impl Press for TextField {
+        fn handle_key(&mut self, key: KeyEvent) -> bool {
+            let Some(spec) = crate::tui::key_event::spec_of(&key) else {
+                return false;
+            };
+            let action = Keymap::default().action(Context::Field, true, spec);
+            self.apply(action, spec)
+        }
     }
 
     fn typed(s: &str) -> TextField {

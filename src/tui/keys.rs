@@ -1,17 +1,20 @@
-//! Keys, pastes and mouse events: which focus gets them and what they do.
+//! Keys, pastes and mouse events: the overlay in front, else the focus,
+//! gets them; what a key does is looked up in the binding table.
 
 use std::time::Instant;
 
-use crossterm::event::{
-    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
-};
+use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
+
+use crate::keymap::{Action, Context, KeySpec};
 
 use super::act::Clip;
 use super::app::{App, Focus, Popup, PopupKind};
 use super::input::Pasted;
+use super::key_event::spec_of;
 use super::layout;
 use super::msg::{Effect, Update};
+use super::overlay::{Kind, Overlay};
 use super::ui::popup;
 
 use super::list_keys::WHEEL_ROWS;
@@ -23,81 +26,92 @@ impl App {
             return Update::none();
         }
         let had_notice = self.notice.take().is_some();
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        if ctrl && key.code == KeyCode::Char('c') {
+        let Some(spec) = spec_of(&key) else {
+            return Update {
+                effects: Vec::new(),
+                redraw: had_notice,
+            };
+        };
+        // Whatever the config and whatever is open.
+        if spec.is_ctrl_c() {
             return Update::with(vec![Effect::Quit]);
         }
-        let mut update = if self.password.is_some() {
-            self.password_key(key)
-        } else if ctrl && key.code == KeyCode::Char('r') {
-            // From anywhere, as in a shell.
-            self.open_history()
-        } else if self.history_view.is_some() {
-            self.history_key(key, now)
-        } else if self.save.is_some() {
-            self.save_key(key)
-        } else if self.popup.is_some() {
-            self.popup_key(key)
-        } else if self.switcher.is_some() {
-            self.switcher_key(key, now)
-        } else if self.picker.is_some() {
-            self.picker_key(key, now)
-        } else if key.code == KeyCode::Esc {
-            self.escape(now)
-        } else if key.code == KeyCode::F(1) {
-            self.open(PopupKind::Help)
-        } else {
-            match self.focus {
-                Focus::Instance | Focus::Backup => self.field_key(key, now),
-                Focus::List => self.list_key(key, now),
-                Focus::Filter => self.filter_key(key),
-            }
+        let mut update = match self.overlays.top().map(Overlay::kind) {
+            Some(Kind::Password) => self.password_key(spec),
+            Some(Kind::Save) => self.save_key(spec),
+            Some(Kind::Popup) => self.popup_key(spec),
+            Some(Kind::Profiles) => self.switcher_key(spec, now),
+            Some(Kind::History) => self.history_key(spec, now),
+            Some(Kind::Picker) => self.picker_key(spec, now),
+            None => match self.focus {
+                Focus::Instance | Focus::Backup => self.field_key(spec, now),
+                Focus::List => self.list_key(spec, now),
+                Focus::Filter => self.filter_key(spec, now),
+            },
         };
         update.redraw |= had_notice;
         update
     }
 
-    /// The password popup takes every key but Ctrl-C: Enter answers, Esc
-    /// refuses (the lookup then fails and says so).
-    fn password_key(&mut self, key: KeyEvent) -> Update {
-        let Some(ask) = &mut self.password else {
-            return Update::none();
-        };
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Enter if ask.typed.is_blank() => {
-                self.notice = Some("Type the password, or Esc to cancel the sign-in".into());
+    /// The keys that work anywhere: the end of every place's chain, so a
+    /// place's own keys come first.
+    pub(super) fn anywhere(&mut self, action: Option<Action>) -> Update {
+        match action {
+            Some(Action::Quit) => Update::with(vec![Effect::Quit]),
+            Some(Action::Help) if self.overlays.top_popup_is(PopupKind::Help) => {
+                self.overlays.pop();
                 Update::redraw()
             }
-            KeyCode::Enter => {
-                let typed =
-                    std::mem::replace(&mut ask.typed, crate::secret::Secret::new(String::new()));
-                self.password = None;
-                Update::with(vec![Effect::AnswerPassword(Some(typed))])
-            }
-            KeyCode::Esc => {
-                self.password = None;
-                Update::with(vec![Effect::AnswerPassword(None)])
-            }
-            KeyCode::Backspace => {
-                ask.typed.pop();
-                Update::redraw()
-            }
-            KeyCode::Char('u') if ctrl => {
-                ask.typed.clear();
-                Update::redraw()
-            }
-            KeyCode::Char(c) if !ctrl => {
-                ask.insert(c.encode_utf8(&mut [0; 4]));
-                Update::redraw()
-            }
+            Some(Action::Help) => self.open(PopupKind::Help),
+            Some(Action::History) => self.open_history(),
             _ => Update::none(),
         }
     }
 
-    /// Esc, by priority: close the popup (handled by `popup_key`), else
-    /// cancel the lookup in flight, else leave a field for the list, else
-    /// clear the list's filter.
+    /// The password popup takes every key; only Ctrl-C gets past it.
+    /// Enter answers, Esc refuses (the lookup then fails and says so).
+    fn password_key(&mut self, key: KeySpec) -> Update {
+        let action = self.keys.action(Context::Password, true, key);
+        let Some(Overlay::Password(ask)) = self.overlays.top_mut() else {
+            return Update::none();
+        };
+        match action {
+            Some(Action::Submit) if ask.typed.is_blank() => {
+                self.notice = Some("Type the password, or Esc to cancel the sign-in".into());
+                Update::redraw()
+            }
+            Some(Action::Submit) => {
+                let typed =
+                    std::mem::replace(&mut ask.typed, crate::secret::Secret::new(String::new()));
+                self.overlays.pop();
+                Update::with(vec![Effect::AnswerPassword(Some(typed))])
+            }
+            Some(Action::Back) => {
+                self.overlays.pop();
+                Update::with(vec![Effect::AnswerPassword(None)])
+            }
+            Some(Action::DeleteBack) => {
+                ask.typed.pop();
+                Update::redraw()
+            }
+            Some(Action::DeleteToStart) => {
+                ask.typed.clear();
+                Update::redraw()
+            }
+            None => match key.typed() {
+                Some(c) => {
+                    ask.insert(c.encode_utf8(&mut [0; 4]));
+                    Update::redraw()
+                }
+                None => Update::none(),
+            },
+            Some(_) => Update::none(),
+        }
+    }
+
+    /// Esc with no overlay open: cancel the lookup in flight, else leave a
+    /// field for the list, else clear the list's filter. (An open overlay's
+    /// own Esc closes it.)
     fn escape(&mut self, now: Instant) -> Update {
         if self.busy() {
             return Update::with(self.cancel(now));
@@ -120,34 +134,33 @@ impl App {
         self.nodes.set_filter("", rows);
     }
 
+    /// Opens a popup in front of everything else.
     pub(super) fn open(&mut self, kind: PopupKind) -> Update {
-        self.popup = Some(Popup { kind, scroll: 0 });
+        self.overlays
+            .push(Overlay::Popup(Popup { kind, scroll: 0 }));
         Update::redraw()
     }
 
-    fn popup_key(&mut self, key: KeyEvent) -> Update {
-        let Some(open) = self.popup else {
+    fn popup_key(&mut self, key: KeySpec) -> Update {
+        let Some(Overlay::Popup(open)) = self.overlays.top().cloned() else {
             return Update::none();
         };
+        let action = self.keys.action(Context::Popup, false, key);
         let max = popup::max_scroll(self, open.kind);
         let page = popup::page_rows(self, open.kind);
-        let scroll = match key.code {
-            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Enter => {
-                self.popup = None;
+        let scroll = match action {
+            Some(Action::Back) => {
+                self.overlays.pop();
                 return Update::redraw();
             }
-            KeyCode::Char('?') | KeyCode::F(1) if open.kind == PopupKind::Help => {
-                self.popup = None;
+            Some(Action::ShowError) if open.kind == PopupKind::Error => {
+                self.overlays.pop();
                 return Update::redraw();
             }
-            KeyCode::Char('e') if open.kind == PopupKind::Error => {
-                self.popup = None;
-                return Update::redraw();
+            Some(action @ (Action::CopyId | Action::CopyName)) if open.kind == PopupKind::Node => {
+                return self.node_popup_key(action).unwrap_or_else(Update::none);
             }
-            KeyCode::Char('y') | KeyCode::Char('n') if open.kind == PopupKind::Node => {
-                return self.node_popup_key(key).unwrap_or_else(Update::none);
-            }
-            KeyCode::Char('y') if open.kind == PopupKind::Error => {
+            Some(Action::CopyId) if open.kind == PopupKind::Error => {
                 // Operators quote the request ID to support.
                 let id = self
                     .shown_error()
@@ -160,47 +173,60 @@ impl App {
                     "This error has no request ID to copy",
                 );
             }
-            KeyCode::Down | KeyCode::Char('j') => open.scroll.saturating_add(1),
-            KeyCode::Up | KeyCode::Char('k') => open.scroll.saturating_sub(1),
-            KeyCode::PageDown | KeyCode::Char(' ') => open.scroll.saturating_add(page),
-            KeyCode::PageUp => open.scroll.saturating_sub(page),
-            KeyCode::Home | KeyCode::Char('g') => 0,
-            KeyCode::End | KeyCode::Char('G') => max,
-            _ => return Update::none(),
+            Some(Action::Down) => open.scroll.saturating_add(1),
+            Some(Action::Up) => open.scroll.saturating_sub(1),
+            Some(Action::PageDown) => open.scroll.saturating_add(page),
+            Some(Action::PageUp) => open.scroll.saturating_sub(page),
+            Some(Action::HalfPageDown) => open.scroll.saturating_add(page / 2),
+            Some(Action::HalfPageUp) => open.scroll.saturating_sub(page / 2),
+            Some(Action::First) => 0,
+            Some(Action::Last) => max,
+            Some(Action::ShowError | Action::CopyId | Action::CopyName) => {
+                return Update::none();
+            }
+            other => return self.anywhere(other),
         }
         .min(max);
         if scroll == open.scroll {
             return Update::none();
         }
-        self.popup = Some(Popup { scroll, ..open });
+        if let Some(Overlay::Popup(top)) = self.overlays.top_mut() {
+            top.scroll = scroll;
+        }
         Update::redraw()
     }
 
-    fn field_key(&mut self, key: KeyEvent, now: Instant) -> Update {
-        match key.code {
+    fn field_key(&mut self, key: KeySpec, now: Instant) -> Update {
+        let action = self.keys.action(Context::Field, true, key);
+        match action {
             // An empty field asks to pick instead of type.
-            KeyCode::Enter if self.focus == Focus::Instance && self.instance.value().is_empty() => {
+            Some(Action::Submit)
+                if self.focus == Focus::Instance && self.instance.value().is_empty() =>
+            {
                 self.open_instances(now)
             }
-            KeyCode::Enter if self.focus == Focus::Backup && self.backup.value().is_empty() => {
+            Some(Action::Submit)
+                if self.focus == Focus::Backup && self.backup.value().is_empty() =>
+            {
                 self.open_backups(now)
             }
-            KeyCode::Enter => {
+            Some(Action::Submit) => {
                 let effects = self.submit(now);
                 Update::with(effects)
             }
-            KeyCode::Tab | KeyCode::Down => self.focus_step(1),
-            KeyCode::BackTab | KeyCode::Up => self.focus_step(-1),
+            Some(Action::NextField) => self.focus_step(1),
+            Some(Action::PrevField) => self.focus_step(-1),
+            Some(Action::Back) => self.escape(now),
             _ => {
                 let field = if self.focus == Focus::Instance {
                     &mut self.instance
                 } else {
                     &mut self.backup
                 };
-                Update {
-                    effects: Vec::new(),
-                    redraw: field.handle_key(key),
+                if field.apply(action, key) {
+                    return Update::redraw();
                 }
+                self.anywhere(action)
             }
         }
     }
@@ -214,37 +240,39 @@ impl App {
         Update::redraw()
     }
 
-    fn list_key(&mut self, key: KeyEvent, now: Instant) -> Update {
+    fn list_key(&mut self, key: KeySpec, now: Instant) -> Update {
         let rows = self.list_rows();
         let page = rows.saturating_sub(1).max(1) as isize;
+        let half = (rows as isize / 2).max(1);
         let before = (self.nodes.selected(), self.nodes.offset());
-        match key.code {
-            KeyCode::Down | KeyCode::Char('j') => self.nodes.move_by(1, rows),
-            KeyCode::Up | KeyCode::Char('k') => self.nodes.move_by(-1, rows),
-            KeyCode::PageDown => self.nodes.move_by(page, rows),
-            KeyCode::PageUp => self.nodes.move_by(-page, rows),
-            KeyCode::Home | KeyCode::Char('g') => self.nodes.select(0, rows),
-            KeyCode::End | KeyCode::Char('G') => self.nodes.select(usize::MAX, rows),
-            KeyCode::Tab => return self.focus_to(Focus::Instance),
-            KeyCode::Char('i') => return self.open_instances(now),
-            KeyCode::Char('b') => return self.open_backups(now),
-            KeyCode::Char('p') => return self.open_switcher(),
-            KeyCode::BackTab => return self.focus_to(Focus::Backup),
-            KeyCode::Char('/') => return self.focus_to(Focus::Filter),
-            KeyCode::Char('q') => return Update::with(vec![Effect::Quit]),
-            KeyCode::Char('?') => return self.open(PopupKind::Help),
-            KeyCode::Char('e') => {
+        let action = self.keys.action(Context::List, false, key);
+        match action {
+            Some(Action::Down) => self.nodes.move_by(1, rows),
+            Some(Action::Up) => self.nodes.move_by(-1, rows),
+            Some(Action::PageDown) => self.nodes.move_by(page, rows),
+            Some(Action::PageUp) => self.nodes.move_by(-page, rows),
+            Some(Action::HalfPageDown) => self.nodes.move_by(half, rows),
+            Some(Action::HalfPageUp) => self.nodes.move_by(-half, rows),
+            Some(Action::First) => self.nodes.select(0, rows),
+            Some(Action::Last) => self.nodes.select(usize::MAX, rows),
+            Some(Action::NextField) => return self.focus_to(Focus::Instance),
+            Some(Action::PrevField) => return self.focus_to(Focus::Backup),
+            Some(Action::Instances) => return self.open_instances(now),
+            Some(Action::Backups) => return self.open_backups(now),
+            Some(Action::Profiles) => return self.open_switcher(),
+            Some(Action::Filter) => return self.focus_to(Focus::Filter),
+            Some(Action::ShowError) => {
                 if self.last_error.is_some() {
                     return self.open(PopupKind::Error);
                 }
                 self.notice = Some("No error to show".into());
                 return Update::redraw();
             }
-            KeyCode::Char('y') => return self.copy_id(),
-            KeyCode::Char('Y') => return self.copy_backup(),
-            KeyCode::Char('s') => return self.open_save(),
-            KeyCode::Enter => return self.open_node(),
-            KeyCode::Char('r') => {
+            Some(Action::CopyId) => return self.copy_id(),
+            Some(Action::CopyJson) => return self.copy_backup(),
+            Some(Action::Save) => return self.open_save(),
+            Some(Action::OpenNode) => return self.open_node(),
+            Some(Action::Reload) => {
                 let Some(query) = self.last_query.clone() else {
                     self.notice =
                         Some("Nothing to repeat yet: type the IDs and press Enter".into());
@@ -253,7 +281,8 @@ impl App {
                 let effects = self.begin(query, now);
                 return Update::with(effects);
             }
-            _ => return Update::none(),
+            Some(Action::Back) => return self.escape(now),
+            other => return self.anywhere(other),
         }
         Update {
             effects: Vec::new(),
@@ -266,17 +295,25 @@ impl App {
         Update::redraw()
     }
 
-    fn filter_key(&mut self, key: KeyEvent) -> Update {
+    fn filter_key(&mut self, key: KeySpec, now: Instant) -> Update {
         let rows = self.list_rows();
-        match key.code {
-            KeyCode::Enter | KeyCode::Tab => self.focus = Focus::List,
-            KeyCode::Down => self.nodes.move_by(1, rows),
-            KeyCode::Up => self.nodes.move_by(-1, rows),
-            KeyCode::PageDown => self.nodes.move_by(rows as isize, rows),
-            KeyCode::PageUp => self.nodes.move_by(-(rows as isize), rows),
+        let page = rows.saturating_sub(1).max(1) as isize;
+        let half = (rows as isize / 2).max(1);
+        let action = self.keys.action(Context::Filter, true, key);
+        match action {
+            Some(Action::KeepFilter) => self.focus = Focus::List,
+            Some(Action::Back) => return self.escape(now),
+            Some(Action::Down) => self.nodes.move_by(1, rows),
+            Some(Action::Up) => self.nodes.move_by(-1, rows),
+            Some(Action::PageDown) => self.nodes.move_by(page, rows),
+            Some(Action::PageUp) => self.nodes.move_by(-page, rows),
+            Some(Action::HalfPageDown) => self.nodes.move_by(half, rows),
+            Some(Action::HalfPageUp) => self.nodes.move_by(-half, rows),
+            Some(Action::First) => self.nodes.select(0, rows),
+            Some(Action::Last) => self.nodes.select(usize::MAX, rows),
             _ => {
-                if !self.filter.handle_key(key) {
-                    return Update::none();
+                if !self.filter.apply(action, key) {
+                    return self.anywhere(action);
                 }
                 self.nodes.set_filter(self.filter.value(), rows);
             }
@@ -284,26 +321,23 @@ impl App {
         Update::redraw()
     }
 
-    /// A bracketed paste goes to whatever takes text now. A paste that did
-    /// not go in whole (too long, or with control characters) says so in
-    /// the status bar.
+    /// A bracketed paste goes to the overlay in front, else to the field
+    /// with the focus. A paste that did not go in whole (too long, or with
+    /// control characters) says so in the status bar.
     pub(super) fn on_paste(&mut self, text: &str) -> Update {
-        if let Some(ask) = &mut self.password {
-            let pasted = ask.insert(text.trim());
-            return self.pasted(pasted);
-        }
-        if let Some(prompt) = &mut self.save {
-            let pasted = prompt.path.paste(text);
-            return self.pasted(pasted);
-        }
-        if self.popup.is_some() || self.switcher.is_some() {
-            return Update::none();
-        }
-        if self.history_view.is_some() {
-            return self.history_paste(text);
-        }
-        if self.picker.is_some() {
-            return self.picker_paste(text);
+        match self.overlays.top_mut() {
+            Some(Overlay::Password(ask)) => {
+                let pasted = ask.insert(text.trim());
+                return self.pasted(pasted);
+            }
+            Some(Overlay::Save(prompt)) => {
+                let pasted = prompt.path.paste(text);
+                return self.pasted(pasted);
+            }
+            Some(Overlay::Popup(_) | Overlay::Profiles(_)) => return Update::none(),
+            Some(Overlay::History(_)) => return self.history_paste(text),
+            Some(Overlay::Picker(_)) => return self.picker_paste(text),
+            None => {}
         }
         let pasted = match self.focus {
             Focus::Instance => self.instance.paste(text),
@@ -334,27 +368,25 @@ impl App {
         let Some(areas) = layout::areas(Rect::new(0, 0, self.width, self.height)) else {
             return Update::none();
         };
-        if self.popup.is_none() && self.switcher.is_none() && self.save.is_none() {
+        // The overlay in front takes the mouse; only lists use it.
+        if let Some(top) = self.overlays.top().map(Overlay::kind) {
             let view = self.picker_rows();
             let area = areas.browser_rows;
             let clicked = (area.contains(Position::new(mouse.column, mouse.row)))
                 .then(|| usize::from(mouse.row - area.y));
-            let changed = if self.history_view.is_some() {
-                self.history_list()
-                    .map(|mut l| l.mouse(mouse.kind, clicked, view))
-            } else {
-                self.picker_list()
-                    .map(|mut l| l.mouse(mouse.kind, clicked, view))
+            let changed = match top {
+                Kind::History => self
+                    .history_list()
+                    .map(|mut l| l.mouse(mouse.kind, clicked, view)),
+                Kind::Picker => self
+                    .picker_list()
+                    .map(|mut l| l.mouse(mouse.kind, clicked, view)),
+                _ => None,
             };
-            if let Some(redraw) = changed {
-                return Update {
-                    effects: Vec::new(),
-                    redraw,
-                };
-            }
-        }
-        if self.covered() {
-            return Update::none();
+            return Update {
+                effects: Vec::new(),
+                redraw: changed.unwrap_or(false),
+            };
         }
         let rows = self.list_rows();
         let at = Position::new(mouse.column, mouse.row);
@@ -393,3 +425,7 @@ mod tests;
 #[cfg(test)]
 #[path = "paste_tests.rs"]
 mod paste_tests;
+
+#[cfg(test)]
+#[path = "keymap_tests.rs"]
+mod keymap_tests;

@@ -53,12 +53,12 @@ fn list_commands() {
     send(&mut a, ch('x'));
     assert_eq!(a.notice, None, "a notice lasts one key");
     send(&mut a, ch('?'));
-    assert_eq!(a.popup.map(|p| p.kind), Some(PopupKind::Help));
+    assert_eq!(a.popup().map(|p| p.kind), Some(PopupKind::Help));
     send(&mut a, ch('?'));
-    assert_eq!(a.popup, None);
+    assert_eq!(a.popup(), None);
     send(&mut a, key(KeyCode::F(1)));
     send(&mut a, ch('q'));
-    assert_eq!(a.popup, None, "q closes a popup rather than quitting");
+    assert_eq!(a.popup(), None, "q closes a popup rather than quitting");
     assert_eq!(send(&mut a, ch('q')).effects, vec![Effect::Quit]);
     send(&mut a, key(KeyCode::BackTab));
     assert_eq!(a.focus, Focus::Backup);
@@ -123,10 +123,10 @@ fn pastes_go_to_the_focused_field_trimmed() {
     a.focus = Focus::List;
     send(&mut a, Msg::Paste("x".into()));
     assert!(a.notice.is_some());
-    a.popup = Some(Popup {
+    a.overlays.push(crate::tui::overlay::Overlay::Popup(Popup {
         kind: PopupKind::Help,
         scroll: 0,
-    });
+    }));
     assert_eq!(send(&mut a, Msg::Paste("x".into())), Update::none());
 }
 
@@ -187,7 +187,7 @@ fn popups_scroll_within_their_text() {
     a.focus = Focus::List;
     send(&mut a, ch('?'));
     send(&mut a, ch('G'));
-    let max = a.popup.map(|p| p.scroll).unwrap_or_default();
+    let max = a.popup().map(|p| p.scroll).unwrap_or_default();
     assert!(max > 0, "the help is taller than 24 rows");
     assert_eq!(
         send(&mut a, ch('j')),
@@ -195,9 +195,9 @@ fn popups_scroll_within_their_text() {
         "no scrolling past the end"
     );
     send(&mut a, ch('k'));
-    assert_eq!(a.popup.map(|p| p.scroll), Some(max - 1));
+    assert_eq!(a.popup().map(|p| p.scroll), Some(max - 1));
     send(&mut a, ch('g'));
-    assert_eq!(a.popup.map(|p| p.scroll), Some(0));
+    assert_eq!(a.popup().map(|p| p.scroll), Some(0));
 }
 
 fn mouse(kind: MouseEventKind, column: u16, row: u16) -> Msg {
@@ -280,5 +280,5 @@ fn y_in_the_error_popup_copies_the_request_id() {
     send(&mut a, ch('e'));
     let u = send(&mut a, ch('y'));
     assert_eq!(u.effects, vec![Effect::Copy("req-err".into())]);
-    assert!(a.popup.is_some(), "the popup stays open");
+    assert!(a.popup().is_some(), "the popup stays open");
 }

@@ -1,7 +1,9 @@
 //! The keys every filterable overlay list shares (the pickers and the
 //! history): moving, and typing a filter after `/`.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEventKind};
+use crossterm::event::{MouseButton, MouseEventKind};
+
+use crate::keymap::{Action, KeySpec};
 
 use super::input::{Pasted, TextField};
 use super::rows::{Keyed, Rows};
@@ -18,45 +20,42 @@ pub struct FilteredList<'a, T> {
 }
 
 impl<T: Keyed> FilteredList<'_, T> {
-    /// Handles `key` if it moves, filters or clears the filter; `Some`
-    /// says whether anything changed, `None` leaves the key to the caller
-    /// (Enter, Esc with no filter, commands).
-    pub fn key(&mut self, key: KeyEvent, view: usize) -> Option<bool> {
+    /// Handles `action` (or the typed `key`) if it moves, filters or
+    /// clears the filter; `Some` says whether anything changed, `None`
+    /// leaves it to the caller (picking, closing, commands, keys that work
+    /// anywhere).
+    pub fn key(&mut self, action: Option<Action>, key: KeySpec, view: usize) -> Option<bool> {
         let before = (self.rows.selected(), self.rows.offset());
         let page = view.saturating_sub(1).max(1) as isize;
         let half = (view as isize / 2).max(1);
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Down => self.rows.move_by(1, view),
-            KeyCode::Up => self.rows.move_by(-1, view),
-            KeyCode::PageDown => self.rows.move_by(page, view),
-            KeyCode::PageUp => self.rows.move_by(-page, view),
-            KeyCode::Esc if *self.typing || !self.filter.value().is_empty() => {
+        match action {
+            Some(Action::Down) => self.rows.move_by(1, view),
+            Some(Action::Up) => self.rows.move_by(-1, view),
+            Some(Action::PageDown) => self.rows.move_by(page, view),
+            Some(Action::PageUp) => self.rows.move_by(-page, view),
+            Some(Action::HalfPageDown) => self.rows.move_by(half, view),
+            Some(Action::HalfPageUp) => self.rows.move_by(-half, view),
+            Some(Action::First) => self.rows.select(0, view),
+            Some(Action::Last) => self.rows.select(usize::MAX, view),
+            Some(Action::Back) if *self.typing || !self.filter.value().is_empty() => {
                 self.filter.clear();
                 *self.typing = false;
                 self.rows.set_filter("", view);
                 return Some(true);
             }
-            KeyCode::Enter | KeyCode::Esc => return None,
-            KeyCode::Tab if *self.typing => {
+            Some(Action::KeepFilter) if *self.typing => {
                 *self.typing = false;
                 return Some(true);
             }
-            _ if *self.typing => {
-                if !self.filter.handle_key(key) {
-                    return Some(false);
-                }
-                self.rows.set_filter(self.filter.value(), view);
+            Some(Action::Filter) if !*self.typing => {
+                *self.typing = true;
                 return Some(true);
             }
-            KeyCode::Char('j') => self.rows.move_by(1, view),
-            KeyCode::Char('k') => self.rows.move_by(-1, view),
-            KeyCode::Char('d') if ctrl => self.rows.move_by(half, view),
-            KeyCode::Char('u') if ctrl => self.rows.move_by(-half, view),
-            KeyCode::Home | KeyCode::Char('g') => self.rows.select(0, view),
-            KeyCode::End | KeyCode::Char('G') => self.rows.select(usize::MAX, view),
-            KeyCode::Char('/') => {
-                *self.typing = true;
+            _ if *self.typing => {
+                if !self.filter.apply(action, key) {
+                    return None;
+                }
+                self.rows.set_filter(self.filter.value(), view);
                 return Some(true);
             }
             _ => return None,
@@ -96,11 +95,22 @@ impl<T: Keyed> FilteredList<'_, T> {
 
 #[cfg(test)]
 mod tests {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
     use super::*;
     use crate::api::RelatedDataNode;
+    use crate::keymap::{Context, Keymap};
 
-    fn key(code: KeyCode) -> KeyEvent {
-        KeyEvent::new(code, KeyModifiers::NONE)
+    fn key(code: KeyCode) -> KeySpec {
+        crate::tui::key_event::spec_of(&KeyEvent::new(code, KeyModifiers::NONE))
+            .expect("a key the table can name")
+    }
+
+    /// A key as a picker sends it: looked up in the picker's chain.
+    fn press(list: &mut FilteredList<'_, RelatedDataNode>, code: KeyCode) -> Option<bool> {
+        let spec = key(code);
+        let action = Keymap::default().action(Context::Picker, *list.typing, spec);
+        list.key(action, spec, 10)
     }
 
     #[test]
@@ -120,22 +130,22 @@ mod tests {
             filter: &mut filter,
             typing: &mut typing,
         };
-        assert_eq!(list.key(key(KeyCode::Char('j')), 10), Some(true));
-        assert_eq!(list.key(key(KeyCode::Char('k')), 10), Some(true));
-        assert_eq!(list.key(key(KeyCode::Char('k')), 10), Some(false));
-        assert_eq!(list.key(key(KeyCode::Char('G')), 10), Some(true));
+        assert_eq!(press(&mut list, KeyCode::Char('j')), Some(true));
+        assert_eq!(press(&mut list, KeyCode::Char('k')), Some(true));
+        assert_eq!(press(&mut list, KeyCode::Char('k')), Some(false));
+        assert_eq!(press(&mut list, KeyCode::Char('G')), Some(true));
         assert_eq!(list.rows.selected(), 29);
-        assert_eq!(list.key(key(KeyCode::Enter), 10), None);
-        assert_eq!(list.key(key(KeyCode::Esc), 10), None);
-        assert_eq!(list.key(key(KeyCode::Char('y')), 10), None);
-        assert_eq!(list.key(key(KeyCode::Char('/')), 10), Some(true));
+        assert_eq!(press(&mut list, KeyCode::Enter), None);
+        assert_eq!(press(&mut list, KeyCode::Esc), None);
+        assert_eq!(press(&mut list, KeyCode::Char('y')), None);
+        assert_eq!(press(&mut list, KeyCode::Char('/')), Some(true));
         // Typing: letters filter, j included.
         for c in "id2".chars() {
-            list.key(key(KeyCode::Char(c)), 10);
+            press(&mut list, KeyCode::Char(c));
         }
         assert_eq!(list.rows.shown(), 10);
-        assert_eq!(list.key(key(KeyCode::Enter), 10), None, "Enter picks");
-        assert_eq!(list.key(key(KeyCode::Esc), 10), Some(true));
+        assert_eq!(press(&mut list, KeyCode::Enter), None, "Enter picks");
+        assert_eq!(press(&mut list, KeyCode::Esc), Some(true));
         assert_eq!((list.rows.shown(), *list.typing), (30, false));
         list.paste("name05", 10);
         assert_eq!(list.rows.shown(), 1);

@@ -9,10 +9,12 @@ pub mod clipboard;
 pub mod effects;
 pub mod event_loop;
 pub mod input;
+mod key_event;
 mod keys;
 pub mod layout;
 mod list_keys;
 pub mod msg;
+pub mod overlay;
 pub mod password;
 pub mod picker;
 pub mod profiles;
@@ -80,6 +82,8 @@ pub struct Launch {
     pub mouse: bool,
     /// The user's `[theme]` colours.
     pub theme: crate::config::ThemeColors,
+    /// The bindings in force (the config's `[keys]` over the defaults).
+    pub keys: crate::keymap::Keymap,
     /// Shown in the help overlay.
     pub log_file: Option<PathBuf>,
     /// Under `--demo`, the demo backups the help overlay and the empty
@@ -116,6 +120,7 @@ pub fn initial_app(launch: &Launch) -> App {
         launch.active,
     );
     app.theme = theme::Theme::with_colors(&launch.theme, theme::color_from_env());
+    app.keys = launch.keys.clone();
     app.in_tmux = clipboard::in_tmux();
     app.utc_offset = time::UtcOffset::current_local_offset().unwrap_or(time::UtcOffset::UTC);
     app
@@ -246,6 +251,7 @@ mod tests {
             backup: None,
             mouse: false,
             theme: crate::config::ThemeColors::default(),
+            keys: crate::keymap::Keymap::default(),
             log_file: Some(PathBuf::from("/tmp/ddm-backups.log")),
             demo_backups: if demo_mode {
                 vec![DemoRow {

@@ -167,24 +167,24 @@ mod popup_tests {
             },
         );
         assert!(!u.redraw);
-        assert!(a.password.is_none());
+        assert!(a.password().is_none());
     }
 
     #[test]
     fn typing_fills_the_masked_field_and_enter_answers() {
         let mut a = asked();
-        assert!(a.password.is_some());
+        assert!(a.password().is_some());
         type_str(&mut a, "s3cret!");
         send(&mut a, key(KeyCode::Backspace));
         send(&mut a, ch('?'));
         // Keys that act elsewhere (q, ?, e) are just characters here.
-        assert_eq!(a.popup, None);
+        assert_eq!(a.popup(), None);
         let update = send(&mut a, key(KeyCode::Enter));
         assert_eq!(
             update.effects,
             vec![Effect::AnswerPassword(Some(Secret::new("s3cret?".into())))]
         );
-        assert!(a.password.is_none());
+        assert!(a.password().is_none());
     }
 
     #[test]
@@ -195,7 +195,7 @@ mod popup_tests {
         assert!(a.notice.is_some());
         let update = send(&mut a, key(KeyCode::Esc));
         assert_eq!(update.effects, vec![Effect::AnswerPassword(None)]);
-        assert!(a.password.is_none());
+        assert!(a.password().is_none());
     }
 
     #[test]
@@ -204,7 +204,7 @@ mod popup_tests {
         type_str(&mut a, "abc");
         send(&mut a, ctrl('u'));
         send(&mut a, Msg::Paste("  pasted-pw \n".into()));
-        assert_eq!(a.password.as_ref().unwrap().typed.expose(), "pasted-pw");
+        assert_eq!(a.password().unwrap().typed.expose(), "pasted-pw");
         assert_eq!(send(&mut a, ctrl('c')).effects, vec![Effect::Quit]);
     }
 

@@ -132,9 +132,12 @@ fn a_cut_paste_with_controls_says_both() {
 #[test]
 fn a_huge_paste_into_the_password_popup_is_cut_too() {
     let mut a = app();
-    a.password = Some(PasswordAsk::new("Password?".into()));
+    a.overlays
+        .push(crate::tui::overlay::Overlay::Password(PasswordAsk::new(
+            "Password?".into(),
+        )));
     paste(&mut a, &format!("  pw\u{1b}{}\n", "p".repeat(MEGABYTE)));
-    let typed = &a.password.as_ref().expect("still asking").typed;
+    let typed = &a.password().expect("still asking").typed;
     assert_eq!(typed.char_count(), TEXT_LIMIT);
     assert!(typed.expose().starts_with("pwp"));
     assert!(
@@ -149,11 +152,11 @@ fn a_paste_into_a_picker_filter_is_cut_and_said() {
     let mut a = app();
     send(&mut a, key(crossterm::event::KeyCode::Enter));
     assert!(
-        a.picker.is_some(),
+        a.picker().is_some(),
         "Enter on the empty field opens the picker"
     );
     paste(&mut a, &"f".repeat(MEGABYTE));
-    let picker = a.picker.as_ref().expect("open");
+    let picker = a.picker().expect("open");
     assert_eq!(picker.filter.value().len(), TEXT_LIMIT);
     assert!(
         a.notice
@@ -166,9 +169,9 @@ fn a_paste_into_a_picker_filter_is_cut_and_said() {
 fn a_paste_into_the_history_filter_is_cut_and_said() {
     let mut a = app();
     send(&mut a, ctrl('r'));
-    assert!(a.history_view.is_some());
+    assert!(a.history_view().is_some());
     paste(&mut a, &"h".repeat(MEGABYTE));
-    let view = a.history_view.as_ref().expect("open");
+    let view = a.history_view().expect("open");
     assert_eq!(view.filter.value().len(), TEXT_LIMIT);
     assert!(
         a.notice
@@ -183,8 +186,7 @@ fn a_paste_into_the_save_path_is_cut_and_said() {
     a.focus = Focus::List;
     send(&mut a, ch('s'));
     let before = a
-        .save
-        .as_ref()
+        .save()
         .expect("the save prompt is open")
         .path
         .value()
@@ -194,7 +196,7 @@ fn a_paste_into_the_save_path_is_cut_and_said() {
         &mut a,
         &format!("/tmp/\u{1b}]0;x\u{7}{}", "p".repeat(MEGABYTE)),
     );
-    let path = a.save.as_ref().expect("still open").path.value();
+    let path = a.save().expect("still open").path.value();
     assert_eq!(path.chars().count(), TEXT_LIMIT);
     assert!(!path.chars().any(crate::terminal_text::is_unsafe));
     let notice = a.notice.as_deref().unwrap_or_default();

@@ -3,13 +3,13 @@
 
 use std::time::Instant;
 
-use crossterm::event::{KeyCode, KeyEvent};
-
 use crate::api;
+use crate::keymap::{Action, Context, KeySpec};
 
 use super::app::{App, BackupSummary, Focus, Lookup};
 use super::input::TextField;
 use super::msg::{Effect, Query, Update};
+use super::overlay::{Kind, Overlay};
 use super::picker::{PickRow, Picker};
 use super::rows::NodeList;
 
@@ -98,40 +98,51 @@ impl App {
 
     /// `p`: opens the switcher on the current profile.
     pub(super) fn open_switcher(&mut self) -> Update {
-        self.switcher = Some(self.active);
+        self.overlays.push(Overlay::Profiles(self.active));
         Update::redraw()
     }
 
-    /// Keys while the switcher is open.
-    pub(super) fn switcher_key(&mut self, key: KeyEvent, now: Instant) -> Update {
-        let Some(at) = self.switcher else {
+    /// Keys while the switcher is in front.
+    pub(super) fn switcher_key(&mut self, key: KeySpec, now: Instant) -> Update {
+        let Some(at) = self.switcher() else {
             return Update::none();
         };
         let last = self.profiles.len().saturating_sub(1);
-        let next = match key.code {
-            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('p') => {
-                self.switcher = None;
+        let page = self.picker_rows().saturating_sub(1).max(1);
+        let action = self.keys.action(Context::Profiles, false, key);
+        let next = match action {
+            Some(Action::Back) => {
+                self.overlays.remove(Kind::Profiles);
                 return Update::redraw();
             }
-            KeyCode::Enter => return self.switch_to(at, now),
-            KeyCode::Down | KeyCode::Char('j') => (at + 1).min(last),
-            KeyCode::Up | KeyCode::Char('k') => at.saturating_sub(1),
-            KeyCode::Home | KeyCode::Char('g') => 0,
-            KeyCode::End | KeyCode::Char('G') => last,
+            Some(Action::Switch) => return self.switch_to(at, now),
+            Some(Action::Down) => (at + 1).min(last),
+            Some(Action::Up) => at.saturating_sub(1),
+            Some(Action::PageDown) => at.saturating_add(page).min(last),
+            Some(Action::PageUp) => at.saturating_sub(page),
+            Some(Action::HalfPageDown) => at.saturating_add(page / 2).min(last),
+            Some(Action::HalfPageUp) => at.saturating_sub(page / 2),
+            Some(Action::First) => 0,
+            Some(Action::Last) => last,
             // A digit picks the profile at that place, as in tmux's choosers.
-            KeyCode::Char(c @ '1'..='9') => {
-                let n = usize::from(c as u8 - b'1');
+            None if matches!(key.typed(), Some('1'..='9')) => {
+                let n = key
+                    .typed()
+                    .and_then(|c| c.to_digit(10))
+                    .map_or(usize::MAX, |d| d as usize - 1);
                 if n > last {
                     return Update::none();
                 }
                 return self.switch_to(n, now);
             }
-            _ => return Update::none(),
+            other => return self.anywhere(other),
         };
         if next == at {
             return Update::none();
         }
-        self.switcher = Some(next);
+        if let Some(Overlay::Profiles(row)) = self.overlays.top_mut() {
+            *row = next;
+        }
         Update::redraw()
     }
 
@@ -146,7 +157,7 @@ impl App {
             self.notice = Some(format!("Profile {} cannot be used: {problem}", target.name));
             return Update::redraw();
         }
-        self.switcher = None;
+        self.overlays.remove(Kind::Profiles);
         if to == self.active {
             return Update::redraw();
         }
@@ -222,7 +233,7 @@ mod tests {
         send(&mut a, ch('j'));
         assert_eq!(a.nodes.selected(), 1);
         send(&mut a, ch('p'));
-        assert_eq!(a.switcher, Some(0));
+        assert_eq!(a.switcher(), Some(0));
         send(&mut a, ch('j'));
         let u = send(&mut a, key(KeyCode::Enter));
         assert_eq!(u.effects, vec![Effect::UseProfile(1)]);
@@ -259,7 +270,7 @@ mod tests {
                 .unwrap_or("")
                 .contains("cannot read CA file")
         );
-        assert!(a.switcher.is_some(), "the switcher stays open");
+        assert!(a.switcher().is_some(), "the switcher stays open");
     }
 
     #[test]

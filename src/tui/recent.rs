@@ -5,16 +5,16 @@
 
 use std::time::Instant;
 
-use crossterm::event::{KeyCode, KeyEvent};
-
 use crate::api::{self, BackupDetail, Fetched};
 use crate::history::{self, Entry, Outcome};
+use crate::keymap::{Action, Context, KeySpec};
 
 use super::act::Clip;
 use super::app::App;
 use super::input::TextField;
 use super::list_keys::FilteredList;
 use super::msg::{Effect, Query, Update};
+use super::overlay::{Kind, Overlay};
 use super::picker::PickerKind;
 use super::rows::{Keyed, Rows};
 
@@ -51,17 +51,18 @@ impl App {
     /// Ctrl-R: the history, newest first; the file is read again so other
     /// panes' lookups show up too.
     pub(super) fn open_history(&mut self) -> Update {
+        // It replaces whatever was open.
         let mut effects = self.close_picker();
-        self.switcher = None;
-        self.popup = None;
-        if self.save.take().is_some() {
-            self.notice = Some("Not saved".into());
+        for closed in self.overlays.take_all() {
+            if let Overlay::Save(_) = closed {
+                self.notice = Some("Not saved".into());
+            }
         }
-        self.history_view = Some(HistoryView {
+        self.overlays.push(Overlay::History(HistoryView {
             rows: Rows::new(self.history.clone()),
             filter: TextField::default(),
             typing: false,
-        });
+        }));
         effects.push(Effect::LoadHistory);
         Update::with(effects)
     }
@@ -100,7 +101,7 @@ impl App {
                 }
                 self.history = joined;
                 let view_rows = self.history_rows();
-                if let Some(view) = &mut self.history_view {
+                if let Some(view) = self.overlays.history_mut() {
                     // A selection the operator moved stays on its entry; one
                     // still at the top stays at the top (the newest).
                     let keep = view
@@ -174,37 +175,41 @@ impl App {
 
     /// The history view's rows, filter and typing flag as one list.
     pub(super) fn history_list(&mut self) -> Option<FilteredList<'_, Entry>> {
-        self.history_view.as_mut().map(|v| FilteredList {
+        self.overlays.history_mut().map(|v| FilteredList {
             rows: &mut v.rows,
             filter: &mut v.filter,
             typing: &mut v.typing,
         })
     }
 
-    /// Keys while the history is open.
-    pub(super) fn history_key(&mut self, key: KeyEvent, now: Instant) -> Update {
+    /// Keys while the history is in front.
+    pub(super) fn history_key(&mut self, key: KeySpec, now: Instant) -> Update {
         let view_rows = self.history_rows();
-        if let Some(redraw) = self.history_list().and_then(|mut l| l.key(key, view_rows)) {
+        let typing = self.history_view().is_some_and(|v| v.typing);
+        let action = self.keys.action(Context::History, typing, key);
+        if let Some(redraw) = self
+            .history_list()
+            .and_then(|mut l| l.key(action, key, view_rows))
+        {
             return Update {
                 effects: Vec::new(),
                 redraw,
             };
         }
-        match key.code {
-            KeyCode::Enter => self.rerun(now),
-            KeyCode::Esc | KeyCode::Char('q') => {
-                self.history_view = None;
+        match action {
+            Some(Action::Rerun) => self.rerun(now),
+            Some(Action::Back) => {
+                self.overlays.remove(Kind::History);
                 Update::redraw()
             }
-            KeyCode::Char('y') => {
+            Some(Action::CopyId) => {
                 let id = self
-                    .history_view
-                    .as_ref()
+                    .history_view()
                     .and_then(|v| v.rows.selected_item())
                     .map(|e| e.backup_id.clone());
                 self.copy(Clip::Id, id, "backup ID", "No lookup selected to copy")
             }
-            _ => Update::none(),
+            other => self.anywhere(other),
         }
     }
 
@@ -224,8 +229,7 @@ impl App {
     /// with.
     fn rerun(&mut self, now: Instant) -> Update {
         let Some(entry) = self
-            .history_view
-            .as_ref()
+            .history_view()
             .and_then(|v| v.rows.selected_item())
             .cloned()
         else {
@@ -248,7 +252,7 @@ impl App {
             }
             effects.extend(switched.effects);
         }
-        self.history_view = None;
+        self.overlays.remove(Kind::History);
         self.instance = TextField::id(&entry.instance_id);
         self.backup = TextField::id(&entry.backup_id);
         // Checked like typed IDs: the file is not trusted.
@@ -365,7 +369,7 @@ mod tests {
         send(&mut a, key(KeyCode::Esc));
         send(&mut a, ch('k'));
         let u = send(&mut a, key(KeyCode::Enter));
-        assert!(a.history_view.is_none());
+        assert!(a.history_view().is_none());
         assert!(
             u.effects
                 .iter()
@@ -384,7 +388,7 @@ mod tests {
             warning: None,
         };
         send(&mut a, Msg::History(Ok(newer)));
-        let view = a.history_view.as_ref().expect("open");
+        let view = a.history_view().expect("open");
         assert_eq!(
             view.rows.selected_item().map(|e| e.backup_id.as_str()),
             Some("theirs-br09")
@@ -395,7 +399,7 @@ mod tests {
             warning: None,
         };
         send(&mut a, Msg::History(Ok(later)));
-        let view = a.history_view.as_ref().expect("open");
+        let view = a.history_view().expect("open");
         assert_eq!(
             view.rows.selected_item().map(|e| e.backup_id.as_str()),
             Some("mine-br09")

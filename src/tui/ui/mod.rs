@@ -18,6 +18,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::app::App;
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
+use super::overlay::Overlay;
 use super::text;
 use super::theme::Theme;
 
@@ -35,23 +36,16 @@ pub fn render(frame: &mut Frame, app: &App) {
     list::render(frame, &areas, app, theme);
     status::render(frame, areas.status, app, theme);
     status::hint(frame, areas.hint, app, theme);
-    if let Some(open) = &app.picker {
-        picker::render(frame, areas.browser, app, open, theme);
-    }
-    if let Some(view) = &app.history_view {
-        history::render(frame, areas.browser, app, view, theme);
-    }
-    if let Some(selected) = app.switcher {
-        switcher::render(frame, area, app, selected, theme);
-    }
-    if let Some(open) = app.popup {
-        popup::render(frame, area, app, open, theme);
-    }
-    if let Some(prompt) = &app.save {
-        popup::save(frame, area, prompt, theme);
-    }
-    if let Some(ask) = &app.password {
-        popup::password(frame, area, ask, theme);
+    // Bottom-up: the overlay in front is drawn last.
+    for overlay in app.overlays.iter() {
+        match overlay {
+            Overlay::Picker(open) => picker::render(frame, areas.browser, app, open, theme),
+            Overlay::History(view) => history::render(frame, areas.browser, app, view, theme),
+            Overlay::Profiles(selected) => switcher::render(frame, area, app, *selected, theme),
+            Overlay::Popup(open) => popup::render(frame, area, app, *open, theme),
+            Overlay::Save(prompt) => popup::save(frame, area, prompt, theme),
+            Overlay::Password(ask) => popup::password(frame, area, ask, theme),
+        }
     }
 }
 

@@ -1,10 +1,14 @@
-//! Overlays: the help screen and the whole last error. Both are clamped to
-//! the screen and scroll when their text is taller than it.
+//! Popups: the help screen (every context's keys in force, from the
+//! binding table), the whole last error, the node, the save prompt and
+//! the password. Each is clamped to the screen and scrolls when its text
+//! is taller than it.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
+
+use crate::keymap::{Context, reference};
 
 use super::super::act::SavePrompt;
 use super::super::app::{App, Popup, PopupKind};
@@ -15,72 +19,6 @@ use super::fit_spans;
 
 const MAX_WIDTH: u16 = 76;
 const LABEL: usize = 13;
-
-const KEYS: &[(&str, &[(&str, &str)])] = &[
-    (
-        "In a field",
-        &[
-            ("Enter", "look the backup up; focus moves to the list"),
-            (
-                "Enter (empty field)",
-                "pick from a list: instances, or the backups of the instance",
-            ),
-            ("Tab ↓ / Shift-Tab ↑", "next / previous field or list"),
-            ("← → Home End", "move the cursor"),
-            ("Backspace Del", "delete a character"),
-            ("Ctrl-U / Ctrl-W", "delete to the start / the word before"),
-            ("paste", "inserts, surrounding spaces stripped"),
-            ("Esc", "cancel the lookup, else go to the list"),
-        ],
-    ),
-    (
-        "In the list",
-        &[
-            ("j k ↑ ↓", "move the selection"),
-            ("PgUp PgDn", "move a page"),
-            ("g G Home End", "first / last node"),
-            ("/", "filter by name or ID (Enter keeps, Esc clears)"),
-            ("Enter", "the selected node's fields, with copy keys"),
-            ("i", "pick an instance (DDM instances of the project)"),
-            ("b", "pick a backup of the instance in the form"),
-            ("p", "switch profile (each keeps its own form and result)"),
-            ("r", "repeat the last lookup"),
-            (
-                "e",
-                "show the whole last error (y there copies its request ID)",
-            ),
-            (
-                "y",
-                "copy the selected node's ID, else the backup's ID (OSC 52, and the tmux buffer inside tmux)",
-            ),
-            ("Y", "copy the whole backup as JSON (up to 100 KB)"),
-            ("s", "save the backup's JSON to a file (./<backup id>.json)"),
-            ("Tab / Shift-Tab", "back to the fields"),
-            ("Esc", "cancel the lookup, else clear the filter"),
-            ("q", "quit"),
-        ],
-    ),
-    (
-        "In a picker",
-        &[
-            ("Enter", "fill the form (a backup is looked up at once)"),
-            ("/", "filter by name or ID as you type (Enter picks)"),
-            ("o", "sort: newest, oldest, name, size"),
-            ("r", "load again"),
-            ("y", "copy the selected ID"),
-            ("Esc", "clear the filter, else close (stops loading)"),
-        ],
-    ),
-    (
-        "Anywhere",
-        &[
-            ("Ctrl-R", "history: the last 200 lookups; Enter repeats one"),
-            ("? F1", "this help (? only outside fields)"),
-            ("Esc", "close a popup"),
-            ("Ctrl-C", "quit"),
-        ],
-    ),
-];
 
 /// The popup's width on a screen of `area`: at most `MAX_WIDTH`, never
 /// wider than the screen.
@@ -327,10 +265,22 @@ fn key_row(key: &str, what: &str, width: usize, theme: Theme) -> Vec<Line<'stati
 
 fn help(app: &App, width: usize, theme: Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    for (section, keys) in KEYS {
-        lines.push(Line::styled(*section, theme.title()));
-        for (key, what) in *keys {
-            lines.extend(key_row(key, what, width, theme));
+    // A section per context, with the keys in force (the user's).
+    for context in Context::ALL {
+        let title = context.title();
+        let mut chars = title.chars();
+        let title: String = chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect())
+            .unwrap_or_default();
+        lines.push(Line::styled(title, theme.title()));
+        for binding in app.keys.of(context) {
+            lines.extend(key_row(
+                &reference::keys_text(binding, ""),
+                binding.label,
+                width,
+                theme,
+            ));
         }
     }
     lines.push(Line::raw(""));

@@ -9,7 +9,10 @@ use ratatui::widgets::Paragraph;
 
 use crate::http;
 
+use crate::keymap::{Action, Context, KeySpec};
+
 use super::super::app::{App, Focus, Lookup, PopupKind};
+use super::super::overlay::Overlay;
 use super::super::picker::{Picker, PickerLoad};
 use super::super::text;
 use super::super::theme::Theme;
@@ -42,14 +45,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
             format!("» {}", text::sanitize(notice)),
             theme.warn(),
         )]
-    } else if app.password.is_some() {
+    } else if app.password().is_some() {
         // The lookup waits for the operator, not the network.
         vec![
             Span::styled("…", theme.key()),
             Span::raw(" Waiting for the IAM password"),
             Span::styled(" · Esc cancels the sign-in", theme.dim()),
         ]
-    } else if let Some(picker) = &app.picker {
+    } else if let Some(picker) = app.picker() {
         picker_status(picker, theme)
     } else {
         match &app.lookup {
@@ -147,149 +150,224 @@ fn picker_status(picker: &Picker, theme: Theme) -> Vec<Span<'static>> {
     }
 }
 
-/// The key hint line: what the keys do where the focus is.
+/// One hint: the first key in force of each action (joined by `/`) and
+/// the label of the first, unless another is given; or a fixed text.
+enum Item {
+    Keys(&'static [Action], Option<&'static str>),
+    Text(&'static str, &'static str),
+}
+
+use Item::{Keys, Text};
+
+/// The key hint line: what the keys do where the keys go now (the overlay
+/// in front, else the focus), with the keys in force.
 pub fn hint(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
-    let keys: &[(&str, &str)] = if app.password.is_some() {
-        &[("Enter", "sign in"), ("Esc", "cancel"), ("Ctrl-C", "quit")]
-    } else if let Some(prompt) = &app.save {
-        if prompt.confirm.is_some() {
-            &[("y", "replace"), ("any key", "keep it"), ("Ctrl-C", "quit")]
-        } else {
-            &[
-                ("type", "the file name"),
-                ("Enter", "save"),
-                ("Esc", "cancel"),
-                ("Ctrl-U", "clear"),
-            ]
-        }
-    } else if app.popup.is_none()
-        && let Some(view) = &app.history_view
-    {
-        if view.typing {
-            &[
-                ("type", "to filter"),
-                ("Enter", "look up"),
-                ("Tab", "keep"),
-                ("Esc", "clear"),
-            ]
-        } else {
-            &[
-                ("Enter", "look up again"),
-                ("j/k", "move"),
-                ("/", "filter"),
-                ("y", "copy ID"),
-                ("Esc", "close"),
-            ]
-        }
-    } else if app.popup.is_none() && app.switcher.is_some() {
-        &[
-            ("Enter", "switch"),
-            ("1-9", "switch to"),
-            ("j/k", "move"),
-            ("Esc", "close"),
-        ]
-    } else if app.popup.is_none()
-        && let Some(picker) = &app.picker
-    {
-        if picker.typing {
-            &[
-                ("type", "to filter"),
-                ("Enter", "pick"),
-                ("Tab", "keep"),
-                ("Esc", "clear"),
-                ("↑/↓", "move"),
-            ]
-        } else {
-            &[
-                ("Enter", "pick"),
-                ("j/k", "move"),
-                ("/", "filter"),
-                ("o", "sort"),
-                ("r", "reload"),
-                ("y", "copy ID"),
-                ("Esc", "close"),
-            ]
-        }
-    } else if app.popup.is_some() {
-        match app.popup.map(|p| p.kind) {
-            Some(PopupKind::Node) => &[
-                ("y", "copy ID"),
-                ("n", "copy name"),
-                ("Esc", "close"),
-                ("Ctrl-C", "quit"),
+    use Action as A;
+    let busy_esc = if app.busy() { "cancel" } else { "list" };
+    let (place, typing, items): (Context, bool, Vec<Item>) = match app.overlays.top() {
+        Some(Overlay::Password(_)) => (
+            Context::Password,
+            true,
+            vec![
+                Keys(&[A::Submit], None),
+                Keys(&[A::Back], None),
+                Keys(&[A::Quit], None),
             ],
-            Some(PopupKind::Error) => &[
-                ("j/k", "scroll"),
-                ("y", "copy request ID"),
-                ("Esc", "close"),
-                ("Ctrl-C", "quit"),
+        ),
+        Some(Overlay::Save(prompt)) if prompt.confirm.is_some() => (
+            Context::Save,
+            false,
+            vec![
+                Keys(&[A::Replace], None),
+                Text("any key", "keep it"),
+                Keys(&[A::Quit], None),
             ],
-            _ => &[("j/k", "scroll"), ("Esc", "close"), ("Ctrl-C", "quit")],
+        ),
+        Some(Overlay::Save(_)) => (
+            Context::Save,
+            true,
+            vec![
+                Text("type", "the file name"),
+                Keys(&[A::Submit], None),
+                Keys(&[A::Back], None),
+                Keys(&[A::DeleteToStart], None),
+            ],
+        ),
+        Some(Overlay::Popup(open)) => {
+            let items = match open.kind {
+                PopupKind::Node => vec![
+                    Keys(&[A::CopyId], None),
+                    Keys(&[A::CopyName], None),
+                    Keys(&[A::Back], None),
+                    Keys(&[A::Quit], None),
+                ],
+                PopupKind::Error => vec![
+                    Keys(&[A::Down, A::Up], Some("scroll")),
+                    Keys(&[A::CopyId], Some("copy request ID")),
+                    Keys(&[A::Back], None),
+                    Keys(&[A::Quit], None),
+                ],
+                PopupKind::Help => vec![
+                    Keys(&[A::Down, A::Up], Some("scroll")),
+                    Keys(&[A::Back], None),
+                    Keys(&[A::Quit], None),
+                ],
+            };
+            (Context::Popup, false, items)
         }
-    } else {
-        match app.focus {
+        Some(Overlay::Profiles(_)) => (
+            Context::Profiles,
+            false,
+            vec![
+                Keys(&[A::Switch], None),
+                Text("1-9", "switch to"),
+                Keys(&[A::Down, A::Up], Some("move")),
+                Keys(&[A::Back], None),
+            ],
+        ),
+        Some(Overlay::History(view)) if view.typing => (
+            Context::History,
+            true,
+            vec![
+                Text("type", "to filter"),
+                Keys(&[A::Rerun], Some("look up")),
+                Keys(&[A::KeepFilter], None),
+                Keys(&[A::Back], Some("clear")),
+            ],
+        ),
+        Some(Overlay::History(_)) => (
+            Context::History,
+            false,
+            vec![
+                Keys(&[A::Rerun], None),
+                Keys(&[A::Down, A::Up], Some("move")),
+                Keys(&[A::Filter], None),
+                Keys(&[A::CopyId], None),
+                Keys(&[A::Back], None),
+            ],
+        ),
+        Some(Overlay::Picker(picker)) if picker.typing => (
+            Context::Picker,
+            true,
+            vec![
+                Text("type", "to filter"),
+                Keys(&[A::Pick], None),
+                Keys(&[A::KeepFilter], None),
+                Keys(&[A::Back], Some("clear")),
+                Keys(&[A::Up, A::Down], Some("move")),
+            ],
+        ),
+        Some(Overlay::Picker(_)) => (
+            Context::Picker,
+            false,
+            vec![
+                Keys(&[A::Pick], None),
+                Keys(&[A::Down, A::Up], Some("move")),
+                Keys(&[A::Filter], None),
+                Keys(&[A::Sort], None),
+                Keys(&[A::Reload], None),
+                Keys(&[A::CopyId], None),
+                Keys(&[A::Back], None),
+            ],
+        ),
+        None => match app.focus {
             // Help first: when the screen is narrow the tail is left out,
             // and help lists everything else.
-            Focus::Instance if app.instance.value().is_empty() => &[
-                ("F1", "help"),
-                ("Enter", "pick instance"),
-                ("Tab", "next"),
-                ("Esc", if app.busy() { "cancel" } else { "list" }),
-                ("Ctrl-R", "history"),
-            ],
-            Focus::Backup if app.backup.value().is_empty() => &[
-                ("F1", "help"),
-                ("Enter", "pick backup"),
-                ("Tab", "next"),
-                ("Esc", if app.busy() { "cancel" } else { "list" }),
-                ("Ctrl-R", "history"),
-            ],
-            Focus::Instance | Focus::Backup => &[
-                ("F1", "help"),
-                ("Enter", "look up"),
-                ("Tab", "next"),
-                ("Esc", if app.busy() { "cancel" } else { "list" }),
-                ("Ctrl-C", "quit"),
-            ],
-            Focus::List => &[
-                ("?", "help"),
-                ("i", "instances"),
-                ("b", "backups"),
-                ("^R", "history"),
-                ("p", "profiles"),
-                ("/", "filter"),
-                ("y/Y", "copy"),
-                ("s", "save"),
-                ("r", "reload"),
-                ("e", "error"),
-                ("q", "quit"),
-            ],
-            Focus::Filter => &[
-                ("type", "to filter"),
-                ("Enter", "keep"),
-                ("Esc", "clear"),
-                ("↑/↓", "move"),
-            ],
-        }
+            Focus::Instance | Focus::Backup => {
+                let empty = match app.focus {
+                    Focus::Instance => app.instance.value().is_empty(),
+                    _ => app.backup.value().is_empty(),
+                };
+                let submit = match (empty, app.focus) {
+                    (true, Focus::Instance) => "pick instance",
+                    (true, _) => "pick backup",
+                    _ => "look up",
+                };
+                // An empty form is where one starts: the history helps more.
+                let last: &'static [Action] = if empty { &[A::History] } else { &[A::Quit] };
+                (
+                    Context::Field,
+                    true,
+                    vec![
+                        Keys(&[A::Help], None),
+                        Keys(&[A::Submit], Some(submit)),
+                        Keys(&[A::NextField], None),
+                        Keys(&[A::Back], Some(busy_esc)),
+                        Keys(last, None),
+                    ],
+                )
+            }
+            Focus::List => {
+                let mut items = Vec::new();
+                if app.busy() {
+                    items.push(Keys(&[A::Back], Some("cancel")));
+                }
+                items.extend([
+                    Keys(&[A::Help], None),
+                    Keys(&[A::Instances], None),
+                    Keys(&[A::Backups], None),
+                    Keys(&[A::History], None),
+                    Keys(&[A::Profiles], None),
+                    Keys(&[A::Filter], None),
+                    Keys(&[A::CopyId, A::CopyJson], None),
+                    Keys(&[A::Save], None),
+                    Keys(&[A::Reload], None),
+                    Keys(&[A::ShowError], None),
+                    Keys(&[A::Quit], None),
+                ]);
+                (Context::List, false, items)
+            }
+            Focus::Filter => (
+                Context::Filter,
+                true,
+                vec![
+                    Text("type", "to filter"),
+                    Keys(&[A::KeepFilter], None),
+                    Keys(&[A::Back], None),
+                    Keys(&[A::Up, A::Down], Some("move")),
+                ],
+            ),
+        },
     };
-    let mut pairs: Vec<(&str, &str)> = Vec::new();
-    if app.busy() && app.focus == Focus::List && !app.covered() && app.password.is_none() {
-        pairs.push(("Esc", "cancel"));
-    }
-    pairs.extend_from_slice(keys);
+    let pairs = items.into_iter().filter_map(|item| match item {
+        Text(key, what) => Some((key.to_string(), what)),
+        Keys(actions, label) => {
+            let mut keys = Vec::new();
+            for &action in actions {
+                let mut found = app.keys.keys_at(place, typing, action);
+                // Ctrl-C quits everywhere, past every binding.
+                if found.is_empty() && action == Action::Quit {
+                    found.push(KeySpec::ctrl('c'));
+                }
+                keys.push(found.first()?.to_string());
+            }
+            let first = *actions.first()?;
+            let what = match (label, app.keys.binding(place, typing, first)) {
+                (Some(label), _) => label,
+                (None, Some(binding)) => binding.hint,
+                (None, None) if first == Action::Quit => "quit",
+                (None, None) => return None,
+            };
+            Some((keys.join("/"), what))
+        }
+    });
     // Whole hints only: on a narrow screen the last ones are left out rather
     // than cut in half (the trailing gap may hang over the edge).
     let mut spans = Vec::new();
     let mut used = 0;
     for (key, what) in pairs {
         let what = format!(" {what}  ");
-        let w = text::width(key) + text::width(&what);
+        let w = text::width(&key) + text::width(&what);
         if used + w > usize::from(area.width) + 2 {
             break;
         }
         used += w;
         spans.push(Span::styled(key, theme.key()));
         spans.push(Span::styled(what, theme.dim()));
+    }
+    // The last gap may hang over the edge; without it the last hint fits.
+    if let Some(last) = spans.last_mut() {
+        last.content = last.content.trim_end().to_string().into();
     }
     frame.render_widget(
         Paragraph::new(fit_spans(spans, usize::from(area.width))),
