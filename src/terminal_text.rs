@@ -27,7 +27,19 @@ pub fn is_unsafe(c: char) -> bool {
 
 /// True when the whole string may pass through unchanged.
 pub fn is_safe(s: &str) -> bool {
-    !s.chars().any(is_unsafe)
+    // Nearly every string is printable ASCII: a byte scan the compiler can
+    // vectorise answers those without decoding a character.
+    printable_ascii(s.as_bytes()) || !s.chars().any(is_unsafe)
+}
+
+/// True when every byte is in ' '..='~'. Checked 16 bytes at a time without
+/// an early exit inside a block, so the compiler can use vector compares.
+fn printable_ascii(bytes: &[u8]) -> bool {
+    bytes.chunks(16).all(|block| {
+        block
+            .iter()
+            .fold(true, |ok, &b| ok & (b.wrapping_sub(b' ') < b'~' - b' ' + 1))
+    })
 }
 
 /// The string with every unsafe character replaced: line breaks and tabs
@@ -121,6 +133,15 @@ mod tests {
             'a', ' ', '~', 'é', '订', '🚀', '\u{a0}', '\u{3000}', '\u{fffd}',
         ] {
             assert!(!is_unsafe(c), "U+{:04X} is refused", c as u32);
+        }
+    }
+
+    #[test]
+    fn the_ascii_fast_path_agrees_with_the_definition() {
+        for b in 0u8..=127 {
+            let s = format!("{}{}", "a".repeat(20), b as char);
+            assert_eq!(printable_ascii(s.as_bytes()), (b' '..=b'~').contains(&b));
+            assert_eq!(is_safe(&s), !is_unsafe(b as char), "{b}");
         }
     }
 

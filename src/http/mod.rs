@@ -167,11 +167,14 @@ impl Transport {
 
     /// The same pool and limits, for another host of the same profile (IAM).
     /// Shares the connection pool when both hosts follow the same proxy rule
-    /// (loopback never goes through a proxy); otherwise builds a client for
-    /// the new host with the same CA.
+    /// (loopback never goes through a proxy) and the same scheme (a plain
+    /// HTTP client holds no CA roots); otherwise builds a client for the new
+    /// host with the same CA.
     pub fn with_endpoint(&self, endpoint: Url) -> Result<Transport, ConfigError> {
         let loopback = |u: &Url| u.host_str().is_some_and(crate::config::is_loopback_host);
-        let client = if loopback(&endpoint) == loopback(&self.endpoint) {
+        let client = if loopback(&endpoint) == loopback(&self.endpoint)
+            && endpoint.scheme() == self.endpoint.scheme()
+        {
             self.client.clone()
         } else {
             client::build(&endpoint, self.ca_file.as_deref())?
