@@ -1,4 +1,4 @@
-//! SDK-HMAC-SHA256 test vectors. V1..V4 are API.md §6.2's; V5..V9 were made
+//! SDK-HMAC-SHA256 test vectors. V1..V4 are API.md §6.2's; V5..V13 were made
 //! with huaweicloudsdkcore 3.1.219's `Signer` by the script below (run with
 //! `HOME=$(mktemp -d)`, since importing the SDK writes to ~/.huaweicloud/; it
 //! also reproduces V1..V4). Every vector shares the AK/SK, X-Sdk-Date,
@@ -308,6 +308,83 @@ fn v9_caller_supplied_payload_hash() {
         auth(
             "content-type;host;x-project-id;x-sdk-content-sha256;x-sdk-date",
             "5f55942466ba6ea52882dbeaf4c5836f81ae38df998290e01c757895212632fa"
+        )
+    );
+}
+
+/// V10..V13: the read-only restore routes of API.md §3.1, with the
+/// `restore_time` (epoch milliseconds as a decimal string) and paging
+/// parameters in the SDK's order; the signer sorts them, as the SDK does.
+fn restore_route(name: &str, query: &[(&str, &str)]) -> Signed {
+    let url = format!("https://{HOST}/v3/{PROJECT}/instances/{INSTANCE}/backups/{name}");
+    run("GET", &url, query, &[], b"")
+}
+
+#[test]
+fn v10_restorable_time_interval() {
+    let signed = restore_route("restorable-time-interval", &[]);
+    assert_eq!(signed.query_string, "");
+    assert_eq!(
+        signed.authorization,
+        auth(
+            STD,
+            "c177165b3230415a7d83811ae6e845cf11216e9f40e2761fbf605ec130a1e29c"
+        )
+    );
+}
+
+#[test]
+fn v11_related_dn_at_a_restore_time() {
+    let signed = restore_route("related-dn", &[("restore_time", "1748000000000")]);
+    assert_eq!(signed.query_string, "restore_time=1748000000000");
+    assert_eq!(
+        signed.authorization,
+        auth(
+            STD,
+            "e1be8c6ce8b82e3960e39e5966bc6c9e35bfdf81020b8bd32e6007b63dd2ccce"
+        )
+    );
+}
+
+#[test]
+fn v12_restorable_instances_paged() {
+    let signed = restore_route("restorable-instances", &[("offset", "0"), ("limit", "128")]);
+    assert_eq!(signed.query_string, "limit=128&offset=0");
+    assert_eq!(
+        signed.authorization,
+        auth(
+            STD,
+            "36ad79cd1709c16632ce9878e446bdf3ad0e3190c124c1ca6502f65eb9ede44d"
+        )
+    );
+}
+
+#[test]
+fn v13_restorable_data_node_with_every_parameter() {
+    let signed = restore_route(
+        "restorable-data-node",
+        &[
+            ("target_instance_id", "7a2e4c6f8b0d4e1a9c3b5d7f9e1a3c5bin09"),
+            (
+                "source_dn_instance_id",
+                "3b1f0c2d9e8a4f6b8c7d5e4f3a2b1c0din01",
+            ),
+            ("restore_time", "1748000000000"),
+            ("offset", "128"),
+            ("limit", "128"),
+        ],
+    );
+    assert_eq!(
+        signed.query_string,
+        "limit=128&offset=128&restore_time=1748000000000\
+         &source_dn_instance_id=3b1f0c2d9e8a4f6b8c7d5e4f3a2b1c0din01\
+         &target_instance_id=7a2e4c6f8b0d4e1a9c3b5d7f9e1a3c5bin09"
+    );
+    assert_eq!(
+        signed.authorization,
+        auth(
+            STD,
+            "4273a860a0777025cfa8470ff66dc7941d08265245b8728fa719e5ab67782644"
         )
     );
 }
