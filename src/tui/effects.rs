@@ -288,3 +288,7 @@ async fn list(
 fn wall_clock(fallback: UtcOffset) -> OffsetDateTime {
     OffsetDateTime::now_local().unwrap_or_else(|_| OffsetDateTime::now_utc().to_offset(fallback))
 }
+
+#[cfg(test)]
+#[path = "effects_tests.rs"]
+mod tests;
