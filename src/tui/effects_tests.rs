@@ -1,5 +1,6 @@
-//! The effects runner on its own: cancelling aborts the task, and a task
-//! that panics is reported.
+//! The effects runner on its own: cancelling aborts the task, a task that
+//! panics is reported, and work for a profile without a client fails with
+//! a message instead of never ending.
 
 use std::time::Duration;
 
@@ -7,6 +8,7 @@ use tokio::sync::mpsc::{self, UnboundedReceiver};
 
 use super::*;
 use crate::demo::{self, DemoServer, Reply};
+use crate::tui::app::Lookup;
 use crate::tui::msg::Query;
 use crate::tui::test_support::*;
 
@@ -94,4 +96,60 @@ async fn a_task_that_panics_is_reported_as_a_crash_naming_its_generation() {
         send(&mut a, Msg::Crashed("task 1 panicked".into())).effects,
         vec![Effect::Quit]
     );
+}
+
+#[tokio::test]
+async fn a_lookup_in_a_profile_without_a_client_fails_and_says_why() {
+    let (mut a, update) = submitted();
+    a.profiles[0].problem = Some("cannot read CA file /etc/ddm/ca.pem".into());
+    let (mut effects, mut rx) = runner(&a, vec![None]);
+    assert!(
+        update
+            .effects
+            .iter()
+            .any(|e| matches!(e, Effect::Fetch { generation: 1, .. })),
+        "{update:?}"
+    );
+    effects.run(update.effects, &mut |_| {});
+    let msg = next(&mut rx).await;
+    match &msg {
+        Msg::Fetched {
+            generation: 1,
+            result: Err(e),
+            ..
+        } => assert_eq!(
+            e.to_string(),
+            "profile demo cannot be used: cannot read CA file /etc/ddm/ca.pem"
+        ),
+        other => panic!("expected a failed lookup 1, got {other:?}"),
+    }
+    send(&mut a, msg);
+    assert!(
+        matches!(a.lookup, Lookup::Failed { .. }),
+        "the lookup ended: {:?}",
+        a.lookup
+    );
+    let terminal = draw(&mut a, 120, 24);
+    let shown = screen(terminal.backend().buffer());
+    assert!(shown.contains("profile demo cannot be used"), "{shown}");
+}
+
+#[tokio::test]
+async fn a_listing_in_a_profile_without_a_client_fails_and_says_so() {
+    let (mut effects, mut rx) = runner(&app(), vec![None]);
+    effects.run(
+        vec![Effect::List {
+            generation: 3,
+            kind: PickerKind::Instances,
+        }],
+        &mut |_| {},
+    );
+    match next(&mut rx).await {
+        Msg::ListDone {
+            generation: 3,
+            result: Err(e),
+        } => assert_eq!(e.to_string(), "profile demo has no client"),
+        other => panic!("expected a failed listing 3, got {other:?}"),
+    }
+    assert!(effects.tasks.is_empty(), "no task was started");
 }
