@@ -8,14 +8,15 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use ddm_backups::api::{self, Fetched};
 use ddm_backups::tui::input::TextField;
 use ddm_backups::tui::msg::Msg;
 use ddm_backups::tui::overlay::Overlay;
 use ddm_backups::tui::picker::{PICKER_CAP, PickRow, Picker, PickerKind};
 use ddm_backups::tui::rows::NodeList;
-use ddm_backups::tui::{App, HeaderInfo, HelpInfo, ui};
+use ddm_backups::tui::test_support::{header, press};
+use ddm_backups::tui::{App, HelpInfo, ui};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -41,13 +42,6 @@ fn bulk_body() -> Vec<u8> {
     })
     .to_string()
     .into_bytes()
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    app.update(
-        Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
-        Instant::now(),
-    );
 }
 
 /// An app showing the bulk backup, with the selection in the middle.
@@ -83,7 +77,7 @@ fn loaded_app(body: &[u8]) -> App {
         Instant::now(),
     );
     for _ in 0..5 {
-        key(&mut app, KeyCode::PageDown);
+        press(&mut app, KeyCode::PageDown);
     }
     assert_eq!(app.nodes.total(), NODES);
     app
@@ -145,15 +139,6 @@ fn benches(c: &mut Criterion) {
             i += 1;
         });
     });
-}
-
-fn header() -> HeaderInfo {
-    HeaderInfo {
-        version: "bench".into(),
-        profile: "demo".into(),
-        region: "cn-north-4".into(),
-        endpoint_host: "127.0.0.1:8080".into(),
-    }
 }
 
 /// A backup picker holding `n` rows, as ListBackups pages would fill it.
@@ -241,7 +226,7 @@ fn paste_benches(c: &mut Criterion) {
 
     let body = bulk_body();
     let mut loaded = loaded_app(&body);
-    key(&mut loaded, KeyCode::Char('/'));
+    press(&mut loaded, KeyCode::Char('/'));
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("test backend");
     c.bench_function(
         "1 MB paste into the filter of 10k nodes, then a frame",
@@ -270,7 +255,7 @@ fn key_benches(c: &mut Criterion) {
         let mut app = loaded_app(&body);
         let mut down = true;
         b.iter(|| {
-            key(
+            press(
                 &mut app,
                 if down {
                     KeyCode::Char('j')
@@ -293,7 +278,7 @@ fn key_benches(c: &mut Criterion) {
         app.keys = ddm_backups::keymap::Keymap::with_overrides(&overrides).expect("valid keys");
         let mut typed = true;
         b.iter(|| {
-            key(
+            press(
                 &mut app,
                 if typed {
                     KeyCode::Char('x')
@@ -309,7 +294,7 @@ fn key_benches(c: &mut Criterion) {
         app.overlays.push(Overlay::Picker(full_picker(PICKER_CAP)));
         let mut down = true;
         b.iter(|| {
-            key(
+            press(
                 &mut app,
                 if down {
                     KeyCode::Char('j')

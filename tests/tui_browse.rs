@@ -2,16 +2,14 @@
 //! with paged listings, profile switching across two regions, the history
 //! file across restarts, saving and copying.
 
-mod tui_harness;
-
 use std::time::Duration;
 
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use ddm_backups::api::DdmClient;
 use ddm_backups::demo::{self, DemoServer, RunningDemo};
 use ddm_backups::history::{HistoryStore, Outcome};
+use ddm_backups::tui::test_support::{Harness, app};
 use ddm_backups::tui::{self, App, LaunchProfile};
-use tui_harness::{Harness, app};
 
 /// The demo's two profiles (token in cn-north-4, AK/SK in eu-west-101),
 /// each with a real client, and an app that offers both.
@@ -24,13 +22,6 @@ fn two_profiles(running: &RunningDemo) -> (App, Vec<Option<DdmClient>>) {
     app.set_profiles(launch.iter().map(|p| p.info.clone()).collect(), 0);
     let clients = launch.into_iter().map(|p| p.client).collect();
     (app, clients)
-}
-
-fn ctrl(h: &Harness, c: char) {
-    h.send(Event::Key(KeyEvent::new(
-        KeyCode::Char(c),
-        KeyModifiers::CONTROL,
-    )));
 }
 
 #[tokio::test]
@@ -144,7 +135,7 @@ async fn profiles_keep_their_screens_and_the_history_survives_a_restart() {
     let frame = h.wait_for("profile demo │ cn-north-4").await;
     assert!(frame.contains("Related data nodes (6)"), "{frame}");
     // Ctrl-R lists both lookups, newest first.
-    ctrl(&h, 'r');
+    h.ctrl('r');
     let frame = h.wait_for("History (2)").await;
     assert!(frame.contains("✗ 404 Not Found"), "{frame}");
     assert!(frame.contains("✓ 6 nodes"), "{frame}");
@@ -173,7 +164,7 @@ async fn profiles_keep_their_screens_and_the_history_survives_a_restart() {
     assert_eq!(app.backup.value(), "nodes-br09");
     let mut h = Harness::start_with(app, clients, Some(store.clone()), 100, 30);
     h.wait_for("Ready").await;
-    ctrl(&h, 'r');
+    h.ctrl('r');
     h.wait_for("History (2)").await;
     h.key(KeyCode::Enter);
     let frame = h.wait_for("✗ HTTP 404").await;
@@ -195,7 +186,7 @@ async fn s_saves_the_backup_as_show_prints_it_and_asks_before_replacing() {
     for round in 0..2 {
         h.key(KeyCode::Char('s'));
         h.wait_for("Save backup JSON").await;
-        ctrl(&h, 'u');
+        h.ctrl('u');
         h.type_str(&target.display().to_string());
         h.key(KeyCode::Enter);
         if round == 1 {

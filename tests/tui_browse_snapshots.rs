@@ -2,8 +2,6 @@
 //! failed), the history, the profile switcher, the node popup, the save
 //! prompt and the detail pane's list facts.
 
-mod tui_common;
-
 use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -12,7 +10,7 @@ use ddm_backups::tui::App;
 use ddm_backups::tui::msg::Msg;
 use ddm_backups::tui::picker::{PickRow, PickerLoad};
 use ddm_backups::tui::profiles::ProfileInfo;
-use tui_common::*;
+use ddm_backups::tui::test_support::*;
 
 fn snap(name: &str, app: &mut App, width: u16, height: u16) {
     let terminal = draw(app, width, height);
@@ -49,7 +47,7 @@ fn backup(i: usize) -> PickRow {
 /// Opens the instance picker (Enter on the empty field) and returns its
 /// listing's generation.
 fn open_instances(a: &mut App) -> u64 {
-    key(a, KeyCode::Enter);
+    press(a, KeyCode::Enter);
     a.picker()
         .as_ref()
         .and_then(|p| match p.load {
@@ -104,8 +102,8 @@ fn instances_loaded() -> App {
 fn backups_loading(pages: usize, done: bool) -> App {
     let mut a = app();
     type_str(&mut a, "demo-in09");
-    key(&mut a, KeyCode::Tab);
-    key(&mut a, KeyCode::Enter);
+    press(&mut a, KeyCode::Tab);
+    press(&mut a, KeyCode::Enter);
     let generation = a.picker().and_then(|p| p.loading()).expect("loading");
     for page in 0..pages {
         send(
@@ -157,13 +155,13 @@ fn backup_picker_while_pages_arrive_and_when_done() {
 #[test]
 fn backup_picker_filtered_and_sorted() {
     let mut a = backups_loading(2, true);
-    key(&mut a, KeyCode::Char('/'));
+    press(&mut a, KeyCode::Char('/'));
     type_str(&mut a, "20250601");
     snap("picker_backups_filter_typing_80x24", &mut a, 80, 24);
-    key(&mut a, KeyCode::Tab);
-    key(&mut a, KeyCode::Char('o'));
-    key(&mut a, KeyCode::Char('o'));
-    key(&mut a, KeyCode::Char('o'));
+    press(&mut a, KeyCode::Tab);
+    press(&mut a, KeyCode::Char('o'));
+    press(&mut a, KeyCode::Char('o'));
+    press(&mut a, KeyCode::Char('o'));
     snap("picker_backups_filtered_by_size_80x24", &mut a, 80, 24);
 }
 
@@ -186,7 +184,7 @@ fn picker_empty_and_failed() {
         &mut a,
         Msg::ListDone {
             generation,
-            result: Err(api_error(
+            result: Err(api_error_with(
                 403,
                 "DBS.280001",
                 "You do not have permission to list instances.",
@@ -199,7 +197,7 @@ fn picker_empty_and_failed() {
 #[test]
 fn picked_backup_shows_its_list_facts() {
     let mut a = backups_loading(2, true);
-    key(&mut a, KeyCode::Enter);
+    press(&mut a, KeyCode::Enter);
     let mut detail = nodes_detail(3);
     detail.id = a.backup.value().to_string();
     answer(&mut a, Ok(detail));
@@ -252,7 +250,7 @@ fn history_view() {
 
 #[test]
 fn profile_switcher() {
-    let mut a = loaded(nodes_detail(3));
+    let mut a = loaded_with(nodes_detail(3));
     a.set_profiles(
         vec![
             ProfileInfo {
@@ -279,20 +277,20 @@ fn profile_switcher() {
         ],
         0,
     );
-    key(&mut a, KeyCode::Char('p'));
-    key(&mut a, KeyCode::Char('j'));
+    press(&mut a, KeyCode::Char('p'));
+    press(&mut a, KeyCode::Char('j'));
     snap("switcher_100x30", &mut a, 100, 30);
     snap("switcher_40x12", &mut a, 40, 12);
 }
 
 #[test]
 fn node_popup_and_save_prompt() {
-    let mut a = loaded(nodes_detail(3));
-    key(&mut a, KeyCode::Char('j'));
-    key(&mut a, KeyCode::Enter);
+    let mut a = loaded_with(nodes_detail(3));
+    press(&mut a, KeyCode::Char('j'));
+    press(&mut a, KeyCode::Enter);
     snap("node_popup_80x24", &mut a, 80, 24);
-    key(&mut a, KeyCode::Esc);
-    key(&mut a, KeyCode::Char('s'));
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Char('s'));
     snap("save_prompt_80x24", &mut a, 80, 24);
     send(
         &mut a,
@@ -338,7 +336,7 @@ fn overlays_stay_inside_their_border_at_every_size() {
         },
     );
     let mut backups = backups_loading(2, true);
-    key(&mut backups, KeyCode::Char('G'));
+    press(&mut backups, KeyCode::Char('G'));
     let mut history = app();
     history.restore_history(Loaded {
         entries: (0..50)
@@ -360,7 +358,7 @@ fn overlays_stay_inside_their_border_at_every_size() {
         &mut history,
         Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)),
     );
-    key(&mut history, KeyCode::Char('G'));
+    press(&mut history, KeyCode::Char('G'));
     for (name, state) in [
         ("instances", picker),
         ("backups", backups),
@@ -386,7 +384,7 @@ fn overlays_stay_inside_their_border_at_every_size() {
 #[test]
 fn the_compact_detail_pane_carries_the_list_facts_too() {
     let mut a = backups_loading(2, true);
-    key(&mut a, KeyCode::Enter);
+    press(&mut a, KeyCode::Enter);
     let mut detail = nodes_detail(3);
     detail.id = a.backup.value().to_string();
     answer(&mut a, Ok(detail));

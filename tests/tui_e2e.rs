@@ -1,15 +1,13 @@
 //! The real event loop, driven by crossterm events through a channel, drawing
 //! on a TestBackend, against the demo endpoint over TCP.
 
-mod tui_harness;
-
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ddm_backups::api::DdmClient;
 use ddm_backups::demo::{self, DemoServer, Reply, RunningDemo};
-use tui_harness::Harness;
+use ddm_backups::tui::test_support::Harness;
 
 async fn demo_with(builder: demo::DemoBuilder) -> (RunningDemo, DdmClient) {
     let running = builder.bind().await.expect("demo endpoint");

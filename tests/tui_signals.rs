@@ -10,27 +10,12 @@ use std::time::Duration;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ddm_backups::api::DdmClient;
 use ddm_backups::demo;
-use ddm_backups::tui::event_loop::{Ending, run_loop};
-use ddm_backups::tui::{App, HeaderInfo, HelpInfo};
-use futures_util::stream;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use tokio::sync::mpsc;
-use tokio::task::JoinHandle;
+use ddm_backups::tui::event_loop::Ending;
+use ddm_backups::tui::test_support::Harness;
 
 const SIGHUP: i32 = 1;
 const SIGINT: i32 = 2;
 const SIGTERM: i32 = 15;
-
-fn app() -> App {
-    let header = HeaderInfo {
-        version: "test".into(),
-        profile: "demo".into(),
-        region: demo::DEMO_REGION.into(),
-        endpoint_host: "127.0.0.1".into(),
-    };
-    App::new(header, HelpInfo::default(), None, None)
-}
 
 /// A client for `base_url`; nothing is sent unless a lookup starts.
 fn client(base_url: &str) -> DdmClient {
@@ -38,37 +23,10 @@ fn client(base_url: &str) -> DdmClient {
     DdmClient::new(&profile).expect("client")
 }
 
-type Events = mpsc::UnboundedSender<io::Result<Event>>;
-type Signals = mpsc::UnboundedSender<i32>;
-
-/// The loop on a TestBackend, fed through two channels; the task returns
-/// how the loop ended and the final app.
-fn start(client: DdmClient) -> (Events, Signals, JoinHandle<io::Result<(Ending, App)>>) {
-    let (events, mut event_rx) = mpsc::unbounded_channel();
-    let (signals, mut signal_rx) = mpsc::unbounded_channel();
-    let task = tokio::spawn(async move {
-        let mut terminal = Terminal::new(TestBackend::new(80, 24)).map_err(io::Error::other)?;
-        let mut app = app();
-        let ending = run_loop(
-            &mut terminal,
-            &mut app,
-            client,
-            stream::poll_fn(move |cx| event_rx.poll_recv(cx)),
-            stream::poll_fn(move |cx| signal_rx.poll_recv(cx)),
-            |_, _| {},
-        )
-        .await?;
-        Ok((ending, app))
-    });
-    (events, signals, task)
-}
-
-async fn ended(task: JoinHandle<io::Result<(Ending, App)>>) -> (Ending, App) {
-    tokio::time::timeout(Duration::from_secs(10), task)
-        .await
-        .expect("the loop ended")
-        .expect("the loop did not panic")
-        .expect("the loop ended without error")
+/// The loop on an 80x24 TestBackend, fed events and signals through the
+/// harness's channels.
+fn start(client: DdmClient) -> Harness {
+    Harness::start(client, 80, 24)
 }
 
 fn key(c: char) -> io::Result<Event> {
@@ -89,37 +47,37 @@ fn exit_codes_are_128_plus_the_signal_and_0_for_a_quit() {
 #[tokio::test]
 async fn each_signal_ends_an_idle_loop_with_its_number() {
     for number in [SIGTERM, SIGHUP, SIGINT] {
-        let (_events, signals, task) = start(client("http://127.0.0.1:9/"));
+        let h = start(client("http://127.0.0.1:9/"));
         tokio::time::sleep(Duration::from_millis(20)).await;
-        signals.send(number).expect("the loop is running");
-        let (ending, _) = ended(task).await;
+        h.signals.send(number).expect("the loop is running");
+        let (ending, _) = h.ended().await;
         assert_eq!(ending, Ending::Signal(number));
     }
 }
 
 #[tokio::test]
 async fn ctrl_c_typed_as_a_key_is_a_plain_quit() {
-    let (events, _signals, task) = start(client("http://127.0.0.1:9/"));
-    events
+    let h = start(client("http://127.0.0.1:9/"));
+    h.events
         .send(Ok(Event::Key(KeyEvent::new(
             KeyCode::Char('c'),
             KeyModifiers::CONTROL,
         ))))
         .expect("the loop is running");
-    let (ending, _) = ended(task).await;
+    let (ending, _) = h.ended().await;
     assert_eq!((ending, ending.exit_code()), (Ending::Quit, 0));
 }
 
 #[tokio::test]
 async fn a_signal_wins_over_queued_keys() {
-    let (events, signals, task) = start(client("http://127.0.0.1:9/"));
+    let h = start(client("http://127.0.0.1:9/"));
     // Both are waiting before the loop first looks: the signal goes first,
     // so not one of the queued keys reaches the form.
     for _ in 0..10_000 {
-        events.send(key('x')).expect("the loop is running");
+        h.events.send(key('x')).expect("the loop is running");
     }
-    signals.send(SIGTERM).expect("the loop is running");
-    let (ending, app) = ended(task).await;
+    h.signals.send(SIGTERM).expect("the loop is running");
+    let (ending, app) = h.ended().await;
     assert_eq!(ending, Ending::Signal(SIGTERM));
     assert_eq!(
         app.instance.value(),
@@ -134,28 +92,28 @@ async fn a_signal_ends_the_loop_while_a_lookup_hangs() {
     // the lookup never gets an answer.
     let silent = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let url = format!("http://{}/", silent.local_addr().expect("addr"));
-    let (events, signals, task) = start(client(&url));
+    let h = start(client(&url));
     for c in "demo-in09".chars() {
-        events.send(key(c)).expect("the loop is running");
+        h.events.send(key(c)).expect("the loop is running");
     }
-    events
+    h.events
         .send(Ok(Event::Key(KeyEvent::new(
             KeyCode::Tab,
             KeyModifiers::NONE,
         ))))
         .expect("the loop is running");
     for c in "nodes-br09".chars() {
-        events.send(key(c)).expect("the loop is running");
+        h.events.send(key(c)).expect("the loop is running");
     }
-    events
+    h.events
         .send(Ok(Event::Key(KeyEvent::new(
             KeyCode::Enter,
             KeyModifiers::NONE,
         ))))
         .expect("the loop is running");
     tokio::time::sleep(Duration::from_millis(200)).await;
-    signals.send(SIGHUP).expect("the loop is running");
-    let (ending, app) = ended(task).await;
+    h.signals.send(SIGHUP).expect("the loop is running");
+    let (ending, app) = h.ended().await;
     assert_eq!(ending, Ending::Signal(SIGHUP));
     assert!(
         app.busy(),

@@ -1,12 +1,10 @@
 //! No size panics: every state drawn at sizes from 1x1 up, including the
 //! edges of the minimum size, with popups open.
 
-mod tui_common;
-
 use crossterm::event::KeyCode;
 use ddm_backups::tui::App;
 use ddm_backups::tui::app::Focus;
-use tui_common::*;
+use ddm_backups::tui::test_support::*;
 
 const WIDTHS: &[u16] = &[
     1, 2, 5, 10, 20, 39, 40, 41, 50, 60, 79, 80, 81, 100, 120, 200,
@@ -16,22 +14,22 @@ const HEIGHTS: &[u16] = &[1, 2, 3, 5, 9, 11, 12, 13, 19, 20, 21, 24, 30, 40, 60]
 fn states() -> Vec<(&'static str, App)> {
     let mut help = demo_app();
     help.focus = Focus::List;
-    key(&mut help, KeyCode::Char('?'));
-    key(&mut help, KeyCode::Char('G'));
-    let mut popup = submitted("demo-in09", "e502-br09");
+    press(&mut help, KeyCode::Char('?'));
+    press(&mut help, KeyCode::Char('G'));
+    let mut popup = submitted_with("demo-in09", "e502-br09");
     answer(&mut popup, Err(every_error().remove(7).1));
-    key(&mut popup, KeyCode::Char('e'));
-    let mut filtering = loaded(nodes_detail(40));
-    key(&mut filtering, KeyCode::Char('G'));
-    key(&mut filtering, KeyCode::Char('/'));
+    press(&mut popup, KeyCode::Char('e'));
+    let mut filtering = loaded_with(nodes_detail(40));
+    press(&mut filtering, KeyCode::Char('G'));
+    press(&mut filtering, KeyCode::Char('/'));
     type_str(&mut filtering, "shard_3");
     let mut long_input = app();
     type_str(&mut long_input, &"订单".repeat(40));
     vec![
         ("empty", demo_app()),
         ("long input", long_input),
-        ("fetching", submitted("demo-in09", "slow-br09")),
-        ("loaded", loaded(example_detail())),
+        ("fetching", submitted_with("demo-in09", "slow-br09")),
+        ("loaded", loaded_with(example_detail())),
         ("filtering", filtering),
         ("help", help),
         ("error popup", popup),
@@ -76,7 +74,7 @@ fn keys_at_tiny_sizes_do_not_panic() {
                 KeyCode::Char('j'),
                 KeyCode::Char('G'),
             ] {
-                key(&mut a, code);
+                press(&mut a, code);
             }
             draw(&mut a, w, h);
             let _ = name;

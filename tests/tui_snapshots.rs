@@ -1,14 +1,12 @@
 //! Every screen state, drawn on a TestBackend and compared with the
 //! reviewed snapshots in tests/snapshots.
 
-mod tui_common;
-
 use std::time::{Duration, Instant};
 
 use crossterm::event::KeyCode;
 use ddm_backups::tui::app::{Focus, Lookup};
 use ddm_backups::tui::msg::Msg;
-use tui_common::*;
+use ddm_backups::tui::test_support::*;
 
 fn snap(name: &str, app: &mut ddm_backups::tui::App, width: u16, height: u16) {
     let terminal = draw(app, width, height);
@@ -29,14 +27,14 @@ fn empty_form_under_demo_suggests_ids() {
 fn invalid_id_beside_the_field() {
     let mut a = app();
     type_str(&mut a, "demo-in09");
-    key(&mut a, KeyCode::Tab);
+    press(&mut a, KeyCode::Tab);
     type_str(&mut a, "nodes/br09");
     snap("invalid_id_80x24", &mut a, 80, 24);
 }
 
 #[test]
 fn fetching_with_the_spinner() {
-    let mut a = submitted("demo-in09", "slow-br09");
+    let mut a = submitted_with("demo-in09", "slow-br09");
     let Lookup::Loading { started, .. } = a.lookup else {
         panic!("loading")
     };
@@ -48,19 +46,19 @@ fn fetching_with_the_spinner() {
 fn loaded_example() {
     snap(
         "loaded_example_80x24",
-        &mut loaded(example_detail()),
+        &mut loaded_with(example_detail()),
         80,
         24,
     );
     snap(
         "loaded_example_120x40",
-        &mut loaded(example_detail()),
+        &mut loaded_with(example_detail()),
         120,
         40,
     );
     snap(
         "loaded_example_40x12",
-        &mut loaded(example_detail()),
+        &mut loaded_with(example_detail()),
         40,
         12,
     );
@@ -68,9 +66,9 @@ fn loaded_example() {
 
 #[test]
 fn several_nodes_with_the_selection_moved() {
-    let mut a = loaded(nodes_detail(30));
+    let mut a = loaded_with(nodes_detail(30));
     for _ in 0..10 {
-        key(&mut a, KeyCode::Char('j'));
+        press(&mut a, KeyCode::Char('j'));
     }
     snap("nodes_selection_moved_80x24", &mut a, 80, 24);
     snap("nodes_selection_moved_120x40", &mut a, 120, 40);
@@ -78,14 +76,14 @@ fn several_nodes_with_the_selection_moved() {
 
 #[test]
 fn filtered_list() {
-    let mut a = loaded(nodes_detail(30));
-    key(&mut a, KeyCode::Char('/'));
+    let mut a = loaded_with(nodes_detail(30));
+    press(&mut a, KeyCode::Char('/'));
     type_str(&mut a, "shard_1");
     snap("filter_typing_80x24", &mut a, 80, 24);
-    key(&mut a, KeyCode::Enter);
-    key(&mut a, KeyCode::Char('j'));
+    press(&mut a, KeyCode::Enter);
+    press(&mut a, KeyCode::Char('j'));
     snap("filter_kept_80x24", &mut a, 80, 24);
-    key(&mut a, KeyCode::Char('/'));
+    press(&mut a, KeyCode::Char('/'));
     type_str(&mut a, "zz");
     snap("filter_no_match_80x24", &mut a, 80, 24);
 }
@@ -94,7 +92,7 @@ fn filtered_list() {
 fn a_cut_node_list_says_so_in_its_title() {
     let mut detail = nodes_detail(30);
     detail.nodes_cut = Some(5_500_000);
-    let terminal = draw(&mut loaded(detail), 80, 24);
+    let terminal = draw(&mut loaded_with(detail), 80, 24);
     let screen = format!("{}", terminal.backend());
     assert!(
         screen.contains("Related data nodes (30; cut from 5500000)"),
@@ -106,7 +104,7 @@ fn a_cut_node_list_says_so_in_its_title() {
 fn empty_node_list() {
     let mut detail = nodes_detail(0);
     detail.id = "empty-br09".into();
-    snap("empty_nodes_80x24", &mut loaded(detail), 80, 24);
+    snap("empty_nodes_80x24", &mut loaded_with(detail), 80, 24);
 }
 
 #[test]
@@ -131,14 +129,14 @@ fn wide_characters_keep_the_layout() {
             instance_name: String::new(),
         },
     ];
-    snap("wide_80x24", &mut loaded(detail.clone()), 80, 24);
-    snap("wide_40x12", &mut loaded(detail), 40, 12);
+    snap("wide_80x24", &mut loaded_with(detail.clone()), 80, 24);
+    snap("wide_40x12", &mut loaded_with(detail), 40, 12);
 }
 
 #[test]
 fn each_error_class() {
     for (name, error) in every_error() {
-        let mut a = submitted("demo-in09", "e404-br09");
+        let mut a = submitted_with("demo-in09", "e404-br09");
         answer(&mut a, Err(error));
         snap(&format!("error_{name}_80x24"), &mut a, 80, 24);
     }
@@ -146,17 +144,21 @@ fn each_error_class() {
 
 #[test]
 fn an_error_at_the_minimum_size() {
-    let mut a = submitted("demo-in09", "e404-br09");
+    let mut a = submitted_with("demo-in09", "e404-br09");
     answer(
         &mut a,
-        Err(api_error(404, "DBS.280238", "The backup does not exist.")),
+        Err(api_error_with(
+            404,
+            "DBS.280238",
+            "The backup does not exist.",
+        )),
     );
     snap("error_404_40x12", &mut a, 40, 12);
 }
 
 #[test]
 fn cancelled() {
-    let mut a = submitted("demo-in09", "hang-br09");
+    let mut a = submitted_with("demo-in09", "hang-br09");
     let Lookup::Loading { started, .. } = a.lookup else {
         panic!("loading")
     };
@@ -171,11 +173,11 @@ fn cancelled() {
 fn help_overlay() {
     let mut a = app();
     a.focus = Focus::List;
-    key(&mut a, KeyCode::Char('?'));
+    press(&mut a, KeyCode::Char('?'));
     snap("help_80x24", &mut a, 80, 24);
     snap("help_120x40", &mut a, 120, 40);
     snap("help_40x12", &mut a, 40, 12);
-    key(&mut a, KeyCode::Char('G'));
+    press(&mut a, KeyCode::Char('G'));
     snap("help_scrolled_to_end_80x24", &mut a, 80, 24);
 }
 
@@ -183,10 +185,10 @@ fn help_overlay() {
 fn help_lists_the_demo_backups_under_demo() {
     let mut a = demo_app();
     a.focus = Focus::List;
-    key(&mut a, KeyCode::Char('?'));
-    key(&mut a, KeyCode::Char('G'));
+    press(&mut a, KeyCode::Char('?'));
+    press(&mut a, KeyCode::Char('G'));
     snap("help_demo_end_100x30", &mut a, 100, 30);
-    key(&mut a, KeyCode::PageUp);
+    press(&mut a, KeyCode::PageUp);
     snap("help_demo_page_up_100x30", &mut a, 100, 30);
 }
 
@@ -195,20 +197,20 @@ fn error_popup() {
     for (name, error) in [
         (
             "404",
-            api_error(404, "DBS.280238", "The backup does not exist."),
+            api_error_with(404, "DBS.280238", "The backup does not exist."),
         ),
         ("502_html", every_error().remove(7).1),
     ] {
-        let mut a = submitted("demo-in09", "e404-br09");
+        let mut a = submitted_with("demo-in09", "e404-br09");
         answer(&mut a, Err(error));
-        key(&mut a, KeyCode::Char('e'));
+        press(&mut a, KeyCode::Char('e'));
         snap(&format!("error_popup_{name}_80x24"), &mut a, 80, 24);
     }
 }
 
 #[test]
 fn too_small() {
-    let mut a = loaded(example_detail());
+    let mut a = loaded_with(example_detail());
     snap("too_small_39x12", &mut a, 39, 12);
     snap("too_small_80x11", &mut a, 80, 11);
     snap("too_small_10x3", &mut a, 10, 3);
@@ -217,7 +219,7 @@ fn too_small() {
 #[test]
 fn fetching_uses_no_clock_of_its_own() {
     // The same state drawn twice gives the same frame: render reads no clock.
-    let mut a = submitted("demo-in09", "slow-br09");
+    let mut a = submitted_with("demo-in09", "slow-br09");
     let t = Instant::now();
     a.update(Msg::Tick, t);
     let one = draw(&mut a, 80, 24).backend().to_string();
@@ -228,7 +230,7 @@ fn fetching_uses_no_clock_of_its_own() {
 
 #[test]
 fn password_prompt_is_masked() {
-    let mut a = submitted("demo-in09", "nodes-br09");
+    let mut a = submitted_with("demo-in09", "nodes-br09");
     a.update(
         Msg::PasswordWanted {
             question: "Password for IAM user demo-user in account demo-account (profile demo)"

@@ -1,17 +1,15 @@
 //! Styles that carry meaning, asserted on the buffer (a text snapshot drops
 //! them): errors, the selection, the focused field, and NO_COLOR.
 
-mod tui_common;
-
 use crossterm::event::KeyCode;
 use ddm_backups::config::{ColorSpec, Role, ThemeColors};
 use ddm_backups::tui::App;
 use ddm_backups::tui::layout;
+use ddm_backups::tui::test_support::*;
 use ddm_backups::tui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Color, Modifier};
-use tui_common::*;
 
 fn buffer(app: &mut App, width: u16, height: u16) -> (Buffer, Option<Position>) {
     let mut terminal = draw(app, width, height);
@@ -36,11 +34,15 @@ fn find(buffer: &Buffer, y: u16, symbol: &str) -> Position {
 }
 
 fn failed(color: bool) -> App {
-    let mut a = submitted("demo-in09", "e404-br09");
+    let mut a = submitted_with("demo-in09", "e404-br09");
     a.theme = Theme::new(color);
     answer(
         &mut a,
-        Err(api_error(404, "DBS.280238", "The backup does not exist.")),
+        Err(api_error_with(
+            404,
+            "DBS.280238",
+            "The backup does not exist.",
+        )),
     );
     a
 }
@@ -73,9 +75,9 @@ fn an_invalid_field_is_marked_in_the_error_style() {
 
 #[test]
 fn the_selected_row_is_reversed_and_marked() {
-    let mut a = loaded(nodes_detail(10));
-    key(&mut a, KeyCode::Char('j'));
-    key(&mut a, KeyCode::Char('j'));
+    let mut a = loaded_with(nodes_detail(10));
+    press(&mut a, KeyCode::Char('j'));
+    press(&mut a, KeyCode::Char('j'));
     let rows = areas(80, 24).list_rows;
     let (buf, _) = buffer(&mut a, 80, 24);
     let selected_y = rows.y + 2;
@@ -120,16 +122,16 @@ fn the_focused_field_is_bold_marked_and_holds_the_cursor() {
 
 #[test]
 fn no_cursor_when_the_list_has_focus() {
-    let (_, cursor) = buffer(&mut loaded(example_detail()), 80, 24);
+    let (_, cursor) = buffer(&mut loaded_with(example_detail()), 80, 24);
     assert_eq!(cursor, None);
 }
 
 #[test]
 fn no_color_means_no_colour_anywhere() {
-    let mut states = vec![app(), failed(false), loaded(nodes_detail(10))];
+    let mut states = vec![app(), failed(false), loaded_with(nodes_detail(10))];
     let mut help = app();
     help.focus = ddm_backups::tui::app::Focus::List;
-    key(&mut help, KeyCode::Char('?'));
+    press(&mut help, KeyCode::Char('?'));
     states.push(help);
     for mut a in states {
         a.theme = Theme::new(false);
@@ -162,9 +164,9 @@ fn a_users_colours_reach_the_cells_of_their_roles() {
     assert_eq!(buf[(0, form_top)].symbol(), "┌");
     assert_eq!(buf[(0, form_top)].fg, Color::Blue);
 
-    let mut a = loaded(nodes_detail(10));
+    let mut a = loaded_with(nodes_detail(10));
     a.theme = Theme::with_colors(&user, true);
-    key(&mut a, KeyCode::Char('j'));
+    press(&mut a, KeyCode::Char('j'));
     let rows = areas(80, 24).list_rows;
     let (buf, _) = buffer(&mut a, 80, 24);
     let marker = find(&buf, rows.y + 1, "▶");

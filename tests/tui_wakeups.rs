@@ -14,7 +14,7 @@ use std::time::Duration;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ddm_backups::demo;
 use ddm_backups::tui::event_loop::run_loop;
-use ddm_backups::tui::{App, HeaderInfo, HelpInfo};
+use ddm_backups::tui::test_support::{app, screen};
 use futures_util::{Stream, stream};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -67,17 +67,11 @@ async fn keys_typed_one_by_one_all_arrive() {
     let client = ddm_backups::api::DdmClient::new(&demo::profile_for(&running)).unwrap();
     let events = FirstWakerStream::default();
     let feeder = events.clone();
-    let header = HeaderInfo {
-        version: "test".into(),
-        profile: "demo".into(),
-        region: demo::DEMO_REGION.into(),
-        endpoint_host: "127.0.0.1".into(),
-    };
     let loaded = Arc::new(AtomicBool::new(false));
     let seen = loaded.clone();
     let ui = tokio::spawn(async move {
         let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-        let mut app = App::new(header, HelpInfo::default(), None, None);
+        let mut app = app();
         run_loop(
             &mut terminal,
             &mut app,
@@ -85,8 +79,7 @@ async fn keys_typed_one_by_one_all_arrive() {
             events,
             stream::pending(),
             move |_, buffer: &ratatui::buffer::Buffer| {
-                let text: String = buffer.content().iter().map(|c| c.symbol()).collect();
-                if text.contains("rds-orders-shard-05") {
+                if screen(buffer).contains("rds-orders-shard-05") {
                     seen.store(true, Ordering::SeqCst);
                 }
             },

@@ -10,7 +10,8 @@ use time::{OffsetDateTime, UtcOffset};
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
-use crate::api::{BackupRow, DdmClient, InstanceRow, ListLimit, PageRead};
+use crate::api::{self, BackupRow, DdmClient, InstanceRow, ListLimit, PageRead};
+use crate::auth::AuthError;
 use crate::export;
 use crate::history::{self, HistoryStore};
 
@@ -25,6 +26,8 @@ pub struct Effects {
     clients: Vec<Option<DdmClient>>,
     /// The profile whose client lookups use.
     active: usize,
+    /// Per profile, why it has no client, for the error of work asked of it.
+    unusable: Vec<String>,
     tx: UnboundedSender<Msg>,
     tasks: HashMap<u64, AbortHandle>,
     /// Inside tmux: copies also go to tmux's paste buffer.
@@ -59,6 +62,14 @@ impl Effects {
             history,
             clients,
             active: app.active,
+            unusable: app
+                .profiles
+                .iter()
+                .map(|p| match &p.problem {
+                    Some(problem) => format!("profile {} cannot be used: {problem}", p.name),
+                    None => format!("profile {} has no client", p.name),
+                })
+                .collect(),
             tx,
             tasks: HashMap::new(),
             offset: app.utc_offset,
@@ -72,10 +83,19 @@ impl Effects {
         for effect in effects {
             match effect {
                 Effect::Fetch { generation, query } => {
-                    let Some(client) = self.client() else {
-                        continue;
-                    };
                     let offset = self.offset;
+                    let client = match self.client() {
+                        Ok(client) => client,
+                        Err(missing) => {
+                            // Unanswered, the lookup would spin forever.
+                            let _ = self.tx.send(Msg::Fetched {
+                                generation,
+                                result: Err(missing),
+                                clock: wall_clock(offset),
+                            });
+                            continue;
+                        }
+                    };
                     self.spawn(generation, async move {
                         let result = client.show_backup(&query.instance, &query.backup).await;
                         Msg::Fetched {
@@ -86,8 +106,15 @@ impl Effects {
                     });
                 }
                 Effect::List { generation, kind } => {
-                    let Some(client) = self.client() else {
-                        continue;
+                    let client = match self.client() {
+                        Ok(client) => client,
+                        Err(missing) => {
+                            let _ = self.tx.send(Msg::ListDone {
+                                generation,
+                                result: Err(missing),
+                            });
+                            continue;
+                        }
                     };
                     let tx = self.tx.clone();
                     self.spawn(generation, async move {
@@ -171,13 +198,21 @@ impl Effects {
     }
 
     /// The active profile's client. The app never switches to a profile
-    /// without one, so `None` is a bug; it is logged, not a crash.
-    fn client(&self) -> Option<DdmClient> {
-        let client = self.clients.get(self.active).cloned().flatten();
-        if client.is_none() {
-            tracing::error!(profile = self.active, "no client for the active profile");
-        }
-        client
+    /// without one, so a missing one is a bug: it is logged, and the work
+    /// fails with an error naming the profile rather than never ending.
+    fn client(&self) -> Result<DdmClient, api::Error> {
+        self.clients
+            .get(self.active)
+            .cloned()
+            .flatten()
+            .ok_or_else(|| {
+                tracing::error!(profile = self.active, "no client for the active profile");
+                let why = self.unusable.get(self.active).cloned().unwrap_or_else(|| {
+                    format!("profile number {} does not exist", self.active + 1)
+                });
+                // Nothing was sent, as with missing credentials.
+                api::Error::Auth(AuthError::Credentials(why))
+            })
     }
 
     /// Reads or writes the history on a blocking thread: taking its lock
@@ -288,3 +323,7 @@ async fn list(
 fn wall_clock(fallback: UtcOffset) -> OffsetDateTime {
     OffsetDateTime::now_local().unwrap_or_else(|_| OffsetDateTime::now_utc().to_offset(fallback))
 }
+
+#[cfg(test)]
+#[path = "effects_tests.rs"]
+mod tests;

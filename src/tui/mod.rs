@@ -21,8 +21,9 @@ pub mod profiles;
 pub mod recent;
 pub mod rows;
 pub mod terminal;
-#[cfg(test)]
-mod test_support;
+#[cfg(any(test, feature = "testing"))]
+#[doc(hidden)]
+pub mod test_support;
 pub mod text;
 pub mod theme;
 pub mod tmux_buffer;

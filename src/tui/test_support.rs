@@ -1,4 +1,18 @@
-//! Builders for the state-machine tests: apps, keys, answers and errors.
+//! Test support in one place: the builders the state-machine tests, the
+//! snapshot tests and the whole-loop tests share (apps in each state, keys,
+//! answers, errors, a frame on a `TestBackend`) and a harness that runs the
+//! real event loop on a scripted event stream.
+//!
+//! Public (and hidden) only so integration tests and benches can reach it:
+//! they cannot see `#[cfg(test)]` items. Outside this crate's own tests it
+//! exists only with the `testing` feature, which the dev-dependency on
+//! itself turns on, so release builds do not compile it.
+
+mod frames;
+mod harness;
+
+pub use frames::*;
+pub use harness::*;
 
 use std::time::{Duration, Instant};
 
@@ -9,7 +23,8 @@ use super::msg::{Msg, Update};
 use crate::api::{self, BackupDetail, Fetched, RelatedDataNode};
 use crate::http;
 
-pub(crate) fn header() -> HeaderInfo {
+/// The header of a demo profile on 127.0.0.1:8080.
+pub fn header() -> HeaderInfo {
     HeaderInfo {
         version: "0.1.0".into(),
         profile: "demo".into(),
@@ -18,33 +33,44 @@ pub(crate) fn header() -> HeaderInfo {
     }
 }
 
-pub(crate) fn app() -> App {
-    App::new(header(), HelpInfo::default(), None, None)
+/// A fresh app; its help names a log file, as a real launch does.
+pub fn app() -> App {
+    let help = HelpInfo {
+        log_file: Some("/home/op/.local/state/ddm-backups/ddm-backups.log".into()),
+        ..HelpInfo::default()
+    };
+    App::new(header(), help, None, None)
 }
 
-pub(crate) fn key(code: KeyCode) -> Msg {
+/// A key press without modifiers.
+pub fn key(code: KeyCode) -> Msg {
     Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
 }
 
-pub(crate) fn ch(c: char) -> Msg {
+/// A typed character.
+pub fn ch(c: char) -> Msg {
     key(KeyCode::Char(c))
 }
 
-pub(crate) fn ctrl(c: char) -> Msg {
+/// Ctrl and a character.
+pub fn ctrl(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
 }
 
-pub(crate) fn send(app: &mut App, msg: Msg) -> Update {
+/// Hands `msg` to `update` now; what it asked for.
+pub fn send(app: &mut App, msg: Msg) -> Update {
     app.update(msg, Instant::now())
 }
 
-pub(crate) fn type_str(app: &mut App, s: &str) {
+/// Types `s` one character at a time.
+pub fn type_str(app: &mut App, s: &str) {
     for c in s.chars() {
         send(app, ch(c));
     }
 }
 
-pub(crate) fn detail(id: &str, nodes: usize) -> BackupDetail {
+/// Backup `id` with `nodes` plainly named nodes.
+pub fn detail(id: &str, nodes: usize) -> BackupDetail {
     BackupDetail {
         id: id.into(),
         name: format!("{id}-name"),
@@ -60,7 +86,8 @@ pub(crate) fn detail(id: &str, nodes: usize) -> BackupDetail {
     }
 }
 
-pub(crate) fn ok(id: &str, nodes: usize) -> Result<Fetched<BackupDetail>, api::Error> {
+/// A 200 answer carrying `detail(id, nodes)`.
+pub fn ok(id: &str, nodes: usize) -> Result<Fetched<BackupDetail>, api::Error> {
     Ok(Fetched {
         value: detail(id, nodes),
         status: 200,
@@ -70,7 +97,8 @@ pub(crate) fn ok(id: &str, nodes: usize) -> Result<Fetched<BackupDetail>, api::E
     })
 }
 
-pub(crate) fn api_error(status: u16) -> api::Error {
+/// A DDM "Parameter error." with this status and request id `req-err`.
+pub fn api_error(status: u16) -> api::Error {
     api::Error::Http(http::Error::Api {
         status,
         code: Some("DBS.280001".into()),
@@ -81,9 +109,11 @@ pub(crate) fn api_error(status: u16) -> api::Error {
     })
 }
 
-pub(crate) const CLOCK: time::OffsetDateTime = time::macros::datetime!(2026-11-27 14:02:31 UTC);
+/// The wall-clock time every answer here ended at.
+pub const CLOCK: time::OffsetDateTime = time::macros::datetime!(2026-11-27 14:02:31 UTC);
 
-pub(crate) fn fetched(generation: u64, result: Result<Fetched<BackupDetail>, api::Error>) -> Msg {
+/// The answer to lookup `generation`.
+pub fn fetched(generation: u64, result: Result<Fetched<BackupDetail>, api::Error>) -> Msg {
     Msg::Fetched {
         generation,
         result,
@@ -92,16 +122,23 @@ pub(crate) fn fetched(generation: u64, result: Result<Fetched<BackupDetail>, api
 }
 
 /// An app that has submitted valid IDs (generation 1 in flight).
-pub(crate) fn submitted() -> (App, Update) {
+pub fn submitted() -> (App, Update) {
+    submit("demo-in09", "nodes-br09")
+}
+
+/// The form filled in with these IDs and submitted: generation 1 in
+/// flight, and what the Enter asked for.
+pub fn submit(instance: &str, backup: &str) -> (App, Update) {
     let mut a = app();
-    type_str(&mut a, "demo-in09");
+    type_str(&mut a, instance);
     send(&mut a, key(KeyCode::Tab));
-    type_str(&mut a, "nodes-br09");
+    type_str(&mut a, backup);
     let u = send(&mut a, key(KeyCode::Enter));
     (a, u)
 }
 
-pub(crate) fn loaded(nodes: usize) -> App {
+/// `submitted()`, answered with `nodes` nodes.
+pub fn loaded(nodes: usize) -> App {
     let (mut a, _) = submitted();
     send(&mut a, fetched(1, ok("nodes-br09", nodes)));
     a

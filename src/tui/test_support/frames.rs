@@ -1,43 +1,33 @@
-//! Builders shared by the TUI integration tests: apps in each state, errors
-//! of each class, and a frame rendered on a TestBackend.
+//! Builders for what the snapshot and style tests draw: the example backup
+//! from the API documentation, node lists, one error of every class, and a
+//! frame on a `TestBackend`.
 
-#![allow(dead_code)]
-
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ddm_backups::api::{self, BackupDetail, Fetched, RelatedDataNode};
-use ddm_backups::http::{self, NetworkKind};
-use ddm_backups::tui::msg::Msg;
-use ddm_backups::tui::{App, HeaderInfo, HelpInfo, ui};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
 
-pub const CLOCK: time::OffsetDateTime = time::macros::datetime!(2026-11-27 14:02:31 UTC);
+use super::{CLOCK, send, submit};
+use crate::api::{self, BackupDetail, Fetched, RelatedDataNode};
+use crate::http::{self, NetworkKind};
+use crate::tui::msg::Msg;
+use crate::tui::{App, DemoRow, ui};
+
+/// The instance of the API documentation's example.
 pub const EXAMPLE_INSTANCE: &str = "34970585d4964f2a8d6d9ea8d303398bin09";
+/// The backup of the API documentation's example.
 pub const EXAMPLE_BACKUP: &str = "09902ee7866649b8908ec209bfee2747br09";
+/// The URL every error here names.
 const URL: &str = "http://127.0.0.1:8080/v3/0123456789abcdef0123456789abcdef/instances/demo-in09/backups/e404-br09";
-
-pub fn app() -> App {
-    let header = HeaderInfo {
-        version: "0.1.0".into(),
-        profile: "demo".into(),
-        region: "cn-north-4".into(),
-        endpoint_host: "127.0.0.1:8080".into(),
-    };
-    let help = HelpInfo {
-        log_file: Some("/home/op/.local/state/ddm-backups/ddm-backups.log".into()),
-        ..HelpInfo::default()
-    };
-    App::new(header, help, None, None)
-}
 
 /// An app launched under `--demo`: the help lists the demo backups.
 pub fn demo_app() -> App {
-    let mut a = app();
-    a.help.demo = ddm_backups::demo::catalogue()
+    let mut a = super::app();
+    a.help.demo = crate::demo::catalogue()
         .iter()
-        .map(|row| ddm_backups::tui::DemoRow {
+        .map(|row| DemoRow {
             instance: row.instance_id.into(),
             backup: row.backup_id.into(),
             shows: row.shows.into(),
@@ -46,30 +36,17 @@ pub fn demo_app() -> App {
     a
 }
 
-pub fn send(app: &mut App, msg: Msg) {
-    app.update(msg, Instant::now());
-}
-
-pub fn key(app: &mut App, code: KeyCode) {
+/// Presses a key (no modifiers) in `app`.
+pub fn press(app: &mut App, code: KeyCode) {
     send(app, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
 }
 
-pub fn type_str(app: &mut App, s: &str) {
-    for c in s.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
 /// The form filled in and submitted: lookup generation 1 in flight.
-pub fn submitted(instance: &str, backup: &str) -> App {
-    let mut a = app();
-    type_str(&mut a, instance);
-    key(&mut a, KeyCode::Tab);
-    type_str(&mut a, backup);
-    key(&mut a, KeyCode::Enter);
-    a
+pub fn submitted_with(instance: &str, backup: &str) -> App {
+    submit(instance, backup).0
 }
 
+/// The backup of the API documentation's example response.
 pub fn example_detail() -> BackupDetail {
     BackupDetail {
         id: EXAMPLE_BACKUP.into(),
@@ -84,6 +61,7 @@ pub fn example_detail() -> BackupDetail {
     }
 }
 
+/// A backup with `n` nodes whose IDs look like real ones.
 pub fn nodes_detail(n: usize) -> BackupDetail {
     BackupDetail {
         id: "nodes-br09".into(),
@@ -100,6 +78,7 @@ pub fn nodes_detail(n: usize) -> BackupDetail {
     }
 }
 
+/// Answers the lookup in flight with `result`.
 pub fn answer(app: &mut App, result: Result<BackupDetail, api::Error>) {
     let generation = app.generation;
     let result = result.map(|value| Fetched {
@@ -120,13 +99,14 @@ pub fn answer(app: &mut App, result: Result<BackupDetail, api::Error>) {
 }
 
 /// A loaded app with focus on the list.
-pub fn loaded(detail: BackupDetail) -> App {
-    let mut a = submitted(&detail.instance_id.clone(), &detail.id.clone());
+pub fn loaded_with(detail: BackupDetail) -> App {
+    let mut a = submitted_with(&detail.instance_id.clone(), &detail.id.clone());
     answer(&mut a, Ok(detail));
     a
 }
 
-pub fn api_error(status: u16, code: &str, message: &str) -> api::Error {
+/// An API error with this status, code and message (503 after 3 tries).
+pub fn api_error_with(status: u16, code: &str, message: &str) -> api::Error {
     api::Error::Http(http::Error::Api {
         status,
         code: Some(code.into()),
@@ -140,10 +120,10 @@ pub fn api_error(status: u16, code: &str, message: &str) -> api::Error {
 /// One error of every class an operator can meet, with a name for its snapshot.
 pub fn every_error() -> Vec<(&'static str, api::Error)> {
     vec![
-        ("400", api_error(400, "DBS.280001", "Parameter error.")),
+        ("400", api_error_with(400, "DBS.280001", "Parameter error.")),
         (
             "401",
-            api_error(
+            api_error_with(
                 401,
                 "APIGW.0301",
                 "Incorrect IAM authentication information: verify aksk signature fail",
@@ -151,7 +131,7 @@ pub fn every_error() -> Vec<(&'static str, api::Error)> {
         ),
         (
             "403",
-            api_error(
+            api_error_with(
                 403,
                 "APIGW.0302",
                 "The IAM user is not authorized to access the API.",
@@ -159,11 +139,11 @@ pub fn every_error() -> Vec<(&'static str, api::Error)> {
         ),
         (
             "404",
-            api_error(404, "DBS.280238", "The backup does not exist."),
+            api_error_with(404, "DBS.280238", "The backup does not exist."),
         ),
         (
             "429",
-            api_error(
+            api_error_with(
                 429,
                 "APIGW.0308",
                 "The throttling threshold has been reached.",
@@ -171,9 +151,12 @@ pub fn every_error() -> Vec<(&'static str, api::Error)> {
         ),
         (
             "500",
-            api_error(500, "DBS.300002", "Internal server error."),
+            api_error_with(500, "DBS.300002", "Internal server error."),
         ),
-        ("503", api_error(503, "DBS.200412", "Service unavailable.")),
+        (
+            "503",
+            api_error_with(503, "DBS.200412", "Service unavailable."),
+        ),
         (
             "502_html",
             api::Error::Http(http::Error::NotJson {
@@ -238,4 +221,17 @@ pub fn draw(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
     terminal.draw(|f| ui::render(f, app)).expect("test backend");
     terminal
+}
+
+/// The screen as text, one line per row.
+pub fn screen(buffer: &Buffer) -> String {
+    let width = usize::from(buffer.area.width);
+    let mut out = String::new();
+    for (i, cell) in buffer.content().iter().enumerate() {
+        out.push_str(cell.symbol());
+        if (i + 1) % width == 0 {
+            out.push('\n');
+        }
+    }
+    out
 }
