@@ -61,8 +61,8 @@ async fn a_new_user_reaches_a_backup_without_typing_an_id() {
         "{frame}"
     );
     let app = h.quit().await;
-    assert_eq!(app.instance.value(), "demo-in09");
-    assert_eq!(app.backup.value(), "nodes-br09");
+    assert_eq!(app.slot().instance.value(), "demo-in09");
+    assert_eq!(app.slot().backup.value(), "nodes-br09");
 }
 
 #[tokio::test]
@@ -92,7 +92,7 @@ async fn the_backup_picker_reads_every_page_and_drops_other_instances() {
     h.wait_for("Ready").await;
     let app = h.quit().await;
     assert!(app.picker().is_none());
-    assert_eq!(app.backup.value(), "");
+    assert_eq!(app.slot().backup.value(), "");
 }
 
 #[tokio::test]
@@ -169,8 +169,8 @@ async fn profiles_keep_their_screens_and_the_history_survives_a_restart() {
     // the history repeats a lookup in the profile it was made with.
     let (mut app, clients) = two_profiles(&running);
     app.restore_history(store.load().expect("history"));
-    assert_eq!(app.instance.value(), demo::DEMO_INSTANCE_ID);
-    assert_eq!(app.backup.value(), "nodes-br09");
+    assert_eq!(app.slot().instance.value(), demo::DEMO_INSTANCE_ID);
+    assert_eq!(app.slot().backup.value(), "nodes-br09");
     let mut h = Harness::start_with(app, clients, Some(store.clone()), 100, 30);
     h.wait_for("Ready").await;
     ctrl(&h, 'r');

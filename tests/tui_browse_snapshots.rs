@@ -65,6 +65,7 @@ fn instances_loaded() -> App {
     send(
         &mut a,
         Msg::ListPage {
+            profile: 0,
             generation,
             rows: vec![
                 instance(
@@ -93,6 +94,7 @@ fn instances_loaded() -> App {
     send(
         &mut a,
         Msg::ListDone {
+            profile: 0,
             generation,
             result: Ok(false),
         },
@@ -111,6 +113,7 @@ fn backups_loading(pages: usize, done: bool) -> App {
         send(
             &mut a,
             Msg::ListPage {
+                profile: 0,
                 generation,
                 rows: (page * 12..page * 12 + 12).map(backup).collect(),
                 scanned: page * 12 + 12,
@@ -122,6 +125,7 @@ fn backups_loading(pages: usize, done: bool) -> App {
         send(
             &mut a,
             Msg::ListDone {
+                profile: 0,
                 generation,
                 result: Ok(false),
             },
@@ -175,6 +179,7 @@ fn picker_empty_and_failed() {
     send(
         &mut a,
         Msg::ListDone {
+            profile: 0,
             generation,
             result: Ok(false),
         },
@@ -185,6 +190,7 @@ fn picker_empty_and_failed() {
     send(
         &mut a,
         Msg::ListDone {
+            profile: 0,
             generation,
             result: Err(api_error(
                 403,
@@ -201,7 +207,7 @@ fn picked_backup_shows_its_list_facts() {
     let mut a = backups_loading(2, true);
     key(&mut a, KeyCode::Enter);
     let mut detail = nodes_detail(3);
-    detail.id = a.backup.value().to_string();
+    detail.id = a.slot().backup.value().to_string();
     answer(&mut a, Ok(detail));
     snap("detail_with_list_facts_80x24", &mut a, 80, 24);
 }
@@ -322,6 +328,7 @@ fn overlays_stay_inside_their_border_at_every_size() {
     send(
         &mut picker,
         Msg::ListPage {
+            profile: 0,
             generation,
             rows: (0..30)
                 .map(|i| {
@@ -388,7 +395,7 @@ fn the_compact_detail_pane_carries_the_list_facts_too() {
     let mut a = backups_loading(2, true);
     key(&mut a, KeyCode::Enter);
     let mut detail = nodes_detail(3);
-    detail.id = a.backup.value().to_string();
+    detail.id = a.slot().backup.value().to_string();
     answer(&mut a, Ok(detail));
     snap("detail_with_list_facts_100x16", &mut a, 100, 16);
 }

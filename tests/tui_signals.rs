@@ -122,7 +122,7 @@ async fn a_signal_wins_over_queued_keys() {
     let (ending, app) = ended(task).await;
     assert_eq!(ending, Ending::Signal(SIGTERM));
     assert_eq!(
-        app.instance.value(),
+        app.slot().instance.value(),
         "",
         "no key was handled after the signal"
     );
@@ -160,6 +160,6 @@ async fn a_signal_ends_the_loop_while_a_lookup_hangs() {
     assert!(
         app.busy(),
         "the lookup was still in flight: {:?}",
-        app.lookup
+        app.slot().lookup
     );
 }

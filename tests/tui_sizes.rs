@@ -15,7 +15,7 @@ const HEIGHTS: &[u16] = &[1, 2, 3, 5, 9, 11, 12, 13, 19, 20, 21, 24, 30, 40, 60]
 
 fn states() -> Vec<(&'static str, App)> {
     let mut help = demo_app();
-    help.focus = Focus::List;
+    help.slot_mut().focus = Focus::List;
     key(&mut help, KeyCode::Char('?'));
     key(&mut help, KeyCode::Char('G'));
     let mut popup = submitted("demo-in09", "e502-br09");

@@ -21,10 +21,10 @@ use super::picker::{PICKER_CAP, PickRow, PickerKind};
 
 /// The lookups in flight and where their answers go.
 pub struct Effects {
-    /// One client per profile (`None`: that profile cannot be used).
+    /// One client per profile (`None`: that profile cannot be used). Each
+    /// lookup or listing names its profile, so one started before a switch
+    /// still uses the client it was started with.
     clients: Vec<Option<DdmClient>>,
-    /// The profile whose client lookups use.
-    active: usize,
     tx: UnboundedSender<Msg>,
     tasks: HashMap<u64, AbortHandle>,
     /// Inside tmux: copies also go to tmux's paste buffer.
@@ -58,7 +58,6 @@ impl Effects {
             password,
             history,
             clients,
-            active: app.active,
             tx,
             tasks: HashMap::new(),
             offset: app.utc_offset,
@@ -71,28 +70,41 @@ impl Effects {
         let mut quit = false;
         for effect in effects {
             match effect {
-                Effect::Fetch { generation, query } => {
-                    let Some(client) = self.client() else {
+                Effect::Fetch {
+                    profile,
+                    generation,
+                    query,
+                } => {
+                    let Some(client) = self.client(profile) else {
                         continue;
                     };
                     let offset = self.offset;
                     self.spawn(generation, async move {
                         let result = client.show_backup(&query.instance, &query.backup).await;
                         Msg::Fetched {
+                            profile,
                             generation,
                             result,
                             clock: wall_clock(offset),
                         }
                     });
                 }
-                Effect::List { generation, kind } => {
-                    let Some(client) = self.client() else {
+                Effect::List {
+                    profile,
+                    generation,
+                    kind,
+                } => {
+                    let Some(client) = self.client(profile) else {
                         continue;
                     };
                     let tx = self.tx.clone();
                     self.spawn(generation, async move {
-                        let result = list(&client, kind, generation, &tx).await;
-                        Msg::ListDone { generation, result }
+                        let result = list(&client, kind, profile, generation, &tx).await;
+                        Msg::ListDone {
+                            profile,
+                            generation,
+                            result,
+                        }
                     });
                 }
                 Effect::Cancel { generation } => {
@@ -134,10 +146,6 @@ impl Effects {
                         let _ = tx.send(Msg::Saved(result));
                     });
                 }
-                Effect::UseProfile(index) => {
-                    self.active = index;
-                    tracing::info!(profile = index, "profile switched");
-                }
                 Effect::Copy(text) => {
                     // The last guard before the terminal and tmux: `App`
                     // already checked, so a refusal here is only logged.
@@ -170,12 +178,12 @@ impl Effects {
         quit
     }
 
-    /// The active profile's client. The app never switches to a profile
+    /// Profile `profile`'s client. The app never switches to a profile
     /// without one, so `None` is a bug; it is logged, not a crash.
-    fn client(&self) -> Option<DdmClient> {
-        let client = self.clients.get(self.active).cloned().flatten();
+    fn client(&self, profile: usize) -> Option<DdmClient> {
+        let client = self.clients.get(profile).cloned().flatten();
         if client.is_none() {
-            tracing::error!(profile = self.active, "no client for the active profile");
+            tracing::error!(profile, "no client for this profile");
         }
         client
     }
@@ -239,6 +247,7 @@ impl Drop for Effects {
 async fn list(
     client: &DdmClient,
     kind: PickerKind,
+    profile: usize,
     generation: u64,
     tx: &UnboundedSender<Msg>,
 ) -> Result<bool, crate::api::Error> {
@@ -247,6 +256,7 @@ async fn list(
     };
     let send = |rows: Vec<PickRow>, scanned, total| {
         let _ = tx.send(Msg::ListPage {
+            profile,
             generation,
             rows,
             scanned,

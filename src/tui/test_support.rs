@@ -84,7 +84,17 @@ pub(crate) fn api_error(status: u16) -> api::Error {
 pub(crate) const CLOCK: time::OffsetDateTime = time::macros::datetime!(2026-11-27 14:02:31 UTC);
 
 pub(crate) fn fetched(generation: u64, result: Result<Fetched<BackupDetail>, api::Error>) -> Msg {
+    fetched_for(0, generation, result)
+}
+
+/// The answer to lookup `generation` of profile `profile`.
+pub(crate) fn fetched_for(
+    profile: usize,
+    generation: u64,
+    result: Result<Fetched<BackupDetail>, api::Error>,
+) -> Msg {
     Msg::Fetched {
+        profile,
         generation,
         result,
         clock: CLOCK,
@@ -105,4 +115,18 @@ pub(crate) fn loaded(nodes: usize) -> App {
     let (mut a, _) = submitted();
     send(&mut a, fetched(1, ok("nodes-br09", nodes)));
     a
+}
+
+/// The screen `a` draws, one line per row.
+pub(crate) fn screen_text(a: &App) -> String {
+    let backend = ratatui::backend::TestBackend::new(a.width, a.height);
+    let mut terminal = ratatui::Terminal::new(backend).expect("terminal");
+    terminal.draw(|f| super::ui::render(f, a)).expect("draw");
+    let buffer = terminal.backend().buffer();
+    let width = usize::from(buffer.area.width);
+    buffer
+        .content()
+        .chunks(width)
+        .map(|row| row.iter().map(|c| c.symbol()).collect::<String>() + "\n")
+        .collect()
 }
