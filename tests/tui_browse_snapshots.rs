@@ -289,6 +289,15 @@ fn profile_switcher() {
     key(&mut a, KeyCode::Char('j'));
     snap("switcher_100x30", &mut a, 100, 30);
     snap("switcher_40x12", &mut a, 40, 12);
+    // A lookup left running in demo: the switcher says so in words.
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('r'));
+    key(&mut a, KeyCode::Char('p'));
+    key(&mut a, KeyCode::Char('2'));
+    // demo-eu's form has the focus, and demo-eu is idle: Esc leaves it.
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('p'));
+    snap("switcher_busy_100x30", &mut a, 100, 30);
 }
 
 #[test]
