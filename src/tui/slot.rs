@@ -231,10 +231,14 @@ impl App {
             }
             Err(error) => slot.fail(error, clock.time()),
         }
-        if profile != self.active {
+        self.notice = if profile == self.active {
+            // The outcome shows in the status bar; a notice would hide it
+            // (and one from the switch would still say "looking up").
+            None
+        } else {
             // Out of sight: the status bar says it ended, and where.
-            self.notice = Some(format!("{name}: {outcome} {}", query.backup));
-        }
+            Some(format!("{name}: {outcome} {}", query.backup))
+        };
         Update::with(vec![remember])
     }
 }

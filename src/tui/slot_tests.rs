@@ -259,3 +259,25 @@ fn a_profile_shown_first_starts_with_its_last_ids() {
     switch(&mut a, '2');
     assert_eq!(a.slot().backup.value(), "");
 }
+
+#[test]
+fn switching_to_a_busy_profile_says_so_until_its_answer_lands() {
+    let (a, _) = submitted();
+    let mut a = with_eu(a);
+    switch(&mut a, '2');
+    switch(&mut a, '1');
+    assert!(
+        a.notice
+            .as_deref()
+            .unwrap_or("")
+            .ends_with("still looking up nodes-br09"),
+        "{:?}",
+        a.notice
+    );
+    assert!(a.busy(), "Esc would cancel it: the hint line says so");
+    send(&mut a, fetched(1, ok("nodes-br09", 3)));
+    assert_eq!(
+        a.notice, None,
+        "the status bar shows the outcome, not the switch"
+    );
+}
