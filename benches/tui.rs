@@ -64,6 +64,7 @@ fn loaded_app(body: &[u8]) -> App {
     let value = api::parse_backup(body).expect("bulk body parses");
     app.update(
         Msg::Fetched {
+            profile: 0,
             generation: app.generation,
             result: Ok(Fetched {
                 value,
@@ -79,7 +80,7 @@ fn loaded_app(body: &[u8]) -> App {
     for _ in 0..5 {
         press(&mut app, KeyCode::PageDown);
     }
-    assert_eq!(app.nodes.total(), NODES);
+    assert_eq!(app.slot().nodes.total(), NODES);
     app
 }
 
@@ -108,7 +109,7 @@ fn benches(c: &mut Criterion) {
     });
 
     let mut no_nodes = app.clone();
-    no_nodes.nodes = NodeList::default();
+    no_nodes.slot_mut().nodes = NodeList::default();
     c.bench_function("render 200x60 frame, no nodes", |b| {
         let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("test backend");
         b.iter(|| {

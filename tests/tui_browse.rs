@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use crossterm::event::KeyCode;
 use ddm_backups::api::DdmClient;
-use ddm_backups::demo::{self, DemoServer, RunningDemo};
+use ddm_backups::demo::{self, DemoServer, Reply, RunningDemo};
 use ddm_backups::history::{HistoryStore, Outcome};
 use ddm_backups::tui::test_support::{Harness, app};
 use ddm_backups::tui::{self, App, LaunchProfile};
@@ -52,8 +52,8 @@ async fn a_new_user_reaches_a_backup_without_typing_an_id() {
         "{frame}"
     );
     let app = h.quit().await;
-    assert_eq!(app.instance.value(), "demo-in09");
-    assert_eq!(app.backup.value(), "nodes-br09");
+    assert_eq!(app.slot().instance.value(), "demo-in09");
+    assert_eq!(app.slot().backup.value(), "nodes-br09");
 }
 
 #[tokio::test]
@@ -83,7 +83,7 @@ async fn the_backup_picker_reads_every_page_and_drops_other_instances() {
     h.wait_for("Ready").await;
     let app = h.quit().await;
     assert!(app.picker().is_none());
-    assert_eq!(app.backup.value(), "");
+    assert_eq!(app.slot().backup.value(), "");
 }
 
 #[tokio::test]
@@ -160,8 +160,8 @@ async fn profiles_keep_their_screens_and_the_history_survives_a_restart() {
     // the history repeats a lookup in the profile it was made with.
     let (mut app, clients) = two_profiles(&running);
     app.restore_history(store.load().expect("history"));
-    assert_eq!(app.instance.value(), demo::DEMO_INSTANCE_ID);
-    assert_eq!(app.backup.value(), "nodes-br09");
+    assert_eq!(app.slot().instance.value(), demo::DEMO_INSTANCE_ID);
+    assert_eq!(app.slot().backup.value(), "nodes-br09");
     let mut h = Harness::start_with(app, clients, Some(store.clone()), 100, 30);
     h.wait_for("Ready").await;
     h.ctrl('r');
@@ -171,6 +171,74 @@ async fn profiles_keep_their_screens_and_the_history_survives_a_restart() {
     assert!(frame.contains("profile demo-eu"), "{frame}");
     assert!(frame.contains("e404-br09"), "{frame}");
     h.quit().await;
+}
+
+#[tokio::test]
+async fn a_lookup_left_running_in_one_profile_is_waiting_there_finished() {
+    // Answers after a while, and says which credentials asked for it: the
+    // signed (AK/SK) client is demo-eu's, the token one is demo's.
+    let builder = DemoServer::builder().route("later-br09", |request, _| {
+        let by = if request.header("x-auth-token").is_some() {
+            "token"
+        } else {
+            "signed"
+        };
+        let body = format!(
+            r#"{{"id":"later-br09","name":"asked-with-{by}","instance_id":"demo-in09",
+            "instance_name":"demo","related_data_nodes":[
+            {{"instance_id":"n1in01","instance_name":"first"}},
+            {{"instance_id":"n2in01","instance_name":"second"}}]}}"#
+        );
+        Reply::json(200, body.into_bytes()).delay(Duration::from_millis(1500))
+    });
+    let running = builder.bind().await.expect("demo");
+    let (app, clients) = two_profiles(&running);
+    let mut h = Harness::start_with(app, clients, None, 100, 30);
+    h.wait_for("Ready").await;
+    // demo-eu: a lookup that lands, then one left running.
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('p'));
+    h.key(KeyCode::Char('2'));
+    h.wait_for("profile demo-eu │ eu-west-101").await;
+    h.look_up(demo::DEMO_INSTANCE_ID, "nodes-br09");
+    h.wait_for("Related data nodes (6)").await;
+    h.key(KeyCode::BackTab);
+    h.ctrl('u');
+    h.type_str("later-br09");
+    h.key(KeyCode::Enter);
+    h.wait_for("Fetching…").await;
+    // demo is shown; the switcher said demo-eu was busy.
+    h.key(KeyCode::Char('p'));
+    let frame = h.wait_for("Profiles (2)").await;
+    assert!(frame.contains("demo-eu · looking up later-br09"), "{frame}");
+    h.key(KeyCode::Char('1'));
+    let frame = h.wait_for("profile demo │ cn-north-4").await;
+    assert!(frame.contains("Related data nodes (0)"), "{frame}");
+    // It lands in demo-eu; demo's screen only gets the notice.
+    let frame = h.wait_for("demo-eu: 200 OK later-br09").await;
+    assert!(frame.contains("profile demo │ cn-north-4"), "{frame}");
+    assert!(frame.contains("Related data nodes (0)"), "{frame}");
+    assert!(!frame.contains("asked-with"), "{frame}");
+    // Back in demo-eu: finished, with the form and the pane agreeing.
+    h.key(KeyCode::Char('p'));
+    h.key(KeyCode::Char('2'));
+    let frame = h.wait_for("profile demo-eu │ eu-west-101").await;
+    assert!(frame.contains("Related data nodes (2)"), "{frame}");
+    assert!(
+        frame.contains("asked-with-signed"),
+        "demo-eu's client: {frame}"
+    );
+    assert_eq!(running.hits("later-br09"), 1);
+    let app = h.quit().await;
+    assert_eq!(app.slot().backup.value(), "later-br09");
+    assert!(matches!(
+        app.slot().lookup,
+        tui::app::Lookup::Loaded { status: 200, .. }
+    ));
+    assert_eq!(
+        app.slot().shown.as_ref().map(|s| s.id.as_str()),
+        Some("later-br09")
+    );
 }
 
 #[tokio::test]

@@ -63,6 +63,7 @@ fn instances_loaded() -> App {
     send(
         &mut a,
         Msg::ListPage {
+            profile: 0,
             generation,
             rows: vec![
                 instance(
@@ -91,6 +92,7 @@ fn instances_loaded() -> App {
     send(
         &mut a,
         Msg::ListDone {
+            profile: 0,
             generation,
             result: Ok(false),
         },
@@ -109,6 +111,7 @@ fn backups_loading(pages: usize, done: bool) -> App {
         send(
             &mut a,
             Msg::ListPage {
+                profile: 0,
                 generation,
                 rows: (page * 12..page * 12 + 12).map(backup).collect(),
                 scanned: page * 12 + 12,
@@ -120,6 +123,7 @@ fn backups_loading(pages: usize, done: bool) -> App {
         send(
             &mut a,
             Msg::ListDone {
+                profile: 0,
                 generation,
                 result: Ok(false),
             },
@@ -173,6 +177,7 @@ fn picker_empty_and_failed() {
     send(
         &mut a,
         Msg::ListDone {
+            profile: 0,
             generation,
             result: Ok(false),
         },
@@ -183,6 +188,7 @@ fn picker_empty_and_failed() {
     send(
         &mut a,
         Msg::ListDone {
+            profile: 0,
             generation,
             result: Err(api_error_with(
                 403,
@@ -199,7 +205,7 @@ fn picked_backup_shows_its_list_facts() {
     let mut a = backups_loading(2, true);
     press(&mut a, KeyCode::Enter);
     let mut detail = nodes_detail(3);
-    detail.id = a.backup.value().to_string();
+    detail.id = a.slot().backup.value().to_string();
     answer(&mut a, Ok(detail));
     snap("detail_with_list_facts_80x24", &mut a, 80, 24);
 }
@@ -281,6 +287,15 @@ fn profile_switcher() {
     press(&mut a, KeyCode::Char('j'));
     snap("switcher_100x30", &mut a, 100, 30);
     snap("switcher_40x12", &mut a, 40, 12);
+    // A lookup left running in demo: the switcher says so in words.
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Char('r'));
+    press(&mut a, KeyCode::Char('p'));
+    press(&mut a, KeyCode::Char('2'));
+    // demo-eu's form has the focus, and demo-eu is idle: Esc leaves it.
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Char('p'));
+    snap("switcher_busy_100x30", &mut a, 100, 30);
 }
 
 #[test]
@@ -320,6 +335,7 @@ fn overlays_stay_inside_their_border_at_every_size() {
     send(
         &mut picker,
         Msg::ListPage {
+            profile: 0,
             generation,
             rows: (0..30)
                 .map(|i| {
@@ -386,7 +402,7 @@ fn the_compact_detail_pane_carries_the_list_facts_too() {
     let mut a = backups_loading(2, true);
     press(&mut a, KeyCode::Enter);
     let mut detail = nodes_detail(3);
-    detail.id = a.backup.value().to_string();
+    detail.id = a.slot().backup.value().to_string();
     answer(&mut a, Ok(detail));
     snap("detail_with_list_facts_100x16", &mut a, 100, 16);
 }

@@ -38,7 +38,7 @@ async fn typing_the_ids_and_enter_shows_the_nodes() {
         "{copied:?}"
     );
     let app = h.quit().await;
-    assert_eq!(app.nodes.selected(), 5);
+    assert_eq!(app.slot().nodes.selected(), 5);
 }
 
 #[tokio::test]
@@ -120,7 +120,10 @@ async fn a_late_answer_to_a_superseded_lookup_never_replaces_the_screen() {
     }
     assert!(!h.last.contains("LATE"), "{}", h.last);
     let app = h.quit().await;
-    assert_eq!(app.shown.map(|s| s.id), Some("nodes-br09".to_string()));
+    assert_eq!(
+        app.slot().shown.as_ref().map(|s| s.id.as_str()),
+        Some("nodes-br09")
+    );
 }
 
 /// No network and a paused clock: an idle app draws once and then sleeps,

@@ -80,7 +80,7 @@ async fn a_signal_wins_over_queued_keys() {
     let (ending, app) = h.ended().await;
     assert_eq!(ending, Ending::Signal(SIGTERM));
     assert_eq!(
-        app.instance.value(),
+        app.slot().instance.value(),
         "",
         "no key was handled after the signal"
     );
@@ -118,6 +118,6 @@ async fn a_signal_ends_the_loop_while_a_lookup_hangs() {
     assert!(
         app.busy(),
         "the lookup was still in flight: {:?}",
-        app.lookup
+        app.slot().lookup
     );
 }

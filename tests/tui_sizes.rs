@@ -13,7 +13,7 @@ const HEIGHTS: &[u16] = &[1, 2, 3, 5, 9, 11, 12, 13, 19, 20, 21, 24, 30, 40, 60]
 
 fn states() -> Vec<(&'static str, App)> {
     let mut help = demo_app();
-    help.focus = Focus::List;
+    help.slot_mut().focus = Focus::List;
     press(&mut help, KeyCode::Char('?'));
     press(&mut help, KeyCode::Char('G'));
     let mut popup = submitted_with("demo-in09", "e502-br09");

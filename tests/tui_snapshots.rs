@@ -35,7 +35,7 @@ fn invalid_id_beside_the_field() {
 #[test]
 fn fetching_with_the_spinner() {
     let mut a = submitted_with("demo-in09", "slow-br09");
-    let Lookup::Loading { started, .. } = a.lookup else {
+    let Lookup::Loading { started, .. } = a.slot().lookup else {
         panic!("loading")
     };
     a.update(Msg::Tick, started + Duration::from_millis(1300));
@@ -159,7 +159,7 @@ fn an_error_at_the_minimum_size() {
 #[test]
 fn cancelled() {
     let mut a = submitted_with("demo-in09", "hang-br09");
-    let Lookup::Loading { started, .. } = a.lookup else {
+    let Lookup::Loading { started, .. } = a.slot().lookup else {
         panic!("loading")
     };
     a.update(
@@ -172,7 +172,7 @@ fn cancelled() {
 #[test]
 fn help_overlay() {
     let mut a = app();
-    a.focus = Focus::List;
+    a.slot_mut().focus = Focus::List;
     press(&mut a, KeyCode::Char('?'));
     snap("help_80x24", &mut a, 80, 24);
     snap("help_120x40", &mut a, 120, 40);
@@ -184,7 +184,7 @@ fn help_overlay() {
 #[test]
 fn help_lists_the_demo_backups_under_demo() {
     let mut a = demo_app();
-    a.focus = Focus::List;
+    a.slot_mut().focus = Focus::List;
     press(&mut a, KeyCode::Char('?'));
     press(&mut a, KeyCode::Char('G'));
     snap("help_demo_end_100x30", &mut a, 100, 30);

@@ -130,7 +130,7 @@ fn no_cursor_when_the_list_has_focus() {
 fn no_color_means_no_colour_anywhere() {
     let mut states = vec![app(), failed(false), loaded_with(nodes_detail(10))];
     let mut help = app();
-    help.focus = ddm_backups::tui::app::Focus::List;
+    help.slot_mut().focus = ddm_backups::tui::app::Focus::List;
     press(&mut help, KeyCode::Char('?'));
     states.push(help);
     for mut a in states {

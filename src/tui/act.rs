@@ -42,13 +42,13 @@ pub(super) enum Clip {
 impl App {
     /// The shown backup as `show --output json` prints it.
     pub fn backup_json(&self) -> Option<String> {
-        let shown = self.shown.as_ref()?;
+        let shown = self.slot().shown.as_ref()?;
         let detail = BackupDetail {
             id: shown.id.clone(),
             name: shown.name.clone(),
             instance_id: shown.instance_id.clone(),
             instance_name: shown.instance_name.clone(),
-            related_data_nodes: self.nodes.all().to_vec(),
+            related_data_nodes: self.slot().nodes.all().to_vec(),
             nodes_cut: shown.nodes_cut,
         };
         let mut out = Vec::new();
@@ -58,11 +58,11 @@ impl App {
 
     /// `y` in the list: the selected node's ID, else the backup's ID.
     pub(super) fn copy_id(&mut self) -> Update {
-        if let Some(node) = self.nodes.selected_item() {
+        if let Some(node) = self.slot().nodes.selected_item() {
             let id = node.instance_id.clone();
             return self.copy(Clip::Id, Some(id), "data node ID", "");
         }
-        let id = self.shown.as_ref().map(|s| s.id.clone());
+        let id = self.slot().shown.as_ref().map(|s| s.id.clone());
         self.copy(
             Clip::Id,
             id,
@@ -78,7 +78,7 @@ impl App {
             self.notice = Some("Nothing to copy yet: look a backup up first".into());
             return Update::redraw();
         };
-        let what = format!("backup JSON ({} nodes)", self.nodes.total());
+        let what = format!("backup JSON ({} nodes)", self.slot().nodes.total());
         self.copy(Clip::Json, Some(json), &what, "")
     }
 
@@ -151,7 +151,7 @@ impl App {
 
     /// `s`: asks where to save the shown backup.
     pub(super) fn open_save(&mut self) -> Update {
-        let (Some(shown), Some(json)) = (self.shown.as_ref(), self.backup_json()) else {
+        let (Some(shown), Some(json)) = (self.slot().shown.as_ref(), self.backup_json()) else {
             self.notice = Some("Nothing to save yet: look a backup up first".into());
             return Update::redraw();
         };
@@ -253,7 +253,7 @@ impl App {
 
     /// Enter on a node: its fields in a popup with copy keys.
     pub(super) fn open_node(&mut self) -> Update {
-        if self.nodes.selected_item().is_none() {
+        if self.slot().nodes.selected_item().is_none() {
             return Update::none();
         }
         self.open(PopupKind::Node)
@@ -261,7 +261,7 @@ impl App {
 
     /// Copying the ID or the name in the node popup.
     pub(super) fn node_popup_key(&mut self, action: Action) -> Option<Update> {
-        let node = self.nodes.selected_item()?.clone();
+        let node = self.slot().nodes.selected_item()?.clone();
         match action {
             Action::CopyId => Some(self.copy(Clip::Id, Some(node.instance_id), "data node ID", "")),
             Action::CopyName => Some(self.copy(

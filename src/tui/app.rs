@@ -3,20 +3,19 @@
 
 use std::time::{Duration, Instant};
 
-use crate::api::{self, BackupDetail, Fetched, IdField, InvalidId, check_id};
+use crate::api::{self, IdField, InvalidId, check_id};
 
 use crate::keymap::Keymap;
 
 use super::act::SavePrompt;
-use super::input::TextField;
 use super::layout;
 use super::msg::{Effect, Msg, Query, Update};
 use super::overlay::{Overlay, Overlays};
 use super::password::PasswordAsk;
-use super::picker::{PickRow, Picker, PickerLoad};
-use super::profiles::{ProfileInfo, Workspace};
+use super::picker::{Picker, PickerLoad};
+use super::profiles::ProfileInfo;
 use super::recent::HistoryView;
-use super::rows::NodeList;
+use super::slot::Slot;
 
 /// Which part of the screen takes the keys when no overlay is open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,28 +114,19 @@ pub struct App {
     /// The version the header shows; the rest of it is the active profile.
     pub version: String,
     pub help: HelpInfo,
-    pub instance: TextField,
-    pub backup: TextField,
-    pub filter: TextField,
-    pub focus: Focus,
     /// The bindings in force: the defaults with the user's `[keys]`.
     pub keys: Keymap,
     /// The open overlays, in front last; the front one takes the keys.
     pub overlays: Overlays,
-    pub lookup: Lookup,
-    pub shown: Option<BackupSummary>,
-    pub nodes: NodeList,
-    pub last_query: Option<Query>,
-    pub last_error: Option<api::Error>,
-    /// Pickers closed after loading, shown again as they were.
-    pub picker_cache: Vec<Picker>,
-    /// The list row of the backup last picked, for the detail pane.
-    pub picked: Option<PickRow>,
     /// Every profile the switcher offers; `active` is the one shown.
-    pub profiles: Vec<ProfileInfo>,
-    pub active: usize,
-    /// The screens of the profiles not shown, by profile index.
-    pub parked: Vec<Option<Workspace>>,
+    /// Changed only with `slots` (`set_profiles`), so the two always
+    /// have the same length.
+    pub(crate) profiles: Vec<ProfileInfo>,
+    /// Each profile's form, result and work in flight, by profile index:
+    /// everything that differs between profiles lives here, and `App`
+    /// keeps no copy of it.
+    pub(crate) slots: Vec<Slot>,
+    pub(crate) active: usize,
     /// Past lookups, newest first (all profiles).
     pub history: Vec<crate::history::Entry>,
     /// The operator's time zone, found at launch, for history times.
@@ -171,28 +161,19 @@ impl App {
             auth: String::new(),
             problem: None,
         };
+        let mut slot = Slot::new(instance.unwrap_or_default(), backup.unwrap_or_default());
+        slot.visited = true;
         App {
             profiles: vec![only],
+            slots: vec![slot],
             active: 0,
-            parked: vec![None],
             history: Vec::new(),
             in_tmux: false,
             utc_offset: time::UtcOffset::UTC,
             version: header.version,
             help,
-            instance: TextField::id(instance.unwrap_or_default()),
-            backup: TextField::id(backup.unwrap_or_default()),
-            filter: TextField::default(),
-            focus: Focus::Instance,
             keys: Keymap::default(),
             overlays: Overlays::default(),
-            lookup: Lookup::Idle,
-            shown: None,
-            nodes: NodeList::default(),
-            last_query: None,
-            last_error: None,
-            picker_cache: Vec::new(),
-            picked: None,
             notice: None,
             look_up_at_start: instance.is_some_and(|i| !i.is_empty())
                 && backup.is_some_and(|b| !b.is_empty()),
@@ -214,25 +195,33 @@ impl App {
         self.submit(now)
     }
 
-    /// True while a lookup is in flight (the spinner needs ticks).
-    pub fn busy(&self) -> bool {
-        matches!(self.lookup, Lookup::Loading { .. })
-    }
-
     /// The profile shown (its name, region and endpoint are in the header).
     pub fn profile(&self) -> &ProfileInfo {
         // `profiles` is never empty and `active` always indexes it.
         &self.profiles[self.active.min(self.profiles.len() - 1)]
     }
 
-    /// Offers `profiles` in the switcher, `active` shown; each starts with
-    /// an empty screen of its own.
+    /// Every profile the switcher offers.
+    pub fn profiles(&self) -> &[ProfileInfo] {
+        &self.profiles
+    }
+
+    /// The index of the profile shown.
+    pub fn active(&self) -> usize {
+        self.active
+    }
+
+    /// Offers `profiles` in the switcher, `active` shown with the screen
+    /// the app has now; each other one starts with an empty screen of its
+    /// own.
     pub fn set_profiles(&mut self, profiles: Vec<ProfileInfo>, active: usize) {
         if profiles.is_empty() {
             return;
         }
+        let shown = self.slots.swap_remove(self.active);
         self.active = active.min(profiles.len() - 1);
-        self.parked = vec![None; profiles.len()];
+        self.slots = vec![Slot::new("", ""); profiles.len()];
+        self.slots[self.active] = shown;
         self.profiles = profiles;
     }
 
@@ -244,7 +233,7 @@ impl App {
                 load: PickerLoad::Failed { error },
                 ..
             }) => Some(error),
-            _ => self.last_error.as_ref(),
+            _ => self.slot().last_error.as_ref(),
         }
     }
 
@@ -297,9 +286,10 @@ impl App {
 
     /// The ID check of a form field, for display beside it.
     pub fn field_problem(&self, field: IdField) -> Option<InvalidId> {
+        let slot = self.slot();
         let value = match field {
-            IdField::Backup => self.backup.value(),
-            _ => self.instance.value(),
+            IdField::Backup => slot.backup.value(),
+            _ => slot.instance.value(),
         };
         check_id(field, value).err()
     }
@@ -314,7 +304,10 @@ impl App {
                 self.width = width;
                 self.height = height;
                 let rows = self.list_rows();
-                self.nodes.scroll_into_view(rows);
+                // Every profile's list, so a switch needs no fixing up.
+                for slot in &mut self.slots {
+                    slot.nodes.scroll_into_view(rows);
+                }
                 let view = self.picker_rows();
                 if let Some(picker) = self.overlays.picker_mut() {
                     picker.rows.scroll_into_view(view);
@@ -326,7 +319,8 @@ impl App {
             }
             Msg::Tick => {
                 let mut redraw = false;
-                if let Lookup::Loading { now: last, .. } = &mut self.lookup {
+                // Only the shown profile's spinner is on screen.
+                if let Lookup::Loading { now: last, .. } = &mut self.slot_mut().lookup {
                     *last = now;
                     redraw = true;
                 }
@@ -344,17 +338,23 @@ impl App {
                 }
             }
             Msg::Fetched {
+                profile,
                 generation,
                 result,
                 clock,
-            } => self.on_fetched(generation, result, clock),
+            } => self.on_fetched(profile, generation, result, clock),
             Msg::ListPage {
+                profile,
                 generation,
                 rows,
                 scanned,
                 total,
-            } => self.on_list_page(generation, rows, scanned, total),
-            Msg::ListDone { generation, result } => self.on_list_done(generation, result, now),
+            } => self.on_list_page(profile, generation, rows, scanned, total),
+            Msg::ListDone {
+                profile,
+                generation,
+                result,
+            } => self.on_list_done(profile, generation, result, now),
             Msg::History(loaded) => self.on_history(loaded),
             Msg::Saved(result) => self.on_saved(result),
             Msg::CopyProblem(problem) => {
@@ -363,7 +363,7 @@ impl App {
             }
             // A question from a lookup or listing already cancelled has
             // nobody to answer to.
-            Msg::PasswordWanted { .. } if !self.ticking() => Update::none(),
+            Msg::PasswordWanted { .. } if !self.any_busy() && !self.ticking() => Update::none(),
             Msg::PasswordWanted { question } => {
                 self.overlays
                     .push(Overlay::Password(PasswordAsk::new(question)));
@@ -381,127 +381,18 @@ impl App {
             (IdField::Backup, Focus::Backup),
         ] {
             if let Some(problem) = self.field_problem(field) {
-                self.focus = focus;
+                self.slot_mut().focus = focus;
                 self.notice = Some(format!("Not sent: {problem}"));
                 return Vec::new();
             }
         }
+        let slot = self.slot_mut();
         let query = Query {
-            instance: self.instance.value().to_string(),
-            backup: self.backup.value().to_string(),
+            instance: slot.instance.value().to_string(),
+            backup: slot.backup.value().to_string(),
         };
-        self.focus = Focus::List;
+        slot.focus = Focus::List;
         self.begin(query, now)
-    }
-
-    /// Starts a lookup for `query`, superseding any in flight.
-    pub(super) fn begin(&mut self, query: Query, now: Instant) -> Vec<Effect> {
-        let mut effects = Vec::new();
-        if let Lookup::Loading { generation, .. } = self.lookup {
-            effects.push(Effect::Cancel { generation });
-        }
-        self.generation += 1;
-        self.lookup = Lookup::Loading {
-            generation: self.generation,
-            query: query.clone(),
-            started: now,
-            now,
-        };
-        self.last_query = Some(query.clone());
-        effects.push(Effect::Fetch {
-            generation: self.generation,
-            query,
-        });
-        effects
-    }
-
-    /// Stops the lookup in flight; what was on screen stays.
-    pub(super) fn cancel(&mut self, now: Instant) -> Vec<Effect> {
-        match self.lookup {
-            Lookup::Loading {
-                generation,
-                started,
-                ..
-            } => {
-                // The lookup that asked is gone; so is its question.
-                self.overlays.remove(super::overlay::Kind::Password);
-                self.lookup = Lookup::Cancelled {
-                    after: now.saturating_duration_since(started),
-                };
-                vec![Effect::Cancel { generation }]
-            }
-            _ => Vec::new(),
-        }
-    }
-
-    fn on_fetched(
-        &mut self,
-        generation: u64,
-        result: Result<Fetched<BackupDetail>, api::Error>,
-        clock: time::OffsetDateTime,
-    ) -> Update {
-        // A superseded or cancelled lookup never replaces what is on screen.
-        let query = match &self.lookup {
-            Lookup::Loading {
-                generation: g,
-                query,
-                ..
-            } if *g == generation => query.clone(),
-            _ => return Update::none(),
-        };
-        let entry = self.history_entry(query, &result, clock);
-        let remember = self.remember(entry);
-        match result {
-            Ok(fetched) => {
-                self.lookup = Lookup::Loaded {
-                    status: fetched.status,
-                    elapsed: fetched.elapsed,
-                    request_id: fetched.request_id,
-                    attempts: fetched.attempts,
-                    fetched_at: clock.time(),
-                };
-                self.show(fetched.value);
-            }
-            Err(error) => {
-                self.lookup = Lookup::Failed {
-                    error: error.clone(),
-                    at: clock.time(),
-                };
-                self.last_error = Some(error);
-                self.shown = None;
-                self.nodes = NodeList::default();
-                self.filter.clear();
-                if self.focus == Focus::Filter {
-                    self.focus = Focus::List;
-                }
-            }
-        }
-        Update::with(vec![remember])
-    }
-
-    /// Puts a fetched backup on screen. Reloading the same backup keeps the
-    /// filter and the selected row, so `r` does not lose the operator's place.
-    fn show(&mut self, detail: BackupDetail) {
-        let same = self.shown.as_ref().is_some_and(|s| s.id == detail.id);
-        let selected = self.nodes.selected();
-        let rows = self.list_rows();
-        self.shown = Some(BackupSummary {
-            id: detail.id,
-            name: detail.name,
-            instance_id: detail.instance_id,
-            instance_name: detail.instance_name,
-            nodes_cut: detail.nodes_cut,
-        });
-        self.nodes = NodeList::new(detail.related_data_nodes);
-        if same {
-            self.nodes.set_filter(self.filter.value(), rows);
-            self.nodes.select(selected, rows);
-        } else {
-            self.filter.clear();
-            if self.focus == Focus::Filter {
-                self.focus = Focus::List;
-            }
-        }
     }
 }
 

@@ -13,7 +13,7 @@ use crate::tui::test_support::*;
 #[test]
 fn focus_starts_on_the_instance_field() {
     let mut a = app();
-    assert_eq!(a.focus, Focus::Instance);
+    assert_eq!(a.slot().focus, Focus::Instance);
     assert!(a.start(Instant::now()).is_empty());
 }
 
@@ -29,6 +29,7 @@ fn both_ids_from_the_command_line_look_up_at_start_with_focus_on_the_list() {
     assert_eq!(
         effects,
         vec![Effect::Fetch {
+            profile: 0,
             generation: 1,
             query: Query {
                 instance: "demo-in09".into(),
@@ -36,7 +37,7 @@ fn both_ids_from_the_command_line_look_up_at_start_with_focus_on_the_list() {
             }
         }]
     );
-    assert_eq!(a.focus, Focus::List);
+    assert_eq!(a.slot().focus, Focus::List);
     assert!(a.busy());
 }
 
@@ -44,8 +45,8 @@ fn both_ids_from_the_command_line_look_up_at_start_with_focus_on_the_list() {
 fn letters_that_are_commands_in_the_list_type_normally_in_a_field() {
     let mut a = app();
     type_str(&mut a, "qrejkgG?/i in09 br09");
-    assert_eq!(a.instance.value(), "qrejkgG?/i in09 br09");
-    assert_eq!(a.focus, Focus::Instance);
+    assert_eq!(a.slot().instance.value(), "qrejkgG?/i in09 br09");
+    assert_eq!(a.slot().focus, Focus::Instance);
     assert!(a.popup().is_none());
 }
 
@@ -53,19 +54,19 @@ fn letters_that_are_commands_in_the_list_type_normally_in_a_field() {
 fn tab_and_arrows_move_between_the_fields_and_the_list() {
     let mut a = app();
     send(&mut a, key(KeyCode::Tab));
-    assert_eq!(a.focus, Focus::Backup);
+    assert_eq!(a.slot().focus, Focus::Backup);
     send(&mut a, key(KeyCode::Down));
-    assert_eq!(a.focus, Focus::List);
+    assert_eq!(a.slot().focus, Focus::List);
     send(&mut a, key(KeyCode::Tab));
-    assert_eq!(a.focus, Focus::Instance);
+    assert_eq!(a.slot().focus, Focus::Instance);
     send(&mut a, key(KeyCode::BackTab));
-    assert_eq!(a.focus, Focus::List);
+    assert_eq!(a.slot().focus, Focus::List);
     send(&mut a, key(KeyCode::BackTab));
-    assert_eq!(a.focus, Focus::Backup);
+    assert_eq!(a.slot().focus, Focus::Backup);
     send(&mut a, key(KeyCode::Up));
-    assert_eq!(a.focus, Focus::Instance);
+    assert_eq!(a.slot().focus, Focus::Instance);
     send(&mut a, key(KeyCode::Up));
-    assert_eq!(a.focus, Focus::List);
+    assert_eq!(a.slot().focus, Focus::List);
     // In the list, i opens the instance picker (the form stays as it is).
     let u = send(&mut a, ch('i'));
     assert!(a.picker().is_some());
@@ -77,15 +78,15 @@ fn field_editing_keys_reach_the_focused_field() {
     let mut a = app();
     type_str(&mut a, "demo-in09");
     send(&mut a, ctrl('w'));
-    assert_eq!(a.instance.value(), "demo-");
+    assert_eq!(a.slot().instance.value(), "demo-");
     send(&mut a, key(KeyCode::Home));
     send(&mut a, key(KeyCode::Delete));
     send(&mut a, key(KeyCode::End));
     send(&mut a, key(KeyCode::Backspace));
-    assert_eq!(a.instance.value(), "emo");
+    assert_eq!(a.slot().instance.value(), "emo");
     send(&mut a, ctrl('u'));
-    assert_eq!(a.instance.value(), "");
-    assert_eq!(a.backup.value(), "");
+    assert_eq!(a.slot().instance.value(), "");
+    assert_eq!(a.slot().backup.value(), "");
 }
 
 #[test]
@@ -99,7 +100,7 @@ fn an_invalid_form_is_never_sent() {
     type_str(&mut a, "x y");
     let u = send(&mut a, key(KeyCode::Enter));
     assert!(u.effects.is_empty());
-    assert_eq!(a.focus, Focus::Instance);
+    assert_eq!(a.slot().focus, Focus::Instance);
     assert!(
         a.notice
             .as_deref()
@@ -115,9 +116,9 @@ fn an_invalid_form_is_never_sent() {
     send(&mut a, key(KeyCode::BackTab));
     let u = send(&mut a, key(KeyCode::Enter));
     assert!(u.effects.is_empty());
-    assert_eq!(a.focus, Focus::Backup, "focus goes to the bad field");
+    assert_eq!(a.slot().focus, Focus::Backup, "focus goes to the bad field");
     assert!(a.field_problem(IdField::Backup).is_some());
-    assert_eq!(a.lookup, Lookup::Idle);
+    assert_eq!(a.slot().lookup, Lookup::Idle);
 }
 
 #[test]
@@ -126,6 +127,7 @@ fn enter_submits_and_moves_focus_to_the_list() {
     assert_eq!(
         u.effects,
         vec![Effect::Fetch {
+            profile: 0,
             generation: 1,
             query: Query {
                 instance: "demo-in09".into(),
@@ -133,19 +135,25 @@ fn enter_submits_and_moves_focus_to_the_list() {
             }
         }]
     );
-    assert_eq!(a.focus, Focus::List);
-    assert!(matches!(a.lookup, Lookup::Loading { generation: 1, .. }));
+    assert_eq!(a.slot().focus, Focus::List);
+    assert!(matches!(
+        a.slot().lookup,
+        Lookup::Loading { generation: 1, .. }
+    ));
 }
 
 #[test]
 fn a_successful_answer_fills_the_detail_and_the_list() {
     let a = loaded(6);
     assert!(matches!(
-        a.lookup,
+        a.slot().lookup,
         Lookup::Loaded { status: 200, attempts: 1, fetched_at, .. } if fetched_at == CLOCK.time()
     ));
-    assert_eq!(a.shown.as_ref().map(|s| s.id.as_str()), Some("nodes-br09"));
-    assert_eq!(a.nodes.total(), 6);
+    assert_eq!(
+        a.slot().shown.as_ref().map(|s| s.id.as_str()),
+        Some("nodes-br09")
+    );
+    assert_eq!(a.slot().nodes.total(), 6);
     assert!(!a.busy());
 }
 
@@ -203,14 +211,15 @@ fn every_error_class_ends_in_failed_with_the_error_kept_for_the_popup() {
         assert!(u.redraw);
         assert_eq!(error.class(), class);
         assert!(
-            matches!(&a.lookup, Lookup::Failed { error: e, .. } if *e == error),
+            matches!(&a.slot().lookup, Lookup::Failed { error: e, .. } if *e == error),
             "{class:?}"
         );
         assert_eq!(
-            a.shown, None,
+            a.slot().shown,
+            None,
             "a failed lookup does not leave another backup on screen"
         );
-        assert_eq!(a.nodes.total(), 0);
+        assert_eq!(a.slot().nodes.total(), 0);
         send(&mut a, ch('e'));
         assert_eq!(
             a.popup().map(|p| p.kind),
@@ -235,7 +244,7 @@ fn a_newer_submission_supersedes_and_a_late_answer_is_dropped() {
         "a stale answer changes nothing"
     );
     send(&mut a, fetched(3, ok("nodes-br09", 6)));
-    assert_eq!(a.nodes.total(), 6);
+    assert_eq!(a.slot().nodes.total(), 6);
     let after = a.clone();
     send(&mut a, fetched(2, ok("old-br09", 9)));
     assert_eq!(
@@ -248,19 +257,19 @@ fn a_newer_submission_supersedes_and_a_late_answer_is_dropped() {
 fn esc_cancels_the_lookup_and_keeps_what_was_shown() {
     let mut a = loaded(4);
     send(&mut a, ch('r'));
-    let started = match a.lookup {
+    let started = match a.slot().lookup {
         Lookup::Loading { started, .. } => started,
         _ => panic!("loading"),
     };
     let u = a.update(key(KeyCode::Esc), started + Duration::from_millis(1300));
     assert_eq!(u.effects, vec![Effect::Cancel { generation: 2 }]);
     assert_eq!(
-        a.lookup,
+        a.slot().lookup,
         Lookup::Cancelled {
             after: Duration::from_millis(1300)
         }
     );
-    assert_eq!(a.nodes.total(), 4);
+    assert_eq!(a.slot().nodes.total(), 4);
     let before = a.clone();
     assert_eq!(send(&mut a, fetched(2, ok("x", 1))), Update::none());
     assert_eq!(a, before, "the cancelled lookup's answer is dropped");
@@ -271,7 +280,7 @@ fn esc_priority_popup_then_lookup_then_field() {
     let (mut a, _) = submitted();
     send(&mut a, ch('?'));
     send(&mut a, key(KeyCode::Tab));
-    assert_eq!(a.focus, Focus::List, "the popup takes the keys");
+    assert_eq!(a.slot().focus, Focus::List, "the popup takes the keys");
     let u = send(&mut a, key(KeyCode::Esc));
     assert_eq!(
         (a.popup(), u.effects.len()),
@@ -280,16 +289,16 @@ fn esc_priority_popup_then_lookup_then_field() {
     );
     assert!(a.busy());
     send(&mut a, key(KeyCode::Tab));
-    assert_eq!(a.focus, Focus::Instance);
+    assert_eq!(a.slot().focus, Focus::Instance);
     let u = send(&mut a, key(KeyCode::Esc));
     assert_eq!(
         u.effects,
         vec![Effect::Cancel { generation: 1 }],
         "then it cancels"
     );
-    assert_eq!(a.focus, Focus::Instance);
+    assert_eq!(a.slot().focus, Focus::Instance);
     send(&mut a, key(KeyCode::Esc));
-    assert_eq!(a.focus, Focus::List, "then it leaves the field");
+    assert_eq!(a.slot().focus, Focus::List, "then it leaves the field");
     assert_eq!(send(&mut a, key(KeyCode::Esc)), Update::none());
 }
 
@@ -297,7 +306,7 @@ fn esc_priority_popup_then_lookup_then_field() {
 fn ctrl_c_quits_from_everywhere() {
     for setup in [Focus::Instance, Focus::Backup, Focus::List, Focus::Filter] {
         let mut a = loaded(3);
-        a.focus = setup;
+        a.slot_mut().focus = setup;
         assert_eq!(
             send(&mut a, ctrl('c')).effects,
             vec![Effect::Quit],

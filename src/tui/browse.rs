@@ -28,7 +28,7 @@ impl App {
     /// `b`, or Enter on the empty Backup ID field: the backups of the
     /// instance in the form, which must be a valid ID.
     pub(super) fn open_backups(&mut self, now: Instant) -> Update {
-        let instance_id = self.instance.value().to_string();
+        let instance_id = self.slot().instance.value().to_string();
         if let Err(problem) = check_id(IdField::Instance, &instance_id) {
             self.notice = Some(if instance_id.is_empty() {
                 "No instance yet: press i to pick one, or type its ID".into()
@@ -45,11 +45,12 @@ impl App {
     /// otherwise loading starts.
     fn open_picker(&mut self, kind: PickerKind, now: Instant) -> Update {
         if let Some(at) = self
+            .slot()
             .picker_cache
             .iter()
             .position(|p| p.kind == kind && p.fresh(now))
         {
-            let mut picker = self.picker_cache.remove(at);
+            let mut picker = self.slot_mut().picker_cache.remove(at);
             picker.typing = false;
             // The terminal may have been resized since it was closed.
             picker.rows.scroll_into_view(self.picker_rows());
@@ -63,6 +64,7 @@ impl App {
             now,
         )));
         Update::with(vec![Effect::List {
+            profile: self.active,
             generation: self.generation,
             kind,
         }])
@@ -79,9 +81,9 @@ impl App {
             effects.push(Effect::Cancel { generation });
             picker.load = PickerLoad::Stopped;
         }
-        self.picker_cache
-            .retain(|p| std::mem::discriminant(&p.kind) != std::mem::discriminant(&picker.kind));
-        self.picker_cache.push(picker);
+        let cache = &mut self.slot_mut().picker_cache;
+        cache.retain(|p| std::mem::discriminant(&p.kind) != std::mem::discriminant(&picker.kind));
+        cache.push(picker);
         effects
     }
 
@@ -127,6 +129,7 @@ impl App {
                 self.generation += 1;
                 picker.restart(self.generation, now);
                 effects.push(Effect::List {
+                    profile: self.active,
                     generation: self.generation,
                     kind: picker.kind.clone(),
                 });
@@ -191,37 +194,41 @@ impl App {
         let mut effects = self.close_picker();
         match kind {
             PickerKind::Instances => {
-                if self.instance.value() != row.id {
-                    self.instance = super::input::TextField::id(&row.id);
-                    self.backup.clear();
+                if self.slot().instance.value() != row.id {
+                    self.slot_mut().instance = super::input::TextField::id(&row.id);
+                    self.slot_mut().backup.clear();
                 }
-                self.focus = Focus::Backup;
+                self.slot_mut().focus = Focus::Backup;
                 self.notice = Some(format!(
                     "Instance {} · Enter lists its backups",
                     display_name(&row)
                 ));
             }
             PickerKind::Backups { instance_id } => {
-                self.instance = super::input::TextField::id(&instance_id);
-                self.backup = super::input::TextField::id(&row.id);
-                self.picked = Some(row);
+                self.slot_mut().instance = super::input::TextField::id(&instance_id);
+                self.slot_mut().backup = super::input::TextField::id(&row.id);
+                self.slot_mut().picked = Some(row);
                 effects.extend(self.submit(now));
             }
         }
         Update::with(effects)
     }
 
-    /// A page of the open picker's listing arrived.
+    /// A page of the open picker's listing arrived. The picker is open in
+    /// the shown profile only (the switcher cannot be opened over it), so
+    /// a page for another profile is from a listing already stopped.
     pub(super) fn on_list_page(
         &mut self,
+        profile: usize,
         generation: u64,
         rows: Vec<PickRow>,
         scanned: usize,
         total: Option<u64>,
     ) -> Update {
         let view = self.picker_rows();
+        let shown = profile == self.active;
         match self.overlays.picker_mut() {
-            Some(picker) if picker.loading() == Some(generation) => {
+            Some(picker) if shown && picker.loading() == Some(generation) => {
                 picker.add_page(rows, scanned, total, view);
                 Update::redraw()
             }
@@ -232,12 +239,14 @@ impl App {
     /// The open picker's listing ended.
     pub(super) fn on_list_done(
         &mut self,
+        profile: usize,
         generation: u64,
         result: Result<bool, api::Error>,
         now: Instant,
     ) -> Update {
+        let shown = profile == self.active;
         match self.overlays.picker_mut() {
-            Some(picker) if picker.loading() == Some(generation) => {
+            Some(picker) if shown && picker.loading() == Some(generation) => {
                 picker.finish(result, now);
                 Update::redraw()
             }

@@ -21,6 +21,7 @@ fn row(id: &str, name: &str, created: &str) -> PickRow {
 
 fn page(generation: u64, rows: Vec<PickRow>, scanned: usize, total: u64) -> Msg {
     Msg::ListPage {
+        profile: 0,
         generation,
         rows,
         scanned,
@@ -30,6 +31,7 @@ fn page(generation: u64, rows: Vec<PickRow>, scanned: usize, total: u64) -> Msg 
 
 fn done(generation: u64) -> Msg {
     Msg::ListDone {
+        profile: 0,
         generation,
         result: Ok(false),
     }
@@ -37,7 +39,9 @@ fn done(generation: u64) -> Msg {
 
 fn list_effect(effects: &[Effect]) -> Option<(u64, PickerKind)> {
     effects.iter().find_map(|e| match e {
-        Effect::List { generation, kind } => Some((*generation, kind.clone())),
+        Effect::List {
+            generation, kind, ..
+        } => Some((*generation, kind.clone())),
         _ => None,
     })
 }
@@ -80,8 +84,8 @@ fn picking_an_instance_fills_the_form_and_moves_to_the_backup_field() {
     let u = send(&mut a, key(KeyCode::Enter));
     assert!(u.effects.is_empty(), "{:?}", u.effects);
     assert!(a.picker().is_none());
-    assert_eq!(a.instance.value(), "zeta-in09");
-    assert_eq!(a.focus, Focus::Backup);
+    assert_eq!(a.slot().instance.value(), "zeta-in09");
+    assert_eq!(a.slot().focus, Focus::Backup);
     assert!(a.notice.as_deref().unwrap_or("").contains("zeta"));
 }
 
@@ -94,7 +98,7 @@ fn a_row_whose_id_breaks_the_rule_is_never_put_in_the_form() {
     let u = send(&mut a, key(KeyCode::Enter));
     assert!(u.effects.is_empty(), "{:?}", u.effects);
     assert!(a.picker().is_some(), "the picker stays open");
-    assert_eq!(a.instance.value(), "");
+    assert_eq!(a.slot().instance.value(), "");
     let notice = a.notice.clone().unwrap_or_default();
     assert!(
         notice.starts_with("Cannot pick: this instance ID contains U+000A"),
@@ -146,8 +150,11 @@ fn enter_on_the_empty_backup_field_lists_that_instances_backups_and_picking_look
         "{:?}",
         u.effects
     );
-    assert_eq!(a.picked.as_ref().map(|r| r.id.as_str()), Some("new-br09"));
-    assert_eq!(a.focus, Focus::List);
+    assert_eq!(
+        a.slot().picked.as_ref().map(|r| r.id.as_str()),
+        Some("new-br09")
+    );
+    assert_eq!(a.slot().focus, Focus::List);
 }
 
 #[test]
@@ -168,7 +175,7 @@ fn typing_filters_and_enter_picks_the_match() {
     let picker = a.picker().expect("open");
     assert_eq!((picker.rows.shown(), picker.rows.total()), (1, 2));
     send(&mut a, key(KeyCode::Enter));
-    assert_eq!(a.instance.value(), "zeta-in09");
+    assert_eq!(a.slot().instance.value(), "zeta-in09");
 }
 
 #[test]
@@ -185,7 +192,7 @@ fn esc_clears_the_filter_then_closes_and_a_loaded_picker_comes_back_as_it_was() 
     assert!(a.picker().is_none());
     // Reopened from the list: no new listing, same order.
     send(&mut a, key(KeyCode::Esc));
-    assert_eq!(a.focus, Focus::List);
+    assert_eq!(a.slot().focus, Focus::List);
     let u = send(&mut a, ch('i'));
     assert!(list_effect(&u.effects).is_none(), "{:?}", u.effects);
     assert_eq!(a.picker().map(|p| p.sort), Some(SortOrder::Newest));
@@ -223,6 +230,7 @@ fn a_failed_listing_shows_in_the_picker_and_e_opens_it() {
     send(
         &mut a,
         Msg::ListDone {
+            profile: 0,
             generation,
             result: Err(api_error(403)),
         },
@@ -312,7 +320,7 @@ fn a_picker_loaded_minutes_ago_loads_again_when_opened() {
     let mut a = instances_open();
     send(&mut a, key(KeyCode::Esc));
     send(&mut a, key(KeyCode::Esc));
-    assert_eq!(a.focus, Focus::List);
+    assert_eq!(a.slot().focus, Focus::List);
     let soon = a.update(ch('i'), Instant::now() + Duration::from_secs(60));
     assert!(
         list_effect(&soon.effects).is_none(),

@@ -22,10 +22,10 @@ use super::picker::{PICKER_CAP, PickRow, PickerKind};
 
 /// The lookups in flight and where their answers go.
 pub struct Effects {
-    /// One client per profile (`None`: that profile cannot be used).
+    /// One client per profile (`None`: that profile cannot be used). Each
+    /// lookup or listing names its profile, so one started before a switch
+    /// still uses the client it was started with.
     clients: Vec<Option<DdmClient>>,
-    /// The profile whose client lookups use.
-    active: usize,
     /// Per profile, why it has no client, for the error of work asked of it.
     unusable: Vec<String>,
     tx: UnboundedSender<Msg>,
@@ -61,7 +61,6 @@ impl Effects {
             password,
             history,
             clients,
-            active: app.active,
             unusable: app
                 .profiles
                 .iter()
@@ -82,13 +81,18 @@ impl Effects {
         let mut quit = false;
         for effect in effects {
             match effect {
-                Effect::Fetch { generation, query } => {
+                Effect::Fetch {
+                    profile,
+                    generation,
+                    query,
+                } => {
                     let offset = self.offset;
-                    let client = match self.client() {
+                    let client = match self.client(profile) {
                         Ok(client) => client,
                         Err(missing) => {
                             // Unanswered, the lookup would spin forever.
                             let _ = self.tx.send(Msg::Fetched {
+                                profile,
                                 generation,
                                 result: Err(missing),
                                 clock: wall_clock(offset),
@@ -99,17 +103,23 @@ impl Effects {
                     self.spawn(generation, async move {
                         let result = client.show_backup(&query.instance, &query.backup).await;
                         Msg::Fetched {
+                            profile,
                             generation,
                             result,
                             clock: wall_clock(offset),
                         }
                     });
                 }
-                Effect::List { generation, kind } => {
-                    let client = match self.client() {
+                Effect::List {
+                    profile,
+                    generation,
+                    kind,
+                } => {
+                    let client = match self.client(profile) {
                         Ok(client) => client,
                         Err(missing) => {
                             let _ = self.tx.send(Msg::ListDone {
+                                profile,
                                 generation,
                                 result: Err(missing),
                             });
@@ -118,8 +128,12 @@ impl Effects {
                     };
                     let tx = self.tx.clone();
                     self.spawn(generation, async move {
-                        let result = list(&client, kind, generation, &tx).await;
-                        Msg::ListDone { generation, result }
+                        let result = list(&client, kind, profile, generation, &tx).await;
+                        Msg::ListDone {
+                            profile,
+                            generation,
+                            result,
+                        }
                     });
                 }
                 Effect::Cancel { generation } => {
@@ -161,10 +175,6 @@ impl Effects {
                         let _ = tx.send(Msg::Saved(result));
                     });
                 }
-                Effect::UseProfile(index) => {
-                    self.active = index;
-                    tracing::info!(profile = index, "profile switched");
-                }
                 Effect::Copy(text) => {
                     // The last guard before the terminal and tmux: `App`
                     // already checked, so a refusal here is only logged.
@@ -197,22 +207,20 @@ impl Effects {
         quit
     }
 
-    /// The active profile's client. The app never switches to a profile
+    /// Profile `profile`'s client. The app never switches to a profile
     /// without one, so a missing one is a bug: it is logged, and the work
     /// fails with an error naming the profile rather than never ending.
-    fn client(&self) -> Result<DdmClient, api::Error> {
-        self.clients
-            .get(self.active)
-            .cloned()
-            .flatten()
-            .ok_or_else(|| {
-                tracing::error!(profile = self.active, "no client for the active profile");
-                let why = self.unusable.get(self.active).cloned().unwrap_or_else(|| {
-                    format!("profile number {} does not exist", self.active + 1)
-                });
-                // Nothing was sent, as with missing credentials.
-                api::Error::Auth(AuthError::Credentials(why))
-            })
+    fn client(&self, profile: usize) -> Result<DdmClient, api::Error> {
+        self.clients.get(profile).cloned().flatten().ok_or_else(|| {
+            tracing::error!(profile, "no client for this profile");
+            let why = self
+                .unusable
+                .get(profile)
+                .cloned()
+                .unwrap_or_else(|| format!("profile number {} does not exist", profile + 1));
+            // Nothing was sent, as with missing credentials.
+            api::Error::Auth(AuthError::Credentials(why))
+        })
     }
 
     /// Reads or writes the history on a blocking thread: taking its lock
@@ -274,6 +282,7 @@ impl Drop for Effects {
 async fn list(
     client: &DdmClient,
     kind: PickerKind,
+    profile: usize,
     generation: u64,
     tx: &UnboundedSender<Msg>,
 ) -> Result<bool, crate::api::Error> {
@@ -282,6 +291,7 @@ async fn list(
     };
     let send = |rows: Vec<PickRow>, scanned, total| {
         let _ = tx.send(Msg::ListPage {
+            profile,
             generation,
             rows,
             scanned,

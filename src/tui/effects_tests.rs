@@ -27,6 +27,7 @@ async fn next(rx: &mut UnboundedReceiver<Msg>) -> Msg {
 
 fn fetch(generation: u64, backup: &str) -> Effect {
     Effect::Fetch {
+        profile: 0,
         generation,
         query: Query {
             instance: "demo-in09".into(),
@@ -125,9 +126,9 @@ async fn a_lookup_in_a_profile_without_a_client_fails_and_says_why() {
     }
     send(&mut a, msg);
     assert!(
-        matches!(a.lookup, Lookup::Failed { .. }),
+        matches!(a.slot().lookup, Lookup::Failed { .. }),
         "the lookup ended: {:?}",
-        a.lookup
+        a.slot().lookup
     );
     let terminal = draw(&mut a, 120, 24);
     let shown = screen(terminal.backend().buffer());
@@ -139,6 +140,7 @@ async fn a_listing_in_a_profile_without_a_client_fails_and_says_so() {
     let (mut effects, mut rx) = runner(&app(), vec![None]);
     effects.run(
         vec![Effect::List {
+            profile: 0,
             generation: 3,
             kind: PickerKind::Instances,
         }],
@@ -146,6 +148,7 @@ async fn a_listing_in_a_profile_without_a_client_fails_and_says_so() {
     );
     match next(&mut rx).await {
         Msg::ListDone {
+            profile: 0,
             generation: 3,
             result: Err(e),
         } => assert_eq!(e.to_string(), "profile demo has no client"),

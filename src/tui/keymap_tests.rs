@@ -46,22 +46,22 @@ fn editing_keys_in_a_field_work_as_the_reference_says() {
     type_str(&mut a, "demo-in09");
     send(&mut a, ctrl('a'));
     send(&mut a, ch('x'));
-    assert_eq!(a.instance.value(), "xdemo-in09");
+    assert_eq!(a.slot().instance.value(), "xdemo-in09");
     send(&mut a, ctrl('e'));
     send(&mut a, ctrl('w'));
-    assert_eq!(a.instance.value(), "xdemo-");
+    assert_eq!(a.slot().instance.value(), "xdemo-");
     send(&mut a, key(KeyCode::Left));
     send(&mut a, key(KeyCode::Delete));
     send(&mut a, key(KeyCode::Home));
     send(&mut a, key(KeyCode::Delete));
-    assert_eq!(a.instance.value(), "demo");
+    assert_eq!(a.slot().instance.value(), "demo");
     send(&mut a, key(KeyCode::End));
     send(&mut a, key(KeyCode::Backspace));
     send(&mut a, ctrl('u'));
-    assert_eq!(a.instance.value(), "");
+    assert_eq!(a.slot().instance.value(), "");
     // q and ? are text here; F1 opens the help.
     type_str(&mut a, "q?");
-    assert_eq!(a.instance.value(), "q?");
+    assert_eq!(a.slot().instance.value(), "q?");
     send(&mut a, key(KeyCode::F(1)));
     assert_eq!(a.popup().map(|p| p.kind), Some(PopupKind::Help));
 }
@@ -71,17 +71,17 @@ fn half_pages_move_the_node_list_and_the_filter_keeps_its_own_keys() {
     let mut a = loaded(60);
     let half = a.list_rows() / 2;
     send(&mut a, ctrl('d'));
-    assert_eq!(a.nodes.selected(), half);
+    assert_eq!(a.slot().nodes.selected(), half);
     send(&mut a, ctrl('u'));
-    assert_eq!(a.nodes.selected(), 0);
+    assert_eq!(a.slot().nodes.selected(), 0);
     send(&mut a, ch('/'));
-    assert_eq!(a.focus, Focus::Filter);
+    assert_eq!(a.slot().focus, Focus::Filter);
     type_str(&mut a, "node0");
     send(&mut a, ctrl('a'));
     send(&mut a, ch('m'));
-    assert_eq!(a.filter.value(), "mnode0");
+    assert_eq!(a.slot().filter.value(), "mnode0");
     send(&mut a, key(KeyCode::Tab));
-    assert_eq!(a.focus, Focus::List);
+    assert_eq!(a.slot().focus, Focus::List);
 }
 
 #[test]
@@ -132,7 +132,7 @@ fn the_users_keys_drive_dispatch_the_hints_and_the_help() {
     send(&mut a, key(KeyCode::Esc));
     // Ctrl-Q quits from a field, where q is text; Ctrl-C still quits.
     send(&mut a, key(KeyCode::Tab));
-    assert_eq!(a.focus, Focus::Instance);
+    assert_eq!(a.slot().focus, Focus::Instance);
     assert_eq!(send(&mut a, ctrl('q')).effects, vec![Effect::Quit]);
     assert_eq!(send(&mut a, ctrl('c')).effects, vec![Effect::Quit]);
     let u = a.keys.clone();

@@ -43,7 +43,7 @@ impl App {
             Some(Kind::Profiles) => self.switcher_key(spec, now),
             Some(Kind::History) => self.history_key(spec, now),
             Some(Kind::Picker) => self.picker_key(spec, now),
-            None => match self.focus {
+            None => match self.slot().focus {
                 Focus::Instance | Focus::Backup => self.field_key(spec, now),
                 Focus::List => self.list_key(spec, now),
                 Focus::Filter => self.filter_key(spec, now),
@@ -116,22 +116,22 @@ impl App {
         if self.busy() {
             return Update::with(self.cancel(now));
         }
-        match self.focus {
-            Focus::Instance | Focus::Backup => self.focus = Focus::List,
+        match self.slot().focus {
+            Focus::Instance | Focus::Backup => self.slot_mut().focus = Focus::List,
             Focus::Filter => {
                 self.clear_filter();
-                self.focus = Focus::List;
+                self.slot_mut().focus = Focus::List;
             }
-            Focus::List if !self.filter.value().is_empty() => self.clear_filter(),
+            Focus::List if !self.slot().filter.value().is_empty() => self.clear_filter(),
             Focus::List => return Update::none(),
         }
         Update::redraw()
     }
 
     fn clear_filter(&mut self) {
-        self.filter.clear();
+        self.slot_mut().filter.clear();
         let rows = self.list_rows();
-        self.nodes.set_filter("", rows);
+        self.slot_mut().nodes.set_filter("", rows);
     }
 
     /// Opens a popup in front of everything else.
@@ -201,12 +201,13 @@ impl App {
         match action {
             // An empty field asks to pick instead of type.
             Some(Action::Submit)
-                if self.focus == Focus::Instance && self.instance.value().is_empty() =>
+                if self.slot().focus == Focus::Instance
+                    && self.slot().instance.value().is_empty() =>
             {
                 self.open_instances(now)
             }
             Some(Action::Submit)
-                if self.focus == Focus::Backup && self.backup.value().is_empty() =>
+                if self.slot().focus == Focus::Backup && self.slot().backup.value().is_empty() =>
             {
                 self.open_backups(now)
             }
@@ -218,10 +219,10 @@ impl App {
             Some(Action::PrevField) => self.focus_step(-1),
             Some(Action::Back) => self.escape(now),
             _ => {
-                let field = if self.focus == Focus::Instance {
-                    &mut self.instance
+                let field = if self.slot().focus == Focus::Instance {
+                    &mut self.slot_mut().instance
                 } else {
-                    &mut self.backup
+                    &mut self.slot_mut().backup
                 };
                 if field.apply(action, key) {
                     return Update::redraw();
@@ -234,9 +235,12 @@ impl App {
     /// Tab order: Instance ID, Backup ID, list, and around.
     fn focus_step(&mut self, step: i8) -> Update {
         const ORDER: [Focus; 3] = [Focus::Instance, Focus::Backup, Focus::List];
-        let at = ORDER.iter().position(|f| *f == self.focus).unwrap_or(2);
+        let at = ORDER
+            .iter()
+            .position(|f| *f == self.slot().focus)
+            .unwrap_or(2);
         let next = (at as i8 + step).rem_euclid(ORDER.len() as i8);
-        self.focus = ORDER[next as usize];
+        self.slot_mut().focus = ORDER[next as usize];
         Update::redraw()
     }
 
@@ -244,17 +248,17 @@ impl App {
         let rows = self.list_rows();
         let page = rows.saturating_sub(1).max(1) as isize;
         let half = (rows as isize / 2).max(1);
-        let before = (self.nodes.selected(), self.nodes.offset());
+        let before = (self.slot().nodes.selected(), self.slot().nodes.offset());
         let action = self.keys.action(Context::List, false, key);
         match action {
-            Some(Action::Down) => self.nodes.move_by(1, rows),
-            Some(Action::Up) => self.nodes.move_by(-1, rows),
-            Some(Action::PageDown) => self.nodes.move_by(page, rows),
-            Some(Action::PageUp) => self.nodes.move_by(-page, rows),
-            Some(Action::HalfPageDown) => self.nodes.move_by(half, rows),
-            Some(Action::HalfPageUp) => self.nodes.move_by(-half, rows),
-            Some(Action::First) => self.nodes.select(0, rows),
-            Some(Action::Last) => self.nodes.select(usize::MAX, rows),
+            Some(Action::Down) => self.slot_mut().nodes.move_by(1, rows),
+            Some(Action::Up) => self.slot_mut().nodes.move_by(-1, rows),
+            Some(Action::PageDown) => self.slot_mut().nodes.move_by(page, rows),
+            Some(Action::PageUp) => self.slot_mut().nodes.move_by(-page, rows),
+            Some(Action::HalfPageDown) => self.slot_mut().nodes.move_by(half, rows),
+            Some(Action::HalfPageUp) => self.slot_mut().nodes.move_by(-half, rows),
+            Some(Action::First) => self.slot_mut().nodes.select(0, rows),
+            Some(Action::Last) => self.slot_mut().nodes.select(usize::MAX, rows),
             Some(Action::NextField) => return self.focus_to(Focus::Instance),
             Some(Action::PrevField) => return self.focus_to(Focus::Backup),
             Some(Action::Instances) => return self.open_instances(now),
@@ -262,7 +266,7 @@ impl App {
             Some(Action::Profiles) => return self.open_switcher(),
             Some(Action::Filter) => return self.focus_to(Focus::Filter),
             Some(Action::ShowError) => {
-                if self.last_error.is_some() {
+                if self.slot().last_error.is_some() {
                     return self.open(PopupKind::Error);
                 }
                 self.notice = Some("No error to show".into());
@@ -273,7 +277,7 @@ impl App {
             Some(Action::Save) => return self.open_save(),
             Some(Action::OpenNode) => return self.open_node(),
             Some(Action::Reload) => {
-                let Some(query) = self.last_query.clone() else {
+                let Some(query) = self.slot().last_query.clone() else {
                     self.notice =
                         Some("Nothing to repeat yet: type the IDs and press Enter".into());
                     return Update::redraw();
@@ -286,12 +290,12 @@ impl App {
         }
         Update {
             effects: Vec::new(),
-            redraw: before != (self.nodes.selected(), self.nodes.offset()),
+            redraw: before != (self.slot().nodes.selected(), self.slot().nodes.offset()),
         }
     }
 
     fn focus_to(&mut self, focus: Focus) -> Update {
-        self.focus = focus;
+        self.slot_mut().focus = focus;
         Update::redraw()
     }
 
@@ -301,21 +305,22 @@ impl App {
         let half = (rows as isize / 2).max(1);
         let action = self.keys.action(Context::Filter, true, key);
         match action {
-            Some(Action::KeepFilter) => self.focus = Focus::List,
+            Some(Action::KeepFilter) => self.slot_mut().focus = Focus::List,
             Some(Action::Back) => return self.escape(now),
-            Some(Action::Down) => self.nodes.move_by(1, rows),
-            Some(Action::Up) => self.nodes.move_by(-1, rows),
-            Some(Action::PageDown) => self.nodes.move_by(page, rows),
-            Some(Action::PageUp) => self.nodes.move_by(-page, rows),
-            Some(Action::HalfPageDown) => self.nodes.move_by(half, rows),
-            Some(Action::HalfPageUp) => self.nodes.move_by(-half, rows),
-            Some(Action::First) => self.nodes.select(0, rows),
-            Some(Action::Last) => self.nodes.select(usize::MAX, rows),
+            Some(Action::Down) => self.slot_mut().nodes.move_by(1, rows),
+            Some(Action::Up) => self.slot_mut().nodes.move_by(-1, rows),
+            Some(Action::PageDown) => self.slot_mut().nodes.move_by(page, rows),
+            Some(Action::PageUp) => self.slot_mut().nodes.move_by(-page, rows),
+            Some(Action::HalfPageDown) => self.slot_mut().nodes.move_by(half, rows),
+            Some(Action::HalfPageUp) => self.slot_mut().nodes.move_by(-half, rows),
+            Some(Action::First) => self.slot_mut().nodes.select(0, rows),
+            Some(Action::Last) => self.slot_mut().nodes.select(usize::MAX, rows),
             _ => {
-                if !self.filter.apply(action, key) {
+                if !self.slot_mut().filter.apply(action, key) {
                     return self.anywhere(action);
                 }
-                self.nodes.set_filter(self.filter.value(), rows);
+                let slot = self.slot_mut();
+                slot.nodes.set_filter(slot.filter.value(), rows);
             }
         }
         Update::redraw()
@@ -339,13 +344,14 @@ impl App {
             Some(Overlay::Picker(_)) => return self.picker_paste(text),
             None => {}
         }
-        let pasted = match self.focus {
-            Focus::Instance => self.instance.paste(text),
-            Focus::Backup => self.backup.paste(text),
+        let pasted = match self.slot().focus {
+            Focus::Instance => self.slot_mut().instance.paste(text),
+            Focus::Backup => self.slot_mut().backup.paste(text),
             Focus::Filter => {
-                let pasted = self.filter.paste(text);
+                let pasted = self.slot_mut().filter.paste(text);
                 let rows = self.list_rows();
-                self.nodes.set_filter(self.filter.value(), rows);
+                let slot = self.slot_mut();
+                slot.nodes.set_filter(slot.filter.value(), rows);
                 pasted
             }
             Focus::List => {
@@ -390,30 +396,40 @@ impl App {
         }
         let rows = self.list_rows();
         let at = Position::new(mouse.column, mouse.row);
-        let before = (self.focus, self.nodes.selected(), self.nodes.offset());
+        let before = (
+            self.slot().focus,
+            self.slot().nodes.selected(),
+            self.slot().nodes.offset(),
+        );
         match mouse.kind {
-            MouseEventKind::ScrollDown => self.nodes.scroll_by(WHEEL_ROWS, rows),
-            MouseEventKind::ScrollUp => self.nodes.scroll_by(-WHEEL_ROWS, rows),
+            MouseEventKind::ScrollDown => self.slot_mut().nodes.scroll_by(WHEEL_ROWS, rows),
+            MouseEventKind::ScrollUp => self.slot_mut().nodes.scroll_by(-WHEEL_ROWS, rows),
             MouseEventKind::Down(MouseButton::Left) => {
                 if areas.instance_row.contains(at) {
-                    self.focus = Focus::Instance;
+                    self.slot_mut().focus = Focus::Instance;
                 } else if areas.backup_row.contains(at) {
-                    self.focus = Focus::Backup;
+                    self.slot_mut().focus = Focus::Backup;
                 } else if areas.list_rows.contains(at) {
-                    let pos = self.nodes.offset() + usize::from(mouse.row - areas.list_rows.y);
-                    if pos < self.nodes.shown() {
-                        self.nodes.select(pos, rows);
+                    let pos =
+                        self.slot().nodes.offset() + usize::from(mouse.row - areas.list_rows.y);
+                    if pos < self.slot().nodes.shown() {
+                        self.slot_mut().nodes.select(pos, rows);
                     }
-                    self.focus = Focus::List;
+                    self.slot_mut().focus = Focus::List;
                 } else if areas.list.contains(at) {
-                    self.focus = Focus::List;
+                    self.slot_mut().focus = Focus::List;
                 }
             }
             _ => return Update::none(),
         }
         Update {
             effects: Vec::new(),
-            redraw: before != (self.focus, self.nodes.selected(), self.nodes.offset()),
+            redraw: before
+                != (
+                    self.slot().focus,
+                    self.slot().nodes.selected(),
+                    self.slot().nodes.offset(),
+                ),
         }
     }
 }

@@ -17,23 +17,26 @@ fn list_keys_move_the_selection() {
     let rows = a.list_rows();
     send(&mut a, ch('j'));
     send(&mut a, key(KeyCode::Down));
-    assert_eq!(a.nodes.selected(), 2);
+    assert_eq!(a.slot().nodes.selected(), 2);
     send(&mut a, ch('k'));
     send(&mut a, key(KeyCode::Up));
     send(&mut a, key(KeyCode::Up));
-    assert_eq!(a.nodes.selected(), 0);
+    assert_eq!(a.slot().nodes.selected(), 0);
     send(&mut a, key(KeyCode::PageDown));
-    assert_eq!(a.nodes.selected(), rows - 1);
+    assert_eq!(a.slot().nodes.selected(), rows - 1);
     send(&mut a, ch('G'));
-    assert_eq!(a.nodes.selected(), 29);
-    assert!(a.nodes.offset() + rows > 29, "the selection stays visible");
+    assert_eq!(a.slot().nodes.selected(), 29);
+    assert!(
+        a.slot().nodes.offset() + rows > 29,
+        "the selection stays visible"
+    );
     send(&mut a, key(KeyCode::PageUp));
-    assert_eq!(a.nodes.selected(), 29 - (rows - 1));
+    assert_eq!(a.slot().nodes.selected(), 29 - (rows - 1));
     send(&mut a, ch('g'));
-    assert_eq!((a.nodes.selected(), a.nodes.offset()), (0, 0));
+    assert_eq!((a.slot().nodes.selected(), a.slot().nodes.offset()), (0, 0));
     send(&mut a, key(KeyCode::End));
     send(&mut a, key(KeyCode::Home));
-    assert_eq!(a.nodes.selected(), 0);
+    assert_eq!(a.slot().nodes.selected(), 0);
     assert_eq!(send(&mut a, ch('k')), Update::none(), "no move, no frame");
     assert_eq!(send(&mut a, ch('z')), Update::none());
 }
@@ -41,7 +44,7 @@ fn list_keys_move_the_selection() {
 #[test]
 fn list_commands() {
     let mut a = app();
-    a.focus = Focus::List;
+    a.slot_mut().focus = Focus::List;
     send(&mut a, ch('r'));
     assert!(
         a.notice
@@ -61,7 +64,7 @@ fn list_commands() {
     assert_eq!(a.popup(), None, "q closes a popup rather than quitting");
     assert_eq!(send(&mut a, ch('q')).effects, vec![Effect::Quit]);
     send(&mut a, key(KeyCode::BackTab));
-    assert_eq!(a.focus, Focus::Backup);
+    assert_eq!(a.slot().focus, Focus::Backup);
 }
 
 #[test]
@@ -69,7 +72,7 @@ fn r_repeats_the_last_lookup() {
     let mut a = loaded(2);
     let u = send(&mut a, ch('r'));
     assert!(
-        matches!(&u.effects[..], [Effect::Fetch { generation: 2, query }] if query.backup == "nodes-br09")
+        matches!(&u.effects[..], [Effect::Fetch { generation: 2, query, .. }] if query.backup == "nodes-br09")
     );
 }
 
@@ -77,25 +80,33 @@ fn r_repeats_the_last_lookup() {
 fn the_filter_narrows_the_list_as_you_type() {
     let mut a = loaded(20);
     send(&mut a, ch('/'));
-    assert_eq!(a.focus, Focus::Filter);
+    assert_eq!(a.slot().focus, Focus::Filter);
     type_str(&mut a, "node_1");
-    assert_eq!(a.nodes.shown(), 10);
+    assert_eq!(a.slot().nodes.shown(), 10);
     send(&mut a, key(KeyCode::Down));
-    assert_eq!(a.nodes.selected(), 1);
+    assert_eq!(a.slot().nodes.selected(), 1);
     send(&mut a, key(KeyCode::Enter));
     assert_eq!(
-        (a.focus, a.nodes.shown()),
+        (a.slot().focus, a.slot().nodes.shown()),
         (Focus::List, 10),
         "Enter keeps the filter"
     );
     send(&mut a, key(KeyCode::Esc));
-    assert_eq!(a.nodes.shown(), 20, "Esc in the list clears the filter");
+    assert_eq!(
+        a.slot().nodes.shown(),
+        20,
+        "Esc in the list clears the filter"
+    );
     send(&mut a, ch('/'));
     type_str(&mut a, "zzz");
-    assert_eq!(a.nodes.shown(), 0);
+    assert_eq!(a.slot().nodes.shown(), 0);
     send(&mut a, key(KeyCode::Esc));
     assert_eq!(
-        (a.focus, a.nodes.shown(), a.filter.value()),
+        (
+            a.slot().focus,
+            a.slot().nodes.shown(),
+            a.slot().filter.value()
+        ),
         (Focus::List, 20, "")
     );
 }
@@ -109,7 +120,7 @@ fn reloading_the_same_backup_keeps_the_filter_and_the_place() {
     send(&mut a, ch('j'));
     send(&mut a, ch('r'));
     send(&mut a, fetched(2, ok("nodes-br09", 20)));
-    assert_eq!((a.nodes.shown(), a.nodes.selected()), (10, 1));
+    assert_eq!((a.slot().nodes.shown(), a.slot().nodes.selected()), (10, 1));
 }
 
 #[test]
@@ -119,8 +130,11 @@ fn pastes_go_to_the_focused_field_trimmed() {
         &mut a,
         Msg::Paste("  34970585d4964f2a8d6d9ea8d303398bin09\n".into()),
     );
-    assert_eq!(a.instance.value(), "34970585d4964f2a8d6d9ea8d303398bin09");
-    a.focus = Focus::List;
+    assert_eq!(
+        a.slot().instance.value(),
+        "34970585d4964f2a8d6d9ea8d303398bin09"
+    );
+    a.slot_mut().focus = Focus::List;
     send(&mut a, Msg::Paste("x".into()));
     assert!(a.notice.is_some());
     a.overlays.push(crate::tui::overlay::Overlay::Popup(Popup {
@@ -137,7 +151,7 @@ fn ticks_redraw_only_while_loading() {
     let (mut a, _) = submitted();
     let later = Instant::now() + Duration::from_secs(2);
     assert!(a.update(Msg::Tick, later).redraw);
-    assert!(matches!(a.lookup, Lookup::Loading { now, .. } if now == later));
+    assert!(matches!(a.slot().lookup, Lookup::Loading { now, .. } if now == later));
 }
 
 #[test]
@@ -146,7 +160,7 @@ fn key_releases_are_ignored() {
     let mut release = KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE);
     release.kind = KeyEventKind::Release;
     assert_eq!(send(&mut a, Msg::Key(release)), Update::none());
-    assert_eq!(a.instance.value(), "");
+    assert_eq!(a.slot().instance.value(), "");
 }
 
 #[test]
@@ -162,7 +176,7 @@ fn resizing_keeps_the_selection_visible() {
     );
     assert_eq!((a.width, a.height), (120, 40));
     let rows = a.list_rows();
-    assert!(a.nodes.selected() < a.nodes.offset() + rows);
+    assert!(a.slot().nodes.selected() < a.slot().nodes.offset() + rows);
     send(
         &mut a,
         Msg::Resize {
@@ -171,7 +185,7 @@ fn resizing_keeps_the_selection_visible() {
         },
     );
     let rows = a.list_rows();
-    assert!(a.nodes.selected() < a.nodes.offset() + rows);
+    assert!(a.slot().nodes.selected() < a.slot().nodes.offset() + rows);
 }
 
 #[test]
@@ -184,7 +198,7 @@ fn popups_scroll_within_their_text() {
         },
         Instant::now(),
     );
-    a.focus = Focus::List;
+    a.slot_mut().focus = Focus::List;
     send(&mut a, ch('?'));
     send(&mut a, ch('G'));
     let max = a.popup().map(|p| p.scroll).unwrap_or_default();
@@ -221,7 +235,7 @@ fn clicks_focus_fields_and_select_rows_and_the_wheel_scrolls() {
             areas.backup_row.y,
         ),
     );
-    assert_eq!(a.focus, Focus::Backup);
+    assert_eq!(a.slot().focus, Focus::Backup);
     send(
         &mut a,
         mouse(
@@ -230,7 +244,7 @@ fn clicks_focus_fields_and_select_rows_and_the_wheel_scrolls() {
             areas.instance_row.y,
         ),
     );
-    assert_eq!(a.focus, Focus::Instance);
+    assert_eq!(a.slot().focus, Focus::Instance);
     send(
         &mut a,
         mouse(
@@ -239,11 +253,14 @@ fn clicks_focus_fields_and_select_rows_and_the_wheel_scrolls() {
             areas.list_rows.y + 3,
         ),
     );
-    assert_eq!((a.focus, a.nodes.selected()), (Focus::List, 3));
+    assert_eq!(
+        (a.slot().focus, a.slot().nodes.selected()),
+        (Focus::List, 3)
+    );
     send(&mut a, mouse(MouseEventKind::ScrollDown, 5, 5));
-    assert_eq!((a.nodes.offset(), a.nodes.selected()), (3, 3));
+    assert_eq!((a.slot().nodes.offset(), a.slot().nodes.selected()), (3, 3));
     send(&mut a, mouse(MouseEventKind::ScrollUp, 5, 5));
-    assert_eq!(a.nodes.offset(), 0);
+    assert_eq!(a.slot().nodes.offset(), 0);
     assert_eq!(
         send(&mut a, mouse(MouseEventKind::Moved, 5, 5)),
         Update::none()
@@ -272,6 +289,7 @@ fn y_in_the_error_popup_copies_the_request_id() {
     send(
         &mut a,
         Msg::Fetched {
+            profile: 0,
             generation,
             result: Err(api_error(404)),
             clock: CLOCK,

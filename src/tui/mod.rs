@@ -20,6 +20,7 @@ pub mod picker;
 pub mod profiles;
 pub mod recent;
 pub mod rows;
+pub mod slot;
 pub mod terminal;
 #[cfg(any(test, feature = "testing"))]
 #[doc(hidden)]
@@ -272,8 +273,8 @@ mod tests {
     fn the_launch_fills_the_header_the_form_and_the_help() {
         let app = initial_app(&launch(true));
         assert_eq!(app.profile().endpoint_host, "127.0.0.1:9");
-        assert_eq!(app.instance.value(), "demo-in09");
-        assert_eq!(app.backup.value(), "");
+        assert_eq!(app.slot().instance.value(), "demo-in09");
+        assert_eq!(app.slot().backup.value(), "");
         assert_eq!(app.help.log_file.as_deref(), Some("/tmp/ddm-backups.log"));
         assert_eq!(app.help.demo.len(), 1);
         assert!(app.help.demo.iter().any(|r| r.backup == "nodes-br09"));

@@ -20,14 +20,17 @@ pub enum Msg {
     },
     /// The spinner's beat; only sent while a lookup is in flight.
     Tick,
-    /// A lookup ended. `clock` is the local wall-clock time it ended at.
+    /// A lookup of profile `profile` ended. `clock` is the local
+    /// wall-clock time it ended at.
     Fetched {
+        profile: usize,
         generation: u64,
         result: Result<Fetched<BackupDetail>, api::Error>,
         clock: time::OffsetDateTime,
     },
-    /// A page of a picker's listing arrived.
+    /// A page of a picker's listing for profile `profile` arrived.
     ListPage {
+        profile: usize,
         generation: u64,
         rows: Vec<PickRow>,
         /// Rows the server has sent so far, kept or not.
@@ -36,6 +39,7 @@ pub enum Msg {
     },
     /// A picker's listing ended: `Ok(true)` when it stopped at the cap.
     ListDone {
+        profile: usize,
         generation: u64,
         result: Result<bool, api::Error>,
     },
@@ -77,15 +81,17 @@ pub struct Query {
 /// Work for the loop to do on the app's behalf.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    /// Start a lookup; its answer comes back as `Msg::Fetched` with the same
-    /// generation.
+    /// Start a lookup with profile `profile`'s client; its answer comes
+    /// back as `Msg::Fetched` with the same profile and generation.
     Fetch {
+        profile: usize,
         generation: u64,
         query: Query,
     },
     /// Start loading a picker's rows; pages come back as `Msg::ListPage`,
-    /// the end as `Msg::ListDone`.
+    /// the end as `Msg::ListDone`, both naming `profile`.
     List {
+        profile: usize,
         generation: u64,
         kind: PickerKind,
     },
@@ -95,8 +101,6 @@ pub enum Effect {
     },
     /// Give the waiting lookup the typed password, or `None` to refuse.
     AnswerPassword(Option<crate::secret::Secret>),
-    /// Later lookups and listings use the client of this profile.
-    UseProfile(usize),
     /// Add a finished lookup to the history file; the merged history comes
     /// back as `Msg::History`.
     Remember(crate::history::Entry),

@@ -19,7 +19,7 @@ const MEGABYTE: usize = 1_000_000;
 fn a_paste_longer_than_an_id_field_is_cut_and_the_status_bar_says_so() {
     let mut a = app();
     paste(&mut a, &"a".repeat(500));
-    assert_eq!(a.instance.value().len(), ID_FIELD_LIMIT);
+    assert_eq!(a.slot().instance.value().len(), ID_FIELD_LIMIT);
     assert_eq!(
         a.notice.as_deref(),
         Some("Pasted text cut to 65 characters (this field holds at most 65)")
@@ -27,14 +27,14 @@ fn a_paste_longer_than_an_id_field_is_cut_and_the_status_bar_says_so() {
     // One character over an ID's length: the cut text is still refused,
     // never sent as a shorter ID that may name something else.
     assert!(a.field_problem(IdField::Instance).is_some());
-    assert_eq!(a.instance.value().len(), MAX_ID_LEN + 1);
+    assert_eq!(a.slot().instance.value().len(), MAX_ID_LEN + 1);
 }
 
 #[test]
 fn a_paste_that_fits_says_nothing() {
     let mut a = app();
     paste(&mut a, "  demo-in09\n");
-    assert_eq!(a.instance.value(), "demo-in09");
+    assert_eq!(a.slot().instance.value(), "demo-in09");
     assert_eq!(a.notice, None);
 }
 
@@ -43,7 +43,10 @@ fn a_paste_into_an_almost_full_field_fills_what_is_left() {
     let mut a = app();
     type_str(&mut a, &"x".repeat(60));
     paste(&mut a, "0123456789");
-    assert_eq!(a.instance.value(), format!("{}01234", "x".repeat(60)));
+    assert_eq!(
+        a.slot().instance.value(),
+        format!("{}01234", "x".repeat(60))
+    );
     assert_eq!(
         a.notice.as_deref(),
         Some("Pasted text cut to 5 characters (this field holds at most 65)")
@@ -55,15 +58,15 @@ fn a_megabyte_paste_into_each_field_finishes_cut_to_its_limit() {
     let huge = "b".repeat(MEGABYTE);
     let mut a = app();
     paste(&mut a, &huge);
-    assert_eq!(a.instance.value().len(), ID_FIELD_LIMIT);
+    assert_eq!(a.slot().instance.value().len(), ID_FIELD_LIMIT);
     send(&mut a, key(crossterm::event::KeyCode::Tab));
     paste(&mut a, &huge);
-    assert_eq!(a.backup.value().len(), ID_FIELD_LIMIT);
+    assert_eq!(a.slot().backup.value().len(), ID_FIELD_LIMIT);
 
     let mut a = loaded(20);
     send(&mut a, ch('/'));
     paste(&mut a, &huge);
-    assert_eq!(a.filter.value().len(), TEXT_LIMIT);
+    assert_eq!(a.slot().filter.value().len(), TEXT_LIMIT);
     assert_eq!(
         a.notice.as_deref(),
         Some("Pasted text cut to 4096 characters (this field holds at most 4096)")
@@ -75,7 +78,7 @@ fn a_megabyte_of_multibyte_text_is_cut_by_characters() {
     let mut a = loaded(20);
     send(&mut a, ch('/'));
     paste(&mut a, &"订".repeat(MEGABYTE));
-    assert_eq!(a.filter.value().chars().count(), TEXT_LIMIT);
+    assert_eq!(a.slot().filter.value().chars().count(), TEXT_LIMIT);
 }
 
 #[test]
@@ -83,7 +86,7 @@ fn keys_typed_into_a_full_field_are_dropped() {
     let mut a = app();
     paste(&mut a, &"c".repeat(100));
     type_str(&mut a, "zzz");
-    assert_eq!(a.instance.value(), "c".repeat(ID_FIELD_LIMIT));
+    assert_eq!(a.slot().instance.value(), "c".repeat(ID_FIELD_LIMIT));
 }
 
 #[test]
@@ -92,9 +95,10 @@ fn control_characters_never_get_into_a_field() {
     // An escape sequence that would end a bracketed paste in a shell, a
     // DEL, a C1 CSI and a right-to-left override.
     paste(&mut a, "\u{1b}[201~demo\u{7f}-in\u{9b}0\u{202e}9\r\n");
-    assert_eq!(a.instance.value(), "[201~demo-in09");
+    assert_eq!(a.slot().instance.value(), "[201~demo-in09");
     assert!(
-        !a.instance
+        !a.slot()
+            .instance
             .value()
             .chars()
             .any(crate::terminal_text::is_unsafe)
@@ -109,7 +113,7 @@ fn control_characters_never_get_into_a_field() {
 fn two_pasted_lines_never_join_into_one_id() {
     let mut a = app();
     paste(&mut a, "demo-in09\ndemo-in10\n");
-    assert_eq!(a.instance.value(), "demo-in09 demo-in10");
+    assert_eq!(a.slot().instance.value(), "demo-in09 demo-in10");
     assert!(
         a.field_problem(IdField::Instance).is_some(),
         "the space is refused, so nothing is sent"
@@ -183,7 +187,7 @@ fn a_paste_into_the_history_filter_is_cut_and_said() {
 #[test]
 fn a_paste_into_the_save_path_is_cut_and_said() {
     let mut a = loaded(20);
-    a.focus = Focus::List;
+    a.slot_mut().focus = Focus::List;
     send(&mut a, ch('s'));
     let before = a
         .save()

@@ -1,17 +1,14 @@
-//! Profile switching (`p`): each profile keeps its own form, result,
-//! selection and pickers while another one is shown.
+//! Profile switching (`p`): each profile has its own slot (form, result,
+//! selection, pickers, lookup in flight); switching shows another slot.
 
 use std::time::Instant;
 
-use crate::api;
 use crate::keymap::{Action, Context, KeySpec};
 
-use super::app::{App, BackupSummary, Focus, Lookup};
+use super::app::{App, Lookup};
 use super::input::TextField;
-use super::msg::{Effect, Query, Update};
+use super::msg::Update;
 use super::overlay::{Kind, Overlay};
-use super::picker::{PickRow, Picker};
-use super::rows::NodeList;
 
 /// A profile as the switcher lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,77 +22,7 @@ pub struct ProfileInfo {
     pub problem: Option<String>,
 }
 
-/// One profile's share of the screen, parked while another is shown.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Workspace {
-    pub instance: TextField,
-    pub backup: TextField,
-    pub filter: TextField,
-    pub focus: Focus,
-    pub lookup: Lookup,
-    pub shown: Option<BackupSummary>,
-    pub nodes: NodeList,
-    pub last_query: Option<Query>,
-    pub last_error: Option<api::Error>,
-    pub picker_cache: Vec<Picker>,
-    pub picked: Option<PickRow>,
-}
-
-impl Workspace {
-    /// A new profile's screen: the form holds `instance` and `backup`.
-    pub fn fresh(instance: &str, backup: &str) -> Self {
-        Workspace {
-            instance: TextField::id(instance),
-            backup: TextField::id(backup),
-            filter: TextField::default(),
-            focus: Focus::Instance,
-            lookup: Lookup::Idle,
-            shown: None,
-            nodes: NodeList::default(),
-            last_query: None,
-            last_error: None,
-            picker_cache: Vec::new(),
-            picked: None,
-        }
-    }
-}
-
 impl App {
-    /// Takes the shown profile's screen out of the app.
-    fn park(&mut self) -> Workspace {
-        Workspace {
-            instance: std::mem::take(&mut self.instance),
-            backup: std::mem::take(&mut self.backup),
-            filter: std::mem::take(&mut self.filter),
-            focus: self.focus,
-            lookup: std::mem::replace(&mut self.lookup, Lookup::Idle),
-            shown: self.shown.take(),
-            nodes: std::mem::take(&mut self.nodes),
-            last_query: self.last_query.take(),
-            last_error: self.last_error.take(),
-            picker_cache: std::mem::take(&mut self.picker_cache),
-            picked: self.picked.take(),
-        }
-    }
-
-    /// Puts a profile's screen back.
-    fn unpark(&mut self, ws: Workspace) {
-        self.instance = ws.instance;
-        self.backup = ws.backup;
-        self.filter = ws.filter;
-        self.focus = ws.focus;
-        self.lookup = ws.lookup;
-        self.shown = ws.shown;
-        self.nodes = ws.nodes;
-        self.last_query = ws.last_query;
-        self.last_error = ws.last_error;
-        self.picker_cache = ws.picker_cache;
-        self.picked = ws.picked;
-        // The terminal may have been resized while it was parked.
-        let rows = self.list_rows();
-        self.nodes.scroll_into_view(rows);
-    }
-
     /// `p`: opens the switcher on the current profile.
     pub(super) fn open_switcher(&mut self) -> Update {
         self.overlays.push(Overlay::Profiles(self.active));
@@ -146,9 +73,10 @@ impl App {
         Update::redraw()
     }
 
-    /// Shows profile `to`: what is in flight for the current one stops, its
-    /// screen is parked, and `to`'s comes back (or starts with the last IDs
-    /// it used).
+    /// Shows profile `to`. Nothing is copied and nothing stops: the
+    /// shown profile's lookup keeps running into its own slot, and `to`'s
+    /// slot is shown as it was (a profile shown for the first time starts
+    /// with the IDs its last lookup used, from the history).
     pub(super) fn switch_to(&mut self, to: usize, now: Instant) -> Update {
         let Some(target) = self.profiles.get(to).cloned() else {
             return Update::none();
@@ -161,33 +89,39 @@ impl App {
         if to == self.active {
             return Update::redraw();
         }
-        let mut effects = self.cancel(now);
-        effects.extend(self.close_picker());
-        let parked = self.park();
-        if let Some(slot) = self.parked.get_mut(self.active) {
-            *slot = Some(parked);
-        }
-        let next = match self.parked.get_mut(to).and_then(Option::take) {
-            Some(ws) => ws,
-            None => self.fresh_workspace(&target.name),
+        // The switcher opens only from the list, so no picker is open; if
+        // one ever were, it would be closed into this profile's cache.
+        let effects = self.close_picker();
+        let left = match self.slot().in_flight() {
+            Some(query) => format!(
+                " · {} keeps looking up {}",
+                self.profile().name,
+                query.backup
+            ),
+            None => String::new(),
         };
-        self.unpark(next);
         self.active = to;
+        let first_time = !self.slot().visited;
+        let remembered = self.last_lookup_of(&target.name);
+        let slot = self.slot_mut();
+        if first_time && let Some((instance, backup)) = remembered {
+            slot.instance = TextField::id(&instance);
+            slot.backup = TextField::id(&backup);
+        }
+        slot.visited = true;
+        // Its spinner stood still while it was out of sight.
+        if let Lookup::Loading { now: last, .. } = &mut slot.lookup {
+            *last = now;
+        }
+        let waiting = match slot.in_flight() {
+            Some(query) => format!(" · still looking up {}", query.backup),
+            None => String::new(),
+        };
         self.notice = Some(format!(
-            "Profile {} · {} · {} auth",
+            "Profile {} · {} · {} auth{waiting}{left}",
             target.name, target.region, target.auth
         ));
-        effects.push(Effect::UseProfile(to));
         Update::with(effects)
-    }
-
-    /// The screen of a profile shown for the first time: the form holds
-    /// the IDs its last lookup used, from the history.
-    fn fresh_workspace(&self, profile: &str) -> Workspace {
-        match self.last_lookup_of(profile) {
-            Some((instance, backup)) => Workspace::fresh(&instance, &backup),
-            None => Workspace::fresh("", ""),
-        }
     }
 }
 
@@ -200,30 +134,32 @@ mod tests {
 
     fn two_profiles() -> App {
         let mut a = loaded(3);
-        a.profiles = vec![
-            ProfileInfo {
-                name: "demo".into(),
-                region: "cn-north-4".into(),
-                endpoint_host: "127.0.0.1:8080".into(),
-                auth: "token".into(),
-                problem: None,
-            },
-            ProfileInfo {
-                name: "demo-eu".into(),
-                region: "eu-west-101".into(),
-                endpoint_host: "127.0.0.1:8080".into(),
-                auth: "aksk".into(),
-                problem: None,
-            },
-            ProfileInfo {
-                name: "broken".into(),
-                region: "cn-north-1".into(),
-                endpoint_host: "ddm.cn-north-1.myhuaweicloud.com".into(),
-                auth: "token".into(),
-                problem: Some("cannot read CA file".into()),
-            },
-        ];
-        a.parked = vec![None, None, None];
+        a.set_profiles(
+            vec![
+                ProfileInfo {
+                    name: "demo".into(),
+                    region: "cn-north-4".into(),
+                    endpoint_host: "127.0.0.1:8080".into(),
+                    auth: "token".into(),
+                    problem: None,
+                },
+                ProfileInfo {
+                    name: "demo-eu".into(),
+                    region: "eu-west-101".into(),
+                    endpoint_host: "127.0.0.1:8080".into(),
+                    auth: "aksk".into(),
+                    problem: None,
+                },
+                ProfileInfo {
+                    name: "broken".into(),
+                    region: "cn-north-1".into(),
+                    endpoint_host: "ddm.cn-north-1.myhuaweicloud.com".into(),
+                    auth: "token".into(),
+                    problem: Some("cannot read CA file".into()),
+                },
+            ],
+            0,
+        );
         a
     }
 
@@ -231,30 +167,33 @@ mod tests {
     fn switching_keeps_each_profiles_screen_apart() {
         let mut a = two_profiles();
         send(&mut a, ch('j'));
-        assert_eq!(a.nodes.selected(), 1);
+        assert_eq!(a.slot().nodes.selected(), 1);
         send(&mut a, ch('p'));
         assert_eq!(a.switcher(), Some(0));
         send(&mut a, ch('j'));
         let u = send(&mut a, key(KeyCode::Enter));
-        assert_eq!(u.effects, vec![Effect::UseProfile(1)]);
+        assert!(u.effects.is_empty(), "nothing stops, nothing starts");
         assert_eq!(a.profile().name, "demo-eu");
         assert_eq!(a.profile().region, "eu-west-101");
-        assert!(a.shown.is_none());
-        assert_eq!(a.instance.value(), "");
-        assert_eq!(a.lookup, Lookup::Idle);
+        assert!(a.slot().shown.is_none());
+        assert_eq!(a.slot().instance.value(), "");
+        assert_eq!(a.slot().lookup, Lookup::Idle);
         // Back: the first profile's backup and selection are still there.
         send(&mut a, ch('x'));
         send(&mut a, key(KeyCode::Esc));
         send(&mut a, ch('p'));
         let u = send(&mut a, ch('1'));
-        assert_eq!(u.effects, vec![Effect::UseProfile(0)]);
-        assert_eq!(a.shown.as_ref().map(|s| s.id.as_str()), Some("nodes-br09"));
-        assert_eq!(a.nodes.selected(), 1);
+        assert!(u.effects.is_empty());
+        assert_eq!(
+            a.slot().shown.as_ref().map(|s| s.id.as_str()),
+            Some("nodes-br09")
+        );
+        assert_eq!(a.slot().nodes.selected(), 1);
         assert_eq!(a.profile().name, "demo");
         // And the second one's typed text.
         send(&mut a, ch('p'));
         send(&mut a, ch('2'));
-        assert_eq!(a.instance.value(), "x");
+        assert_eq!(a.slot().instance.value(), "x");
     }
 
     #[test]
@@ -271,26 +210,5 @@ mod tests {
                 .contains("cannot read CA file")
         );
         assert!(a.switcher().is_some(), "the switcher stays open");
-    }
-
-    #[test]
-    fn switching_away_cancels_the_lookup_in_flight() {
-        let (mut a, _) = submitted();
-        a.profiles = two_profiles().profiles;
-        a.parked = vec![None, None, None];
-        send(&mut a, ch('p'));
-        let u = send(&mut a, ch('2'));
-        assert_eq!(
-            u.effects,
-            vec![Effect::Cancel { generation: 1 }, Effect::UseProfile(1)]
-        );
-        // The new profile's form has the focus: Esc leaves it first.
-        send(&mut a, key(KeyCode::Esc));
-        send(&mut a, ch('p'));
-        send(&mut a, ch('1'));
-        assert!(matches!(a.lookup, Lookup::Cancelled { .. }));
-        // Its late answer is dropped.
-        let late = send(&mut a, fetched(1, ok("nodes-br09", 2)));
-        assert!(!late.redraw);
     }
 }

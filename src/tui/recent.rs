@@ -17,6 +17,7 @@ use super::msg::{Effect, Query, Update};
 use super::overlay::{Kind, Overlay};
 use super::picker::PickerKind;
 use super::rows::{Keyed, Rows};
+use super::slot::Slot;
 
 impl Keyed for Entry {
     fn key(&self) -> String {
@@ -74,12 +75,13 @@ impl App {
             self.notice = Some(warning);
         }
         self.history = loaded.entries;
-        if self.instance.value().is_empty()
-            && self.backup.value().is_empty()
+        if self.slot().instance.value().is_empty()
+            && self.slot().backup.value().is_empty()
             && let Some((instance, backup)) = self.last_lookup_of(&self.profile().name)
         {
-            self.instance = TextField::id(&instance);
-            self.backup = TextField::id(&backup);
+            let slot = self.slot_mut();
+            slot.instance = TextField::id(&instance);
+            slot.backup = TextField::id(&backup);
         }
     }
 
@@ -122,9 +124,12 @@ impl App {
         Update::redraw()
     }
 
-    /// What the history keeps of a finished lookup.
+    /// What the history keeps of a lookup of `profile` that finished
+    /// into `slot` (not always the shown one).
     pub(super) fn history_entry(
         &self,
+        profile: &str,
+        slot: &Slot,
         query: Query,
         result: &Result<Fetched<BackupDetail>, api::Error>,
         clock: time::OffsetDateTime,
@@ -139,14 +144,14 @@ impl App {
             ),
             // A failed lookup keeps the names the pickers showed, if any.
             Err(error) => (
-                self.picker_cache
+                slot.picker_cache
                     .iter()
                     .filter(|p| p.kind == PickerKind::Instances)
                     .flat_map(|p| p.rows.all())
                     .find(|r| r.id == query.instance)
                     .map(|r| r.name.clone())
                     .unwrap_or_default(),
-                self.picked
+                slot.picked
                     .as_ref()
                     .filter(|r| r.id == query.backup)
                     .map(|r| r.name.clone())
@@ -157,7 +162,7 @@ impl App {
             ),
         };
         Entry {
-            profile: self.profile().name.clone(),
+            profile: profile.to_string(),
             instance_id: query.instance,
             instance_name,
             backup_id: query.backup,
@@ -253,8 +258,9 @@ impl App {
             effects.extend(switched.effects);
         }
         self.overlays.remove(Kind::History);
-        self.instance = TextField::id(&entry.instance_id);
-        self.backup = TextField::id(&entry.backup_id);
+        let slot = self.slot_mut();
+        slot.instance = TextField::id(&entry.instance_id);
+        slot.backup = TextField::id(&entry.backup_id);
         // Checked like typed IDs: the file is not trusted.
         effects.extend(self.submit(now));
         Update::with(effects)
@@ -347,7 +353,7 @@ mod tests {
             ],
             warning: None,
         });
-        assert_eq!(a.backup.value(), "nodes-br09");
+        assert_eq!(a.slot().backup.value(), "nodes-br09");
         assert!(a.start(Instant::now()).is_empty());
     }
 

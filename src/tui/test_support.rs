@@ -112,9 +112,19 @@ pub fn api_error(status: u16) -> api::Error {
 /// The wall-clock time every answer here ended at.
 pub const CLOCK: time::OffsetDateTime = time::macros::datetime!(2026-11-27 14:02:31 UTC);
 
-/// The answer to lookup `generation`.
+/// The answer to lookup `generation` of the first profile.
 pub fn fetched(generation: u64, result: Result<Fetched<BackupDetail>, api::Error>) -> Msg {
+    fetched_for(0, generation, result)
+}
+
+/// The answer to lookup `generation` of profile `profile`.
+pub fn fetched_for(
+    profile: usize,
+    generation: u64,
+    result: Result<Fetched<BackupDetail>, api::Error>,
+) -> Msg {
     Msg::Fetched {
+        profile,
         generation,
         result,
         clock: CLOCK,
@@ -142,4 +152,18 @@ pub fn loaded(nodes: usize) -> App {
     let (mut a, _) = submitted();
     send(&mut a, fetched(1, ok("nodes-br09", nodes)));
     a
+}
+
+/// The screen `a` draws, one line per row.
+pub fn screen_text(a: &App) -> String {
+    let backend = ratatui::backend::TestBackend::new(a.width, a.height);
+    let mut terminal = ratatui::Terminal::new(backend).expect("terminal");
+    terminal.draw(|f| super::ui::render(f, a)).expect("draw");
+    let buffer = terminal.backend().buffer();
+    let width = usize::from(buffer.area.width);
+    buffer
+        .content()
+        .chunks(width)
+        .map(|row| row.iter().map(|c| c.symbol()).collect::<String>() + "\n")
+        .collect()
 }

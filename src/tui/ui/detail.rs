@@ -37,7 +37,7 @@ pub fn render(frame: &mut Frame, area: Rect, roomy: bool, app: &App, theme: Them
         area
     };
     let width = usize::from(inner.width);
-    let lines = match &app.shown {
+    let lines = match &app.slot().shown {
         Some(b) => [
             ("Backup ID", &b.id),
             ("Name", &b.name),
@@ -68,8 +68,8 @@ pub fn render(frame: &mut Frame, area: Rect, roomy: bool, app: &App, theme: Them
 /// What the backup picker said about the shown backup (status, size,
 /// created, type), which ShowBackup does not return.
 fn list_facts(app: &App) -> Option<String> {
-    let shown = app.shown.as_ref()?;
-    let row = app.picked.as_ref().filter(|r| r.id == shown.id)?;
+    let shown = app.slot().shown.as_ref()?;
+    let row = app.slot().picked.as_ref().filter(|r| r.id == shown.id)?;
     let facts: Vec<String> = [
         row.status.clone(),
         row.size(),
@@ -105,7 +105,7 @@ fn placeholder(app: &App, width: usize, theme: Theme) -> Vec<Line<'static>> {
             .map(|l| Line::styled(l, style))
             .collect()
     };
-    let mut lines = match &app.lookup {
+    let mut lines = match &app.slot().lookup {
         Lookup::Idle | Lookup::Loaded { .. } => {
             let mut lines = wrapped(
                 "No backup yet. Type an instance ID and a backup ID above and press Enter, or press Enter on an empty field to pick from a list.",

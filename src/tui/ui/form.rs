@@ -27,7 +27,7 @@ pub fn input_width(row_width: u16) -> u16 {
 }
 
 pub fn render(frame: &mut Frame, areas: &Areas, app: &App, theme: Theme) {
-    let in_form = matches!(app.focus, Focus::Instance | Focus::Backup);
+    let in_form = matches!(app.slot().focus, Focus::Instance | Focus::Backup);
     if areas.roomy {
         let border = if in_form {
             theme.focus()
@@ -43,20 +43,20 @@ pub fn render(frame: &mut Frame, areas: &Areas, app: &App, theme: Theme) {
         (
             IdField::Instance,
             "Instance ID",
-            &app.instance,
+            &app.slot().instance,
             Focus::Instance,
             areas.instance_row,
         ),
         (
             IdField::Backup,
             "Backup ID",
-            &app.backup,
+            &app.slot().backup,
             Focus::Backup,
             areas.backup_row,
         ),
     ];
     for (field, label, value, focus, row) in rows {
-        let focused = app.focus == focus && !app.covered();
+        let focused = app.slot().focus == focus && !app.covered();
         field_row(frame, row, app, theme, field, label, value, focused);
     }
 }

@@ -31,7 +31,7 @@ fn columns(width: usize, longest_name: usize) -> (usize, usize) {
 const MIN_NAME: usize = 12;
 
 pub fn render(frame: &mut Frame, areas: &Areas, app: &App, theme: Theme) {
-    let focused = matches!(app.focus, Focus::List | Focus::Filter) && !app.covered();
+    let focused = matches!(app.slot().focus, Focus::List | Focus::Filter) && !app.covered();
     let border = if focused {
         theme.focus()
     } else {
@@ -43,13 +43,17 @@ pub fn render(frame: &mut Frame, areas: &Areas, app: &App, theme: Theme) {
         Borders::TOP
     };
     let marker = if focused { "▸ " } else { "" };
-    let mut count = if app.nodes.filter().is_empty() {
-        format!("{}", app.nodes.total())
+    let mut count = if app.slot().nodes.filter().is_empty() {
+        format!("{}", app.slot().nodes.total())
     } else {
-        format!("{} of {}", app.nodes.shown(), app.nodes.total())
+        format!(
+            "{} of {}",
+            app.slot().nodes.shown(),
+            app.slot().nodes.total()
+        )
     };
     // A list cut by api::MAX_NODES says so rather than pass for all of them.
-    if let Some(sent) = app.shown.as_ref().and_then(|s| s.nodes_cut) {
+    if let Some(sent) = app.slot().shown.as_ref().and_then(|s| s.nodes_cut) {
         count.push_str(&format!("; cut from {sent}"));
     }
     let mut title = vec![Span::styled(
@@ -60,9 +64,9 @@ pub fn render(frame: &mut Frame, areas: &Areas, app: &App, theme: Theme) {
             theme.title()
         },
     )];
-    let filtering = app.focus == Focus::Filter && !app.covered();
-    if filtering || !app.filter.value().is_empty() {
-        let (shown, _) = app.filter.view(usize::from(areas.list.width / 3));
+    let filtering = app.slot().focus == Focus::Filter && !app.covered();
+    if filtering || !app.slot().filter.value().is_empty() {
+        let (shown, _) = app.slot().filter.view(usize::from(areas.list.width / 3));
         title.push(Span::styled(format!(" /{shown} "), theme.key()));
     }
     // The filter text starts after the first title span and " /".
@@ -75,10 +79,14 @@ pub fn render(frame: &mut Frame, areas: &Areas, app: &App, theme: Theme) {
             usize::from(areas.list.width.saturating_sub(2)),
         ));
     // Where the selection is, for lists longer than the screen.
-    if areas.roomy && app.nodes.shown() > usize::from(areas.list_rows.height) {
+    if areas.roomy && app.slot().nodes.shown() > usize::from(areas.list_rows.height) {
         block = block.title_bottom(
             Line::styled(
-                format!(" {}/{} ", app.nodes.selected() + 1, app.nodes.shown()),
+                format!(
+                    " {}/{} ",
+                    app.slot().nodes.selected() + 1,
+                    app.slot().nodes.shown()
+                ),
                 theme.dim(),
             )
             .right_aligned(),
@@ -86,13 +94,14 @@ pub fn render(frame: &mut Frame, areas: &Areas, app: &App, theme: Theme) {
     }
     frame.render_widget(block, areas.list);
     if filtering {
-        let (_, col) = app.filter.view(usize::from(areas.list.width / 3));
+        let (_, col) = app.slot().filter.view(usize::from(areas.list.width / 3));
         let x = (filter_x + col).min(usize::from(areas.list.right().saturating_sub(2)));
         frame.set_cursor_position((x as u16, areas.list.y));
     }
 
     let rows = areas.list_rows;
     let longest = app
+        .slot()
         .nodes
         .window(usize::from(rows.height))
         .map(|(_, n)| text::width(&n.instance_name))
@@ -123,9 +132,9 @@ pub fn render(frame: &mut Frame, areas: &Areas, app: &App, theme: Theme) {
     let name_x = rows.x + 2;
     let id_x = name_x + (name_w + 2) as u16;
     for (row, (pos, node)) in
-        (rows.y..rows.bottom()).zip(app.nodes.window(usize::from(rows.height)))
+        (rows.y..rows.bottom()).zip(app.slot().nodes.window(usize::from(rows.height)))
     {
-        let selected = pos == app.nodes.selected();
+        let selected = pos == app.slot().nodes.selected();
         let (mark, style) = match (selected, focused) {
             (true, true) => ("▶ ", theme.selected()),
             (true, false) => ("▶ ", theme.title()),
@@ -146,21 +155,21 @@ pub fn render(frame: &mut Frame, areas: &Areas, app: &App, theme: Theme) {
 }
 
 fn empty_message(app: &App) -> Option<String> {
-    if app.shown.is_none() {
-        let message = match app.lookup {
+    if app.slot().shown.is_none() {
+        let message = match app.slot().lookup {
             Lookup::Loading { .. } => "Waiting for the answer…",
             Lookup::Failed { .. } => "No nodes: the lookup failed (e shows the whole error).",
             _ => "Nodes appear here after a lookup.",
         };
         return Some(message.into());
     }
-    if app.nodes.total() == 0 {
+    if app.slot().nodes.total() == 0 {
         return Some("This backup has no related data nodes.".into());
     }
-    if app.nodes.shown() == 0 {
+    if app.slot().nodes.shown() == 0 {
         return Some(format!(
             "No node matches \"{}\". Esc clears the filter.",
-            text::sanitize(app.filter.value())
+            text::sanitize(app.slot().filter.value())
         ));
     }
     None

@@ -184,7 +184,7 @@ fn content(app: &App, kind: PopupKind, width: usize, theme: Theme) -> Vec<Line<'
             }
             None => vec![Line::styled("No error so far.", theme.dim())],
         },
-        PopupKind::Node => match app.nodes.selected_item() {
+        PopupKind::Node => match app.slot().nodes.selected_item() {
             Some(node) => {
                 let mut lines = labelled(
                     &[

@@ -55,7 +55,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     } else if let Some(picker) = app.picker() {
         picker_status(picker, theme)
     } else {
-        match &app.lookup {
+        match &app.slot().lookup {
             Lookup::Idle => vec![Span::raw("Ready")],
             Lookup::Loading { started, now, .. } => {
                 let elapsed = now.saturating_duration_since(*started);
@@ -270,15 +270,15 @@ pub fn hint(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
                 Keys(&[A::Back], None),
             ],
         ),
-        None => match app.focus {
+        None => match app.slot().focus {
             // Help first: when the screen is narrow the tail is left out,
             // and help lists everything else.
             Focus::Instance | Focus::Backup => {
-                let empty = match app.focus {
-                    Focus::Instance => app.instance.value().is_empty(),
-                    _ => app.backup.value().is_empty(),
+                let empty = match app.slot().focus {
+                    Focus::Instance => app.slot().instance.value().is_empty(),
+                    _ => app.slot().backup.value().is_empty(),
                 };
-                let submit = match (empty, app.focus) {
+                let submit = match (empty, app.slot().focus) {
                     (true, Focus::Instance) => "pick instance",
                     (true, _) => "pick backup",
                     _ => "look up",

@@ -1,5 +1,6 @@
 //! The profile switcher (`p`): every profile with its region, endpoint
-//! host and auth type; the shown one is marked.
+//! host and auth type; the shown one is marked, and so is each one with a
+//! lookup in flight.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -53,9 +54,15 @@ pub fn render(frame: &mut Frame, screen: Rect, app: &App, selected: usize, theme
             } else {
                 Style::new()
             };
+            // Work left running in a profile says so in words, not only
+            // by colour, so the operator knows where an answer will land.
+            let name = match app.slots().get(i).and_then(|s| s.in_flight()) {
+                Some(query) => format!("{} · looking up {}", p.name, query.backup),
+                None => p.name.clone(),
+            };
             vec![
                 (format!("{}{mark}", i + 1), theme.key()),
-                (p.name.clone(), style),
+                (name, style),
                 (p.region.clone(), style),
                 (p.auth.clone(), style),
                 (p.endpoint_host.clone(), theme.dim()),
