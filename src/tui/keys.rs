@@ -246,19 +246,10 @@ impl App {
 
     fn list_key(&mut self, key: KeySpec, now: Instant) -> Update {
         let rows = self.list_rows();
-        let page = rows.saturating_sub(1).max(1) as isize;
-        let half = (rows as isize / 2).max(1);
         let before = (self.slot().nodes.selected(), self.slot().nodes.offset());
         let action = self.keys.action(Context::List, false, key);
         match action {
-            Some(Action::Down) => self.slot_mut().nodes.move_by(1, rows),
-            Some(Action::Up) => self.slot_mut().nodes.move_by(-1, rows),
-            Some(Action::PageDown) => self.slot_mut().nodes.move_by(page, rows),
-            Some(Action::PageUp) => self.slot_mut().nodes.move_by(-page, rows),
-            Some(Action::HalfPageDown) => self.slot_mut().nodes.move_by(half, rows),
-            Some(Action::HalfPageUp) => self.slot_mut().nodes.move_by(-half, rows),
-            Some(Action::First) => self.slot_mut().nodes.select(0, rows),
-            Some(Action::Last) => self.slot_mut().nodes.select(usize::MAX, rows),
+            _ if self.slot_mut().nodes.steer(action, rows) => {}
             Some(Action::NextField) => return self.focus_to(Focus::Instance),
             Some(Action::PrevField) => return self.focus_to(Focus::Backup),
             Some(Action::Instances) => return self.open_instances(now),
@@ -301,20 +292,11 @@ impl App {
 
     fn filter_key(&mut self, key: KeySpec, now: Instant) -> Update {
         let rows = self.list_rows();
-        let page = rows.saturating_sub(1).max(1) as isize;
-        let half = (rows as isize / 2).max(1);
         let action = self.keys.action(Context::Filter, true, key);
         match action {
             Some(Action::KeepFilter) => self.slot_mut().focus = Focus::List,
             Some(Action::Back) => return self.escape(now),
-            Some(Action::Down) => self.slot_mut().nodes.move_by(1, rows),
-            Some(Action::Up) => self.slot_mut().nodes.move_by(-1, rows),
-            Some(Action::PageDown) => self.slot_mut().nodes.move_by(page, rows),
-            Some(Action::PageUp) => self.slot_mut().nodes.move_by(-page, rows),
-            Some(Action::HalfPageDown) => self.slot_mut().nodes.move_by(half, rows),
-            Some(Action::HalfPageUp) => self.slot_mut().nodes.move_by(-half, rows),
-            Some(Action::First) => self.slot_mut().nodes.select(0, rows),
-            Some(Action::Last) => self.slot_mut().nodes.select(usize::MAX, rows),
+            _ if self.slot_mut().nodes.steer(action, rows) => {}
             _ => {
                 if !self.slot_mut().filter.apply(action, key) {
                     return self.anywhere(action);

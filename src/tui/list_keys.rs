@@ -26,17 +26,8 @@ impl<T: Keyed> FilteredList<'_, T> {
     /// anywhere).
     pub fn key(&mut self, action: Option<Action>, key: KeySpec, view: usize) -> Option<bool> {
         let before = (self.rows.selected(), self.rows.offset());
-        let page = view.saturating_sub(1).max(1) as isize;
-        let half = (view as isize / 2).max(1);
         match action {
-            Some(Action::Down) => self.rows.move_by(1, view),
-            Some(Action::Up) => self.rows.move_by(-1, view),
-            Some(Action::PageDown) => self.rows.move_by(page, view),
-            Some(Action::PageUp) => self.rows.move_by(-page, view),
-            Some(Action::HalfPageDown) => self.rows.move_by(half, view),
-            Some(Action::HalfPageUp) => self.rows.move_by(-half, view),
-            Some(Action::First) => self.rows.select(0, view),
-            Some(Action::Last) => self.rows.select(usize::MAX, view),
+            _ if self.rows.steer(action, view) => {}
             Some(Action::Back) if *self.typing || !self.filter.value().is_empty() => {
                 self.filter.clear();
                 *self.typing = false;

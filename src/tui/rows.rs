@@ -5,6 +5,7 @@
 use std::cmp::Ordering;
 
 use crate::api::RelatedDataNode;
+use crate::keymap::Action;
 
 /// What the filter matches a row by (name and ID, usually).
 pub trait Keyed {
@@ -173,6 +174,27 @@ impl<T> Rows<T> {
         let last = self.visible.len() - 1;
         self.selected = self.selected.saturating_add_signed(delta).min(last);
         self.scroll_into_view(rows);
+    }
+
+    /// Carries out a movement action (`j`/`k`, pages, half pages, first,
+    /// last) in a view `rows` tall; false when `action` is not one, so the
+    /// caller handles it. One mapping for every list: the nodes, their
+    /// filter, the pickers and the history.
+    pub fn steer(&mut self, action: Option<Action>, rows: usize) -> bool {
+        let page = rows.saturating_sub(1).max(1) as isize;
+        let half = (rows as isize / 2).max(1);
+        match action {
+            Some(Action::Down) => self.move_by(1, rows),
+            Some(Action::Up) => self.move_by(-1, rows),
+            Some(Action::PageDown) => self.move_by(page, rows),
+            Some(Action::PageUp) => self.move_by(-page, rows),
+            Some(Action::HalfPageDown) => self.move_by(half, rows),
+            Some(Action::HalfPageUp) => self.move_by(-half, rows),
+            Some(Action::First) => self.select(0, rows),
+            Some(Action::Last) => self.select(usize::MAX, rows),
+            _ => return false,
+        }
+        true
     }
 
     /// Selects the shown row at `pos`, clamped.
