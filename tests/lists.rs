@@ -262,3 +262,78 @@ async fn a_server_ignoring_offset_and_the_filter_is_not_read_for_ever() {
         "it stopped at the scan cap, not at the end"
     );
 }
+
+/// The picker shows a backup's list row; Enter looks the same backup up.
+/// Both must name it and its instance alike, for every demo backup.
+#[tokio::test]
+async fn every_demo_backups_list_row_and_lookup_agree() {
+    let running = support::demo().await;
+    // Long enough for slow-br09 (5 s) and the retried e429/reset ones;
+    // hang-br09 (60 s) gives up and is the one success not compared.
+    let client = support::client_with_timeout(&running, std::time::Duration::from_secs(7));
+    let mut rows = Vec::new();
+    for instance in [demo::EXAMPLE_INSTANCE_ID, demo::DEMO_INSTANCE_ID] {
+        rows.extend(
+            client
+                .list_backups(instance, ListLimit::ALL)
+                .await
+                .unwrap()
+                .rows,
+        );
+    }
+    // A sample of the paging instance: its 300 backups share one recipe.
+    let archive = client
+        .list_backups(demo::PAGES_INSTANCE_ID, ListLimit { max_rows: 3 })
+        .await
+        .unwrap();
+    rows.extend(archive.rows);
+    assert_eq!(rows.len(), demo::catalogue().len() + 3);
+
+    let lookups = rows.iter().map(|row| {
+        let (instance, backup) = (row.instance_id.clone(), row.id.clone());
+        let client = &client;
+        async move {
+            let (instance, backup) = (instance.unwrap(), backup.unwrap());
+            client.show_backup(&instance, &backup).await
+        }
+    });
+    let answers = futures_util::future::join_all(lookups).await;
+    let mut compared = Vec::new();
+    for (row, answer) in rows.iter().zip(answers) {
+        let Ok(fetched) = answer else { continue };
+        let b = fetched.value;
+        assert_eq!(row.id.as_deref(), Some(b.id.as_str()));
+        assert_eq!(row.name.as_deref(), Some(b.name.as_str()), "{}", b.id);
+        assert_eq!(row.instance_id.as_deref(), Some(b.instance_id.as_str()));
+        assert_eq!(
+            row.instance_name.as_deref(),
+            Some(b.instance_name.as_str()),
+            "{}",
+            b.id
+        );
+        compared.push(b.id);
+    }
+    // Every backup whose lookup succeeds was compared, so the test cannot
+    // pass by comparing nothing.
+    for id in [
+        demo::EXAMPLE_BACKUP_ID,
+        "nodes-br09",
+        "wide-br09",
+        "empty-br09",
+        "null-br09",
+        "bulk-br09",
+        "e429-br09",
+        "slow-br09",
+        "reset-br09",
+        "archive-000-br09",
+    ] {
+        assert!(compared.iter().any(|c| c == id), "{id} was not compared");
+    }
+
+    // And the instance list names each instance as its backups do.
+    let instances = client.list_instances(ListLimit::ALL).await.unwrap().rows;
+    for row in rows.iter().filter(|r| r.id.as_deref() != Some("wide-br09")) {
+        let owner = instances.iter().find(|i| i.id == row.instance_id).unwrap();
+        assert_eq!(owner.name, row.instance_name, "{:?}", row.id);
+    }
+}
