@@ -442,3 +442,44 @@ async fn no_secret_reaches_any_output_or_the_log() {
         );
     }
 }
+
+#[test]
+fn config_check_and_every_command_refuse_what_init_left_to_fill() {
+    let home = Home::new();
+    let path = home.path().join("fresh/config.toml");
+    let out = home
+        .cmd()
+        .args(["config", "init", "--auth", "password", "--config"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("fill in project_id, auth.domain, auth.user"),
+        "{}",
+        text(&out.stderr)
+    );
+    let file = path.display().to_string();
+    for args in [
+        &["config", "check"][..],
+        &["show", "--instance", "a-in09", "--backup", "b-br09"],
+        &["instances"],
+    ] {
+        let out = home
+            .cmd()
+            .args(args)
+            .arg("--config")
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = text(&out.stderr);
+        for (line, key) in [(9, "project_id"), (18, "auth.domain"), (19, "auth.user")] {
+            assert!(
+                stderr.contains(&format!("{file}:{line}:")) && stderr.contains(key),
+                "{args:?}: {stderr}"
+            );
+        }
+        assert!(stderr.contains("set it to"), "{stderr}");
+    }
+}
