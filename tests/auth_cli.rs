@@ -262,6 +262,16 @@ async fn config_check_reports_sources_never_values() {
         all.contains("usable: new token from IAM, valid until"),
         "{all}"
     );
+    // To the second: `2025-06-02T02:00:00Z`, no fraction.
+    let until = all
+        .split("valid until ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_default();
+    assert!(
+        until.len() == 20 && until.ends_with('Z') && !until.contains('.'),
+        "{until:?}"
+    );
     assert!(
         all.contains("SK from         the environment variable named by sk_env"),
         "{all}"

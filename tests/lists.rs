@@ -337,3 +337,114 @@ async fn every_demo_backups_list_row_and_lookup_agree() {
         assert_eq!(owner.name, row.instance_name, "{:?}", row.id);
     }
 }
+
+/// A table command with an explicit width (`None`: no COLUMNS, so the
+/// width for a pipe, 80).
+fn table(columns: Option<&str>, args: &[&str]) -> (String, String, Option<i32>) {
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ddm-backups"));
+    cmd.args(args)
+        .env("HOME", home.path())
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .env("XDG_CACHE_HOME", home.path().join("cache"))
+        .env_remove("COLUMNS")
+        .stdin(Stdio::null());
+    if let Some(c) = columns {
+        cmd.env("COLUMNS", c);
+    }
+    let out = cmd.output().unwrap();
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code(),
+    )
+}
+
+#[test]
+fn tables_fit_the_width_cut_names_and_keep_ids_whole() {
+    use unicode_width::UnicodeWidthStr;
+    let demo_backups = [
+        "--demo",
+        "backups",
+        "--instance",
+        "demo-in09",
+        "--output",
+        "text",
+    ];
+    let (out, err, code) = table(None, &demo_backups);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.lines().all(|l| l.width() <= 80), "{out}");
+    for b in demo::catalogue()
+        .iter()
+        .filter(|b| b.instance_id == "demo-in09")
+    {
+        assert!(
+            out.lines()
+                .any(|l| l.ends_with(&format!("  {}", b.backup_id))),
+            "{} whole: {out}",
+            b.backup_id
+        );
+    }
+    // wide-br09's name is cut in cells, marked, and its CJK instance name
+    // is not a column.
+    assert!(out.contains('…'), "{out}");
+    // Types as the TUI reads them; times to the second, in UTC.
+    assert!(out.contains(" auto ") && out.contains(" manual "), "{out}");
+    assert!(!out.contains("auto_metadata"), "{out}");
+    assert!(
+        out.contains("CREATED (UTC)") && out.contains("2025-06-27 02:00:00"),
+        "{out}"
+    );
+    assert!(
+        err.is_empty(),
+        "the demo's short IDs leave room for every column: {err}"
+    );
+
+    // The API's 36-character IDs at 80 columns: the ID stays whole, the
+    // least needed columns go, and stderr says which.
+    let example = [
+        "--demo",
+        "backups",
+        "--instance",
+        demo::EXAMPLE_INSTANCE_ID,
+        "--output",
+        "text",
+    ];
+    let (out, err, _) = table(None, &example);
+    assert!(out.contains(demo::EXAMPLE_BACKUP_ID), "{out}");
+    assert!(out.lines().all(|l| l.width() <= 80), "{out}");
+    assert!(err.contains("left out to fit 80 columns"), "{err}");
+    // Wider, nothing is left out.
+    let (out, err, _) = table(Some("160"), &example);
+    assert!(err.is_empty(), "{err}");
+    assert!(out.starts_with("NAME") && out.contains("SIZE"), "{out}");
+
+    // JSON is the rows as the API gave them, whatever the width.
+    let (json, _, _) = table(Some("20"), &demo_backups[..4]);
+    let rows: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let nodes = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "nodes-br09")
+        .unwrap();
+    assert_eq!(nodes["backup_type"], "auto_metadata");
+    assert_eq!(nodes["created"], "2025-06-27T02:00:00+0000");
+    assert_eq!(nodes["instance_name"], "ddm-demo-orders");
+}
+
+#[test]
+fn an_empty_list_says_so_on_stderr_and_leaves_stdout_to_scripts() {
+    let args = ["--demo", "backups", "--instance", "nosuch-in09"];
+    let (out, err, code) = table(None, &[&args[..], &["--output", "text"]].concat());
+    assert_eq!(code, Some(0));
+    assert_eq!(out, "", "no header over nothing");
+    assert_eq!(
+        err.trim(),
+        "note: no backups of nosuch-in09 in this project"
+    );
+    let (out, err, code) = table(None, &args);
+    assert_eq!(code, Some(0));
+    assert_eq!(out.trim(), "[]");
+    assert!(err.contains("no backups of nosuch-in09"), "{err}");
+}
