@@ -155,6 +155,13 @@ fn pad(value: &str, width: usize) -> String {
     padded
 }
 
+/// Prints rows as the API's JSON: an array of the typed rows.
+pub fn write_json_rows<T: serde::Serialize>(out: &mut impl Write, rows: &[T]) -> io::Result<()> {
+    write_safe_json(out, &rows)
+}
+
+pub use table::{Dropped, write_backups, write_instances};
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,10 +241,3 @@ mod tests {
         assert_eq!(value.as_object().unwrap().len(), 5);
     }
 }
-
-/// Prints rows as the API's JSON: an array of the typed rows.
-pub fn write_json_rows<T: serde::Serialize>(out: &mut impl Write, rows: &[T]) -> io::Result<()> {
-    write_safe_json(out, &rows)
-}
-
-pub use table::{Dropped, write_backups, write_instances};
