@@ -87,6 +87,17 @@ pub enum Command {
     Config(ConfigCommand),
     /// Print the TUI's keys (with the config's [keys]) as a Markdown table.
     Keys,
+    /// Print a completion script for a shell (see the README for where it goes).
+    Completions(CompletionsArgs),
+    /// Print the man page (roff): `ddm-backups man > ~/.local/share/man/man1/ddm-backups.1`.
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Subcommand)]

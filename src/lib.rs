@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod cells;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -262,6 +262,16 @@ async fn config_check_reports_sources_never_values() {
         all.contains("usable: new token from IAM, valid until"),
         "{all}"
     );
+    // To the second: `2025-06-02T02:00:00Z`, no fraction.
+    let until = all
+        .split("valid until ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_default();
+    assert!(
+        until.len() == 20 && until.ends_with('Z') && !until.contains('.'),
+        "{until:?}"
+    );
     assert!(
         all.contains("SK from         the environment variable named by sk_env"),
         "{all}"
@@ -440,5 +450,46 @@ async fn no_secret_reaches_any_output_or_the_log() {
             !written.contains(secret),
             "{secret} appeared in the output or the log"
         );
+    }
+}
+
+#[test]
+fn config_check_and_every_command_refuse_what_init_left_to_fill() {
+    let home = Home::new();
+    let path = home.path().join("fresh/config.toml");
+    let out = home
+        .cmd()
+        .args(["config", "init", "--auth", "password", "--config"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("fill in project_id, auth.domain, auth.user"),
+        "{}",
+        text(&out.stderr)
+    );
+    let file = path.display().to_string();
+    for args in [
+        &["config", "check"][..],
+        &["show", "--instance", "a-in09", "--backup", "b-br09"],
+        &["instances"],
+    ] {
+        let out = home
+            .cmd()
+            .args(args)
+            .arg("--config")
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = text(&out.stderr);
+        for (line, key) in [(9, "project_id"), (18, "auth.domain"), (19, "auth.user")] {
+            assert!(
+                stderr.contains(&format!("{file}:{line}:")) && stderr.contains(key),
+                "{args:?}: {stderr}"
+            );
+        }
+        assert!(stderr.contains("set it to"), "{stderr}");
     }
 }

@@ -442,3 +442,56 @@ fn keys_prints_the_reference_with_the_configs_keys() {
         );
     }
 }
+
+/// The subcommands a completion script or the man page must know.
+const SUBCOMMANDS: &[&str] = &[
+    "show",
+    "instances",
+    "backups",
+    "demo-server",
+    "config",
+    "keys",
+    "completions",
+    "man",
+];
+
+#[test]
+fn completions_are_printed_for_every_shell() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = run(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}: {}", text(&out.stderr));
+        assert!(out.stderr.is_empty(), "{shell}: {}", text(&out.stderr));
+        let script = text(&out.stdout);
+        assert!(script.contains("ddm-backups"), "{shell}");
+        for sub in SUBCOMMANDS {
+            assert!(script.contains(sub), "{shell} lacks {sub}");
+        }
+        // Flags of subcommands complete too.
+        assert!(script.contains("--instance"), "{shell}");
+    }
+    let out = run(&["completions", "tcsh"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "an unknown shell is a usage error"
+    );
+    assert!(text(&out.stderr).contains("bash"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn the_man_page_is_roff_with_every_subcommand() {
+    let out = run(&["man"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let page = text(&out.stdout);
+    assert!(page.contains(".TH ddm-backups 1"), "{page}");
+    for sub in SUBCOMMANDS.iter().filter(|s| **s != "config") {
+        let heading = format!(".SH \"ddm\\-backups {}\"", sub.replace('-', "\\-"));
+        assert!(page.contains(&heading), "no {heading}");
+    }
+    assert!(page.contains(".SH \"ddm\\-backups config check\""));
+    assert!(page.contains(".SH \"ddm\\-backups config init\""));
+    // One page: no pointers to per-command pages that nothing installs.
+    assert!(!page.contains("ddm\\-backups\\-show(1)"), "{page}");
+    // Global options once, at the top.
+    assert_eq!(page.matches("\\fB\\-\\-log\\-level\\fR \\fI").count(), 1);
+}

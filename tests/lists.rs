@@ -262,3 +262,189 @@ async fn a_server_ignoring_offset_and_the_filter_is_not_read_for_ever() {
         "it stopped at the scan cap, not at the end"
     );
 }
+
+/// The picker shows a backup's list row; Enter looks the same backup up.
+/// Both must name it and its instance alike, for every demo backup.
+#[tokio::test]
+async fn every_demo_backups_list_row_and_lookup_agree() {
+    let running = support::demo().await;
+    // Long enough for slow-br09 (5 s) and the retried e429/reset ones;
+    // hang-br09 (60 s) gives up and is the one success not compared.
+    let client = support::client_with_timeout(&running, std::time::Duration::from_secs(7));
+    let mut rows = Vec::new();
+    for instance in [demo::EXAMPLE_INSTANCE_ID, demo::DEMO_INSTANCE_ID] {
+        rows.extend(
+            client
+                .list_backups(instance, ListLimit::ALL)
+                .await
+                .unwrap()
+                .rows,
+        );
+    }
+    // A sample of the paging instance: its 300 backups share one recipe.
+    let archive = client
+        .list_backups(demo::PAGES_INSTANCE_ID, ListLimit { max_rows: 3 })
+        .await
+        .unwrap();
+    rows.extend(archive.rows);
+    assert_eq!(rows.len(), demo::catalogue().len() + 3);
+
+    let lookups = rows.iter().map(|row| {
+        let (instance, backup) = (row.instance_id.clone(), row.id.clone());
+        let client = &client;
+        async move {
+            let (instance, backup) = (instance.unwrap(), backup.unwrap());
+            client.show_backup(&instance, &backup).await
+        }
+    });
+    let answers = futures_util::future::join_all(lookups).await;
+    let mut compared = Vec::new();
+    for (row, answer) in rows.iter().zip(answers) {
+        let Ok(fetched) = answer else { continue };
+        let b = fetched.value;
+        assert_eq!(row.id.as_deref(), Some(b.id.as_str()));
+        assert_eq!(row.name.as_deref(), Some(b.name.as_str()), "{}", b.id);
+        assert_eq!(row.instance_id.as_deref(), Some(b.instance_id.as_str()));
+        assert_eq!(
+            row.instance_name.as_deref(),
+            Some(b.instance_name.as_str()),
+            "{}",
+            b.id
+        );
+        compared.push(b.id);
+    }
+    // Every backup whose lookup succeeds was compared, so the test cannot
+    // pass by comparing nothing.
+    for id in [
+        demo::EXAMPLE_BACKUP_ID,
+        "nodes-br09",
+        "wide-br09",
+        "empty-br09",
+        "null-br09",
+        "bulk-br09",
+        "e429-br09",
+        "slow-br09",
+        "reset-br09",
+        "archive-000-br09",
+    ] {
+        assert!(compared.iter().any(|c| c == id), "{id} was not compared");
+    }
+
+    // And the instance list names each instance as its backups do.
+    let instances = client.list_instances(ListLimit::ALL).await.unwrap().rows;
+    for row in rows.iter().filter(|r| r.id.as_deref() != Some("wide-br09")) {
+        let owner = instances.iter().find(|i| i.id == row.instance_id).unwrap();
+        assert_eq!(owner.name, row.instance_name, "{:?}", row.id);
+    }
+}
+
+/// A table command with an explicit width (`None`: no COLUMNS, so the
+/// width for a pipe, 80).
+fn table(columns: Option<&str>, args: &[&str]) -> (String, String, Option<i32>) {
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ddm-backups"));
+    cmd.args(args)
+        .env("HOME", home.path())
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .env("XDG_CACHE_HOME", home.path().join("cache"))
+        .env_remove("COLUMNS")
+        .stdin(Stdio::null());
+    if let Some(c) = columns {
+        cmd.env("COLUMNS", c);
+    }
+    let out = cmd.output().unwrap();
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code(),
+    )
+}
+
+#[test]
+fn tables_fit_the_width_cut_names_and_keep_ids_whole() {
+    use unicode_width::UnicodeWidthStr;
+    let demo_backups = [
+        "--demo",
+        "backups",
+        "--instance",
+        "demo-in09",
+        "--output",
+        "text",
+    ];
+    let (out, err, code) = table(None, &demo_backups);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.lines().all(|l| l.width() <= 80), "{out}");
+    for b in demo::catalogue()
+        .iter()
+        .filter(|b| b.instance_id == "demo-in09")
+    {
+        assert!(
+            out.lines()
+                .any(|l| l.ends_with(&format!("  {}", b.backup_id))),
+            "{} whole: {out}",
+            b.backup_id
+        );
+    }
+    // wide-br09's name is cut in cells, marked, and its CJK instance name
+    // is not a column.
+    assert!(out.contains('…'), "{out}");
+    // Types as the TUI reads them; times to the second, in UTC.
+    assert!(out.contains(" auto ") && out.contains(" manual "), "{out}");
+    assert!(!out.contains("auto_metadata"), "{out}");
+    assert!(
+        out.contains("CREATED (UTC)") && out.contains("2025-06-27 02:00:00"),
+        "{out}"
+    );
+    assert!(
+        err.is_empty(),
+        "the demo's short IDs leave room for every column: {err}"
+    );
+
+    // The API's 36-character IDs at 80 columns: the ID stays whole, the
+    // least needed columns go, and stderr says which.
+    let example = [
+        "--demo",
+        "backups",
+        "--instance",
+        demo::EXAMPLE_INSTANCE_ID,
+        "--output",
+        "text",
+    ];
+    let (out, err, _) = table(None, &example);
+    assert!(out.contains(demo::EXAMPLE_BACKUP_ID), "{out}");
+    assert!(out.lines().all(|l| l.width() <= 80), "{out}");
+    assert!(err.contains("left out to fit 80 columns"), "{err}");
+    // Wider, nothing is left out.
+    let (out, err, _) = table(Some("160"), &example);
+    assert!(err.is_empty(), "{err}");
+    assert!(out.starts_with("NAME") && out.contains("SIZE"), "{out}");
+
+    // JSON is the rows as the API gave them, whatever the width.
+    let (json, _, _) = table(Some("20"), &demo_backups[..4]);
+    let rows: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let nodes = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "nodes-br09")
+        .unwrap();
+    assert_eq!(nodes["backup_type"], "auto_metadata");
+    assert_eq!(nodes["created"], "2025-06-27T02:00:00+0000");
+    assert_eq!(nodes["instance_name"], "ddm-demo-orders");
+}
+
+#[test]
+fn an_empty_list_says_so_on_stderr_and_leaves_stdout_to_scripts() {
+    let args = ["--demo", "backups", "--instance", "nosuch-in09"];
+    let (out, err, code) = table(None, &[&args[..], &["--output", "text"]].concat());
+    assert_eq!(code, Some(0));
+    assert_eq!(out, "", "no header over nothing");
+    assert_eq!(
+        err.trim(),
+        "note: no backups of nosuch-in09 in this project"
+    );
+    let (out, err, code) = table(None, &args);
+    assert_eq!(code, Some(0));
+    assert_eq!(out.trim(), "[]");
+    assert!(err.contains("no backups of nosuch-in09"), "{err}");
+}

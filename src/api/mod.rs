@@ -4,6 +4,7 @@
 mod bounded;
 mod capped;
 mod error;
+mod labels;
 pub mod list;
 mod model;
 mod paging;
@@ -14,6 +15,7 @@ use reqwest::Url;
 
 pub use capped::MAX_FIELD;
 pub use error::{Error, ErrorClass, ListStop};
+pub use labels::{backup_type_label, parse_api_time, utc_to_the_second};
 pub use list::{BackupRow, InstanceRow, ListLimit, Listing, PageRead, human_size};
 pub use model::{BackupDetail, MAX_NODES, ParseProblem, RelatedDataNode, parse_backup};
 pub use paging::LIST_BYTE_BUDGET;

@@ -250,7 +250,9 @@ impl Authenticator {
             Method::CommandToken(_) => "the token command printed a token".into(),
             _ => {
                 let fresh = self.inner.iam_calls.load(Ordering::SeqCst) > calls_before;
+                // IAM writes microseconds; people read the second.
                 let until = expiry
+                    .and_then(|e| e.replace_nanosecond(0).ok())
                     .and_then(|e| {
                         e.format(&time::format_description::well_known::Rfc3339)
                             .ok()

@@ -140,43 +140,56 @@ pub fn init(global: &GlobalArgs, args: &InitArgs) -> Result<(), Failure> {
             message: format!("error: cannot write {}: {e}", path.display()),
         })?;
     super::print(|out| writeln!(out, "{}", path.display()))?;
+    // Every command refuses the placeholders until they are filled in.
+    let mut to_fill = Vec::new();
     if args.project_id.is_none() {
-        say("note: set project_id in the file to your region's IAM project ID");
+        to_fill.push("project_id");
+    }
+    if args.auth == AuthKind::Password {
+        to_fill.extend(["auth.domain", "auth.user"]);
+    }
+    if !to_fill.is_empty() {
+        say(&format!(
+            "note: fill in {} in the file, then run `ddm-backups config check`",
+            to_fill.join(", ")
+        ));
     }
     Ok(())
 }
 
 fn starter(region: &str, project_id: Option<&str>, auth: AuthKind) -> String {
-    let project = project_id.unwrap_or("your-project-id");
+    let project = project_id.unwrap_or(config::placeholder::PROJECT_ID);
     let auth_table = match auth {
-        AuthKind::Token => {
+        AuthKind::Token => String::from(
             "\
 # An IAM token, read from an environment variable when needed.
 type = \"token\"
 token_env = \"HW_AUTH_TOKEN\"
 # Or a command that prints one: token_command = \"pass show huawei/token\"
-"
-        }
-        AuthKind::Password => {
+",
+        ),
+        AuthKind::Password => format!(
             "\
 # An IAM user's password, exchanged for a token at IAM; tokens are cached
 # (~/.cache/ddm-backups/tokens) and reused until shortly before they expire.
 type = \"password\"
-domain = \"your-account-name\"
-user = \"your-iam-user\"
+domain = \"{}\"
+user = \"{}\"
 password_env = \"HW_PASSWORD\"
 # Or: password_command = \"pass show huawei/password\"; with neither, you are asked.
-"
-        }
-        AuthKind::Aksk => {
+",
+            config::placeholder::DOMAIN,
+            config::placeholder::USER
+        ),
+        AuthKind::Aksk => String::from(
             "\
 # An access key pair; every request is signed (SDK-HMAC-SHA256).
 type = \"aksk\"
 ak_env = \"HUAWEICLOUD_SDK_AK\"
 sk_env = \"HUAWEICLOUD_SDK_SK\"
 # For temporary credentials: security_token_env = \"HUAWEICLOUD_SDK_SECURITY_TOKEN\"
-"
-        }
+",
+        ),
     };
     format!(
         "# ddm-backups configuration, written by `ddm-backups config init`.\n\

@@ -1,5 +1,6 @@
 //! `ddm-backups instances` and `ddm-backups backups`: the lists, headless.
 
+use std::io::IsTerminal;
 use std::sync::Arc;
 
 use super::prompt::TerminalPrompt;
@@ -27,7 +28,8 @@ pub async fn instances(global: &GlobalArgs, args: ListArgs) -> Result<(), Failur
         .list_instances(limit(&args))
         .await
         .map_err(lookup_failed)?;
-    print(&args, &listing, output::write_instances)
+    let empty = "no DDM instances in this project".to_string();
+    print(&args, &listing, output::write_instances, empty)
 }
 
 pub async fn backups(global: &GlobalArgs, args: BackupsArgs) -> Result<(), Failure> {
@@ -41,7 +43,8 @@ pub async fn backups(global: &GlobalArgs, args: BackupsArgs) -> Result<(), Failu
         .list_backups(&args.instance, limit(&args.list))
         .await
         .map_err(lookup_failed)?;
-    print(&args.list, &listing, output::write_backups)
+    let empty = format!("no backups of {} in this project", args.instance);
+    print(&args.list, &listing, output::write_backups, empty)
 }
 
 fn lookup_failed(e: crate::api::Error) -> Failure {
@@ -51,21 +54,36 @@ fn lookup_failed(e: crate::api::Error) -> Failure {
     }
 }
 
+/// A table's row writer: rows, width in cells, the columns it left out.
+type Table<T> = fn(&mut super::Out, &[T], usize) -> std::io::Result<output::Dropped>;
+
 fn print<T: serde::Serialize>(
     args: &ListArgs,
     listing: &Listing<T>,
-    table: fn(&mut super::Out, &[T]) -> std::io::Result<()>,
+    table: Table<T>,
+    empty: String,
 ) -> Result<(), Failure> {
     let text = super::wants_text(args.output);
-    super::print(|out| {
-        if text {
-            table(out, &listing.rows)
-        } else {
-            output::write_json_rows(out, &listing.rows)
-        }
+    let width = table_width();
+    let mut dropped = Vec::new();
+    super::print(|out| match (text, listing.rows.is_empty()) {
+        // A header over nothing reads like a broken table; stderr says why
+        // stdout is empty, and a script counting lines counts none.
+        (true, true) => Ok(()),
+        (true, false) => table(out, &listing.rows, width).map(|d| dropped = d),
+        (false, _) => output::write_json_rows(out, &listing.rows),
     })?;
+    // Notes go to stderr, so a script reading stdout gets only the rows.
+    if listing.rows.is_empty() {
+        say(&format!("note: {empty}"));
+    }
+    if !dropped.is_empty() {
+        say(&format!(
+            "note: {} left out to fit {width} columns; --output json has every field",
+            dropped.join(", ")
+        ));
+    }
     if listing.truncated {
-        // On stderr, so a script reading stdout gets only the rows.
         let shown = listing.rows.len();
         let of = listing
             .total
@@ -75,4 +93,24 @@ fn print<T: serde::Serialize>(
         ));
     }
     Ok(())
+}
+
+/// The width tables fit: `$COLUMNS` when set (so a script can ask for one),
+/// else the terminal's when stdout is one, else 80.
+fn table_width() -> usize {
+    const DEFAULT: usize = 80;
+    let from_env = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|c| *c > 0);
+    let from_terminal = || {
+        std::io::stdout()
+            .is_terminal()
+            .then(crossterm::terminal::size)
+            .and_then(Result::ok)
+            .map(|(columns, _)| usize::from(columns))
+            .filter(|c| *c > 0)
+    };
+    // A width past any real screen would only let a hostile row run on.
+    from_env.or_else(from_terminal).unwrap_or(DEFAULT).min(1000)
 }

@@ -6,6 +6,7 @@ mod interactive;
 mod keys;
 mod list;
 mod prompt;
+mod shell;
 mod show;
 mod target;
 
@@ -68,6 +69,8 @@ pub fn run(cli: Cli, log_file: Option<std::path::PathBuf>) -> i32 {
         Some(Command::Config(ConfigCommand::Check)) => runtime.block_on(config_cmd::check(&global)),
         Some(Command::Config(ConfigCommand::Init(args))) => config_cmd::init(&global, &args),
         Some(Command::Keys) => keys::run(&global),
+        Some(Command::Completions(args)) => shell::completions(args.shell),
+        Some(Command::Man) => shell::man(),
         None => {
             let launch = interactive::Args {
                 instance,

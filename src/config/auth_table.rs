@@ -6,6 +6,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::file::{Located, at};
+use super::placeholder;
 use super::profile::{AuthConfig, SecretSource};
 use crate::secret::Secret;
 
@@ -37,6 +38,8 @@ pub struct ValidatedAuth {
     pub has_inline_secret: bool,
     /// A `*_command`: the file must not be writable by others.
     pub has_command: bool,
+    /// Keys still holding `config init`'s placeholder.
+    pub unfilled: Vec<Located>,
 }
 
 const TYPES: &str = "\"token\", \"password\" or \"aksk\"";
@@ -81,6 +84,10 @@ pub fn validate(table: Spanned<RawAuth>) -> Result<ValidatedAuth, Located> {
     };
     let mut has_inline_secret = false;
     let mut has_command = false;
+    let unfilled: Vec<Located> = [("auth.domain", &raw.domain), ("auth.user", &raw.user)]
+        .into_iter()
+        .filter_map(|(key, value)| placeholder::unfilled(key, value.as_ref()?))
+        .collect();
     let auth = match kind.as_str() {
         "token" => {
             let source = one_of("token", raw.token, raw.token_env, raw.token_command)?
@@ -127,6 +134,7 @@ pub fn validate(table: Spanned<RawAuth>) -> Result<ValidatedAuth, Located> {
         auth,
         has_inline_secret,
         has_command,
+        unfilled,
     })
 }
 

@@ -10,7 +10,8 @@ use reqwest::Url;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::auth_table::{self, RawAuth};
+use super::auth_table::{self, RawAuth, ValidatedAuth};
+use super::placeholder;
 use super::profile::{
     AuthConfig, DEFAULT_LIST_TIMEOUT, DEFAULT_TIMEOUT, MAX_LIST_TIMEOUT_SECS, Profile, UiSettings,
     seconds_setting,
@@ -76,6 +77,9 @@ pub struct Parsed {
     pub has_inline_secret: bool,
     /// True when any profile runs a command to get a secret.
     pub has_command: bool,
+    /// Values still holding `config init`'s placeholders: not a parse
+    /// error (`init` checks its own output), but no command may use them.
+    pub unfilled: Vec<Located>,
 }
 
 /// Parses and validates the whole file.
@@ -88,6 +92,7 @@ pub fn parse(text: &str, base_dir: &Path) -> Result<Parsed, Located> {
     let mut profiles = BTreeMap::new();
     let mut has_inline_secret = false;
     let mut has_command = false;
+    let mut unfilled = Vec::new();
     for (name, raw_profile) in raw.profiles {
         let span = raw_profile.span();
         let checked =
@@ -98,6 +103,10 @@ pub fn parse(text: &str, base_dir: &Path) -> Result<Parsed, Located> {
             })?;
         has_inline_secret |= checked.has_inline_secret;
         has_command |= checked.has_command;
+        unfilled.extend(checked.unfilled.into_iter().map(|mut e| {
+            e.message = format!("profile {name:?}: {}", e.message);
+            e
+        }));
         profiles.insert(name, checked.profile);
     }
     let default_profile = match raw.default_profile {
@@ -129,6 +138,7 @@ pub fn parse(text: &str, base_dir: &Path) -> Result<Parsed, Located> {
         },
         has_inline_secret,
         has_command,
+        unfilled,
     })
 }
 
@@ -137,6 +147,7 @@ struct CheckedProfile {
     profile: Profile,
     has_inline_secret: bool,
     has_command: bool,
+    unfilled: Vec<Located>,
 }
 
 fn validate_profile(
@@ -152,14 +163,26 @@ fn validate_profile(
         ));
     }
     let (endpoint, endpoint_warning) = ddm_endpoint(&raw, &region_name)?;
-    let (auth, has_inline_secret, has_command) = match raw.auth {
+    let (auth, has_inline_secret, has_command, mut unfilled) = match raw.auth {
         Some(table) => {
             let checked = auth_table::validate(table)?;
-            (checked.auth, checked.has_inline_secret, checked.has_command)
+            let ValidatedAuth {
+                auth,
+                has_inline_secret,
+                has_command,
+                unfilled,
+            } = checked;
+            (auth, has_inline_secret, has_command, unfilled)
         }
-        None => (AuthConfig::Sdk, false, false),
+        None => (AuthConfig::Sdk, false, false, Vec::new()),
     };
+    let project_placeholder = raw
+        .project_id
+        .as_ref()
+        .and_then(|p| placeholder::unfilled("project_id", p));
     let project_id = match &raw.project_id {
+        // Reported with the other placeholders, not as a malformed ID.
+        Some(p) if project_placeholder.is_some() => Some(p.get_ref().clone()),
         Some(p) => {
             check_id(IdField::Project, p.get_ref())
                 .map_err(|e| at(p, format!("project_id: {e}")))?;
@@ -175,6 +198,7 @@ fn validate_profile(
             });
         }
     };
+    unfilled.splice(0..0, project_placeholder);
     let iam_endpoint = match &raw.iam_endpoint {
         Some(e) => parse_endpoint(e.get_ref()).map_err(|m| at(e, format!("iam_endpoint: {m}")))?,
         None => Url::parse(&region::iam_endpoint(&region_name))
@@ -230,6 +254,7 @@ fn validate_profile(
         profile,
         has_inline_secret,
         has_command,
+        unfilled,
     })
 }
 

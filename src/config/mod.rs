@@ -3,6 +3,7 @@
 mod auth_table;
 mod file;
 mod keys;
+pub mod placeholder;
 mod profile;
 mod region;
 mod strict;
@@ -47,6 +48,13 @@ pub enum ConfigError {
     },
     #[error("{}: {message}", path.display())]
     File { path: PathBuf, message: String },
+    /// Values `config init` left for the operator to fill, one line each.
+    #[error("{}", unfilled_lines(path, found))]
+    Unfilled {
+        path: PathBuf,
+        /// Line, column and what to put there.
+        found: Vec<(usize, usize, String)>,
+    },
     #[error("{0}")]
     Usage(String),
     #[error("{0}")]
@@ -139,6 +147,18 @@ pub fn load(location: &Location) -> Result<Config, ConfigError> {
     let parsed = file::parse(&text, base_dir);
     // The text may hold an inline token; do not leave it in freed memory.
     let located_error = parsed.as_ref().err().map(|e| position(&text, e));
+    let unfilled: Vec<(usize, usize, String)> = parsed.as_ref().map_or_else(
+        |_| Vec::new(),
+        |p| {
+            p.unfilled
+                .iter()
+                .map(|e| {
+                    let (line, column) = position(&text, e);
+                    (line, column, e.message.clone())
+                })
+                .collect()
+        },
+    );
     zeroize::Zeroize::zeroize(&mut text);
     let parsed = match (parsed, located_error) {
         (Ok(parsed), _) => parsed,
@@ -157,6 +177,12 @@ pub fn load(location: &Location) -> Result<Config, ConfigError> {
             });
         }
     };
+    if !unfilled.is_empty() {
+        return Err(ConfigError::Unfilled {
+            path: path.clone(),
+            found: unfilled,
+        });
+    }
     strict::check(
         path,
         &file,
@@ -173,11 +199,20 @@ pub fn load(location: &Location) -> Result<Config, ConfigError> {
     })
 }
 
-/// Parses config text without a file (for `config init`'s own check).
+/// Parses config text without a file (for `config init`'s own check, so
+/// its placeholders pass: they are there to be filled in).
 pub fn parse_text(text: &str) -> Result<(), String> {
     file::parse(text, Path::new("."))
         .map(|_| ())
         .map_err(|e| e.message)
+}
+
+fn unfilled_lines(path: &Path, found: &[(usize, usize, String)]) -> String {
+    let lines: Vec<String> = found
+        .iter()
+        .map(|(line, column, message)| format!("{}:{line}:{column}: {message}", path.display()))
+        .collect();
+    lines.join("\n")
 }
 
 /// 1-based line and column (in characters) of an error's span.

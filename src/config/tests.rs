@@ -464,3 +464,47 @@ fn bad_user_keys_name_the_file_line_and_key() {
         );
     }
 }
+
+#[test]
+fn init_placeholders_parse_but_no_command_loads_them() {
+    let text = format!(
+        "[profiles.a]\nregion = \"cn-north-4\"\nproject_id = \"{}\"\n\n[profiles.a.auth]\n\
+         type = \"password\"\ndomain = \"{}\"\nuser = \"{}\"\n",
+        placeholder::PROJECT_ID,
+        placeholder::DOMAIN,
+        placeholder::USER
+    );
+    // `config init` checks its own output with this.
+    assert_eq!(parse_text(&text), Ok(()));
+    let err = load_text(&text).unwrap_err();
+    assert!(matches!(err, ConfigError::Unfilled { .. }), "{err:?}");
+    let message = err.to_string();
+    let lines: Vec<&str> = message.lines().collect();
+    assert_eq!(lines.len(), 3, "one line per key: {message}");
+    for (line, (at, key)) in lines.iter().zip([
+        (":3:14: ", "project_id"),
+        (":7:10: ", "auth.domain"),
+        (":8:8: ", "auth.user"),
+    ]) {
+        assert!(line.contains(at) && line.contains(key), "{line}");
+        assert!(line.contains("profile \"a\""), "{line}");
+        assert!(line.contains("set it to"), "says how to fill it: {line}");
+    }
+    // A filled-in file loads; a placeholder in a token profile's project_id
+    // alone is still refused.
+    let filled = text
+        .replace(placeholder::PROJECT_ID, "0605767cd1a94c16a0d1f3a5b4f8c2e1")
+        .replace(placeholder::DOMAIN, "acme")
+        .replace(placeholder::USER, "ops");
+    assert!(load_text(&filled).is_ok());
+    let token = format!(
+        "[profiles.a]\nregion = \"cn-north-4\"\nproject_id = \"{}\"\n\
+         auth = {{ type = \"token\", token_env = \"T\" }}\n",
+        placeholder::PROJECT_ID
+    );
+    let message = error_of(&token);
+    assert!(
+        message.contains(":3:14: profile \"a\": project_id is still"),
+        "{message}"
+    );
+}

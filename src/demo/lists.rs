@@ -4,9 +4,7 @@
 use serde_json::{Value, json};
 
 use super::reply::Reply;
-use super::{
-    DEMO_INSTANCE_ID, DEMO_PROJECT_ID, DemoBackup, EXAMPLE_BACKUP_ID, EXAMPLE_INSTANCE_ID, Request,
-};
+use super::{DEMO_INSTANCE_ID, DEMO_PROJECT_ID, DemoBackup, EXAMPLE_INSTANCE_ID, Request};
 
 /// An instance whose backups span several pages.
 pub const PAGES_INSTANCE_ID: &str = "pages-in09";
@@ -34,14 +32,24 @@ pub(crate) fn match_list(path: &str) -> Option<(ListRoute, &str)> {
     }
 }
 
-/// The backup ids of the paging instance, which ShowBackup also answers.
-pub(crate) fn is_pages_backup(instance_id: &str, backup_id: &str) -> bool {
-    instance_id == PAGES_INSTANCE_ID
-        && backup_id
-            .strip_prefix("archive-")
-            .and_then(|rest| rest.strip_suffix("-br09"))
-            .and_then(|n| n.parse::<usize>().ok())
-            .is_some_and(|n| n < PAGES_BACKUPS)
+/// What the instance list calls [`PAGES_INSTANCE_ID`].
+pub(crate) const PAGES_INSTANCE_NAME: &str = "ddm-demo-archive";
+
+/// The number of a paging instance's backup, which ShowBackup also answers.
+pub(crate) fn pages_backup(instance_id: &str, backup_id: &str) -> Option<usize> {
+    if instance_id != PAGES_INSTANCE_ID {
+        return None;
+    }
+    backup_id
+        .strip_prefix("archive-")
+        .and_then(|rest| rest.strip_suffix("-br09"))
+        .and_then(|n| n.parse::<usize>().ok())
+        .filter(|n| *n < PAGES_BACKUPS)
+}
+
+/// The name of the paging instance's backup `n`, in its row and its lookup.
+pub(crate) fn archive_name(n: usize) -> String {
+    format!("Backup-ddm-demo-archive-{n:03}")
 }
 
 /// Answers a list request. Like the real service may, the backup list
@@ -128,14 +136,14 @@ fn instances() -> Vec<Value> {
         ),
         row(
             DEMO_INSTANCE_ID,
-            "ddm-demo-orders",
+            super::scenarios::DEMO_INSTANCE_NAME,
             "RUNNING",
             3,
             "2025-01-08T09:12:00+0000",
         ),
         row(
             PAGES_INSTANCE_ID,
-            "ddm-demo-archive",
+            PAGES_INSTANCE_NAME,
             "BACKUP",
             2,
             "2024-11-02T16:30:00+0000",
@@ -148,11 +156,8 @@ fn backups(catalogue: &[DemoBackup]) -> Vec<Value> {
         .iter()
         .enumerate()
         .map(|(i, b)| {
-            let (instance_name, name) = if b.backup_id == EXAMPLE_BACKUP_ID {
-                ("ddm-diagnose3-2u8g-1-4bfGfxqdESTHbkKm5XrWLg", "Backup-ddm-diagnose3-2u8g-1-4bfGfxqdESTHbkKm5XrWLg-2025052005400".to_string())
-            } else {
-                ("ddm-demo-orders", format!("Backup-ddm-demo-{}", b.backup_id))
-            };
+            // The lookup's own names, so a picked row and its answer agree.
+            let (name, instance_name) = super::scenarios::names(b.backup_id);
             json!({
                 "id": b.backup_id, "name": name, "description": b.shows, "status": "normal",
                 "instance_id": b.instance_id, "instance_name": instance_name, "instance_status": "RUNNING",
@@ -164,9 +169,9 @@ fn backups(catalogue: &[DemoBackup]) -> Vec<Value> {
         .collect();
     rows.extend((0..PAGES_BACKUPS).map(|n| {
         json!({
-            "id": format!("archive-{n:03}-br09"), "name": format!("Backup-ddm-demo-archive-{n:03}"),
+            "id": format!("archive-{n:03}-br09"), "name": archive_name(n),
             "status": if n % 50 == 7 { "createfail" } else { "normal" },
-            "instance_id": PAGES_INSTANCE_ID, "instance_name": "ddm-demo-archive", "instance_status": "BACKUP",
+            "instance_id": PAGES_INSTANCE_ID, "instance_name": PAGES_INSTANCE_NAME, "instance_status": "BACKUP",
             "file_size": 1024 + n * 311, "created": format!("2025-{:02}-{:02}T02:00:00+0000", 1 + n / 28 % 12, 1 + n % 28),
             "backup_type": "auto_metadata",
         })
@@ -193,8 +198,11 @@ mod tests {
         assert_eq!(paging(""), Ok((0, 10)));
         assert!(paging("limit=0").is_err());
         assert!(paging("offset=x").is_err());
-        assert!(is_pages_backup(PAGES_INSTANCE_ID, "archive-299-br09"));
-        assert!(!is_pages_backup(PAGES_INSTANCE_ID, "archive-300-br09"));
-        assert!(!is_pages_backup(DEMO_INSTANCE_ID, "archive-001-br09"));
+        assert_eq!(
+            pages_backup(PAGES_INSTANCE_ID, "archive-299-br09"),
+            Some(299)
+        );
+        assert_eq!(pages_backup(PAGES_INSTANCE_ID, "archive-300-br09"), None);
+        assert_eq!(pages_backup(DEMO_INSTANCE_ID, "archive-001-br09"), None);
     }
 }

@@ -120,8 +120,8 @@ pub(crate) fn respond(svc: &ServiceInner, req: &Request) -> Reply {
     if let Some(handler) = svc.routes.get(seg.backup_id.as_ref()) {
         return handler(req, hit);
     }
-    if lists::is_pages_backup(&seg.instance_id, &seg.backup_id) {
-        return plain_for(&seg.backup_id, lists::PAGES_INSTANCE_ID, "ddm-demo-archive");
+    if let Some(n) = lists::pages_backup(&seg.instance_id, &seg.backup_id) {
+        return archive(&seg.backup_id, n);
     }
     let owner = if seg.backup_id == EXAMPLE_BACKUP_ID {
         EXAMPLE_INSTANCE_ID
@@ -232,12 +232,45 @@ fn not_found() -> Reply {
     ddm(404, "DBS.280404", "The backup does not exist.")
 }
 
+/// What the demo's instance list calls [`DEMO_INSTANCE_ID`]; every backup of
+/// it says the same, except wide-br09, whose long instance name is its point.
+pub(crate) const DEMO_INSTANCE_NAME: &str = "ddm-demo-orders";
+const BULK_NAME: &str = "Backup-ddm-bulk-10000-data-nodes";
+
+/// A backup's name and instance name as its ShowBackup answer gives them, so
+/// the ListBackups row of the same backup can say the same thing. Backups
+/// whose lookup fails (or carries no usable names, like shape-br09) get the
+/// names their answer would have if it worked.
+pub(crate) fn names(backup_id: &str) -> (String, String) {
+    let asset = match backup_id {
+        EXAMPLE_BACKUP_ID => Some(EXAMPLE),
+        "nodes-br09" => Some(NODES),
+        "wide-br09" => Some(WIDE),
+        "empty-br09" => Some(EMPTY),
+        "null-br09" => Some(NULL),
+        "shape-br09" => Some(SHAPE),
+        "bulk-br09" => return (BULK_NAME.into(), DEMO_INSTANCE_NAME.into()),
+        _ => None,
+    };
+    let from_asset = asset
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(text).ok())
+        .and_then(|doc| {
+            let text = |key: &str| doc.get(key)?.as_str().map(str::to_string);
+            Some((text("name")?, text("instance_name")?))
+        });
+    from_asset.unwrap_or_else(|| (plain_name(backup_id), DEMO_INSTANCE_NAME.into()))
+}
+
+fn plain_name(backup_id: &str) -> String {
+    format!("Backup-ddm-demo-{backup_id}")
+}
+
 fn plain_doc(backup_id: &str) -> serde_json::Value {
     json!({
         "id": backup_id,
-        "name": format!("Backup-ddm-demo-{backup_id}"),
+        "name": plain_name(backup_id),
         "instance_id": DEMO_INSTANCE_ID,
-        "instance_name": "ddm-demo",
+        "instance_name": DEMO_INSTANCE_NAME,
         "related_data_nodes": [
             {"instance_id": "9c8b7a6f5e4d4c3b2a1f0e9d8c7b6a5fin01", "instance_name": "rds-demo-shard-00"},
             {"instance_id": "1a2b3c4d5e6f4a7b8c9d0e1f2a3b4c5din01", "instance_name": "rds-demo-shard-01"}
@@ -245,10 +278,12 @@ fn plain_doc(backup_id: &str) -> serde_json::Value {
     })
 }
 
-fn plain_for(backup_id: &str, instance_id: &str, instance_name: &str) -> Reply {
+/// A paging instance's backup, named as its list row names it.
+fn archive(backup_id: &str, n: usize) -> Reply {
     let mut doc = plain_doc(backup_id);
-    doc["instance_id"] = json!(instance_id);
-    doc["instance_name"] = json!(instance_name);
+    doc["name"] = json!(lists::archive_name(n));
+    doc["instance_id"] = json!(lists::PAGES_INSTANCE_ID);
+    doc["instance_name"] = json!(lists::PAGES_INSTANCE_NAME);
     Reply::json(200, doc.to_string())
 }
 
@@ -269,9 +304,9 @@ fn bulk_body() -> Arc<Vec<u8>> {
             .collect();
         let doc = json!({
             "id": "bulk-br09",
-            "name": "Backup-ddm-bulk-10000-data-nodes",
+            "name": BULK_NAME,
             "instance_id": DEMO_INSTANCE_ID,
-            "instance_name": "ddm-bulk",
+            "instance_name": DEMO_INSTANCE_NAME,
             "related_data_nodes": nodes,
         });
         Arc::new(doc.to_string().into_bytes())

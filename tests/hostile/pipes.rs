@@ -67,11 +67,23 @@ fn a_closed_pipe_ends_every_command_quietly_at_any_size() {
             "--output",
             "text",
         ],
+        // Generated text, written in one piece from memory.
+        &["completions", "bash"],
+        &["completions", "powershell"],
+        &["man"],
     ];
     for args in cases {
         let (code, stderr) = read_one_byte_and_close(&home, args);
         assert_eq!(code, Some(0), "{args:?}: {stderr}");
-        assert_eq!(stderr, "", "{args:?}");
+        // Nothing about the pipe; a table's note on the columns it left out
+        // to fit 80 may still come (the whole table can reach the pipe's
+        // buffer before the reader goes).
+        assert!(
+            stderr
+                .lines()
+                .all(|l| l.starts_with("note: ") && l.contains("left out to fit")),
+            "{args:?}: {stderr}"
+        );
     }
 }
 

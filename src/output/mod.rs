@@ -1,5 +1,7 @@
 //! Headless printing for `show`: aligned text for people, JSON for scripts.
 
+mod table;
+
 use std::io::{self, Write};
 
 use unicode_width::UnicodeWidthStr;
@@ -153,6 +155,13 @@ fn pad(value: &str, width: usize) -> String {
     padded
 }
 
+/// Prints rows as the API's JSON: an array of the typed rows.
+pub fn write_json_rows<T: serde::Serialize>(out: &mut impl Write, rows: &[T]) -> io::Result<()> {
+    write_safe_json(out, &rows)
+}
+
+pub use table::{Dropped, write_backups, write_instances};
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,119 +239,5 @@ mod tests {
         let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(value["related_data_nodes"][0]["instance_id"], "n1");
         assert_eq!(value.as_object().unwrap().len(), 5);
-    }
-}
-
-/// Prints rows as the API's JSON: an array of the typed rows.
-pub fn write_json_rows<T: serde::Serialize>(out: &mut impl Write, rows: &[T]) -> io::Result<()> {
-    write_safe_json(out, &rows)
-}
-
-/// Prints the instance list as a table.
-pub fn write_instances(out: &mut impl Write, rows: &[crate::api::InstanceRow]) -> io::Result<()> {
-    let cells: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| {
-            vec![
-                field(&r.name),
-                field(&r.status),
-                field(&r.node_count),
-                field(&r.id),
-            ]
-        })
-        .collect();
-    write_table(out, &["NAME", "STATUS", "NODES", "ID"], &cells)
-}
-
-/// Prints the backup list as a table, sizes in human units.
-pub fn write_backups(out: &mut impl Write, rows: &[crate::api::BackupRow]) -> io::Result<()> {
-    let cells: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| {
-            let size = r
-                .file_size
-                .map_or_else(|| "-".to_string(), crate::api::human_size);
-            vec![
-                field(&r.name),
-                field(&r.status),
-                field(&r.backup_type),
-                field(&r.created),
-                size,
-                field(&r.id),
-            ]
-        })
-        .collect();
-    write_table(
-        out,
-        &["NAME", "STATUS", "TYPE", "CREATED", "SIZE", "ID"],
-        &cells,
-    )
-}
-
-fn field(value: &Option<String>) -> String {
-    or_dash(&clean(value.as_deref().unwrap_or("")))
-}
-
-/// Columns padded to their widest cell by display width; the last column
-/// is not padded.
-fn write_table(out: &mut impl Write, headers: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
-    let mut widths: Vec<usize> = headers.iter().map(|h| h.width()).collect();
-    for row in rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.width());
-        }
-    }
-    let line = |cells: Vec<&str>| {
-        let last = cells.len().saturating_sub(1);
-        let parts: Vec<String> = cells
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                if i == last {
-                    c.to_string()
-                } else {
-                    pad(c, widths[i])
-                }
-            })
-            .collect();
-        parts.join("  ")
-    };
-    writeln!(out, "{}", line(headers.to_vec()))?;
-    for row in rows {
-        writeln!(out, "{}", line(row.iter().map(String::as_str).collect()))?;
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod table_tests {
-    use super::*;
-    use crate::api::{BackupRow, InstanceRow};
-
-    #[test]
-    fn tables_align_and_fill_gaps() {
-        let mut out = Vec::new();
-        let rows = vec![
-            InstanceRow {
-                id: Some("i1".into()),
-                name: Some("订单".into()),
-                status: Some("RUNNING".into()),
-                ..Default::default()
-            },
-            InstanceRow::default(),
-        ];
-        write_instances(&mut out, &rows).unwrap();
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            "NAME  STATUS   NODES  ID\n订单  RUNNING  -      i1\n-     -        -      -\n"
-        );
-        let mut out = Vec::new();
-        let rows = vec![BackupRow {
-            id: Some("b".into()),
-            file_size: Some(2048.0),
-            ..Default::default()
-        }];
-        write_backups(&mut out, &rows).unwrap();
-        assert!(String::from_utf8(out).unwrap().contains("2.0 MB"));
     }
 }
