@@ -56,11 +56,9 @@ impl From<&InstanceRow> for PickRow {
 
 impl From<&BackupRow> for PickRow {
     fn from(row: &BackupRow) -> Self {
-        let kind = match row.backup_type.as_deref() {
-            Some("auto_metadata") => "auto".to_string(),
-            Some("metadata") => "manual".to_string(),
-            other => other.unwrap_or_default().to_string(),
-        };
+        // The same words as the headless tables.
+        let kind = crate::api::backup_type_label(row.backup_type.as_deref().unwrap_or_default())
+            .to_string();
         PickRow {
             id: row.id.clone().unwrap_or_default(),
             name: row.name.clone().unwrap_or_default(),

@@ -2,14 +2,11 @@
 //! and widths measured in terminal cells so CJK and emoji never push the
 //! layout out of shape.
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthChar;
 
 pub use crate::terminal_text::sanitize;
 
-/// Display width in terminal cells.
-pub fn width(s: &str) -> usize {
-    UnicodeWidthStr::width(s)
-}
+pub use crate::cells::width;
 
 fn char_width(c: char) -> usize {
     UnicodeWidthChar::width(c).unwrap_or(0)
@@ -17,26 +14,7 @@ fn char_width(c: char) -> usize {
 
 /// Sanitizes `s` and cuts it to at most `max` cells, ending in `…` when cut.
 pub fn fit(s: &str, max: usize) -> String {
-    let clean = sanitize(s);
-    if width(&clean) <= max {
-        return clean;
-    }
-    if max == 0 {
-        return String::new();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in clean.chars() {
-        let w = char_width(c);
-        // Keep one cell for the ellipsis.
-        if used + w > max - 1 {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
+    crate::cells::fit(&sanitize(s), max)
 }
 
 /// Like [`fit`], then padded with spaces to exactly `cells` cells, so columns
