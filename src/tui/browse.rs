@@ -41,8 +41,10 @@ impl App {
     }
 
     /// Opens a picker of `kind`: one of the same kind that finished loading
-    /// in the last few minutes is shown again as it was (r reloads it);
-    /// otherwise loading starts.
+    /// in the last few minutes is shown again with its rows, order and
+    /// selection (r reloads it) but unfiltered, since a filter from the
+    /// last pick would hide rows with nothing to say so; otherwise loading
+    /// starts.
     fn open_picker(&mut self, kind: PickerKind, now: Instant) -> Update {
         if let Some(at) = self
             .slot()
@@ -52,6 +54,8 @@ impl App {
         {
             let mut picker = self.slot_mut().picker_cache.remove(at);
             picker.typing = false;
+            picker.filter.clear();
+            picker.refilter(self.picker_rows());
             // The terminal may have been resized since it was closed.
             picker.rows.scroll_into_view(self.picker_rows());
             self.overlays.push(Overlay::Picker(picker));

@@ -170,8 +170,9 @@ pub fn layout(columns: &[Column], width: usize) -> Vec<(usize, usize)> {
     keep.into_iter().zip(widths).collect()
 }
 
-/// A table's title, followed by ` /filter ` while one is typed or kept,
-/// and where the filter's cursor goes while typing.
+/// A table's title, followed by ` /filter ` while one is typed or
+/// ` filter: text ` while one is kept in force, and where the filter's
+/// cursor goes while typing.
 pub fn title_with_filter(
     title: String,
     filter: &TextField,
@@ -182,12 +183,16 @@ pub fn title_with_filter(
     let start = usize::from(area.x) + 1 + text::width(&title) + 2;
     let mut spans = vec![Span::styled(title, theme.focus())];
     let mut cursor_x = None;
-    if typing || !filter.value().is_empty() {
-        let (shown, col) = filter.view(usize::from(area.width / 3));
-        if typing {
-            cursor_x = u16::try_from(start + col).ok();
-        }
+    let room = usize::from(area.width / 3);
+    if typing {
+        let (shown, col) = filter.view(room);
+        cursor_x = u16::try_from(start + col).ok();
         spans.push(Span::styled(format!(" /{shown} "), theme.key()));
+    } else if !filter.value().trim().is_empty() {
+        // Kept: the whole filter, or its start marked as cut, never a
+        // window that reads as another filter.
+        let shown = text::fit(&text::sanitize(filter.value()), room);
+        spans.push(Span::styled(format!(" filter: {shown} "), theme.key()));
     }
     (spans, cursor_x)
 }
