@@ -30,8 +30,19 @@ impl App {
     pub(super) fn open_backups(&mut self, now: Instant) -> Update {
         let instance_id = self.slot().instance.value().to_string();
         if let Err(problem) = check_id(IdField::Instance, &instance_id) {
+            // Name a key that picks from where the focus is: in a field
+            // `i` is text, so there it is Enter on the empty instance field.
             self.notice = Some(if instance_id.is_empty() {
-                "No instance yet: press i to pick one, or type its ID".into()
+                match self.slot().focus {
+                    Focus::List => format!(
+                        "No instance yet: press {} to pick one, or type its ID",
+                        self.key_name(Context::List, false, Action::Instances)
+                    ),
+                    _ => format!(
+                        "No instance yet: type its ID, or press {} on the empty Instance ID field to pick one",
+                        self.key_name(Context::Field, true, Action::Submit)
+                    ),
+                }
             } else {
                 format!("Cannot list backups: {problem}")
             });
