@@ -236,6 +236,12 @@ pub fn hint(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
                 Keys(&[A::Back], Some("clear")),
             ],
         ),
+        // With no row shown only the filter and closing act.
+        Some(Overlay::History(view)) if view.rows.shown() == 0 => (
+            Context::History,
+            false,
+            vec![Keys(&[A::Filter], None), Keys(&[A::Back], None)],
+        ),
         Some(Overlay::History(_)) => (
             Context::History,
             false,
