@@ -154,6 +154,20 @@ fn backup_picker_while_pages_arrive_and_when_done() {
         120,
         30,
     );
+    // The ID says which row is which from 80 columns, shortened in the
+    // middle when it must be; at 40 the name and ID outlast the rest.
+    snap(
+        "picker_backups_done_80x24",
+        &mut backups_loading(2, true),
+        80,
+        24,
+    );
+    snap(
+        "picker_backups_done_40x12",
+        &mut backups_loading(2, true),
+        40,
+        12,
+    );
 }
 
 #[test]
@@ -237,6 +251,16 @@ fn history_view() {
             ),
             entry("demo", "nodes-br09", 35, Outcome::Ok { nodes: 6 }),
             entry("demo", "bulk-br09", 30, Outcome::Ok { nodes: 10_000 }),
+            // The demo's empty and null lookups: same name, same outcome,
+            // told apart only by their IDs.
+            Entry {
+                backup_name: "Backup-ddm-demo-empty".into(),
+                ..entry("demo", "empty-br09", 25, Outcome::Ok { nodes: 0 })
+            },
+            Entry {
+                backup_name: "Backup-ddm-demo-empty".into(),
+                ..entry("demo", "null-br09", 20, Outcome::Ok { nodes: 0 })
+            },
         ],
         warning: None,
     });
@@ -245,6 +269,7 @@ fn history_view() {
         Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)),
     );
     snap("history_80x24", &mut a, 80, 24);
+    snap("history_40x12", &mut a, 40, 12);
     snap("history_140x30", &mut a, 140, 30);
     let mut empty = app();
     send(
@@ -286,7 +311,11 @@ fn profile_switcher() {
     press(&mut a, KeyCode::Char('p'));
     press(&mut a, KeyCode::Char('j'));
     snap("switcher_100x30", &mut a, 100, 30);
+    snap("switcher_80x24", &mut a, 80, 24);
     snap("switcher_40x12", &mut a, 40, 12);
+    // A region is never cut into what reads as another region.
+    let screen = format!("{:?}", draw(&mut a, 40, 12).backend());
+    assert!(screen.contains("eu-west-101"), "{screen}");
     // A lookup left running in demo: the switcher says so in words.
     press(&mut a, KeyCode::Esc);
     press(&mut a, KeyCode::Char('r'));

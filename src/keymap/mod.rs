@@ -165,6 +165,7 @@ actions! {
     Rerun = "rerun",
     Switch = "switch",
     SwitchTo = "switch_to",
+    RerunAt = "rerun_at",
     Replace = "replace",
 }
 
@@ -174,16 +175,17 @@ impl Action {
         Action::ALL.iter().copied().find(|a| a.name() == name)
     }
 
-    /// Bound to no key: typing text, and the profile digits.
+    /// Bound to no key: typing text, and the digits of the switcher and
+    /// the history.
     pub fn is_fixed(self) -> bool {
-        matches!(self, Action::Type | Action::SwitchTo)
+        matches!(self, Action::Type | Action::SwitchTo | Action::RerunAt)
     }
 
     /// What a fixed action's keys are called.
     pub fn fixed_keys(self) -> Option<&'static str> {
         match self {
             Action::Type => Some("type, paste"),
-            Action::SwitchTo => Some("1–9"),
+            Action::SwitchTo | Action::RerunAt => Some("1–9"),
             _ => None,
         }
     }

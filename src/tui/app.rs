@@ -373,6 +373,26 @@ impl App {
         }
     }
 
+    /// The lookup the form asks for, when both its IDs are valid.
+    pub fn form_query(&self) -> Option<Query> {
+        if self.field_problem(IdField::Instance).is_some()
+            || self.field_problem(IdField::Backup).is_some()
+        {
+            return None;
+        }
+        let slot = self.slot();
+        Some(Query {
+            instance: slot.instance.value().to_string(),
+            backup: slot.backup.value().to_string(),
+        })
+    }
+
+    /// What `r` in the list looks up: the form's IDs when both are valid
+    /// (they are what the operator sees), else the last lookup.
+    pub fn repeatable(&self) -> Option<Query> {
+        self.form_query().or_else(|| self.slot().last_query.clone())
+    }
+
     /// Checks the form and starts a lookup; an invalid form is never sent:
     /// focus goes to the first bad field and the status bar says why.
     pub(super) fn submit(&mut self, now: Instant) -> Vec<Effect> {

@@ -30,8 +30,19 @@ impl App {
     pub(super) fn open_backups(&mut self, now: Instant) -> Update {
         let instance_id = self.slot().instance.value().to_string();
         if let Err(problem) = check_id(IdField::Instance, &instance_id) {
+            // Name a key that picks from where the focus is: in a field
+            // `i` is text, so there it is Enter on the empty instance field.
             self.notice = Some(if instance_id.is_empty() {
-                "No instance yet: press i to pick one, or type its ID".into()
+                match self.slot().focus {
+                    Focus::List => format!(
+                        "No instance yet: press {} to pick one, or type its ID",
+                        self.key_name(Context::List, false, Action::Instances)
+                    ),
+                    _ => format!(
+                        "No instance yet: type its ID, or press {} on the empty Instance ID field to pick one",
+                        self.key_name(Context::Field, true, Action::Submit)
+                    ),
+                }
             } else {
                 format!("Cannot list backups: {problem}")
             });
@@ -41,8 +52,10 @@ impl App {
     }
 
     /// Opens a picker of `kind`: one of the same kind that finished loading
-    /// in the last few minutes is shown again as it was (r reloads it);
-    /// otherwise loading starts.
+    /// in the last few minutes is shown again with its rows, order and
+    /// selection (r reloads it) but unfiltered, since a filter from the
+    /// last pick would hide rows with nothing to say so; otherwise loading
+    /// starts.
     fn open_picker(&mut self, kind: PickerKind, now: Instant) -> Update {
         if let Some(at) = self
             .slot()
@@ -52,6 +65,8 @@ impl App {
         {
             let mut picker = self.slot_mut().picker_cache.remove(at);
             picker.typing = false;
+            picker.filter.clear();
+            picker.refilter(self.picker_rows());
             // The terminal may have been resized since it was closed.
             picker.rows.scroll_into_view(self.picker_rows());
             self.overlays.push(Overlay::Picker(picker));

@@ -330,3 +330,32 @@ fn a_picker_loaded_minutes_ago_loads_again_when_opened() {
     let later = a.update(ch('i'), Instant::now() + Duration::from_secs(6 * 60));
     assert!(list_effect(&later.effects).is_some(), "stale: loaded again");
 }
+
+#[test]
+fn a_picker_reopens_unfiltered_and_its_title_shows_the_filter_in_force() {
+    let mut a = instances_open();
+    send(&mut a, ch('/'));
+    type_str(&mut a, "zet");
+    assert!(screen_text(&a).contains(" /zet "), "typing shows as typed");
+    send(&mut a, key(KeyCode::Tab));
+    assert!(screen_text(&a).contains(" filter: zet "), "kept, in force");
+    send(&mut a, key(KeyCode::Enter));
+    assert_eq!(a.slot().instance.value(), "zeta-in09");
+    // Back to the instance field, emptied, and Enter: the same picker,
+    // with every row and no filter left over from the last pick.
+    send(&mut a, key(KeyCode::BackTab));
+    for _ in 0.."zeta-in09".len() {
+        send(&mut a, key(KeyCode::Backspace));
+    }
+    let u = send(&mut a, key(KeyCode::Enter));
+    assert!(list_effect(&u.effects).is_none(), "{:?}", u.effects);
+    let picker = a.picker().expect("open");
+    assert_eq!(picker.filter.value(), "");
+    assert_eq!((picker.rows.shown(), picker.rows.total()), (2, 2));
+    assert!(!screen_text(&a).contains("filter:"));
+    // A new filter starts from nothing, not from "zet".
+    send(&mut a, ch('/'));
+    type_str(&mut a, "alp");
+    let picker = a.picker().expect("open");
+    assert_eq!((picker.filter.value(), picker.rows.shown()), ("alp", 1));
+}

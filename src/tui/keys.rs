@@ -267,21 +267,37 @@ impl App {
             Some(Action::CopyJson) => return self.copy_backup(),
             Some(Action::Save) => return self.open_save(),
             Some(Action::OpenNode) => return self.open_node(),
-            Some(Action::Reload) => {
-                let Some(query) = self.slot().last_query.clone() else {
-                    self.notice =
-                        Some("Nothing to repeat yet: type the IDs and press Enter".into());
-                    return Update::redraw();
-                };
-                let effects = self.begin(query, now);
-                return Update::with(effects);
-            }
+            Some(Action::Reload) => return self.repeat(now),
             Some(Action::Back) => return self.escape(now),
             other => return self.anywhere(other),
         }
         Update {
             effects: Vec::new(),
             redraw: before != (self.slot().nodes.selected(), self.slot().nodes.offset()),
+        }
+    }
+
+    /// The first key in force for `action` at `place`, for a notice that
+    /// names one: what the operator's `[keys]` made it, never a default
+    /// that no longer works.
+    pub(super) fn key_name(&self, place: Context, typing: bool, action: Action) -> String {
+        self.keys
+            .keys_at(place, typing, action)
+            .first()
+            .map_or_else(|| format!("the {} key", action.name()), |k| k.to_string())
+    }
+
+    /// `r` in the list: the lookup again, or why there is none.
+    fn repeat(&mut self, now: Instant) -> Update {
+        match self.repeatable() {
+            Some(query) => Update::with(self.begin(query, now)),
+            None => {
+                self.notice = Some(format!(
+                    "Nothing to repeat yet: type the IDs in the form and press {}",
+                    self.key_name(Context::Field, true, Action::Submit)
+                ));
+                Update::redraw()
+            }
         }
     }
 
@@ -427,3 +443,7 @@ mod paste_tests;
 #[cfg(test)]
 #[path = "keymap_tests.rs"]
 mod keymap_tests;
+
+#[cfg(test)]
+#[path = "truth_tests.rs"]
+mod truth_tests;

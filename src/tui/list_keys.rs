@@ -38,7 +38,11 @@ impl<T: Keyed> FilteredList<'_, T> {
                 *self.typing = false;
                 return Some(true);
             }
+            // `/` starts a new filter, as in vim and less: typing after a
+            // kept one would otherwise search for both run together.
             Some(Action::Filter) if !*self.typing => {
+                self.filter.clear();
+                self.rows.set_filter("", view);
                 *self.typing = true;
                 return Some(true);
             }
@@ -140,5 +144,41 @@ mod tests {
         assert_eq!((list.rows.shown(), *list.typing), (30, false));
         list.paste("name05", 10);
         assert_eq!(list.rows.shown(), 1);
+    }
+
+    #[test]
+    fn slash_starts_a_new_filter_instead_of_adding_to_the_kept_one() {
+        let mut rows = Rows::new(
+            (0..30)
+                .map(|i| RelatedDataNode {
+                    instance_id: format!("id{i:02}"),
+                    instance_name: format!("name{i:02}"),
+                })
+                .collect(),
+        );
+        let mut filter = TextField::default();
+        let mut typing = false;
+        let mut list = FilteredList {
+            rows: &mut rows,
+            filter: &mut filter,
+            typing: &mut typing,
+        };
+        press(&mut list, KeyCode::Char('/'));
+        for c in "name1".chars() {
+            press(&mut list, KeyCode::Char(c));
+        }
+        press(&mut list, KeyCode::Tab);
+        assert_eq!((list.rows.shown(), *list.typing), (10, false));
+        press(&mut list, KeyCode::Char('/'));
+        assert_eq!(list.filter.value(), "");
+        assert_eq!(
+            list.rows.shown(),
+            30,
+            "the old filter is no longer in force"
+        );
+        for c in "id2".chars() {
+            press(&mut list, KeyCode::Char(c));
+        }
+        assert_eq!((list.filter.value(), list.rows.shown()), ("id2", 10));
     }
 }

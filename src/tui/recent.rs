@@ -214,6 +214,22 @@ impl App {
                     .map(|e| e.backup_id.clone());
                 self.copy(Clip::Id, id, "backup ID", "No lookup selected to copy")
             }
+            // A digit repeats the lookup at that place among the rows
+            // shown, as the switcher's digits switch (typing: it filters).
+            None if !typing && matches!(key.typed(), Some('1'..='9')) => {
+                let at = key
+                    .typed()
+                    .and_then(|c| c.to_digit(10))
+                    .map_or(usize::MAX, |d| d as usize - 1);
+                let Some(view) = self.overlays.history_mut() else {
+                    return Update::none();
+                };
+                if at >= view.rows.shown() {
+                    return Update::none();
+                }
+                view.rows.select(at, view_rows);
+                self.rerun(now)
+            }
             other => self.anywhere(other),
         }
     }

@@ -13,14 +13,17 @@ use super::super::text;
 use super::super::theme::Theme;
 use super::table::{self, Column, Table};
 
+// The backup's name and ID say which lookup a row was (two lookups of
+// differently-shaped backups may share a name); the instance shows where
+// there is room, the profile and time give way before them.
 const COLUMNS: [Column; 7] = [
-    Column::fixed("WHEN", 11),
-    Column::fixed("PROFILE", 12),
-    Column::flex("BACKUP", 14),
-    Column::fixed("INSTANCE", 20).optional(),
-    Column::fixed("OUTCOME", 30),
-    Column::fixed("BACKUP ID", 36).optional(),
-    Column::fixed("INSTANCE ID", 36).optional(),
+    Column::fixed("WHEN", 11).drop(3),
+    Column::fixed("PROFILE", 12).cut(6).drop(4),
+    Column::flex("BACKUP", 10, 16).cut_middle(10),
+    Column::fixed("BACKUP ID", 36).cut_middle(13),
+    Column::fixed("OUTCOME", 30).cut(24),
+    Column::fixed("INSTANCE", 20).cut(16).drop(5),
+    Column::fixed("INSTANCE ID", 36).cut_middle(13).drop(6),
 ];
 
 /// `11-27 09:15` in the operator's time zone, from the stored UTC time.
@@ -58,9 +61,9 @@ fn cells(e: &Entry, app: &App, theme: Theme) -> Vec<(String, Style)> {
         (when(&e.at, app.utc_offset), theme.dim()),
         (e.profile.clone(), Style::new()),
         (or_id(&e.backup_name, &e.backup_id), Style::new()),
-        (or_id(&e.instance_name, &e.instance_id), Style::new()),
-        (outcome_text(&e.outcome), outcome_style),
         (e.backup_id.clone(), theme.dim()),
+        (outcome_text(&e.outcome), outcome_style),
+        (or_id(&e.instance_name, &e.instance_id), Style::new()),
         (e.instance_id.clone(), theme.dim()),
     ]
 }

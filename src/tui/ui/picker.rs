@@ -12,21 +12,23 @@ use super::super::theme::Theme;
 use super::status::spinner;
 use super::table::{self, Column, Table};
 
+// What says which row it is (the name and the ID, cut in the middle)
+// stays; status, dates, sizes and types give way first on a narrow screen.
 const INSTANCE_COLUMNS: [Column; 5] = [
-    Column::flex("NAME", 16),
-    Column::fixed("STATUS", 10),
-    Column::fixed("ID", 36),
-    Column::fixed("CREATED", 16).optional(),
-    Column::fixed("VERSION", 8).optional(),
+    Column::flex("NAME", 10, 16).cut_middle(10),
+    Column::fixed("ID", 36).cut_middle(13),
+    Column::fixed("STATUS", 10).drop(2),
+    Column::fixed("CREATED", 16).drop(3),
+    Column::fixed("VERSION", 8).drop(4),
 ];
 
 const BACKUP_COLUMNS: [Column; 6] = [
-    Column::flex("NAME", 16),
-    Column::fixed("STATUS", 10),
-    Column::fixed("TYPE", 6),
-    Column::fixed("CREATED", 16),
-    Column::fixed("SIZE", 9).right(),
-    Column::fixed("ID", 36).optional(),
+    Column::flex("NAME", 12, 16).cut_middle(12),
+    Column::fixed("ID", 36).cut_middle(13),
+    Column::fixed("STATUS", 10).drop(2),
+    Column::fixed("CREATED", 16).drop(3),
+    Column::fixed("SIZE", 9).right().drop(4),
+    Column::fixed("TYPE", 6).drop(5),
 ];
 
 /// A row's cells, one per column.
@@ -102,8 +104,8 @@ fn status_style(status: &str, theme: Theme) -> Style {
 fn instance_cells(row: &PickRow, theme: Theme) -> Vec<(String, Style)> {
     vec![
         (name(row), Style::new()),
-        (row.status.clone(), status_style(&row.status, theme)),
         (row.id.clone(), theme.dim()),
+        (row.status.clone(), status_style(&row.status, theme)),
         (row.created_short(), Style::new()),
         (row.kind.clone(), theme.dim()),
     ]
@@ -112,11 +114,11 @@ fn instance_cells(row: &PickRow, theme: Theme) -> Vec<(String, Style)> {
 fn backup_cells(row: &PickRow, theme: Theme) -> Vec<(String, Style)> {
     vec![
         (name(row), Style::new()),
+        (row.id.clone(), theme.dim()),
         (row.status.clone(), status_style(&row.status, theme)),
-        (row.kind.clone(), Style::new()),
         (row.created_short(), Style::new()),
         (row.size(), Style::new()),
-        (row.id.clone(), theme.dim()),
+        (row.kind.clone(), Style::new()),
     ]
 }
 

@@ -7,6 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Span;
 use ratatui::widgets::Paragraph;
 
+use crate::api::IdField;
 use crate::http;
 
 use crate::keymap::{Action, Context, KeySpec};
@@ -235,11 +236,18 @@ pub fn hint(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
                 Keys(&[A::Back], Some("clear")),
             ],
         ),
+        // With no row shown only the filter and closing act.
+        Some(Overlay::History(view)) if view.rows.shown() == 0 => (
+            Context::History,
+            false,
+            vec![Keys(&[A::Filter], None), Keys(&[A::Back], None)],
+        ),
         Some(Overlay::History(_)) => (
             Context::History,
             false,
             vec![
                 Keys(&[A::Rerun], None),
+                Text("1-9", "look up Nth"),
                 Keys(&[A::Down, A::Up], Some("move")),
                 Keys(&[A::Filter], None),
                 Keys(&[A::CopyId], None),
@@ -278,10 +286,14 @@ pub fn hint(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
                     Focus::Instance => app.slot().instance.value().is_empty(),
                     _ => app.slot().backup.value().is_empty(),
                 };
+                // Enter on the empty backup field picks only once the
+                // instance is valid; before that, the way to the instance.
+                let no_instance = app.field_problem(IdField::Instance).is_some();
                 let submit = match (empty, app.slot().focus) {
-                    (true, Focus::Instance) => "pick instance",
-                    (true, _) => "pick backup",
-                    _ => "look up",
+                    (true, Focus::Instance) => Keys(&[A::Submit], Some("pick instance")),
+                    (true, _) if no_instance => Keys(&[A::PrevField], Some("instance")),
+                    (true, _) => Keys(&[A::Submit], Some("pick backup")),
+                    _ => Keys(&[A::Submit], Some("look up")),
                 };
                 // An empty form is where one starts: the history helps more.
                 let last: &'static [Action] = if empty { &[A::History] } else { &[A::Quit] };
@@ -290,7 +302,7 @@ pub fn hint(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
                     true,
                     vec![
                         Keys(&[A::Help], None),
-                        Keys(&[A::Submit], Some(submit)),
+                        submit,
                         Keys(&[A::NextField], None),
                         Keys(&[A::Back], Some(busy_esc)),
                         Keys(last, None),
@@ -302,19 +314,31 @@ pub fn hint(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
                 if app.busy() {
                     items.push(Keys(&[A::Back], Some("cancel")));
                 }
-                items.extend([
-                    Keys(&[A::Help], None),
-                    Keys(&[A::Instances], None),
-                    Keys(&[A::Backups], None),
-                    Keys(&[A::History], None),
-                    Keys(&[A::Profiles], None),
-                    Keys(&[A::Filter], None),
-                    Keys(&[A::CopyId, A::CopyJson], None),
-                    Keys(&[A::Save], None),
-                    Keys(&[A::Reload], None),
-                    Keys(&[A::ShowError], None),
-                    Keys(&[A::Quit], None),
-                ]);
+                // Only keys that would act now: one that only answers
+                // "nothing to … yet" is left out.
+                let slot = app.slot();
+                let shown = slot.shown.is_some();
+                let when = |on: bool, item: Item| on.then_some(item);
+                items.extend(
+                    [
+                        Some(Keys(&[A::Help], None)),
+                        Some(Keys(&[A::Instances], None)),
+                        when(
+                            app.field_problem(IdField::Instance).is_none(),
+                            Keys(&[A::Backups], None),
+                        ),
+                        Some(Keys(&[A::History], None)),
+                        Some(Keys(&[A::Profiles], None)),
+                        when(slot.nodes.total() > 0, Keys(&[A::Filter], None)),
+                        when(shown, Keys(&[A::CopyId, A::CopyJson], None)),
+                        when(shown, Keys(&[A::Save], None)),
+                        when(app.repeatable().is_some(), Keys(&[A::Reload], None)),
+                        when(slot.last_error.is_some(), Keys(&[A::ShowError], None)),
+                        Some(Keys(&[A::Quit], None)),
+                    ]
+                    .into_iter()
+                    .flatten(),
+                );
                 (Context::List, false, items)
             }
             Focus::Filter => (

@@ -11,13 +11,15 @@ use super::super::app::App;
 use super::super::theme::Theme;
 use super::table::{self, Column, Table};
 
+// A region is never cut: "eu-west-101" cut to "eu-west-1…" reads as
+// another region. The name and the endpoint host give way first.
 const COLUMNS: [Column; 6] = [
     Column::fixed("#", 3),
-    Column::flex("PROFILE", 10),
-    Column::fixed("REGION", 14),
-    Column::fixed("AUTH", 8),
-    Column::fixed("ENDPOINT", 40).optional(),
-    Column::fixed("PROBLEM", 40).optional(),
+    Column::flex("PROFILE", 6, 10),
+    Column::fixed("REGION", 24),
+    Column::fixed("AUTH", 8).drop(2),
+    Column::fixed("ENDPOINT", 40).cut(12).drop(4),
+    Column::fixed("PROBLEM", 40).cut(12).drop(3),
 ];
 
 /// The switcher's rectangle: centred, as tall as its rows.

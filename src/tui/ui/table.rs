@@ -13,48 +13,84 @@ use super::super::text;
 use super::super::theme::Theme;
 use super::fit_spans;
 
-/// One column: its heading, the cells it wants, and whether it may be left
-/// out on a narrow screen.
+/// One column: its heading, the cells it wants, how far it may be cut and
+/// when it is left out on a narrow screen.
 #[derive(Debug, Clone, Copy)]
 pub struct Column {
     pub heading: &'static str,
-    /// Cells wanted; the flexible column's is its minimum.
+    /// Cells wanted; the flexible column's is the room it gets before the
+    /// other columns grow, and it takes whatever is left after them.
     pub width: usize,
-    pub optional: bool,
+    /// The fewest cells it may be cut to before it is left out (or, for a
+    /// column that is never left out, before the last-resort squeeze).
+    pub min: usize,
+    /// Left out on a narrow screen, highest rank first; 0 = always kept,
+    /// because it says which thing the row is.
+    pub drop: u8,
     /// Takes the room the other columns leave.
     pub flex: bool,
     pub right: bool,
+    /// Cut in the middle (`3b1f0c…in01`): IDs and names that share a
+    /// prefix differ at their end.
+    pub middle: bool,
 }
 
 impl Column {
+    /// A column that is never cut while the screen has room for it.
     pub const fn fixed(heading: &'static str, width: usize) -> Self {
         Column {
             heading,
             width,
-            optional: false,
+            min: width,
+            drop: 0,
             flex: false,
             right: false,
+            middle: false,
         }
     }
 
-    pub const fn flex(heading: &'static str, min: usize) -> Self {
+    /// The flexible column: at least `min` cells, `want` before the other
+    /// columns grow.
+    pub const fn flex(heading: &'static str, min: usize, want: usize) -> Self {
         Column {
             flex: true,
-            ..Column::fixed(heading, min)
+            min,
+            ..Column::fixed(heading, want)
         }
     }
 
-    pub const fn optional(self) -> Self {
+    /// May be cut down to `min` cells, at its end.
+    pub const fn cut(self, min: usize) -> Self {
+        Column { min, ..self }
+    }
+
+    /// May be cut down to `min` cells, in its middle.
+    pub const fn cut_middle(self, min: usize) -> Self {
         Column {
-            optional: true,
+            min,
+            middle: true,
             ..self
         }
+    }
+
+    /// Left out when the screen is narrow; higher ranks go first.
+    pub const fn drop(self, rank: u8) -> Self {
+        Column { drop: rank, ..self }
     }
 
     pub const fn right(self) -> Self {
         Column {
             right: true,
             ..self
+        }
+    }
+
+    /// `value` cut to `cells` the way this column cuts, marked with `…`.
+    fn fit(&self, value: &str, cells: usize) -> String {
+        if self.middle {
+            crate::cells::fit_middle(value, cells)
+        } else {
+            text::fit(value, cells)
         }
     }
 }
@@ -67,38 +103,60 @@ const GAP: usize = 2;
 /// indexes refer to `columns`.
 pub fn layout(columns: &[Column], width: usize) -> Vec<(usize, usize)> {
     let mut keep: Vec<usize> = (0..columns.len()).collect();
-    let need = |keep: &[usize]| -> usize {
-        MARK + keep.iter().map(|&i| columns[i].width).sum::<usize>()
+    let need = |keep: &[usize], size: fn(&Column) -> usize| -> usize {
+        MARK + keep.iter().map(|&i| size(&columns[i])).sum::<usize>()
             + GAP * keep.len().saturating_sub(1)
     };
-    // Drop optional columns from the right until the rest fit and the
-    // flexible column (the name people read) gets twice its minimum.
-    let flex_min: usize = columns.iter().filter(|c| c.flex).map(|c| c.width).sum();
-    while need(&keep) + flex_min > width {
-        match keep.iter().rposition(|&i| columns[i].optional) {
-            Some(at) => {
+    // Leave columns out, highest rank first, until every kept one fits at
+    // its smallest and the flexible one (the name people read) at its
+    // wanted width: a row that still says which thing it is beats one
+    // with more facts about an unknown thing.
+    let smallest = |c: &Column| if c.flex { c.width } else { c.min };
+    while need(&keep, smallest) > width {
+        let droppable = keep
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| columns[**i].drop > 0)
+            .max_by_key(|(at, i)| (columns[**i].drop, *at));
+        match droppable {
+            Some((at, _)) => {
                 keep.remove(at);
             }
             None => break,
         }
     }
-    let mut widths: Vec<usize> = keep.iter().map(|&i| columns[i].width).collect();
-    let spare = width.saturating_sub(need(&keep));
-    let mut over = need(&keep).saturating_sub(width);
+    let mut widths: Vec<usize> = keep.iter().map(|&i| smallest(&columns[i])).collect();
+    let mut spare = width.saturating_sub(need(&keep, smallest));
+    // The other columns grow a cell at a time each, so no single wide one
+    // (a 36-cell ID) takes all the room; the flexible one gets the rest.
+    while spare > 0 {
+        let mut grew = false;
+        for (at, &i) in keep.iter().enumerate() {
+            if spare > 0 && !columns[i].flex && widths[at] < columns[i].width {
+                widths[at] += 1;
+                spare -= 1;
+                grew = true;
+            }
+        }
+        if !grew {
+            break;
+        }
+    }
     let flex = keep.iter().position(|&i| columns[i].flex);
     if let Some(f) = flex {
         widths[f] += spare;
     }
-    // Still too wide: the name gives up to 10 cells, then the other columns
-    // down to their headings (from the right), then the name the rest. The
-    // cells are cut with an ellipsis, so a cut ID still shows its start.
+    // Still too wide with only the kept columns: the name gives up cells
+    // to its minimum, then the others to theirs (from the right), then
+    // everything down to a cell. Every cut ends or breaks with `…`.
+    let mut over = need(&keep, smallest).saturating_sub(width);
     let mut shrink = |at: usize, floor: usize, over: &mut usize| {
         let cut = (*over).min(widths[at].saturating_sub(floor));
         widths[at] -= cut;
         *over -= cut;
     };
     if let Some(f) = flex {
-        shrink(f, 10, &mut over);
+        shrink(f, columns[keep[f]].min, &mut over);
     }
     for at in (0..keep.len()).rev() {
         if Some(at) != flex {
@@ -106,14 +164,15 @@ pub fn layout(columns: &[Column], width: usize) -> Vec<(usize, usize)> {
             shrink(at, floor, &mut over);
         }
     }
-    if let Some(f) = flex {
-        shrink(f, 1, &mut over);
+    for at in (0..keep.len()).rev() {
+        shrink(at, 1, &mut over);
     }
     keep.into_iter().zip(widths).collect()
 }
 
-/// A table's title, followed by ` /filter ` while one is typed or kept,
-/// and where the filter's cursor goes while typing.
+/// A table's title, followed by ` /filter ` while one is typed or
+/// ` filter: text ` while one is kept in force, and where the filter's
+/// cursor goes while typing.
 pub fn title_with_filter(
     title: String,
     filter: &TextField,
@@ -124,12 +183,16 @@ pub fn title_with_filter(
     let start = usize::from(area.x) + 1 + text::width(&title) + 2;
     let mut spans = vec![Span::styled(title, theme.focus())];
     let mut cursor_x = None;
-    if typing || !filter.value().is_empty() {
-        let (shown, col) = filter.view(usize::from(area.width / 3));
-        if typing {
-            cursor_x = u16::try_from(start + col).ok();
-        }
+    let room = usize::from(area.width / 3);
+    if typing {
+        let (shown, col) = filter.view(room);
+        cursor_x = u16::try_from(start + col).ok();
         spans.push(Span::styled(format!(" /{shown} "), theme.key()));
+    } else if !filter.value().trim().is_empty() {
+        // Kept: the whole filter, or its start marked as cut, never a
+        // window that reads as another filter.
+        let shown = text::fit(&text::sanitize(filter.value()), room);
+        spans.push(Span::styled(format!(" filter: {shown} "), theme.key()));
     }
     (spans, cursor_x)
 }
@@ -206,8 +269,10 @@ pub fn render(frame: &mut Frame, area: Rect, table: Table<'_>, theme: Theme) {
                 .map(|(v, _)| text::width(v))
                 .max()
                 .unwrap_or(0);
+            let width = widest.max(text::width(c.heading)).min(c.width);
             Column {
-                width: widest.max(text::width(c.heading)).min(c.width),
+                width,
+                min: c.min.min(width),
                 ..*c
             }
         })
@@ -250,7 +315,7 @@ pub fn render(frame: &mut Frame, area: Rect, table: Table<'_>, theme: Theme) {
                 .get(i)
                 .map(|(v, s)| (v.as_str(), *s))
                 .unwrap_or(("", Style::new()));
-            let fitted = text::fit(value, w);
+            let fitted = c.fit(value, w);
             let cell = if c.right {
                 let pad = w.saturating_sub(text::width(&fitted));
                 format!("{}{fitted}", " ".repeat(pad))
@@ -271,44 +336,52 @@ pub fn render(frame: &mut Frame, area: Rect, table: Table<'_>, theme: Theme) {
 mod tests {
     use super::*;
 
-    const COLUMNS: [Column; 3] = [
-        Column::flex("NAME", 10),
-        Column::fixed("STATUS", 8),
-        Column::fixed("ID", 36).optional(),
+    const COLUMNS: [Column; 4] = [
+        Column::flex("NAME", 8, 12),
+        Column::fixed("ID", 36).cut_middle(13),
+        Column::fixed("STATUS", 8).drop(1),
+        Column::fixed("CREATED", 16).drop(2),
     ];
 
-    #[test]
-    fn the_name_takes_the_spare_room() {
-        assert_eq!(layout(&COLUMNS, 80), [(0, 30), (1, 8), (2, 36)]);
+    fn used(shown: &[(usize, usize)]) -> usize {
+        MARK + shown.iter().map(|(_, w)| w).sum::<usize>() + GAP * (shown.len() - 1)
     }
 
     #[test]
-    fn optional_columns_go_first_on_a_narrow_screen() {
-        assert_eq!(layout(&COLUMNS, 40), [(0, 28), (1, 8)]);
-        // The name would get less than twice its minimum beside the ID.
-        assert_eq!(layout(&COLUMNS, 69), [(0, 57), (1, 8)]);
-        assert_eq!(layout(&COLUMNS, 70), [(0, 20), (1, 8), (2, 36)]);
+    fn the_name_takes_the_room_the_others_leave() {
+        assert_eq!(layout(&COLUMNS, 100), [(0, 32), (1, 36), (2, 8), (3, 16)]);
     }
 
     #[test]
-    fn a_screen_too_narrow_even_then_squeezes_the_name() {
-        assert_eq!(layout(&COLUMNS, 16), [(0, 6), (1, 6)]);
+    fn columns_grow_together_so_a_long_id_does_not_take_all_the_room() {
+        // 2 + 12 + 13 + 8 + 16 + 6 = 57: eight spare cells, shared.
+        assert_eq!(layout(&COLUMNS, 65), [(0, 12), (1, 21), (2, 8), (3, 16)]);
     }
 
     #[test]
-    fn a_required_wide_column_is_cut_before_the_name_disappears() {
-        const REQUIRED_ID: [Column; 3] = [
-            Column::flex("NAME", 16),
-            Column::fixed("STATUS", 7),
-            Column::fixed("ID", 36),
-        ];
-        // 38 cells: the name keeps 10, the ID gives up the rest.
-        assert_eq!(layout(&REQUIRED_ID, 38), [(0, 10), (1, 7), (2, 15)]);
-        // Down to the smallest screen's table, everything fits.
-        for width in 22..80 {
-            let shown = layout(&REQUIRED_ID, width);
-            let used: usize = shown.iter().map(|(_, w)| w).sum();
-            assert!(used + MARK + GAP * (shown.len() - 1) <= width, "{width}");
+    fn the_highest_ranks_go_first_and_the_id_stays() {
+        assert_eq!(layout(&COLUMNS, 56), [(0, 12), (1, 30), (2, 8)]);
+        assert_eq!(layout(&COLUMNS, 38), [(0, 12), (1, 22)]);
+        assert_eq!(layout(&COLUMNS, 29), [(0, 12), (1, 13)]);
+    }
+
+    #[test]
+    fn a_screen_too_narrow_even_then_squeezes_the_name_then_the_rest() {
+        assert_eq!(layout(&COLUMNS, 25), [(0, 8), (1, 13)]);
+        assert_eq!(layout(&COLUMNS, 20), [(0, 8), (1, 8)]);
+        for width in 8..120 {
+            assert!(used(&layout(&COLUMNS, width)) <= width, "{width}");
         }
+    }
+
+    #[test]
+    fn a_middle_cut_keeps_both_ends_of_an_id() {
+        let id = Column::fixed("ID", 36).cut_middle(11);
+        assert_eq!(
+            id.fit("3b1f0c4e1f0a9b84d2e8f1a7b3c5d9e0in01", 11),
+            "3b1f0…0in01"
+        );
+        let name = Column::fixed("NAME", 36).cut(6);
+        assert_eq!(name.fit("eu-west-101", 9), "eu-west-…");
     }
 }
