@@ -163,6 +163,7 @@ pub fn every_error() -> Vec<(&'static str, api::Error)> {
             api::Error::Http(http::Error::NotJson {
                 status: 502,
                 content_type: Some("text/html".into()),
+                title: Some("502 Bad Gateway".into()),
                 excerpt: "<html><head><title>502 Bad Gateway</title></head>".into(),
                 request_id: None,
                 url: URL.into(),
