@@ -233,7 +233,18 @@ impl App {
                 load: PickerLoad::Failed { error },
                 ..
             }) => Some(error),
-            _ => self.slot().last_error.as_ref(),
+            _ => self.slot().last_error.as_ref().map(|e| &e.error),
+        }
+    }
+
+    /// When the error `e` shows happened; `None` for a picker's listing.
+    pub fn shown_error_at(&self) -> Option<time::Time> {
+        match self.picker() {
+            Some(Picker {
+                load: PickerLoad::Failed { .. },
+                ..
+            }) => None,
+            _ => self.slot().last_error.as_ref().map(|e| e.at),
         }
     }
 
