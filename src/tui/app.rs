@@ -129,8 +129,9 @@ pub struct App {
     pub(crate) active: usize,
     /// Past lookups, newest first (all profiles).
     pub history: Vec<crate::history::Entry>,
-    /// The operator's time zone, found at launch, for history times.
-    pub utc_offset: time::UtcOffset,
+    /// The operator's time zone with all its rules (DST included), read at
+    /// launch, for the history's times.
+    pub zone: jiff::tz::TimeZone,
     /// Inside tmux: copies also go to tmux's buffer.
     pub in_tmux: bool,
     /// A one-off message for the status bar, cleared by the next key.
@@ -169,7 +170,7 @@ impl App {
             active: 0,
             history: Vec::new(),
             in_tmux: false,
-            utc_offset: time::UtcOffset::UTC,
+            zone: jiff::tz::TimeZone::UTC,
             version: header.version,
             help,
             keys: Keymap::default(),
