@@ -298,7 +298,7 @@ impl Error {
                 content_type.clone().unwrap_or_else(|| "none".into()),
             ));
             if let Some(title) = title {
-                rows.push(("Page title", title.clone()));
+                rows.push(("Page title", title.to_string()));
             }
             // Cleaned and cut: the one place an HTML body's text is shown.
             rows.push(("Body starts", excerpt.clone()));

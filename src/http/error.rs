@@ -48,7 +48,8 @@ pub enum Error {
         content_type: Option<String>,
         excerpt: String,
         /// The `<title>` of an HTML body, cleaned; `None` for other bodies.
-        title: Option<String>,
+        /// Boxed: every lookup's `Result` carries this error's size.
+        title: Option<Box<str>>,
         request_id: Option<String>,
         url: String,
         attempts: u32,
@@ -119,9 +120,9 @@ fn wait_text(wait: Duration) -> String {
 fn size_text(bytes: usize) -> String {
     const KIB: usize = 1024;
     const MIB: usize = 1024 * 1024;
-    if bytes >= MIB && bytes % MIB == 0 {
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
         format!("{} MiB", bytes / MIB)
-    } else if bytes >= KIB && bytes % KIB == 0 {
+    } else if bytes >= KIB && bytes.is_multiple_of(KIB) {
         format!("{} KiB", bytes / KIB)
     } else {
         format!("{bytes} bytes")

@@ -189,11 +189,11 @@ impl Transport {
 
 /// The title of an HTML body, cleaned for a terminal; `None` for any
 /// other body.
-pub fn html_title(body: &[u8], content_type: Option<&str>) -> Option<String> {
+pub fn html_title(body: &[u8], content_type: Option<&str>) -> Option<Box<str>> {
     let looks_html = content_type.is_some_and(|t| t.to_ascii_lowercase().contains("html"))
         || body.trim_ascii_start().starts_with(b"<");
     if looks_html {
-        error_body::html_title(body)
+        error_body::html_title(body).map(String::into_boxed_str)
     } else {
         None
     }
