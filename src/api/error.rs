@@ -193,9 +193,9 @@ impl Error {
             Error::Auth(AuthError::Iam(http::Error::Api { status: 401, .. })) => {
                 Some("IAM refused the sign-in: check domain, user and password")
             }
-            Error::Shape { .. } => Some(
-                "the endpoint may not be the DDM API, or the API changed: check endpoint; quote the request id to support",
-            ),
+            Error::Shape { .. } => {
+                Some("check that endpoint is the DDM API; quote the request id to support")
+            }
             Error::WrongBackup { .. } => Some(
                 "the endpoint may be a cache or proxy answering for other requests: check endpoint",
             ),

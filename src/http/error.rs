@@ -289,22 +289,25 @@ impl Error {
     pub fn hint(&self) -> Option<&'static str> {
         match self {
             Error::Api { status, code, .. } => super::error_body::hint(*status, code.as_deref()),
-            Error::NotJson { status, title, content_type, .. } => {
-                super::error_body::hint(*status, None).or_else(|| {
-                    let html = title.is_some() || content_type.as_deref().is_some_and(is_html_type);
-                    Some(if html {
-                        "an HTML page comes from a proxy or a login portal, not the DDM API: check endpoint and the proxy settings"
-                    } else {
-                        "the answer is not from the DDM API: check endpoint and the proxy settings"
-                    })
+            Error::NotJson {
+                status,
+                title,
+                content_type,
+                ..
+            } => super::error_body::hint(*status, None).or_else(|| {
+                let html = title.is_some() || content_type.as_deref().is_some_and(is_html_type);
+                Some(if html {
+                    "a proxy or login portal answered: check endpoint and proxy settings"
+                } else {
+                    "not an answer from the DDM API: check endpoint and proxy settings"
                 })
+            }),
+            Error::BodyRead { .. } => {
+                Some("the answer broke off: retry; if it keeps happening, check proxies")
             }
-            Error::BodyRead { .. } => Some(
-                "the connection broke while the body was read: retry; if it keeps happening, a proxy or the network is cutting answers",
-            ),
-            Error::TooLarge { .. } => Some(
-                "far larger than any DDM answer: check that endpoint is the DDM API, not a proxy or a file server",
-            ),
+            Error::TooLarge { .. } => {
+                Some("no DDM answer is that large: check that endpoint is the DDM API")
+            }
             Error::Network {
                 kind: NetworkKind::Dns,
                 ..

@@ -191,7 +191,7 @@ pub fn every_error() -> Vec<(&'static str, api::Error)> {
             "shape",
             api::Error::Shape {
                 status: 200,
-                detail: "invalid type: integer `5`, expected a string at line 1 column 20".into(),
+                detail: "related_data_nodes[0].instance_id: expected a string, got a number".into(),
                 request_id: Some("5c9e7d1a-demo-req".into()),
                 url: URL.into(),
             },
