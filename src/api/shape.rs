@@ -6,11 +6,18 @@
 use serde_json::Value;
 
 /// What the API documents at one place of a body.
+#[derive(Debug)]
 pub enum Expect {
     /// A string; `null` or missing is accepted (shown as empty).
     Text,
     /// A string that must be there.
     RequiredText,
+    /// A number; `null` or missing is accepted.
+    Number,
+    /// A whole number of zero or more; `null` or missing is accepted.
+    Count,
+    /// Anything (a field read leniently, such as a string-or-number).
+    Any,
     /// An object with these fields; other fields are ignored.
     Object(&'static [(&'static str, Expect)]),
     /// An array (or `null`, or missing) of these.
@@ -34,6 +41,11 @@ fn mismatch_at(value: &Value, expect: &Expect, path: &mut String, present: bool)
         (Expect::Text, Value::String(_) | Value::Null) => None,
         (Expect::RequiredText, Value::String(_)) => None,
         (Expect::Text | Expect::RequiredText, _) => here(path, "a string"),
+        (Expect::Any, _) | (Expect::Number, Value::Number(_) | Value::Null) => None,
+        (Expect::Number, _) => here(path, "a number"),
+        (Expect::Count, Value::Null) => None,
+        (Expect::Count, Value::Number(n)) if n.is_u64() => None,
+        (Expect::Count, _) => here(path, "a whole number"),
         (Expect::List(_), Value::Null) => None,
         (Expect::List(item), Value::Array(items)) => {
             let len = path.len();
