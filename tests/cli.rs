@@ -90,12 +90,24 @@ fn api_errors_exit_one_with_one_line_on_stderr() {
         ("e403-br09", "permission denied"),
         ("e404-br09", "404 Not Found"),
         ("e500-br09", "DBS.300005"),
-        ("e502-br09", "not JSON (text/html)"),
+        (
+            "e502-br09",
+            "502 Bad Gateway: an HTML page from a proxy (after 3 tries)",
+        ),
+        (
+            "trunc-br09",
+            "200 OK, but the body was cut off after 160 bytes",
+        ),
+        (
+            "notjson-br09",
+            "200 OK, but the body is not JSON (text/plain): upstream says hi",
+        ),
+        ("huge-br09", "200 OK, but the body is over the 16 MiB limit"),
         (
             "redirect-br09",
             "redirects to https://login.example.invalid",
         ),
-        ("shape-br09", "unexpected shape"),
+        ("shape-br09", "name: expected a string, got a number"),
     ] {
         let out = run(&[
             "show",
@@ -115,6 +127,8 @@ fn api_errors_exit_one_with_one_line_on_stderr() {
         );
         assert!(stderr.contains("request id "), "{backup}: {stderr}");
         assert!(!stderr.contains("demo-token"), "{backup}: {stderr}");
+        // No markup from an HTML body reaches the one line.
+        assert!(!stderr.contains('<'), "{backup}: {stderr}");
     }
 }
 

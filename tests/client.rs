@@ -283,6 +283,51 @@ async fn html_502_is_not_json_with_an_excerpt() {
         "{excerpt}"
     );
     assert_eq!(*attempts, 3, "502 is retried");
+    // The headline names the page, never shows its markup; the popup's
+    // rows keep the cleaned excerpt.
+    assert!(
+        e.short_line()
+            .starts_with("502 Bad Gateway: an HTML page from a proxy · request id "),
+        "{}",
+        e.short_line()
+    );
+    assert!(!e.status_line().contains('<'), "{}", e.status_line());
+    assert!(e.hint().unwrap().contains("retry later"));
+    let details = e.details();
+    assert!(
+        details
+            .iter()
+            .any(|(k, v)| *k == "Page title" && v == "502 Bad Gateway")
+    );
+    assert!(
+        details
+            .iter()
+            .any(|(k, v)| *k == "Body starts" && v.contains("<title>"))
+    );
+}
+
+#[tokio::test]
+async fn an_html_page_names_its_title_when_it_says_more_than_the_status() {
+    let demo = DemoServer::builder()
+        .route("portal-br09", |_, _| {
+            Reply::raw(
+                200,
+                "text/html; charset=utf-8",
+                "<html><head><title>Corporate proxy: sign in\u{1b}[2J</title></head><body><script>x</script></body></html>",
+            )
+        })
+        .bind()
+        .await
+        .unwrap();
+    let e = support::client(&demo)
+        .show_backup(I, "portal-br09")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        e.short_line().split(" · ").next().unwrap(),
+        "200 OK, but the body is an HTML page, not JSON: Corporate proxy: sign in[2J"
+    );
+    assert!(e.hint().unwrap().contains("login portal"));
 }
 
 #[tokio::test]
@@ -290,13 +335,40 @@ async fn a_200_that_is_not_json_or_the_wrong_shape() {
     let e = failure("notjson-br09").await;
     assert_eq!(e.class(), ErrorClass::NotJson);
     assert!(
-        e.status_line().contains("upstream says hi"),
+        e.status_line().starts_with(
+            "HTTP 200 OK, but the body is not JSON (text/plain): upstream says hi · request id "
+        ),
         "{}",
         e.status_line()
     );
+    assert!(e.hint().unwrap().contains("check endpoint"));
+    assert!(
+        status_row(&e).contains("200 OK (success)"),
+        "{:?}",
+        e.details()
+    );
+
     let e = failure("shape-br09").await;
     assert_eq!(e.class(), ErrorClass::Shape);
     assert!(e.request_id().is_some());
+    assert!(
+        e.status_line().starts_with(
+            "HTTP 200 OK, but the JSON is not in the documented shape: name: expected a string, got a number · "
+        ),
+        "{}",
+        e.status_line()
+    );
+    assert!(e.hint().unwrap().contains("check that endpoint"));
+    assert!(status_row(&e).contains("200 OK (success)"));
+}
+
+/// The popup's Status row.
+fn status_row(e: &Error) -> String {
+    e.details()
+        .into_iter()
+        .find(|(k, _)| *k == "Status")
+        .map(|(_, v)| v)
+        .unwrap_or_default()
 }
 
 #[tokio::test]
@@ -304,6 +376,18 @@ async fn a_truncated_body_is_a_body_error() {
     let e = failure("trunc-br09").await;
     assert_eq!(e.class(), ErrorClass::BodyRead, "{e:?}");
     assert!(e.request_id().is_some());
+    // The demo sends half of a 320-byte document under a Content-Length
+    // for all of it.
+    assert!(
+        e.short_line().starts_with(
+            "200 OK, but the body was cut off after 160 bytes of the 320 announced · "
+        ),
+        "{}",
+        e.short_line()
+    );
+    assert!(e.hint().unwrap().contains("retry"));
+    assert!(status_row(&e).contains("200 OK (success)"));
+    assert!(e.details().iter().any(|(k, _)| *k == "Cause"));
 }
 
 #[tokio::test]
@@ -331,7 +415,13 @@ async fn redirects_are_not_followed_and_name_the_host() {
 async fn bodies_over_the_cap_are_refused() {
     let e = failure("huge-br09").await;
     assert_eq!(e.class(), ErrorClass::TooLarge);
-    assert!(e.status_line().contains("16 MiB"), "{}", e.status_line());
+    assert!(
+        e.status_line()
+            .starts_with("HTTP 200 OK, but the body is over the 16 MiB limit · request id "),
+        "{}",
+        e.status_line()
+    );
+    assert!(e.hint().unwrap().contains("check that endpoint"));
 
     // Without a Content-Length the cap applies while reading.
     let demo = DemoServer::builder()
@@ -344,6 +434,11 @@ async fn bodies_over_the_cap_are_refused() {
     let client = support::client(&demo).with_body_cap(1024 * 1024);
     let e = client.show_backup(I, "stream-br09").await.unwrap_err();
     assert_eq!(e.class(), ErrorClass::TooLarge);
+    assert!(
+        e.status_line().contains("over the 1 MiB limit"),
+        "{}",
+        e.status_line()
+    );
 }
 
 #[tokio::test]

@@ -16,7 +16,7 @@ pub enum Error {
     #[error(transparent)]
     Auth(#[from] AuthError),
     /// JSON, but not the shape the API documents.
-    #[error("HTTP {} with JSON of an unexpected shape: {detail}", http::status_text(*status))]
+    #[error("HTTP {}, but the JSON is not in the documented shape: {detail}", http::status_text(*status))]
     Shape {
         status: u16,
         detail: String,
@@ -193,6 +193,9 @@ impl Error {
             Error::Auth(AuthError::Iam(http::Error::Api { status: 401, .. })) => {
                 Some("IAM refused the sign-in: check domain, user and password")
             }
+            Error::Shape { .. } => {
+                Some("check that endpoint is the DDM API; quote the request id to support")
+            }
             Error::WrongBackup { .. } => Some(
                 "the endpoint may be a cache or proxy answering for other requests: check endpoint",
             ),
@@ -240,7 +243,14 @@ impl Error {
                 }
                 line
             }
-            _ => self.to_string(),
+            // The status bar is tight: "200 OK, but the body …" says it.
+            _ => {
+                let line = self.to_string();
+                match line.strip_prefix("HTTP ") {
+                    Some(rest) => rest.to_string(),
+                    None => line,
+                }
+            }
         };
         if let Some(id) = self.request_id() {
             line.push_str(&format!(" · request id {id}"));
@@ -276,17 +286,25 @@ impl Error {
                 rows.push(("Message", message.clone()));
             }
         }
-        if let Error::Http(http::Error::NotJson {
+        if let Some(http::Error::NotJson {
             content_type,
             excerpt,
+            title,
             ..
-        }) = self
+        }) = self.http().map(http::Error::answered)
         {
             rows.push((
                 "Content type",
                 content_type.clone().unwrap_or_else(|| "none".into()),
             ));
+            if let Some(title) = title {
+                rows.push(("Page title", title.to_string()));
+            }
+            // Cleaned and cut: the one place an HTML body's text is shown.
             rows.push(("Body starts", excerpt.clone()));
+        }
+        if let Some(http::Error::BodyRead { detail, .. }) = self.http() {
+            rows.push(("Cause", detail.clone()));
         }
         if let Some(http::Error::Network { kind, .. }) = self.http() {
             let kind = match kind {

@@ -10,6 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use super::ParseProblem;
 use super::bounded::{Bounded, BoundedSeq};
 use super::capped;
+use super::shape::Expect;
 
 /// One DDM instance as the instance list gives it; every field may be absent.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -77,18 +78,59 @@ pub struct BackupRow {
 pub(super) struct PageShape {
     pub rows: &'static str,
     pub total: &'static str,
+    /// The whole page, for naming where a body leaves it.
+    pub expect: &'static Expect,
 }
+
+/// What the instance list documents for a row (see [`InstanceRow`]).
+const INSTANCE_ROW: Expect = Expect::Object(&[
+    ("id", Expect::Text),
+    ("name", Expect::Text),
+    ("status", Expect::Text),
+    ("created", Expect::Text),
+    ("engine_version", Expect::Text),
+    ("node_count", Expect::Any),
+    ("access_ip", Expect::Text),
+    ("access_port", Expect::Any),
+    ("core_count", Expect::Any),
+    ("ram_capacity", Expect::Any),
+    ("available_zone", Expect::Text),
+    ("enterprise_project_id", Expect::Text),
+]);
+
+/// What ListBackups documents for a row (see [`BackupRow`]).
+const BACKUP_ROW: Expect = Expect::Object(&[
+    ("id", Expect::Text),
+    ("name", Expect::Text),
+    ("description", Expect::Text),
+    ("status", Expect::Text),
+    ("instance_id", Expect::Text),
+    ("instance_name", Expect::Text),
+    ("instance_status", Expect::Text),
+    ("file_size", Expect::Number),
+    ("created", Expect::Text),
+    ("updated", Expect::Text),
+    ("backup_type", Expect::Text),
+]);
 
 /// The instance list's page.
 pub(super) const INSTANCE_PAGE: PageShape = PageShape {
     rows: "instances",
     total: "total_record",
+    expect: &Expect::Object(&[
+        ("instances", Expect::List(&INSTANCE_ROW)),
+        ("total_record", Expect::Count),
+    ]),
 };
 
 /// ListBackups' page.
 pub(super) const BACKUP_PAGE: PageShape = PageShape {
     rows: "backups",
     total: "total",
+    expect: &Expect::Object(&[
+        ("backups", Expect::List(&BACKUP_ROW)),
+        ("total", Expect::Count),
+    ]),
 };
 
 /// One page as read: at most the rows the listing can still use, and the
@@ -124,7 +166,7 @@ where
         if e.is_syntax() || e.is_eof() {
             ParseProblem::NotJson
         } else {
-            ParseProblem::Shape(e.to_string())
+            ParseProblem::Shape(super::model::shape_problem(body, shape.expect, &e))
         }
     })
 }
@@ -354,6 +396,37 @@ mod tests {
         for body in ["", "<html>", r#"{"backups":[{}"#, r#"{} x"#] {
             assert!(matches!(shape(body), Err(ParseProblem::NotJson)), "{body}");
         }
+    }
+
+    #[test]
+    fn page_shape_errors_name_the_path() {
+        let problem =
+            |body: &str| match parse_page::<BackupRow, _>(body.as_bytes(), BACKUP_PAGE, 5, &all) {
+                Err(ParseProblem::Shape(text)) => text,
+                other => panic!("{body}: {other:?}"),
+            };
+        assert_eq!(
+            problem(r#"{"backups":[{"id":"a"},{"id":"b","file_size":"12"}],"total":2}"#),
+            "backups[1].file_size: expected a number, got a string"
+        );
+        assert_eq!(
+            problem(r#"{"total":-1}"#),
+            "total: expected a whole number, got a number"
+        );
+        assert_eq!(
+            problem(r#"{"backups":[null]}"#),
+            "backups[0]: expected an object, got null"
+        );
+        let instances = parse_page::<InstanceRow, _>(
+            br#"{"instances":[{"name":["x"]}]}"#,
+            INSTANCE_PAGE,
+            5,
+            &all,
+        );
+        assert!(
+            matches!(&instances, Err(ParseProblem::Shape(t)) if t == "instances[0].name: expected a string, got a list"),
+            "{instances:?}"
+        );
     }
 
     #[test]

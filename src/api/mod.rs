@@ -8,6 +8,7 @@ mod labels;
 pub mod list;
 mod model;
 mod paging;
+mod shape;
 
 use std::time::Duration;
 
@@ -279,6 +280,7 @@ fn decode<T>(response: &http::Response, parsed: Result<T, ParseProblem>) -> Resu
             status: response.status,
             content_type: response.content_type.clone(),
             excerpt: http::excerpt(&response.body),
+            title: http::html_title(&response.body, response.content_type.as_deref()),
             request_id: response.request_id.clone(),
             url: response.url.clone(),
             attempts: response.attempts,

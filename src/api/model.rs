@@ -6,6 +6,21 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use super::bounded::{Bounded, BoundedSeq};
 use super::capped;
+use super::shape::{self, Expect};
+
+/// The documented shape of a ShowBackup body, for naming where a body
+/// leaves it. It says what [`RawDetail`] and [`RelatedDataNode`] accept.
+const BACKUP_SHAPE: Expect = Expect::Object(&[
+    ("id", Expect::RequiredText),
+    ("name", Expect::Text),
+    ("instance_id", Expect::Text),
+    ("instance_name", Expect::Text),
+    ("related_data_nodes", Expect::List(&NODE_SHAPE)),
+]);
+const NODE_SHAPE: Expect = Expect::Object(&[
+    ("instance_id", Expect::Text),
+    ("instance_name", Expect::Text),
+]);
 
 /// The most related data nodes a backup keeps. A real backup has a few;
 /// the demo's largest has 10,000. Past this the rest are counted, not
@@ -90,8 +105,21 @@ pub fn parse_backup(body: &[u8]) -> Result<BackupDetail, ParseProblem> {
             })
         }
         Err(e) if e.is_syntax() || e.is_eof() => Err(ParseProblem::NotJson),
-        Err(e) => Err(ParseProblem::Shape(e.to_string())),
+        Err(e) => Err(ParseProblem::Shape(shape_problem(body, &BACKUP_SHAPE, &e))),
     }
+}
+
+/// The path and types of the first place `body` (valid JSON that serde
+/// refused) leaves `expect`; serde's own words if the walk finds none.
+pub(super) fn shape_problem(
+    body: &[u8],
+    expect: &Expect,
+    serde_error: &serde_json::Error,
+) -> String {
+    serde_json::from_slice::<serde_json::Value>(body)
+        .ok()
+        .and_then(|value| shape::first_mismatch(&value, expect))
+        .unwrap_or_else(|| serde_error.to_string())
 }
 
 #[cfg(test)]
@@ -167,6 +195,26 @@ mod tests {
                 "{body}"
             );
         }
+    }
+
+    #[test]
+    fn shape_errors_name_the_path_and_the_types() {
+        let problem = |body: &str| match parse_backup(body.as_bytes()) {
+            Err(ParseProblem::Shape(text)) => text,
+            other => panic!("{body}: {other:?}"),
+        };
+        assert_eq!(
+            problem(r#"{"id":"x","related_data_nodes":[{"instance_id":"a"},{"instance_id":5}]}"#),
+            "related_data_nodes[1].instance_id: expected a string, got a number"
+        );
+        assert_eq!(
+            problem(include_str!("../../assets/demo/shape.json")),
+            "name: expected a string, got a number"
+        );
+        assert_eq!(
+            problem(r#"{"name":"no id"}"#),
+            "id: expected a string, got nothing"
+        );
     }
 
     #[test]

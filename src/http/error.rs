@@ -39,12 +39,17 @@ pub enum Error {
         url: String,
         attempts: u32,
     },
-    /// A response whose body is not the JSON promised.
-    #[error("HTTP {} with a body that is not JSON ({}): {}", status_text(*status), content_type.as_deref().unwrap_or("no content type"), if excerpt.is_empty() { "<empty>" } else { excerpt })]
+    /// A response whose body is not the JSON promised. An HTML page is
+    /// named by its title: its markup is only ever shown, cleaned, as the
+    /// excerpt in the whole-error popup.
+    #[error("{}", not_json_line(*status, content_type.as_deref(), excerpt, title.as_deref()))]
     NotJson {
         status: u16,
         content_type: Option<String>,
         excerpt: String,
+        /// The `<title>` of an HTML body, cleaned; `None` for other bodies.
+        /// Boxed: every lookup's `Result` carries this error's size.
+        title: Option<Box<str>>,
         request_id: Option<String>,
         url: String,
         attempts: u32,
@@ -62,7 +67,7 @@ pub enum Error {
         url: String,
         attempts: u32,
     },
-    #[error("the response body is larger than the {} MiB limit", limit / (1024 * 1024))]
+    #[error("HTTP {}, but the body is over the {} limit", status_text(*status), size_text(*limit))]
     TooLarge {
         status: u16,
         limit: usize,
@@ -77,9 +82,14 @@ pub enum Error {
         url: String,
     },
     /// The body broke off (truncated, connection lost while reading).
-    #[error("HTTP {}, but the body broke off: {detail}", status_text(*status))]
+    #[error("HTTP {}, but the body was cut off after {received} bytes{}", status_text(*status), announced.map(|n| format!(" of the {n} announced")).unwrap_or_default())]
     BodyRead {
         status: u16,
+        /// Bytes that arrived before it broke off.
+        received: usize,
+        /// The `Content-Length`, when the server sent one.
+        announced: Option<u64>,
+        /// What the connection said (shown in the popup).
         detail: String,
         request_id: Option<String>,
         url: String,
@@ -104,6 +114,67 @@ fn wait_text(wait: Duration) -> String {
     } else {
         format!("{} s", wait.as_secs())
     }
+}
+
+/// `16 MiB`, `64 KiB`, or bytes for a cap that is neither.
+fn size_text(bytes: usize) -> String {
+    const KIB: usize = 1024;
+    const MIB: usize = 1024 * 1024;
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
+        format!("{} MiB", bytes / MIB)
+    } else if bytes >= KIB && bytes.is_multiple_of(KIB) {
+        format!("{} KiB", bytes / KIB)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// A body that is not JSON, named for what it is: a success whose body is
+/// the problem says so; an HTML page (a proxy's or a portal's) is given by
+/// its title, never its markup.
+fn not_json_line(
+    status: u16,
+    content_type: Option<&str>,
+    excerpt: &str,
+    title: Option<&str>,
+) -> String {
+    let status_part = status_text(status);
+    let html = title.is_some() || content_type.is_some_and(is_html_type);
+    if html {
+        let page = if (200..300).contains(&status) {
+            format!("HTTP {status_part}, but the body is an HTML page, not JSON")
+        } else {
+            format!("HTTP {status_part}: an HTML page from a proxy")
+        };
+        // nginx's title is the status again; saying it twice adds nothing.
+        return match title {
+            Some(t) if !t.is_empty() && !t.eq_ignore_ascii_case(&status_part) => {
+                format!("{page}: {t}")
+            }
+            _ => page,
+        };
+    }
+    let kind = content_type.unwrap_or("no content type");
+    let body = if excerpt.is_empty() {
+        "<empty>"
+    } else {
+        excerpt
+    };
+    if (200..300).contains(&status) {
+        format!("HTTP {status_part}, but the body is not JSON ({kind}): {body}")
+    } else {
+        format!(
+            "HTTP {status_part} ({}), and the body is not JSON ({kind}): {body}",
+            status_label(status)
+        )
+    }
+}
+
+/// `text/html` or `application/xhtml+xml`, parameters ignored.
+fn is_html_type(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    essence.eq_ignore_ascii_case("text/html")
+        || essence.eq_ignore_ascii_case("application/xhtml+xml")
 }
 
 fn api_line(status: u16, code: Option<&str>, message: Option<&str>) -> String {
@@ -135,6 +206,9 @@ pub fn status_label(status: u16) -> &'static str {
         403 => "permission denied",
         404 => "not found",
         429 => "throttled",
+        // The status was fine; whatever failed was in the body.
+        200..=299 => "success",
+        300..=399 => "redirect",
         400..=499 => "request rejected",
         500..=599 => "server error",
         _ => "unexpected status",
@@ -215,7 +289,25 @@ impl Error {
     pub fn hint(&self) -> Option<&'static str> {
         match self {
             Error::Api { status, code, .. } => super::error_body::hint(*status, code.as_deref()),
-            Error::NotJson { status, .. } => super::error_body::hint(*status, None),
+            Error::NotJson {
+                status,
+                title,
+                content_type,
+                ..
+            } => super::error_body::hint(*status, None).or_else(|| {
+                let html = title.is_some() || content_type.as_deref().is_some_and(is_html_type);
+                Some(if html {
+                    "a proxy or login portal answered: check endpoint and proxy settings"
+                } else {
+                    "not an answer from the DDM API: check endpoint and proxy settings"
+                })
+            }),
+            Error::BodyRead { .. } => {
+                Some("the answer broke off: retry; if it keeps happening, check proxies")
+            }
+            Error::TooLarge { .. } => {
+                Some("no DDM answer is that large: check that endpoint is the DDM API")
+            }
             Error::Network {
                 kind: NetworkKind::Dns,
                 ..

@@ -103,6 +103,34 @@ pub fn sanitize(raw: &str, max: usize) -> String {
     out
 }
 
+/// The `<title>` of an HTML body, cleaned for one line: how a proxy's or
+/// portal's page is named in a status line instead of its markup. Only the
+/// first 64 KiB are searched; tags are matched without case.
+pub fn html_title(body: &[u8]) -> Option<String> {
+    let head = String::from_utf8_lossy(&body[..body.len().min(64 * 1024)]);
+    let lower = head.to_ascii_lowercase();
+    let open = lower.find("<title")?;
+    // Past the tag's own attributes, if any.
+    let start = open + lower[open..].find('>')? + 1;
+    let end = start
+        + lower[start..]
+            .find("</title")
+            .unwrap_or(lower.len() - start);
+    // `to_ascii_lowercase` keeps byte offsets, so they index `head` too.
+    let title = sanitize(&decode_entities(head.get(start..end)?), 120);
+    (!title.is_empty()).then_some(title)
+}
+
+/// The few entities titles carry; anything else stays as written.
+fn decode_entities(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&")
+}
+
 /// Advice for the codes operators meet most; `None` for the rest.
 pub fn hint(status: u16, code: Option<&str>) -> Option<&'static str> {
     let hint = match code.unwrap_or_default() {
@@ -212,6 +240,31 @@ mod tests {
         assert_eq!(s.chars().count(), 201);
         assert!(s.ends_with('…'));
         assert_eq!(sanitize("  a \r\n b  ", 200), "a b");
+    }
+
+    #[test]
+    fn html_titles_are_found_cleaned_and_cut() {
+        let page = b"<html>\n<HEAD><Title lang=en>502 Bad\n Gateway</TITLE></head><body>x</body>";
+        assert_eq!(html_title(page).as_deref(), Some("502 Bad Gateway"));
+        assert_eq!(
+            html_title(b"<title>A &amp; B \x1b[31m</title>").as_deref(),
+            Some("A & B [31m")
+        );
+        // A title that never closes runs to the end of what was read.
+        assert_eq!(html_title(b"<title>cut off").as_deref(), Some("cut off"));
+        let long = format!("<title>{}</title>", "x".repeat(500));
+        assert_eq!(
+            html_title(long.as_bytes()).map(|t| t.chars().count()),
+            Some(121)
+        );
+        for body in [
+            &b"<html><body>no title</body>"[..],
+            b"<title></title>",
+            b"{}",
+            b"",
+        ] {
+            assert_eq!(html_title(body), None);
+        }
     }
 
     #[test]

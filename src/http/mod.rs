@@ -187,6 +187,18 @@ impl Transport {
     }
 }
 
+/// The title of an HTML body, cleaned for a terminal; `None` for any
+/// other body.
+pub fn html_title(body: &[u8], content_type: Option<&str>) -> Option<Box<str>> {
+    let looks_html = content_type.is_some_and(|t| t.to_ascii_lowercase().contains("html"))
+        || body.trim_ascii_start().starts_with(b"<");
+    if looks_html {
+        error_body::html_title(body).map(String::into_boxed_str)
+    } else {
+        None
+    }
+}
+
 /// The first 200 characters of a body, cleaned for a terminal.
 pub fn excerpt(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(&body[..body.len().min(4096)]);

@@ -113,10 +113,8 @@ impl Transport {
             token.set_sensitive(true);
         }
         let request_id = request_id(&headers);
-        if response
-            .content_length()
-            .is_some_and(|len| len > body_cap as u64)
-        {
+        let response_length = response.content_length();
+        if response_length.is_some_and(|len| len > body_cap as u64) {
             return Tried::Failed(Error::TooLarge {
                 status,
                 limit: body_cap,
@@ -136,8 +134,10 @@ impl Transport {
                 request_id,
                 url: url_text.into(),
             }),
-            Err(ReadError::Broken(detail)) => Tried::Failed(Error::BodyRead {
+            Err(ReadError::Broken { received, detail }) => Tried::Failed(Error::BodyRead {
                 status,
+                received,
+                announced: response_length,
                 detail,
                 request_id,
                 url: url_text.into(),
@@ -211,6 +211,7 @@ impl Transport {
             }),
             None => Err(Error::NotJson {
                 status,
+                title: super::html_title(&body, content_type.as_deref()),
                 content_type,
                 excerpt: excerpt(&body),
                 request_id,
@@ -223,7 +224,11 @@ impl Transport {
 
 enum ReadError {
     TooLarge,
-    Broken(String),
+    /// The body broke off after `received` bytes.
+    Broken {
+        received: usize,
+        detail: String,
+    },
 }
 
 /// Reads the body chunk by chunk, stopping as soon as it passes `cap`, so a
@@ -245,7 +250,12 @@ async fn read_capped(mut response: reqwest::Response, cap: usize) -> Result<Vec<
             Ok(None) => return Ok(body),
             // "end of file before message length reached" says it all; the
             // outer layers only repeat that a body was being decoded.
-            Err(e) => return Err(ReadError::Broken(innermost_cause(&e))),
+            Err(e) => {
+                return Err(ReadError::Broken {
+                    received: body.len(),
+                    detail: innermost_cause(&e),
+                });
+            }
         }
     }
 }

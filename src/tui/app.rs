@@ -129,8 +129,9 @@ pub struct App {
     pub(crate) active: usize,
     /// Past lookups, newest first (all profiles).
     pub history: Vec<crate::history::Entry>,
-    /// The operator's time zone, found at launch, for history times.
-    pub utc_offset: time::UtcOffset,
+    /// The operator's time zone with all its rules (DST included), read at
+    /// launch, for the history's times.
+    pub zone: jiff::tz::TimeZone,
     /// Inside tmux: copies also go to tmux's buffer.
     pub in_tmux: bool,
     /// A one-off message for the status bar, cleared by the next key.
@@ -169,7 +170,7 @@ impl App {
             active: 0,
             history: Vec::new(),
             in_tmux: false,
-            utc_offset: time::UtcOffset::UTC,
+            zone: jiff::tz::TimeZone::UTC,
             version: header.version,
             help,
             keys: Keymap::default(),
@@ -233,7 +234,18 @@ impl App {
                 load: PickerLoad::Failed { error },
                 ..
             }) => Some(error),
-            _ => self.slot().last_error.as_ref(),
+            _ => self.slot().last_error.as_ref().map(|e| &e.error),
+        }
+    }
+
+    /// When the error `e` shows happened; `None` for a picker's listing.
+    pub fn shown_error_at(&self) -> Option<time::Time> {
+        match self.picker() {
+            Some(Picker {
+                load: PickerLoad::Failed { .. },
+                ..
+            }) => None,
+            _ => self.slot().last_error.as_ref().map(|e| e.at),
         }
     }
 

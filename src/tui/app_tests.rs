@@ -170,6 +170,7 @@ fn every_error_class_ends_in_failed_with_the_error_kept_for_the_popup() {
             api::Error::Http(http::Error::NotJson {
                 status: 502,
                 content_type: Some("text/html".into()),
+                title: Some("502 Bad Gateway".into()),
                 excerpt: "<html>".into(),
                 request_id: None,
                 url: "u".into(),

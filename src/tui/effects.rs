@@ -6,7 +6,8 @@ use std::panic::AssertUnwindSafe;
 
 use futures_util::FutureExt;
 
-use time::{OffsetDateTime, UtcOffset};
+use jiff::tz::TimeZone;
+use time::OffsetDateTime;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
@@ -36,11 +37,9 @@ pub struct Effects {
     history: Option<HistoryStore>,
     /// Where typed passwords go (password auth without a configured source).
     password: Option<PasswordBridge>,
-    /// The local offset found at launch (`App::utc_offset`), the fallback
-    /// when the clock cannot be read as local time later: reading it can
-    /// fail once the process has other threads (the time crate refuses,
-    /// for soundness), and a wrong clock would mislead more than UTC.
-    offset: UtcOffset,
+    /// The operator's zone (`App::zone`): each answer's local time follows
+    /// its rules at that instant, so a DST change mid-session is kept.
+    zone: TimeZone,
 }
 
 impl Effects {
@@ -71,7 +70,7 @@ impl Effects {
                 .collect(),
             tx,
             tasks: HashMap::new(),
-            offset: app.utc_offset,
+            zone: app.zone.clone(),
         }
     }
 
@@ -86,7 +85,7 @@ impl Effects {
                     generation,
                     query,
                 } => {
-                    let offset = self.offset;
+                    let zone = self.zone.clone();
                     let client = match self.client(profile) {
                         Ok(client) => client,
                         Err(missing) => {
@@ -95,7 +94,7 @@ impl Effects {
                                 profile,
                                 generation,
                                 result: Err(missing),
-                                clock: wall_clock(offset),
+                                clock: wall_clock(&zone),
                             });
                             continue;
                         }
@@ -106,7 +105,7 @@ impl Effects {
                             profile,
                             generation,
                             result,
-                            clock: wall_clock(offset),
+                            clock: wall_clock(&zone),
                         }
                     });
                 }
@@ -330,8 +329,8 @@ async fn list(
 }
 
 /// The local time now, for "fetched 14:02:31" and the history.
-fn wall_clock(fallback: UtcOffset) -> OffsetDateTime {
-    OffsetDateTime::now_local().unwrap_or_else(|_| OffsetDateTime::now_utc().to_offset(fallback))
+fn wall_clock(zone: &TimeZone) -> OffsetDateTime {
+    super::zone::local(OffsetDateTime::now_utc(), zone)
 }
 
 #[cfg(test)]

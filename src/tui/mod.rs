@@ -29,6 +29,7 @@ pub mod text;
 pub mod theme;
 pub mod tmux_buffer;
 pub mod ui;
+pub mod zone;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -124,7 +125,7 @@ pub fn initial_app(launch: &Launch) -> App {
     app.theme = theme::Theme::with_colors(&launch.theme, theme::color_from_env());
     app.keys = launch.keys.clone();
     app.in_tmux = clipboard::in_tmux();
-    app.utc_offset = time::UtcOffset::current_local_offset().unwrap_or(time::UtcOffset::UTC);
+    app.zone = zone::operator_zone();
     app
 }
 

@@ -14,6 +14,13 @@ use super::msg::{Effect, Query, Update};
 use super::picker::{PickRow, Picker};
 use super::rows::NodeList;
 
+/// A lookup's error and the local time it ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimedError {
+    pub error: api::Error,
+    pub at: time::Time,
+}
+
 /// What one profile shows and is doing.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Slot {
@@ -26,7 +33,10 @@ pub struct Slot {
     pub shown: Option<BackupSummary>,
     pub nodes: NodeList,
     pub last_query: Option<Query>,
-    pub last_error: Option<api::Error>,
+    /// The error of the result on screen, for `e`: replaced by every
+    /// failed lookup and cleared by every successful one, so `e` never
+    /// shows an earlier failure under a backup that loaded.
+    pub last_error: Option<TimedError>,
     /// Pickers closed after loading, shown again as they were.
     pub picker_cache: Vec<Picker>,
     /// The list row of the backup last picked, for the detail pane.
@@ -97,7 +107,7 @@ impl Slot {
             error: error.clone(),
             at,
         };
-        self.last_error = Some(error);
+        self.last_error = Some(TimedError { error, at });
         self.shown = None;
         self.nodes = NodeList::default();
         self.clear_list_filter();
@@ -228,6 +238,7 @@ impl App {
                     fetched_at: clock.time(),
                 };
                 slot.show(fetched.value, rows);
+                slot.last_error = None;
             }
             Err(error) => slot.fail(error, clock.time()),
         }

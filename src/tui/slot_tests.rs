@@ -207,7 +207,10 @@ fn switching_leaves_every_other_slot_untouched() {
     type_str(&mut a, "node0");
     send(&mut a, key(KeyCode::Enter));
     send(&mut a, key(KeyCode::Down));
-    a.slot_mut().last_error = Some(api_error(500));
+    a.slot_mut().last_error = Some(super::TimedError {
+        error: api_error(500),
+        at: time::Time::MIDNIGHT,
+    });
     a.slot_mut().picked = Some(crate::tui::picker::PickRow {
         id: "nodes-br09".into(),
         name: "n".into(),
@@ -280,4 +283,32 @@ fn switching_to_a_busy_profile_says_so_until_its_answer_lands() {
         a.notice, None,
         "the status bar shows the outcome, not the switch"
     );
+}
+
+/// `e` shows the error of the result on screen, with its time: a later
+/// success (e429 after e500) leaves nothing for it to show.
+#[test]
+fn e_shows_the_failure_on_screen_with_its_time_and_nothing_after_a_success() {
+    let mut a = with_eu(app());
+    look_up(&mut a, "e500-br09");
+    send(&mut a, fetched_for(0, 1, Err(api_error(500))));
+    a.slot_mut().focus = Focus::List;
+    send(&mut a, ch('e'));
+    let screen = screen_text(&a);
+    assert!(screen.contains("Last error"), "{screen}");
+    let time_row = screen
+        .lines()
+        .find(|l| l.contains("Time"))
+        .unwrap_or_default();
+    assert!(time_row.contains("14:02:31"), "{screen}");
+    send(&mut a, ch('e'));
+
+    look_up(&mut a, "e429-br09");
+    send(&mut a, fetched_for(0, 2, ok("e429-br09", 2)));
+    assert!(a.slot().last_error.is_none());
+    assert_eq!(a.shown_error(), None);
+    a.slot_mut().focus = Focus::List;
+    send(&mut a, ch('e'));
+    assert_eq!(a.notice.as_deref(), Some("No error to show"));
+    assert!(!screen_text(&a).contains("Last error"));
 }

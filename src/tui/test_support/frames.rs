@@ -163,6 +163,7 @@ pub fn every_error() -> Vec<(&'static str, api::Error)> {
             api::Error::Http(http::Error::NotJson {
                 status: 502,
                 content_type: Some("text/html".into()),
+                title: Some("502 Bad Gateway".into()),
                 excerpt: "<html><head><title>502 Bad Gateway</title></head>".into(),
                 request_id: None,
                 url: URL.into(),
@@ -190,7 +191,7 @@ pub fn every_error() -> Vec<(&'static str, api::Error)> {
             "shape",
             api::Error::Shape {
                 status: 200,
-                detail: "invalid type: integer `5`, expected a string at line 1 column 20".into(),
+                detail: "related_data_nodes[0].instance_id: expected a string, got a number".into(),
                 request_id: Some("5c9e7d1a-demo-req".into()),
                 url: URL.into(),
             },

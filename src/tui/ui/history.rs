@@ -11,6 +11,7 @@ use super::super::app::App;
 use super::super::recent::{HistoryView, outcome_text};
 use super::super::text;
 use super::super::theme::Theme;
+use super::super::zone::month_day_minute;
 use super::table::{self, Column, Table};
 
 // The backup's name and ID say which lookup a row was (two lookups of
@@ -26,24 +27,6 @@ const COLUMNS: [Column; 7] = [
     Column::fixed("INSTANCE ID", 36).cut_middle(13).drop(6),
 ];
 
-/// `11-27 09:15` in the operator's time zone, from the stored UTC time.
-fn when(at: &str, offset: time::UtcOffset) -> String {
-    let format = time::format_description::well_known::Rfc3339;
-    match time::OffsetDateTime::parse(at, &format) {
-        Ok(t) => {
-            let t = t.to_offset(offset);
-            format!(
-                "{:02}-{:02} {:02}:{:02}",
-                u8::from(t.month()),
-                t.day(),
-                t.hour(),
-                t.minute()
-            )
-        }
-        Err(_) => at.to_string(),
-    }
-}
-
 fn or_id(name: &str, id: &str) -> String {
     if name.is_empty() {
         id.to_string()
@@ -58,7 +41,7 @@ fn cells(e: &Entry, app: &App, theme: Theme) -> Vec<(String, Style)> {
         Outcome::Failed { .. } => theme.error(),
     };
     vec![
-        (when(&e.at, app.utc_offset), theme.dim()),
+        (month_day_minute(&e.at, &app.zone), theme.dim()),
         (e.profile.clone(), Style::new()),
         (or_id(&e.backup_name, &e.backup_id), Style::new()),
         (e.backup_id.clone(), theme.dim()),
@@ -124,16 +107,4 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &HistoryView, them
         },
         theme,
     );
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn times_show_in_the_local_zone_and_odd_ones_as_written() {
-        let plus8 = time::UtcOffset::from_hms(8, 0, 0).expect("offset");
-        assert_eq!(when("2026-11-27T09:15:02Z", plus8), "11-27 17:15");
-        assert_eq!(when("garbage", plus8), "garbage");
-    }
 }

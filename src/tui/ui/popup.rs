@@ -175,11 +175,16 @@ fn content(app: &App, kind: PopupKind, width: usize, theme: Theme) -> Vec<Line<'
         PopupKind::Help => help(app, width, theme),
         PopupKind::Error => match app.shown_error() {
             Some(error) => {
-                let rows: Vec<(String, String)> = error
+                let mut rows: Vec<(String, String)> = error
                     .details()
                     .into_iter()
                     .map(|(k, v)| (k.to_string(), v))
                     .collect();
+                if let Some(at) = app.shown_error_at() {
+                    // After the headline, so the operator can match it to
+                    // the status bar's time and the history.
+                    rows.insert(1.min(rows.len()), ("Time".into(), super::status::clock(at)));
+                }
                 labelled(&rows, width, theme)
             }
             None => vec![Line::styled("No error so far.", theme.dim())],
