@@ -166,6 +166,8 @@ actions! {
     Switch = "switch",
     SwitchTo = "switch_to",
     Replace = "replace",
+    Messages = "messages",
+    Fields = "fields",
 }
 
 impl Action {

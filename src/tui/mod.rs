@@ -13,6 +13,7 @@ mod key_event;
 mod keys;
 pub mod layout;
 mod list_keys;
+pub mod messages;
 pub mod msg;
 pub mod overlay;
 pub mod password;
@@ -125,6 +126,12 @@ pub fn initial_app(launch: &Launch) -> App {
     app.keys = launch.keys.clone();
     app.in_tmux = clipboard::in_tmux();
     app.utc_offset = time::UtcOffset::current_local_offset().unwrap_or(time::UtcOffset::UTC);
+    // The messages' times count from here until the first answer renews it.
+    app.messages.set_anchor(
+        std::time::Instant::now(),
+        time::OffsetDateTime::now_local()
+            .unwrap_or_else(|_| time::OffsetDateTime::now_utc().to_offset(app.utc_offset)),
+    );
     app
 }
 

@@ -1,13 +1,13 @@
 //! Drawing: a pure function of `&App`. Nothing here changes state or does
 //! I/O, so a frame can be snapshot-tested from a hand-built `App`.
 
-mod detail;
+pub mod detail;
 mod form;
 mod history;
 mod list;
 mod picker;
 pub mod popup;
-mod status;
+pub mod status;
 mod switcher;
 mod table;
 
@@ -26,7 +26,7 @@ use super::theme::Theme;
 pub fn render(frame: &mut Frame, app: &App) {
     let area = frame.area();
     let theme = app.theme;
-    let Some(areas) = layout::areas(area) else {
+    let Some(areas) = layout::areas_with(area, detail::wanted_lines(app)) else {
         too_small(frame, area, theme);
         return;
     };

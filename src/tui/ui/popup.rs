@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use crate::keymap::{Context, reference};
+use crate::keymap::{Action, Context, reference};
 
 use super::super::act::SavePrompt;
 use super::super::app::{App, Popup, PopupKind};
@@ -145,6 +145,8 @@ pub fn render(frame: &mut Frame, screen: Rect, app: &App, open: Popup, theme: Th
         PopupKind::Help => " Help · Esc closes ",
         PopupKind::Error => " Last error · Esc closes ",
         PopupKind::Node => " Related data node · Esc closes ",
+        PopupKind::Messages => " Messages, newest first · Esc closes ",
+        PopupKind::Backup => " Backup · Esc closes ",
     };
     let block = Block::bordered()
         .border_style(theme.focus())
@@ -210,7 +212,75 @@ fn content(app: &App, kind: PopupKind, width: usize, theme: Theme) -> Vec<Line<'
             }
             None => vec![Line::styled("No node selected.", theme.dim())],
         },
+        PopupKind::Messages => messages(app, width, theme),
+        PopupKind::Backup => match &app.slot().shown {
+            Some(b) => {
+                let mut lines = labelled(
+                    &[
+                        ("Backup ID".into(), b.id.clone()),
+                        ("Name".into(), b.name.clone()),
+                        ("Instance ID".into(), b.instance_id.clone()),
+                        ("Instance name".into(), b.instance_name.clone()),
+                    ],
+                    width,
+                    theme,
+                );
+                lines.push(Line::raw(""));
+                lines.push(copy_keys(app, "ID", width, theme));
+                lines
+            }
+            None => vec![Line::styled("No backup shown.", theme.dim())],
+        },
     }
+}
+
+/// `y copies the ID · n copies the name · Esc closes`, with the keys in
+/// force.
+fn copy_keys(app: &App, id: &str, width: usize, theme: Theme) -> Line<'static> {
+    let key = |action| {
+        app.keys
+            .keys_at(Context::Popup, false, action)
+            .first()
+            .map_or_else(|| "-".to_string(), ToString::to_string)
+    };
+    fit_spans(
+        vec![
+            Span::styled(key(Action::CopyId), theme.key()),
+            Span::styled(format!(" copies the {id} · "), theme.dim()),
+            Span::styled(key(Action::CopyName), theme.key()),
+            Span::styled(" copies the name · ", theme.dim()),
+            Span::styled(key(Action::Back), theme.key()),
+            Span::styled(" closes", theme.dim()),
+        ],
+        width,
+    )
+}
+
+/// The kept status messages, newest first, each with its local time and
+/// wrapped whole under itself.
+fn messages(app: &App, width: usize, theme: Theme) -> Vec<Line<'static>> {
+    if app.messages.is_empty() {
+        return vec![Line::styled("No messages yet.", theme.dim())];
+    }
+    const TIME: usize = 10;
+    let text_width = width.saturating_sub(TIME).max(8);
+    let mut lines = Vec::new();
+    for m in app.messages.newest_first() {
+        let at =
+            m.at.map(|t| super::status::clock(t.to_offset(app.utc_offset).time()))
+                .unwrap_or_default();
+        for (i, part) in text::wrap(&m.text, text_width).into_iter().enumerate() {
+            let at = if i == 0 { at.as_str() } else { "" };
+            lines.push(fit_spans(
+                vec![
+                    Span::styled(text::fit_pad(at, TIME), theme.dim()),
+                    Span::raw(part),
+                ],
+                width,
+            ));
+        }
+    }
+    lines
 }
 
 /// `label  value` rows, the value wrapped under itself.
