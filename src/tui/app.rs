@@ -316,7 +316,11 @@ impl App {
         if let Some(text) = after
             && before.as_ref() != Some(&text)
         {
-            self.messages.record(text, now);
+            if self.notice.is_some() {
+                self.messages.record(text, now);
+            } else {
+                self.messages.record_outcome(text, now);
+            }
         }
         update
     }

@@ -136,6 +136,17 @@ pub fn areas_with(area: Rect, detail_lines: u16) -> Option<Areas> {
     })
 }
 
+/// Where popups and the switcher may open on `screen`: everything above
+/// the status bar and the hint line, which stay readable under them.
+pub fn overlay_area(screen: Rect) -> Rect {
+    Rect::new(
+        screen.x,
+        screen.y,
+        screen.width,
+        screen.height.saturating_sub(2),
+    )
+}
+
 /// How many list rows fit on a screen of this size (at least 1, so paging
 /// always moves).
 pub fn list_rows(width: u16, height: u16) -> usize {

@@ -33,6 +33,9 @@ pub struct Anchor {
 pub struct Messages {
     kept: VecDeque<Message>,
     anchor: Option<Anchor>,
+    /// The last outcome kept: the status bar shows it again after each
+    /// notice, which is not a new message.
+    last_outcome: Option<String>,
 }
 
 impl Messages {
@@ -62,6 +65,16 @@ impl Messages {
             self.kept.pop_front();
         }
         self.kept.push_back(Message { at, text });
+    }
+
+    /// Keeps how a lookup or listing ended, unless it is the outcome kept
+    /// last (shown again once a notice went away).
+    pub fn record_outcome(&mut self, text: String, now: Instant) {
+        if self.last_outcome.as_ref() == Some(&text) {
+            return;
+        }
+        self.last_outcome = Some(text.clone());
+        self.record(text, now);
     }
 
     /// Newest first: what the overlay lists.

@@ -12,6 +12,7 @@ use crate::keymap::{Action, Context, reference};
 
 use super::super::act::SavePrompt;
 use super::super::app::{App, Popup, PopupKind};
+use super::super::layout;
 use super::super::password::PasswordAsk;
 use super::super::text;
 use super::super::theme::Theme;
@@ -45,12 +46,44 @@ pub fn area_for(area: Rect, lines: usize) -> Rect {
     )
 }
 
+/// Where a popup of `kind` with `lines` of text goes: centred, except the
+/// node popup, which sits above or below the selected row (where there
+/// is more room) so the row it describes stays in sight.
+fn rect_for(app: &App, kind: PopupKind, screen: Rect, lines: usize) -> Rect {
+    let centred = area_for(screen, lines);
+    if kind != PopupKind::Node {
+        return centred;
+    }
+    let full = Rect::new(0, 0, app.width, app.height);
+    let Some(areas) = layout::areas_with(full, app.detail_lines()) else {
+        return centred;
+    };
+    let nodes = &app.slot().nodes;
+    let shown = nodes.selected().saturating_sub(nodes.offset());
+    let row = areas
+        .list_rows
+        .y
+        .saturating_add(u16::try_from(shown).unwrap_or(u16::MAX));
+    if row < areas.list_rows.y || row >= areas.list_rows.bottom() {
+        return centred;
+    }
+    let above = row.saturating_sub(screen.y);
+    let below = screen.bottom().saturating_sub(row + 1);
+    let height = centred.height.min(above.max(below));
+    let y = if above >= below {
+        row - height
+    } else {
+        row + 1
+    };
+    Rect::new(centred.x, y, centred.width, height)
+}
+
 /// The popup's inner width and height, and how many lines it holds.
 fn measure(app: &App, kind: PopupKind) -> (usize, usize, usize) {
-    let screen = Rect::new(0, 0, app.width, app.height);
+    let screen = super::super::layout::overlay_area(Rect::new(0, 0, app.width, app.height));
     let width = usize::from(width_for(screen).saturating_sub(2));
     let lines = content(app, kind, width, app.theme).len();
-    let outer = area_for(screen, lines);
+    let outer = rect_for(app, kind, screen, lines);
     (width, usize::from(outer.height.saturating_sub(2)), lines)
 }
 
@@ -140,12 +173,12 @@ pub fn password(frame: &mut Frame, screen: Rect, ask: &PasswordAsk, theme: Theme
 pub fn render(frame: &mut Frame, screen: Rect, app: &App, open: Popup, theme: Theme) {
     let inner_width = usize::from(width_for(screen).saturating_sub(2));
     let lines = content(app, open.kind, inner_width, theme);
-    let area = area_for(screen, lines.len());
+    let area = rect_for(app, open.kind, screen, lines.len());
     let title = match open.kind {
         PopupKind::Help => " Help · Esc closes ",
         PopupKind::Error => " Last error · Esc closes ",
         PopupKind::Node => " Related data node · Esc closes ",
-        PopupKind::Messages => " Messages, newest first · Esc closes ",
+        PopupKind::Messages => " Messages · Esc closes ",
         PopupKind::Backup => " Backup · Esc closes ",
     };
     let block = Block::bordered()
