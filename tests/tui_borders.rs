@@ -159,8 +159,13 @@ fn borders_hold_at_every_size_with_every_overlay() {
             for &h in HEIGHTS {
                 let mut a = state.clone();
                 let terminal = draw(&mut a, w, h);
-                for p in problems(terminal.backend().buffer()) {
+                let buffer = terminal.backend().buffer();
+                for p in problems(buffer) {
                     failures.push(format!("{name} at {w}x{h}: {p}"));
+                }
+                // The node popup leaves the row it describes in sight.
+                if name.ends_with("node popup") && !screen(buffer).contains('▶') {
+                    failures.push(format!("{name} at {w}x{h}: the selected row is hidden"));
                 }
             }
         }

@@ -311,10 +311,13 @@ impl App {
     /// messages overlay.
     pub fn update(&mut self, msg: Msg, now: Instant) -> Update {
         let before = super::ui::status::message(self);
+        // A key takes the notice away first, so a notice after one is new
+        // even when it says the same again (a second copy).
+        let key = matches!(&msg, Msg::Key(k) if k.kind != crossterm::event::KeyEventKind::Release);
         let update = self.apply(msg, now);
         let after = super::ui::status::message(self);
         if let Some(text) = after
-            && before.as_ref() != Some(&text)
+            && (before.as_ref() != Some(&text) || key && self.notice.is_some())
         {
             if self.notice.is_some() {
                 self.messages.record(text, now);

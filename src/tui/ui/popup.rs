@@ -318,14 +318,19 @@ fn messages(app: &App, width: usize, theme: Theme) -> Vec<Line<'static>> {
 
 /// `label  value` rows, the value wrapped under itself.
 fn labelled(rows: &[(String, String)], width: usize, theme: Theme) -> Vec<Line<'static>> {
-    let value_width = width.saturating_sub(LABEL).max(8);
+    // A label as long as the column ("Instance name") still gets a gap.
+    let label_width = rows
+        .iter()
+        .map(|(label, _)| text::width(label) + 1)
+        .fold(LABEL, usize::max);
+    let value_width = width.saturating_sub(label_width).max(8);
     let mut lines = Vec::new();
     for (label, value) in rows {
         for (i, part) in text::wrap(value, value_width).into_iter().enumerate() {
             let label = if i == 0 { label.as_str() } else { "" };
             lines.push(fit_spans(
                 vec![
-                    Span::styled(text::fit_pad(label, LABEL), theme.dim()),
+                    Span::styled(text::fit_pad(label, label_width), theme.dim()),
                     Span::raw(part),
                 ],
                 width,
