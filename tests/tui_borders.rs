@@ -48,8 +48,15 @@ fn states() -> Vec<(String, App)> {
     for (base, detail) in [("wide", wide()), ("bulk", bulk())] {
         let loaded = loaded_with(detail);
         out.push((base.to_string(), loaded.clone()));
+        // A row in the middle of the list, where a centred popup would
+        // fall.
         let mut node = loaded.clone();
-        press(&mut node, KeyCode::Char('j'));
+        for _ in 0..if base == "bulk" { 14 } else { 3 } {
+            press(&mut node, KeyCode::Char('j'));
+        }
+        for _ in 0..if base == "bulk" { 7 } else { 1 } {
+            press(&mut node, KeyCode::Char('k'));
+        }
         press(&mut node, KeyCode::Enter);
         out.push((format!("{base} node popup"), node));
         for (what, c) in [
@@ -151,6 +158,15 @@ fn problems(buf: &Buffer) -> Vec<String> {
     found
 }
 
+/// The list's `▶` with its row after it, not a popup's border.
+fn selected_row_shown(buf: &Buffer) -> bool {
+    let area = buf.area;
+    (0..area.height).any(|y| {
+        (0..area.width.saturating_sub(2))
+            .any(|x| buf[(x, y)].symbol() == "▶" && !is_box(buf[(x + 2, y)].symbol()))
+    })
+}
+
 #[test]
 fn borders_hold_at_every_size_with_every_overlay() {
     let mut failures = Vec::new();
@@ -164,7 +180,7 @@ fn borders_hold_at_every_size_with_every_overlay() {
                     failures.push(format!("{name} at {w}x{h}: {p}"));
                 }
                 // The node popup leaves the row it describes in sight.
-                if name.ends_with("node popup") && !screen(buffer).contains('▶') {
+                if name.ends_with("node popup") && !selected_row_shown(buffer) {
                     failures.push(format!("{name} at {w}x{h}: the selected row is hidden"));
                 }
             }
