@@ -30,6 +30,18 @@ fn width_for(area: Rect) -> u16 {
         .max(area.width.min(20))
 }
 
+/// Clears `area` and a column either side of it (inside the screen), so
+/// no lone cell of what is under the popup (the last character of a
+/// row) stands beside its border looking like part of it.
+fn clear_with_margin(frame: &mut Frame, area: Rect) {
+    let screen = frame.area();
+    let left = area.x.saturating_sub(1).max(screen.x + 1).min(area.x);
+    let right = (area.right() + 1)
+        .min(screen.right().saturating_sub(1))
+        .max(area.right());
+    frame.render_widget(Clear, Rect::new(left, area.y, right - left, area.height));
+}
+
 /// The popup's rectangle for `lines` of text on a screen of `area`: centred,
 /// as tall as its text, and never larger than the screen.
 pub fn area_for(area: Rect, lines: usize) -> Rect {
@@ -138,7 +150,7 @@ pub fn save(frame: &mut Frame, screen: Rect, prompt: &SavePrompt, theme: Theme) 
     let block = Block::bordered()
         .border_style(theme.focus())
         .title(Span::styled(" Save backup JSON ", theme.title()));
-    frame.render_widget(Clear, area);
+    clear_with_margin(frame, area);
     frame.render_widget(Paragraph::new(lines).block(block), area);
     if prompt.confirm.is_none() && !prompt.pending {
         let x = area.x + 1 + (label.len() + col) as u16;
@@ -166,7 +178,7 @@ pub fn password(frame: &mut Frame, screen: Rect, ask: &PasswordAsk, theme: Theme
     let block = Block::bordered()
         .border_style(theme.focus())
         .title(Span::styled(" IAM sign-in ", theme.title()));
-    frame.render_widget(Clear, area);
+    clear_with_margin(frame, area);
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
@@ -200,7 +212,7 @@ pub fn render(frame: &mut Frame, screen: Rect, app: &App, open: Popup, theme: Th
     } else {
         block
     };
-    frame.render_widget(Clear, area);
+    clear_with_margin(frame, area);
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)).block(block), area);
 }
 
