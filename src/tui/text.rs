@@ -113,6 +113,14 @@ mod tests {
     }
 
     #[test]
+    fn cutting_leaves_room_for_the_callers_marker() {
+        assert_eq!(cut("abcdef", 4), "abcd");
+        assert_eq!(cut("订单库", 5), "订单");
+        assert_eq!(cut("ab", 5), "ab");
+        assert_eq!(cut("a\u{1b}b", 5), "ab");
+    }
+
+    #[test]
     fn padding_fills_the_gap_a_wide_character_leaves() {
         let s = fit_pad("订单库订单库", 6);
         assert_eq!(width(&s), 6);

@@ -43,7 +43,7 @@ pub fn duration(d: Duration) -> String {
 /// how a lookup or listing ended), without styles: what the messages
 /// overlay lists. Spinners, counts and "Ready" are not messages.
 pub fn message(app: &App) -> Option<String> {
-    let (spans, keep) = spans(app, Theme::default());
+    let (spans, keep) = spans(app, app.theme);
     keep.then(|| spans.iter().map(|s| s.content.as_ref()).collect())
 }
 
