@@ -174,7 +174,19 @@ fn borders_hold_at_every_size_with_every_overlay() {
         for &w in WIDTHS {
             for &h in HEIGHTS {
                 let mut a = state.clone();
-                let terminal = draw(&mut a, w, h);
+                let mut terminal = draw(&mut a, w, h);
+                // The frame as the app drew it, before the diff to the
+                // terminal drops the cells a wide glyph covers.
+                let mut drawn = Buffer::empty(ratatui::layout::Rect::new(0, 0, w, h));
+                terminal
+                    .draw(|f| {
+                        ddm_backups::tui::ui::render(f, &a);
+                        drawn = f.buffer_mut().clone();
+                    })
+                    .expect("test backend");
+                for p in problems(&drawn) {
+                    failures.push(format!("{name} at {w}x{h} (as drawn): {p}"));
+                }
                 let buffer = terminal.backend().buffer();
                 for p in problems(buffer) {
                     failures.push(format!("{name} at {w}x{h}: {p}"));
