@@ -126,12 +126,10 @@ pub fn initial_app(launch: &Launch) -> App {
     app.keys = launch.keys.clone();
     app.in_tmux = clipboard::in_tmux();
     app.utc_offset = time::UtcOffset::current_local_offset().unwrap_or(time::UtcOffset::UTC);
-    // The messages' times count from here until the first answer renews it.
-    app.messages.set_anchor(
-        std::time::Instant::now(),
-        time::OffsetDateTime::now_local()
-            .unwrap_or_else(|_| time::OffsetDateTime::now_utc().to_offset(app.utc_offset)),
-    );
+    // The messages' times count from here until the first answer renews
+    // it; kept in UTC, shown in the operator's zone when drawn.
+    app.messages
+        .set_anchor(std::time::Instant::now(), time::OffsetDateTime::now_utc());
     app
 }
 
