@@ -167,6 +167,8 @@ actions! {
     SwitchTo = "switch_to",
     RerunAt = "rerun_at",
     Replace = "replace",
+    Messages = "messages",
+    Fields = "fields",
 }
 
 impl Action {

@@ -259,6 +259,31 @@ impl App {
         self.open(PopupKind::Node)
     }
 
+    /// The shown backup's fields whole, for when the detail pane had to
+    /// cut one.
+    pub(super) fn open_fields(&mut self) -> Update {
+        if self.slot().shown.is_none() {
+            self.notice = Some("No backup shown yet: look one up first".into());
+            return Update::redraw();
+        }
+        self.open(PopupKind::Backup)
+    }
+
+    /// Copying the backup's ID or name in its fields popup.
+    pub(super) fn fields_popup_key(&mut self, action: Action) -> Option<Update> {
+        let shown = self.slot().shown.clone()?;
+        match action {
+            Action::CopyId => Some(self.copy(Clip::Id, Some(shown.id), "backup ID", "")),
+            Action::CopyName => Some(self.copy(
+                Clip::Name,
+                Some(shown.name),
+                "backup name",
+                "This backup has no name to copy",
+            )),
+            _ => None,
+        }
+    }
+
     /// Copying the ID or the name in the node popup.
     pub(super) fn node_popup_key(&mut self, action: Action) -> Option<Update> {
         let node = self.slot().nodes.selected_item()?.clone();

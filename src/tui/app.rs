@@ -34,6 +34,10 @@ pub enum PopupKind {
     Error,
     /// The selected related data node.
     Node,
+    /// The last status messages with their times.
+    Messages,
+    /// The shown backup's fields, whole.
+    Backup,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,6 +140,8 @@ pub struct App {
     pub in_tmux: bool,
     /// A one-off message for the status bar, cleared by the next key.
     pub notice: Option<String>,
+    /// The status bar's last messages, to read whole (`M`).
+    pub messages: super::messages::Messages,
     /// Both IDs came from the command line: look them up at once.
     pub look_up_at_start: bool,
     /// The newest generation handed out; answers for older ones are dropped.
@@ -176,6 +182,7 @@ impl App {
             keys: Keymap::default(),
             overlays: Overlays::default(),
             notice: None,
+            messages: super::messages::Messages::default(),
             look_up_at_start: instance.is_some_and(|i| !i.is_empty())
                 && backup.is_some_and(|b| !b.is_empty()),
             generation: 0,
@@ -293,7 +300,12 @@ impl App {
 
     /// How many list rows fit on screen now.
     pub fn list_rows(&self) -> usize {
-        layout::list_rows(self.width, self.height)
+        layout::list_rows_with(self.width, self.height, self.detail_lines())
+    }
+
+    /// Lines the detail pane wants for the shown backup (long values wrap).
+    pub fn detail_lines(&self) -> u16 {
+        super::ui::detail::wanted_lines(self)
     }
 
     /// The ID check of a form field, for display beside it.
@@ -306,8 +318,29 @@ impl App {
         check_id(field, value).err()
     }
 
-    /// Applies one message; `now` is the monotonic time it arrived.
+    /// Applies one message; `now` is the monotonic time it arrived. What
+    /// the status bar says afterwards, when it changed, is kept for the
+    /// messages overlay.
     pub fn update(&mut self, msg: Msg, now: Instant) -> Update {
+        let before = super::ui::status::message(self);
+        // A key takes the notice away first, so a notice after one is new
+        // even when it says the same again (a second copy).
+        let key = matches!(&msg, Msg::Key(k) if k.kind != crossterm::event::KeyEventKind::Release);
+        let update = self.apply(msg, now);
+        let after = super::ui::status::message(self);
+        if let Some(text) = after
+            && (before.as_ref() != Some(&text) || key && self.notice.is_some())
+        {
+            if self.notice.is_some() {
+                self.messages.record(text, now);
+            } else {
+                self.messages.record_outcome(text, now);
+            }
+        }
+        update
+    }
+
+    fn apply(&mut self, msg: Msg, now: Instant) -> Update {
         match msg {
             Msg::Key(key) => self.on_key(key, now),
             Msg::Paste(text) => self.on_paste(&text),
@@ -354,7 +387,17 @@ impl App {
                 generation,
                 result,
                 clock,
-            } => self.on_fetched(profile, generation, result, clock),
+            } => {
+                // An answer carries the wall clock: the messages' times
+                // count from it. A stale answer changes nothing at all.
+                let current = self.slots.get(profile).is_some_and(|s| {
+                    matches!(s.lookup, Lookup::Loading { generation: g, .. } if g == generation)
+                });
+                if current {
+                    self.messages.set_anchor(now, clock);
+                }
+                self.on_fetched(profile, generation, result, clock)
+            }
             Msg::ListPage {
                 profile,
                 generation,

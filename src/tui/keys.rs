@@ -64,6 +64,11 @@ impl App {
             }
             Some(Action::Help) => self.open(PopupKind::Help),
             Some(Action::History) => self.open_history(),
+            Some(Action::Messages) if self.overlays.top_popup_is(PopupKind::Messages) => {
+                self.overlays.pop();
+                Update::redraw()
+            }
+            Some(Action::Messages) => self.open(PopupKind::Messages),
             _ => Update::none(),
         }
     }
@@ -159,6 +164,11 @@ impl App {
             }
             Some(action @ (Action::CopyId | Action::CopyName)) if open.kind == PopupKind::Node => {
                 return self.node_popup_key(action).unwrap_or_else(Update::none);
+            }
+            Some(action @ (Action::CopyId | Action::CopyName))
+                if open.kind == PopupKind::Backup =>
+            {
+                return self.fields_popup_key(action).unwrap_or_else(Update::none);
             }
             Some(Action::CopyId) if open.kind == PopupKind::Error => {
                 // Operators quote the request ID to support.
@@ -267,6 +277,7 @@ impl App {
             Some(Action::CopyJson) => return self.copy_backup(),
             Some(Action::Save) => return self.open_save(),
             Some(Action::OpenNode) => return self.open_node(),
+            Some(Action::Fields) => return self.open_fields(),
             Some(Action::Reload) => return self.repeat(now),
             Some(Action::Back) => return self.escape(now),
             other => return self.anywhere(other),
@@ -369,7 +380,10 @@ impl App {
     }
 
     pub(super) fn on_mouse(&mut self, mouse: MouseEvent) -> Update {
-        let Some(areas) = layout::areas(Rect::new(0, 0, self.width, self.height)) else {
+        let Some(areas) = layout::areas_with(
+            Rect::new(0, 0, self.width, self.height),
+            self.detail_lines(),
+        ) else {
             return Update::none();
         };
         // The overlay in front takes the mouse; only lists use it.

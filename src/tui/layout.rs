@@ -44,13 +44,44 @@ fn row(area: Rect, y: u16) -> Rect {
     Rect::new(area.x, y, area.width, 1)
 }
 
-/// The layout for a screen of `area`, or `None` when it is too small.
+/// Lines of text the detail pane always has room for.
+pub const DETAIL_LINES: u16 = 4;
+
+/// Rows the node list keeps when the detail pane grows into it.
+const KEPT_LIST_ROWS: u16 = 5;
+
+/// True when a screen this tall draws borders and headings.
+pub fn is_roomy(height: u16) -> bool {
+    height >= ROOMY_HEIGHT
+}
+
+/// The layout for a screen of `area` with a detail pane of
+/// `DETAIL_LINES`, or `None` when it is too small.
 pub fn areas(area: Rect) -> Option<Areas> {
+    areas_with(area, DETAIL_LINES)
+}
+
+/// The layout when the detail pane's text wants `detail_lines` lines: it
+/// gets more than `DETAIL_LINES` only while the list keeps
+/// `KEPT_LIST_ROWS` rows, so a long name wraps where there is room and is
+/// opened whole (`d`) where there is not.
+pub fn areas_with(area: Rect, detail_lines: u16) -> Option<Areas> {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return None;
     }
-    let roomy = area.height >= ROOMY_HEIGHT;
-    let (form_h, detail_h) = if roomy { (4, 6) } else { (2, 4) };
+    let roomy = is_roomy(area.height);
+    let (form_h, base_detail) = if roomy { (4, 6) } else { (2, 4) };
+    // Rows the list has with the smallest detail pane: the rest of the
+    // screen under the header, form and detail, less the status and hint
+    // rows and the list's own border and heading (or title line).
+    let list_chrome = if roomy { 3 } else { 1 };
+    let base_rows = area
+        .height
+        .saturating_sub(1 + form_h + base_detail + 2 + list_chrome);
+    let grow = detail_lines
+        .saturating_sub(DETAIL_LINES)
+        .min(base_rows.saturating_sub(KEPT_LIST_ROWS));
+    let detail_h = base_detail + grow;
     let x = area.x;
     let w = area.width;
     let mut y = area.y;
@@ -105,10 +136,27 @@ pub fn areas(area: Rect) -> Option<Areas> {
     })
 }
 
+/// Where popups and the switcher may open on `screen`: everything above
+/// the status bar and the hint line, which stay readable under them.
+pub fn overlay_area(screen: Rect) -> Rect {
+    Rect::new(
+        screen.x,
+        screen.y,
+        screen.width,
+        screen.height.saturating_sub(2),
+    )
+}
+
 /// How many list rows fit on a screen of this size (at least 1, so paging
 /// always moves).
 pub fn list_rows(width: u16, height: u16) -> usize {
-    areas(Rect::new(0, 0, width, height)).map_or(1, |a| usize::from(a.list_rows.height).max(1))
+    list_rows_with(width, height, DETAIL_LINES)
+}
+
+/// How many list rows fit beside a detail pane wanting `detail_lines`.
+pub fn list_rows_with(width: u16, height: u16, detail_lines: u16) -> usize {
+    areas_with(Rect::new(0, 0, width, height), detail_lines)
+        .map_or(1, |a| usize::from(a.list_rows.height).max(1))
 }
 
 /// How many picker rows fit on a screen of this size (at least 1).
@@ -159,5 +207,20 @@ mod tests {
     #[test]
     fn at_80x24_the_list_shows_eight_rows() {
         assert_eq!(list_rows(80, 24), 8);
+    }
+
+    #[test]
+    fn the_detail_pane_grows_only_while_the_list_keeps_five_rows() {
+        assert_eq!(list_rows_with(80, 24, 5), 7);
+        assert_eq!(list_rows_with(80, 24, 12), 5);
+        assert_eq!(list_rows_with(40, 12, 12), 2);
+        assert_eq!(list_rows_with(120, 60, 12), 36);
+        for w in [40, 80, 200] {
+            for h in MIN_HEIGHT..=60 {
+                let a = areas_with(Rect::new(0, 0, w, h), 12).expect("big enough");
+                assert!(a.list_rows.height >= 2, "{w}x{h}");
+                assert_eq!(a.status.y, h - 2, "{w}x{h}");
+            }
+        }
     }
 }

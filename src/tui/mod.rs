@@ -13,6 +13,7 @@ mod key_event;
 mod keys;
 pub mod layout;
 mod list_keys;
+pub mod messages;
 pub mod msg;
 pub mod overlay;
 pub mod password;
@@ -126,6 +127,10 @@ pub fn initial_app(launch: &Launch) -> App {
     app.keys = launch.keys.clone();
     app.in_tmux = clipboard::in_tmux();
     app.zone = zone::operator_zone();
+    // The messages' times count from here until the first answer renews
+    // it; kept in UTC, shown in the operator's zone when drawn.
+    app.messages
+        .set_anchor(std::time::Instant::now(), time::OffsetDateTime::now_utc());
     app
 }
 

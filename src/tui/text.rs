@@ -17,6 +17,22 @@ pub fn fit(s: &str, max: usize) -> String {
     crate::cells::fit(&sanitize(s), max)
 }
 
+/// `s` cut to at most `max` cells with no `…` of its own (the caller
+/// adds a marker that says more).
+pub fn cut(s: &str, max: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    for c in sanitize(s).chars() {
+        let w = char_width(c);
+        if used + w > max {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out
+}
+
 /// Like [`fit`], then padded with spaces to exactly `cells` cells, so columns
 /// line up even when a wide character did not fit.
 pub fn fit_pad(s: &str, cells: usize) -> String {
@@ -94,6 +110,14 @@ mod tests {
         assert_eq!(fit("🚀🚀🚀", 4), "🚀…");
         assert_eq!(fit("abc", 0), "");
         assert_eq!(fit("abc", 1), "…");
+    }
+
+    #[test]
+    fn cutting_leaves_room_for_the_callers_marker() {
+        assert_eq!(cut("abcdef", 4), "abcd");
+        assert_eq!(cut("订单库", 5), "订单");
+        assert_eq!(cut("ab", 5), "ab");
+        assert_eq!(cut("a\u{1b}b", 5), "ab");
     }
 
     #[test]

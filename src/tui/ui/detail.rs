@@ -6,7 +6,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Padding, Paragraph};
 
-use super::super::app::{App, Lookup};
+use crate::keymap::{Action, Context};
+
+use super::super::app::{App, BackupSummary, Lookup};
+use super::super::layout;
 use super::super::text;
 use super::super::theme::Theme;
 use super::fit_spans;
@@ -38,28 +41,19 @@ pub fn render(frame: &mut Frame, area: Rect, roomy: bool, app: &App, theme: Them
     };
     let width = usize::from(inner.width);
     let lines = match &app.slot().shown {
-        Some(b) => [
-            ("Backup ID", &b.id),
-            ("Name", &b.name),
-            ("Instance ID", &b.instance_id),
-            ("Instance name", &b.instance_name),
-        ]
-        .into_iter()
-        .map(|(label, value)| field(label, value, width, theme))
-        .enumerate()
-        .map(|(i, line)| match &facts {
+        Some(b) => {
+            let mut lines = fields(app, b, width, usize::from(inner.height), theme);
             // No border to carry them: they follow the backup's ID.
-            Some(facts) if i == 0 && !roomy => {
-                let mut spans = line.spans;
+            if let (Some(facts), false, Some(first)) = (&facts, roomy, lines.first_mut()) {
+                let mut spans = std::mem::take(&mut first.spans);
                 spans.push(Span::styled(
                     format!("  (list: {})", text::sanitize(facts)),
                     theme.dim(),
                 ));
-                fit_spans(spans, width)
+                *first = fit_spans(spans, width);
             }
-            _ => line,
-        })
-        .collect(),
+            lines
+        }
         None => placeholder(app, width, theme),
     };
     frame.render_widget(Paragraph::new(lines), inner);
@@ -82,19 +76,125 @@ fn list_facts(app: &App) -> Option<String> {
     (!facts.is_empty()).then(|| facts.join(" · "))
 }
 
-fn field(label: &str, value: &str, width: usize, theme: Theme) -> Line<'static> {
-    let value = if value.is_empty() {
-        Span::styled("(none)", theme.dim())
+/// Lines one value may take before it is cut.
+const MAX_VALUE_LINES: usize = 3;
+
+/// The shown backup's fields as the pane lists them.
+fn values(b: &BackupSummary) -> [(&'static str, &str); 4] {
+    [
+        ("Backup ID", &b.id),
+        ("Name", &b.name),
+        ("Instance ID", &b.instance_id),
+        ("Instance name", &b.instance_name),
+    ]
+}
+
+/// The pane's inner width on a screen `width` wide.
+fn inner_width(width: u16, roomy: bool) -> usize {
+    // A border and a cell of padding on each side.
+    usize::from(if roomy {
+        width.saturating_sub(4)
     } else {
-        Span::raw(text::sanitize(value))
+        width
+    })
+}
+
+/// Each value wrapped to the value column, at most `MAX_VALUE_LINES`
+/// lines (the last cut when there is more).
+fn wrapped_values(b: &BackupSummary, width: usize) -> Vec<Vec<String>> {
+    let value_width = width.saturating_sub(LABEL).max(4);
+    values(b)
+        .iter()
+        .map(|(_, v)| text::wrap(v, value_width))
+        .collect()
+}
+
+/// How many lines the pane's text wants on this app's screen: the layout
+/// grows the pane to this where the list can spare the rows.
+pub fn wanted_lines(app: &App) -> u16 {
+    let Some(b) = &app.slot().shown else {
+        return layout::DETAIL_LINES;
     };
-    fit_spans(
-        vec![
-            Span::styled(text::fit_pad(label, LABEL), theme.dim()),
-            value,
-        ],
-        width,
-    )
+    let width = inner_width(app.width, layout::is_roomy(app.height));
+    let lines: usize = wrapped_values(b, width)
+        .iter()
+        .map(|parts| parts.len().clamp(1, MAX_VALUE_LINES))
+        .sum();
+    u16::try_from(lines)
+        .unwrap_or(u16::MAX)
+        .max(layout::DETAIL_LINES)
+}
+
+/// The fields in `height` lines: each value wrapped to up to three lines,
+/// fewer when the pane is short (the longest give way first); a value cut
+/// ends with a marker naming the key that opens the fields whole.
+fn fields(
+    app: &App,
+    b: &BackupSummary,
+    width: usize,
+    height: usize,
+    theme: Theme,
+) -> Vec<Line<'static>> {
+    let wrapped = wrapped_values(b, width);
+    let mut room: Vec<usize> = wrapped
+        .iter()
+        .map(|p| p.len().clamp(1, MAX_VALUE_LINES))
+        .collect();
+    while room.iter().sum::<usize>() > height.max(room.len()) {
+        // The last of the longest gives a line back.
+        let Some((at, _)) = room
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| **n > 1)
+            .max_by_key(|(i, n)| (**n, *i))
+        else {
+            break;
+        };
+        room[at] -= 1;
+    }
+    let key = app
+        .keys
+        .keys_at(Context::List, false, Action::Fields)
+        .first()
+        .map(ToString::to_string);
+    let value_width = width.saturating_sub(LABEL).max(4);
+    let mut lines = Vec::new();
+    for (((label, value), parts), room) in values(b).iter().zip(&wrapped).zip(&room) {
+        if value.is_empty() {
+            lines.push(labelled(
+                label,
+                vec![Span::styled("(none)", theme.dim())],
+                width,
+                theme,
+            ));
+            continue;
+        }
+        let cut = parts.len() > *room;
+        for (i, part) in parts.iter().take(*room).enumerate() {
+            let label = if i == 0 { *label } else { "" };
+            let last = i + 1 == *room;
+            let spans = match (&key, cut && last) {
+                (Some(key), true) => {
+                    let marker = format!("… {key}");
+                    let room = value_width.saturating_sub(text::width(&marker));
+                    vec![
+                        Span::raw(text::cut(part, room)),
+                        Span::styled(marker, theme.key()),
+                    ]
+                }
+                (None, true) => vec![Span::raw(format!("{part}…"))],
+                _ => vec![Span::raw(part.clone())],
+            };
+            lines.push(labelled(label, spans, width, theme));
+        }
+    }
+    lines
+}
+
+fn labelled(label: &str, value: Vec<Span<'static>>, width: usize, theme: Theme) -> Line<'static> {
+    let mut spans = vec![Span::styled(text::fit_pad(label, LABEL), theme.dim())];
+    spans.extend(value);
+    fit_spans(spans, width)
 }
 
 /// Up to four lines about why there is no backup to show.

@@ -1,13 +1,13 @@
 //! Drawing: a pure function of `&App`. Nothing here changes state or does
 //! I/O, so a frame can be snapshot-tested from a hand-built `App`.
 
-mod detail;
+pub mod detail;
 mod form;
 mod history;
 mod list;
 mod picker;
 pub mod popup;
-mod status;
+pub mod status;
 mod switcher;
 mod table;
 
@@ -26,7 +26,7 @@ use super::theme::Theme;
 pub fn render(frame: &mut Frame, app: &App) {
     let area = frame.area();
     let theme = app.theme;
-    let Some(areas) = layout::areas(area) else {
+    let Some(areas) = layout::areas_with(area, detail::wanted_lines(app)) else {
         too_small(frame, area, theme);
         return;
     };
@@ -36,15 +36,38 @@ pub fn render(frame: &mut Frame, app: &App) {
     list::render(frame, &areas, app, theme);
     status::render(frame, areas.status, app, theme);
     status::hint(frame, areas.hint, app, theme);
-    // Bottom-up: the overlay in front is drawn last.
+    // Bottom-up: the overlay in front is drawn last, never over the
+    // status bar and hints.
+    let above = layout::overlay_area(area);
     for overlay in app.overlays.iter() {
         match overlay {
             Overlay::Picker(open) => picker::render(frame, areas.browser, app, open, theme),
             Overlay::History(view) => history::render(frame, areas.browser, app, view, theme),
-            Overlay::Profiles(selected) => switcher::render(frame, area, app, *selected, theme),
-            Overlay::Popup(open) => popup::render(frame, area, app, *open, theme),
-            Overlay::Save(prompt) => popup::save(frame, area, prompt, theme),
-            Overlay::Password(ask) => popup::password(frame, area, ask, theme),
+            Overlay::Profiles(selected) => switcher::render(frame, above, app, *selected, theme),
+            Overlay::Popup(open) => popup::render(frame, above, app, *open, theme),
+            Overlay::Save(prompt) => popup::save(frame, above, prompt, theme),
+            Overlay::Password(ask) => popup::password(frame, above, ask, theme),
+        }
+    }
+    seal_wide_glyphs(frame.buffer_mut());
+}
+
+/// Blanks every wide glyph whose second cell was drawn over later (an
+/// overlay's border beside a CJK name): a terminal would draw the glyph
+/// across that cell and the border would be lost, or leave a stray half.
+/// What is drawn later is in front, so the glyph gives way.
+fn seal_wide_glyphs(buf: &mut ratatui::buffer::Buffer) {
+    let area = buf.area;
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            if text::width(buf[(x, y)].symbol()) < 2 {
+                continue;
+            }
+            let hidden_cell_drawn =
+                x + 1 >= area.right() || !matches!(buf[(x + 1, y)].symbol(), " " | "");
+            if hidden_cell_drawn {
+                buf[(x, y)].set_symbol(" ");
+            }
         }
     }
 }

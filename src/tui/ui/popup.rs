@@ -8,10 +8,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use crate::keymap::{Context, reference};
+use crate::keymap::{Action, Context, reference};
 
 use super::super::act::SavePrompt;
 use super::super::app::{App, Popup, PopupKind};
+use super::super::layout;
 use super::super::password::PasswordAsk;
 use super::super::text;
 use super::super::theme::Theme;
@@ -27,6 +28,18 @@ fn width_for(area: Rect) -> u16 {
         .saturating_sub(4)
         .min(MAX_WIDTH)
         .max(area.width.min(20))
+}
+
+/// Clears `area` and a column either side of it (inside the screen), so
+/// no lone cell of what is under the popup (the last character of a
+/// row) stands beside its border looking like part of it.
+fn clear_with_margin(frame: &mut Frame, area: Rect) {
+    let screen = frame.area();
+    let left = area.x.saturating_sub(1).max(screen.x + 1).min(area.x);
+    let right = (area.right() + 1)
+        .min(screen.right().saturating_sub(1))
+        .max(area.right());
+    frame.render_widget(Clear, Rect::new(left, area.y, right - left, area.height));
 }
 
 /// The popup's rectangle for `lines` of text on a screen of `area`: centred,
@@ -45,12 +58,44 @@ pub fn area_for(area: Rect, lines: usize) -> Rect {
     )
 }
 
+/// Where a popup of `kind` with `lines` of text goes: centred, except the
+/// node popup, which sits above or below the selected row (where there
+/// is more room) so the row it describes stays in sight.
+fn rect_for(app: &App, kind: PopupKind, screen: Rect, lines: usize) -> Rect {
+    let centred = area_for(screen, lines);
+    if kind != PopupKind::Node {
+        return centred;
+    }
+    let full = Rect::new(0, 0, app.width, app.height);
+    let Some(areas) = layout::areas_with(full, app.detail_lines()) else {
+        return centred;
+    };
+    let nodes = &app.slot().nodes;
+    let shown = nodes.selected().saturating_sub(nodes.offset());
+    let row = areas
+        .list_rows
+        .y
+        .saturating_add(u16::try_from(shown).unwrap_or(u16::MAX));
+    if row < areas.list_rows.y || row >= areas.list_rows.bottom() {
+        return centred;
+    }
+    let above = row.saturating_sub(screen.y);
+    let below = screen.bottom().saturating_sub(row + 1);
+    let height = centred.height.min(above.max(below));
+    let y = if above >= below {
+        row - height
+    } else {
+        row + 1
+    };
+    Rect::new(centred.x, y, centred.width, height)
+}
+
 /// The popup's inner width and height, and how many lines it holds.
 fn measure(app: &App, kind: PopupKind) -> (usize, usize, usize) {
-    let screen = Rect::new(0, 0, app.width, app.height);
+    let screen = super::super::layout::overlay_area(Rect::new(0, 0, app.width, app.height));
     let width = usize::from(width_for(screen).saturating_sub(2));
     let lines = content(app, kind, width, app.theme).len();
-    let outer = area_for(screen, lines);
+    let outer = rect_for(app, kind, screen, lines);
     (width, usize::from(outer.height.saturating_sub(2)), lines)
 }
 
@@ -105,7 +150,7 @@ pub fn save(frame: &mut Frame, screen: Rect, prompt: &SavePrompt, theme: Theme) 
     let block = Block::bordered()
         .border_style(theme.focus())
         .title(Span::styled(" Save backup JSON ", theme.title()));
-    frame.render_widget(Clear, area);
+    clear_with_margin(frame, area);
     frame.render_widget(Paragraph::new(lines).block(block), area);
     if prompt.confirm.is_none() && !prompt.pending {
         let x = area.x + 1 + (label.len() + col) as u16;
@@ -133,18 +178,20 @@ pub fn password(frame: &mut Frame, screen: Rect, ask: &PasswordAsk, theme: Theme
     let block = Block::bordered()
         .border_style(theme.focus())
         .title(Span::styled(" IAM sign-in ", theme.title()));
-    frame.render_widget(Clear, area);
+    clear_with_margin(frame, area);
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
 pub fn render(frame: &mut Frame, screen: Rect, app: &App, open: Popup, theme: Theme) {
     let inner_width = usize::from(width_for(screen).saturating_sub(2));
     let lines = content(app, open.kind, inner_width, theme);
-    let area = area_for(screen, lines.len());
+    let area = rect_for(app, open.kind, screen, lines.len());
     let title = match open.kind {
         PopupKind::Help => " Help · Esc closes ",
         PopupKind::Error => " Last error · Esc closes ",
         PopupKind::Node => " Related data node · Esc closes ",
+        PopupKind::Messages => " Messages · Esc closes ",
+        PopupKind::Backup => " Backup · Esc closes ",
     };
     let block = Block::bordered()
         .border_style(theme.focus())
@@ -165,7 +212,7 @@ pub fn render(frame: &mut Frame, screen: Rect, app: &App, open: Popup, theme: Th
     } else {
         block
     };
-    frame.render_widget(Clear, area);
+    clear_with_margin(frame, area);
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)).block(block), area);
 }
 
@@ -215,19 +262,92 @@ fn content(app: &App, kind: PopupKind, width: usize, theme: Theme) -> Vec<Line<'
             }
             None => vec![Line::styled("No node selected.", theme.dim())],
         },
+        PopupKind::Messages => messages(app, width, theme),
+        PopupKind::Backup => match &app.slot().shown {
+            Some(b) => {
+                let mut lines = labelled(
+                    &[
+                        ("Backup ID".into(), b.id.clone()),
+                        ("Name".into(), b.name.clone()),
+                        ("Instance ID".into(), b.instance_id.clone()),
+                        ("Instance name".into(), b.instance_name.clone()),
+                    ],
+                    width,
+                    theme,
+                );
+                lines.push(Line::raw(""));
+                lines.push(copy_keys(app, "ID", width, theme));
+                lines
+            }
+            None => vec![Line::styled("No backup shown.", theme.dim())],
+        },
     }
+}
+
+/// `y copies the ID · n copies the name · Esc closes`, with the keys in
+/// force.
+fn copy_keys(app: &App, id: &str, width: usize, theme: Theme) -> Line<'static> {
+    let key = |action| {
+        app.keys
+            .keys_at(Context::Popup, false, action)
+            .first()
+            .map_or_else(|| "-".to_string(), ToString::to_string)
+    };
+    fit_spans(
+        vec![
+            Span::styled(key(Action::CopyId), theme.key()),
+            Span::styled(format!(" copies the {id} · "), theme.dim()),
+            Span::styled(key(Action::CopyName), theme.key()),
+            Span::styled(" copies the name · ", theme.dim()),
+            Span::styled(key(Action::Back), theme.key()),
+            Span::styled(" closes", theme.dim()),
+        ],
+        width,
+    )
+}
+
+/// The kept status messages, newest first, each with its local time and
+/// wrapped whole under itself.
+fn messages(app: &App, width: usize, theme: Theme) -> Vec<Line<'static>> {
+    if app.messages.is_empty() {
+        return vec![Line::styled("No messages yet.", theme.dim())];
+    }
+    const TIME: usize = 10;
+    let text_width = width.saturating_sub(TIME).max(8);
+    let mut lines = Vec::new();
+    for m in app.messages.newest_first() {
+        let at =
+            m.at.map(|t| super::status::clock(super::super::zone::local(t, &app.zone).time()))
+                .unwrap_or_default();
+        for (i, part) in text::wrap(&m.text, text_width).into_iter().enumerate() {
+            let at = if i == 0 { at.as_str() } else { "" };
+            lines.push(fit_spans(
+                vec![
+                    Span::styled(text::fit_pad(at, TIME), theme.dim()),
+                    Span::raw(part),
+                ],
+                width,
+            ));
+        }
+    }
+    lines
 }
 
 /// `label  value` rows, the value wrapped under itself.
 fn labelled(rows: &[(String, String)], width: usize, theme: Theme) -> Vec<Line<'static>> {
-    let value_width = width.saturating_sub(LABEL).max(8);
+    // A label as long as the column ("Instance name") still gets a gap.
+    let label_width = rows
+        .iter()
+        .map(|(label, _)| text::width(label) + 1)
+        .fold(LABEL, usize::max);
+    let value_width = width.saturating_sub(label_width).max(8);
     let mut lines = Vec::new();
     for (label, value) in rows {
         for (i, part) in text::wrap(value, value_width).into_iter().enumerate() {
             let label = if i == 0 { label.as_str() } else { "" };
             lines.push(fit_spans(
                 vec![
-                    Span::styled(text::fit_pad(label, LABEL), theme.dim()),
+                    Span::styled(text::fit_pad(label, label_width), theme.dim()),
                     Span::raw(part),
                 ],
                 width,

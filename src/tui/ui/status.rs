@@ -40,7 +40,70 @@ pub fn duration(d: Duration) -> String {
     }
 }
 
+/// The status bar's text when it is a message worth keeping (a notice or
+/// how a lookup or listing ended), without styles: what the messages
+/// overlay lists. Spinners, counts and "Ready" are not messages.
+pub fn message(app: &App) -> Option<String> {
+    let (spans, keep) = spans(app, app.theme);
+    keep.then(|| spans.iter().map(|s| s.content.as_ref()).collect())
+}
+
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
+    let (spans, keep) = spans(app, theme);
+    let width = usize::from(area.width);
+    let total: usize = spans.iter().map(|s| text::width(&s.content)).sum();
+    let line = match open_messages_key(app) {
+        // A kept message that does not fit says how to read it whole.
+        Some(key) if keep && total > width => {
+            let marker = format!("… {key}");
+            let room = width.saturating_sub(text::width(&marker));
+            let mut line = cut_spans(spans, room);
+            line.push_span(Span::styled(marker, theme.key()));
+            line
+        }
+        _ => fit_spans(spans, width),
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+/// The first key that opens the messages overlay, if any is bound.
+fn open_messages_key(app: &App) -> Option<KeySpec> {
+    app.keys
+        .keys_at(Context::Anywhere, false, Action::Messages)
+        .first()
+        .copied()
+}
+
+/// `spans` cut to `width` cells without a `…` of their own (the caller
+/// adds the marker).
+fn cut_spans(spans: Vec<Span<'static>>, width: usize) -> ratatui::text::Line<'static> {
+    let mut out = Vec::new();
+    let mut used = 0;
+    for span in spans {
+        let part = text::cut(&span.content, width - used);
+        used += text::width(&part);
+        let whole = part.len() == span.content.len();
+        out.push(Span::styled(part, span.style));
+        if !whole {
+            break;
+        }
+    }
+    ratatui::text::Line::from(out)
+}
+
+/// The status bar's spans, and whether they are a message to keep.
+fn spans(app: &App, theme: Theme) -> (Vec<Span<'static>>, bool) {
+    let keep = app.notice.is_some()
+        || app.password().is_none()
+            && match app.picker() {
+                Some(p) => matches!(p.load, PickerLoad::Failed { .. } | PickerLoad::Stopped),
+                None => {
+                    matches!(
+                        app.slot().lookup,
+                        Lookup::Loaded { .. } | Lookup::Failed { .. } | Lookup::Cancelled { .. }
+                    )
+                }
+            };
     let spans = if let Some(notice) = &app.notice {
         vec![Span::styled(
             format!("» {}", text::sanitize(notice)),
@@ -107,10 +170,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
             )],
         }
     };
-    frame.render_widget(
-        Paragraph::new(fit_spans(spans, usize::from(area.width))),
-        area,
-    );
+    (spans, keep)
 }
 
 /// The status bar while a picker is open: its loading, its count, or why
@@ -208,7 +268,13 @@ pub fn hint(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
                     Keys(&[A::Back], None),
                     Keys(&[A::Quit], None),
                 ],
-                PopupKind::Help => vec![
+                PopupKind::Backup => vec![
+                    Keys(&[A::CopyId], None),
+                    Keys(&[A::CopyName], None),
+                    Keys(&[A::Back], None),
+                    Keys(&[A::Quit], None),
+                ],
+                PopupKind::Help | PopupKind::Messages => vec![
                     Keys(&[A::Down, A::Up], Some("scroll")),
                     Keys(&[A::Back], None),
                     Keys(&[A::Quit], None),
