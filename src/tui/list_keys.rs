@@ -108,16 +108,20 @@ mod tests {
         list.key(action, spec, 10)
     }
 
-    #[test]
-    fn moving_filtering_and_what_is_left_to_the_caller() {
-        let mut rows = Rows::new(
+    fn thirty_rows() -> Rows<RelatedDataNode> {
+        Rows::new(
             (0..30)
                 .map(|i| RelatedDataNode {
                     instance_id: format!("id{i:02}"),
                     instance_name: format!("name{i:02}"),
                 })
                 .collect(),
-        );
+        )
+    }
+
+    #[test]
+    fn moving_filtering_and_what_is_left_to_the_caller() {
+        let mut rows = thirty_rows();
         let mut filter = TextField::default();
         let mut typing = false;
         let mut list = FilteredList {
@@ -148,14 +152,7 @@ mod tests {
 
     #[test]
     fn slash_starts_a_new_filter_instead_of_adding_to_the_kept_one() {
-        let mut rows = Rows::new(
-            (0..30)
-                .map(|i| RelatedDataNode {
-                    instance_id: format!("id{i:02}"),
-                    instance_name: format!("name{i:02}"),
-                })
-                .collect(),
-        );
+        let mut rows = thirty_rows();
         let mut filter = TextField::default();
         let mut typing = false;
         let mut list = FilteredList {
