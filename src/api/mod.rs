@@ -8,6 +8,7 @@ mod labels;
 pub mod list;
 mod model;
 mod paging;
+mod restore;
 mod shape;
 
 use std::time::Duration;
@@ -20,6 +21,10 @@ pub use labels::{backup_type_label, parse_api_time, utc_to_the_second};
 pub use list::{BackupRow, InstanceRow, ListLimit, Listing, PageRead, human_size};
 pub use model::{BackupDetail, MAX_NODES, ParseProblem, RelatedDataNode, parse_backup};
 pub use paging::LIST_BYTE_BUDGET;
+pub use restore::{
+    CurrentDataNode, MAX_RESTORE_ROWS, RelatedDataNodesAt, RestoreTarget, RestoreWindow,
+    RestoreWindows, TargetDataNode, parse_related_dn, parse_windows, restore_time_param,
+};
 
 use crate::auth::{AuthOptions, Authenticator};
 use crate::config::{ConfigError, Profile};

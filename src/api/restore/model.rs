@@ -1,0 +1,458 @@
+//! The typed bodies of the restore calls. Every string is cut to
+//! [`capped::MAX_FIELD`] and every array bounded as it is read.
+
+use serde::{Deserialize, Deserializer, Serialize};
+use time::OffsetDateTime;
+
+use super::super::bounded::{Bounded, BoundedSeq};
+use super::super::capped;
+use super::super::list::PageShape;
+use super::super::shape::Expect;
+use crate::api::ParseProblem;
+
+/// The most windows or nodes one single-page answer keeps; past it they are
+/// counted, not built (a real instance has a handful).
+pub const MAX_RESTORE_ROWS: usize = 10_000;
+
+/// One point-in-time window, times as the API writes them
+/// (`2025-05-20T09:40:40+0000`, maybe with a fraction).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RestoreWindow {
+    #[serde(default, deserialize_with = "capped::text")]
+    pub start_time: Option<String>,
+    #[serde(default, deserialize_with = "capped::text")]
+    pub end_time: Option<String>,
+}
+
+impl RestoreWindow {
+    /// The start, when it is a time the API writes.
+    pub fn start(&self) -> Option<OffsetDateTime> {
+        self.start_time
+            .as_deref()
+            .and_then(crate::api::parse_api_time)
+    }
+
+    /// The end, when it is a time the API writes.
+    pub fn end(&self) -> Option<OffsetDateTime> {
+        self.end_time
+            .as_deref()
+            .and_then(crate::api::parse_api_time)
+    }
+}
+
+/// The instance's windows (`restorable-time-interval`), newest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RestoreWindows {
+    pub windows: Vec<RestoreWindow>,
+    /// How many windows the server sent, when more than
+    /// [`MAX_RESTORE_ROWS`] and only the first were kept.
+    pub windows_cut: Option<usize>,
+}
+
+impl RestoreWindows {
+    /// The latest restorable time: the latest readable window end. The
+    /// call has no field for it; `related-dn` does.
+    pub fn latest(&self) -> Option<OffsetDateTime> {
+        self.windows.iter().filter_map(RestoreWindow::end).max()
+    }
+}
+
+/// A data node of the instance at a restore time (`related-dn`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentDataNode {
+    #[serde(default, deserialize_with = "capped::text")]
+    pub instance_id: Option<String>,
+    #[serde(default, deserialize_with = "capped::text")]
+    pub instance_name: Option<String>,
+    #[serde(default, deserialize_with = "capped::text")]
+    pub instance_status: Option<String>,
+    #[serde(default, deserialize_with = "capped::text")]
+    pub engine_name: Option<String>,
+    /// Bytes; documented as a string, shown as a number, a float in the SDK.
+    #[serde(default, deserialize_with = "bytes")]
+    pub data_volume_size: Option<u64>,
+    #[serde(default, deserialize_with = "capped::number_or_text")]
+    pub version: Option<String>,
+}
+
+/// The instance's data nodes at a restore time.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RelatedDataNodesAt {
+    pub nodes: Vec<CurrentDataNode>,
+    /// As the API writes it; see [`crate::api::parse_api_time`].
+    pub latest_restorable_time: Option<String>,
+    pub total: Option<u64>,
+    /// How many nodes the server sent, when more than [`MAX_RESTORE_ROWS`].
+    pub nodes_cut: Option<usize>,
+}
+
+impl RelatedDataNodesAt {
+    /// The latest restorable time, when it is a time the API writes.
+    pub fn latest(&self) -> Option<OffsetDateTime> {
+        self.latest_restorable_time
+            .as_deref()
+            .and_then(crate::api::parse_api_time)
+    }
+}
+
+/// A DDM instance that could take a restore (`restorable-instances`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RestoreTarget {
+    #[serde(default, deserialize_with = "capped::text")]
+    pub instance_id: Option<String>,
+    #[serde(default, deserialize_with = "capped::text")]
+    pub instance_name: Option<String>,
+    #[serde(default, deserialize_with = "capped::text")]
+    pub status: Option<String>,
+    /// `None` when the server did not say: unknown, not "unavailable".
+    #[serde(default, deserialize_with = "maybe_bool")]
+    pub available: Option<bool>,
+    #[serde(default, deserialize_with = "capped::text")]
+    pub unavailable_reason: Option<String>,
+    #[serde(default, deserialize_with = "capped::text")]
+    pub vpc_name: Option<String>,
+}
+
+/// A data node a target could restore onto (`restorable-data-node`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TargetDataNode {
+    #[serde(default, deserialize_with = "capped::text")]
+    pub instance_id: Option<String>,
+    #[serde(default, deserialize_with = "capped::text")]
+    pub instance_name: Option<String>,
+    #[serde(default, deserialize_with = "capped::text")]
+    pub engine_name: Option<String>,
+    #[serde(default, deserialize_with = "capped::text")]
+    pub status: Option<String>,
+    /// `None` when the server did not say.
+    #[serde(default, deserialize_with = "maybe_bool")]
+    pub available: Option<bool>,
+    #[serde(default, deserialize_with = "capped::text")]
+    pub unavailable_reason: Option<String>,
+    #[serde(default, deserialize_with = "capped::text")]
+    pub vpc_name: Option<String>,
+    #[serde(default, deserialize_with = "capped::text")]
+    pub private_ip: Option<String>,
+}
+
+/// A restore time as `restore_time` is sent: epoch milliseconds in decimal.
+pub fn restore_time_param(at: OffsetDateTime) -> String {
+    (at.unix_timestamp_nanos() / 1_000_000).to_string()
+}
+
+/// A size in bytes from a number (possibly a float) or a decimal string;
+/// anything negative, non-finite or unreadable is unknown rather than an
+/// error, since the type is not settled (API.md 3.1).
+fn bytes<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    let Some(text) = capped::number_or_text(d)? else {
+        return Ok(None);
+    };
+    let text = text.trim();
+    if let Ok(n) = text.parse::<u64>() {
+        return Ok(Some(n));
+    }
+    // `as` saturates, so a 1e300 size becomes u64::MAX, never wraps.
+    Ok(text
+        .parse::<f64>()
+        .ok()
+        .filter(|f| f.is_finite() && *f >= 0.0)
+        .map(|f| f as u64))
+}
+
+/// `true`/`false`, or their text; anything else (or nothing) is unknown, so
+/// a server's odd value never turns into a claim of (un)availability.
+fn maybe_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    d.deserialize_any(MaybeBool)
+}
+
+/// Reads any JSON value without building it (a hostile value may be
+/// megabytes), keeping only a yes or a no.
+struct MaybeBool;
+
+impl<'de> serde::de::Visitor<'de> for MaybeBool {
+    type Value = Option<bool>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("true or false")
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Some(v))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(match v {
+            t if t.eq_ignore_ascii_case("true") => Some(true),
+            f if f.eq_ignore_ascii_case("false") => Some(false),
+            _ => None,
+        })
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(None)
+    }
+}
+
+const WINDOW_SHAPE: Expect =
+    Expect::Object(&[("start_time", Expect::Text), ("end_time", Expect::Text)]);
+const WINDOWS_SHAPE: Expect =
+    Expect::Object(&[("restorable_time_intervals", Expect::List(&WINDOW_SHAPE))]);
+const CURRENT_NODE_SHAPE: Expect = Expect::Object(&[
+    ("instance_id", Expect::Text),
+    ("instance_name", Expect::Text),
+    ("instance_status", Expect::Text),
+    ("engine_name", Expect::Text),
+    ("data_volume_size", Expect::Any),
+    ("version", Expect::Any),
+]);
+const RELATED_DN_SHAPE: Expect = Expect::Object(&[
+    ("related_data_nodes", Expect::List(&CURRENT_NODE_SHAPE)),
+    ("latest_restorable_time", Expect::Text),
+    ("total", Expect::Count),
+]);
+const TARGET_SHAPE: Expect = Expect::Object(&[
+    ("instance_id", Expect::Text),
+    ("instance_name", Expect::Text),
+    ("status", Expect::Text),
+    ("available", Expect::Any),
+    ("unavailable_reason", Expect::Text),
+    ("vpc_name", Expect::Text),
+]);
+const TARGET_NODE_SHAPE: Expect = Expect::Object(&[
+    ("instance_id", Expect::Text),
+    ("instance_name", Expect::Text),
+    ("engine_name", Expect::Text),
+    ("status", Expect::Text),
+    ("available", Expect::Any),
+    ("unavailable_reason", Expect::Text),
+    ("vpc_name", Expect::Text),
+    ("private_ip", Expect::Text),
+]);
+
+/// `restorable-instances`' page.
+pub(super) const TARGET_PAGE: PageShape = PageShape {
+    rows: "instances",
+    total: "total",
+    expect: &Expect::Object(&[
+        ("instances", Expect::List(&TARGET_SHAPE)),
+        ("total", Expect::Count),
+    ]),
+};
+
+/// `restorable-data-node`'s page.
+pub(super) const TARGET_NODE_PAGE: PageShape = PageShape {
+    rows: "target_data_nodes",
+    total: "total",
+    expect: &Expect::Object(&[
+        ("target_data_nodes", Expect::List(&TARGET_NODE_SHAPE)),
+        ("total", Expect::Count),
+    ]),
+};
+
+fn bounded<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Bounded<T>, D::Error> {
+    use serde::de::DeserializeSeed;
+    BoundedSeq::new(MAX_RESTORE_ROWS, &|_: &T| true).deserialize(d)
+}
+
+#[derive(Deserialize)]
+struct RawWindows {
+    #[serde(default, deserialize_with = "bounded")]
+    restorable_time_intervals: Bounded<RestoreWindow>,
+}
+
+#[derive(Deserialize)]
+struct RawRelatedDn {
+    #[serde(default, deserialize_with = "bounded")]
+    related_data_nodes: Bounded<CurrentDataNode>,
+    #[serde(default, deserialize_with = "capped::text")]
+    latest_restorable_time: Option<String>,
+    #[serde(default)]
+    total: Option<u64>,
+}
+
+/// Reads a single-page body, naming where it leaves `expect` when it does.
+fn parse<T: serde::de::DeserializeOwned>(body: &[u8], expect: &Expect) -> Result<T, ParseProblem> {
+    serde_json::from_slice::<T>(body).map_err(|e| {
+        if e.is_syntax() || e.is_eof() {
+            ParseProblem::NotJson
+        } else {
+            ParseProblem::Shape(crate::api::model::shape_problem(body, expect, &e))
+        }
+    })
+}
+
+/// Parses a `restorable-time-interval` body; windows come newest first,
+/// those without a readable end last.
+pub fn parse_windows(body: &[u8]) -> Result<RestoreWindows, ParseProblem> {
+    let raw: RawWindows = parse(body, &WINDOWS_SHAPE)?;
+    let cut = raw.restorable_time_intervals.cut;
+    let sent = raw.restorable_time_intervals.sent;
+    let mut windows = raw.restorable_time_intervals.kept;
+    // Stable, so equal ends keep the server's order.
+    windows.sort_by_key(|w| std::cmp::Reverse(w.end()));
+    Ok(RestoreWindows {
+        windows,
+        windows_cut: cut.then_some(sent),
+    })
+}
+
+/// Parses a `related-dn` body.
+pub fn parse_related_dn(body: &[u8]) -> Result<RelatedDataNodesAt, ParseProblem> {
+    let raw: RawRelatedDn = parse(body, &RELATED_DN_SHAPE)?;
+    let nodes = raw.related_data_nodes;
+    Ok(RelatedDataNodesAt {
+        nodes_cut: nodes.cut.then_some(nodes.sent),
+        nodes: nodes.kept,
+        latest_restorable_time: raw.latest_restorable_time,
+        total: raw.total,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::MAX_FIELD;
+
+    #[test]
+    fn restore_time_is_epoch_milliseconds() {
+        let at = OffsetDateTime::from_unix_timestamp_nanos(1_748_000_000_123_456_789).unwrap();
+        assert_eq!(restore_time_param(at), "1748000000123");
+        assert_eq!(restore_time_param(OffsetDateTime::UNIX_EPOCH), "0");
+    }
+
+    #[test]
+    fn windows_come_newest_first_and_unreadable_ends_last() {
+        let w = parse_windows(
+            br#"{"restorable_time_intervals":[
+                {"start_time":"2025-06-01T00:00:00+0000","end_time":"2025-06-02T00:00:00+0000"},
+                {"start_time":"x","end_time":"soon"},
+                {"start_time":"2025-06-03T00:00:00+0000","end_time":"2025-06-04T10:00:00.250+0800"}
+            ],"total":3}"#,
+        )
+        .unwrap();
+        let ends: Vec<_> = w.windows.iter().map(|w| w.end_time.as_deref()).collect();
+        assert_eq!(
+            ends,
+            [
+                Some("2025-06-04T10:00:00.250+0800"),
+                Some("2025-06-02T00:00:00+0000"),
+                Some("soon")
+            ]
+        );
+        assert_eq!(w.latest(), w.windows[0].end());
+        assert_eq!(parse_windows(b"{}").unwrap(), RestoreWindows::default());
+        assert_eq!(parse_windows(b"{}").unwrap().latest(), None);
+    }
+
+    #[test]
+    fn related_nodes_tolerate_absent_and_odd_fields() {
+        let r = parse_related_dn(
+            br#"{"related_data_nodes":[
+                {"instance_id":"a","data_volume_size":1073741824,"version":8.0},
+                {"data_volume_size":"2048"},
+                {"data_volume_size":1.5e3},
+                {"data_volume_size":-5},
+                {"data_volume_size":"lots","instance_status":null},
+                {}
+            ],"latest_restorable_time":"2025-05-20T09:40:40+0000","extra":[1]}"#,
+        )
+        .unwrap();
+        let sizes: Vec<_> = r.nodes.iter().map(|n| n.data_volume_size).collect();
+        assert_eq!(
+            sizes,
+            [
+                Some(1_073_741_824),
+                Some(2048),
+                Some(1500),
+                None,
+                None,
+                None
+            ]
+        );
+        assert_eq!(r.nodes[0].version.as_deref(), Some("8"));
+        assert_eq!(r.nodes[5], CurrentDataNode::default());
+        assert!(r.latest().is_some());
+        assert_eq!(r.total, None);
+        let huge = parse_related_dn(br#"{"related_data_nodes":[{"data_volume_size":1e300}]}"#);
+        assert_eq!(huge.unwrap().nodes[0].data_volume_size, Some(u64::MAX));
+    }
+
+    #[test]
+    fn shape_errors_name_the_path() {
+        let problem = |body: &str| match parse_related_dn(body.as_bytes()) {
+            Err(ParseProblem::Shape(t)) => t,
+            other => panic!("{body}: {other:?}"),
+        };
+        assert_eq!(
+            problem(r#"{"related_data_nodes":[{"instance_name":7}]}"#),
+            "related_data_nodes[0].instance_name: expected a string, got a number"
+        );
+        assert_eq!(
+            problem(r#"{"latest_restorable_time":[]}"#),
+            "latest_restorable_time: expected a string, got a list"
+        );
+        assert!(matches!(
+            parse_windows(br#"{"restorable_time_intervals":{}}"#),
+            Err(ParseProblem::Shape(_))
+        ));
+        assert_eq!(parse_windows(b"<html>"), Err(ParseProblem::NotJson));
+    }
+
+    #[test]
+    fn availability_is_unknown_unless_said() {
+        let target = |json: &str| {
+            serde_json::from_str::<RestoreTarget>(json)
+                .unwrap()
+                .available
+        };
+        assert_eq!(target(r#"{"available":true}"#), Some(true));
+        assert_eq!(target(r#"{"available":false}"#), Some(false));
+        assert_eq!(target(r#"{"available":"FALSE"}"#), Some(false));
+        assert_eq!(target(r#"{"available":null}"#), None);
+        assert_eq!(target(r#"{"available":1}"#), None);
+        assert_eq!(target(r#"{}"#), None);
+    }
+
+    #[test]
+    fn strings_and_arrays_are_capped() {
+        let long = "€".repeat(MAX_FIELD);
+        let body = format!(
+            r#"{{"related_data_nodes":[{{"instance_name":"{long}"}}],"latest_restorable_time":"{long}"}}"#
+        );
+        let r = parse_related_dn(body.as_bytes()).unwrap();
+        assert!(r.nodes[0].instance_name.as_ref().unwrap().len() <= MAX_FIELD);
+        assert!(r.latest_restorable_time.unwrap().len() <= MAX_FIELD);
+        let body = format!(
+            r#"{{"restorable_time_intervals":[{}]}}"#,
+            vec!["{}"; MAX_RESTORE_ROWS + 3].join(",")
+        );
+        let w = parse_windows(body.as_bytes()).unwrap();
+        assert_eq!(w.windows.len(), MAX_RESTORE_ROWS);
+        assert_eq!(w.windows_cut, Some(MAX_RESTORE_ROWS + 3));
+    }
+}
