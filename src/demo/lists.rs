@@ -96,7 +96,7 @@ pub(crate) fn respond(
 }
 
 /// `offset` (default 0) and `limit` (1..128, default 10), as the API checks them.
-fn paging(query: &str) -> Result<(usize, usize), String> {
+pub(crate) fn paging(query: &str) -> Result<(usize, usize), String> {
     let mut offset = 0;
     let mut limit = 10;
     for pair in query.split('&').filter(|p| !p.is_empty()) {

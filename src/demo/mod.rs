@@ -2,8 +2,10 @@
 //!
 //! Written by hand over tokio, not with an HTTP server library, because the
 //! point is to misbehave precisely: truncated bodies, dropped connections,
-//! slow answers and bodies too big to trust. It serves ShowBackup only:
-//! `GET /v3/{project_id}/instances/{instance_id}/backups/{backup_id}`.
+//! slow answers and bodies too big to trust. It serves ShowBackup
+//! (`GET /v3/{project_id}/instances/{instance_id}/backups/{backup_id}`),
+//! the two lists, the read-only restore calls that sit where ShowBackup
+//! has a backup ID, and a small IAM.
 //! See [`catalogue`] for the built-in backups and what each one shows.
 
 mod http1;
@@ -11,6 +13,7 @@ mod iam;
 mod lists;
 mod profile;
 mod reply;
+mod restore;
 mod scenarios;
 
 use std::collections::HashMap;
@@ -20,6 +23,7 @@ use std::time::Duration;
 
 pub use lists::{PAGES_BACKUPS, PAGES_INSTANCE_ID};
 pub use profile::{profile_at, profile_for, profiles_for};
+pub use restore::{ADDED_NODE_ID, GONE_NODE_ID, UNAVAILABLE_TARGET_ID};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, watch};

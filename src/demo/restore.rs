@@ -1,0 +1,230 @@
+//! The demo's read-only restore routes (API.md 3.1), so the restore
+//! readiness checks can be tried without a cloud:
+//! - `demo-in09` has two windows; at a restore time inside them its data
+//!   nodes differ from `nodes-br09`'s (rds-orders-shard-05 is gone, a new
+//!   rds-orders-shard-06 was added); one of its three targets is
+//!   unavailable, with a reason.
+//! - `pages-in09` answers every call but `related-dn`, which fails with a
+//!   500, so a view can show one section failing while the rest load.
+
+use serde_json::{Value, json};
+
+use super::lists::{PAGES_INSTANCE_ID, paging};
+use super::reply::Reply;
+use super::{DEMO_INSTANCE_ID, Request};
+use crate::api::parse_api_time;
+
+/// The names that sit where ShowBackup has a backup ID.
+pub(crate) const NAMES: [&str; 4] = [
+    "restorable-time-interval",
+    "related-dn",
+    "restorable-instances",
+    "restorable-data-node",
+];
+
+/// The windows of both demo instances, newest first, as the API writes
+/// times (the newer one with a fraction, which the API may send).
+const WINDOWS: [(&str, &str); 2] = [
+    ("2025-06-27T02:00:00+0000", "2025-06-29T08:30:00.000+0000"),
+    ("2025-06-20T00:00:00+0000", "2025-06-25T12:00:00+0000"),
+];
+
+/// The data node added since `nodes-br09` was taken.
+pub const ADDED_NODE_ID: &str = "8e7d6c5b4a3f4e2d9c1b0a9f8e7d6c5bin01";
+/// The node of `nodes-br09` that is gone at any restore time.
+pub const GONE_NODE_ID: &str = "d1c2b3a4f5e64d7c8b9a0f1e2d3c4b5ain01";
+/// The target that cannot take a restore.
+pub const UNAVAILABLE_TARGET_ID: &str = "b5c7d9e1f3a54b6c8d0e2f4a6b8c0d2ein09";
+
+/// Answers restore call `name` of `instance_id`; `None` for an instance
+/// the demo has no restore answers for (the caller says 404).
+pub(crate) fn respond(instance_id: &str, name: &str, req: &Request) -> Option<Reply> {
+    if instance_id != DEMO_INSTANCE_ID && instance_id != PAGES_INSTANCE_ID {
+        return None;
+    }
+    let query = req.query.as_deref().unwrap_or("");
+    Some(match name {
+        "restorable-time-interval" => windows(),
+        "related-dn" if instance_id == PAGES_INSTANCE_ID => Reply::json(
+            500,
+            r#"{"errCode":"DBS.300005","externalMessage":"Internal server error."}"#,
+        ),
+        "related-dn" => match restore_time(query) {
+            Ok(_) => related_dn(),
+            Err(why) => parameter_error(&why),
+        },
+        "restorable-instances" => paged(query, "instances", &targets()),
+        "restorable-data-node" => match data_node_query(query) {
+            Ok(()) => paged(query, "target_data_nodes", &target_nodes()),
+            Err(why) => parameter_error(&why),
+        },
+        _ => return None,
+    })
+}
+
+fn parameter_error(why: &str) -> Reply {
+    Reply::json(
+        400,
+        json!({"errCode": "DBS.280001", "externalMessage": format!("Parameter error: {why}")})
+            .to_string(),
+    )
+}
+
+fn param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
+    query
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// `restore_time` as the API wants it: epoch milliseconds inside a window.
+fn restore_time(query: &str) -> Result<i128, String> {
+    let text = param(query, "restore_time").ok_or("restore_time is required.")?;
+    let ms: i128 = text
+        .parse()
+        .map_err(|_| format!("restore_time={text} is not epoch milliseconds."))?;
+    let inside = WINDOWS.iter().any(|(start, end)| {
+        let ms_of = |t| parse_api_time(t).map(|t| t.unix_timestamp_nanos() / 1_000_000);
+        matches!((ms_of(start), ms_of(end)), (Some(s), Some(e)) if s <= ms && ms <= e)
+    });
+    if inside {
+        Ok(ms)
+    } else {
+        Err(format!(
+            "restore_time={text} is outside the restorable time intervals."
+        ))
+    }
+}
+
+fn data_node_query(query: &str) -> Result<(), String> {
+    for name in ["target_instance_id", "source_dn_instance_id"] {
+        if param(query, name).is_none_or(str::is_empty) {
+            return Err(format!("{name} is required."));
+        }
+    }
+    restore_time(query).map(|_| ())
+}
+
+fn windows() -> Reply {
+    let intervals: Vec<Value> = WINDOWS
+        .iter()
+        .map(|(start, end)| json!({"start_time": start, "end_time": end}))
+        .collect();
+    let doc = json!({
+        "restorable_time_intervals": intervals, "offset": 0, "limit": 10, "total": intervals.len(),
+    });
+    Reply::json(200, doc.to_string())
+}
+
+fn related_dn() -> Reply {
+    // nodes-br09's first five shards, then one added since; its sixth is gone.
+    let shards = [
+        ("3b1f0c2d9e8a4f6b8c7d5e4f3a2b1c0din01", "00"),
+        ("7a2e4c6f8b0d4e1a9c3b5d7f9e1a3c5bin01", "01"),
+        ("c4d6e8f0a2b44c6e8a0b2d4f6a8c0e2din01", "02"),
+        ("0f9e8d7c6b5a49382716f5e4d3c2b1a0in01", "03"),
+        ("5e6f7a8b9c0d4e1f2a3b4c5d6e7f8a9bin01", "04"),
+        (ADDED_NODE_ID, "06"),
+    ];
+    let nodes: Vec<Value> = shards
+        .iter()
+        .enumerate()
+        .map(|(i, (id, n))| {
+            let bytes = (40 + 7 * i as u64) * 1024 * 1024 * 1024;
+            // The docs type the size as a string and show a number: both.
+            let size = if i % 2 == 0 {
+                json!(bytes)
+            } else {
+                json!(bytes.to_string())
+            };
+            json!({
+                "instance_id": id, "instance_name": format!("rds-orders-shard-{n}"),
+                "instance_status": "ACTIVE", "engine_name": "MySQL", "data_volume_size": size,
+                "version": "8.0.28",
+            })
+        })
+        .collect();
+    let doc = json!({
+        "related_data_nodes": nodes, "latest_restorable_time": WINDOWS[0].1,
+        "offset": 0, "limit": 10, "total": nodes.len(),
+    });
+    Reply::json(200, doc.to_string())
+}
+
+fn targets() -> Vec<Value> {
+    vec![
+        json!({
+            "instance_id": "a4b6c8d0e2f44a5b7c9d1e3f5a7b9c1din09", "instance_name": "ddm-orders-restore",
+            "status": "RUNNING", "available": true, "vpc_name": "vpc-orders",
+        }),
+        json!({
+            "instance_id": UNAVAILABLE_TARGET_ID, "instance_name": "ddm-legacy-reports",
+            "status": "RUNNING", "available": false,
+            "unavailable_reason": "The target's engine version 2.4.1 is older than the source's 3.1.4.",
+            "vpc_name": "vpc-reports",
+        }),
+        json!({
+            "instance_id": "c6d8e0f2a4b64c7d9e1f3a5b7c9d1e3fin09", "instance_name": "ddm-orders-staging",
+            "status": "RUNNING", "available": true, "vpc_name": "vpc-orders",
+        }),
+    ]
+}
+
+fn target_nodes() -> Vec<Value> {
+    vec![
+        json!({
+            "instance_id": "e1f3a5b7c9d14e2f8a0b2c4d6e8f0a1bin01", "instance_name": "rds-restore-pool-00",
+            "engine_name": "MySQL", "status": "ACTIVE", "available": true,
+            "vpc_name": "vpc-orders", "private_ip": "192.168.10.21",
+        }),
+        json!({
+            "instance_id": "f2a4b6c8d0e24f3a9b1c3d5e7f9a1b2cin01", "instance_name": "rds-restore-pool-01",
+            "engine_name": "MySQL", "status": "ACTIVE", "available": false,
+            "unavailable_reason": "The data node's storage is smaller than the source's.",
+            "vpc_name": "vpc-orders", "private_ip": "192.168.10.22",
+        }),
+    ]
+}
+
+/// One page of `rows` under `key`, paged like ListBackups.
+fn paged(query: &str, key: &str, rows: &[Value]) -> Reply {
+    let (offset, limit) = match paging(query) {
+        Ok(p) => p,
+        Err(why) => {
+            return Reply::json(
+                400,
+                json!({"errCode": "DBS.280001", "externalMessage": why}).to_string(),
+            );
+        }
+    };
+    let page: Vec<&Value> = rows.iter().skip(offset).take(limit).collect();
+    let mut doc = json!({"offset": offset, "limit": limit, "total": rows.len()});
+    doc[key] = json!(page);
+    Reply::json(200, doc.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn restore_times_must_be_milliseconds_inside_a_window() {
+        // 2025-06-28T00:00:00Z, inside the newer window.
+        assert_eq!(
+            restore_time("restore_time=1751068800000"),
+            Ok(1_751_068_800_000)
+        );
+        assert!(restore_time("").is_err());
+        assert!(restore_time("restore_time=soon").is_err());
+        // Seconds, not milliseconds: 1970, outside every window.
+        assert!(restore_time("restore_time=1751068800").is_err());
+        assert!(data_node_query("restore_time=1751068800000&target_instance_id=t").is_err());
+        assert!(
+            data_node_query(
+                "restore_time=1751068800000&source_dn_instance_id=s&target_instance_id=t"
+            )
+            .is_ok()
+        );
+    }
+}

@@ -1,0 +1,213 @@
+//! The read-only restore calls against the demo endpoint with the real
+//! client: typed results, the failing `related-dn` of pages-in09, ID checks
+//! before any request, and AK/SK-signed requests the demo's re-signing
+//! accepts.
+
+mod support;
+
+use ddm_backups::api::{DdmClient, ErrorClass, ListLimit, parse_api_time};
+use ddm_backups::demo;
+use time::OffsetDateTime;
+
+/// 2025-06-28T00:00:00Z, inside the demo's newer window.
+fn restore_time() -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp(1_751_068_800).unwrap()
+}
+
+#[tokio::test]
+async fn windows_come_newest_first_with_the_latest_time() {
+    let running = support::demo().await;
+    let fetched = support::client(&running)
+        .restore_windows(demo::DEMO_INSTANCE_ID)
+        .await
+        .unwrap();
+    let windows = &fetched.value.windows;
+    assert_eq!(windows.len(), 2);
+    assert!(windows[0].start() > windows[1].end());
+    assert_eq!(
+        fetched.value.latest(),
+        parse_api_time("2025-06-29T08:30:00+0000")
+    );
+    assert_eq!(fetched.status, 200);
+    assert!(fetched.request_id.is_some());
+}
+
+#[tokio::test]
+async fn related_nodes_show_one_gone_and_one_added() {
+    let running = support::demo().await;
+    let client = support::client(&running);
+    let backup = client
+        .show_backup(demo::DEMO_INSTANCE_ID, "nodes-br09")
+        .await
+        .unwrap()
+        .value;
+    let now = client
+        .related_data_nodes_at(demo::DEMO_INSTANCE_ID, restore_time())
+        .await
+        .unwrap()
+        .value;
+    let then: Vec<&str> = backup
+        .related_data_nodes
+        .iter()
+        .map(|n| n.instance_id.as_str())
+        .collect();
+    let now_ids: Vec<&str> = now
+        .nodes
+        .iter()
+        .filter_map(|n| n.instance_id.as_deref())
+        .collect();
+    let gone: Vec<_> = then.iter().filter(|id| !now_ids.contains(id)).collect();
+    let added: Vec<_> = now_ids.iter().filter(|id| !then.contains(id)).collect();
+    assert_eq!(gone, [&demo::GONE_NODE_ID]);
+    assert_eq!(added, [&demo::ADDED_NODE_ID]);
+    assert_eq!(
+        now.nodes[5].instance_name.as_deref(),
+        Some("rds-orders-shard-06")
+    );
+    // Sizes are bytes, sent as numbers and as strings alike.
+    assert!(now.nodes.iter().all(|n| n.data_volume_size.is_some()));
+    assert_eq!(now.nodes[0].data_volume_size, Some(40 * 1024 * 1024 * 1024));
+    assert_eq!(now.nodes[1].data_volume_size, Some(47 * 1024 * 1024 * 1024));
+    assert_eq!(now.latest(), parse_api_time("2025-06-29T08:30:00+0000"));
+}
+
+#[tokio::test]
+async fn a_restore_time_outside_the_windows_is_a_parameter_error() {
+    let running = support::demo().await;
+    let e = support::client(&running)
+        .related_data_nodes_at(demo::DEMO_INSTANCE_ID, OffsetDateTime::UNIX_EPOCH)
+        .await
+        .unwrap_err();
+    assert_eq!(e.status(), Some(400));
+}
+
+#[tokio::test]
+async fn one_target_is_unavailable_and_says_why() {
+    let running = support::demo().await;
+    let listing = support::client(&running)
+        .restore_targets(demo::DEMO_INSTANCE_ID, ListLimit::ALL)
+        .await
+        .unwrap();
+    assert_eq!((listing.rows.len(), listing.total), (3, Some(3)));
+    assert!(!listing.truncated);
+    let unavailable: Vec<_> = listing
+        .rows
+        .iter()
+        .filter(|t| t.available == Some(false))
+        .collect();
+    assert_eq!(unavailable.len(), 1);
+    assert_eq!(
+        unavailable[0].instance_id.as_deref(),
+        Some(demo::UNAVAILABLE_TARGET_ID)
+    );
+    assert!(unavailable[0].unavailable_reason.is_some());
+    // Paging still works a row at a time.
+    let one = support::client(&running)
+        .restore_targets(demo::DEMO_INSTANCE_ID, ListLimit { max_rows: 1 })
+        .await
+        .unwrap();
+    assert_eq!(one.rows.len(), 1);
+    assert!(one.truncated);
+}
+
+#[tokio::test]
+async fn target_data_nodes_are_listed() {
+    let running = support::demo().await;
+    let listing = support::client(&running)
+        .restore_target_nodes(
+            demo::DEMO_INSTANCE_ID,
+            "a4b6c8d0e2f44a5b7c9d1e3f5a7b9c1din09",
+            "3b1f0c2d9e8a4f6b8c7d5e4f3a2b1c0din01",
+            restore_time(),
+            ListLimit::ALL,
+        )
+        .await
+        .unwrap();
+    assert_eq!(listing.rows.len(), 2);
+    assert_eq!(listing.rows[0].available, Some(true));
+    assert_eq!(listing.rows[1].available, Some(false));
+    assert_eq!(listing.rows[0].private_ip.as_deref(), Some("192.168.10.21"));
+}
+
+#[tokio::test]
+async fn pages_in09_fails_related_dn_only() {
+    let running = support::demo().await;
+    let client = support::client(&running);
+    let instance = demo::PAGES_INSTANCE_ID;
+    assert!(client.restore_windows(instance).await.is_ok());
+    assert!(
+        client
+            .restore_targets(instance, ListLimit::ALL)
+            .await
+            .is_ok()
+    );
+    let e = client
+        .related_data_nodes_at(instance, restore_time())
+        .await
+        .unwrap_err();
+    assert_eq!(e.status(), Some(500));
+    assert_eq!(e.class(), ErrorClass::Server);
+}
+
+#[tokio::test]
+async fn bad_ids_are_refused_before_any_request() {
+    let running = support::demo().await;
+    let client = support::client(&running);
+    let at = restore_time();
+    let errors = [
+        client.restore_windows("../x").await.map(|_| ()),
+        client.related_data_nodes_at("a b", at).await.map(|_| ()),
+        client.restore_targets("", ListLimit::ALL).await.map(|_| ()),
+        client
+            .restore_target_nodes(demo::DEMO_INSTANCE_ID, "t?x", "s", at, ListLimit::ALL)
+            .await
+            .map(|_| ()),
+        client
+            .restore_target_nodes(demo::DEMO_INSTANCE_ID, "t", "s/..", at, ListLimit::ALL)
+            .await
+            .map(|_| ()),
+    ];
+    for e in errors {
+        assert_eq!(e.unwrap_err().exit_code(), 2);
+    }
+    for name in [
+        "restorable-time-interval",
+        "related-dn",
+        "restorable-instances",
+        "restorable-data-node",
+    ] {
+        assert_eq!(running.hits(name), 0, "{name}");
+    }
+}
+
+/// demo-eu signs with AK/SK; the demo re-signs what it received (sorted
+/// query included) and answers 401 when the signatures differ.
+#[tokio::test]
+async fn signed_requests_are_accepted_on_every_route() {
+    let running = support::demo().await;
+    let profile = demo::profiles_for(&running)
+        .into_iter()
+        .find(|p| p.name == "demo-eu")
+        .unwrap();
+    let client = DdmClient::new(&profile).unwrap();
+    let instance = demo::DEMO_INSTANCE_ID;
+    client.restore_windows(instance).await.unwrap();
+    client
+        .related_data_nodes_at(instance, restore_time())
+        .await
+        .unwrap();
+    client
+        .restore_targets(instance, ListLimit::ALL)
+        .await
+        .unwrap();
+    client
+        .restore_target_nodes(
+            instance,
+            "a4b6c8d0e2f44a5b7c9d1e3f5a7b9c1din09",
+            "3b1f0c2d9e8a4f6b8c7d5e4f3a2b1c0din01",
+            restore_time(),
+            ListLimit::ALL,
+        )
+        .await
+        .unwrap();
+}
