@@ -9,5 +9,6 @@ mod files;
 mod measure;
 mod memory;
 mod pipes;
+mod restore;
 mod server;
 mod transport;

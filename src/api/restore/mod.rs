@@ -2,7 +2,7 @@
 //! point-in-time windows, its data nodes at a restore time, the DDM
 //! instances that could take a restore, and their data nodes. GET only:
 //! the write calls (restore, delete) are never made by this client.
-//! Every string is cut to [`capped::MAX_FIELD`] and every array bounded as
+//! Every string is cut to [`crate::api::MAX_FIELD`] and every array bounded as
 //! it is read, as for the lists.
 
 mod model;
