@@ -284,26 +284,16 @@ fn profile_switcher() {
     let mut a = loaded_with(nodes_detail(3));
     a.set_profiles(
         vec![
+            profile_info("demo", "cn-north-4", "127.0.0.1:8080", "token"),
+            profile_info("demo-eu", "eu-west-101", "127.0.0.1:8080", "aksk"),
             ProfileInfo {
-                name: "demo".into(),
-                region: "cn-north-4".into(),
-                endpoint_host: "127.0.0.1:8080".into(),
-                auth: "token".into(),
-                problem: None,
-            },
-            ProfileInfo {
-                name: "demo-eu".into(),
-                region: "eu-west-101".into(),
-                endpoint_host: "127.0.0.1:8080".into(),
-                auth: "aksk".into(),
-                problem: None,
-            },
-            ProfileInfo {
-                name: "private".into(),
-                region: "cn-north-9".into(),
-                endpoint_host: "ddm.hcs.example.internal".into(),
-                auth: "password".into(),
                 problem: Some("ca_file /etc/ddm/ca.pem: not found".into()),
+                ..profile_info(
+                    "private",
+                    "cn-north-9",
+                    "ddm.hcs.example.internal",
+                    "password",
+                )
             },
         ],
         0,

@@ -136,26 +136,16 @@ mod tests {
         let mut a = loaded(3);
         a.set_profiles(
             vec![
+                profile_info("demo", "cn-north-4", "127.0.0.1:8080", "token"),
+                profile_info("demo-eu", "eu-west-101", "127.0.0.1:8080", "aksk"),
                 ProfileInfo {
-                    name: "demo".into(),
-                    region: "cn-north-4".into(),
-                    endpoint_host: "127.0.0.1:8080".into(),
-                    auth: "token".into(),
-                    problem: None,
-                },
-                ProfileInfo {
-                    name: "demo-eu".into(),
-                    region: "eu-west-101".into(),
-                    endpoint_host: "127.0.0.1:8080".into(),
-                    auth: "aksk".into(),
-                    problem: None,
-                },
-                ProfileInfo {
-                    name: "broken".into(),
-                    region: "cn-north-1".into(),
-                    endpoint_host: "ddm.cn-north-1.myhuaweicloud.com".into(),
-                    auth: "token".into(),
                     problem: Some("cannot read CA file".into()),
+                    ..profile_info(
+                        "broken",
+                        "cn-north-1",
+                        "ddm.cn-north-1.myhuaweicloud.com",
+                        "token",
+                    )
                 },
             ],
             0,

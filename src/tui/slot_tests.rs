@@ -10,13 +10,7 @@ use super::super::profiles::ProfileInfo;
 use crate::tui::test_support::*;
 
 fn profile(name: &str, region: &str) -> ProfileInfo {
-    ProfileInfo {
-        name: name.into(),
-        region: region.into(),
-        endpoint_host: "127.0.0.1:8080".into(),
-        auth: "token".into(),
-        problem: None,
-    }
+    profile_info(name, region, "127.0.0.1:8080", "token")
 }
 
 /// `a` offered with a second profile, `demo-eu`; `demo` stays shown.

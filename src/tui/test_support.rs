@@ -24,6 +24,22 @@ use crate::api::{self, BackupDetail, Fetched, RelatedDataNode};
 use crate::http;
 
 /// The header of a demo profile on 127.0.0.1:8080.
+/// A profile as the switcher lists it, usable (no problem).
+pub fn profile_info(
+    name: &str,
+    region: &str,
+    host: &str,
+    auth: &str,
+) -> super::profiles::ProfileInfo {
+    super::profiles::ProfileInfo {
+        name: name.into(),
+        region: region.into(),
+        endpoint_host: host.into(),
+        auth: auth.into(),
+        problem: None,
+    }
+}
+
 pub fn header() -> HeaderInfo {
     HeaderInfo {
         version: "0.1.0".into(),
