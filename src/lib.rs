@@ -5,6 +5,8 @@
 //! to a file; `api` makes DDM requests; `auth` turns profiles into headers;
 //! `http` is the shared transport; `config` holds profiles. `demo` is the
 //! embedded fake endpoint. `history` keeps the lookup history file.
+//! `readiness` joins the restore calls into one report (above `api`,
+//! below `tui` and `commands`).
 
 pub mod api;
 pub mod auth;
@@ -21,6 +23,7 @@ pub mod keymap;
 pub mod logging;
 pub mod output;
 pub mod private_fs;
+pub mod readiness;
 pub mod secret;
 pub mod terminal_text;
 pub mod tui;

@@ -1,0 +1,127 @@
+//! The facts that stand in the way of a restore. They are things to check,
+//! not a verdict: the console may still allow a restore, and a failed call
+//! hides the facts it would have shown.
+
+use std::fmt;
+
+use super::coverage::{Coverage, NodeRow};
+use crate::terminal_text::sanitize;
+
+/// One fact that stands in the way of a restore.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Blocker {
+    /// The backup's list row says `creating`, `createfail` or something else.
+    NotNormal { status: String },
+    /// Its instance's backup list has no row for it, so its status is unknown.
+    NotListed,
+    /// The instance has no point-in-time window.
+    NoWindow,
+    /// A data node of the backup is not among the instance's nodes now.
+    NodeGone {
+        instance_id: String,
+        instance_name: Option<String>,
+    },
+    /// No restore target says it is available (none may be listed at all).
+    NoTarget { listed: usize },
+}
+
+impl Blocker {
+    /// The backup's status, when it is not `normal`.
+    pub fn from_status(status: Option<&str>) -> Option<Blocker> {
+        match status {
+            Some("normal") => None,
+            Some(other) => Some(Blocker::NotNormal {
+                status: sanitize(other),
+            }),
+            None => Some(Blocker::NotNormal {
+                status: "unknown (the list row has none)".to_string(),
+            }),
+        }
+    }
+
+    /// One per data node of the backup that is gone now.
+    pub fn from_nodes(nodes: &[NodeRow]) -> impl Iterator<Item = Blocker> + '_ {
+        nodes
+            .iter()
+            .filter(|n| n.coverage == Coverage::BackupOnly)
+            .map(|n| Blocker::NodeGone {
+                instance_id: n.instance_id.clone(),
+                instance_name: n.instance_name.clone(),
+            })
+    }
+}
+
+impl fmt::Display for Blocker {
+    /// Server text is cleaned of what a terminal would obey.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Blocker::NotNormal { status } => write!(f, "the backup is {status}, not normal"),
+            Blocker::NotListed => f.write_str(
+                "the backup is not in its instance's backup list, so its status is unknown",
+            ),
+            Blocker::NoWindow => f.write_str("the instance has no point-in-time restore window"),
+            Blocker::NodeGone {
+                instance_id,
+                instance_name,
+            } => {
+                let id = if instance_id.is_empty() {
+                    "no ID"
+                } else {
+                    instance_id
+                };
+                match instance_name {
+                    Some(name) => write!(
+                        f,
+                        "data node {} ({}) is in the backup but not in the instance now",
+                        sanitize(name),
+                        sanitize(id)
+                    ),
+                    None => write!(
+                        f,
+                        "data node {} is in the backup but not in the instance now",
+                        sanitize(id)
+                    ),
+                }
+            }
+            Blocker::NoTarget { listed: 0 } => {
+                f.write_str("no DDM instance is listed as a restore target")
+            }
+            Blocker::NoTarget { listed } => write!(
+                f,
+                "none of the {listed} restore targets says it is available"
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words() {
+        assert_eq!(Blocker::from_status(Some("normal")), None);
+        assert_eq!(
+            Blocker::from_status(Some("creating")).unwrap().to_string(),
+            "the backup is creating, not normal"
+        );
+        assert_eq!(
+            Blocker::from_status(Some("x\u{1b}[31m"))
+                .unwrap()
+                .to_string(),
+            "the backup is x[31m, not normal"
+        );
+        let gone = Blocker::NodeGone {
+            instance_id: "d1in01".into(),
+            instance_name: Some("shard-05".into()),
+        };
+        assert_eq!(
+            gone.to_string(),
+            "data node shard-05 (d1in01) is in the backup but not in the instance now"
+        );
+        assert_eq!(
+            Blocker::NoTarget { listed: 3 }.to_string(),
+            "none of the 3 restore targets says it is available"
+        );
+    }
+}

@@ -1,0 +1,201 @@
+//! Restore readiness: what an operator checks between "this is the right
+//! backup" and a restore. The backup's list row, the instance's restore
+//! windows, its data nodes then and now, and the DDM instances that could
+//! take the restore, each loaded on its own so one failed call hides
+//! nothing else. Shared by the TUI's view and `restore-check`; nothing
+//! here draws or prints.
+
+mod blockers;
+mod coverage;
+mod fetch;
+pub mod watch;
+
+use time::OffsetDateTime;
+
+use crate::api::{
+    self, BackupDetail, BackupRow, Listing, RelatedDataNodesAt, RestoreTarget, RestoreWindows,
+};
+
+pub use blockers::Blocker;
+pub use coverage::{Coverage, NodeRow, join};
+pub use fetch::{find_row, load, nodes_at};
+
+/// One section's state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Part<T> {
+    Loading,
+    Ready(T),
+    Failed(api::Error),
+    /// Not asked, and why (the related-dn call needs a restore time).
+    Skipped(&'static str),
+}
+
+impl<T> Part<T> {
+    pub fn ready(&self) -> Option<&T> {
+        match self {
+            Part::Ready(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn is_loading(&self) -> bool {
+        matches!(self, Part::Loading)
+    }
+
+    pub fn from_result(result: Result<T, api::Error>) -> Part<T> {
+        match result {
+            Ok(v) => Part::Ready(v),
+            Err(e) => Part::Failed(e),
+        }
+    }
+}
+
+/// The calls a report is made of, named as the API reference names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Call {
+    ShowBackup,
+    ListBackups,
+    Windows,
+    RelatedDn,
+    Targets,
+}
+
+impl Call {
+    pub fn name(self) -> &'static str {
+        match self {
+            Call::ShowBackup => "ShowBackup",
+            Call::ListBackups => "ListBackups",
+            Call::Windows => "restorable-time-interval",
+            Call::RelatedDn => "related-dn",
+            Call::Targets => "restorable-instances",
+        }
+    }
+}
+
+/// Why the related-dn call was not made.
+pub const NO_WINDOW_TO_ASK: &str = "no restore window, so no restore time to compare at";
+/// The same, when the windows did not load.
+pub const WINDOWS_FAILED: &str = "the restore windows did not load";
+
+/// Everything known about restoring one backup.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Readiness {
+    pub instance_id: String,
+    pub backup_id: String,
+    /// ShowBackup: the name, the instance and the nodes the backup covers.
+    pub detail: Part<BackupDetail>,
+    /// The backup's ListBackups row (status, type, created, size); `None`
+    /// when the listing has no row for it.
+    pub row: Part<Option<BackupRow>>,
+    pub windows: Part<RestoreWindows>,
+    /// The instance's nodes at the latest restorable time.
+    pub now: Part<RelatedDataNodesAt>,
+    pub targets: Part<Listing<RestoreTarget>>,
+}
+
+impl Readiness {
+    /// Every section loading.
+    pub fn new(instance_id: &str, backup_id: &str) -> Self {
+        Readiness {
+            instance_id: instance_id.to_string(),
+            backup_id: backup_id.to_string(),
+            detail: Part::Loading,
+            row: Part::Loading,
+            windows: Part::Loading,
+            now: Part::Loading,
+            targets: Part::Loading,
+        }
+    }
+
+    /// The time to compare the nodes at: the end of the newest window.
+    pub fn restore_time(&self) -> Option<OffsetDateTime> {
+        self.windows.ready().and_then(RestoreWindows::latest)
+    }
+
+    /// What the related-dn section becomes once the windows are known:
+    /// `None` when it should be asked for.
+    pub fn why_no_nodes_call(&self) -> Option<&'static str> {
+        match &self.windows {
+            Part::Ready(w) if w.latest().is_some() => None,
+            Part::Ready(_) => Some(NO_WINDOW_TO_ASK),
+            _ => Some(WINDOWS_FAILED),
+        }
+    }
+
+    /// The latest restorable time: related-dn's own field, else the end of
+    /// the newest window.
+    pub fn latest_restorable_time(&self) -> Option<OffsetDateTime> {
+        self.now
+            .ready()
+            .and_then(RelatedDataNodesAt::latest)
+            .or_else(|| self.restore_time())
+    }
+
+    /// The joined node table, once both sides are loaded.
+    pub fn nodes(&self) -> Option<Vec<NodeRow>> {
+        let detail = self.detail.ready()?;
+        let now = self.now.ready()?;
+        Some(join(&detail.related_data_nodes, &now.nodes))
+    }
+
+    /// The blockers the loaded sections show; a section that failed or is
+    /// still loading adds none (its failure is reported on its own).
+    pub fn blockers(&self) -> Vec<Blocker> {
+        let mut out = Vec::new();
+        match &self.row {
+            Part::Ready(Some(row)) => out.extend(Blocker::from_status(row.status.as_deref())),
+            Part::Ready(None) => out.push(Blocker::NotListed),
+            _ => {}
+        }
+        if let Part::Ready(w) = &self.windows
+            && w.latest().is_none()
+        {
+            out.push(Blocker::NoWindow);
+        }
+        if let Some(nodes) = self.nodes() {
+            out.extend(Blocker::from_nodes(&nodes));
+        }
+        if let Part::Ready(t) = &self.targets
+            && !t.rows.iter().any(|t| t.available == Some(true))
+        {
+            out.push(Blocker::NoTarget {
+                listed: t.rows.len(),
+            });
+        }
+        out
+    }
+
+    /// The calls that failed, in the report's order.
+    pub fn failures(&self) -> Vec<(Call, &api::Error)> {
+        let parts: [(Call, Option<&api::Error>); 5] = [
+            (Call::ShowBackup, failed(&self.detail)),
+            (Call::ListBackups, failed(&self.row)),
+            (Call::Windows, failed(&self.windows)),
+            (Call::RelatedDn, failed(&self.now)),
+            (Call::Targets, failed(&self.targets)),
+        ];
+        parts
+            .into_iter()
+            .filter_map(|(call, e)| e.map(|e| (call, e)))
+            .collect()
+    }
+
+    /// True once no section is loading.
+    pub fn settled(&self) -> bool {
+        !(self.detail.is_loading()
+            || self.row.is_loading()
+            || self.windows.is_loading()
+            || self.now.is_loading()
+            || self.targets.is_loading())
+    }
+}
+
+fn failed<T>(part: &Part<T>) -> Option<&api::Error> {
+    match part {
+        Part::Failed(e) => Some(e),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,163 @@
+//! Blockers and failures from the sections that loaded.
+
+use super::*;
+use crate::api::{CurrentDataNode, RelatedDataNode, RestoreWindow};
+
+fn detail(nodes: &[&str]) -> BackupDetail {
+    BackupDetail {
+        id: "b1".into(),
+        name: "Backup".into(),
+        instance_id: "i1".into(),
+        instance_name: "ddm".into(),
+        related_data_nodes: nodes
+            .iter()
+            .map(|id| RelatedDataNode {
+                instance_id: id.to_string(),
+                instance_name: format!("name-{id}"),
+            })
+            .collect(),
+        nodes_cut: None,
+    }
+}
+
+fn row(status: &str) -> BackupRow {
+    BackupRow {
+        id: Some("b1".into()),
+        status: Some(status.into()),
+        ..BackupRow::default()
+    }
+}
+
+fn windows(ends: &[&str]) -> RestoreWindows {
+    RestoreWindows {
+        windows: ends
+            .iter()
+            .map(|end| RestoreWindow {
+                start_time: Some("2025-06-01T00:00:00+0000".into()),
+                end_time: Some(end.to_string()),
+            })
+            .collect(),
+        windows_cut: None,
+    }
+}
+
+fn now(ids: &[&str]) -> RelatedDataNodesAt {
+    RelatedDataNodesAt {
+        nodes: ids
+            .iter()
+            .map(|id| CurrentDataNode {
+                instance_id: Some(id.to_string()),
+                ..CurrentDataNode::default()
+            })
+            .collect(),
+        latest_restorable_time: Some("2025-06-29T08:30:00+0000".into()),
+        ..RelatedDataNodesAt::default()
+    }
+}
+
+fn targets(available: &[Option<bool>]) -> Listing<RestoreTarget> {
+    Listing {
+        rows: available
+            .iter()
+            .map(|a| RestoreTarget {
+                available: *a,
+                ..RestoreTarget::default()
+            })
+            .collect(),
+        total: None,
+        truncated: false,
+    }
+}
+
+fn all_good() -> Readiness {
+    let mut r = Readiness::new("i1", "b1");
+    r.detail = Part::Ready(detail(&["a", "b"]));
+    r.row = Part::Ready(Some(row("normal")));
+    r.windows = Part::Ready(windows(&["2025-06-29T08:30:00+0000"]));
+    r.now = Part::Ready(now(&["a", "b", "c"]));
+    r.targets = Part::Ready(targets(&[Some(false), Some(true)]));
+    r
+}
+
+fn failure() -> api::Error {
+    api::Error::InvalidId(crate::ids::check_id(crate::ids::IdField::Instance, "$").unwrap_err())
+}
+
+#[test]
+fn nothing_in_the_way() {
+    let r = all_good();
+    assert!(r.settled());
+    assert_eq!(r.blockers(), []);
+    assert!(r.failures().is_empty());
+    let nodes = r.nodes().unwrap();
+    assert_eq!(nodes.len(), 3);
+    assert_eq!(nodes[2].coverage, Coverage::Added);
+    assert_eq!(
+        r.latest_restorable_time(),
+        api::parse_api_time("2025-06-29T08:30:00+0000")
+    );
+}
+
+#[test]
+fn every_blocker_at_once() {
+    let mut r = all_good();
+    r.row = Part::Ready(Some(row("creating")));
+    r.windows = Part::Ready(windows(&[]));
+    r.now = Part::Ready(now(&["a"]));
+    r.targets = Part::Ready(targets(&[None, Some(false)]));
+    let words: Vec<String> = r.blockers().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        words,
+        [
+            "the backup is creating, not normal",
+            "the instance has no point-in-time restore window",
+            "data node name-b (b) is in the backup but not in the instance now",
+            "none of the 2 restore targets says it is available",
+        ]
+    );
+    r.row = Part::Ready(None);
+    r.targets = Part::Ready(targets(&[]));
+    let first_and_last: Vec<Blocker> = r.blockers();
+    assert_eq!(first_and_last[0], Blocker::NotListed);
+    assert_eq!(
+        first_and_last.last(),
+        Some(&Blocker::NoTarget { listed: 0 })
+    );
+}
+
+#[test]
+fn failed_and_loading_sections_add_no_blockers() {
+    let mut r = Readiness::new("i1", "b1");
+    assert!(!r.settled());
+    assert_eq!(r.blockers(), []);
+    r.detail = Part::Ready(detail(&["a"]));
+    r.row = Part::Failed(failure());
+    r.windows = Part::Failed(failure());
+    r.now = Part::Skipped(WINDOWS_FAILED);
+    r.targets = Part::Failed(failure());
+    assert!(r.settled());
+    assert_eq!(r.blockers(), []);
+    assert_eq!(r.nodes(), None);
+    let calls: Vec<&str> = r.failures().iter().map(|(c, _)| c.name()).collect();
+    assert_eq!(
+        calls,
+        [
+            "ListBackups",
+            "restorable-time-interval",
+            "restorable-instances"
+        ]
+    );
+}
+
+#[test]
+fn the_nodes_call_needs_a_window() {
+    let mut r = Readiness::new("i1", "b1");
+    assert_eq!(r.why_no_nodes_call(), Some(WINDOWS_FAILED));
+    r.windows = Part::Ready(windows(&[]));
+    assert_eq!(r.why_no_nodes_call(), Some(NO_WINDOW_TO_ASK));
+    r.windows = Part::Ready(windows(&["not a time"]));
+    assert_eq!(r.why_no_nodes_call(), Some(NO_WINDOW_TO_ASK));
+    r.windows = Part::Ready(windows(&["2025-06-29T08:30:00+0000"]));
+    assert_eq!(r.why_no_nodes_call(), None);
+    assert!(r.restore_time().is_some());
+}

@@ -1,0 +1,86 @@
+//! Watching a backup being made: what its status means and how long to
+//! wait between checks. The TUI's timer and `wait` share this schedule.
+
+use std::time::Duration;
+
+/// The first wait after a check that found the backup still `creating`.
+pub const FIRST_INTERVAL: Duration = Duration::from_secs(5);
+/// The longest wait between checks.
+pub const LONGEST_INTERVAL: Duration = Duration::from_secs(60);
+
+/// Where a backup is, as its list row's `status` says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Progress {
+    /// `creating`: check again later.
+    Creating,
+    /// `normal`: done.
+    Normal,
+    /// `createfail`: done, without a backup.
+    Failed,
+    /// Any other status (or none): nothing to wait for; the text is the
+    /// server's (not yet cleaned), or empty when the row had none.
+    Other(String),
+}
+
+impl Progress {
+    pub fn of(status: Option<&str>) -> Progress {
+        match status {
+            Some("creating") => Progress::Creating,
+            Some("normal") => Progress::Normal,
+            Some("createfail") => Progress::Failed,
+            other => Progress::Other(other.unwrap_or("").to_string()),
+        }
+    }
+
+    /// Whether a watch ends here.
+    pub fn is_final(&self) -> bool {
+        !matches!(self, Progress::Creating)
+    }
+}
+
+/// The waits between checks: 5 s, doubling up to 60 s (5, 10, 20, 40, 60,
+/// 60, ...). A backup usually takes seconds to minutes, so the first checks
+/// are quick and a long one costs a request a minute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Backoff {
+    next: Duration,
+}
+
+impl Default for Backoff {
+    fn default() -> Self {
+        Backoff {
+            next: FIRST_INTERVAL,
+        }
+    }
+}
+
+impl Backoff {
+    /// The wait before the next check, moving the schedule on.
+    pub fn next_wait(&mut self) -> Duration {
+        let wait = self.next;
+        self.next = self.next.saturating_mul(2).min(LONGEST_INTERVAL);
+        wait
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waits_double_up_to_a_minute() {
+        let mut b = Backoff::default();
+        let waits: Vec<u64> = (0..7).map(|_| b.next_wait().as_secs()).collect();
+        assert_eq!(waits, [5, 10, 20, 40, 60, 60, 60]);
+    }
+
+    #[test]
+    fn statuses() {
+        assert_eq!(Progress::of(Some("creating")), Progress::Creating);
+        assert!(!Progress::of(Some("creating")).is_final());
+        assert_eq!(Progress::of(Some("normal")), Progress::Normal);
+        assert_eq!(Progress::of(Some("createfail")), Progress::Failed);
+        assert_eq!(Progress::of(None), Progress::Other(String::new()));
+        assert!(Progress::of(Some("deleting")).is_final());
+    }
+}
