@@ -5,8 +5,9 @@
 //! to a file; `api` makes DDM requests; `auth` turns profiles into headers;
 //! `http` is the shared transport; `config` holds profiles. `demo` is the
 //! embedded fake endpoint. `history` keeps the lookup history file.
-//! `readiness` joins the restore calls into one report (above `api`,
-//! below `tui` and `commands`).
+//! `readiness` joins the restore calls into one report, and `find`
+//! searches every profile's backups (both above `api`, below `tui` and
+//! `commands`).
 
 pub mod api;
 pub mod auth;
@@ -16,6 +17,7 @@ pub mod commands;
 pub mod config;
 pub mod demo;
 pub mod export;
+pub mod find;
 pub mod history;
 pub mod http;
 pub mod ids;

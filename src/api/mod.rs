@@ -242,6 +242,47 @@ impl DdmClient {
     }
 }
 
+impl DdmClient {
+    /// Every backup of the project, whatever its instance (ListBackups
+    /// without the instance filter), newest first, with the picker's caps,
+    /// deadline and byte budget. `find` searches these.
+    pub async fn list_project_backups(
+        &self,
+        limit: ListLimit,
+    ) -> Result<Listing<BackupRow>, Error> {
+        self.list_project_backups_each(limit, &mut |_| {}).await
+    }
+
+    /// [`Self::list_project_backups`], telling `on_page` about every page
+    /// as it arrives (in the server's order; only the final listing is
+    /// sorted).
+    pub async fn list_project_backups_each(
+        &self,
+        limit: ListLimit,
+        on_page: &mut (dyn FnMut(PageRead<'_, BackupRow>) + Send),
+    ) -> Result<Listing<BackupRow>, Error> {
+        let project = self.auth.project_id().to_string();
+        let all = |_: &BackupRow| true;
+        let mut listing = self
+            .list(
+                &["v3", &project, "backups"],
+                &[],
+                limit,
+                list::BACKUP_PAGE,
+                &all,
+                on_page,
+            )
+            .await?;
+        list::sort_newest_first(&mut listing.rows);
+        Ok(listing)
+    }
+
+    /// The profile's project ID, for messages and results.
+    pub fn project_id(&self) -> &str {
+        self.auth.project_id()
+    }
+}
+
 /// ShowBackup's `id` must be the one asked for: a cache or proxy answering
 /// with another backup must not have it shown (or acted on) as this one.
 fn same_backup(asked: &str, detail: &BackupDetail, response: &http::Response) -> Result<(), Error> {

@@ -1,0 +1,72 @@
+//! Finding a backup across profiles: the match rule, narrowing rows that
+//! are loaded, and a search that lists every profile's backups at once.
+//!
+//! Above `api` (it lists through each profile's own [`DdmClient`]) and
+//! below `commands` and `tui`, which both drive it: `find` headless, the
+//! Find overlay in the TUI. Nothing here prints, draws or reads a terminal.
+//!
+//! [`DdmClient`]: crate::api::DdmClient
+
+mod progress;
+mod rule;
+mod search;
+
+use std::time::{Duration, Instant};
+
+pub use progress::{ProfileProgress, Progress, State};
+pub use rule::{Candidate, Found, MIN_CHARS, Query, QueryError, narrow, narrow_within};
+pub use search::{Event, PARALLEL, Source, search};
+
+use crate::api::{BackupRow, ListLimit};
+
+/// How long a loaded listing may stand in for a new one.
+pub const REUSE_FOR: Duration = Duration::from_secs(5 * 60);
+
+/// The rows a search reads from one profile: the picker's cap.
+pub const LIMIT: ListLimit = ListLimit::ALL;
+
+/// One profile's backups as a search loaded them, ready to be narrowed
+/// again (and reused for [`REUSE_FOR`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    pub profile: String,
+    pub region: String,
+    /// Newest first.
+    pub rows: Vec<Candidate>,
+    /// What the server claimed, when it said.
+    pub total: Option<u64>,
+    /// Rows were left unread (the cap).
+    pub truncated: bool,
+    /// When the last page arrived.
+    pub at: Instant,
+}
+
+impl Loaded {
+    /// Whether it is recent enough to search instead of listing again.
+    pub fn is_fresh(&self, now: Instant) -> bool {
+        now.saturating_duration_since(self.at) < REUSE_FOR
+    }
+
+    /// The rows `query` matches, newest first.
+    pub fn matching(&self, query: &Query) -> Vec<Found> {
+        self.rows
+            .iter()
+            .filter(|row| row.matches(query))
+            .map(|row| row.found.clone())
+            .collect()
+    }
+}
+
+/// A ListBackups row as a search result of `profile` in `region`.
+pub fn found(profile: &str, region: &str, row: &BackupRow) -> Found {
+    Found {
+        profile: profile.to_string(),
+        region: region.to_string(),
+        instance_id: row.instance_id.clone(),
+        instance_name: row.instance_name.clone(),
+        backup_id: row.id.clone(),
+        backup_name: row.name.clone(),
+        status: row.status.clone(),
+        created: row.created.clone(),
+    }
+}

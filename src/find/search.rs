@@ -1,0 +1,155 @@
+//! The search: every profile listed at once (at most [`PARALLEL`]), each
+//! with its own client, its progress streamed as [`Event`]s.
+//!
+//! Cancelling is dropping: the search is one future; drop it (or abort the
+//! task running it) and no request or event follows.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use futures_util::stream::{self, StreamExt};
+
+use super::{Candidate, Found, Loaded, Query, found};
+use crate::api::{self, DdmClient, ListLimit};
+
+/// Profiles listed at the same time; the rest wait for a free turn.
+pub const PARALLEL: usize = 4;
+
+/// One profile to search, with the client of its own credentials.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub profile: String,
+    pub region: String,
+    pub client: DdmClient,
+}
+
+/// What a search tells its caller, per profile, as it happens. Every
+/// profile gets `Started`, any number of `Page`s, then `Done` or `Failed`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// Its turn came: its listing starts now.
+    Started { profile: String },
+    /// A page arrived: rows read so far, the total the server claims, and
+    /// the matches in this page only (earlier pages' were sent before).
+    Page {
+        profile: String,
+        scanned: usize,
+        total: Option<u64>,
+        matches: Vec<Found>,
+    },
+    /// Every row was read: all of them, to narrow or reuse later.
+    /// `reused` when they came from the caller instead of the server.
+    Done {
+        profile: String,
+        loaded: Arc<Loaded>,
+        reused: bool,
+    },
+    /// The listing failed; matches already sent stay valid.
+    Failed { profile: String, error: api::Error },
+}
+
+impl Event {
+    /// The profile the event is about.
+    pub fn profile(&self) -> &str {
+        match self {
+            Event::Started { profile }
+            | Event::Page { profile, .. }
+            | Event::Done { profile, .. }
+            | Event::Failed { profile, .. } => profile,
+        }
+    }
+}
+
+/// Searches `sources` for `query`, reading at most `limit` rows from each.
+/// `reuse` may hand back a profile's recent [`Loaded`] rows instead (the
+/// TUI keeps them); one older than [`super::REUSE_FOR`] is not used.
+/// Returns when every profile is done or failed.
+pub async fn search<E, R>(
+    sources: Vec<Source>,
+    query: Query,
+    limit: ListLimit,
+    reuse: R,
+    on_event: E,
+) where
+    E: Fn(Event) + Send + Sync,
+    R: Fn(&str) -> Option<Arc<Loaded>> + Send + Sync,
+{
+    let (query, reuse, on_event) = (&query, &reuse, &on_event);
+    stream::iter(sources.iter())
+        .map(|source| one(source, query, limit, reuse, on_event))
+        .buffer_unordered(PARALLEL)
+        .for_each(|()| async {})
+        .await;
+}
+
+async fn one<E, R>(source: &Source, query: &Query, limit: ListLimit, reuse: &R, on_event: &E)
+where
+    E: Fn(Event) + Send + Sync,
+    R: Fn(&str) -> Option<Arc<Loaded>> + Send + Sync,
+{
+    let profile = &source.profile;
+    on_event(Event::Started {
+        profile: profile.clone(),
+    });
+    let recent = reuse(profile).filter(|l| &l.profile == profile && l.is_fresh(Instant::now()));
+    if let Some(loaded) = recent {
+        on_event(Event::Page {
+            profile: profile.clone(),
+            scanned: loaded.rows.len(),
+            total: loaded.total,
+            matches: loaded.matching(query),
+        });
+        on_event(Event::Done {
+            profile: profile.clone(),
+            loaded,
+            reused: true,
+        });
+        return;
+    }
+    let mut rows: Vec<Candidate> = Vec::new();
+    let listed = source
+        .client
+        .list_project_backups_each(limit, &mut |page| {
+            let start = rows.len();
+            rows.extend(
+                page.rows
+                    .iter()
+                    .map(|r| Candidate::new(found(profile, &source.region, r))),
+            );
+            let matches = rows[start..]
+                .iter()
+                .filter(|row| row.matches(query))
+                .map(|row| row.found.clone())
+                .collect();
+            on_event(Event::Page {
+                profile: profile.clone(),
+                scanned: page.scanned,
+                total: page.total,
+                matches,
+            });
+        })
+        .await;
+    match listed {
+        Ok(listing) => {
+            // The same order as the listing's own (newest first, undated last).
+            rows.sort_by(|a, b| b.found.created.cmp(&a.found.created));
+            let loaded = Loaded {
+                profile: profile.clone(),
+                region: source.region.clone(),
+                rows,
+                total: listing.total,
+                truncated: listing.truncated,
+                at: Instant::now(),
+            };
+            on_event(Event::Done {
+                profile: profile.clone(),
+                loaded: Arc::new(loaded),
+                reused: false,
+            });
+        }
+        Err(error) => on_event(Event::Failed {
+            profile: profile.clone(),
+            error,
+        }),
+    }
+}
