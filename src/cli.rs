@@ -80,6 +80,8 @@ pub enum Command {
     Instances(ListArgs),
     /// List an instance's backups, newest first.
     Backups(BackupsArgs),
+    /// Find backups by ID or name in every profile at once (or the named ones).
+    Find(FindArgs),
     /// Serve the embedded demo endpoint on 127.0.0.1 until stopped.
     DemoServer(DemoServerArgs),
     /// Check or create the config file.
@@ -179,6 +181,24 @@ pub enum OutputFormat {
     Text,
 }
 
+/// What `find` searches for, where, and how it prints.
+#[derive(Debug, Args)]
+pub struct FindArgs {
+    /// At least 3 characters: the start of a backup or instance ID, or part
+    /// of a backup or instance name (case-insensitive).
+    #[arg(value_name = "TEXT")]
+    pub text: String,
+
+    /// Search only this profile; repeat for more (default: every profile;
+    /// with --demo, both demo profiles).
+    #[arg(long, value_name = "NAME")]
+    pub profile: Vec<String>,
+
+    /// Output format (default: text on a terminal, JSON otherwise).
+    #[arg(long, value_name = "FORMAT")]
+    pub output: Option<OutputFormat>,
+}
+
 #[derive(Debug, Args)]
 pub struct DemoServerArgs {
     /// Port on 127.0.0.1 (0 picks a free one).
@@ -243,6 +263,31 @@ mod tests {
             cli.global.config.as_deref(),
             Some(std::path::Path::new("/x.toml"))
         );
+    }
+
+    #[test]
+    fn find_takes_several_profiles() {
+        let cli = Cli::try_parse_from([
+            "ddm-backups",
+            "find",
+            "orders",
+            "--profile",
+            "a",
+            "--profile",
+            "b",
+        ])
+        .unwrap();
+        match cli.command {
+            Some(Command::Find(args)) => {
+                assert_eq!(args.text, "orders");
+                assert_eq!(args.profile, ["a", "b"]);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(cli.global.profile, None);
+        // Before the subcommand it is still the global one.
+        let cli = Cli::try_parse_from(["ddm-backups", "--profile", "a", "find", "abc"]).unwrap();
+        assert_eq!(cli.global.profile.as_deref(), Some("a"));
     }
 
     #[test]

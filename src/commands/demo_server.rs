@@ -27,7 +27,9 @@ pub async fn run(args: DemoServerArgs) -> Result<(), Failure> {
          auth = {{ type = \"token\", token_env = \"DDM_DEMO_TOKEN\" }}\n\n\
          It also serves IAM (set iam_endpoint = \"{url}\") and checks AK/SK signatures:\n\
          password auth: domain = \"{domain}\", user = \"{user}\", password {password}\n\
-         aksk auth:     ak {ak}, sk {sk}, security token {security}\n\n\
+         aksk auth:     ak {ak}, sk {sk}, security token {security}\n\
+         A second project, {eu_project}, has its own instances and backups\n\
+         (the `demo-eu` profile of --demo, in {eu_region}); try `find orders`.\n\n\
          Demo backups (instance / backup: what it shows):\n",
         url = running.base_url(),
         token = running.token(),
@@ -39,6 +41,8 @@ pub async fn run(args: DemoServerArgs) -> Result<(), Failure> {
         ak = demo::DEMO_AK,
         sk = demo::DEMO_SK,
         security = demo::DEMO_SECURITY_TOKEN,
+        eu_project = demo::DEMO_EU_PROJECT_ID,
+        eu_region = "eu-west-101",
     );
     for row in demo::catalogue() {
         text.push_str(&format!(

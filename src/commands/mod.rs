@@ -2,6 +2,7 @@
 
 mod config_cmd;
 mod demo_server;
+mod find;
 mod interactive;
 mod keys;
 mod list;
@@ -65,6 +66,7 @@ pub fn run(cli: Cli, log_file: Option<std::path::PathBuf>) -> i32 {
         Some(Command::Show(args)) => runtime.block_on(show::run(&global, args)),
         Some(Command::Instances(args)) => runtime.block_on(list::instances(&global, args)),
         Some(Command::Backups(args)) => runtime.block_on(list::backups(&global, args)),
+        Some(Command::Find(args)) => runtime.block_on(find::run(&global, args)),
         Some(Command::DemoServer(args)) => runtime.block_on(demo_server::run(args)),
         Some(Command::Config(ConfigCommand::Check)) => runtime.block_on(config_cmd::check(&global)),
         Some(Command::Config(ConfigCommand::Init(args))) => config_cmd::init(&global, &args),

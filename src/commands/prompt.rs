@@ -19,12 +19,7 @@ impl PasswordPrompt for TerminalPrompt {
     ) -> Pin<Box<dyn Future<Output = Option<Secret>> + Send + '_>> {
         let question = format!("{}: ", password_question(profile, user, domain));
         Box::pin(async move {
-            let has_terminal = std::fs::OpenOptions::new()
-                .read(true)
-                .write(true)
-                .open("/dev/tty")
-                .is_ok();
-            if !has_terminal {
+            if !has_terminal() {
                 return None;
             }
             // Reading the terminal blocks; keep it off the async thread.
@@ -36,4 +31,13 @@ impl PasswordPrompt for TerminalPrompt {
             }
         })
     }
+}
+
+/// Whether a controlling terminal can be opened to ask on.
+pub fn has_terminal() -> bool {
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+        .is_ok()
 }

@@ -44,26 +44,7 @@ struct Choice {
 /// then `$DDM_BACKUPS_PROFILE`, then the default), so an unknown name is the
 /// same usage error listing the known ones.
 async fn choose(global: &GlobalArgs) -> Result<Choice, Failure> {
-    let (profiles, default_profile, ui, demo) = if global.demo {
-        let running = demo::DemoServer::builder()
-            .bind()
-            .await
-            .map_err(|e| Failure {
-                code: super::EXIT_LOOKUP,
-                message: format!("error: cannot start the demo endpoint on 127.0.0.1: {e}"),
-            })?;
-        let listed = demo::profiles_for(&running);
-        // The first one ("demo") is what `--demo` alone opens.
-        let default = listed.first().map(|p| p.name.clone());
-        let profiles: BTreeMap<String, Profile> =
-            listed.into_iter().map(|p| (p.name.clone(), p)).collect();
-        (profiles, default, demo_settings(global)?, Some(running))
-    } else {
-        let from_env = std::env::var_os(config::CONFIG_ENV).map(PathBuf::from);
-        let location = config::locate(global.config.as_deref(), from_env.as_deref())?;
-        let loaded = config::load(&location)?;
-        (loaded.profiles, loaded.default_profile, loaded.ui, None)
-    };
+    let (profiles, default_profile, ui, demo) = load(global).await?;
     let env_profile = std::env::var(config::PROFILE_ENV).ok();
     let chosen = config::select(
         &profiles,
@@ -87,6 +68,38 @@ async fn choose(global: &GlobalArgs) -> Result<Choice, Failure> {
         active,
         ui,
         demo,
+    })
+}
+
+/// Every profile there is, by name, with the default one, the `[ui]`
+/// settings and the demo endpoint serving them under `--demo`.
+type Loaded = (
+    BTreeMap<String, Profile>,
+    Option<String>,
+    UiSettings,
+    Option<RunningDemo>,
+);
+
+async fn load(global: &GlobalArgs) -> Result<Loaded, Failure> {
+    Ok(if global.demo {
+        let running = demo::DemoServer::builder()
+            .bind()
+            .await
+            .map_err(|e| Failure {
+                code: super::EXIT_LOOKUP,
+                message: format!("error: cannot start the demo endpoint on 127.0.0.1: {e}"),
+            })?;
+        let listed = demo::profiles_for(&running);
+        // The first one ("demo") is what `--demo` alone opens.
+        let default = listed.first().map(|p| p.name.clone());
+        let profiles: BTreeMap<String, Profile> =
+            listed.into_iter().map(|p| (p.name.clone(), p)).collect();
+        (profiles, default, demo_settings(global)?, Some(running))
+    } else {
+        let from_env = std::env::var_os(config::CONFIG_ENV).map(PathBuf::from);
+        let location = config::locate(global.config.as_deref(), from_env.as_deref())?;
+        let loaded = config::load(&location)?;
+        (loaded.profiles, loaded.default_profile, loaded.ui, None)
     })
 }
 
@@ -155,5 +168,38 @@ pub async fn resolve(
         profile,
         client,
         _demo: choice.demo,
+    })
+}
+
+/// The profiles `find` searches: those in `names` (each must exist, by the
+/// same rule and message as `--profile`), or every one when `names` is
+/// empty; each with its client or why it has none. The environment's
+/// profile does not narrow a search: `find` looks everywhere unless told.
+pub async fn resolve_many(
+    global: &GlobalArgs,
+    names: &[String],
+    prompt: Option<Arc<dyn PasswordPrompt>>,
+) -> Result<TargetSet, Failure> {
+    let (mut by_name, _, ui, demo) = load(global).await?;
+    let profiles: Vec<Profile> = if names.is_empty() {
+        by_name.into_values().collect()
+    } else {
+        for name in names {
+            config::select(&by_name, None, Some(name), None)?;
+        }
+        names.iter().filter_map(|n| by_name.remove(n)).collect()
+    };
+    let profiles = profiles
+        .into_iter()
+        .map(|p| {
+            let client = client_for(&p, &prompt).map_err(|e| e.to_string());
+            (p, client)
+        })
+        .collect();
+    Ok(TargetSet {
+        profiles,
+        active: 0,
+        ui,
+        demo,
     })
 }

@@ -61,7 +61,8 @@ pub(crate) fn respond(
     catalogue: &[DemoBackup],
     making: &super::progress::Making,
 ) -> Reply {
-    if project != DEMO_PROJECT_ID {
+    let eu = project == super::eu::DEMO_EU_PROJECT_ID;
+    if project != DEMO_PROJECT_ID && !eu {
         return Reply::json(
             400,
             r#"{"errCode":"DBS.280001","externalMessage":"Parameter error: project_id does not match the token."}"#,
@@ -78,7 +79,7 @@ pub(crate) fn respond(
     };
     match route {
         ListRoute::Instances => {
-            let all = instances();
+            let all = if eu { super::eu::instances() } else { instances() };
             let page: Vec<&Value> = all.iter().skip(offset).take(limit).collect();
             let doc = json!({
                 "instances": page, "instance_num": page.len(), "page_no": offset / limit.max(1) + 1,
@@ -87,7 +88,11 @@ pub(crate) fn respond(
             Reply::json(200, doc.to_string())
         }
         ListRoute::Backups => {
-            let all = backups(catalogue, making);
+            let all = if eu {
+                super::eu::backups()
+            } else {
+                backups(catalogue, making)
+            };
             let page: Vec<&Value> = all.iter().skip(offset).take(limit).collect();
             let doc =
                 json!({"total": all.len(), "offset": offset, "limit": limit, "backups": page});

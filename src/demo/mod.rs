@@ -8,6 +8,7 @@
 //! has a backup ID, and a small IAM.
 //! See [`catalogue`] for the built-in backups and what each one shows.
 
+mod eu;
 mod http1;
 mod iam;
 mod lists;
@@ -22,6 +23,10 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+pub use eu::{
+    DEMO_EU_PROJECT_ID, EU_LEDGER_BACKUPS, EU_LEDGER_INSTANCE_ID, EU_ORDERS_BACKUPS,
+    EU_ORDERS_INSTANCE_ID,
+};
 pub use lists::{PAGES_BACKUPS, PAGES_INSTANCE_ID};
 pub use profile::{profile_at, profile_for, profiles_for};
 pub use progress::{CREATING_BACKUP_ID, CREATING_FOR, FAILING_BACKUP_ID};

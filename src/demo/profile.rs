@@ -17,12 +17,14 @@ pub fn profile_for(running: &RunningDemo) -> Profile {
 const DEMO_SECOND_REGION: &str = "eu-west-101";
 
 /// The demo's two profiles: "demo" (token, cn-north-4) and "demo-eu"
-/// (AK/SK, eu-west-101), both served by the one embedded endpoint.
+/// (AK/SK, eu-west-101), both served by the one embedded endpoint, each
+/// with its own project and backups (see [`super::eu`]).
 pub fn profiles_for(running: &RunningDemo) -> Vec<Profile> {
     let first = profile_for(running);
     let second = Profile {
         name: "demo-eu".into(),
         region: DEMO_SECOND_REGION.into(),
+        project_id: Some(super::DEMO_EU_PROJECT_ID.into()),
         auth: AuthConfig::AkSk {
             ak: SecretSource::Inline(Secret::new(DEMO_AK.into())),
             sk: SecretSource::Inline(Secret::new(DEMO_SK.into())),

@@ -117,12 +117,16 @@ pub(crate) fn respond(svc: &ServiceInner, req: &Request) -> Reply {
     if !svc.iam.authorised(req) {
         return unauthorised(req);
     }
-    if seg.project_id != DEMO_PROJECT_ID {
+    let eu = seg.project_id == super::eu::DEMO_EU_PROJECT_ID;
+    if seg.project_id != DEMO_PROJECT_ID && !eu {
         return ddm(
             400,
             "DBS.280001",
             "Parameter error: project_id does not match the token.",
         );
+    }
+    if eu && let Some(reply) = super::eu::show(&seg.instance_id, &seg.backup_id) {
+        return reply;
     }
     let hit = svc.hit(&seg.backup_id);
     if let Some(handler) = svc.routes.get(seg.backup_id.as_ref()) {

@@ -1,5 +1,6 @@
 //! Headless printing for `show`: aligned text for people, JSON for scripts.
 
+mod found;
 mod table;
 
 use std::io::{self, Write};
@@ -160,6 +161,7 @@ pub fn write_json_rows<T: serde::Serialize>(out: &mut impl Write, rows: &[T]) ->
     write_safe_json(out, &rows)
 }
 
+pub use found::write_found;
 pub use table::{Dropped, write_backups, write_instances};
 
 #[cfg(test)]

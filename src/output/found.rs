@@ -1,0 +1,122 @@
+//! `find`'s table: where each found backup lives and what it is, fitted to
+//! a width like the lists (names cut in the middle, IDs never).
+
+use std::io::{self, Write};
+
+use super::table::{Column, Dropped, Fit, KEEP, field, write_table};
+use crate::api::utc_to_the_second;
+use crate::find::Found;
+
+/// Prints found backups as a table at most `width` cells wide (IDs are
+/// never cut, so long ones may still make it wider).
+pub fn write_found(out: &mut impl Write, rows: &[Found], width: usize) -> io::Result<Dropped> {
+    // Where it is (profile) and which it is (name, ID) outlast the rest;
+    // the instance ID goes first, as the instance name tells it too.
+    const COLUMNS: &[Column] = &[
+        Column {
+            header: "PROFILE",
+            fit: Fit::Cut(10),
+            keep: KEEP,
+        },
+        Column {
+            header: "REGION",
+            fit: Fit::Cut(11),
+            keep: 3,
+        },
+        Column {
+            header: "INSTANCE",
+            fit: Fit::Middle(12),
+            keep: 4,
+        },
+        Column {
+            header: "NAME",
+            fit: Fit::Middle(16),
+            keep: KEEP,
+        },
+        Column {
+            header: "STATUS",
+            fit: Fit::Cut(10),
+            keep: 2,
+        },
+        Column {
+            header: "CREATED (UTC)",
+            fit: Fit::Cut(19),
+            keep: 5,
+        },
+        Column {
+            header: "ID",
+            fit: Fit::Whole,
+            keep: KEEP,
+        },
+        Column {
+            header: "INSTANCE ID",
+            fit: Fit::Whole,
+            keep: 1,
+        },
+    ];
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let created = r.created.as_deref().and_then(utc_to_the_second);
+            vec![
+                field(&Some(r.profile.clone())),
+                field(&Some(r.region.clone())),
+                field(&r.instance_name),
+                field(&r.backup_name),
+                field(&r.status),
+                created.unwrap_or_else(|| field(&r.created)),
+                field(&r.backup_id),
+                field(&r.instance_id),
+            ]
+        })
+        .collect();
+    write_table(out, COLUMNS, &cells, width)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cells;
+
+    fn found(profile: &str, name: &str, id: &str) -> Found {
+        Found {
+            profile: profile.into(),
+            region: "eu-west-101".into(),
+            instance_id: Some("eu-orders-in09".into()),
+            instance_name: Some("ddm-demo-orders".into()),
+            backup_id: Some(id.into()),
+            backup_name: Some(name.into()),
+            status: Some("normal".into()),
+            created: Some("2025-06-28T02:00:00+0000".into()),
+        }
+    }
+
+    #[test]
+    fn fits_the_width_and_keeps_ids_whole() {
+        let id = "09902ee7866649b8908ec209bfee2747br09";
+        let rows = vec![
+            found("demo-eu", &format!("Backup-{}", "订单".repeat(30)), id),
+            found("a\u{1b}[31mb", "plain", "b1-br09"),
+        ];
+        for width in [60, 80, 120, 200] {
+            let mut out = Vec::new();
+            let dropped = write_found(&mut out, &rows, width).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            assert!(text.contains(id), "{width}: {text}");
+            assert!(!text.contains('\u{1b}'), "server text is cleaned: {text:?}");
+            for line in text.lines() {
+                assert!(
+                    cells::width(line) <= width.max(10 + 2 + 16 + 2 + id.len()),
+                    "{width}: {line}"
+                );
+            }
+            assert!(!dropped.contains(&"PROFILE") && !dropped.contains(&"ID"));
+            if width >= 200 {
+                assert!(dropped.is_empty(), "{dropped:?}");
+            }
+        }
+        let mut out = Vec::new();
+        let dropped = write_found(&mut out, &rows, 80).unwrap();
+        assert!(dropped.contains(&"INSTANCE ID"), "{dropped:?}");
+    }
+}
