@@ -46,13 +46,9 @@ pub async fn run(global: &GlobalArgs, args: FindArgs) -> Result<(), Failure> {
             .map(|s| (s.profile.clone(), s.region.clone())),
     ));
     let searched = sources.len();
-    find::search(
-        sources,
-        query.clone(),
-        find::LIMIT,
-        |_| None,
-        |event| lock(&progress).apply(event),
-    )
+    find::search(sources, query.clone(), find::LIMIT, Vec::new(), |event| {
+        lock(&progress).apply(event)
+    })
     .await;
     let progress = progress.into_inner().unwrap_or_else(|e| e.into_inner());
     // set.demo (the --demo endpoint) lived until every listing ended.
@@ -67,7 +63,12 @@ pub async fn run(global: &GlobalArgs, args: FindArgs) -> Result<(), Failure> {
                 p.profile, p.region
             ));
         } else {
-            failed.push(format!("{} ({}): {}", p.profile, p.region, error.status_line()));
+            failed.push(format!(
+                "{} ({}): {}",
+                p.profile,
+                p.region,
+                error.status_line()
+            ));
         }
     }
     let rows: Vec<find::Found> = progress.results().cloned().collect();

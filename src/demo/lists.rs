@@ -79,7 +79,11 @@ pub(crate) fn respond(
     };
     match route {
         ListRoute::Instances => {
-            let all = if eu { super::eu::instances() } else { instances() };
+            let all = if eu {
+                super::eu::instances()
+            } else {
+                instances()
+            };
             let page: Vec<&Value> = all.iter().skip(offset).take(limit).collect();
             let doc = json!({
                 "instances": page, "instance_num": page.len(), "page_no": offset / limit.max(1) + 1,

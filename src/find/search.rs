@@ -61,38 +61,51 @@ impl Event {
 }
 
 /// Searches `sources` for `query`, reading at most `limit` rows from each.
-/// `reuse` may hand back a profile's recent [`Loaded`] rows instead (the
-/// TUI keeps them); one older than [`super::REUSE_FOR`] is not used.
-/// Returns when every profile is done or failed.
-pub async fn search<E, R>(
+/// `reuse` holds rows loaded before (the TUI keeps them per profile): a
+/// profile's own, younger than [`super::REUSE_FOR`], are searched instead
+/// of listing again. Returns when every profile is done or failed.
+pub async fn search<E>(
     sources: Vec<Source>,
     query: Query,
     limit: ListLimit,
-    reuse: R,
+    reuse: Vec<Arc<Loaded>>,
     on_event: E,
 ) where
     E: Fn(Event) + Send + Sync,
-    R: Fn(&str) -> Option<Arc<Loaded>> + Send + Sync,
 {
     let (query, reuse, on_event) = (&query, &reuse, &on_event);
-    stream::iter(sources.iter())
+    // Made up front (a future does nothing until polled, and at most
+    // PARALLEL are): a stream `map`ping a closure over borrowed sources
+    // would make the whole search lose `Send` to a higher-ranked lifetime,
+    // and the TUI spawns it.
+    let each: Vec<_> = sources
+        .iter()
         .map(|source| one(source, query, limit, reuse, on_event))
+        .collect();
+    stream::iter(each)
         .buffer_unordered(PARALLEL)
         .for_each(|()| async {})
         .await;
 }
 
-async fn one<E, R>(source: &Source, query: &Query, limit: ListLimit, reuse: &R, on_event: &E)
-where
+async fn one<E>(
+    source: &Source,
+    query: &Query,
+    limit: ListLimit,
+    reuse: &[Arc<Loaded>],
+    on_event: &E,
+) where
     E: Fn(Event) + Send + Sync,
-    R: Fn(&str) -> Option<Arc<Loaded>> + Send + Sync,
 {
     let profile = &source.profile;
     on_event(Event::Started {
         profile: profile.clone(),
     });
-    let recent = reuse(profile).filter(|l| &l.profile == profile && l.is_fresh(Instant::now()));
-    if let Some(loaded) = recent {
+    let now = Instant::now();
+    let recent = reuse
+        .iter()
+        .find(|l| &l.profile == profile && l.is_fresh(now));
+    if let Some(loaded) = recent.cloned() {
         on_event(Event::Page {
             profile: profile.clone(),
             scanned: loaded.rows.len(),

@@ -10,8 +10,9 @@ use crate::find::Found;
 /// Prints found backups as a table at most `width` cells wide (IDs are
 /// never cut, so long ones may still make it wider).
 pub fn write_found(out: &mut impl Write, rows: &[Found], width: usize) -> io::Result<Dropped> {
-    // Where it is (profile) and which it is (name, ID) outlast the rest;
-    // the instance ID goes first, as the instance name tells it too.
+    // Where it is (profile, region) and which it is (name, ID) outlast
+    // the rest; the instance ID goes first, as the instance name tells it
+    // too, and the instance name next, as DDM's backup names carry it.
     const COLUMNS: &[Column] = &[
         Column {
             header: "PROFILE",
@@ -21,12 +22,12 @@ pub fn write_found(out: &mut impl Write, rows: &[Found], width: usize) -> io::Re
         Column {
             header: "REGION",
             fit: Fit::Cut(11),
-            keep: 3,
+            keep: 4,
         },
         Column {
             header: "INSTANCE",
             fit: Fit::Middle(12),
-            keep: 4,
+            keep: 3,
         },
         Column {
             header: "NAME",

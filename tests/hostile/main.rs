@@ -6,6 +6,8 @@
 mod demo_profiles;
 mod demo_slots;
 mod files;
+mod find;
+mod find_engine;
 mod measure;
 mod memory;
 mod pipes;

@@ -67,6 +67,9 @@ fn a_closed_pipe_ends_every_command_quietly_at_any_size() {
             "--output",
             "text",
         ],
+        // Every profile searched, then printed in one piece.
+        &["find", "orders", "--demo"],
+        &["find", "orders", "--demo", "--output", "text"],
         // Generated text, written in one piece from memory.
         &["completions", "bash"],
         &["completions", "powershell"],
