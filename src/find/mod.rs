@@ -14,7 +14,7 @@ mod search;
 use std::time::{Duration, Instant};
 
 pub use progress::{ProfileProgress, Progress, State};
-pub use rule::{Candidate, Found, MIN_CHARS, Query, QueryError, narrow, narrow_within};
+pub use rule::{Found, Index, MIN_CHARS, Query, QueryError, narrow};
 pub use search::{Event, PARALLEL, Source, search};
 
 use crate::api::{BackupRow, ListLimit};
@@ -25,14 +25,15 @@ pub const REUSE_FOR: Duration = Duration::from_secs(5 * 60);
 /// The rows a search reads from one profile: the picker's cap.
 pub const LIMIT: ListLimit = ListLimit::ALL;
 
-/// One profile's backups as a search loaded them, ready to be narrowed
+/// One profile's backups as a search loaded them, indexed to be narrowed
 /// again (and reused for [`REUSE_FOR`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Loaded {
     pub profile: String,
     pub region: String,
     /// Newest first.
-    pub rows: Vec<Candidate>,
+    rows: Vec<Found>,
+    index: Index,
     /// What the server claimed, when it said.
     pub total: Option<u64>,
     /// Rows were left unread (the cap).
@@ -42,6 +43,36 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// Indexes `rows` (newest first) of `profile` in `region`.
+    pub fn new(
+        profile: String,
+        region: String,
+        rows: Vec<Found>,
+        total: Option<u64>,
+        truncated: bool,
+        at: Instant,
+    ) -> Loaded {
+        Loaded {
+            profile,
+            region,
+            index: Index::new(&rows),
+            rows,
+            total,
+            truncated,
+            at,
+        }
+    }
+
+    /// The rows, newest first.
+    pub fn rows(&self) -> &[Found] {
+        &self.rows
+    }
+
+    /// Their index, for narrowing by row number (see [`Index::narrow`]).
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
     /// Whether it is recent enough to search instead of listing again.
     pub fn is_fresh(&self, now: Instant) -> bool {
         now.saturating_duration_since(self.at) < REUSE_FOR
@@ -49,10 +80,10 @@ impl Loaded {
 
     /// The rows `query` matches, newest first.
     pub fn matching(&self, query: &Query) -> Vec<Found> {
-        self.rows
-            .iter()
-            .filter(|row| row.matches(query))
-            .map(|row| row.found.clone())
+        self.index
+            .narrow(query)
+            .into_iter()
+            .filter_map(|i| self.rows.get(i).cloned())
             .collect()
     }
 }

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::{Candidate, Event, Found, Loaded, Query};
+use super::{Event, Found, Loaded, Query};
 use crate::api;
 
 /// Where one profile's listing is.
@@ -88,11 +88,8 @@ impl Progress {
             } => {
                 slot.state = State::Loading { scanned, total };
                 // The query may have narrowed since the search started.
-                slot.matches.extend(
-                    matches
-                        .into_iter()
-                        .filter(|f| Candidate::new(f.clone()).matches(query)),
-                );
+                slot.matches
+                    .extend(matches.into_iter().filter(|f| f.matches(query)));
             }
             Event::Done { loaded, reused, .. } => {
                 slot.matches = loaded.matching(query);
@@ -111,9 +108,7 @@ impl Progress {
         for slot in &mut self.profiles {
             match &slot.state {
                 State::Done { loaded, .. } => slot.matches = loaded.matching(&query),
-                _ if narrows => slot
-                    .matches
-                    .retain(|f| Candidate::new(f.clone()).matches(&query)),
+                _ if narrows => slot.matches.retain(|f| f.matches(&query)),
                 State::Waiting => {}
                 State::Loading { .. } | State::Failed { .. } => complete = false,
             }

@@ -13,17 +13,29 @@
 //! lives. IDs match by prefix only: a substring of a 36-character hex ID
 //! matches at random.
 
+use memchr::memmem;
 use serde::Serialize;
 
 /// The fewest characters a query needs: fewer match nearly everything.
 pub const MIN_CHARS: usize = 3;
 
 /// A query that passed the length rule, with the key rows are compared to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Query {
     text: String,
     key: String,
+    /// The key's substring searcher, built once per query rather than once
+    /// per row (as `str::contains` would).
+    finder: memmem::Finder<'static>,
 }
+
+impl PartialEq for Query {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for Query {}
 
 /// Why some text cannot be searched for.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -34,8 +46,8 @@ pub enum QueryError {
 
 impl Query {
     /// Trims `text` and checks it is long enough. Control characters are
-    /// left out of the key: nobody types them, and without them the key can
-    /// never match across the separator [`Candidate`] puts between names.
+    /// left out of the key: nobody types them, and without them a key can
+    /// never match across the separators [`Index`] puts between fields.
     pub fn parse(text: &str) -> Result<Query, QueryError> {
         let trimmed = text.trim();
         let key: String = trimmed
@@ -49,6 +61,7 @@ impl Query {
         }
         Ok(Query {
             text: trimmed.to_string(),
+            finder: memmem::Finder::new(key.as_bytes()).into_owned(),
             key,
         })
     }
@@ -64,6 +77,13 @@ impl Query {
     /// prefix or substring contains the shorter one).
     pub fn narrows(&self, earlier: &Query) -> bool {
         self.key.starts_with(&earlier.key)
+    }
+
+    /// The match rule on one set of lowercase fields.
+    fn matches_keys(&self, backup_id: &str, instance_id: &str, names: &str) -> bool {
+        backup_id.starts_with(&self.key)
+            || instance_id.starts_with(&self.key)
+            || self.finder.find(names.as_bytes()).is_some()
     }
 }
 
@@ -81,68 +101,141 @@ pub struct Found {
     pub created: Option<String>,
 }
 
-/// A loaded row with its lowercase keys computed once, so a keystroke
-/// compares strings and lowercases nothing.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Candidate {
-    pub found: Found,
-    backup_id: Box<str>,
-    instance_id: Box<str>,
-    /// Backup name, NUL, instance name: one scan for both names.
-    names: Box<str>,
-}
-
-impl Candidate {
-    /// Computes the keys of one row.
-    pub fn new(found: Found) -> Candidate {
+impl Found {
+    /// The match rule for one row (lowercases as it goes: for a page or a
+    /// few matches; many rows go through an [`Index`]).
+    pub fn matches(&self, query: &Query) -> bool {
         let lower = |v: &Option<String>| v.as_deref().unwrap_or("").to_lowercase();
         let names = format!(
-            "{}\0{}",
-            lower(&found.backup_name),
-            lower(&found.instance_name)
+            "{}\u{1}{}",
+            lower(&self.backup_name),
+            lower(&self.instance_name)
         );
-        Candidate {
-            backup_id: lower(&found.backup_id).into(),
-            instance_id: lower(&found.instance_id).into(),
-            names: names.into(),
-            found,
+        query.matches_keys(&lower(&self.backup_id), &lower(&self.instance_id), &names)
+    }
+}
+
+/// The lowercase keys of many rows, computed once and laid out in one
+/// string (`backup ID ^A instance ID ^A name ^A instance name ^A`, row
+/// after row), so narrowing on a keystroke is one substring scan over
+/// contiguous memory, not a few heap reads and a searcher per row.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Index {
+    text: String,
+    rows: Vec<Span>,
+}
+
+/// Where one row's fields start in [`Index::text`], and where it ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Span {
+    backup_id: usize,
+    instance_id: usize,
+    names: usize,
+    end: usize,
+}
+
+/// Between fields; a key never holds one (see [`Query::parse`]).
+const SEPARATOR: char = '\u{1}';
+
+impl Index {
+    /// Indexes `rows`; row `i` of the index is `rows[i]`.
+    pub fn new(rows: &[Found]) -> Index {
+        let mut text = String::new();
+        let mut spans = Vec::with_capacity(rows.len());
+        let push = |text: &mut String, value: &Option<String>| {
+            if let Some(value) = value {
+                text.extend(value.chars().flat_map(char::to_lowercase));
+            }
+            text.push(SEPARATOR);
+        };
+        for row in rows {
+            let backup_id = text.len();
+            push(&mut text, &row.backup_id);
+            let instance_id = text.len();
+            push(&mut text, &row.instance_id);
+            let names = text.len();
+            push(&mut text, &row.backup_name);
+            push(&mut text, &row.instance_name);
+            spans.push(Span {
+                backup_id,
+                instance_id,
+                names,
+                end: text.len(),
+            });
         }
+        Index { text, rows: spans }
     }
 
-    /// The match rule (see the module's documentation).
-    pub fn matches(&self, query: &Query) -> bool {
-        let key = query.key.as_str();
-        self.backup_id.starts_with(key)
-            || self.instance_id.starts_with(key)
-            || self.names.contains(key)
+    /// How many rows it holds.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// True when it holds no row.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The indices of the rows `query` matches, in order; no request.
+    pub fn narrow(&self, query: &Query) -> Vec<usize> {
+        let mut found = Vec::new();
+        let text = self.text.as_bytes();
+        let (mut at, mut row) = (0, 0);
+        // Leftmost hits: a field's prefix hit is always the first hit in
+        // that field, as no hit crosses a separator into it.
+        while let Some(hit) = text.get(at..).and_then(|rest| query.finder.find(rest)) {
+            let hit = at + hit;
+            row += self.rows[row..].partition_point(|s| s.end <= hit);
+            let Some(span) = self.rows.get(row) else {
+                break;
+            };
+            if hit == span.backup_id || hit == span.instance_id || hit >= span.names {
+                found.push(row);
+                // One hit is enough: go on from the next row.
+                at = span.end;
+            } else {
+                at = hit + 1;
+            }
+        }
+        found
+    }
+
+    /// Whether row `i` matches `query` (false past the end).
+    pub fn matches(&self, i: usize, query: &Query) -> bool {
+        let Some(span) = self.rows.get(i) else {
+            return false;
+        };
+        let field = |from: usize, to: usize| self.text.get(from..to).unwrap_or("");
+        query.matches_keys(
+            field(span.backup_id, span.instance_id),
+            field(span.instance_id, span.names),
+            field(span.names, span.end),
+        )
+    }
+
+    /// [`Index::narrow`] over the rows an earlier query matched, for a
+    /// query that [`Query::narrows`] it (the TUI's next keystroke).
+    pub fn narrow_within(&self, within: &[usize], query: &Query) -> Vec<usize> {
+        within
+            .iter()
+            .copied()
+            .filter(|&i| self.matches(i, query))
+            .collect()
     }
 }
 
-/// The indices of the rows `query` matches, in their order; no request.
-pub fn narrow(rows: &[Candidate], query: &Query) -> Vec<usize> {
-    rows.iter()
-        .enumerate()
-        .filter(|(_, row)| row.matches(query))
-        .map(|(i, _)| i)
-        .collect()
-}
-
-/// [`narrow`] over the indices an earlier query matched, for a query that
-/// [`Query::narrows`] it (the TUI's next keystroke).
-pub fn narrow_within(rows: &[Candidate], within: &[usize], query: &Query) -> Vec<usize> {
-    within
-        .iter()
-        .copied()
-        .filter(|&i| rows.get(i).is_some_and(|row| row.matches(query)))
-        .collect()
+/// The indices of `rows` that `query` matches. Indexes them first: when
+/// the same rows are narrowed again, keep an [`Index`] instead.
+pub fn narrow(rows: &[Found], query: &Query) -> Vec<usize> {
+    Index::new(rows).narrow(query)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn row(backup_id: &str, name: &str, instance_id: &str, instance_name: &str) -> Candidate {
-        Candidate::new(Found {
+    fn row(backup_id: &str, name: &str, instance_id: &str, instance_name: &str) -> Found {
+        Found {
             profile: "p".into(),
             region: "r".into(),
             backup_id: Some(backup_id.into()),
@@ -150,11 +243,21 @@ mod tests {
             instance_id: Some(instance_id.into()),
             instance_name: Some(instance_name.into()),
             ..Found::default()
-        })
+        }
     }
 
     fn q(text: &str) -> Query {
         Query::parse(text).unwrap()
+    }
+
+    /// The row alone, through both ways of matching, which must agree.
+    fn hit(r: &Found, text: &str) -> bool {
+        let query = q(text);
+        let one = r.matches(&query);
+        let index = Index::new(std::slice::from_ref(r));
+        assert_eq!(index.narrow(&query) == [0], one, "{text}");
+        assert_eq!(index.matches(0, &query), one, "{text}");
+        one
     }
 
     #[test]
@@ -182,51 +285,65 @@ mod tests {
             "pages-in09",
             "ddm-demo",
         );
-        assert!(r.matches(&q("archive-1")));
-        assert!(r.matches(&q("ARCHIVE-10")), "case-insensitive");
-        assert!(!r.matches(&q("100-br09")), "IDs by prefix only");
-        assert!(r.matches(&q("orders")), "backup name, any case");
-        assert!(r.matches(&q("ly-ord")));
-        assert!(r.matches(&q("pages-in")), "instance ID prefix");
-        assert!(!r.matches(&q("in09")));
-        assert!(r.matches(&q("m-dem")), "instance name");
-        assert!(!r.matches(&q("nothing")));
+        assert!(hit(&r, "archive-1"));
+        assert!(hit(&r, "ARCHIVE-10"), "case-insensitive");
+        assert!(!hit(&r, "100-br09"), "IDs by prefix only");
+        assert!(hit(&r, "orders"), "backup name, any case");
+        assert!(hit(&r, "ly-ord"));
+        assert!(hit(&r, "pages-in"), "instance ID prefix");
+        assert!(!hit(&r, "in09"));
+        assert!(hit(&r, "m-dem"), "instance name");
+        assert!(!hit(&r, "nothing"));
+        // A hit inside an ID does not hide the prefix hit of the next field.
+        let r = row("xabcabc", "n", "abcd", "m");
+        assert!(hit(&r, "abc"));
+        let r = row("aaaa", "n", "aaab", "m");
+        assert!(!hit(&r, "aab") && hit(&r, "aaa"));
     }
 
     #[test]
-    fn a_query_never_matches_across_the_two_names() {
+    fn a_query_never_matches_across_fields() {
         let r = row("b1-br09", "abc", "i1", "def");
-        assert!(!r.matches(&q("cde")));
-        assert!(!r.matches(&q("bc\0de")), "a typed NUL is left out");
+        assert!(!hit(&r, "cde"));
+        assert!(!hit(&r, "bc\0de"), "a typed NUL is left out");
+        assert!(!hit(&r, "br09i1"));
+        // Control characters from the server do not confuse the layout.
+        let r = row("x\u{1}abc", "n\u{1}\nzzz", "i", "m");
+        assert!(!hit(&r, "abc"));
+        assert!(hit(&r, "zzz"));
     }
 
     #[test]
     fn unicode_lowercase_on_both_sides() {
         let r = row("x", "ÄRGER-Backup-Σ", "i", "订单中心");
-        assert!(r.matches(&q("ärger")));
-        assert!(r.matches(&q("ÄRG")));
-        assert!(r.matches(&q("p-Σ")));
-        assert!(r.matches(&q("订单中")));
+        assert!(hit(&r, "ärger"));
+        assert!(hit(&r, "ÄRG"));
+        assert!(hit(&r, "p-Σ"));
+        assert!(hit(&r, "订单中"));
         // Absent fields match nothing and do not panic.
-        let empty = Candidate::new(Found::default());
-        assert!(!empty.matches(&q("abc")));
+        let empty = Found::default();
+        assert!(!hit(&empty, "abc"));
+        assert!(Index::new(&[]).narrow(&q("abc")).is_empty());
     }
 
     #[test]
     fn narrowing_keeps_order_and_refines() {
         let rows = vec![
             row("orders-1-br09", "a", "i", "x"),
-            row("b", "nightly orders", "i", "x"),
+            row("b", "nightly orders, orders again", "i", "x"),
             row("c", "ledger", "i", "x"),
             row("d", "ORDERS-eu", "i", "x"),
         ];
-        let wide = narrow(&rows, &q("orde"));
+        let index = Index::new(&rows);
+        assert_eq!(index.len(), 4);
+        let wide = index.narrow(&q("orde"));
         assert_eq!(wide, [0, 1, 3]);
+        assert_eq!(narrow(&rows, &q("orde")), wide);
         let more = q("orders-");
         assert!(more.narrows(&q("orde")));
         assert!(!q("order").narrows(&q("orders")));
-        assert_eq!(narrow_within(&rows, &wide, &more), [0, 3]);
-        assert_eq!(narrow_within(&rows, &wide, &more), narrow(&rows, &more));
-        assert_eq!(narrow_within(&rows, &[99], &more), Vec::<usize>::new());
+        assert_eq!(index.narrow_within(&wide, &more), [0, 3]);
+        assert_eq!(index.narrow_within(&wide, &more), index.narrow(&more));
+        assert!(index.narrow_within(&[99], &more).is_empty());
     }
 }

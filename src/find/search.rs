@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use futures_util::stream::{self, StreamExt};
 
-use super::{Candidate, Found, Loaded, Query, found};
+use super::{Found, Loaded, Query, found};
 use crate::api::{self, DdmClient, ListLimit};
 
 /// Profiles listed at the same time; the rest wait for a free turn.
@@ -108,7 +108,7 @@ async fn one<E>(
     if let Some(loaded) = recent.cloned() {
         on_event(Event::Page {
             profile: profile.clone(),
-            scanned: loaded.rows.len(),
+            scanned: loaded.rows().len(),
             total: loaded.total,
             matches: loaded.matching(query),
         });
@@ -119,20 +119,16 @@ async fn one<E>(
         });
         return;
     }
-    let mut rows: Vec<Candidate> = Vec::new();
+    let mut rows: Vec<Found> = Vec::new();
     let listed = source
         .client
         .list_project_backups_each(limit, &mut |page| {
             let start = rows.len();
-            rows.extend(
-                page.rows
-                    .iter()
-                    .map(|r| Candidate::new(found(profile, &source.region, r))),
-            );
+            rows.extend(page.rows.iter().map(|r| found(profile, &source.region, r)));
             let matches = rows[start..]
                 .iter()
                 .filter(|row| row.matches(query))
-                .map(|row| row.found.clone())
+                .cloned()
                 .collect();
             on_event(Event::Page {
                 profile: profile.clone(),
@@ -145,15 +141,15 @@ async fn one<E>(
     match listed {
         Ok(listing) => {
             // The same order as the listing's own (newest first, undated last).
-            rows.sort_by(|a, b| b.found.created.cmp(&a.found.created));
-            let loaded = Loaded {
-                profile: profile.clone(),
-                region: source.region.clone(),
+            rows.sort_by(|a, b| b.created.cmp(&a.created));
+            let loaded = Loaded::new(
+                profile.clone(),
+                source.region.clone(),
                 rows,
-                total: listing.total,
-                truncated: listing.truncated,
-                at: Instant::now(),
-            };
+                listing.total,
+                listing.truncated,
+                Instant::now(),
+            );
             on_event(Event::Done {
                 profile: profile.clone(),
                 loaded: Arc::new(loaded),

@@ -267,7 +267,7 @@ async fn timings_with_8_profiles_of_2000_backups() {
         progress
             .profiles
             .iter()
-            .all(|p| matches!(&p.state, State::Done { loaded, .. } if loaded.rows.len() == 2000))
+            .all(|p| matches!(&p.state, State::Done { loaded, .. } if loaded.rows().len() == 2000))
     );
     // 19, 190..199, 1900..1999 in each.
     assert_eq!(progress.match_count(), 8 * 111);
