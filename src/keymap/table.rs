@@ -68,7 +68,7 @@ pub const DEFAULTS: &[Row] = &[
     row(C::List, A::ShowError, &["e"], "error", "the whole last error (y there copies its request ID)"),
     row(C::List, A::NextField, &["tab"], "form", "to the Instance ID field"),
     row(C::List, A::PrevField, &["shift-tab"], "form", "to the Backup ID field"),
-    row(C::List, A::Back, &["esc"], "cancel", "cancel the lookup in flight, else clear the filter"),
+    row(C::List, A::Back, &["esc"], "cancel", "cancel the lookup in flight, else clear the filter, else stop watching"),
     row(C::Filter, A::KeepFilter, &["enter", "tab"], "keep", "keep the filter, back to the rows"),
     row(C::Filter, A::Back, &["esc"], "clear", "clear the filter"),
     row(C::Move, A::Down, &["j", "down"], "move", "down"),

@@ -396,8 +396,18 @@ impl App {
                 if current {
                     self.messages.set_anchor(now, clock);
                 }
-                self.on_fetched(profile, generation, result, clock)
+                let mut update = self.on_fetched(profile, generation, result, clock);
+                if current {
+                    update.effects.extend(self.watch_shown(profile, now));
+                }
+                update
             }
+            Msg::Watched {
+                profile,
+                generation,
+                result,
+                clock,
+            } => self.on_watched(profile, generation, result, clock, now),
             Msg::ListPage {
                 profile,
                 generation,

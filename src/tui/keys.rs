@@ -115,8 +115,8 @@ impl App {
     }
 
     /// Esc with no overlay open: cancel the lookup in flight, else leave a
-    /// field for the list, else clear the list's filter. (An open overlay's
-    /// own Esc closes it.)
+    /// field for the list, else clear the list's filter, else stop
+    /// watching. (An open overlay's own Esc closes it.)
     fn escape(&mut self, now: Instant) -> Update {
         if self.busy() {
             return Update::with(self.cancel(now));
@@ -128,7 +128,15 @@ impl App {
                 self.slot_mut().focus = Focus::List;
             }
             Focus::List if !self.slot().filter.value().is_empty() => self.clear_filter(),
-            Focus::List => return Update::none(),
+            Focus::List => {
+                let backup = self.watched().map(|w| w.query.backup.clone());
+                let (_, effects) = self.stop_watch(self.active);
+                let Some(backup) = backup else {
+                    return Update::none();
+                };
+                self.notice = Some(format!("Stopped watching {backup}"));
+                return Update::with(effects);
+            }
         }
         Update::redraw()
     }

@@ -41,6 +41,8 @@ pub struct Slot {
     pub picker_cache: Vec<Picker>,
     /// The list row of the backup last picked, for the detail pane.
     pub picked: Option<PickRow>,
+    /// The backup watched while it is being made, or how that ended.
+    pub watch: super::watch::Watching,
     /// Shown at least once. A profile shown for the first time starts with
     /// the IDs its last lookup used; later its form is the operator's.
     pub visited: bool,
@@ -62,6 +64,7 @@ impl Slot {
             last_error: None,
             picker_cache: Vec::new(),
             picked: None,
+            watch: super::watch::Watching::Off,
             visited: false,
         }
     }
@@ -156,6 +159,16 @@ impl App {
         let mut effects = Vec::new();
         if let Lookup::Loading { generation, .. } = self.slot().lookup {
             effects.push(Effect::Cancel { generation });
+        }
+        // Another backup leaves the watched one behind; the same one again
+        // (`r`) keeps its watch and schedule. A watch that ended has said
+        // so: the new lookup's status takes its place.
+        match &self.slot().watch {
+            super::watch::Watching::On(w) if w.query == query => {}
+            _ => effects.extend(self.stop_watch(self.active).1),
+        }
+        if let super::watch::Watching::Ended(_) = self.slot().watch {
+            self.slot_mut().watch = super::watch::Watching::Off;
         }
         // One counter for every profile: a generation names one task, so
         // a cancel needs no profile and no answer can match another slot.

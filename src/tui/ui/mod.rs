@@ -10,6 +10,7 @@ pub mod popup;
 pub mod status;
 mod switcher;
 mod table;
+mod watching;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;

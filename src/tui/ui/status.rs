@@ -93,6 +93,11 @@ fn cut_spans(spans: Vec<Span<'static>>, width: usize) -> ratatui::text::Line<'st
 
 /// The status bar's spans, and whether they are a message to keep.
 fn spans(app: &App, theme: Theme) -> (Vec<Span<'static>>, bool) {
+    if app.notice.is_none() && app.password().is_none() && app.picker().is_none() {
+        if let Some(watching) = super::watching::line(app, theme) {
+            return watching;
+        }
+    }
     let keep = app.notice.is_some()
         || app.password().is_none()
             && match app.picker() {
@@ -379,6 +384,8 @@ pub fn hint(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
                 let mut items = Vec::new();
                 if app.busy() {
                     items.push(Keys(&[A::Back], Some("cancel")));
+                } else if app.watched().is_some() && app.slot().filter.value().is_empty() {
+                    items.push(Keys(&[A::Back], Some("stop watching")));
                 }
                 // Only keys that would act now: one that only answers
                 // "nothing to … yet" is left out.
