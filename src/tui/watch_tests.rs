@@ -57,17 +57,12 @@ fn watch(a: &App) -> &Watch {
 }
 
 /// The running watch's check answered with `result`.
-fn check(a: &mut App, result: Result<Option<BackupRow>, api::Error>) -> Update {
+fn check(a: &mut App, result: CheckResult) -> Update {
     let generation = watch(a).generation;
     checked(a, 0, generation, result)
 }
 
-fn checked(
-    a: &mut App,
-    profile: usize,
-    generation: u64,
-    result: Result<Option<BackupRow>, api::Error>,
-) -> Update {
+fn checked(a: &mut App, profile: usize, generation: u64, result: CheckResult) -> Update {
     send(
         a,
         Msg::Watched {
@@ -78,6 +73,9 @@ fn checked(
         },
     )
 }
+
+/// What a check can bring back.
+type CheckResult = Result<Option<BackupRow>, api::Error>;
 
 fn wait_of(effects: &[Effect]) -> Option<u64> {
     effects.iter().find_map(|e| match e {
@@ -175,7 +173,7 @@ fn the_picker_kept_for_the_instance_learns_the_new_status() {
 
 #[test]
 fn each_other_ending_says_why_and_rings() {
-    let cases: [(Result<Option<BackupRow>, api::Error>, &str, &str); 4] = [
+    let cases: [(CheckResult, &str, &str); 4] = [
         (
             Ok(Some(list_row(Some("createfail")))),
             "✗ creating-br09 failed (createfail)",

@@ -93,10 +93,12 @@ fn cut_spans(spans: Vec<Span<'static>>, width: usize) -> ratatui::text::Line<'st
 
 /// The status bar's spans, and whether they are a message to keep.
 fn spans(app: &App, theme: Theme) -> (Vec<Span<'static>>, bool) {
-    if app.notice.is_none() && app.password().is_none() && app.picker().is_none() {
-        if let Some(watching) = super::watching::line(app, theme) {
-            return watching;
-        }
+    if app.notice.is_none()
+        && app.password().is_none()
+        && app.picker().is_none()
+        && let Some(watching) = super::watching::line(app, theme)
+    {
+        return watching;
     }
     let keep = app.notice.is_some()
         || app.password().is_none()
