@@ -129,3 +129,65 @@ fn snapshot_after_the_backup_turned_normal() {
     let terminal = draw(&mut a, 80, 24);
     insta::assert_snapshot!("watched_normal_80x24", terminal.backend());
 }
+
+/// creating-br09 stays `creating` (the demo's clock is real time, this
+/// test's paused): the checks come 5, 15, 35, 75, 135 and 195 s in, each
+/// one wake-up and one frame, and nothing at all between them.
+#[tokio::test(start_paused = true)]
+async fn checks_come_on_the_schedule_and_nothing_wakes_between_them() {
+    let running = DemoServer::builder()
+        .creating_for(Duration::from_secs(3600))
+        .bind()
+        .await
+        .expect("demo");
+    let mut h = started(&running, demo::CREATING_BACKUP_ID).await;
+    h.wait_for("watching creating-br09 · next check").await;
+    let start = tokio::time::Instant::now();
+    let margin = Duration::from_millis(100);
+    for (n, at) in [5u64, 15, 35, 75, 135, 195].into_iter().enumerate() {
+        let due = start + Duration::from_secs(at);
+        let before = counts(&h);
+        tokio::time::sleep_until(due - margin).await;
+        assert_eq!(counts(&h), before, "quiet before check {} at {at} s", n + 1);
+        tokio::time::sleep_until(due + margin).await;
+        let (wakes, draws) = counts(&h);
+        assert_eq!(
+            (wakes, draws),
+            (before.0 + 1, before.1 + 1),
+            "check {} at {at} s: one wake-up, one frame",
+            n + 1
+        );
+    }
+    h.drain();
+    assert!(
+        h.last.contains("watching creating-br09 · next check") && h.last.contains("(60 s wait)"),
+        "{}",
+        h.last
+    );
+    assert_eq!(h.bells.load(Ordering::SeqCst), 0, "no bell while creating");
+    h.key(crossterm::event::KeyCode::Esc);
+    h.wait_for("Stopped watching creating-br09").await;
+    h.quit().await;
+}
+
+/// failing-br09 ends `createfail`: the status bar says so, the bell rings.
+#[tokio::test(start_paused = true)]
+async fn a_failed_backup_ends_the_watch_with_a_bell() {
+    let running = DemoServer::builder()
+        .creating_for(Duration::ZERO)
+        .bind()
+        .await
+        .expect("demo");
+    let mut h = started(&running, demo::FAILING_BACKUP_ID).await;
+    h.wait_for("watching failing-br09").await;
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    let frame = h.wait_for("failing-br09 failed (createfail)").await;
+    assert!(
+        frame.contains("✗ failing-br09 failed (createfail)"),
+        "{frame}"
+    );
+    assert_eq!(h.bells.load(Ordering::SeqCst), 1);
+    let app = h.quit().await;
+    let status = app.slot().picked.as_ref().map(|r| r.status.clone());
+    assert_eq!(status.as_deref(), Some("createfail"));
+}
