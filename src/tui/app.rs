@@ -427,8 +427,13 @@ impl App {
                 Update::redraw()
             }
             // A question from a lookup or listing already cancelled has
-            // nobody to answer to.
-            Msg::PasswordWanted { .. } if !self.any_busy() && !self.ticking() => Update::none(),
+            // nobody to answer to. A watch's check may ask too: dropped,
+            // its question would hold the watch forever.
+            Msg::PasswordWanted { .. }
+                if !self.any_busy() && !self.ticking() && !self.any_watching() =>
+            {
+                Update::none()
+            }
             Msg::PasswordWanted { question } => {
                 self.overlays
                     .push(Overlay::Password(PasswordAsk::new(question)));

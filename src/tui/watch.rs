@@ -199,6 +199,13 @@ impl App {
         }
     }
 
+    /// True while any profile's watch is running.
+    pub fn any_watching(&self) -> bool {
+        self.slots
+            .iter()
+            .any(|s| matches!(s.watch, Watching::On(_)))
+    }
+
     /// The watched backup of the shown profile, if a watch is running.
     pub fn watched(&self) -> Option<&Watch> {
         match &self.slot().watch {

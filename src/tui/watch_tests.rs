@@ -331,3 +331,15 @@ fn a_row_learned_elsewhere_starts_a_watch_once() {
     odd.id = Some("../x".into());
     assert!(a.row_learned(0, "demo-in09", &odd, now).is_empty());
 }
+
+#[test]
+fn a_check_may_ask_for_the_password() {
+    let mut a = watching();
+    send(
+        &mut a,
+        Msg::PasswordWanted {
+            question: "Password for demo".into(),
+        },
+    );
+    assert!(a.password().is_some(), "the check's question is shown");
+}
