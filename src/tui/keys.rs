@@ -129,11 +129,10 @@ impl App {
             }
             Focus::List if !self.slot().filter.value().is_empty() => self.clear_filter(),
             Focus::List => {
-                let backup = self.watched().map(|w| w.query.backup.clone());
-                let (_, effects) = self.stop_watch(self.active);
-                let Some(backup) = backup else {
+                let Some(backup) = self.watched().map(|w| w.query.backup.clone()) else {
                     return Update::none();
                 };
+                let effects = self.stop_watch(self.active);
                 self.notice = Some(format!("Stopped watching {backup}"));
                 return Update::with(effects);
             }

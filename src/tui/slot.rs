@@ -165,10 +165,7 @@ impl App {
         // so: the new lookup's status takes its place.
         match &self.slot().watch {
             super::watch::Watching::On(w) if w.query == query => {}
-            _ => effects.extend(self.stop_watch(self.active).1),
-        }
-        if let super::watch::Watching::Ended(_) = self.slot().watch {
-            self.slot_mut().watch = super::watch::Watching::Off;
+            _ => effects.extend(self.stop_watch(self.active)),
         }
         // One counter for every profile: a generation names one task, so
         // a cancel needs no profile and no answer can match another slot.

@@ -182,20 +182,17 @@ impl App {
         effects
     }
 
-    /// Stops `profile`'s watch, if any (Esc, leaving the backup); nothing
-    /// rings. True when one was running.
-    pub fn stop_watch(&mut self, profile: usize) -> (bool, Vec<Effect>) {
+    /// Stops `profile`'s watch, if any (Esc, leaving the backup), and
+    /// forgets how the last one ended; nothing rings.
+    pub fn stop_watch(&mut self, profile: usize) -> Vec<Effect> {
         let Some(slot) = self.slots.get_mut(profile) else {
-            return (false, Vec::new());
+            return Vec::new();
         };
         match std::mem::take(&mut slot.watch) {
-            Watching::On(w) => (
-                true,
-                vec![Effect::Cancel {
-                    generation: w.generation,
-                }],
-            ),
-            _ => (false, Vec::new()),
+            Watching::On(w) => vec![Effect::Cancel {
+                generation: w.generation,
+            }],
+            _ => Vec::new(),
         }
     }
 
