@@ -327,3 +327,45 @@ fn a_closed_pipe_keeps_the_verdict_and_says_nothing() {
     assert_eq!(code, Some(3), "{err}");
     assert!(err.is_empty(), "{err}");
 }
+
+/// restore-check of a demo-in09 backup against an in-process demo.
+async fn check_making(lasts: std::time::Duration, backup: &str) -> (Output, Value) {
+    let (running, home, config) = super::wait::demo_making(lasts).await;
+    let mut cmd = home.cmd();
+    cmd.arg("--config").arg(&config).args([
+        "restore-check",
+        "--instance",
+        demo::DEMO_INSTANCE_ID,
+        "--backup",
+        backup,
+    ]);
+    let out = tokio::task::spawn_blocking(move || cmd.output().expect("run"))
+        .await
+        .expect("join");
+    drop(running);
+    let v = report(&out);
+    (out, v)
+}
+
+#[tokio::test]
+async fn a_backup_still_being_made_is_a_blocker_until_it_is_normal() {
+    let (out, v) = check_making(
+        std::time::Duration::from_secs(3600),
+        demo::CREATING_BACKUP_ID,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert_eq!(v["backup"]["status"], "creating");
+    assert_eq!(
+        v["blockers"],
+        serde_json::json!(["the backup is creating, not normal"])
+    );
+    // Once normal, its nodes are all there now: nothing blocks.
+    let (out, v) = check_making(std::time::Duration::ZERO, demo::CREATING_BACKUP_ID).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let nodes = v["nodes"].as_array().unwrap();
+    assert!(
+        !nodes.is_empty() && nodes.iter().all(|n| n["coverage"] == "both"),
+        "{v}"
+    );
+}

@@ -158,3 +158,94 @@ fn usage_errors_exit_two_before_any_request() {
     }
     assert_eq!(server.hits(), 0, "no request was sent");
 }
+
+/// The demo endpoint in this process, with its backups being made for
+/// `lasts`, and a home whose config points the binary at it.
+pub(super) async fn demo_making(
+    lasts: std::time::Duration,
+) -> (ddm_backups::demo::RunningDemo, Home, std::path::PathBuf) {
+    let running = ddm_backups::demo::DemoServer::builder()
+        .creating_for(lasts)
+        .bind()
+        .await
+        .expect("demo");
+    let home = Home::new();
+    let config = home.config(&format!(
+        "[profiles.p]\nregion = \"cn-north-4\"\nproject_id = \"{}\"\nendpoint = \"{}\"\n\
+         [profiles.p.auth]\ntype = \"token\"\ntoken = \"{}\"\n",
+        running.project_id(),
+        running.base_url(),
+        running.token()
+    ));
+    (running, home, config)
+}
+
+/// `wait` for a demo-in09 backup, run off the runtime that serves the demo.
+async fn wait_demo(home: &Home, config: &std::path::Path, backup: &str, extra: &[&str]) -> Output {
+    let mut cmd = home.cmd();
+    cmd.arg("--config")
+        .arg(config)
+        .args([
+            "wait",
+            "--instance",
+            ddm_backups::demo::DEMO_INSTANCE_ID,
+            "--backup",
+            backup,
+        ])
+        .args(extra);
+    tokio::task::spawn_blocking(move || cmd.output().expect("run"))
+        .await
+        .expect("join")
+}
+
+#[tokio::test]
+async fn demo_creating_br09_turns_normal() {
+    // Creating at the first check, normal at the next (5 s later).
+    let (running, home, config) = demo_making(std::time::Duration::from_secs(1)).await;
+    let out = wait_demo(&home, &config, ddm_backups::demo::CREATING_BACKUP_ID, &[]).await;
+    let (stdout, stderr) = streams(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(stdout, "normal\n");
+    assert!(
+        stderr.starts_with("creating-br09 is normal (waited "),
+        "{stderr}"
+    );
+    drop(running);
+}
+
+#[tokio::test]
+async fn demo_failing_br09_turns_createfail() {
+    let (running, home, config) = demo_making(std::time::Duration::from_secs(1)).await;
+    let out = wait_demo(&home, &config, ddm_backups::demo::FAILING_BACKUP_ID, &[]).await;
+    let (stdout, stderr) = streams(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(stdout, "createfail\n");
+    assert!(
+        stderr.contains("error: failing-br09 is createfail"),
+        "{stderr}"
+    );
+    drop(running);
+}
+
+#[tokio::test]
+async fn demo_timeout_and_unknown_backup() {
+    let (running, home, config) = demo_making(std::time::Duration::from_secs(3600)).await;
+    let id = ddm_backups::demo::CREATING_BACKUP_ID;
+    let out = wait_demo(&home, &config, id, &["--timeout", "2s"]).await;
+    let (stdout, stderr) = streams(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(stdout, "creating\n");
+    assert!(
+        stderr.contains("timed out after 2 s: creating-br09 is still creating"),
+        "{stderr}"
+    );
+    let out = wait_demo(&home, &config, "nosuch-br09", &[]).await;
+    let (stdout, stderr) = streams(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stdout.is_empty());
+    assert!(
+        stderr.contains("nosuch-br09 is not in the backup list"),
+        "{stderr}"
+    );
+    drop(running);
+}
