@@ -141,10 +141,10 @@ fn print_status(status: &str) -> Result<(), Failure> {
     super::print(|out| writeln!(out, "{status}"))
 }
 
-/// A duration as people say it, rounded up to the second: `45 s`,
+/// A duration as people say it, to the nearest second: `45 s`,
 /// `30 min`, `2 h`, `1 min 30 s`.
 fn span(d: Duration) -> String {
-    let secs = d.as_millis().div_ceil(1000);
+    let secs = (d.as_millis() + 500) / 1000;
     match (secs / 3600, secs % 3600 / 60, secs % 60) {
         (0, 0, s) => format!("{s} s"),
         (0, m, 0) => format!("{m} min"),
@@ -162,7 +162,8 @@ mod tests {
     fn spans_read_as_people_say_them() {
         let s = Duration::from_secs;
         assert_eq!(span(s(2)), "2 s");
-        assert_eq!(span(Duration::from_millis(4_200)), "5 s");
+        assert_eq!(span(Duration::from_millis(4_200)), "4 s");
+        assert_eq!(span(Duration::from_millis(4_600)), "5 s");
         assert_eq!(span(s(0)), "0 s");
         assert_eq!(span(s(1800)), "30 min");
         assert_eq!(span(s(90)), "1 min 30 s");
