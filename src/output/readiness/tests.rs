@@ -236,6 +236,12 @@ fn text_names_failed_calls_and_why_sections_are_empty() {
     let page = text(&r, &TimeZone::UTC, 80);
     assert!(page.contains("Restore windows: none"), "{page}");
     assert!(page.contains("not asked: no restore window"), "{page}");
+    r.detail = Part::Failed(failure());
+    let page = text(&r, &TimeZone::UTC, 80);
+    assert!(
+        page.contains("Data nodes: not compared: not loaded (ShowBackup failed: see below)"),
+        "{page}"
+    );
 }
 
 #[test]

@@ -168,15 +168,15 @@ fn missing<T>(part: &Part<T>, call: Call) -> String {
     }
 }
 
+/// The node table needs both sides: the backup's nodes (ShowBackup) and
+/// the instance's now (related-dn); say which one is missing.
 fn nodes_missing(r: &Readiness) -> String {
-    if !matches!(r.detail, Part::Ready(_)) {
-        return format!(
-            "not compared: {}",
-            missing(&r.detail, Call::ShowBackup)
-                .replace("not loaded", "the backup's nodes did not load")
-        );
-    }
-    format!("not compared: {}", missing(&r.now, Call::RelatedDn))
+    let side = if matches!(r.detail, Part::Ready(_)) {
+        missing(&r.now, Call::RelatedDn)
+    } else {
+        missing(&r.detail, Call::ShowBackup)
+    };
+    format!("not compared: {side}")
 }
 
 fn node_table(out: &mut impl Write, report: &Report, width: usize) -> io::Result<Dropped> {
