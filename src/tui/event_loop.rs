@@ -265,7 +265,10 @@ where
         let mut resized = false;
         let mut quit = false;
         for msg in batch {
-            if let Msg::Fetched { generation, .. } | Msg::ListDone { generation, .. } = &msg {
+            if let Msg::Fetched { generation, .. }
+            | Msg::ListDone { generation, .. }
+            | Msg::Readiness { generation, .. } = &msg
+            {
                 effects.finished(*generation);
             }
             if let Msg::Crashed(what) = msg {

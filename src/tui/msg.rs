@@ -43,6 +43,12 @@ pub enum Msg {
         generation: u64,
         result: Result<bool, api::Error>,
     },
+    /// One call of the readiness view of profile `profile` ended.
+    Readiness {
+        profile: usize,
+        generation: u64,
+        answer: super::readiness::Answer,
+    },
     /// A lookup needs the operator's password (password auth with no
     /// source in the config).
     PasswordWanted {
@@ -94,6 +100,13 @@ pub enum Effect {
         profile: usize,
         generation: u64,
         kind: PickerKind,
+    },
+    /// Make one call of the readiness view with profile `profile`'s
+    /// client; the answer comes back as `Msg::Readiness`.
+    Readiness {
+        profile: usize,
+        generation: u64,
+        ask: super::readiness::Ask,
     },
     /// Abort the lookup or listing with this generation.
     Cancel {
