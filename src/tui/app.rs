@@ -362,6 +362,7 @@ impl App {
                 if let Some(history) = self.overlays.history_mut() {
                     history.rows.scroll_into_view(view);
                 }
+                self.follow_selection();
                 Update::redraw()
             }
             Msg::Tick => {

@@ -271,8 +271,9 @@ impl App {
         Update::redraw()
     }
 
-    /// Scrolls the view so the selected row is on screen.
-    fn follow_selection(&mut self) {
+    /// Scrolls the readiness view (if open) so its selected row is on
+    /// screen.
+    pub(super) fn follow_selection(&mut self) {
         let Some((line, height)) = super::ui::readiness::selected_line(self) else {
             return;
         };

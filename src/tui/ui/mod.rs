@@ -9,6 +9,7 @@ mod picker;
 pub mod popup;
 pub mod readiness;
 mod readiness_body;
+mod readiness_cells;
 pub mod status;
 mod switcher;
 mod table;

@@ -18,6 +18,7 @@ use super::super::text;
 use super::super::theme::Theme;
 use super::fit_spans;
 use super::readiness_body::{self as body, Body};
+use super::readiness_cells as cells;
 
 /// Where the view goes on this screen, border included.
 fn area_of(app: &App) -> Option<Rect> {
@@ -173,9 +174,9 @@ fn selected_whole(view: &ReadinessView) -> Option<String> {
                     line.name.clone().unwrap_or("(no name)".into()),
                     id_or_none(&line.id),
                     line.status.clone().unwrap_or_default(),
-                    body::engine(&line),
-                    line.size_bytes.map(body::human_bytes).unwrap_or_default(),
-                    body::coverage_label(line.coverage).into(),
+                    cells::engine(&line),
+                    line.size_bytes.map(cells::human_bytes).unwrap_or_default(),
+                    cells::coverage_label(line.coverage).into(),
                 ],
             ))
         }

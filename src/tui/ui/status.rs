@@ -354,7 +354,11 @@ pub fn hint(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
                 Keys(&[A::Back], None),
             ];
             if backup {
+                // Readiness in front and sorting last, so a narrow line
+                // still says how to close.
                 items.insert(1, Keys(&[A::Readiness], None));
+                let sort = items.remove(4);
+                items.push(sort);
             }
             (Context::Picker, false, items)
         }
@@ -433,8 +437,8 @@ pub fn hint(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
                         Some(Keys(&[A::Profiles], None)),
                         when(slot.nodes.total() > 0, Keys(&[A::Filter], None)),
                         when(shown, Keys(&[A::CopyId, A::CopyJson], None)),
-                        when(shown, Keys(&[A::Save], None)),
                         when(shown, Keys(&[A::Readiness], None)),
+                        when(shown, Keys(&[A::Save], None)),
                         when(app.repeatable().is_some(), Keys(&[A::Reload], None)),
                         when(slot.last_error.is_some(), Keys(&[A::ShowError], None)),
                         Some(Keys(&[A::Quit], None)),
