@@ -7,6 +7,9 @@ mod support;
 
 use ddm_backups::api::{DdmClient, ErrorClass, ListLimit, parse_api_time};
 use ddm_backups::demo;
+use std::time::Duration;
+
+use ddm_backups::readiness::{self, Blocker, Coverage};
 use time::OffsetDateTime;
 
 /// 2025-06-28T00:00:00Z, inside the demo's newer window.
@@ -210,4 +213,123 @@ async fn signed_requests_are_accepted_on_every_route() {
         )
         .await
         .unwrap();
+}
+
+/// The backups being made turn `normal` / `createfail` once their time
+/// is up, in their list rows; their lookups cover the instance's nodes now.
+#[tokio::test]
+async fn backups_being_made_finish() {
+    let demo = demo::DemoServer::builder()
+        .creating_for(Duration::from_millis(300))
+        .bind()
+        .await
+        .unwrap();
+    let client = support::client(&demo);
+    let first = statuses(&client).await;
+    assert_eq!(first, ["creating", "creating", "normal"]);
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(statuses(&client).await, ["normal", "createfail", "normal"]);
+
+    let detail = client
+        .show_backup(demo::DEMO_INSTANCE_ID, demo::CREATING_BACKUP_ID)
+        .await
+        .unwrap()
+        .value;
+    let now = client
+        .related_data_nodes_at(demo::DEMO_INSTANCE_ID, restore_time())
+        .await
+        .unwrap()
+        .value;
+    let joined = readiness::join(&detail.related_data_nodes, &now.nodes);
+    assert_eq!(joined.len(), 6);
+    assert!(joined.iter().all(|n| n.coverage == Coverage::Both));
+}
+
+/// The whole report for nodes-br09: every section loads, the gone node and
+/// the unavailable target are there, and the gone node is a blocker.
+#[tokio::test]
+async fn the_report_for_nodes_br09_names_its_blocker() {
+    let running = support::demo().await;
+    let client = support::client(&running);
+    let report = readiness::load(&client, demo::DEMO_INSTANCE_ID, "nodes-br09").await;
+    assert!(report.settled());
+    assert!(report.failures().is_empty(), "{:?}", report.failures());
+    let nodes = report.nodes().unwrap();
+    let coverage = |id: &str| {
+        nodes
+            .iter()
+            .find(|n| n.instance_id == id)
+            .map(|n| n.coverage)
+    };
+    assert_eq!(coverage(demo::GONE_NODE_ID), Some(Coverage::BackupOnly));
+    assert_eq!(coverage(demo::ADDED_NODE_ID), Some(Coverage::Added));
+    assert_eq!(nodes.len(), 7);
+    assert_eq!(
+        report.blockers(),
+        [Blocker::NodeGone {
+            instance_id: demo::GONE_NODE_ID.into(),
+            instance_name: Some("rds-orders-shard-05".into()),
+        }]
+    );
+    let row = report.row.ready().unwrap().as_ref().unwrap();
+    assert_eq!(row.status.as_deref(), Some("normal"));
+    assert_eq!(report.targets.ready().unwrap().rows.len(), 3);
+    assert_eq!(
+        report.latest_restorable_time(),
+        parse_api_time("2025-06-29T08:30:00+0000")
+    );
+}
+
+/// pages-in09's related-dn fails: the other sections still load, and the
+/// failure is named.
+#[tokio::test]
+async fn one_failed_call_hides_nothing_else() {
+    let running = support::demo().await;
+    let client = support::client(&running);
+    let report = readiness::load(&client, demo::PAGES_INSTANCE_ID, "archive-001-br09").await;
+    let failed: Vec<&str> = report.failures().iter().map(|(c, _)| c.name()).collect();
+    assert_eq!(failed, ["related-dn"]);
+    assert!(report.detail.ready().is_some());
+    assert!(report.row.ready().unwrap().is_some());
+    assert!(report.windows.ready().is_some());
+    assert!(report.targets.ready().is_some());
+    assert_eq!(report.nodes(), None);
+}
+
+/// A backup that is not listed, and one being made.
+#[tokio::test]
+async fn unlisted_and_creating_backups_are_blockers() {
+    let running = support::demo().await;
+    let client = support::client(&running);
+    let creating = readiness::load(&client, demo::DEMO_INSTANCE_ID, demo::CREATING_BACKUP_ID).await;
+    assert_eq!(
+        creating.blockers(),
+        [Blocker::NotNormal {
+            status: "creating".into()
+        }]
+    );
+    // An ID the demo does not know: a 404 for the lookup, no row listed.
+    let unknown = readiness::load(&client, demo::DEMO_INSTANCE_ID, "nosuch-br09").await;
+    assert!(matches!(unknown.row, readiness::Part::Ready(None)));
+    assert_eq!(unknown.blockers()[0], Blocker::NotListed);
+    assert_eq!(unknown.failures()[0].0.name(), "ShowBackup");
+}
+
+/// The list statuses of creating-br09, failing-br09 and nodes-br09.
+async fn statuses(client: &DdmClient) -> Vec<String> {
+    let listing = client
+        .list_backups(demo::DEMO_INSTANCE_ID, ListLimit::ALL)
+        .await
+        .unwrap();
+    [
+        demo::CREATING_BACKUP_ID,
+        demo::FAILING_BACKUP_ID,
+        "nodes-br09",
+    ]
+    .iter()
+    .map(|id| {
+        let row = listing.rows.iter().find(|r| r.id.as_deref() == Some(*id));
+        row.and_then(|r| r.status.clone()).unwrap_or_default()
+    })
+    .collect()
 }

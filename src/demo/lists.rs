@@ -59,6 +59,7 @@ pub(crate) fn respond(
     project: &str,
     req: &Request,
     catalogue: &[DemoBackup],
+    making: &super::progress::Making,
 ) -> Reply {
     if project != DEMO_PROJECT_ID {
         return Reply::json(
@@ -86,7 +87,7 @@ pub(crate) fn respond(
             Reply::json(200, doc.to_string())
         }
         ListRoute::Backups => {
-            let all = backups(catalogue);
+            let all = backups(catalogue, making);
             let page: Vec<&Value> = all.iter().skip(offset).take(limit).collect();
             let doc =
                 json!({"total": all.len(), "offset": offset, "limit": limit, "backups": page});
@@ -151,18 +152,21 @@ fn instances() -> Vec<Value> {
     ]
 }
 
-fn backups(catalogue: &[DemoBackup]) -> Vec<Value> {
+fn backups(catalogue: &[DemoBackup], making: &super::progress::Making) -> Vec<Value> {
     let mut rows: Vec<Value> = catalogue
         .iter()
         .enumerate()
         .map(|(i, b)| {
             // The lookup's own names, so a picked row and its answer agree.
             let (name, instance_name) = super::scenarios::names(b.backup_id);
+            // Reading a row being made counts as reading it (its clock starts).
+            let status = making.status(b.backup_id).unwrap_or("normal");
+            let day = 28 - i;
             json!({
-                "id": b.backup_id, "name": name, "description": b.shows, "status": "normal",
+                "id": b.backup_id, "name": name, "description": b.shows, "status": status,
                 "instance_id": b.instance_id, "instance_name": instance_name, "instance_status": "RUNNING",
-                "file_size": 96 + i * 37, "created": format!("2025-06-{:02}T02:00:00+0000", 28 - i),
-                "updated": format!("2025-06-{:02}T02:01:10+0000", 28 - i),
+                "file_size": 96 + i * 37, "created": format!("2025-06-{day:02}T02:00:00+0000"),
+                "updated": format!("2025-06-{day:02}T02:01:10+0000"),
                 "backup_type": if i % 3 == 0 { "metadata" } else { "auto_metadata" },
             })
         })

@@ -12,6 +12,7 @@ mod http1;
 mod iam;
 mod lists;
 mod profile;
+mod progress;
 mod reply;
 mod restore;
 mod scenarios;
@@ -23,6 +24,7 @@ use std::time::Duration;
 
 pub use lists::{PAGES_BACKUPS, PAGES_INSTANCE_ID};
 pub use profile::{profile_at, profile_for, profiles_for};
+pub use progress::{CREATING_BACKUP_ID, CREATING_FOR, FAILING_BACKUP_ID};
 pub use restore::{ADDED_NODE_ID, GONE_NODE_ID, UNAVAILABLE_TARGET_ID};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
@@ -84,6 +86,7 @@ impl DemoServer {
             port: 0,
             routes: HashMap::new(),
             token_lifetime: DEMO_TOKEN_LIFETIME,
+            creating_for: CREATING_FOR,
             limits: http1::Limits {
                 head: HEAD_TIMEOUT,
                 body: BODY_TIMEOUT,
@@ -100,6 +103,7 @@ pub struct DemoBuilder {
     port: u16,
     routes: HashMap<String, Handler>,
     token_lifetime: Duration,
+    creating_for: Duration,
     limits: http1::Limits,
 }
 
@@ -114,6 +118,14 @@ impl DemoBuilder {
     #[doc(hidden)]
     pub fn iam_token_lifetime(mut self, lifetime: Duration) -> Self {
         self.token_lifetime = lifetime;
+        self
+    }
+
+    /// How long `creating-br09` and `failing-br09` stay `creating` after
+    /// their first read ([`CREATING_FOR`] unless a test wants less).
+    #[doc(hidden)]
+    pub fn creating_for(mut self, lasts: Duration) -> Self {
+        self.creating_for = lasts;
         self
     }
 
@@ -163,6 +175,7 @@ impl DemoBuilder {
                 routes: self.routes,
                 hits: Mutex::new(HashMap::new()),
                 iam: iam::IamState::new(self.token_lifetime),
+                making: progress::Making::new(self.creating_for),
                 limits: self.limits,
                 full: watch::Sender::new(false),
             }),
@@ -225,6 +238,8 @@ pub(crate) struct ServiceInner {
     routes: HashMap<String, Handler>,
     hits: Mutex<HashMap<String, u32>>,
     iam: iam::IamState,
+    /// The backups being made, and when each was first read.
+    making: progress::Making,
     limits: http1::Limits,
     /// Whether every connection slot is taken; read by idle connections.
     full: watch::Sender<bool>,

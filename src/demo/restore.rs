@@ -6,6 +6,8 @@
 //!   unavailable, with a reason.
 //! - `pages-in09` answers every call but `related-dn`, which fails with a
 //!   500, so a view can show one section failing while the rest load.
+//! - `creating-br09` and `failing-br09` (see `progress`) cover exactly
+//!   demo-in09's nodes now, so once `normal` nothing blocks a restore.
 
 use serde_json::{Value, json};
 
@@ -117,20 +119,27 @@ fn windows() -> Reply {
     Reply::json(200, doc.to_string())
 }
 
-fn related_dn() -> Reply {
-    // nodes-br09's first five shards, then one added since; its sixth is gone.
-    let shards = [
-        ("3b1f0c2d9e8a4f6b8c7d5e4f3a2b1c0din01", "00"),
-        ("7a2e4c6f8b0d4e1a9c3b5d7f9e1a3c5bin01", "01"),
-        ("c4d6e8f0a2b44c6e8a0b2d4f6a8c0e2din01", "02"),
-        ("0f9e8d7c6b5a49382716f5e4d3c2b1a0in01", "03"),
-        ("5e6f7a8b9c0d4e1f2a3b4c5d6e7f8a9bin01", "04"),
-        (ADDED_NODE_ID, "06"),
-    ];
-    let nodes: Vec<Value> = shards
+/// nodes-br09's first five shards, then one added since; its sixth is gone.
+const SHARDS: [(&str, &str); 6] = [
+    ("3b1f0c2d9e8a4f6b8c7d5e4f3a2b1c0din01", "00"),
+    ("7a2e4c6f8b0d4e1a9c3b5d7f9e1a3c5bin01", "01"),
+    ("c4d6e8f0a2b44c6e8a0b2d4f6a8c0e2din01", "02"),
+    ("0f9e8d7c6b5a49382716f5e4d3c2b1a0in01", "03"),
+    ("5e6f7a8b9c0d4e1f2a3b4c5d6e7f8a9bin01", "04"),
+    (ADDED_NODE_ID, "06"),
+];
+
+/// demo-in09's data nodes at any restore time: IDs and names.
+pub(crate) fn current_nodes() -> impl Iterator<Item = (&'static str, String)> {
+    SHARDS
         .iter()
+        .map(|(id, n)| (*id, format!("rds-orders-shard-{n}")))
+}
+
+fn related_dn() -> Reply {
+    let nodes: Vec<Value> = current_nodes()
         .enumerate()
-        .map(|(i, (id, n))| {
+        .map(|(i, (id, name))| {
             let bytes = (40 + 7 * i as u64) * 1024 * 1024 * 1024;
             // The docs type the size as a string and show a number: both.
             let size = if i % 2 == 0 {
@@ -139,7 +148,7 @@ fn related_dn() -> Reply {
                 json!(bytes.to_string())
             };
             json!({
-                "instance_id": id, "instance_name": format!("rds-orders-shard-{n}"),
+                "instance_id": id, "instance_name": name,
                 "instance_status": "ACTIVE", "engine_name": "MySQL", "data_volume_size": size,
                 "version": "8.0.28",
             })

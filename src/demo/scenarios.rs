@@ -79,6 +79,14 @@ pub(crate) static CATALOGUE: &[DemoBackup] = &[
         "reset-br09",
         "connection closed without an answer on odd calls, 200 on even",
     ),
+    row(
+        super::progress::CREATING_BACKUP_ID,
+        "status creating; normal about 10 s after it is first read",
+    ),
+    row(
+        super::progress::FAILING_BACKUP_ID,
+        "status creating; createfail about 10 s after it is first read",
+    ),
 ];
 
 /// Answers one parsed request, in the order the real gateway and DDM check things.
@@ -93,7 +101,7 @@ pub(crate) fn respond(svc: &ServiceInner, req: &Request) -> Reply {
         if !svc.iam.authorised(req) {
             return unauthorised(req);
         }
-        return lists::respond(route, project, req, CATALOGUE);
+        return lists::respond(route, project, req, CATALOGUE, &svc.making);
     }
     let Some(seg) = match_route(&req.path) else {
         return gateway(
@@ -136,7 +144,21 @@ pub(crate) fn respond(svc: &ServiceInner, req: &Request) -> Reply {
     if seg.instance_id != owner {
         return not_found();
     }
+    if let Some(nodes) = being_made(svc, &seg.backup_id) {
+        return nodes;
+    }
     builtin(req, &seg.backup_id, hit)
+}
+
+/// A backup being made answers its lookup with the instance's current
+/// nodes, so once it is `normal` nothing stands in the way of a restore.
+fn being_made(svc: &ServiceInner, backup_id: &str) -> Option<Reply> {
+    svc.making.status(backup_id)?;
+    let mut doc = plain_doc(backup_id);
+    doc["related_data_nodes"] = super::restore::current_nodes()
+        .map(|(id, name)| json!({"instance_id": id, "instance_name": name}))
+        .collect();
+    Some(Reply::json(200, doc.to_string()))
 }
 
 struct Segments<'a> {
