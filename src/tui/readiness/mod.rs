@@ -173,15 +173,18 @@ impl App {
         answer: Answer,
     ) -> Update {
         let call = answer.call();
-        let Some(mut view) = self.overlays.readiness_mut().map(|v| v.clone()) else {
+        // related-dn's generation, should the windows call for it: taken
+        // before the view is borrowed, handed out only if used.
+        let next = self.generation + 1;
+        let Some(view) = self.overlays.readiness_mut() else {
             return Update::none();
         };
         if view.profile != profile || view.in_flight[slot_of(call)] != Some(generation) {
             return Update::none();
         }
         view.in_flight[slot_of(call)] = None;
-        let mut effects = Vec::new();
         let report = &mut view.report;
+        let mut ask = None;
         match answer {
             Answer::Detail(r) => report.detail = Part::from_result(r),
             Answer::Row(r) => report.row = Part::from_result(r),
@@ -193,7 +196,7 @@ impl App {
                 match (report.why_no_nodes_call(), report.restore_time()) {
                     (None, Some(at)) => {
                         let instance = report.instance_id.clone();
-                        effects.push(self.ask(&mut view, Ask::Now { instance, at }));
+                        ask = Some(Ask::Now { instance, at });
                     }
                     (why, _) => {
                         report.now = Part::Skipped(why.unwrap_or(NO_WINDOW_TO_ASK));
@@ -201,10 +204,17 @@ impl App {
                 }
             }
         }
-        if let Some(open) = self.overlays.readiness_mut() {
-            *open = view;
-        }
-        Update::with(effects)
+        let Some(ask) = ask else {
+            return Update::redraw();
+        };
+        view.in_flight[slot_of(ask.call())] = Some(next);
+        let profile = view.profile;
+        self.generation = next;
+        Update::with(vec![Effect::Readiness {
+            profile,
+            generation: next,
+            ask,
+        }])
     }
 
     /// Keys while the view is in front.

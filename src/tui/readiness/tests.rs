@@ -332,3 +332,36 @@ fn set_row_fills_the_backup_section_and_gives_up_the_call() {
     }
     assert!(screen_text(&a).contains("normal · type auto"));
 }
+
+#[tokio::test]
+async fn a_call_for_a_profile_without_a_client_fails_instead_of_spinning() {
+    let a = readiness_opened();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut effects = crate::tui::effects::Effects::new(&a, vec![None], tx, None, None);
+    let ask = Ask::Targets {
+        instance: "demo-in09".into(),
+    };
+    effects.run(
+        vec![Effect::Readiness {
+            profile: 0,
+            generation: 7,
+            ask,
+        }],
+        &mut |_| {},
+    );
+    let msg = tokio::time::timeout(Duration::from_secs(10), rx.recv())
+        .await
+        .expect("an answer")
+        .expect("the runner holds its sender");
+    assert!(
+        matches!(
+            msg,
+            Msg::Readiness {
+                generation: 7,
+                answer: Answer::Targets(Err(_)),
+                ..
+            }
+        ),
+        "{msg:?}"
+    );
+}
