@@ -97,7 +97,7 @@ fn print<T: serde::Serialize>(
 
 /// The width tables fit: `$COLUMNS` when set (so a script can ask for one),
 /// else the terminal's when stdout is one, else 80.
-fn table_width() -> usize {
+pub(super) fn table_width() -> usize {
     const DEFAULT: usize = 80;
     let from_env = std::env::var("COLUMNS")
         .ok()

@@ -1,5 +1,6 @@
 //! Headless printing for `show`: aligned text for people, JSON for scripts.
 
+pub mod readiness;
 mod table;
 
 use std::io::{self, Write};

@@ -14,14 +14,14 @@ pub type Dropped = Vec<&'static str>;
 /// Space between columns.
 const GAP: usize = 2;
 
-struct Column {
-    header: &'static str,
-    fit: Fit,
+pub(super) struct Column {
+    pub(super) header: &'static str,
+    pub(super) fit: Fit,
     /// Columns with the lowest value are left out first; `KEEP` never.
-    keep: u8,
+    pub(super) keep: u8,
 }
 
-enum Fit {
+pub(super) enum Fit {
     /// Shown whole (IDs: a cut one could read as another valid ID).
     Whole,
     /// Cut at the end with … down to this many cells, never below the header.
@@ -30,7 +30,7 @@ enum Fit {
     Middle(usize),
 }
 
-const KEEP: u8 = u8::MAX;
+pub(super) const KEEP: u8 = u8::MAX;
 
 /// Prints the instance list as a table at most `width` cells wide.
 pub fn write_instances(
@@ -132,11 +132,11 @@ pub fn write_backups(
     write_table(out, COLUMNS, &cells, width)
 }
 
-fn field(value: &Option<String>) -> String {
+pub(super) fn field(value: &Option<String>) -> String {
     or_dash(&clean(value.as_deref().unwrap_or("")))
 }
 
-fn write_table(
+pub(super) fn write_table(
     out: &mut impl Write,
     columns: &[Column],
     rows: &[Vec<String>],
