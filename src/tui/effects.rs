@@ -183,6 +183,32 @@ impl Effects {
                         });
                     }
                 }
+                Effect::Readiness {
+                    profile,
+                    generation,
+                    ask,
+                } => {
+                    let client = match self.client(profile) {
+                        Ok(client) => client,
+                        Err(missing) => {
+                            let answer = super::readiness::Answer::failed(ask.call(), missing);
+                            let _ = self.tx.send(Msg::Readiness {
+                                profile,
+                                generation,
+                                answer,
+                            });
+                            continue;
+                        }
+                    };
+                    self.spawn(generation, async move {
+                        let answer = ask.run(&client).await;
+                        Msg::Readiness {
+                            profile,
+                            generation,
+                            answer,
+                        }
+                    });
+                }
                 Effect::Cancel { generation } => {
                     if let Some(task) = self.tasks.remove(&generation) {
                         task.abort();

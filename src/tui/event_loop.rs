@@ -271,7 +271,8 @@ where
         for msg in batch {
             if let Msg::Fetched { generation, .. }
             | Msg::ListDone { generation, .. }
-            | Msg::Watched { generation, .. } = &msg
+            | Msg::Watched { generation, .. }
+            | Msg::Readiness { generation, .. } = &msg
             {
                 effects.finished(*generation);
             }

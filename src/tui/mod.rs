@@ -19,6 +19,7 @@ pub mod overlay;
 pub mod password;
 pub mod picker;
 pub mod profiles;
+pub mod readiness;
 pub mod recent;
 pub mod rows;
 pub mod slot;

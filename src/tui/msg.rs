@@ -54,6 +54,12 @@ pub enum Msg {
         result: Result<Option<BackupRow>, api::Error>,
         clock: time::OffsetDateTime,
     },
+    /// One call of the readiness view of profile `profile` ended.
+    Readiness {
+        profile: usize,
+        generation: u64,
+        answer: super::readiness::Answer,
+    },
     /// A lookup needs the operator's password (password auth with no
     /// source in the config).
     PasswordWanted {
@@ -120,6 +126,13 @@ pub enum Effect {
     /// `text` (an ID and an outcome, nothing the server wrote) with
     /// `tmux display-message`.
     Alert(String),
+    /// Make one call of the readiness view with profile `profile`'s
+    /// client; the answer comes back as `Msg::Readiness`.
+    Readiness {
+        profile: usize,
+        generation: u64,
+        ask: super::readiness::Ask,
+    },
     /// Abort the lookup or listing with this generation.
     Cancel {
         generation: u64,
