@@ -433,7 +433,7 @@ impl App {
                 profile,
                 generation,
                 answer,
-            } => self.on_readiness(profile, generation, answer),
+            } => self.on_readiness(profile, generation, answer, now),
             Msg::History(loaded) => self.on_history(loaded),
             Msg::Saved(result) => self.on_saved(result),
             Msg::CopyProblem(problem) => {

@@ -11,7 +11,7 @@ use crate::api::{self, BackupDetail, Fetched};
 use super::app::{App, BackupSummary, Focus, Lookup};
 use super::input::TextField;
 use super::msg::{Effect, Query, Update};
-use super::picker::{PickRow, Picker};
+use super::picker::{PickRow, Picker, PickerKind};
 use super::rows::NodeList;
 
 /// A lookup's error and the local time it ended.
@@ -67,6 +67,16 @@ impl Slot {
             watch: super::watch::Watching::Off,
             visited: false,
         }
+    }
+
+    /// `backup`'s row in a backup list of `instance` this profile loaded
+    /// in the last few minutes, if one has it.
+    pub fn fresh_row(&self, instance: &str, backup: &str, now: Instant) -> Option<&PickRow> {
+        self.picker_cache
+            .iter()
+            .filter(|p| p.fresh(now))
+            .filter(|p| matches!(&p.kind, PickerKind::Backups { instance_id } if instance_id == instance))
+            .find_map(|p| p.rows.all().iter().find(|r| r.id == backup))
     }
 
     /// True while this profile's lookup is in flight.

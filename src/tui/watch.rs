@@ -212,16 +212,25 @@ impl App {
     }
 
     /// After `profile`'s lookup loaded: the backup now shown is watched
-    /// when the picker's row for it says `creating`.
+    /// when its list row (picked, or in a list loaded lately) says `creating`.
     pub(super) fn watch_shown(&mut self, profile: usize, now: Instant) -> Vec<Effect> {
         let Some(slot) = self.slots.get(profile) else {
             return Vec::new();
         };
-        let (Some(shown), Some(row)) = (&slot.shown, &slot.picked) else {
+        let Some(shown) = &slot.shown else {
             return Vec::new();
         };
-        if row.id != shown.id
-            || !matches!(slot.lookup, Lookup::Loaded { .. })
+        // The row picked, else one from a backup list loaded lately (the
+        // backup was typed, or picked from history).
+        let row = slot
+            .picked
+            .as_ref()
+            .filter(|p| p.id == shown.id)
+            .or_else(|| slot.fresh_row(&shown.instance_id, &shown.id, now));
+        let Some(row) = row else {
+            return Vec::new();
+        };
+        if !matches!(slot.lookup, Lookup::Loaded { .. })
             || Progress::of(Some(&row.status)) != Progress::Creating
         {
             return Vec::new();
@@ -231,8 +240,32 @@ impl App {
     }
 
     /// A check of `profile`'s watch ended. A stale one (the watch stopped,
-    /// or replaced) changes nothing.
+    /// or replaced) changes nothing; a row read goes to the readiness view
+    /// of that backup too, if it is open.
     pub(super) fn on_watched(
+        &mut self,
+        profile: usize,
+        generation: u64,
+        result: Result<Option<BackupRow>, api::Error>,
+        clock: time::OffsetDateTime,
+        now: Instant,
+    ) -> Update {
+        let current = match self.slots.get(profile).map(|s| &s.watch) {
+            Some(Watching::On(w)) if w.generation == generation => Some(w.query.backup.clone()),
+            _ => None,
+        };
+        let row = result.as_ref().ok().cloned();
+        let mut update = self.check_watched(profile, generation, result, clock, now);
+        if let (Some(backup), Some(row)) = (current, row) {
+            update
+                .effects
+                .extend(self.watch_read_row(profile, &backup, row));
+        }
+        update
+    }
+
+    /// [`Self::on_watched`] for the watch itself.
+    fn check_watched(
         &mut self,
         profile: usize,
         generation: u64,

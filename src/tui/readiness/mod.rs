@@ -67,13 +67,7 @@ impl App {
     /// A row for `backup` from a backup list of this profile loaded in the
     /// last few minutes, if one has it.
     fn fresh_row(&self, instance: &str, backup: &str, now: Instant) -> Option<BackupRow> {
-        self.slot()
-            .picker_cache
-            .iter()
-            .filter(|p| p.fresh(now))
-            .filter(|p| matches!(&p.kind, PickerKind::Backups { instance_id } if instance_id == instance))
-            .find_map(|p| p.rows.all().iter().find(|r| r.id == backup))
-            .map(backup_row)
+        self.slot().fresh_row(instance, backup, now).map(backup_row)
     }
 
     /// Opens the view for `backup` of `instance`, with its list row when
@@ -97,6 +91,8 @@ impl App {
             view.report.detail = Part::Ready(detail);
         }
         if let Some(row) = row {
+            // A backup being made is watched while the view is open.
+            effects.extend(self.row_learned(self.active, &instance, &row, now));
             view.report.row = Part::Ready(Some(row));
         }
         effects.extend(self.start_sections(&mut view));
@@ -164,14 +160,67 @@ impl App {
         }
     }
 
+    /// Esc in the view: closes it and, when the backup it was about is
+    /// not the one shown (it was opened from the picker), stops watching
+    /// it, since the operator has left that backup.
+    fn leave_readiness(&mut self) -> Vec<Effect> {
+        let backup = self.readiness().map(|v| v.report.backup_id.clone());
+        let mut effects = self.close_readiness();
+        let slot = self.slot();
+        let shown = slot.shown.as_ref().map(|s| s.id.as_str());
+        let watched = self.watched().map(|w| w.query.backup.as_str());
+        if backup.is_some() && watched == backup.as_deref() && shown != watched {
+            effects.extend(self.stop_watch(self.active));
+        }
+        effects
+    }
+
+    /// A watch of `profile` read `row` of `backup` anew: the open view of
+    /// that backup shows it (and gives up its own call for it).
+    pub(super) fn watch_read_row(
+        &mut self,
+        profile: usize,
+        backup: &str,
+        row: Option<BackupRow>,
+    ) -> Vec<Effect> {
+        let Some(view) = self.overlays.readiness_mut() else {
+            return Vec::new();
+        };
+        if view.profile != profile || view.report.backup_id != backup {
+            return Vec::new();
+        }
+        cancel(view.set_row(row).into_iter().collect())
+    }
+
     /// An answer to one of the view's calls. Late ones (another profile's,
-    /// a closed view's, one `r` superseded) change nothing.
+    /// a closed view's, one `r` superseded) change nothing. A row that
+    /// says `creating` starts a watch.
     pub(super) fn on_readiness(
         &mut self,
         profile: usize,
         generation: u64,
         answer: Answer,
+        now: Instant,
     ) -> Update {
+        let learned = match &answer {
+            Answer::Row(Ok(Some(row))) => Some(row.clone()),
+            _ => None,
+        };
+        let mut update = self.land_readiness(profile, generation, answer);
+        if update.redraw
+            && let Some(row) = learned
+            && let Some(instance) = self.readiness().map(|v| v.report.instance_id.clone())
+        {
+            update
+                .effects
+                .extend(self.row_learned(profile, &instance, &row, now));
+        }
+        update
+    }
+
+    /// [`Self::on_readiness`] without the watch: puts the answer in its
+    /// section, asking related-dn once the windows are known.
+    fn land_readiness(&mut self, profile: usize, generation: u64, answer: Answer) -> Update {
         let call = answer.call();
         // related-dn's generation, should the windows call for it: taken
         // before the view is borrowed, handed out only if used.
@@ -225,7 +274,7 @@ impl App {
             return Update::none();
         };
         let moved = match action {
-            Some(Action::Back) => return Update::with(self.close_readiness()),
+            Some(Action::Back) => return Update::with(self.leave_readiness()),
             Some(Action::Reload) => return self.reload_readiness(now),
             Some(Action::CopyId) => {
                 let (id, what) = match view.selected_id() {
@@ -347,3 +396,6 @@ fn backup_row(pick: &PickRow) -> BackupRow {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod watch_link_tests;

@@ -5,6 +5,8 @@
 
 use ratatui::text::Span;
 
+use crate::keymap::{Action, Context};
+
 use super::super::app::{App, Lookup};
 use super::super::text;
 use super::super::theme::Theme;
@@ -47,7 +49,15 @@ pub fn line(app: &App, theme: Theme) -> Option<(Vec<Span<'static>>, bool)> {
                     theme.warn(),
                 ));
             }
-            spans.push(Span::styled(" · Esc stops", theme.dim()));
+            // Only on the main screen: in an overlay the key closes that.
+            let stop = app
+                .keys
+                .keys_at(Context::List, false, Action::Back)
+                .first()
+                .copied();
+            if let Some(key) = stop.filter(|_| app.overlays.top().is_none()) {
+                spans.push(Span::styled(format!(" · {key} stops"), theme.dim()));
+            }
             Some((spans, w.last_error.is_some()))
         }
         Watching::Ended(end) => {
