@@ -28,11 +28,12 @@ fn area_of(app: &App) -> Option<Rect> {
 /// A box at least this tall puts a blank line between sections.
 const ROOMY: usize = 30;
 
-/// Lines the footer may take in a box this tall.
+/// Lines the footer may take in a box this tall. Two from a 40x12
+/// terminal's box up, so a selected name and its ID both show whole there.
 fn footer_room(height: usize) -> usize {
     match height {
         14.. => 3,
-        8.. => 2,
+        6.. => 2,
         4.. => 1,
         _ => 0,
     }
@@ -100,13 +101,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &ReadinessView, th
             g.width,
         ));
     if total > g.body_height {
+        let last = (scroll + g.body_height).min(total);
+        // At the end there is nothing more below to page to.
         let page = app
             .keys
             .keys_at(Context::Readiness, false, Action::PageDown)
             .first()
+            .filter(|_| last < total)
             .map(|k| format!(" · {k} more"))
             .unwrap_or_default();
-        let last = (scroll + g.body_height).min(total);
         let said = format!(" {}-{last}/{total}{page} ", scroll + 1);
         if text::width(&said) + 2 <= g.width {
             block = block.title_bottom(Line::styled(said, theme.dim()).right_aligned());
