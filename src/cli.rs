@@ -82,6 +82,12 @@ pub enum Command {
     Backups(BackupsArgs),
     /// Find backups by ID or name in every profile at once (or the named ones).
     Find(FindArgs),
+    /// Check whether a backup can be restored: windows, data nodes then and
+    /// now, targets, blockers. Exit 0 no blockers, 3 blockers, 1 a call failed.
+    RestoreCheck(RestoreCheckArgs),
+    /// Wait while a backup is `creating`. Exit 0 when it is `normal`, 1 on
+    /// `createfail`, timeout or error.
+    Wait(WaitArgs),
     /// Serve the embedded demo endpoint on 127.0.0.1 until stopped.
     DemoServer(DemoServerArgs),
     /// Check or create the config file.
@@ -146,6 +152,69 @@ pub struct ShowArgs {
     /// Output format (default: text on a terminal, JSON otherwise).
     #[arg(long, value_name = "FORMAT")]
     pub output: Option<OutputFormat>,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreCheckArgs {
+    /// DDM instance ID.
+    #[arg(long, value_name = "ID")]
+    pub instance: String,
+
+    /// Backup ID.
+    #[arg(long, value_name = "ID")]
+    pub backup: String,
+
+    /// Output format (default: text on a terminal, JSON otherwise).
+    #[arg(long, value_name = "FORMAT")]
+    pub output: Option<OutputFormat>,
+}
+
+#[derive(Debug, Args)]
+pub struct WaitArgs {
+    /// DDM instance ID.
+    #[arg(long, value_name = "ID")]
+    pub instance: String,
+
+    /// Backup ID.
+    #[arg(long, value_name = "ID")]
+    pub backup: String,
+
+    /// Give up after this long: seconds, or with s, m or h (`90`, `45s`, `30m`, `2h`).
+    #[arg(long, value_name = "DURATION", default_value = "30m", value_parser = parse_timeout)]
+    pub timeout: std::time::Duration,
+}
+
+/// The longest `--timeout`: a week, far past any backup, and far from where
+/// adding it to a clock could overflow.
+pub const MAX_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(7 * 24 * 3600);
+
+/// `--timeout`: whole seconds, plain or with an `s`, `m` or `h` suffix;
+/// zero and anything over [`MAX_TIMEOUT`] are refused.
+pub fn parse_timeout(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let (digits, unit) = match text.char_indices().last() {
+        Some((i, 's')) => (&text[..i], 1),
+        Some((i, 'm')) => (&text[..i], 60),
+        Some((i, 'h')) => (&text[..i], 3600),
+        _ => (text, 1),
+    };
+    let bad = || format!("'{text}' is not a duration like 90, 45s, 30m or 2h");
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let seconds = digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(unit))
+        .ok_or_else(bad)?;
+    let timeout = std::time::Duration::from_secs(seconds);
+    if timeout.is_zero() {
+        return Err("the timeout must be more than 0".to_string());
+    }
+    if timeout > MAX_TIMEOUT {
+        return Err("the timeout can be at most a week (168h)".to_string());
+    }
+    Ok(timeout)
 }
 
 /// How much of a list to read and how to print it.
@@ -289,6 +358,49 @@ mod tests {
         // Before the subcommand it is still the global one.
         let cli = Cli::try_parse_from(["ddm-backups", "--profile", "a", "find", "abc"]).unwrap();
         assert_eq!(cli.global.profile.as_deref(), Some("a"));
+    }
+
+    #[test]
+    fn timeouts_take_seconds_minutes_and_hours() {
+        let secs = |t: &str| parse_timeout(t).map(|d| d.as_secs());
+        assert_eq!(secs("90"), Ok(90));
+        assert_eq!(secs("45s"), Ok(45));
+        assert_eq!(secs("30m"), Ok(1800));
+        assert_eq!(secs(" 2h "), Ok(7200));
+        assert_eq!(secs("168h"), Ok(7 * 24 * 3600));
+        for bad in [
+            "0",
+            "0s",
+            "",
+            "m",
+            "-5",
+            "1.5m",
+            "5d",
+            "30 m",
+            "2h30m",
+            "169h",
+            "99999999999999999999",
+        ] {
+            assert!(parse_timeout(bad).is_err(), "{bad}");
+        }
+        let cli = Cli::try_parse_from(["ddm-backups", "wait", "--instance", "i", "--backup", "b"])
+            .unwrap();
+        match cli.command {
+            Some(Command::Wait(args)) => assert_eq!(args.timeout.as_secs(), 1800),
+            other => panic!("{other:?}"),
+        }
+        let err = Cli::try_parse_from([
+            "ddm-backups",
+            "wait",
+            "--instance",
+            "i",
+            "--backup",
+            "b",
+            "--timeout",
+            "0",
+        ])
+        .unwrap_err();
+        assert_eq!(err.exit_code(), 2);
     }
 
     #[test]

@@ -462,6 +462,8 @@ const SUBCOMMANDS: &[&str] = &[
     "show",
     "instances",
     "backups",
+    "restore-check",
+    "wait",
     "demo-server",
     "config",
     "keys",

@@ -225,39 +225,10 @@ async fn backups_being_made_finish() {
         .await
         .unwrap();
     let client = support::client(&demo);
-    let status = |listing: &ddm_backups::api::Listing<ddm_backups::api::BackupRow>, id: &str| {
-        listing
-            .rows
-            .iter()
-            .find(|r| r.id.as_deref() == Some(id))
-            .and_then(|r| r.status.clone())
-    };
-    let first = client
-        .list_backups(demo::DEMO_INSTANCE_ID, ListLimit::ALL)
-        .await
-        .unwrap();
-    assert_eq!(
-        status(&first, demo::CREATING_BACKUP_ID).as_deref(),
-        Some("creating")
-    );
-    assert_eq!(
-        status(&first, demo::FAILING_BACKUP_ID).as_deref(),
-        Some("creating")
-    );
-    assert_eq!(status(&first, "nodes-br09").as_deref(), Some("normal"));
+    let first = statuses(&client).await;
+    assert_eq!(first, ["creating", "creating", "normal"]);
     tokio::time::sleep(Duration::from_millis(400)).await;
-    let later = client
-        .list_backups(demo::DEMO_INSTANCE_ID, ListLimit::ALL)
-        .await
-        .unwrap();
-    assert_eq!(
-        status(&later, demo::CREATING_BACKUP_ID).as_deref(),
-        Some("normal")
-    );
-    assert_eq!(
-        status(&later, demo::FAILING_BACKUP_ID).as_deref(),
-        Some("createfail")
-    );
+    assert_eq!(statuses(&client).await, ["normal", "createfail", "normal"]);
 
     let detail = client
         .show_backup(demo::DEMO_INSTANCE_ID, demo::CREATING_BACKUP_ID)
@@ -342,4 +313,23 @@ async fn unlisted_and_creating_backups_are_blockers() {
     assert!(matches!(unknown.row, readiness::Part::Ready(None)));
     assert_eq!(unknown.blockers()[0], Blocker::NotListed);
     assert_eq!(unknown.failures()[0].0.name(), "ShowBackup");
+}
+
+/// The list statuses of creating-br09, failing-br09 and nodes-br09.
+async fn statuses(client: &DdmClient) -> Vec<String> {
+    let listing = client
+        .list_backups(demo::DEMO_INSTANCE_ID, ListLimit::ALL)
+        .await
+        .unwrap();
+    [
+        demo::CREATING_BACKUP_ID,
+        demo::FAILING_BACKUP_ID,
+        "nodes-br09",
+    ]
+    .iter()
+    .map(|id| {
+        let row = listing.rows.iter().find(|r| r.id.as_deref() == Some(*id));
+        row.and_then(|r| r.status.clone()).unwrap_or_default()
+    })
+    .collect()
 }

@@ -8,6 +8,7 @@ use ddm_backups::api::{BackupDetail, parse_backup};
 use ddm_backups::tui::App;
 use ddm_backups::tui::msg::Msg;
 use ddm_backups::tui::picker::PickRow;
+use ddm_backups::tui::readiness::Answer;
 use ddm_backups::tui::test_support::*;
 use ratatui::buffer::Buffer;
 use unicode_width::UnicodeWidthStr;
@@ -88,6 +89,7 @@ fn states() -> Vec<(String, App)> {
         );
         out.push((format!("{base} picker"), picker));
     }
+    out.extend(readiness_states());
     let mut error = submitted_with("demo-in09", "e502-br09");
     answer(&mut error, Err(every_error().remove(7).1));
     press(&mut error, KeyCode::Char('e'));
@@ -100,6 +102,41 @@ fn states() -> Vec<(String, App)> {
         },
     );
     out.push(("password".into(), password));
+    out
+}
+
+/// The readiness view as the demo fills it, and over the wide backup with
+/// CJK and emoji names everywhere, a long reason and a failed call.
+fn readiness_states() -> Vec<(String, App)> {
+    let mut out = vec![("readiness".to_string(), readiness_loaded())];
+    let mut a = loaded_with(wide());
+    press(&mut a, KeyCode::Char('R'));
+    let mut row = demo_row();
+    row.name = Some("订单库-备份-🚀-Backup-ddm-orders-archive-cold-storage-2025".into());
+    answer_readiness(&mut a, Answer::Row(Ok(Some(row))));
+    answer_readiness(&mut a, Answer::Windows(Ok(demo_windows())));
+    let mut now = demo_now();
+    for (i, node) in now.nodes.iter_mut().enumerate() {
+        node.instance_name = Some(format!("订单中心-分片-🚀-{i}-rds-orders-shard-long-name"));
+    }
+    answer_readiness(&mut a, Answer::Now(Ok(now)));
+    let mut targets = demo_targets();
+    for t in &mut targets.rows {
+        t.instance_name = Some("恢复目标-🚀-ddm-orders-restore-target-with-a-long-name".into());
+        t.vpc_name = Some("虚拟私有云-vpc-orders".into());
+        t.unavailable_reason = t
+            .unavailable_reason
+            .as_ref()
+            .map(|r| format!("{r} 目标实例的引擎版本过旧。{r}"));
+    }
+    answer_readiness(&mut a, Answer::Targets(Ok(targets)));
+    out.push(("readiness wide".into(), a.clone()));
+    press(&mut a, KeyCode::Tab);
+    press(&mut a, KeyCode::Char('G'));
+    out.push(("readiness wide targets".into(), a));
+    let mut failed = readiness_opened();
+    answer_readiness(&mut failed, Answer::Windows(Err(every_error().remove(7).1)));
+    out.push(("readiness failed".into(), failed));
     out
 }
 

@@ -7,9 +7,11 @@ mod interactive;
 mod keys;
 mod list;
 mod prompt;
+mod restore_check;
 mod shell;
 mod show;
 mod target;
+mod wait;
 
 use std::io::{IsTerminal, Write};
 
@@ -67,6 +69,8 @@ pub fn run(cli: Cli, log_file: Option<std::path::PathBuf>) -> i32 {
         Some(Command::Instances(args)) => runtime.block_on(list::instances(&global, args)),
         Some(Command::Backups(args)) => runtime.block_on(list::backups(&global, args)),
         Some(Command::Find(args)) => runtime.block_on(find::run(&global, args)),
+        Some(Command::RestoreCheck(args)) => runtime.block_on(restore_check::run(&global, args)),
+        Some(Command::Wait(args)) => runtime.block_on(wait::run(&global, args)),
         Some(Command::DemoServer(args)) => runtime.block_on(demo_server::run(args)),
         Some(Command::Config(ConfigCommand::Check)) => runtime.block_on(config_cmd::check(&global)),
         Some(Command::Config(ConfigCommand::Init(args))) => config_cmd::init(&global, &args),

@@ -33,11 +33,13 @@ pub enum Context {
     Popup,
     Save,
     Password,
+    /// The restore readiness view.
+    Readiness,
 }
 
 impl Context {
     /// Every context, in the order the help and the reference show them.
-    pub const ALL: [Context; 12] = [
+    pub const ALL: [Context; 13] = [
         Context::Anywhere,
         Context::Field,
         Context::Edit,
@@ -48,6 +50,7 @@ impl Context {
         Context::History,
         Context::Profiles,
         Context::Popup,
+        Context::Readiness,
         Context::Save,
         Context::Password,
     ];
@@ -67,6 +70,7 @@ impl Context {
             Context::Popup => "popups",
             Context::Save => "save prompt",
             Context::Password => "password popup",
+            Context::Readiness => "readiness view",
         }
     }
 
@@ -95,6 +99,7 @@ pub fn chain(place: Context, typing: bool) -> &'static [Context] {
         (C::History, true) => &[C::History, C::Filter, C::Edit, C::Move, C::Anywhere],
         (C::Profiles, _) => &[C::Profiles, C::Move, C::Anywhere],
         (C::Popup, _) => &[C::Popup, C::Move, C::Anywhere],
+        (C::Readiness, _) => &[C::Readiness, C::Move, C::Anywhere],
         (C::Save, false) => &[C::Save],
         (C::Save, true) => &[C::Save, C::Edit, C::Anywhere],
         // The password popup takes every key; only Ctrl-C gets past it.
@@ -169,6 +174,7 @@ actions! {
     Replace = "replace",
     Messages = "messages",
     Fields = "fields",
+    Readiness = "readiness",
 }
 
 impl Action {

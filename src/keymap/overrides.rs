@@ -101,6 +101,7 @@ impl Keymap {
             Context::History,
             Context::Profiles,
             Context::Popup,
+            Context::Readiness,
             Context::Save,
             Context::Password,
         ];

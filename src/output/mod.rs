@@ -1,6 +1,7 @@
 //! Headless printing for `show`: aligned text for people, JSON for scripts.
 
 mod found;
+pub mod readiness;
 mod table;
 
 use std::io::{self, Write};

@@ -295,7 +295,9 @@ impl App {
     /// True while a lookup or a picker's listing is in flight (the
     /// spinners need ticks).
     pub fn ticking(&self) -> bool {
-        self.busy() || self.picker().is_some_and(|p| p.loading().is_some())
+        self.busy()
+            || self.picker().is_some_and(|p| p.loading().is_some())
+            || self.readiness().is_some_and(|v| v.loading())
     }
 
     /// How many list rows fit on screen now.
@@ -360,6 +362,7 @@ impl App {
                 if let Some(history) = self.overlays.history_mut() {
                     history.rows.scroll_into_view(view);
                 }
+                self.follow_selection();
                 Update::redraw()
             }
             Msg::Tick => {
@@ -375,6 +378,12 @@ impl App {
                 }) = self.overlays.picker_mut()
                 {
                     *last = now;
+                    redraw = true;
+                }
+                if let Some(view) = self.overlays.readiness_mut()
+                    && view.loading()
+                {
+                    view.now = now;
                     redraw = true;
                 }
                 Update {
@@ -396,8 +405,18 @@ impl App {
                 if current {
                     self.messages.set_anchor(now, clock);
                 }
-                self.on_fetched(profile, generation, result, clock)
+                let mut update = self.on_fetched(profile, generation, result, clock);
+                if current {
+                    update.effects.extend(self.watch_shown(profile, now));
+                }
+                update
             }
+            Msg::Watched {
+                profile,
+                generation,
+                result,
+                clock,
+            } => self.on_watched(profile, generation, result, clock, now),
             Msg::ListPage {
                 profile,
                 generation,
@@ -410,6 +429,11 @@ impl App {
                 generation,
                 result,
             } => self.on_list_done(profile, generation, result, now),
+            Msg::Readiness {
+                profile,
+                generation,
+                answer,
+            } => self.on_readiness(profile, generation, answer, now),
             Msg::History(loaded) => self.on_history(loaded),
             Msg::Saved(result) => self.on_saved(result),
             Msg::CopyProblem(problem) => {
@@ -417,8 +441,13 @@ impl App {
                 Update::redraw()
             }
             // A question from a lookup or listing already cancelled has
-            // nobody to answer to.
-            Msg::PasswordWanted { .. } if !self.any_busy() && !self.ticking() => Update::none(),
+            // nobody to answer to. A watch's check may ask too: dropped,
+            // its question would hold the watch forever.
+            Msg::PasswordWanted { .. }
+                if !self.any_busy() && !self.ticking() && !self.any_watching() =>
+            {
+                Update::none()
+            }
             Msg::PasswordWanted { question } => {
                 self.overlays
                     .push(Overlay::Password(PasswordAsk::new(question)));

@@ -158,6 +158,7 @@ impl App {
                 };
                 self.copy(Clip::Id, id, what, "No row selected to copy")
             }
+            Some(Action::Readiness) => self.open_readiness_on_picked(now),
             Some(Action::ShowError) if matches!(picker.load, PickerLoad::Failed { .. }) => {
                 self.open(PopupKind::Error)
             }

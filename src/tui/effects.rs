@@ -40,6 +40,8 @@ pub struct Effects {
     /// The operator's zone (`App::zone`): each answer's local time follows
     /// its rules at that instant, so a DST change mid-session is kept.
     zone: TimeZone,
+    /// Rings the terminal's bell (the terminal layer writes it).
+    bell: Box<dyn FnMut() + Send>,
 }
 
 impl Effects {
@@ -71,7 +73,14 @@ impl Effects {
             tx,
             tasks: HashMap::new(),
             zone: app.zone.clone(),
+            bell: Box::new(|| {}),
         }
+    }
+
+    /// Rings the bell with `bell` (by default it rings nowhere).
+    pub fn with_bell(mut self, bell: impl FnMut() + Send + 'static) -> Self {
+        self.bell = Box::new(bell);
+        self
     }
 
     /// Runs `effects`; true when one of them asks to quit. `copy` puts
@@ -132,6 +141,71 @@ impl Effects {
                             profile,
                             generation,
                             result,
+                        }
+                    });
+                }
+                Effect::WatchAfter {
+                    profile,
+                    generation,
+                    wait,
+                    query,
+                } => {
+                    let zone = self.zone.clone();
+                    let client = self.client(profile);
+                    // One task for the wait and the call: cancelling the
+                    // watch aborts whichever it is in.
+                    self.spawn(generation, async move {
+                        tokio::time::sleep(wait).await;
+                        let result = match client {
+                            Ok(client) => {
+                                crate::readiness::find_row(&client, &query.instance, &query.backup)
+                                    .await
+                            }
+                            Err(missing) => Err(missing),
+                        };
+                        Msg::Watched {
+                            profile,
+                            generation,
+                            result,
+                            clock: wall_clock(&zone),
+                        }
+                    });
+                }
+                Effect::Alert(text) => {
+                    // On this thread, like a copy: a BEL inside a frame's
+                    // bytes would be harmless, but this keeps writes in order.
+                    (self.bell)();
+                    if self.tmux_buffer {
+                        tokio::task::spawn_blocking(move || {
+                            if let Err(e) = super::tmux_notify::display_message(&text) {
+                                tracing::warn!(error = %e, "tmux display-message failed");
+                            }
+                        });
+                    }
+                }
+                Effect::Readiness {
+                    profile,
+                    generation,
+                    ask,
+                } => {
+                    let client = match self.client(profile) {
+                        Ok(client) => client,
+                        Err(missing) => {
+                            let answer = super::readiness::Answer::failed(ask.call(), missing);
+                            let _ = self.tx.send(Msg::Readiness {
+                                profile,
+                                generation,
+                                answer,
+                            });
+                            continue;
+                        }
+                    };
+                    self.spawn(generation, async move {
+                        let answer = ask.run(&client).await;
+                        Msg::Readiness {
+                            profile,
+                            generation,
+                            answer,
                         }
                     });
                 }

@@ -148,6 +148,7 @@ where
         copy: |_: &str| {},
         password: None,
         history: None,
+        bell: Box::new(|| {}),
     };
     run_loop_observed(terminal, app, services, events, signals, Frames(after_draw)).await
 }
@@ -163,6 +164,8 @@ pub struct Services<C: FnMut(&str)> {
     pub password: Option<PasswordBridge>,
     /// Where the lookup history is kept; `None` keeps it in memory only.
     pub history: Option<HistoryStore>,
+    /// Rings the terminal's bell when a watch ends.
+    pub bell: Box<dyn FnMut() + Send>,
 }
 
 /// [`run_loop`], with an observer that also sees every wake-up, and the
@@ -187,9 +190,10 @@ where
         mut copy,
         password,
         history,
+        bell,
     } = services;
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let mut effects = Effects::new(app, clients, tx, password, history);
+    let mut effects = Effects::new(app, clients, tx, password, history).with_bell(bell);
     let size = terminal.size().map_err(backend_error)?;
     let now = Instant::now();
     app.update(
@@ -265,7 +269,11 @@ where
         let mut resized = false;
         let mut quit = false;
         for msg in batch {
-            if let Msg::Fetched { generation, .. } | Msg::ListDone { generation, .. } = &msg {
+            if let Msg::Fetched { generation, .. }
+            | Msg::ListDone { generation, .. }
+            | Msg::Watched { generation, .. }
+            | Msg::Readiness { generation, .. } = &msg
+            {
                 effects.finished(*generation);
             }
             if let Msg::Crashed(what) = msg {

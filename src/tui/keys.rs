@@ -43,6 +43,7 @@ impl App {
             Some(Kind::Profiles) => self.switcher_key(spec, now),
             Some(Kind::History) => self.history_key(spec, now),
             Some(Kind::Picker) => self.picker_key(spec, now),
+            Some(Kind::Readiness) => self.readiness_key(spec, now),
             None => match self.slot().focus {
                 Focus::Instance | Focus::Backup => self.field_key(spec, now),
                 Focus::List => self.list_key(spec, now),
@@ -115,8 +116,8 @@ impl App {
     }
 
     /// Esc with no overlay open: cancel the lookup in flight, else leave a
-    /// field for the list, else clear the list's filter. (An open overlay's
-    /// own Esc closes it.)
+    /// field for the list, else clear the list's filter, else stop
+    /// watching. (An open overlay's own Esc closes it.)
     fn escape(&mut self, now: Instant) -> Update {
         if self.busy() {
             return Update::with(self.cancel(now));
@@ -128,7 +129,14 @@ impl App {
                 self.slot_mut().focus = Focus::List;
             }
             Focus::List if !self.slot().filter.value().is_empty() => self.clear_filter(),
-            Focus::List => return Update::none(),
+            Focus::List => {
+                let Some(backup) = self.watched().map(|w| w.query.backup.clone()) else {
+                    return Update::none();
+                };
+                let effects = self.stop_watch(self.active);
+                self.notice = Some(format!("Stopped watching {backup}"));
+                return Update::with(effects);
+            }
         }
         Update::redraw()
     }
@@ -278,6 +286,7 @@ impl App {
             Some(Action::Save) => return self.open_save(),
             Some(Action::OpenNode) => return self.open_node(),
             Some(Action::Fields) => return self.open_fields(),
+            Some(Action::Readiness) => return self.open_readiness_on_shown(now),
             Some(Action::Reload) => return self.repeat(now),
             Some(Action::Back) => return self.escape(now),
             other => return self.anywhere(other),
@@ -348,7 +357,9 @@ impl App {
                 let pasted = prompt.path.paste(text);
                 return self.pasted(pasted);
             }
-            Some(Overlay::Popup(_) | Overlay::Profiles(_)) => return Update::none(),
+            Some(Overlay::Popup(_) | Overlay::Profiles(_) | Overlay::Readiness(_)) => {
+                return Update::none();
+            }
             Some(Overlay::History(_)) => return self.history_paste(text),
             Some(Overlay::Picker(_)) => return self.picker_paste(text),
             None => {}

@@ -19,6 +19,7 @@ pub mod overlay;
 pub mod password;
 pub mod picker;
 pub mod profiles;
+pub mod readiness;
 pub mod recent;
 pub mod rows;
 pub mod slot;
@@ -29,7 +30,9 @@ pub mod test_support;
 pub mod text;
 pub mod theme;
 pub mod tmux_buffer;
+pub mod tmux_notify;
 pub mod ui;
+pub mod watch;
 pub mod zone;
 
 use std::io::{self, Write};
@@ -170,6 +173,7 @@ pub async fn run(launch: Launch) -> io::Result<event_loop::Ending> {
             copy: move |text: &str| copy_text(text, in_tmux),
             password: launch.password,
             history: launch.history,
+            bell: Box::new(terminal::bell),
         };
         event_loop::run_loop_observed(
             &mut term,

@@ -2,7 +2,9 @@
 
 use crossterm::event::{KeyEvent, MouseEvent};
 
-use crate::api::{self, BackupDetail, Fetched};
+use std::time::Duration;
+
+use crate::api::{self, BackupDetail, BackupRow, Fetched};
 
 use super::picker::{PickRow, PickerKind};
 
@@ -42,6 +44,21 @@ pub enum Msg {
         profile: usize,
         generation: u64,
         result: Result<bool, api::Error>,
+    },
+    /// A watch's check of profile `profile` ended: the backup's list row
+    /// (`None`: no row has its ID any more), or why it could not be read.
+    /// `clock` is the local wall-clock time it ended at.
+    Watched {
+        profile: usize,
+        generation: u64,
+        result: Result<Option<BackupRow>, api::Error>,
+        clock: time::OffsetDateTime,
+    },
+    /// One call of the readiness view of profile `profile` ended.
+    Readiness {
+        profile: usize,
+        generation: u64,
+        answer: super::readiness::Answer,
     },
     /// A lookup needs the operator's password (password auth with no
     /// source in the config).
@@ -94,6 +111,27 @@ pub enum Effect {
         profile: usize,
         generation: u64,
         kind: PickerKind,
+    },
+    /// Wait `wait`, then read the list row of `query`'s backup with
+    /// profile `profile`'s client; the row comes back as `Msg::Watched`
+    /// with the same profile and generation. A watch's only timer: it
+    /// exists while the watch does, and `Cancel` ends both.
+    WatchAfter {
+        profile: usize,
+        generation: u64,
+        wait: Duration,
+        query: Query,
+    },
+    /// A watch ended: ring the terminal's bell and, inside tmux, show
+    /// `text` (an ID and an outcome, nothing the server wrote) with
+    /// `tmux display-message`.
+    Alert(String),
+    /// Make one call of the readiness view with profile `profile`'s
+    /// client; the answer comes back as `Msg::Readiness`.
+    Readiness {
+        profile: usize,
+        generation: u64,
+        ask: super::readiness::Ask,
     },
     /// Abort the lookup or listing with this generation.
     Cancel {

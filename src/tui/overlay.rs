@@ -8,6 +8,7 @@ use super::act::SavePrompt;
 use super::app::{Popup, PopupKind};
 use super::password::PasswordAsk;
 use super::picker::Picker;
+use super::readiness::ReadinessView;
 use super::recent::HistoryView;
 
 /// One open overlay with its state.
@@ -20,6 +21,8 @@ pub enum Overlay {
     Popup(Popup),
     Save(SavePrompt),
     Password(PasswordAsk),
+    /// Boxed: it is several times the size of the others.
+    Readiness(Box<ReadinessView>),
 }
 
 /// Which overlay, without its state.
@@ -31,6 +34,7 @@ pub enum Kind {
     Popup,
     Save,
     Password,
+    Readiness,
 }
 
 impl Overlay {
@@ -42,6 +46,7 @@ impl Overlay {
             Overlay::Popup(_) => Kind::Popup,
             Overlay::Save(_) => Kind::Save,
             Overlay::Password(_) => Kind::Password,
+            Overlay::Readiness(_) => Kind::Readiness,
         }
     }
 }
@@ -122,6 +127,22 @@ impl Overlays {
     find!(history, history_mut, History, HistoryView);
     find!(save, save_mut, Save, SavePrompt);
     find!(password, password_mut, Password, PasswordAsk);
+
+    /// The open readiness view.
+    pub fn readiness(&self) -> Option<&ReadinessView> {
+        self.0.iter().rev().find_map(|o| match o {
+            Overlay::Readiness(x) => Some(x.as_ref()),
+            _ => None,
+        })
+    }
+
+    /// The open readiness view, to change.
+    pub fn readiness_mut(&mut self) -> Option<&mut ReadinessView> {
+        self.0.iter_mut().rev().find_map(|o| match o {
+            Overlay::Readiness(x) => Some(x.as_mut()),
+            _ => None,
+        })
+    }
 
     /// The open popup.
     pub fn popup(&self) -> Option<Popup> {

@@ -54,6 +54,7 @@ impl App {
     pub(super) fn open_history(&mut self) -> Update {
         // It replaces whatever was open.
         let mut effects = self.close_picker();
+        effects.extend(self.close_readiness());
         for closed in self.overlays.take_all() {
             if let Overlay::Save(_) = closed {
                 self.notice = Some("Not saved".into());

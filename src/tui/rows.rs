@@ -74,6 +74,19 @@ impl<T: Keyed> Rows<T> {
     }
 }
 
+impl<T: Keyed + Clone> Rows<T> {
+    /// Puts `row` in place of every row `pred` picks (a newer copy of the
+    /// same row): order, filter and selection stay as they are.
+    pub fn replace(&mut self, mut pred: impl FnMut(&T) -> bool, row: &T) {
+        for (item, key) in self.items.iter_mut().zip(&mut self.keys) {
+            if pred(item) {
+                *item = row.clone();
+                *key = row.key().to_lowercase();
+            }
+        }
+    }
+}
+
 impl<T> Rows<T> {
     /// Sorts every row by `cmp` (stable); the selection stays on the same
     /// row and the view follows it.

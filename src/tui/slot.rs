@@ -11,7 +11,7 @@ use crate::api::{self, BackupDetail, Fetched};
 use super::app::{App, BackupSummary, Focus, Lookup};
 use super::input::TextField;
 use super::msg::{Effect, Query, Update};
-use super::picker::{PickRow, Picker};
+use super::picker::{PickRow, Picker, PickerKind};
 use super::rows::NodeList;
 
 /// A lookup's error and the local time it ended.
@@ -41,6 +41,8 @@ pub struct Slot {
     pub picker_cache: Vec<Picker>,
     /// The list row of the backup last picked, for the detail pane.
     pub picked: Option<PickRow>,
+    /// The backup watched while it is being made, or how that ended.
+    pub watch: super::watch::Watching,
     /// Shown at least once. A profile shown for the first time starts with
     /// the IDs its last lookup used; later its form is the operator's.
     pub visited: bool,
@@ -62,8 +64,19 @@ impl Slot {
             last_error: None,
             picker_cache: Vec::new(),
             picked: None,
+            watch: super::watch::Watching::Off,
             visited: false,
         }
+    }
+
+    /// `backup`'s row in a backup list of `instance` this profile loaded
+    /// in the last few minutes, if one has it.
+    pub fn fresh_row(&self, instance: &str, backup: &str, now: Instant) -> Option<&PickRow> {
+        self.picker_cache
+            .iter()
+            .filter(|p| p.fresh(now))
+            .filter(|p| matches!(&p.kind, PickerKind::Backups { instance_id } if instance_id == instance))
+            .find_map(|p| p.rows.all().iter().find(|r| r.id == backup))
     }
 
     /// True while this profile's lookup is in flight.
@@ -156,6 +169,13 @@ impl App {
         let mut effects = Vec::new();
         if let Lookup::Loading { generation, .. } = self.slot().lookup {
             effects.push(Effect::Cancel { generation });
+        }
+        // Another backup leaves the watched one behind; the same one again
+        // (`r`) keeps its watch and schedule. A watch that ended has said
+        // so: the new lookup's status takes its place.
+        match &self.slot().watch {
+            super::watch::Watching::On(w) if w.query == query => {}
+            _ => effects.extend(self.stop_watch(self.active)),
         }
         // One counter for every profile: a generation names one task, so
         // a cancel needs no profile and no answer can match another slot.

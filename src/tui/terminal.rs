@@ -80,3 +80,12 @@ fn install_panic_hook() {
         }));
     });
 }
+
+/// Rings the terminal's bell (BEL); tmux flags the window and passes it on.
+/// A failed write is only logged: a bell is not worth an error.
+pub fn bell() {
+    let mut out = io::stdout();
+    if let Err(e) = out.write_all(b"\x07").and_then(|()| out.flush()) {
+        tracing::warn!(error = %e, "ringing the bell failed");
+    }
+}

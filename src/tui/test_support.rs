@@ -10,9 +10,11 @@
 
 mod frames;
 mod harness;
+mod readiness;
 
 pub use frames::*;
 pub use harness::*;
+pub use readiness::*;
 
 use std::time::{Duration, Instant};
 

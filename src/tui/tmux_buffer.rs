@@ -128,7 +128,10 @@ fn run_load_buffer(
 
 /// Waits for `child` up to `timeout`; on timeout kills and reaps it and
 /// returns `None`.
-fn wait_with_timeout(child: &mut Child, timeout: Duration) -> io::Result<Option<ExitStatus>> {
+pub(super) fn wait_with_timeout(
+    child: &mut Child,
+    timeout: Duration,
+) -> io::Result<Option<ExitStatus>> {
     let deadline = Instant::now() + timeout;
     loop {
         if let Some(status) = child.try_wait()? {

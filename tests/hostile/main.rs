@@ -12,5 +12,7 @@ mod measure;
 mod memory;
 mod pipes;
 mod restore;
+mod restore_check;
 mod server;
 mod transport;
+mod wait;

@@ -9,7 +9,7 @@ use super::server::{Home, Hostile, json};
 
 /// Runs the binary, reads one byte of its stdout and closes the pipe.
 /// Returns the exit code and stderr.
-fn read_one_byte_and_close(home: &Home, args: &[&str]) -> (Option<i32>, String) {
+pub(super) fn read_one_byte_and_close(home: &Home, args: &[&str]) -> (Option<i32>, String) {
     let mut child = home
         .cmd()
         .args(args)
@@ -70,6 +70,26 @@ fn a_closed_pipe_ends_every_command_quietly_at_any_size() {
         // Every profile searched, then printed in one piece.
         &["find", "orders", "--demo"],
         &["find", "orders", "--demo", "--output", "text"],
+        // The readiness report of a backup without blockers (exit 0), in
+        // both forms: five calls, then one write.
+        &[
+            "restore-check",
+            "--demo",
+            "--instance",
+            "demo-in09",
+            "--backup",
+            "empty-br09",
+        ],
+        &[
+            "restore-check",
+            "--demo",
+            "--instance",
+            "demo-in09",
+            "--backup",
+            "empty-br09",
+            "--output",
+            "text",
+        ],
         // Generated text, written in one piece from memory.
         &["completions", "bash"],
         &["completions", "powershell"],

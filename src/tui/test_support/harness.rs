@@ -79,6 +79,8 @@ pub struct Harness {
     pub draws: Arc<AtomicUsize>,
     pub wakes: Arc<AtomicUsize>,
     pub copies: Arc<Mutex<Vec<String>>>,
+    /// Bells rung so far.
+    pub bells: Arc<AtomicUsize>,
     pub task: JoinHandle<io::Result<(Ending, App)>>,
     /// The newest frame read so far.
     pub last: String,
@@ -131,6 +133,8 @@ impl Harness {
         let wakes = Arc::new(AtomicUsize::new(0));
         let copies = Arc::new(Mutex::new(Vec::new()));
         let copied = copies.clone();
+        let bells = Arc::new(AtomicUsize::new(0));
+        let rung = bells.clone();
         let watch = Watch {
             frames: frame_tx,
             draws: draws.clone(),
@@ -152,6 +156,9 @@ impl Harness {
                 history,
                 copy,
                 password,
+                bell: Box::new(move || {
+                    rung.fetch_add(1, Ordering::SeqCst);
+                }),
             };
             let ending =
                 run_loop_observed(&mut terminal, &mut app, services, events, signals, watch)
@@ -165,6 +172,7 @@ impl Harness {
             draws,
             wakes,
             copies,
+            bells,
             task,
             last: String::new(),
             seen: Vec::new(),

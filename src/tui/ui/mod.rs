@@ -7,9 +7,13 @@ mod history;
 mod list;
 mod picker;
 pub mod popup;
+pub mod readiness;
+mod readiness_body;
+mod readiness_cells;
 pub mod status;
 mod switcher;
 mod table;
+mod watching;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -47,6 +51,7 @@ pub fn render(frame: &mut Frame, app: &App) {
             Overlay::Popup(open) => popup::render(frame, above, app, *open, theme),
             Overlay::Save(prompt) => popup::save(frame, above, prompt, theme),
             Overlay::Password(ask) => popup::password(frame, above, ask, theme),
+            Overlay::Readiness(view) => readiness::render(frame, areas.browser, app, view, theme),
         }
     }
     seal_wide_glyphs(frame.buffer_mut());

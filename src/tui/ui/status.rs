@@ -14,7 +14,8 @@ use crate::keymap::{Action, Context, KeySpec};
 
 use super::super::app::{App, Focus, Lookup, PopupKind};
 use super::super::overlay::Overlay;
-use super::super::picker::{Picker, PickerLoad};
+use super::super::picker::{Picker, PickerKind, PickerLoad};
+use super::super::readiness::Table;
 use super::super::text;
 use super::super::theme::Theme;
 use super::fit_spans;
@@ -93,8 +94,22 @@ fn cut_spans(spans: Vec<Span<'static>>, width: usize) -> ratatui::text::Line<'st
 
 /// The status bar's spans, and whether they are a message to keep.
 fn spans(app: &App, theme: Theme) -> (Vec<Span<'static>>, bool) {
+    if app.notice.is_none()
+        && app.password().is_none()
+        && app.picker().is_none()
+        && let Some(watching) = super::watching::line(app, theme)
+    {
+        return watching;
+    }
+    // The view in front has its own line; its outcome is on screen, so it
+    // is not kept as a message.
+    let view = match app.overlays.top() {
+        Some(Overlay::Readiness(view)) => Some(view),
+        _ => None,
+    };
     let keep = app.notice.is_some()
         || app.password().is_none()
+            && view.is_none()
             && match app.picker() {
                 Some(p) => matches!(p.load, PickerLoad::Failed { .. } | PickerLoad::Stopped),
                 None => {
@@ -116,6 +131,8 @@ fn spans(app: &App, theme: Theme) -> (Vec<Span<'static>>, bool) {
             Span::raw(" Waiting for the IAM password"),
             Span::styled(" · Esc cancels the sign-in", theme.dim()),
         ]
+    } else if let Some(view) = view {
+        super::readiness::status(view, theme)
     } else if let Some(picker) = app.picker() {
         picker_status(picker, theme)
     } else {
@@ -331,10 +348,10 @@ pub fn hint(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
                 Keys(&[A::Up, A::Down], Some("move")),
             ],
         ),
-        Some(Overlay::Picker(_)) => (
-            Context::Picker,
-            false,
-            vec![
+        Some(Overlay::Picker(picker)) => {
+            let backup = picker.rows.selected_item().is_some()
+                && matches!(picker.kind, PickerKind::Backups { .. });
+            let mut items = vec![
                 Keys(&[A::Pick], None),
                 Keys(&[A::Down, A::Up], Some("move")),
                 Keys(&[A::Filter], None),
@@ -342,8 +359,38 @@ pub fn hint(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
                 Keys(&[A::Reload], None),
                 Keys(&[A::CopyId], None),
                 Keys(&[A::Back], None),
-            ],
-        ),
+            ];
+            if backup {
+                // Readiness in front and sorting last, so a narrow line
+                // still says how to close.
+                items.insert(1, Keys(&[A::Readiness], None));
+                let sort = items.remove(4);
+                items.push(sort);
+            }
+            (Context::Picker, false, items)
+        }
+        Some(Overlay::Readiness(view)) => {
+            let (nodes, targets) = view.counts();
+            let rows = match view.acting() {
+                Some(Table::Nodes) => nodes,
+                Some(Table::Targets) => targets,
+                None => 0,
+            };
+            let when = |on: bool, item: Item| on.then_some(item);
+            let items = [
+                when(rows > 1, Keys(&[A::Down, A::Up], Some("move"))),
+                when(nodes > 0 && targets > 0, Keys(&[A::NextField], None)),
+                when(rows > 0, Keys(&[A::CopyId], None)),
+                Some(Keys(&[A::Reload], None)),
+                Some(Keys(&[A::Back], None)),
+                Some(Keys(&[A::Help], None)),
+            ];
+            (
+                Context::Readiness,
+                false,
+                items.into_iter().flatten().collect(),
+            )
+        }
         None => match app.slot().focus {
             // Help first: when the screen is narrow the tail is left out,
             // and help lists everything else.
@@ -379,6 +426,8 @@ pub fn hint(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
                 let mut items = Vec::new();
                 if app.busy() {
                     items.push(Keys(&[A::Back], Some("cancel")));
+                } else if app.watched().is_some() && app.slot().filter.value().is_empty() {
+                    items.push(Keys(&[A::Back], Some("stop watching")));
                 }
                 // Only keys that would act now: one that only answers
                 // "nothing to … yet" is left out.
@@ -397,6 +446,7 @@ pub fn hint(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
                         Some(Keys(&[A::Profiles], None)),
                         when(slot.nodes.total() > 0, Keys(&[A::Filter], None)),
                         when(shown, Keys(&[A::CopyId, A::CopyJson], None)),
+                        when(shown, Keys(&[A::Readiness], None)),
                         when(shown, Keys(&[A::Save], None)),
                         when(app.repeatable().is_some(), Keys(&[A::Reload], None)),
                         when(slot.last_error.is_some(), Keys(&[A::ShowError], None)),

@@ -86,7 +86,7 @@ impl Column {
     }
 
     /// `value` cut to `cells` the way this column cuts, marked with `…`.
-    fn fit(&self, value: &str, cells: usize) -> String {
+    pub(super) fn fit(&self, value: &str, cells: usize) -> String {
         if self.middle {
             crate::cells::fit_middle(value, cells)
         } else {
@@ -96,8 +96,8 @@ impl Column {
 }
 
 /// Two cells for the selection marker, two between columns.
-const MARK: usize = 2;
-const GAP: usize = 2;
+pub(super) const MARK: usize = 2;
+pub(super) const GAP: usize = 2;
 
 /// Which columns are shown in `width` cells and how wide each is; the
 /// indexes refer to `columns`.

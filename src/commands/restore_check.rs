@@ -1,0 +1,79 @@
+//! `ddm-backups restore-check`: the readiness report, headless. The exit
+//! code is the summary a script branches on: 0 no blockers, 3 blockers,
+//! 1 a call failed (the report still prints what loaded), 2 usage.
+
+use std::sync::Arc;
+
+use super::prompt::TerminalPrompt;
+use super::{EXIT_LOOKUP, Failure, say, target};
+use crate::api::{IdField, check_id};
+use crate::cli::{GlobalArgs, RestoreCheckArgs};
+use crate::output;
+use crate::readiness::{self, Readiness};
+
+/// Exit code: every call answered and the report shows blockers.
+pub const EXIT_BLOCKERS: i32 = 3;
+
+pub async fn run(global: &GlobalArgs, args: RestoreCheckArgs) -> Result<(), Failure> {
+    // Checked before anything starts, so a bad ID never reaches a server.
+    check_id(IdField::Instance, &args.instance)
+        .map_err(|e| Failure::usage(format!("error: {e}")))?;
+    check_id(IdField::Backup, &args.backup).map_err(|e| Failure::usage(format!("error: {e}")))?;
+    let target = target::resolve(global, Some(Arc::new(TerminalPrompt)))
+        .await
+        .map_err(super::prefixed)?;
+    if let Some(warning) = &target.profile.endpoint_warning {
+        say(&format!("warning: {warning}"));
+    }
+    let report = readiness::load(&target.client, &args.instance, &args.backup).await;
+    let text = super::wants_text(args.output);
+    let zone = crate::tui::zone::operator_zone();
+    let width = super::list::table_width();
+    let mut dropped = Vec::new();
+    super::print(|out| {
+        if text {
+            output::readiness::write_text(out, &report, &zone, width).map(|d| dropped = d)
+        } else {
+            output::readiness::write_json(out, &report)
+        }
+    })?;
+    if !dropped.is_empty() {
+        say(&format!(
+            "note: {} left out to fit {width} columns; --output json has every field",
+            dropped.join(", ")
+        ));
+    }
+    outcome(&report)
+}
+
+/// Failed calls first: a failed call may hide a blocker, so "none found"
+/// would not be a fact. Each failure gets its own line on stderr, naming
+/// the call as the report does.
+fn outcome(report: &Readiness) -> Result<(), Failure> {
+    let failures = report.failures();
+    if !failures.is_empty() {
+        for (call, e) in &failures {
+            let line = output::error_line(e);
+            let line = line.strip_prefix("error: ").unwrap_or(&line);
+            say(&format!("error: {} failed: {line}", call.name()));
+        }
+        // A configuration problem (credentials) stays exit 2, as in `show`.
+        let code = failures
+            .iter()
+            .map(|(_, e)| e.exit_code())
+            .max()
+            .unwrap_or(EXIT_LOOKUP);
+        return Err(Failure {
+            code,
+            message: String::new(),
+        });
+    }
+    if report.blockers().is_empty() {
+        Ok(())
+    } else {
+        Err(Failure {
+            code: EXIT_BLOCKERS,
+            message: String::new(),
+        })
+    }
+}

@@ -1,0 +1,173 @@
+//! `ddm-backups wait`: re-reads a backup's list row on the watch schedule
+//! (5 s doubling to 60 s) while it is `creating`. Exit 0 when it is
+//! `normal`; 1 on `createfail`, any other status, a missing row, an error
+//! or the timeout. stdout gets the last status read (one word, so
+//! `status=$(ddm-backups wait ...)` can tell `createfail` from a timeout's
+//! `creating`), or nothing when no row was read; stderr gets progress
+//! (only on a terminal) and always one final line.
+
+use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use super::prompt::TerminalPrompt;
+use super::{EXIT_LOOKUP, Failure, say, target};
+use crate::api::{IdField, check_id};
+use crate::cli::{GlobalArgs, WaitArgs};
+use crate::output;
+use crate::readiness::find_row;
+use crate::readiness::watch::{Backoff, Progress};
+use crate::terminal_text::sanitize;
+
+pub async fn run(global: &GlobalArgs, args: WaitArgs) -> Result<(), Failure> {
+    check_id(IdField::Instance, &args.instance)
+        .map_err(|e| Failure::usage(format!("error: {e}")))?;
+    check_id(IdField::Backup, &args.backup).map_err(|e| Failure::usage(format!("error: {e}")))?;
+    let target = target::resolve(global, Some(Arc::new(TerminalPrompt)))
+        .await
+        .map_err(super::prefixed)?;
+    if let Some(warning) = &target.profile.endpoint_warning {
+        say(&format!("warning: {warning}"));
+    }
+    let started = Instant::now();
+    // --timeout is at most a week, so this cannot overflow; if a clock
+    // could not add it, waiting with no deadline would be the wrong answer.
+    let deadline = started
+        .checked_add(args.timeout)
+        .ok_or_else(|| Failure::usage(format!("error: cannot wait {}", span(args.timeout))))?;
+    let show_progress = std::io::stderr().is_terminal();
+    let backup = &args.backup;
+    let mut backoff = Backoff::default();
+    let mut last_status: Option<String> = None;
+    loop {
+        // Each check is bounded by the deadline too: the timeout is a
+        // promise about the whole wait, slow answers included.
+        let checked =
+            tokio::time::timeout_at(deadline, find_row(&target.client, &args.instance, backup))
+                .await;
+        let row = match checked {
+            Err(_) => return timed_out(backup, args.timeout, last_status.as_deref()),
+            Ok(Err(e)) => {
+                return Err(Failure {
+                    code: EXIT_LOOKUP,
+                    message: output::error_line(&e),
+                });
+            }
+            Ok(Ok(None)) => {
+                return Err(Failure {
+                    code: EXIT_LOOKUP,
+                    message: format!(
+                        "error: {backup} is not in the backup list of {}",
+                        args.instance
+                    ),
+                });
+            }
+            Ok(Ok(Some(row))) => row,
+        };
+        let status = row.status.as_deref().map(sanitize);
+        let waited = span(started.elapsed());
+        match Progress::of(row.status.as_deref()) {
+            Progress::Normal => {
+                print_status("normal")?;
+                say(&format!("{backup} is normal (waited {waited})"));
+                return Ok(());
+            }
+            Progress::Failed => {
+                print_status("createfail")?;
+                return Err(lookup(format!(
+                    "error: {backup} is createfail: the backup was not made (waited {waited})"
+                )));
+            }
+            Progress::Other(_) => {
+                let Some(status) = status.filter(|s| !s.trim().is_empty()) else {
+                    return Err(lookup(format!(
+                        "error: {backup}'s list row has no status; nothing to wait for"
+                    )));
+                };
+                print_status(&status)?;
+                return Err(lookup(format!(
+                    "error: {backup} is {status}, neither creating nor normal; nothing to wait for"
+                )));
+            }
+            Progress::Creating => last_status = status,
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return timed_out(backup, args.timeout, last_status.as_deref());
+        }
+        // Never sleep past the deadline.
+        let pause = backoff.next_wait().min(left);
+        if show_progress {
+            say(&format!(
+                "{backup} is creating · next check in {}",
+                span(pause)
+            ));
+        }
+        tokio::time::sleep(pause).await;
+        if Instant::now() >= deadline {
+            return timed_out(backup, args.timeout, last_status.as_deref());
+        }
+    }
+}
+
+fn lookup(message: String) -> Failure {
+    Failure {
+        code: EXIT_LOOKUP,
+        message,
+    }
+}
+
+fn timed_out(backup: &str, timeout: Duration, last: Option<&str>) -> Result<(), Failure> {
+    let message = match last {
+        Some(status) => {
+            print_status(status)?;
+            format!(
+                "error: timed out after {}: {backup} is still {status}",
+                span(timeout)
+            )
+        }
+        None => format!(
+            "error: timed out after {} before the backup list answered",
+            span(timeout)
+        ),
+    };
+    Err(lookup(message))
+}
+
+/// The status word on stdout; a reader that went away is not an error.
+fn print_status(status: &str) -> Result<(), Failure> {
+    super::print(|out| writeln!(out, "{status}"))
+}
+
+/// A duration as people say it, to the nearest second: `45 s`,
+/// `30 min`, `2 h`, `1 min 30 s`.
+fn span(d: Duration) -> String {
+    let secs = (d.as_millis() + 500) / 1000;
+    match (secs / 3600, secs % 3600 / 60, secs % 60) {
+        (0, 0, s) => format!("{s} s"),
+        (0, m, 0) => format!("{m} min"),
+        (0, m, s) => format!("{m} min {s} s"),
+        (h, 0, 0) => format!("{h} h"),
+        (h, m, _) => format!("{h} h {m} min"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_read_as_people_say_them() {
+        let s = Duration::from_secs;
+        assert_eq!(span(s(2)), "2 s");
+        assert_eq!(span(Duration::from_millis(4_200)), "4 s");
+        assert_eq!(span(Duration::from_millis(4_600)), "5 s");
+        assert_eq!(span(s(0)), "0 s");
+        assert_eq!(span(s(1800)), "30 min");
+        assert_eq!(span(s(90)), "1 min 30 s");
+        assert_eq!(span(s(7200)), "2 h");
+        assert_eq!(span(s(5400)), "1 h 30 min");
+    }
+}

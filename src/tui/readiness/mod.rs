@@ -1,0 +1,401 @@
+//! The restore readiness view (`R`): for one backup, its list row, the
+//! instance's restore windows, its data nodes then and now, and the
+//! instances that could take a restore. Each section is its own call and
+//! task; an answer lands by profile and generation, so one that comes
+//! after `r`, Esc or another open changes nothing.
+
+mod state;
+
+use std::time::Instant;
+
+use crate::api::{BackupDetail, BackupRow, IdField, check_id};
+use crate::keymap::{Action, Context, KeySpec};
+use crate::readiness::{NO_WINDOW_TO_ASK, Part};
+
+pub use state::{Answer, Ask, NodeLine, ReadinessView, Table, slot_of};
+
+use super::act::Clip;
+use super::app::App;
+use super::msg::{Effect, Update};
+use super::overlay::{Kind, Overlay};
+use super::picker::{PickRow, PickerKind};
+
+impl App {
+    /// The open readiness view.
+    pub fn readiness(&self) -> Option<&ReadinessView> {
+        self.overlays.readiness()
+    }
+
+    /// `R` in the list: the shown backup. Its detail is on screen already,
+    /// so ShowBackup is not asked again.
+    pub(super) fn open_readiness_on_shown(&mut self, now: Instant) -> Update {
+        let slot = self.slot();
+        let Some(shown) = slot.shown.clone() else {
+            self.notice = Some("No backup shown yet: look one up first".into());
+            return Update::redraw();
+        };
+        // The IDs the lookup used, when it is the one shown; the server's
+        // instance ID otherwise (a newer lookup is in flight).
+        let instance = match &slot.last_query {
+            Some(q) if q.backup == shown.id => q.instance.clone(),
+            _ => shown.instance_id.clone(),
+        };
+        let row = self.fresh_row(&instance, &shown.id, now);
+        self.open_readiness(instance, shown.id, row, now)
+    }
+
+    /// `R` in the backup picker: the selected row, which is fresh (it is
+    /// loading now, or finished loading in the last few minutes).
+    pub(super) fn open_readiness_on_picked(&mut self, now: Instant) -> Update {
+        let Some(picker) = self.picker() else {
+            return Update::none();
+        };
+        let PickerKind::Backups { instance_id } = &picker.kind else {
+            self.notice = Some("Readiness is for a backup: pick an instance, then a backup".into());
+            return Update::redraw();
+        };
+        let Some(pick) = picker.rows.selected_item() else {
+            self.notice = Some("No backup selected".into());
+            return Update::redraw();
+        };
+        let fresh = picker.loading().is_some() || picker.fresh(now);
+        let row = fresh.then(|| backup_row(pick));
+        let (instance, backup) = (instance_id.clone(), pick.id.clone());
+        self.open_readiness(instance, backup, row, now)
+    }
+
+    /// A row for `backup` from a backup list of this profile loaded in the
+    /// last few minutes, if one has it.
+    fn fresh_row(&self, instance: &str, backup: &str, now: Instant) -> Option<BackupRow> {
+        self.slot().fresh_row(instance, backup, now).map(backup_row)
+    }
+
+    /// Opens the view for `backup` of `instance`, with its list row when
+    /// one is at hand, and starts a call for every other section.
+    fn open_readiness(
+        &mut self,
+        instance: String,
+        backup: String,
+        row: Option<BackupRow>,
+        now: Instant,
+    ) -> Update {
+        for (field, id) in [(IdField::Instance, &instance), (IdField::Backup, &backup)] {
+            if let Err(problem) = check_id(field, id) {
+                self.notice = Some(format!("Cannot check readiness: {problem}"));
+                return Update::redraw();
+            }
+        }
+        let mut effects = self.close_readiness();
+        let mut view = ReadinessView::new(self.active, &instance, &backup, now);
+        if let Some(detail) = self.shown_detail(&backup) {
+            view.report.detail = Part::Ready(detail);
+        }
+        if let Some(row) = row {
+            // A backup being made is watched while the view is open.
+            effects.extend(self.row_learned(self.active, &instance, &row, now));
+            view.report.row = Part::Ready(Some(row));
+        }
+        effects.extend(self.start_sections(&mut view));
+        self.overlays.push(Overlay::Readiness(Box::new(view)));
+        Update::with(effects)
+    }
+
+    /// The shown backup as ShowBackup gave it, when it is `backup`.
+    fn shown_detail(&self, backup: &str) -> Option<BackupDetail> {
+        let slot = self.slot();
+        let shown = slot.shown.as_ref().filter(|s| s.id == backup)?;
+        Some(BackupDetail {
+            id: shown.id.clone(),
+            name: shown.name.clone(),
+            instance_id: shown.instance_id.clone(),
+            instance_name: shown.instance_name.clone(),
+            related_data_nodes: slot.nodes.all().to_vec(),
+            nodes_cut: shown.nodes_cut,
+        })
+    }
+
+    /// A call for every section still loading, but related-dn, which
+    /// waits for the windows to tell its restore time.
+    fn start_sections(&mut self, view: &mut ReadinessView) -> Vec<Effect> {
+        let instance = view.report.instance_id.clone();
+        let backup = view.report.backup_id.clone();
+        let r = &view.report;
+        let asks = [
+            r.detail.is_loading().then(|| Ask::Detail {
+                instance: instance.clone(),
+                backup: backup.clone(),
+            }),
+            r.row.is_loading().then(|| Ask::Row {
+                instance: instance.clone(),
+                backup,
+            }),
+            r.windows.is_loading().then(|| Ask::Windows {
+                instance: instance.clone(),
+            }),
+            r.targets.is_loading().then_some(Ask::Targets { instance }),
+        ];
+        asks.into_iter()
+            .flatten()
+            .map(|ask| self.ask(view, ask))
+            .collect()
+    }
+
+    /// One call of `view`, under a generation of its own (each is its own
+    /// task, cancelled on its own).
+    fn ask(&mut self, view: &mut ReadinessView, ask: Ask) -> Effect {
+        self.generation += 1;
+        view.in_flight[slot_of(ask.call())] = Some(self.generation);
+        Effect::Readiness {
+            profile: view.profile,
+            generation: self.generation,
+            ask,
+        }
+    }
+
+    /// Closes the view, cancelling its calls in flight.
+    pub(super) fn close_readiness(&mut self) -> Vec<Effect> {
+        match self.overlays.remove(Kind::Readiness) {
+            Some(Overlay::Readiness(mut view)) => cancel(view.stop()),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Esc in the view: closes it and, when the backup it was about is
+    /// not the one shown (it was opened from the picker), stops watching
+    /// it, since the operator has left that backup.
+    fn leave_readiness(&mut self) -> Vec<Effect> {
+        let backup = self.readiness().map(|v| v.report.backup_id.clone());
+        let mut effects = self.close_readiness();
+        let slot = self.slot();
+        let shown = slot.shown.as_ref().map(|s| s.id.as_str());
+        let watched = self.watched().map(|w| w.query.backup.as_str());
+        if backup.is_some() && watched == backup.as_deref() && shown != watched {
+            effects.extend(self.stop_watch(self.active));
+        }
+        effects
+    }
+
+    /// A watch of `profile` read `row` of `backup` anew: the open view of
+    /// that backup shows it (and gives up its own call for it).
+    pub(super) fn watch_read_row(
+        &mut self,
+        profile: usize,
+        backup: &str,
+        row: Option<BackupRow>,
+    ) -> Vec<Effect> {
+        let Some(view) = self.overlays.readiness_mut() else {
+            return Vec::new();
+        };
+        if view.profile != profile || view.report.backup_id != backup {
+            return Vec::new();
+        }
+        cancel(view.set_row(row).into_iter().collect())
+    }
+
+    /// An answer to one of the view's calls. Late ones (another profile's,
+    /// a closed view's, one `r` superseded) change nothing. A row that
+    /// says `creating` starts a watch.
+    pub(super) fn on_readiness(
+        &mut self,
+        profile: usize,
+        generation: u64,
+        answer: Answer,
+        now: Instant,
+    ) -> Update {
+        let learned = match &answer {
+            Answer::Row(Ok(Some(row))) => Some(row.clone()),
+            _ => None,
+        };
+        let mut update = self.land_readiness(profile, generation, answer);
+        if update.redraw
+            && let Some(row) = learned
+            && let Some(instance) = self.readiness().map(|v| v.report.instance_id.clone())
+        {
+            update
+                .effects
+                .extend(self.row_learned(profile, &instance, &row, now));
+        }
+        update
+    }
+
+    /// [`Self::on_readiness`] without the watch: puts the answer in its
+    /// section, asking related-dn once the windows are known.
+    fn land_readiness(&mut self, profile: usize, generation: u64, answer: Answer) -> Update {
+        let call = answer.call();
+        // related-dn's generation, should the windows call for it: taken
+        // before the view is borrowed, handed out only if used.
+        let next = self.generation + 1;
+        let Some(view) = self.overlays.readiness_mut() else {
+            return Update::none();
+        };
+        if view.profile != profile || view.in_flight[slot_of(call)] != Some(generation) {
+            return Update::none();
+        }
+        view.in_flight[slot_of(call)] = None;
+        let report = &mut view.report;
+        let mut ask = None;
+        match answer {
+            Answer::Detail(r) => report.detail = Part::from_result(r),
+            Answer::Row(r) => report.row = Part::from_result(r),
+            Answer::Now(r) => report.now = Part::from_result(r),
+            Answer::Targets(r) => report.targets = Part::from_result(r),
+            Answer::Windows(r) => {
+                report.windows = Part::from_result(r);
+                // related-dn needs a time inside a window: the newest end.
+                match (report.why_no_nodes_call(), report.restore_time()) {
+                    (None, Some(at)) => {
+                        let instance = report.instance_id.clone();
+                        ask = Some(Ask::Now { instance, at });
+                    }
+                    (why, _) => {
+                        report.now = Part::Skipped(why.unwrap_or(NO_WINDOW_TO_ASK));
+                    }
+                }
+            }
+        }
+        let Some(ask) = ask else {
+            return Update::redraw();
+        };
+        view.in_flight[slot_of(ask.call())] = Some(next);
+        let profile = view.profile;
+        self.generation = next;
+        Update::with(vec![Effect::Readiness {
+            profile,
+            generation: next,
+            ask,
+        }])
+    }
+
+    /// Keys while the view is in front.
+    pub(super) fn readiness_key(&mut self, key: KeySpec, now: Instant) -> Update {
+        let action = self.keys.action(Context::Readiness, false, key);
+        let page = super::ui::readiness::page_lines(self);
+        let Some(view) = self.overlays.readiness_mut() else {
+            return Update::none();
+        };
+        let moved = match action {
+            Some(Action::Back) => return Update::with(self.leave_readiness()),
+            Some(Action::Reload) => return self.reload_readiness(now),
+            Some(Action::CopyId) => {
+                let (id, what) = match view.selected_id() {
+                    Some((id, what)) => (Some(id), what),
+                    None => (None, "ID"),
+                };
+                return self.copy(Clip::Id, id, what, "No row selected to copy");
+            }
+            Some(Action::NextField | Action::PrevField) => {
+                let (nodes, targets) = view.counts();
+                if nodes == 0 || targets == 0 {
+                    return Update::none();
+                }
+                view.focus = match view.acting() {
+                    Some(Table::Nodes) => Table::Targets,
+                    _ => Table::Nodes,
+                };
+                true
+            }
+            Some(Action::Down) => view.select(|at, _| at.saturating_add(1)),
+            Some(Action::Up) => view.select(|at, _| at.saturating_sub(1)),
+            Some(Action::First) => view.select(|_, _| 0),
+            Some(Action::Last) => view.select(|_, len| len),
+            Some(Action::PageDown | Action::HalfPageDown | Action::PageUp | Action::HalfPageUp) => {
+                let step = match action {
+                    Some(Action::HalfPageDown | Action::HalfPageUp) => page / 2,
+                    _ => page,
+                }
+                .max(1);
+                let down = matches!(action, Some(Action::PageDown | Action::HalfPageDown));
+                let before = view.scroll;
+                view.scroll = if down {
+                    before.saturating_add(step)
+                } else {
+                    before.saturating_sub(step)
+                };
+                let max = super::ui::readiness::max_scroll(self);
+                let Some(view) = self.overlays.readiness_mut() else {
+                    return Update::none();
+                };
+                view.scroll = view.scroll.min(max);
+                return Update {
+                    effects: Vec::new(),
+                    redraw: view.scroll != before,
+                };
+            }
+            other => return self.anywhere(other),
+        };
+        if !moved {
+            return Update::none();
+        }
+        self.follow_selection();
+        Update::redraw()
+    }
+
+    /// Scrolls the readiness view (if open) so its selected row is on
+    /// screen.
+    pub(super) fn follow_selection(&mut self) {
+        let Some((line, height)) = super::ui::readiness::selected_line(self) else {
+            return;
+        };
+        if let Some(view) = self.overlays.readiness_mut() {
+            if line < view.scroll {
+                view.scroll = line;
+            } else if line >= view.scroll + height {
+                view.scroll = line + 1 - height;
+            }
+        }
+    }
+
+    /// `r`: every section again, from the server.
+    fn reload_readiness(&mut self, now: Instant) -> Update {
+        let Some(old) = self.overlays.readiness_mut().map(|v| v.clone()) else {
+            return Update::none();
+        };
+        let mut view = ReadinessView {
+            focus: old.focus,
+            node_at: old.node_at,
+            target_at: old.target_at,
+            scroll: old.scroll,
+            ..ReadinessView::new(
+                old.profile,
+                &old.report.instance_id,
+                &old.report.backup_id,
+                now,
+            )
+        };
+        let mut old = old;
+        let mut effects = cancel(old.stop());
+        effects.extend(self.start_sections(&mut view));
+        if let Some(open) = self.overlays.readiness_mut() {
+            *open = view;
+        }
+        Update::with(effects)
+    }
+}
+
+fn cancel(generations: Vec<u64>) -> Vec<Effect> {
+    generations
+        .into_iter()
+        .map(|generation| Effect::Cancel { generation })
+        .collect()
+}
+
+/// A picker row back as the list row it came from (the type is already
+/// the label, which labels to itself).
+fn backup_row(pick: &PickRow) -> BackupRow {
+    let text = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    BackupRow {
+        id: text(&pick.id),
+        name: text(&pick.name),
+        status: text(&pick.status),
+        backup_type: text(&pick.kind),
+        created: text(&pick.created),
+        file_size: pick.size_kb,
+        ..BackupRow::default()
+    }
+}
+
+#[cfg(test)]
+mod tests;
+
+#[cfg(test)]
+mod watch_link_tests;

@@ -1,0 +1,261 @@
+//! The readiness view, drawn where the pickers open: a bordered box whose
+//! body (see `readiness_body`) scrolls as a whole, and a footer that shows
+//! the selected row whole, so every name and ID is readable somewhere
+//! however narrow the columns are.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use crate::keymap::{Action, Context};
+
+use super::super::app::App;
+use super::super::layout;
+use super::super::readiness::{ReadinessView, Table};
+use super::super::text;
+use super::super::theme::Theme;
+use super::fit_spans;
+use super::readiness_body::{self as body, Body};
+use super::readiness_cells as cells;
+
+/// Where the view goes on this screen, border included.
+fn area_of(app: &App) -> Option<Rect> {
+    layout::areas(Rect::new(0, 0, app.width, app.height)).map(|a| a.browser)
+}
+
+/// A box at least this tall puts a blank line between sections.
+const ROOMY: usize = 30;
+
+/// Lines the footer may take in a box this tall. Two from a 40x12
+/// terminal's box up, so a selected name and its ID both show whole there.
+fn footer_room(height: usize) -> usize {
+    match height {
+        14.. => 3,
+        6.. => 2,
+        4.. => 1,
+        _ => 0,
+    }
+}
+
+/// The box's inner width, the body's lines, and the footer.
+struct Geometry {
+    width: usize,
+    body_height: usize,
+    body: Body,
+    footer: Vec<Line<'static>>,
+}
+
+fn geometry(app: &App, view: &ReadinessView, area: Rect) -> Geometry {
+    let width = usize::from(area.width.saturating_sub(2));
+    let height = usize::from(area.height.saturating_sub(2));
+    let theme = app.theme;
+    let footer = footer(view, width, footer_room(height), theme);
+    Geometry {
+        width,
+        body_height: height.saturating_sub(footer.len()),
+        body: body::body(app, view, width, height >= ROOMY, theme),
+        footer,
+    }
+}
+
+/// The lines one page of the body shows (at least 1).
+pub fn page_lines(app: &App) -> usize {
+    match (app.readiness(), area_of(app)) {
+        (Some(view), Some(area)) => geometry(app, view, area).body_height.max(1),
+        _ => 1,
+    }
+}
+
+/// How far the body can scroll.
+pub fn max_scroll(app: &App) -> usize {
+    match (app.readiness(), area_of(app)) {
+        (Some(view), Some(area)) => {
+            let g = geometry(app, view, area);
+            g.body.lines.len().saturating_sub(g.body_height)
+        }
+        _ => 0,
+    }
+}
+
+/// The selected row's line in the body, and how many body lines show.
+pub fn selected_line(app: &App) -> Option<(usize, usize)> {
+    let view = app.readiness()?;
+    let g = geometry(app, view, area_of(app)?);
+    Some((g.body.selected?, g.body_height.max(1)))
+}
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &ReadinessView, theme: Theme) {
+    let g = geometry(app, view, area);
+    let total = g.body.lines.len();
+    let scroll = view.scroll.min(total.saturating_sub(g.body_height));
+    let mut title = format!(" Restore readiness · {} ", view.report.backup_id);
+    if let Some(name) = view.name() {
+        title = format!(" Restore readiness · {name} ({}) ", view.report.backup_id);
+    }
+    let mut block = Block::bordered()
+        .border_style(theme.focus())
+        .title(fit_spans(
+            vec![Span::styled(text::sanitize(&title), theme.title())],
+            g.width,
+        ));
+    if total > g.body_height {
+        let last = (scroll + g.body_height).min(total);
+        // At the end there is nothing more below to page to.
+        let page = app
+            .keys
+            .keys_at(Context::Readiness, false, Action::PageDown)
+            .first()
+            .filter(|_| last < total)
+            .map(|k| format!(" · {k} more"))
+            .unwrap_or_default();
+        let said = format!(" {}-{last}/{total}{page} ", scroll + 1);
+        if text::width(&said) + 2 <= g.width {
+            block = block.title_bottom(Line::styled(said, theme.dim()).right_aligned());
+        }
+    }
+    frame.render_widget(Clear, area);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let shown: Vec<Line> = g
+        .body
+        .lines
+        .into_iter()
+        .skip(scroll)
+        .take(g.body_height)
+        .collect();
+    let body_area = Rect {
+        height: u16::try_from(g.body_height).unwrap_or(0).min(inner.height),
+        ..inner
+    };
+    frame.render_widget(Paragraph::new(shown), body_area);
+    let footer_area = Rect {
+        y: body_area.bottom(),
+        height: inner.height.saturating_sub(body_area.height),
+        ..inner
+    };
+    frame.render_widget(Paragraph::new(g.footer), footer_area);
+}
+
+/// The selected row whole, wrapped, in at most `room` lines (the last cut
+/// with `…` when it does not fit).
+fn footer(view: &ReadinessView, width: usize, room: usize, theme: Theme) -> Vec<Line<'static>> {
+    if room == 0 {
+        return Vec::new();
+    }
+    let Some(said) = selected_whole(view) else {
+        return Vec::new();
+    };
+    let mut lines = text::wrap(&said, width.max(2));
+    if lines.len() > room {
+        let rest = lines[room - 1..].join(" ");
+        lines.truncate(room - 1);
+        lines.push(text::fit(&rest, width));
+    }
+    lines
+        .into_iter()
+        .map(|l| fit_spans(vec![Span::styled(l, theme.key())], width))
+        .collect()
+}
+
+/// Everything about the selected row, as one sentence.
+fn selected_whole(view: &ReadinessView) -> Option<String> {
+    let join = |what: &str, parts: Vec<String>| {
+        let parts: Vec<String> = parts.into_iter().filter(|p| !p.is_empty()).collect();
+        format!("Selected {what}: {}", parts.join(" · "))
+    };
+    match view.acting()? {
+        Table::Nodes => {
+            let line = view
+                .node_lines()
+                .into_iter()
+                .nth(view.selected(Table::Nodes))?;
+            Some(join(
+                "node",
+                vec![
+                    line.name.clone().unwrap_or("(no name)".into()),
+                    id_or_none(&line.id),
+                    line.status.clone().unwrap_or_default(),
+                    cells::engine(&line),
+                    line.size_bytes.map(cells::human_bytes).unwrap_or_default(),
+                    cells::coverage_label(line.coverage).into(),
+                ],
+            ))
+        }
+        Table::Targets => {
+            let t = view.targets().get(view.selected(Table::Targets))?;
+            let available = match (t.available, t.unavailable_reason.as_deref()) {
+                (Some(false), Some(why)) => format!("not available: {why}"),
+                (Some(false), None) => "not available".into(),
+                (Some(true), _) => "available".into(),
+                (None, _) => "availability unknown".into(),
+            };
+            Some(join(
+                "target",
+                vec![
+                    t.instance_name.clone().unwrap_or("(no name)".into()),
+                    id_or_none(t.instance_id.as_deref().unwrap_or("")),
+                    t.status.clone().unwrap_or_default(),
+                    available,
+                    t.vpc_name
+                        .as_deref()
+                        .map(|v| format!("VPC {v}"))
+                        .unwrap_or_default(),
+                ],
+            ))
+        }
+    }
+}
+
+fn id_or_none(id: &str) -> String {
+    if id.trim().is_empty() {
+        "(no ID)".into()
+    } else {
+        id.to_string()
+    }
+}
+
+/// The status bar while the view is in front: how many calls answered,
+/// and how it ended.
+pub fn status(view: &ReadinessView, theme: Theme) -> Vec<Span<'static>> {
+    let report = &view.report;
+    let waiting = view.in_flight.iter().filter(|g| g.is_some()).count()
+        + usize::from(report.now.is_loading() && report.windows.is_loading());
+    if waiting > 0 {
+        let elapsed = view.now.saturating_duration_since(view.started);
+        return vec![
+            Span::styled(super::status::spinner(elapsed), theme.key()),
+            Span::raw(format!(
+                " Checking restore readiness: {waiting} call{} to go · {:.1}s",
+                if waiting == 1 { "" } else { "s" },
+                elapsed.as_secs_f64()
+            )),
+        ];
+    }
+    let failures = report.failures();
+    let blockers = report.blockers().len();
+    let mut spans = Vec::new();
+    if failures.is_empty() {
+        spans.push(Span::styled("✓ Readiness checked", theme.ok()));
+    } else {
+        let names: Vec<&str> = failures.iter().map(|(c, _)| c.name()).collect();
+        spans.push(Span::styled(
+            format!("✗ {} failed", names.join(", ")),
+            theme.error(),
+        ));
+    }
+    let style = if blockers > 0 {
+        theme.warn()
+    } else {
+        Style::new()
+    };
+    spans.push(Span::styled(
+        format!(
+            " · {blockers} blocker{}",
+            if blockers == 1 { "" } else { "s" }
+        ),
+        style,
+    ));
+    spans
+}

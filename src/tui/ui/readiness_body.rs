@@ -1,0 +1,371 @@
+//! The readiness view's lines, section by section: blockers, the backup,
+//! the restore windows, the data nodes then and now, the targets. Each
+//! section says on its own whether it is loading, failed or loaded, so a
+//! failed call hides nothing else. Every server string is sanitized.
+
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use crate::api;
+use crate::readiness::{Call, Part};
+
+use super::super::app::App;
+use super::super::readiness::{ReadinessView, Table};
+use super::super::text;
+use super::super::theme::Theme;
+use super::fit_spans;
+use super::readiness_cells::{
+    NODE_COLUMNS, TARGET_COLUMNS, node_cells, status_style, target_cells,
+};
+use super::status::spinner;
+
+/// Windows listed before the rest are counted instead.
+const MAX_WINDOWS: usize = 20;
+/// Label column of the Backup section.
+const LABEL: usize = 10;
+
+/// Every line of the view for an inner width, and which one is the
+/// selected row.
+pub struct Body {
+    pub lines: Vec<Line<'static>>,
+    pub selected: Option<usize>,
+}
+
+/// The view's lines at `width` cells.
+/// `roomy`: a blank line between sections.
+pub fn body(app: &App, view: &ReadinessView, width: usize, roomy: bool, theme: Theme) -> Body {
+    let mut b = Builder {
+        app,
+        view,
+        width,
+        roomy,
+        theme,
+        lines: Vec::new(),
+        selected: None,
+    };
+    b.blockers();
+    b.backup();
+    b.windows();
+    b.nodes();
+    b.targets();
+    Body {
+        lines: b.lines,
+        selected: b.selected,
+    }
+}
+
+pub(super) struct Builder<'a> {
+    app: &'a App,
+    pub(super) view: &'a ReadinessView,
+    pub(super) width: usize,
+    roomy: bool,
+    pub(super) theme: Theme,
+    pub(super) lines: Vec<Line<'static>>,
+    pub(super) selected: Option<usize>,
+}
+
+impl Builder<'_> {
+    pub(super) fn push(&mut self, spans: Vec<Span<'static>>) {
+        self.lines.push(fit_spans(spans, self.width));
+    }
+
+    fn heading(&mut self, title: &str, extra: String) {
+        if self.roomy && !self.lines.is_empty() {
+            self.lines.push(Line::default());
+        }
+        let t = self.theme;
+        self.push(vec![
+            Span::styled(title.to_string(), t.title().patch(t.focus())),
+            Span::styled(extra, t.dim()),
+        ]);
+    }
+
+    /// `text` wrapped under an indent, every line in `style`.
+    pub(super) fn wrapped(&mut self, indent: usize, text: &str, style: Style) {
+        let room = self.width.saturating_sub(indent).max(8);
+        for line in text::wrap(text, room) {
+            self.push(vec![
+                Span::raw(" ".repeat(indent)),
+                Span::styled(line, style),
+            ]);
+        }
+    }
+
+    /// "⠋ loading …" for a section whose call is in flight.
+    fn loading(&mut self, what: &str) {
+        let t = self.theme;
+        let elapsed = self.view.now.saturating_duration_since(self.view.started);
+        self.push(vec![
+            Span::raw("  "),
+            Span::styled(spinner(elapsed), t.key()),
+            Span::styled(format!(" {what}…"), t.dim()),
+        ]);
+    }
+
+    /// A failed call: its name, then the error as the status bar says it
+    /// (status, code, message, request id).
+    fn failed(&mut self, call: Call, error: &api::Error) {
+        let line = format!("✗ {}: {}", call.name(), error.short_line());
+        self.wrapped(2, &line, self.theme.error());
+    }
+
+    /// The part's state when it is not loaded: true when it was drawn.
+    fn not_ready<T>(&mut self, part: &Part<T>, call: Call, loading: &str) -> bool {
+        match part {
+            Part::Ready(_) => return false,
+            Part::Loading => self.loading(loading),
+            Part::Failed(e) => self.failed(call, e),
+            Part::Skipped(why) => self.wrapped(2, &format!("not asked: {why}"), self.theme.dim()),
+        }
+        true
+    }
+
+    fn blockers(&mut self) {
+        let t = self.theme;
+        let blockers = self.view.report.blockers();
+        if blockers.is_empty() {
+            if self.view.report.settled() {
+                let failed = !self.view.report.failures().is_empty();
+                let said = if failed {
+                    "No blockers in what loaded (facts to check, not a verdict)"
+                } else {
+                    "No blockers found (facts to check, not a verdict)"
+                };
+                self.wrapped(0, said, if failed { t.warn() } else { t.ok() });
+            }
+            return;
+        }
+        let title = format!("Blockers ({})", blockers.len());
+        let note = " · facts to check, not a verdict";
+        if text::width(&title) + text::width(note) <= self.width {
+            self.push(vec![
+                Span::styled(title, t.error().patch(t.title())),
+                Span::styled(note, t.dim()),
+            ]);
+        } else {
+            self.push(vec![Span::styled(title, t.error().patch(t.title()))]);
+            self.wrapped(2, "facts to check, not a verdict", t.dim());
+        }
+        for blocker in blockers {
+            let room = self.width.saturating_sub(4).max(8);
+            for (i, line) in text::wrap(&blocker.to_string(), room)
+                .into_iter()
+                .enumerate()
+            {
+                let mark = if i == 0 { "  ! " } else { "    " };
+                self.push(vec![Span::styled(mark, t.error()), Span::raw(line)]);
+            }
+        }
+    }
+
+    fn field(&mut self, label: &str, value: &str, style: Style) {
+        let room = self.width.saturating_sub(2 + LABEL).max(8);
+        for (i, line) in text::wrap(value, room).into_iter().enumerate() {
+            let label = if i == 0 { label } else { "" };
+            self.push(vec![
+                Span::styled(
+                    format!("  {}", crate::cells::pad(label, LABEL)),
+                    self.theme.dim(),
+                ),
+                Span::styled(line, style),
+            ]);
+        }
+    }
+
+    fn backup(&mut self) {
+        let view = self.view;
+        self.heading("Backup", String::new());
+        let name = view.name().unwrap_or("(no name)");
+        self.field(
+            "Name",
+            &format!("{name} ({})", view.report.backup_id),
+            Style::new(),
+        );
+        if let Part::Ready(d) = &view.report.detail {
+            let instance = match d.instance_name.trim() {
+                "" => d.instance_id.clone(),
+                name => format!("{name} ({})", d.instance_id),
+            };
+            self.field("Instance", &instance, Style::new());
+        }
+        self.not_ready(
+            &view.report.detail,
+            Call::ShowBackup,
+            "loading the backup (ShowBackup)",
+        );
+        if self.not_ready(
+            &view.report.row,
+            Call::ListBackups,
+            "finding its list row (ListBackups)",
+        ) {
+            return;
+        }
+        let Some(Some(row)) = view.report.row.ready() else {
+            let said = "not in its instance's backup list: no status, type, date or size";
+            self.wrapped(2, said, self.theme.warn());
+            return;
+        };
+        // One line of facts: status first, coloured, the rest plain.
+        let status = text::sanitize(row.status.as_deref().unwrap_or("(none)"));
+        let kind = api::backup_type_label(row.backup_type.as_deref().unwrap_or(""));
+        let created = row.created.as_deref().map(|c| self.time(c));
+        let size = row.file_size.map(api::human_size);
+        let mut rest = format!("type {}", text::sanitize(kind));
+        if let Some(created) = created {
+            rest.push_str(&format!(" · created {created}"));
+        }
+        if let Some(size) = size {
+            rest.push_str(&format!(" · {size}"));
+        }
+        let t = self.theme;
+        let room = self.width.saturating_sub(2 + LABEL);
+        let lead = format!("{status} · ");
+        if text::width(&lead) + text::width(&rest) <= room {
+            self.push(vec![
+                Span::styled(format!("  {}", crate::cells::pad("Status", LABEL)), t.dim()),
+                Span::styled(status.clone(), status_style(&status, t)),
+                Span::raw(format!(" · {rest}")),
+            ]);
+        } else {
+            self.field("Status", &status, status_style(&status, t));
+            self.field("", &rest, Style::new());
+        }
+    }
+
+    /// An API time in the operator's zone, else as written.
+    fn time(&self, at: &str) -> String {
+        match api::parse_api_time(at) {
+            Some(t) => self.local(t),
+            None => text::sanitize(at),
+        }
+    }
+
+    fn local(&self, t: time::OffsetDateTime) -> String {
+        let t = super::super::zone::local(t, &self.app.zone);
+        format!(
+            "{}-{:02}-{:02} {:02}:{:02}:{:02}",
+            t.year(),
+            u8::from(t.month()),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        )
+    }
+
+    fn windows(&mut self) {
+        let view = self.view;
+        self.heading("Restore windows", " (local time, newest first)".into());
+        if self.not_ready(
+            &view.report.windows,
+            Call::Windows,
+            "loading (restorable-time-interval)",
+        ) {
+            return;
+        }
+        let Some(w) = view.report.windows.ready() else {
+            return;
+        };
+        if let Some(latest) = view.report.latest_restorable_time() {
+            let latest = format!("{} (latest restorable time)", self.local(latest));
+            self.field("Latest", &latest, Style::new());
+        }
+        let label = format!("  {}", crate::cells::pad("Windows", LABEL));
+        let mut windows: Vec<_> = w.windows.iter().collect();
+        // Newest first whatever the server's order; unreadable ends last.
+        windows.sort_by_key(|w| std::cmp::Reverse(w.end()));
+        if windows.is_empty() {
+            self.wrapped(2, "no point-in-time window", self.theme.warn());
+        }
+        for (i, w) in windows.iter().take(MAX_WINDOWS).enumerate() {
+            let side = |t: Option<&String>| t.map(|t| self.time(t)).unwrap_or("?".into());
+            let from = side(w.start_time.as_ref());
+            let to = side(w.end_time.as_ref());
+            let lead = if i == 0 {
+                label.clone()
+            } else {
+                " ".repeat(2 + LABEL)
+            };
+            self.push(vec![
+                Span::styled(lead, self.theme.dim()),
+                Span::raw(format!("{from} → {to}")),
+            ]);
+        }
+        let more = windows.len().saturating_sub(MAX_WINDOWS) + w.windows_cut.unwrap_or(0);
+        if more > 0 {
+            self.wrapped(2, &format!("and {more} older windows"), self.theme.dim());
+        }
+    }
+
+    fn nodes(&mut self) {
+        let view = self.view;
+        let at = view
+            .report
+            .restore_time()
+            .map(|t| format!(" · now = {}", self.local(t)));
+        self.heading("Data nodes, then and now", at.unwrap_or_default());
+        self.not_ready(
+            &view.report.detail,
+            Call::ShowBackup,
+            "loading the backup's nodes (ShowBackup)",
+        );
+        match &view.report.now {
+            Part::Loading if view.report.windows.is_loading() => {
+                self.loading("waiting for the restore windows")
+            }
+            now => {
+                self.not_ready(now, Call::RelatedDn, "loading the nodes now (related-dn)");
+            }
+        }
+        let lines = view.node_lines();
+        if lines.is_empty() {
+            if view.report.nodes().is_some() {
+                self.wrapped(2, "no data nodes, then or now", self.theme.dim());
+            }
+            return;
+        }
+        if let Some(cut) = view.report.detail.ready().and_then(|d| d.nodes_cut) {
+            let said = format!("the backup lists {cut} nodes; only the first are compared");
+            self.wrapped(2, &said, self.theme.warn());
+        }
+        let t = self.theme;
+        let rows: Vec<Vec<(String, Style)>> = lines.iter().map(|l| node_cells(l, t)).collect();
+        self.table(Table::Nodes, &NODE_COLUMNS, rows, |_| None);
+    }
+
+    fn targets(&mut self) {
+        let view = self.view;
+        self.heading(
+            "Targets",
+            " · DDM instances that could take a restore".into(),
+        );
+        if self.not_ready(
+            &view.report.targets,
+            Call::Targets,
+            "loading (restorable-instances)",
+        ) {
+            return;
+        }
+        let targets = view.targets();
+        if targets.is_empty() {
+            self.wrapped(
+                2,
+                "no DDM instance is listed as a restore target",
+                self.theme.warn(),
+            );
+            return;
+        }
+        let t = self.theme;
+        let rows: Vec<_> = targets.iter().map(|r| target_cells(r, t)).collect();
+        self.table(Table::Targets, &TARGET_COLUMNS, rows, |at| {
+            let target = targets.get(at)?;
+            (target.available == Some(false)).then(|| {
+                let reason = target
+                    .unavailable_reason
+                    .as_deref()
+                    .unwrap_or("no reason given");
+                format!("not available: {reason}")
+            })
+        });
+    }
+}

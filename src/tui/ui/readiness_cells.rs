@@ -1,0 +1,228 @@
+//! The readiness view's two tables: their columns, their cells, and the
+//! lines a table becomes (heading, rows, a note under a row).
+
+use ratatui::style::Style;
+use ratatui::text::Span;
+
+use crate::api::{self, RestoreTarget};
+use crate::readiness::Coverage;
+
+use super::super::readiness::{NodeLine, Table};
+use super::super::text;
+use super::super::theme::Theme;
+use super::readiness_body::Builder;
+use super::table::{self, Column, GAP, MARK};
+
+// What says which row it is (name, ID, coverage) stays; the engine,
+// status and size give way first on a narrow screen (the footer shows
+// them for the selected row).
+pub(super) const NODE_COLUMNS: [Column; 6] = [
+    Column::flex("NAME", 8, 20).cut_middle(8),
+    Column::fixed("ID", 36).cut_middle(13),
+    Column::fixed("STATUS", 10).drop(2),
+    Column::fixed("ENGINE", 16).drop(3),
+    Column::fixed("SIZE", 9).right().drop(1),
+    Column::fixed("COVERAGE", 17),
+];
+
+pub(super) const TARGET_COLUMNS: [Column; 5] = [
+    Column::flex("NAME", 8, 20).cut_middle(8),
+    Column::fixed("ID", 36).cut_middle(13),
+    Column::fixed("STATUS", 10).drop(2),
+    Column::fixed("AVAILABLE", 9),
+    Column::fixed("VPC", 16).drop(1),
+];
+
+impl Builder<'_> {
+    /// A table: its heading, then each row (and, under a row, the note
+    /// `under` gives it), the selected one marked when the keys act here.
+    pub(super) fn table(
+        &mut self,
+        which: Table,
+        columns: &[Column],
+        rows: Vec<Vec<(String, Style)>>,
+        under: impl Fn(usize) -> Option<String>,
+    ) {
+        let t = self.theme;
+        // A column no row has a value for (nothing compared yet) is left
+        // out, unless it is one that says which row it is.
+        let keep: Vec<usize> = (0..columns.len())
+            .filter(|&i| {
+                columns[i].drop == 0
+                    || rows
+                        .iter()
+                        .any(|r| r.get(i).is_some_and(|(v, _)| !v.is_empty()))
+            })
+            .collect();
+        let columns: Vec<Column> = keep.iter().map(|&i| columns[i]).collect();
+        let rows: Vec<Vec<(String, Style)>> = rows
+            .into_iter()
+            .map(|r| {
+                keep.iter()
+                    .map(|&i| r.get(i).cloned().unwrap_or_default())
+                    .collect()
+            })
+            .collect();
+        let fitted = fit_columns(&columns, &rows);
+        let shown = table::layout(&fitted, self.width);
+        let mut head = vec![Span::raw(" ".repeat(MARK))];
+        for &(i, w) in &shown {
+            let c = fitted[i];
+            let cell = if c.right {
+                format!("{:>w$}", text::fit(c.heading, w))
+            } else {
+                text::fit_pad(c.heading, w)
+            };
+            head.push(Span::styled(cell, t.title()));
+            head.push(Span::raw(" ".repeat(GAP)));
+        }
+        self.push(head);
+        let acting = self.view.acting() == Some(which);
+        let selected = self.view.selected(which);
+        for (at, cells) in rows.into_iter().enumerate() {
+            let here = acting && at == selected;
+            let row_style = if here { t.selected() } else { Style::new() };
+            let mut spans = vec![Span::styled(if here { "▶ " } else { "  " }, row_style)];
+            for &(i, w) in &shown {
+                let c = fitted[i];
+                let (value, style) = cells.get(i).cloned().unwrap_or_default();
+                let cell = c.fit(&value, w);
+                let pad = " ".repeat(w.saturating_sub(text::width(&cell)));
+                let cell = if c.right { pad + &cell } else { cell + &pad };
+                spans.push(Span::styled(cell, style.patch(row_style)));
+                spans.push(Span::styled(" ".repeat(GAP), row_style));
+            }
+            if here {
+                self.selected = Some(self.lines.len());
+            }
+            self.push(spans);
+            if let Some(note) = under(at) {
+                self.wrapped(4, &note, t.warn());
+            }
+        }
+    }
+}
+
+/// Fixed columns shrink to what their cells hold (short demo IDs leave the
+/// room to the names), never below their heading.
+fn fit_columns(columns: &[Column], rows: &[Vec<(String, Style)>]) -> Vec<Column> {
+    columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if c.flex {
+                return *c;
+            }
+            let widest = rows
+                .iter()
+                .filter_map(|r| r.get(i))
+                .map(|(v, _)| text::width(v))
+                .max()
+                .unwrap_or(0);
+            let width = widest.max(text::width(c.heading)).min(c.width);
+            Column {
+                width,
+                min: c.min.min(width),
+                ..*c
+            }
+        })
+        .collect()
+}
+
+/// Healthy green, failed red, anything else yellow.
+pub fn status_style(status: &str, theme: Theme) -> Style {
+    match status.to_ascii_lowercase().as_str() {
+        "normal" | "running" | "active" | "available" => theme.ok(),
+        "createfail" | "error" | "failed" | "abnormal" => theme.error(),
+        "" | "(none)" => Style::new(),
+        _ => theme.warn(),
+    }
+}
+
+/// Bytes as people read them: `512 B`, else the KB-based units.
+pub fn human_bytes(bytes: u64) -> String {
+    if bytes < 1024 {
+        format!("{bytes} B")
+    } else {
+        api::human_size(bytes as f64 / 1024.0)
+    }
+}
+
+/// The words of a node's coverage (the colour only repeats them).
+pub fn coverage_label(coverage: Option<Coverage>) -> &'static str {
+    coverage.map_or("not compared", Coverage::label)
+}
+
+fn coverage_style(coverage: Option<Coverage>, theme: Theme) -> Style {
+    match coverage {
+        Some(Coverage::Both) => theme.ok(),
+        Some(Coverage::BackupOnly) => theme.error(),
+        Some(Coverage::Added) => theme.warn(),
+        None => theme.dim(),
+    }
+}
+
+/// `MySQL 8.0.28`, or whichever half is known.
+pub fn engine(line: &NodeLine) -> String {
+    [line.engine.as_deref(), line.version.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub(super) fn node_cells(line: &NodeLine, theme: Theme) -> Vec<(String, Style)> {
+    let clean = |s: Option<&str>| s.map(text::sanitize).unwrap_or_default();
+    let status = clean(line.status.as_deref());
+    vec![
+        (
+            line.name
+                .as_deref()
+                .map_or("(no name)".into(), text::sanitize),
+            Style::new(),
+        ),
+        (text::sanitize(&line.id), theme.dim()),
+        (status.clone(), status_style(&status, theme)),
+        (text::sanitize(&engine(line)), Style::new()),
+        (
+            line.size_bytes.map(human_bytes).unwrap_or_default(),
+            Style::new(),
+        ),
+        (
+            coverage_label(line.coverage).into(),
+            coverage_style(line.coverage, theme),
+        ),
+    ]
+}
+
+/// `yes`, `no` or `unknown` (the server may not say).
+pub fn available(target: &RestoreTarget) -> &'static str {
+    match target.available {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "unknown",
+    }
+}
+
+pub(super) fn target_cells(target: &RestoreTarget, theme: Theme) -> Vec<(String, Style)> {
+    let clean = |s: Option<&str>| s.map(text::sanitize).unwrap_or_default();
+    let status = clean(target.status.as_deref());
+    let avail = match target.available {
+        Some(true) => theme.ok(),
+        Some(false) => theme.error(),
+        None => theme.dim(),
+    };
+    vec![
+        (
+            target
+                .instance_name
+                .as_deref()
+                .map_or("(no name)".into(), text::sanitize),
+            Style::new(),
+        ),
+        (clean(target.instance_id.as_deref()), theme.dim()),
+        (status.clone(), status_style(&status, theme)),
+        (available(target).into(), avail),
+        (clean(target.vpc_name.as_deref()), Style::new()),
+    ]
+}
