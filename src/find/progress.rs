@@ -142,3 +142,119 @@ impl Progress {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Instant;
+
+    use super::*;
+    use crate::api::ListStop;
+
+    fn found(profile: &str, id: &str, name: &str) -> Found {
+        Found {
+            profile: profile.into(),
+            backup_id: Some(id.into()),
+            backup_name: Some(name.into()),
+            ..Found::default()
+        }
+    }
+
+    fn q(text: &str) -> Query {
+        Query::parse(text).unwrap()
+    }
+
+    fn page(profile: &str, scanned: usize, matches: Vec<Found>) -> Event {
+        Event::Page {
+            profile: profile.into(),
+            scanned,
+            total: Some(4),
+            matches,
+        }
+    }
+
+    fn started(profile: &str) -> Event {
+        Event::Started {
+            profile: profile.into(),
+        }
+    }
+
+    fn stopped() -> api::Error {
+        api::Error::ListStopped {
+            reason: ListStop::Deadline(std::time::Duration::from_secs(120)),
+            rows: 2,
+            url: "http://x/v3/p/backups".into(),
+        }
+    }
+
+    #[test]
+    fn events_land_in_their_profile_in_the_search_order() {
+        let names = ["a", "b", "c"].map(|n| (n.to_string(), "r".to_string()));
+        let mut p = Progress::new(q("orders"), names);
+        p.apply(started("c"));
+        p.apply(page("c", 2, vec![found("c", "c1", "orders-1")]));
+        p.apply(started("a"));
+        p.apply(page("a", 2, vec![found("a", "a1", "orders-9")]));
+        p.apply(started("zzz"));
+        assert_eq!(
+            p.profiles[2].state,
+            State::Loading {
+                scanned: 2,
+                total: Some(4)
+            }
+        );
+        assert_eq!(p.profiles[1].state, State::Waiting);
+        let ids: Vec<_> = p.results().filter_map(|f| f.backup_id.clone()).collect();
+        assert_eq!(ids, ["a1", "c1"], "grouped by profile, not by arrival");
+        // A failure is its own profile's; the others go on.
+        p.apply(Event::Failed {
+            profile: "c".into(),
+            error: stopped(),
+        });
+        let failed: Vec<_> = p.failures().map(|(f, _)| f.profile.as_str()).collect();
+        assert_eq!(failed, ["c"]);
+        assert_eq!(p.match_count(), 2, "its matches so far stay");
+        assert!(!p.finished());
+        let rows = vec![found("a", "a2", "orders-2"), found("a", "a1", "orders-9")];
+        let loaded = Loaded::new("a".into(), "r".into(), rows, None, false, Instant::now());
+        p.apply(Event::Done {
+            profile: "a".into(),
+            loaded: Arc::new(loaded),
+            reused: false,
+        });
+        assert_eq!(p.profiles[0].matches.len(), 2, "all of them once done");
+        p.apply(started("b"));
+        p.apply(Event::Failed {
+            profile: "b".into(),
+            error: stopped(),
+        });
+        assert!(p.finished());
+    }
+
+    #[test]
+    fn narrowing_while_loading_filters_and_widening_asks_for_a_new_search() {
+        let names = ["a", "b"].map(|n| (n.to_string(), "r".to_string()));
+        let mut p = Progress::new(q("orders"), names);
+        let rows = vec![found("a", "a1", "orders-1"), found("a", "a2", "orders-2")];
+        let loaded = Loaded::new("a".into(), "r".into(), rows, None, false, Instant::now());
+        p.apply(Event::Done {
+            profile: "a".into(),
+            loaded: Arc::new(loaded),
+            reused: true,
+        });
+        p.apply(started("b"));
+        p.apply(page(
+            "b",
+            2,
+            vec![found("b", "b1", "orders-1"), found("b", "b2", "orders-2")],
+        ));
+        assert!(p.narrow(q("orders-1")), "a narrowing is complete");
+        assert_eq!(p.match_count(), 2);
+        assert_eq!(p.query(), &q("orders-1"));
+        // Later pages are held to the narrower query too.
+        p.apply(page("b", 4, vec![found("b", "b3", "orders-3")]));
+        assert_eq!(p.match_count(), 2);
+        // Wider again: a is done and answers at once, b cannot.
+        assert!(!p.narrow(q("orders")));
+        assert_eq!(p.profiles[0].matches.len(), 2);
+    }
+}
