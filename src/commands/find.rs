@@ -84,7 +84,7 @@ pub async fn run(global: &GlobalArgs, args: FindArgs) -> Result<(), Failure> {
         .collect();
     if !truncated.is_empty() {
         say(&format!(
-            "note: searched the first {} backups of {}",
+            "note: searched only the first {} backups of {} (the pickers' cap)",
             find::LIMIT.max_rows,
             truncated.join(", ")
         ));

@@ -22,8 +22,10 @@ use crate::api::{BackupRow, ListLimit};
 /// How long a loaded listing may stand in for a new one.
 pub const REUSE_FOR: Duration = Duration::from_secs(5 * 60);
 
-/// The rows a search reads from one profile: the picker's cap.
-pub const LIMIT: ListLimit = ListLimit::ALL;
+/// The rows a search reads from one profile: the backup picker's cap
+/// (`tui::picker::PICKER_CAP`, which a test holds equal), so one search of
+/// many profiles stays as bounded as opening a picker in each.
+pub const LIMIT: ListLimit = ListLimit { max_rows: 2_000 };
 
 /// One profile's backups as a search loaded them, indexed to be narrowed
 /// again (and reused for [`REUSE_FOR`]).

@@ -261,3 +261,23 @@ fn the_demo_finds_orders_in_both_regions_and_archive_1_in_one() {
     let out = run(&["ledger", "--profile", "demo"]);
     assert_eq!(out.status.code(), Some(1), "ledger is only in demo-eu");
 }
+
+#[test]
+fn a_profile_with_more_than_the_cap_is_named() {
+    let server = Hostile::start(|head| match listed_project(head) {
+        Some(PROJECT_A) => page(head, "alpha", 2500),
+        Some(_) => page(head, "beta", 3),
+        None => response(404, &[], b"{}"),
+    });
+    let home = Home::new();
+    let config = two_profiles(&home, &server.url, "");
+    let out = find(&home, &config, &["orders-2", "--output", "json"]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    // 2, 20..29, 200..299 of the first 2,000 (not 2000..2499), and beta's 2.
+    assert_eq!(profiles_of(&out).len(), 111 + 1);
+    assert!(
+        err.contains("searched only the first 2000 backups of a "),
+        "{err}"
+    );
+}

@@ -239,6 +239,11 @@ async fn an_aborted_search_sends_no_more_events_and_no_more_requests() {
     assert_eq!(server.hits(), settled);
 }
 
+#[test]
+fn a_search_reads_as_many_rows_as_a_picker() {
+    assert_eq!(find::LIMIT.max_rows, ddm_backups::tui::picker::PICKER_CAP);
+}
+
 /// Not a test of speed (no timed asserts): prints the time to the first
 /// match and to the end with 8 profiles × 2,000 backups on loopback.
 #[tokio::test]
