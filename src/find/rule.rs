@@ -179,22 +179,21 @@ impl Index {
     /// The indices of the rows `query` matches, in order; no request.
     pub fn narrow(&self, query: &Query) -> Vec<usize> {
         let mut found = Vec::new();
-        let text = self.text.as_bytes();
-        let (mut at, mut row) = (0, 0);
-        // Leftmost hits: a field's prefix hit is always the first hit in
-        // that field, as no hit crosses a separator into it.
-        while let Some(hit) = text.get(at..).and_then(|rest| query.finder.find(rest)) {
-            let hit = at + hit;
+        // One pass of leftmost, non-overlapping hits. A field's prefix hit
+        // is always the first hit in that field, as no hit crosses a
+        // separator into it; hits in a row already found are skipped.
+        let (mut row, mut found_until) = (0, 0);
+        for hit in query.finder.find_iter(self.text.as_bytes()) {
+            if hit < found_until {
+                continue;
+            }
             row += self.rows[row..].partition_point(|s| s.end <= hit);
             let Some(span) = self.rows.get(row) else {
                 break;
             };
             if hit == span.backup_id || hit == span.instance_id || hit >= span.names {
                 found.push(row);
-                // One hit is enough: go on from the next row.
-                at = span.end;
-            } else {
-                at = hit + 1;
+                found_until = span.end;
             }
         }
         found
