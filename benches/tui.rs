@@ -3,6 +3,7 @@
 //! re-filtering the list on a keystroke (1 ms). And the backup picker at its
 //! cap of 2,000 rows: a filter keystroke (1 ms) and a frame with it open.
 //! And a 1 MB paste, which is cut to the field's limit before insertion.
+//! And the readiness view over the 10k-node backup: a frame and a key.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -308,5 +309,83 @@ fn key_benches(c: &mut Criterion) {
     });
 }
 
-criterion_group!(tui, benches, picker_benches, paste_benches, key_benches);
+/// The readiness view on the 10k-node backup, every section loaded, the
+/// instance now holding the first half of its nodes plus 100 added: a
+/// 120x40 frame and a `j` in the nodes table (each joins both lists).
+fn readiness_benches(c: &mut Criterion) {
+    use ddm_backups::api::{CurrentDataNode, RelatedDataNodesAt};
+    use ddm_backups::tui::readiness::Answer;
+    use ddm_backups::tui::test_support::{answer_readiness, demo_row, demo_targets, demo_windows};
+    let body = bulk_body();
+    let mut app = loaded_app(&body);
+    app.update(
+        Msg::Resize {
+            width: 120,
+            height: 40,
+        },
+        Instant::now(),
+    );
+    let detail = api::parse_backup(&body).expect("parses");
+    let now_nodes: Vec<CurrentDataNode> = detail.related_data_nodes[..NODES / 2]
+        .iter()
+        .map(|n| CurrentDataNode {
+            instance_id: Some(n.instance_id.clone()),
+            instance_name: Some(n.instance_name.clone()),
+            instance_status: Some("ACTIVE".into()),
+            engine_name: Some("MySQL".into()),
+            data_volume_size: Some(40 << 30),
+            version: Some("8.0.28".into()),
+        })
+        .chain((0..100).map(|i| CurrentDataNode {
+            instance_id: Some(format!("added{i:04}in01")),
+            ..CurrentDataNode::default()
+        }))
+        .collect();
+    press(&mut app, KeyCode::Char('R'));
+    let mut row = demo_row();
+    row.id = Some("bulk-br09".into());
+    answer_readiness(&mut app, Answer::Row(Ok(Some(row))));
+    answer_readiness(&mut app, Answer::Windows(Ok(demo_windows())));
+    answer_readiness(
+        &mut app,
+        Answer::Now(Ok(RelatedDataNodesAt {
+            nodes: now_nodes,
+            ..RelatedDataNodesAt::default()
+        })),
+    );
+    answer_readiness(&mut app, Answer::Targets(Ok(demo_targets())));
+    assert!(app.readiness().is_some_and(|v| !v.loading()));
+
+    c.bench_function("readiness view 120x40 frame, 10k nodes", |b| {
+        let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("test backend");
+        b.iter(|| {
+            terminal
+                .draw(|f| ui::render(f, black_box(&app)))
+                .expect("test backend");
+        });
+    });
+    c.bench_function("readiness view j/k, 10k nodes", |b| {
+        let mut down = true;
+        b.iter(|| {
+            press(
+                &mut app,
+                if down {
+                    KeyCode::Char('j')
+                } else {
+                    KeyCode::Char('k')
+                },
+            );
+            down = !down;
+        });
+    });
+}
+
+criterion_group!(
+    tui,
+    benches,
+    picker_benches,
+    paste_benches,
+    key_benches,
+    readiness_benches
+);
 criterion_main!(tui);

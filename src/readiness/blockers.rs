@@ -7,6 +7,9 @@ use std::fmt;
 use super::coverage::{Coverage, NodeRow};
 use crate::terminal_text::sanitize;
 
+/// The most gone data nodes named one by one among the blockers.
+pub const MAX_NAMED_GONE: usize = 5;
+
 /// One fact that stands in the way of a restore.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Blocker {
@@ -21,6 +24,9 @@ pub enum Blocker {
         instance_id: String,
         instance_name: Option<String>,
     },
+    /// More than [`MAX_NAMED_GONE`] of them: one line says how many (the
+    /// node table marks each), rather than thousands of lines.
+    NodesGone { count: usize },
     /// No restore target says it is available (none may be listed at all).
     NoTarget { listed: usize },
 }
@@ -39,15 +45,20 @@ impl Blocker {
         }
     }
 
-    /// One per data node of the backup that is gone now.
-    pub fn from_nodes(nodes: &[NodeRow]) -> impl Iterator<Item = Blocker> + '_ {
-        nodes
-            .iter()
-            .filter(|n| n.coverage == Coverage::BackupOnly)
+    /// One per data node of the backup that is gone now, or one for all
+    /// of them when there are more than [`MAX_NAMED_GONE`].
+    pub fn from_nodes(nodes: &[NodeRow]) -> Vec<Blocker> {
+        let gone = || nodes.iter().filter(|n| n.coverage == Coverage::BackupOnly);
+        let count = gone().count();
+        if count > MAX_NAMED_GONE {
+            return vec![Blocker::NodesGone { count }];
+        }
+        gone()
             .map(|n| Blocker::NodeGone {
                 instance_id: n.instance_id.clone(),
                 instance_name: n.instance_name.clone(),
             })
+            .collect()
     }
 }
 
@@ -83,6 +94,10 @@ impl fmt::Display for Blocker {
                     ),
                 }
             }
+            Blocker::NodesGone { count } => write!(
+                f,
+                "{count} data nodes of the backup are not in the instance now (marked only in backup)"
+            ),
             Blocker::NoTarget { listed: 0 } => {
                 f.write_str("no DDM instance is listed as a restore target")
             }
@@ -97,6 +112,35 @@ impl fmt::Display for Blocker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn gone(n: usize) -> Vec<NodeRow> {
+        (0..n)
+            .map(|i| NodeRow {
+                instance_id: format!("n{i}"),
+                instance_name: None,
+                coverage: Coverage::BackupOnly,
+                status: None,
+                engine: None,
+                version: None,
+                size_bytes: None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn many_gone_nodes_are_one_blocker() {
+        assert_eq!(
+            Blocker::from_nodes(&gone(MAX_NAMED_GONE)).len(),
+            MAX_NAMED_GONE
+        );
+        assert_eq!(
+            Blocker::from_nodes(&gone(MAX_NAMED_GONE + 1)),
+            [Blocker::NodesGone {
+                count: MAX_NAMED_GONE + 1
+            }]
+        );
+        assert_eq!(Blocker::from_nodes(&[]), []);
+    }
 
     #[test]
     fn words() {
@@ -118,6 +162,10 @@ mod tests {
         assert_eq!(
             gone.to_string(),
             "data node shard-05 (d1in01) is in the backup but not in the instance now"
+        );
+        assert_eq!(
+            Blocker::NodesGone { count: 6 }.to_string(),
+            "6 data nodes of the backup are not in the instance now (marked only in backup)"
         );
         assert_eq!(
             Blocker::NoTarget { listed: 3 }.to_string(),

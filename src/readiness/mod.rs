@@ -16,7 +16,7 @@ use crate::api::{
     self, BackupDetail, BackupRow, Listing, RelatedDataNodesAt, RestoreTarget, RestoreWindows,
 };
 
-pub use blockers::Blocker;
+pub use blockers::{Blocker, MAX_NAMED_GONE};
 pub use coverage::{Coverage, NodeRow, join};
 pub use fetch::{find_row, load, nodes_at};
 

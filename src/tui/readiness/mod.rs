@@ -12,7 +12,7 @@ use crate::api::{BackupDetail, BackupRow, IdField, check_id};
 use crate::keymap::{Action, Context, KeySpec};
 use crate::readiness::{NO_WINDOW_TO_ASK, Part};
 
-pub use state::{Answer, Ask, NodeLine, ReadinessView, Table, slot_of};
+pub use state::{Answer, Ask, ColumnFit, NodeLine, ReadinessView, Table, slot_of};
 
 use super::act::Clip;
 use super::app::App;
@@ -88,12 +88,12 @@ impl App {
         let mut effects = self.close_readiness();
         let mut view = ReadinessView::new(self.active, &instance, &backup, now);
         if let Some(detail) = self.shown_detail(&backup) {
-            view.report.detail = Part::Ready(detail);
+            view.update_report(|r| r.detail = Part::Ready(detail));
         }
         if let Some(row) = row {
             // A backup being made is watched while the view is open.
             effects.extend(self.row_learned(self.active, &instance, &row, now));
-            view.report.row = Part::Ready(Some(row));
+            view.update_report(|r| r.row = Part::Ready(Some(row)));
         }
         effects.extend(self.start_sections(&mut view));
         self.overlays.push(Overlay::Readiness(Box::new(view)));
@@ -232,9 +232,8 @@ impl App {
             return Update::none();
         }
         view.in_flight[slot_of(call)] = None;
-        let report = &mut view.report;
         let mut ask = None;
-        match answer {
+        view.update_report(|report| match answer {
             Answer::Detail(r) => report.detail = Part::from_result(r),
             Answer::Row(r) => report.row = Part::from_result(r),
             Answer::Now(r) => report.now = Part::from_result(r),
@@ -252,7 +251,7 @@ impl App {
                     }
                 }
             }
-        }
+        });
         let Some(ask) = ask else {
             return Update::redraw();
         };
@@ -350,18 +349,16 @@ impl App {
         let Some(old) = self.overlays.readiness_mut().map(|v| v.clone()) else {
             return Update::none();
         };
-        let mut view = ReadinessView {
-            focus: old.focus,
-            node_at: old.node_at,
-            target_at: old.target_at,
-            scroll: old.scroll,
-            ..ReadinessView::new(
-                old.profile,
-                &old.report.instance_id,
-                &old.report.backup_id,
-                now,
-            )
-        };
+        let mut view = ReadinessView::new(
+            old.profile,
+            &old.report.instance_id,
+            &old.report.backup_id,
+            now,
+        );
+        view.focus = old.focus;
+        view.node_at = old.node_at;
+        view.target_at = old.target_at;
+        view.scroll = old.scroll;
         let mut old = old;
         let mut effects = cancel(old.stop());
         effects.extend(self.start_sections(&mut view));

@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 
 use crate::api::{self, BackupDetail, BackupRow, Listing, RelatedDataNodesAt, RestoreTarget};
 use crate::api::{Fetched, RestoreWindows};
-use crate::readiness::{Call, Coverage, Part, Readiness};
+use crate::readiness::{Blocker, Call, Coverage, Part, Readiness};
 
 /// One call of the view, as the effect runner makes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,7 +123,12 @@ pub struct ReadinessView {
     /// The profile whose client makes the calls; answers for another are
     /// dropped.
     pub profile: usize,
+    /// Read it freely; change it only through [`Self::update_report`],
+    /// which keeps the joined nodes and the blockers in step.
     pub report: Readiness,
+    /// The node table and blockers of `report`, joined once per change
+    /// rather than on every frame and key (a backup may have 100,000 nodes).
+    derived: Derived,
     /// Per section (in `Call` order), the generation of its call in
     /// flight: an answer with another generation is late and dropped.
     pub in_flight: [Option<u64>; 5],
@@ -135,6 +140,43 @@ pub struct ReadinessView {
     pub target_at: usize,
     /// Lines of the view scrolled past.
     pub scroll: usize,
+}
+
+/// What a table's column holds across all its rows: whether any row has
+/// a value, and the widest value in cells. Measured once per report (by
+/// the drawing, which knows the cells), so a frame only builds the rows
+/// it shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ColumnFit {
+    pub filled: bool,
+    pub widest: usize,
+}
+
+/// What the view shows that follows from its report alone.
+#[derive(Debug, Clone, Default)]
+struct Derived {
+    nodes: Vec<NodeLine>,
+    blockers: Vec<Blocker>,
+    /// The two tables' [`ColumnFit`]s, filled on first draw.
+    node_fit: std::cell::OnceCell<Vec<ColumnFit>>,
+    target_fit: std::cell::OnceCell<Vec<ColumnFit>>,
+}
+
+/// The memos follow from the rest, so they do not make two views differ.
+impl PartialEq for Derived {
+    fn eq(&self, other: &Self) -> bool {
+        self.nodes == other.nodes && self.blockers == other.blockers
+    }
+}
+
+impl Derived {
+    fn of(report: &Readiness) -> Self {
+        Derived {
+            nodes: node_lines(report),
+            blockers: report.blockers(),
+            ..Derived::default()
+        }
+    }
 }
 
 /// Where a section's generation is kept.
@@ -151,9 +193,11 @@ pub fn slot_of(call: Call) -> usize {
 impl ReadinessView {
     /// Every section loading.
     pub fn new(profile: usize, instance: &str, backup: &str, now: Instant) -> Self {
+        let report = Readiness::new(instance, backup);
         ReadinessView {
             profile,
-            report: Readiness::new(instance, backup),
+            derived: Derived::of(&report),
+            report,
             in_flight: [None; 5],
             started: now,
             now,
@@ -178,7 +222,7 @@ impl ReadinessView {
     /// backup) into the Backup section; a call for it still in flight is
     /// given up and its generation returned, to cancel.
     pub fn set_row(&mut self, row: Option<BackupRow>) -> Option<u64> {
-        self.report.row = Part::Ready(row);
+        self.update_report(|r| r.row = Part::Ready(row));
         self.in_flight[slot_of(Call::ListBackups)].take()
     }
 
@@ -194,38 +238,34 @@ impl ReadinessView {
         detail.or(row).filter(|n| !n.trim().is_empty())
     }
 
+    /// Changes the report, then what follows from it.
+    pub fn update_report(&mut self, change: impl FnOnce(&mut Readiness)) {
+        change(&mut self.report);
+        self.derived = Derived::of(&self.report);
+    }
+
     /// The node table's rows.
-    pub fn node_lines(&self) -> Vec<NodeLine> {
-        if let Some(rows) = self.report.nodes() {
-            return rows
-                .into_iter()
-                .map(|r| NodeLine {
-                    id: r.instance_id,
-                    name: r.instance_name,
-                    coverage: Some(r.coverage),
-                    status: r.status,
-                    engine: r.engine,
-                    version: r.version,
-                    size_bytes: r.size_bytes,
-                })
-                .collect();
-        }
-        let Some(detail) = self.report.detail.ready() else {
-            return Vec::new();
+    pub fn node_lines(&self) -> &[NodeLine] {
+        &self.derived.nodes
+    }
+
+    /// The report's blockers.
+    pub fn blockers(&self) -> &[Blocker] {
+        &self.derived.blockers
+    }
+
+    /// `table`'s column fits, measured by `measure` on first use after a
+    /// change of the report.
+    pub fn column_fit(
+        &self,
+        table: Table,
+        measure: impl FnOnce() -> Vec<ColumnFit>,
+    ) -> &[ColumnFit] {
+        let memo = match table {
+            Table::Nodes => &self.derived.node_fit,
+            Table::Targets => &self.derived.target_fit,
         };
-        detail
-            .related_data_nodes
-            .iter()
-            .map(|n| NodeLine {
-                id: n.instance_id.trim().to_string(),
-                name: Some(n.instance_name.clone()).filter(|n| !n.trim().is_empty()),
-                coverage: None,
-                status: None,
-                engine: None,
-                version: None,
-                size_bytes: None,
-            })
-            .collect()
+        memo.get_or_init(measure)
     }
 
     /// The target table's rows.
@@ -271,8 +311,8 @@ impl ReadinessView {
         match self.acting()? {
             Table::Nodes => {
                 let at = self.selected(Table::Nodes);
-                let line = self.node_lines().into_iter().nth(at)?;
-                Some((line.id, "data node ID"))
+                let line = self.node_lines().get(at)?;
+                Some((line.id.clone(), "data node ID"))
             }
             Table::Targets => {
                 let at = self.selected(Table::Targets);
@@ -312,4 +352,39 @@ impl Answer {
             Call::Targets => Answer::Targets(Err(error)),
         }
     }
+}
+
+/// The node table's rows: the joined row once both sides are known, else
+/// the backup's own nodes, not compared yet.
+fn node_lines(report: &Readiness) -> Vec<NodeLine> {
+    if let Some(rows) = report.nodes() {
+        return rows
+            .into_iter()
+            .map(|r| NodeLine {
+                id: r.instance_id,
+                name: r.instance_name,
+                coverage: Some(r.coverage),
+                status: r.status,
+                engine: r.engine,
+                version: r.version,
+                size_bytes: r.size_bytes,
+            })
+            .collect();
+    }
+    let Some(detail) = report.detail.ready() else {
+        return Vec::new();
+    };
+    detail
+        .related_data_nodes
+        .iter()
+        .map(|n| NodeLine {
+            id: n.instance_id.trim().to_string(),
+            name: Some(n.instance_name.clone()).filter(|n| !n.trim().is_empty()),
+            coverage: None,
+            status: None,
+            engine: None,
+            version: None,
+            size_bytes: None,
+        })
+        .collect()
 }

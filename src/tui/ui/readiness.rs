@@ -3,6 +3,8 @@
 //! the selected row whole, so every name and ID is readable somewhere
 //! however narrow the columns are.
 
+use std::ops::Range;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -47,7 +49,9 @@ struct Geometry {
     footer: Vec<Line<'static>>,
 }
 
-fn geometry(app: &App, view: &ReadinessView, area: Rect) -> Geometry {
+/// The body's lines with the table rows in `window` built (the others
+/// blank: sizes and positions do not need them).
+fn geometry(app: &App, view: &ReadinessView, area: Rect, window: Range<usize>) -> Geometry {
     let width = usize::from(area.width.saturating_sub(2));
     let height = usize::from(area.height.saturating_sub(2));
     let theme = app.theme;
@@ -55,15 +59,30 @@ fn geometry(app: &App, view: &ReadinessView, area: Rect) -> Geometry {
     Geometry {
         width,
         body_height: height.saturating_sub(footer.len()),
-        body: body::body(app, view, width, height >= ROOMY, theme),
+        body: body::body(app, view, width, height >= ROOMY, window, theme),
         footer,
     }
+}
+
+/// The geometry with the rows on screen built: those from the view's
+/// scroll, or, when the body got shorter and the scroll is clamped, from
+/// where it is clamped to.
+fn shown_geometry(app: &App, view: &ReadinessView, area: Rect) -> (Geometry, usize) {
+    let page = usize::from(area.height);
+    let g = geometry(app, view, area, view.scroll..view.scroll + page);
+    let scroll = view
+        .scroll
+        .min(g.body.lines.len().saturating_sub(g.body_height));
+    if scroll == view.scroll {
+        return (g, scroll);
+    }
+    (geometry(app, view, area, scroll..scroll + page), scroll)
 }
 
 /// The lines one page of the body shows (at least 1).
 pub fn page_lines(app: &App) -> usize {
     match (app.readiness(), area_of(app)) {
-        (Some(view), Some(area)) => geometry(app, view, area).body_height.max(1),
+        (Some(view), Some(area)) => geometry(app, view, area, 0..0).body_height.max(1),
         _ => 1,
     }
 }
@@ -72,7 +91,7 @@ pub fn page_lines(app: &App) -> usize {
 pub fn max_scroll(app: &App) -> usize {
     match (app.readiness(), area_of(app)) {
         (Some(view), Some(area)) => {
-            let g = geometry(app, view, area);
+            let g = geometry(app, view, area, 0..0);
             g.body.lines.len().saturating_sub(g.body_height)
         }
         _ => 0,
@@ -82,14 +101,13 @@ pub fn max_scroll(app: &App) -> usize {
 /// The selected row's line in the body, and how many body lines show.
 pub fn selected_line(app: &App) -> Option<(usize, usize)> {
     let view = app.readiness()?;
-    let g = geometry(app, view, area_of(app)?);
+    let g = geometry(app, view, area_of(app)?, 0..0);
     Some((g.body.selected?, g.body_height.max(1)))
 }
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &ReadinessView, theme: Theme) {
-    let g = geometry(app, view, area);
+    let (g, scroll) = shown_geometry(app, view, area);
     let total = g.body.lines.len();
-    let scroll = view.scroll.min(total.saturating_sub(g.body_height));
     let mut title = format!(" Restore readiness · {} ", view.report.backup_id);
     if let Some(name) = view.name() {
         title = format!(" Restore readiness · {name} ({}) ", view.report.backup_id);
@@ -167,17 +185,14 @@ fn selected_whole(view: &ReadinessView) -> Option<String> {
     };
     match view.acting()? {
         Table::Nodes => {
-            let line = view
-                .node_lines()
-                .into_iter()
-                .nth(view.selected(Table::Nodes))?;
+            let line = view.node_lines().get(view.selected(Table::Nodes))?;
             Some(join(
                 "node",
                 vec![
                     line.name.clone().unwrap_or("(no name)".into()),
                     id_or_none(&line.id),
                     line.status.clone().unwrap_or_default(),
-                    cells::engine(&line),
+                    cells::engine(line),
                     line.size_bytes.map(cells::human_bytes).unwrap_or_default(),
                     cells::coverage_label(line.coverage).into(),
                 ],
@@ -234,7 +249,7 @@ pub fn status(view: &ReadinessView, theme: Theme) -> Vec<Span<'static>> {
         ];
     }
     let failures = report.failures();
-    let blockers = report.blockers().len();
+    let blockers = view.blockers().len();
     let mut spans = Vec::new();
     if failures.is_empty() {
         spans.push(Span::styled("✓ Readiness checked", theme.ok()));

@@ -3,6 +3,8 @@
 //! section says on its own whether it is loading, failed or loaded, so a
 //! failed call hides nothing else. Every server string is sanitized.
 
+use std::ops::Range;
+
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
@@ -31,14 +33,23 @@ pub struct Body {
     pub selected: Option<usize>,
 }
 
-/// The view's lines at `width` cells.
-/// `roomy`: a blank line between sections.
-pub fn body(app: &App, view: &ReadinessView, width: usize, roomy: bool, theme: Theme) -> Body {
+/// The view's lines at `width` cells; `roomy`: a blank line between
+/// sections. Table rows outside `window` (line indices) are blank lines,
+/// since only a screenful is shown.
+pub fn body(
+    app: &App,
+    view: &ReadinessView,
+    width: usize,
+    roomy: bool,
+    window: Range<usize>,
+    theme: Theme,
+) -> Body {
     let mut b = Builder {
         app,
         view,
         width,
         roomy,
+        window,
         theme,
         lines: Vec::new(),
         selected: None,
@@ -59,6 +70,8 @@ pub(super) struct Builder<'a> {
     pub(super) view: &'a ReadinessView,
     pub(super) width: usize,
     roomy: bool,
+    /// The lines whose table rows are built.
+    pub(super) window: Range<usize>,
     pub(super) theme: Theme,
     pub(super) lines: Vec<Line<'static>>,
     pub(super) selected: Option<usize>,
@@ -122,7 +135,7 @@ impl Builder<'_> {
 
     fn blockers(&mut self) {
         let t = self.theme;
-        let blockers = self.view.report.blockers();
+        let blockers = self.view.blockers();
         if blockers.is_empty() {
             if self.view.report.settled() {
                 let failed = !self.view.report.failures().is_empty();
@@ -329,8 +342,8 @@ impl Builder<'_> {
             self.wrapped(2, &said, self.theme.warn());
         }
         let t = self.theme;
-        let rows: Vec<Vec<(String, Style)>> = lines.iter().map(|l| node_cells(l, t)).collect();
-        self.table(Table::Nodes, &NODE_COLUMNS, rows, |_| None);
+        let cells = |at: usize| lines.get(at).map(|l| node_cells(l, t)).unwrap_or_default();
+        self.table(Table::Nodes, &NODE_COLUMNS, lines.len(), cells, |_| None);
     }
 
     fn targets(&mut self) {
@@ -356,16 +369,27 @@ impl Builder<'_> {
             return;
         }
         let t = self.theme;
-        let rows: Vec<_> = targets.iter().map(|r| target_cells(r, t)).collect();
-        self.table(Table::Targets, &TARGET_COLUMNS, rows, |at| {
-            let target = targets.get(at)?;
-            (target.available == Some(false)).then(|| {
-                let reason = target
-                    .unavailable_reason
-                    .as_deref()
-                    .unwrap_or("no reason given");
-                format!("not available: {reason}")
-            })
-        });
+        let cells = |at: usize| {
+            targets
+                .get(at)
+                .map(|r| target_cells(r, t))
+                .unwrap_or_default()
+        };
+        self.table(
+            Table::Targets,
+            &TARGET_COLUMNS,
+            targets.len(),
+            cells,
+            |at| {
+                let target = targets.get(at)?;
+                (target.available == Some(false)).then(|| {
+                    let reason = target
+                        .unavailable_reason
+                        .as_deref()
+                        .unwrap_or("no reason given");
+                    format!("not available: {reason}")
+                })
+            },
+        );
     }
 }

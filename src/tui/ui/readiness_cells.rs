@@ -2,12 +2,12 @@
 //! lines a table becomes (heading, rows, a note under a row).
 
 use ratatui::style::Style;
-use ratatui::text::Span;
+use ratatui::text::{Line, Span};
 
 use crate::api::{self, RestoreTarget};
 use crate::readiness::Coverage;
 
-use super::super::readiness::{NodeLine, Table};
+use super::super::readiness::{ColumnFit, NodeLine, Table};
 use super::super::text;
 use super::super::theme::Theme;
 use super::readiness_body::Builder;
@@ -34,36 +34,32 @@ pub(super) const TARGET_COLUMNS: [Column; 5] = [
 ];
 
 impl Builder<'_> {
-    /// A table: its heading, then each row (and, under a row, the note
-    /// `under` gives it), the selected one marked when the keys act here.
+    /// A table of `count` rows: its heading, then each row (and, under a
+    /// row, the note `under` gives it), the selected one marked when the
+    /// keys act here. `cells` builds a row's cells; only rows whose line
+    /// is in the builder's window are built (a table may hold 100,000),
+    /// the others are blank lines that keep the count.
     pub(super) fn table(
         &mut self,
         which: Table,
         columns: &[Column],
-        rows: Vec<Vec<(String, Style)>>,
+        count: usize,
+        cells: impl Fn(usize) -> Vec<(String, Style)>,
         under: impl Fn(usize) -> Option<String>,
     ) {
         let t = self.theme;
+        let fits = self
+            .view
+            .column_fit(which, || measure(columns.len(), (0..count).map(&cells)));
         // A column no row has a value for (nothing compared yet) is left
         // out, unless it is one that says which row it is.
         let keep: Vec<usize> = (0..columns.len())
-            .filter(|&i| {
-                columns[i].drop == 0
-                    || rows
-                        .iter()
-                        .any(|r| r.get(i).is_some_and(|(v, _)| !v.is_empty()))
-            })
+            .filter(|&i| columns[i].drop == 0 || fits.get(i).is_some_and(|f| f.filled))
             .collect();
-        let columns: Vec<Column> = keep.iter().map(|&i| columns[i]).collect();
-        let rows: Vec<Vec<(String, Style)>> = rows
-            .into_iter()
-            .map(|r| {
-                keep.iter()
-                    .map(|&i| r.get(i).cloned().unwrap_or_default())
-                    .collect()
-            })
+        let fitted: Vec<Column> = keep
+            .iter()
+            .map(|&i| fit_column(columns[i], fits.get(i).map_or(0, |f| f.widest)))
             .collect();
-        let fitted = fit_columns(&columns, &rows);
         let shown = table::layout(&fitted, self.width);
         let mut head = vec![Span::raw(" ".repeat(MARK))];
         for &(i, w) in &shown {
@@ -79,23 +75,28 @@ impl Builder<'_> {
         self.push(head);
         let acting = self.view.acting() == Some(which);
         let selected = self.view.selected(which);
-        for (at, cells) in rows.into_iter().enumerate() {
+        for at in 0..count {
             let here = acting && at == selected;
-            let row_style = if here { t.selected() } else { Style::new() };
-            let mut spans = vec![Span::styled(if here { "▶ " } else { "  " }, row_style)];
-            for &(i, w) in &shown {
-                let c = fitted[i];
-                let (value, style) = cells.get(i).cloned().unwrap_or_default();
-                let cell = c.fit(&value, w);
-                let pad = " ".repeat(w.saturating_sub(text::width(&cell)));
-                let cell = if c.right { pad + &cell } else { cell + &pad };
-                spans.push(Span::styled(cell, style.patch(row_style)));
-                spans.push(Span::styled(" ".repeat(GAP), row_style));
-            }
             if here {
                 self.selected = Some(self.lines.len());
             }
-            self.push(spans);
+            if !self.window.contains(&self.lines.len()) {
+                self.lines.push(Line::default());
+            } else {
+                let row = cells(at);
+                let row_style = if here { t.selected() } else { Style::new() };
+                let mut spans = vec![Span::styled(if here { "▶ " } else { "  " }, row_style)];
+                for &(i, w) in &shown {
+                    let c = fitted[i];
+                    let (value, style) = row.get(keep[i]).cloned().unwrap_or_default();
+                    let cell = c.fit(&value, w);
+                    let pad = " ".repeat(w.saturating_sub(text::width(&cell)));
+                    let cell = if c.right { pad + &cell } else { cell + &pad };
+                    spans.push(Span::styled(cell, style.patch(row_style)));
+                    spans.push(Span::styled(" ".repeat(GAP), row_style));
+                }
+                self.push(spans);
+            }
             if let Some(note) = under(at) {
                 self.wrapped(4, &note, t.warn());
             }
@@ -103,30 +104,30 @@ impl Builder<'_> {
     }
 }
 
-/// Fixed columns shrink to what their cells hold (short demo IDs leave the
-/// room to the names), never below their heading.
-fn fit_columns(columns: &[Column], rows: &[Vec<(String, Style)>]) -> Vec<Column> {
-    columns
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            if c.flex {
-                return *c;
-            }
-            let widest = rows
-                .iter()
-                .filter_map(|r| r.get(i))
-                .map(|(v, _)| text::width(v))
-                .max()
-                .unwrap_or(0);
-            let width = widest.max(text::width(c.heading)).min(c.width);
-            Column {
-                width,
-                min: c.min.min(width),
-                ..*c
-            }
-        })
-        .collect()
+/// Each column's fit over every row's cells.
+fn measure(columns: usize, rows: impl Iterator<Item = Vec<(String, Style)>>) -> Vec<ColumnFit> {
+    let mut fits = vec![ColumnFit::default(); columns];
+    for row in rows {
+        for (fit, (value, _)) in fits.iter_mut().zip(&row) {
+            fit.filled |= !value.is_empty();
+            fit.widest = fit.widest.max(text::width(value));
+        }
+    }
+    fits
+}
+
+/// A fixed column shrinks to what its cells hold (short demo IDs leave
+/// the room to the names), never below its heading.
+fn fit_column(c: Column, widest: usize) -> Column {
+    if c.flex {
+        return c;
+    }
+    let width = widest.max(text::width(c.heading)).min(c.width);
+    Column {
+        width,
+        min: c.min.min(width),
+        ..c
+    }
 }
 
 /// Healthy green, failed red, anything else yellow.
