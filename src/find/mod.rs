@@ -29,7 +29,7 @@ pub const LIMIT: ListLimit = ListLimit { max_rows: 2_000 };
 
 /// One profile's backups as a search loaded them, indexed to be narrowed
 /// again (and reused for [`REUSE_FOR`]).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Loaded {
     pub profile: String,
     pub region: String,

@@ -35,11 +35,13 @@ pub enum Context {
     Password,
     /// The restore readiness view.
     Readiness,
+    /// Find: one search over every profile.
+    Find,
 }
 
 impl Context {
     /// Every context, in the order the help and the reference show them.
-    pub const ALL: [Context; 13] = [
+    pub const ALL: [Context; 14] = [
         Context::Anywhere,
         Context::Field,
         Context::Edit,
@@ -51,6 +53,7 @@ impl Context {
         Context::Profiles,
         Context::Popup,
         Context::Readiness,
+        Context::Find,
         Context::Save,
         Context::Password,
     ];
@@ -71,6 +74,7 @@ impl Context {
             Context::Save => "save prompt",
             Context::Password => "password popup",
             Context::Readiness => "readiness view",
+            Context::Find => "find",
         }
     }
 
@@ -100,6 +104,9 @@ pub fn chain(place: Context, typing: bool) -> &'static [Context] {
         (C::Profiles, _) => &[C::Profiles, C::Move, C::Anywhere],
         (C::Popup, _) => &[C::Popup, C::Move, C::Anywhere],
         (C::Readiness, _) => &[C::Readiness, C::Move, C::Anywhere],
+        // Typing the text, the arrows and page keys still move the rows.
+        (C::Find, false) => &[C::Find, C::Move, C::Anywhere],
+        (C::Find, true) => &[C::Find, C::Edit, C::Move, C::Anywhere],
         (C::Save, false) => &[C::Save],
         (C::Save, true) => &[C::Save, C::Edit, C::Anywhere],
         // The password popup takes every key; only Ctrl-C gets past it.
@@ -175,6 +182,7 @@ actions! {
     Messages = "messages",
     Fields = "fields",
     Readiness = "readiness",
+    Find = "find",
 }
 
 impl Action {

@@ -298,6 +298,7 @@ impl App {
         self.busy()
             || self.picker().is_some_and(|p| p.loading().is_some())
             || self.readiness().is_some_and(|v| v.loading())
+            || self.find().is_some_and(|v| v.loading().is_some())
     }
 
     /// How many list rows fit on screen now.
@@ -345,7 +346,7 @@ impl App {
     fn apply(&mut self, msg: Msg, now: Instant) -> Update {
         match msg {
             Msg::Key(key) => self.on_key(key, now),
-            Msg::Paste(text) => self.on_paste(&text),
+            Msg::Paste(text) => self.on_paste(&text, now),
             Msg::Mouse(mouse) => self.on_mouse(mouse),
             Msg::Resize { width, height } => {
                 self.width = width;
@@ -384,6 +385,13 @@ impl App {
                     && view.loading()
                 {
                     view.now = now;
+                    redraw = true;
+                }
+                if let Some(view) = self.overlays.find_mut()
+                    && view.loading().is_some()
+                    && let Some((_, last)) = &mut view.spin
+                {
+                    *last = now;
                     redraw = true;
                 }
                 Update {
@@ -434,6 +442,9 @@ impl App {
                 generation,
                 answer,
             } => self.on_readiness(profile, generation, answer, now),
+            Msg::Find { generation, event } => self.on_find(generation, event),
+            // The search's events all came before; only its task ends.
+            Msg::FindEnded { .. } => Update::none(),
             Msg::History(loaded) => self.on_history(loaded),
             Msg::Saved(result) => self.on_saved(result),
             Msg::CopyProblem(problem) => {

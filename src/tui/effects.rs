@@ -209,6 +209,12 @@ impl Effects {
                         }
                     });
                 }
+                Effect::Find {
+                    generation,
+                    query,
+                    profiles,
+                    reuse,
+                } => self.find(generation, query, profiles, reuse),
                 Effect::Cancel { generation } => {
                     if let Some(task) = self.tasks.remove(&generation) {
                         task.abort();
@@ -278,6 +284,45 @@ impl Effects {
             }
         }
         quit
+    }
+
+    /// Starts a Find search. A profile without a client fails at once
+    /// (with why), like any other profile's failure; the rest are searched
+    /// in one task, so cancelling it stops every profile's listing.
+    fn find(
+        &mut self,
+        generation: u64,
+        query: crate::find::Query,
+        profiles: Vec<super::msg::FindSource>,
+        reuse: Vec<std::sync::Arc<crate::find::Loaded>>,
+    ) {
+        let mut sources = Vec::new();
+        let mut failed = Vec::new();
+        for p in profiles {
+            match self.client(p.profile) {
+                Ok(client) => sources.push(crate::find::Source {
+                    profile: p.name,
+                    region: p.region,
+                    client,
+                }),
+                Err(error) => failed.push(crate::find::Event::Failed {
+                    profile: p.name,
+                    error,
+                }),
+            }
+        }
+        for event in failed {
+            let _ = self.tx.send(Msg::Find { generation, event });
+        }
+        let tx = self.tx.clone();
+        self.spawn(generation, async move {
+            let send = move |event| {
+                // The loop may be gone (quitting); nothing to tell then.
+                let _ = tx.send(Msg::Find { generation, event });
+            };
+            crate::find::search(sources, query, crate::find::LIMIT, reuse, send).await;
+            Msg::FindEnded { generation }
+        });
     }
 
     /// Profile `profile`'s client. The app never switches to a profile

@@ -272,7 +272,8 @@ where
             if let Msg::Fetched { generation, .. }
             | Msg::ListDone { generation, .. }
             | Msg::Watched { generation, .. }
-            | Msg::Readiness { generation, .. } = &msg
+            | Msg::Readiness { generation, .. }
+            | Msg::FindEnded { generation } = &msg
             {
                 effects.finished(*generation);
             }

@@ -44,6 +44,7 @@ impl App {
             Some(Kind::History) => self.history_key(spec, now),
             Some(Kind::Picker) => self.picker_key(spec, now),
             Some(Kind::Readiness) => self.readiness_key(spec, now),
+            Some(Kind::Find) => self.find_key(spec, now),
             None => match self.slot().focus {
                 Focus::Instance | Focus::Backup => self.field_key(spec, now),
                 Focus::List => self.list_key(spec, now),
@@ -65,6 +66,7 @@ impl App {
             }
             Some(Action::Help) => self.open(PopupKind::Help),
             Some(Action::History) => self.open_history(),
+            Some(Action::Find) => self.open_find(),
             Some(Action::Messages) if self.overlays.top_popup_is(PopupKind::Messages) => {
                 self.overlays.pop();
                 Update::redraw()
@@ -347,7 +349,7 @@ impl App {
     /// A bracketed paste goes to the overlay in front, else to the field
     /// with the focus. A paste that did not go in whole (too long, or with
     /// control characters) says so in the status bar.
-    pub(super) fn on_paste(&mut self, text: &str) -> Update {
+    pub(super) fn on_paste(&mut self, text: &str, now: Instant) -> Update {
         match self.overlays.top_mut() {
             Some(Overlay::Password(ask)) => {
                 let pasted = ask.insert(text.trim());
@@ -361,6 +363,7 @@ impl App {
                 return Update::none();
             }
             Some(Overlay::History(_)) => return self.history_paste(text),
+            Some(Overlay::Find(_)) => return self.find_paste(text, now),
             Some(Overlay::Picker(_)) => return self.picker_paste(text),
             None => {}
         }

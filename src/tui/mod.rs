@@ -8,6 +8,7 @@ mod browse;
 pub mod clipboard;
 pub mod effects;
 pub mod event_loop;
+pub mod find;
 pub mod input;
 mod key_event;
 mod keys;

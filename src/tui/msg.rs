@@ -60,6 +60,16 @@ pub enum Msg {
         generation: u64,
         answer: super::readiness::Answer,
     },
+    /// Something happened in the Find search of `generation`.
+    Find {
+        generation: u64,
+        event: crate::find::Event,
+    },
+    /// The Find search of `generation` ended (every profile done or
+    /// failed): its task can be forgotten.
+    FindEnded {
+        generation: u64,
+    },
     /// A lookup needs the operator's password (password auth with no
     /// source in the config).
     PasswordWanted {
@@ -133,6 +143,17 @@ pub enum Effect {
         generation: u64,
         ask: super::readiness::Ask,
     },
+    /// Search `profiles` for `query` (the engine lists at most
+    /// `find::PARALLEL` at a time), answering with `Msg::Find` events and
+    /// then `Msg::FindEnded`, all under `generation`. `reuse`: lists
+    /// loaded by earlier searches, searched instead of listing again
+    /// while fresh.
+    Find {
+        generation: u64,
+        query: crate::find::Query,
+        profiles: Vec<FindSource>,
+        reuse: Vec<std::sync::Arc<crate::find::Loaded>>,
+    },
     /// Abort the lookup or listing with this generation.
     Cancel {
         generation: u64,
@@ -154,6 +175,15 @@ pub enum Effect {
     /// Put this text on the clipboard.
     Copy(String),
     Quit,
+}
+
+/// One profile for Find: its index (for its client) and what the
+/// results call it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FindSource {
+    pub profile: usize,
+    pub name: String,
+    pub region: String,
 }
 
 /// What one `update` asks of the loop.

@@ -6,6 +6,7 @@
 
 use super::act::SavePrompt;
 use super::app::{Popup, PopupKind};
+use super::find::FindView;
 use super::password::PasswordAsk;
 use super::picker::Picker;
 use super::readiness::ReadinessView;
@@ -23,6 +24,8 @@ pub enum Overlay {
     Password(PasswordAsk),
     /// Boxed: it is several times the size of the others.
     Readiness(Box<ReadinessView>),
+    /// Boxed for the same reason.
+    Find(Box<FindView>),
 }
 
 /// Which overlay, without its state.
@@ -35,6 +38,7 @@ pub enum Kind {
     Save,
     Password,
     Readiness,
+    Find,
 }
 
 impl Overlay {
@@ -47,6 +51,7 @@ impl Overlay {
             Overlay::Save(_) => Kind::Save,
             Overlay::Password(_) => Kind::Password,
             Overlay::Readiness(_) => Kind::Readiness,
+            Overlay::Find(_) => Kind::Find,
         }
     }
 }
@@ -140,6 +145,22 @@ impl Overlays {
     pub fn readiness_mut(&mut self) -> Option<&mut ReadinessView> {
         self.0.iter_mut().rev().find_map(|o| match o {
             Overlay::Readiness(x) => Some(x.as_mut()),
+            _ => None,
+        })
+    }
+
+    /// The open Find overlay.
+    pub fn find(&self) -> Option<&FindView> {
+        self.0.iter().rev().find_map(|o| match o {
+            Overlay::Find(x) => Some(x.as_ref()),
+            _ => None,
+        })
+    }
+
+    /// The open Find overlay, to change.
+    pub fn find_mut(&mut self) -> Option<&mut FindView> {
+        self.0.iter_mut().rev().find_map(|o| match o {
+            Overlay::Find(x) => Some(x.as_mut()),
             _ => None,
         })
     }

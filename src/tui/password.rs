@@ -18,6 +18,10 @@ use crate::secret::Secret;
 #[derive(Clone, Default)]
 pub struct PasswordBridge {
     inner: Arc<Mutex<BridgeState>>,
+    /// One question at a time: Find signs in to several profiles at once,
+    /// and a second question must wait for the first answer rather than
+    /// replace it. An asker whose task is aborted lets go of its turn.
+    turn: Arc<tokio::sync::Mutex<()>>,
 }
 
 #[derive(Default)]
@@ -56,6 +60,7 @@ impl PasswordPrompt for PasswordBridge {
     ) -> Pin<Box<dyn Future<Output = Option<Secret>> + Send + '_>> {
         let question = password_question(profile, user, domain);
         Box::pin(async move {
+            let _turn = self.turn.lock().await;
             let (tx, rx) = oneshot::channel();
             {
                 let mut state = self.state();

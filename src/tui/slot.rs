@@ -43,6 +43,10 @@ pub struct Slot {
     pub picked: Option<PickRow>,
     /// The backup watched while it is being made, or how that ended.
     pub watch: super::watch::Watching,
+    /// Every backup of this profile as the last Find loaded them, reused
+    /// by the next Find while fresh (`find::REUSE_FOR`). Per profile, like
+    /// the picker cache, so the Find overlay itself keeps no lists.
+    pub found: Option<std::sync::Arc<crate::find::Loaded>>,
     /// Shown at least once. A profile shown for the first time starts with
     /// the IDs its last lookup used; later its form is the operator's.
     pub visited: bool,
@@ -65,6 +69,7 @@ impl Slot {
             picker_cache: Vec::new(),
             picked: None,
             watch: super::watch::Watching::Off,
+            found: None,
             visited: false,
         }
     }

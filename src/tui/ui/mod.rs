@@ -2,6 +2,7 @@
 //! I/O, so a frame can be snapshot-tested from a hand-built `App`.
 
 pub mod detail;
+mod find;
 mod form;
 mod history;
 mod list;
@@ -52,6 +53,7 @@ pub fn render(frame: &mut Frame, app: &App) {
             Overlay::Save(prompt) => popup::save(frame, above, prompt, theme),
             Overlay::Password(ask) => popup::password(frame, above, ask, theme),
             Overlay::Readiness(view) => readiness::render(frame, areas.browser, app, view, theme),
+            Overlay::Find(view) => find::render(frame, areas.browser, app, view, theme),
         }
     }
     seal_wide_glyphs(frame.buffer_mut());

@@ -92,7 +92,7 @@ fn name(row: &PickRow) -> String {
 }
 
 /// Statuses operators scan for: healthy green, failed red, busy yellow.
-fn status_style(status: &str, theme: Theme) -> Style {
+pub(super) fn status_style(status: &str, theme: Theme) -> Style {
     match status.to_ascii_lowercase().as_str() {
         "normal" | "running" | "active" | "available" => theme.ok(),
         "createfail" | "error" | "failed" | "abnormal" => theme.error(),

@@ -369,6 +369,28 @@ pub fn hint(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
             }
             (Context::Picker, false, items)
         }
+        Some(Overlay::Find(view)) if view.typing => (
+            Context::Find,
+            true,
+            vec![
+                Text("type", "to find"),
+                Keys(&[A::Pick], None),
+                Keys(&[A::Down, A::Up], Some("move")),
+                Keys(&[A::KeepFilter], None),
+                Keys(&[A::Back], None),
+            ],
+        ),
+        Some(Overlay::Find(_)) => (
+            Context::Find,
+            false,
+            vec![
+                Keys(&[A::Pick], None),
+                Keys(&[A::Down, A::Up], Some("move")),
+                Keys(&[A::Filter], None),
+                Keys(&[A::CopyId], None),
+                Keys(&[A::Back], None),
+            ],
+        ),
         Some(Overlay::Readiness(view)) => {
             let (nodes, targets) = view.counts();
             let rows = match view.acting() {

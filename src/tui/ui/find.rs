@@ -1,0 +1,265 @@
+//! The Find overlay: its text field, then every profile's header line
+//! followed by its results. Only the lines on screen are built, so a
+//! search with thousands of results draws as fast as one with ten.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::super::app::App;
+use super::super::find::{Entry, FindView, header_state, skipped};
+use super::super::text;
+use super::super::theme::Theme;
+use super::fit_spans;
+use super::status::spinner;
+use super::table::{Column, GAP, MARK, layout};
+use crate::find::{Found, MIN_CHARS, State};
+
+// The backup's name and ID say which result it is and always stay; the
+// instance's ID goes first on a narrow screen, its name after the status.
+const COLUMNS: [Column; 6] = [
+    Column::fixed("INSTANCE", 16).cut(8).drop(3),
+    Column::fixed("INSTANCE ID", 36).cut_middle(13).drop(5),
+    Column::flex("BACKUP", 10, 20),
+    Column::fixed("BACKUP ID", 36).cut_middle(13),
+    Column::fixed("STATUS", 10).drop(4),
+    Column::fixed("CREATED", 16).drop(2),
+];
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &FindView, theme: Theme) {
+    frame.render_widget(Clear, area);
+    let mut title = vec![Span::styled(format!(" ▸ {} ", view.title()), theme.focus())];
+    if view.loading().is_some()
+        && let Some((started, now)) = view.spin
+    {
+        let spin = spinner(now.saturating_duration_since(started));
+        title.push(Span::styled(format!("{spin} "), theme.key()));
+    }
+    let mut block = Block::bordered()
+        .border_style(theme.focus())
+        .title(fit_spans(title, usize::from(area.width.saturating_sub(2))));
+    let count = view.result_count();
+    let bottom = format!(" {}/{} ", view.selected + 1, count);
+    if count > 0 && text::width(&bottom) + 2 <= usize::from(area.width) {
+        block = block.title_bottom(Line::styled(bottom, theme.dim()).right_aligned());
+    }
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height == 0 || inner.width == 0 {
+        return;
+    }
+    field(frame, inner, view, theme);
+    let rest = |skip: u16| Rect {
+        y: inner.y + skip,
+        height: inner.height.saturating_sub(skip),
+        ..inner
+    };
+    if view.progress.is_none() {
+        let hint = format!(
+            "type at least {MIN_CHARS} characters: a backup ID or its start, or part of a backup or instance name"
+        );
+        let line = fit_spans(
+            vec![Span::styled(hint, theme.dim())],
+            usize::from(inner.width),
+        );
+        frame.render_widget(Paragraph::new(line), rest(1));
+        return;
+    }
+    let body = rest(2);
+    if body.height == 0 {
+        return;
+    }
+    let rows = usize::from(body.height);
+    let at = view.selected_line();
+    let offset = (at + 1).saturating_sub(rows);
+    let shown: Vec<Entry<'_>> = view.entries().skip(offset).take(rows).collect();
+    let found: Vec<&Found> = shown
+        .iter()
+        .filter_map(|e| match e {
+            Entry::Result(_, f) => Some(*f),
+            Entry::Header(_) => None,
+        })
+        .collect();
+    let cells: Vec<Vec<(String, Style)>> = found.iter().map(|f| row(f, app, theme)).collect();
+    let fitted = fit_columns(&cells);
+    let widths = layout(&fitted, usize::from(inner.width));
+    heading(frame, rest(1), &fitted, &widths, theme);
+    let buf = frame.buffer_mut();
+    let mut cells = cells.into_iter();
+    for (y, entry) in (body.y..body.bottom()).zip(shown) {
+        match entry {
+            Entry::Header(p) => {
+                let (state, style) = match &p.state {
+                    State::Failed { error } if skipped(error) => (header_state(p), theme.warn()),
+                    State::Failed { .. } => (header_state(p), theme.error()),
+                    _ => (header_state(p), theme.dim()),
+                };
+                let line = fit_spans(
+                    vec![
+                        Span::styled(text::sanitize(&p.profile), theme.title()),
+                        Span::styled(format!(" · {}: ", text::sanitize(&p.region)), theme.dim()),
+                        Span::styled(text::sanitize(&state), style),
+                    ],
+                    usize::from(body.width),
+                );
+                buf.set_line(body.x, y, &line, body.width);
+            }
+            Entry::Result(n, _) => {
+                let values = cells.next().unwrap_or_default();
+                let selected = n == view.selected;
+                let row_style = if selected {
+                    theme.selected()
+                } else {
+                    Style::new()
+                };
+                if selected {
+                    buf.set_style(Rect::new(body.x, y, body.width, 1), row_style);
+                    buf.set_stringn(body.x, y, "▶ ", MARK, row_style);
+                }
+                let mut x = body.x + MARK as u16;
+                for &(i, w) in &widths {
+                    let (value, style) = values
+                        .get(i)
+                        .map(|(v, s)| (v.as_str(), *s))
+                        .unwrap_or(("", Style::new()));
+                    let room = usize::from(body.right().saturating_sub(x));
+                    let cell = fitted[i].fit(value, w);
+                    buf.set_stringn(x, y, cell, w.min(room), style.patch(row_style));
+                    x = x.saturating_add((w + GAP) as u16);
+                    if x >= body.right() {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    if count == 0 && view.loading().is_none() && at + 1 < rows {
+        let y = body.y + (view.entries().count() as u16).min(body.height.saturating_sub(1));
+        let line = fit_spans(
+            vec![Span::styled(
+                format!(
+                    "Nothing matches \"{}\" in any profile. Esc closes.",
+                    text::sanitize(view.text.value().trim())
+                ),
+                theme.dim(),
+            )],
+            usize::from(body.width),
+        );
+        buf.set_line(body.x, y, &line, body.width);
+    }
+}
+
+/// The text field on the first line, with the cursor while it has keys.
+fn field(frame: &mut Frame, inner: Rect, view: &FindView, theme: Theme) {
+    let label = "Find: ";
+    let room = usize::from(inner.width).saturating_sub(label.len());
+    let (shown, col) = view.text.view(room);
+    let style = if view.typing {
+        theme.key()
+    } else {
+        Style::new()
+    };
+    let line = fit_spans(
+        vec![
+            Span::styled(label, theme.title()),
+            Span::styled(shown, style),
+        ],
+        usize::from(inner.width),
+    );
+    frame.render_widget(Paragraph::new(line), Rect { height: 1, ..inner });
+    if view.typing {
+        let x = usize::from(inner.x) + label.len() + col;
+        let x = u16::try_from(x)
+            .unwrap_or(u16::MAX)
+            .min(inner.right().saturating_sub(1));
+        frame.set_cursor_position((x, inner.y));
+    }
+}
+
+fn heading(
+    frame: &mut Frame,
+    area: Rect,
+    columns: &[Column],
+    widths: &[(usize, usize)],
+    theme: Theme,
+) {
+    let mut head = vec![Span::raw(" ".repeat(MARK))];
+    for (n, &(i, w)) in widths.iter().enumerate() {
+        head.push(Span::styled(
+            text::fit_pad(columns[i].heading, w),
+            theme.title(),
+        ));
+        if n + 1 < widths.len() {
+            head.push(Span::raw(" ".repeat(GAP)));
+        }
+    }
+    let line = fit_spans(head, usize::from(area.width));
+    frame.render_widget(Paragraph::new(line), Rect { height: 1, ..area });
+}
+
+/// Fixed columns shrink to what is on screen (short demo IDs leave the
+/// room to the names), never below their heading.
+fn fit_columns(rows: &[Vec<(String, Style)>]) -> Vec<Column> {
+    COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if c.flex {
+                return *c;
+            }
+            let widest = rows
+                .iter()
+                .filter_map(|r| r.get(i))
+                .map(|(v, _)| text::width(v))
+                .max()
+                .unwrap_or(0);
+            let width = widest.max(text::width(c.heading)).min(c.width);
+            Column {
+                width,
+                min: c.min.min(width),
+                ..*c
+            }
+        })
+        .collect()
+}
+
+/// One result's cells, sanitized (every value came from a server).
+fn row(f: &Found, app: &App, theme: Theme) -> Vec<(String, Style)> {
+    let clean = |v: &Option<String>| text::sanitize(v.as_deref().unwrap_or(""));
+    let name = |v: &Option<String>| match v.as_deref() {
+        Some(n) if !n.trim().is_empty() => text::sanitize(n),
+        _ => "(no name)".into(),
+    };
+    let status = clean(&f.status);
+    vec![
+        (name(&f.instance_name), Style::new()),
+        (clean(&f.instance_id), theme.dim()),
+        (name(&f.backup_name), Style::new()),
+        (clean(&f.backup_id), theme.dim()),
+        (status.clone(), super::picker::status_style(&status, theme)),
+        (created(f.created.as_deref(), app), Style::new()),
+    ]
+}
+
+/// The creation time in the operator's zone, else as the server wrote it.
+fn created(at: Option<&str>, app: &App) -> String {
+    let Some(at) = at else {
+        return String::new();
+    };
+    match crate::api::parse_api_time(at) {
+        Some(t) => {
+            let t = super::super::zone::local(t, &app.zone);
+            format!(
+                "{}-{:02}-{:02} {:02}:{:02}",
+                t.year(),
+                u8::from(t.month()),
+                t.day(),
+                t.hour(),
+                t.minute()
+            )
+        }
+        None => text::sanitize(at),
+    }
+}
