@@ -8,10 +8,12 @@
 //! exists only with the `testing` feature, which the dev-dependency on
 //! itself turns on, so release builds do not compile it.
 
+mod find;
 mod frames;
 mod harness;
 mod readiness;
 
+pub use find::*;
 pub use frames::*;
 pub use harness::*;
 pub use readiness::*;

@@ -1,1 +1,321 @@
-use super::*;
+//! Find as state: streaming in any order, grouping, per-profile errors
+//! and skips, cancelling, narrowing and widening, and Enter.
+
+use crossterm::event::KeyCode;
+
+use crate::api::Error;
+use crate::auth::AuthError;
+use crate::find::{Event, State};
+use crate::tui::app::Focus;
+use crate::tui::msg::{Effect, Msg, Query};
+use crate::tui::test_support::*;
+
+fn ids(a: &crate::tui::App) -> Vec<String> {
+    let view = a.find().expect("Find is open");
+    view.progress
+        .iter()
+        .flat_map(|p| p.results())
+        .filter_map(|f| f.backup_id.clone())
+        .collect()
+}
+
+fn headers(a: &crate::tui::App) -> Vec<String> {
+    let view = a.find().expect("Find is open");
+    view.progress
+        .iter()
+        .flat_map(|p| p.profiles.iter())
+        .map(|p| format!("{}: {}", p.profile, crate::tui::find::header_state(p)))
+        .collect()
+}
+
+#[test]
+fn f_opens_find_and_the_search_starts_at_three_characters() {
+    let mut a = find_app();
+    let u = send(&mut a, ch('f'));
+    assert!(u.effects.is_empty());
+    assert!(a.find().is_some_and(|v| v.typing && v.progress.is_none()));
+    assert!(
+        find_typed_more(&mut a, "or").is_empty(),
+        "two characters ask nothing"
+    );
+    let effects = find_typed_more(&mut a, "d");
+    let [
+        Effect::Find {
+            query,
+            profiles,
+            reuse,
+            ..
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("one search: {effects:?}");
+    };
+    assert_eq!(query.text(), "ord");
+    let names: Vec<_> = profiles.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["demo", "demo-eu", "demo-ap"], "every profile");
+    assert!(reuse.is_empty());
+    assert!(a.ticking(), "the spinner ticks while it loads");
+}
+
+fn find_typed_more(a: &mut crate::tui::App, s: &str) -> Vec<Effect> {
+    let mut last = Vec::new();
+    for c in s.chars() {
+        last = send(a, ch(c)).effects;
+    }
+    last
+}
+
+#[test]
+fn ctrl_f_opens_find_from_a_field_where_f_is_text() {
+    let mut a = find_app();
+    a.slot_mut().focus = Focus::Instance;
+    send(&mut a, ch('f'));
+    assert!(a.find().is_none());
+    assert_eq!(a.slot().instance.value(), "f");
+    send(&mut a, ctrl('f'));
+    assert!(a.find().is_some());
+}
+
+#[test]
+fn results_stream_in_any_order_grouped_by_profile_in_config_order() {
+    let mut a = find_app();
+    find_typed(&mut a, "orders");
+    let g = find_generation(&a);
+    // demo-eu answers first, page by page; demo after.
+    find_event(
+        &mut a,
+        g,
+        Event::Started {
+            profile: "demo-eu".into(),
+        },
+    );
+    find_event(
+        &mut a,
+        g,
+        Event::Page {
+            profile: "demo-eu".into(),
+            scanned: 2,
+            total: Some(3400),
+            matches: vec![found("demo-eu", "eu-west-101", 0)],
+        },
+    );
+    assert_eq!(headers(&a)[1], "demo-eu: 2 of 3,400");
+    assert_eq!(headers(&a)[0], "demo: waiting for a turn");
+    find_done(&mut a, "demo", "cn-north-4", 3);
+    assert_eq!(
+        ids(&a),
+        ["demo-000-br09", "demo-001-br09", "demo-eu-000-br09"],
+        "grouped by profile, not by arrival"
+    );
+    assert_eq!(a.find().unwrap().title(), "Find · 3 results in 2 profiles");
+    assert!(a.ticking(), "demo-eu and demo-ap still load");
+}
+
+#[test]
+fn a_profile_that_fails_or_is_skipped_says_so_and_the_others_go_on() {
+    let mut a = find_app();
+    find_typed(&mut a, "orders");
+    find_failed(&mut a, "demo-ap", token_refused());
+    let skipped = Error::Auth(AuthError::Credentials(
+        "profile \"demo-eu\": no password was given".into(),
+    ));
+    find_failed(&mut a, "demo-eu", skipped);
+    find_done(&mut a, "demo", "cn-north-4", 4);
+    let h = headers(&a);
+    assert!(h[2].starts_with("demo-ap: 401"), "{h:?}");
+    assert!(h[2].contains("token must be updated"), "{h:?}");
+    assert_eq!(h[1], "demo-eu: skipped (no password)");
+    assert_eq!(h[0], "demo: 3 found in 4");
+    assert!(!a.ticking(), "every profile ended: no spinner");
+}
+
+#[test]
+fn esc_cancels_what_loads_and_late_events_are_dropped() {
+    let mut a = find_app();
+    find_typed(&mut a, "orders");
+    let g = find_generation(&a);
+    let u = send(&mut a, key(KeyCode::Esc));
+    assert_eq!(u.effects, [Effect::Cancel { generation: g }]);
+    assert!(a.find().is_none());
+    let before = a.clone();
+    find_event(
+        &mut a,
+        g,
+        Event::Started {
+            profile: "demo".into(),
+        },
+    );
+    assert_eq!(a, before, "a late event changes nothing");
+    // Esc after everything ended has nothing to cancel.
+    let mut a = find_loaded();
+    let u = send(&mut a, key(KeyCode::Esc));
+    assert!(u.effects.is_empty());
+}
+
+#[test]
+fn an_event_of_a_superseded_search_is_dropped() {
+    let mut a = find_app();
+    find_typed(&mut a, "orders");
+    let old = find_generation(&a);
+    // Widened while loading: a new search.
+    send(&mut a, key(KeyCode::Backspace));
+    let new = find_generation(&a);
+    assert_ne!(old, new);
+    let before = a.clone();
+    find_event(
+        &mut a,
+        old,
+        Event::Started {
+            profile: "demo".into(),
+        },
+    );
+    assert_eq!(a, before);
+}
+
+#[test]
+fn typing_more_narrows_without_a_request() {
+    let mut a = find_loaded();
+    assert_eq!(a.find().unwrap().result_count(), 14);
+    find_more(&mut a, "-2025");
+    let effects = send(&mut a, ch('1')).effects;
+    assert!(effects.is_empty(), "{effects:?}");
+    // Names end in 2025(12 - n % 12): 11 and 12 are left, in both profiles.
+    assert!(a.find().unwrap().result_count() < 14);
+    assert!(ids(&a).iter().all(|id| id.starts_with("demo")));
+    // Wider again once all loaded: still no request.
+    let effects = send(&mut a, key(KeyCode::Backspace)).effects;
+    assert!(effects.is_empty());
+}
+
+#[test]
+fn widening_while_a_profile_loads_searches_again_for_it_only_with_reuse() {
+    let mut a = find_app();
+    find_typed(&mut a, "orders");
+    find_done(&mut a, "demo", "cn-north-4", 5);
+    let g = find_generation(&a);
+    find_event(
+        &mut a,
+        g,
+        Event::Started {
+            profile: "demo-eu".into(),
+        },
+    );
+    // Narrower: no request, even with demo-eu loading.
+    assert!(send(&mut a, ch('-')).effects.is_empty());
+    // Back: demo-eu's pages since were held to the narrower text.
+    let effects = send(&mut a, key(KeyCode::Backspace)).effects;
+    let [
+        Effect::Cancel { generation },
+        Effect::Find {
+            query,
+            profiles,
+            reuse,
+            ..
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("cancel and search again: {effects:?}");
+    };
+    assert_eq!(*generation, g);
+    assert_eq!(query.text(), "orders");
+    let names: Vec<_> = profiles.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["demo-eu", "demo-ap"],
+        "demo is done and answers at once"
+    );
+    assert_eq!(reuse.len(), 1, "demo's list, kept in its slot");
+    assert_eq!(reuse[0].profile, "demo");
+    assert!(matches!(
+        a.find().unwrap().progress.as_ref().unwrap().profiles[0].state,
+        State::Done { .. }
+    ));
+}
+
+#[test]
+fn below_three_characters_the_search_stops_and_the_lists_stay_for_the_next() {
+    let mut a = find_app();
+    find_typed(&mut a, "ord");
+    find_done(&mut a, "demo", "cn-north-4", 5);
+    let g = find_generation(&a);
+    let u = send(&mut a, key(KeyCode::Backspace));
+    assert_eq!(u.effects, [Effect::Cancel { generation: g }]);
+    assert!(a.find().unwrap().progress.is_none());
+    let effects = send(&mut a, ch('d')).effects;
+    let [Effect::Find { reuse, .. }] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    assert_eq!(
+        reuse.len(),
+        1,
+        "kept per slot: {:?}",
+        a.slots()[0].found.is_some()
+    );
+}
+
+#[test]
+fn moving_skips_headers_and_enter_opens_the_backup_in_its_profile() {
+    let mut a = find_loaded();
+    send(&mut a, key(KeyCode::Tab));
+    assert!(!a.find().unwrap().typing);
+    // demo has 8 results (every third is billing), then demo-eu.
+    send(&mut a, ch('G'));
+    let last = a.find().unwrap().selected_result().cloned().unwrap();
+    assert_eq!(last.profile, "demo-eu");
+    send(&mut a, ch('g'));
+    assert_eq!(a.find().unwrap().selected, 0);
+    for _ in 0..8 {
+        send(&mut a, ch('j'));
+    }
+    let picked = a.find().unwrap().selected_result().cloned().unwrap();
+    assert_eq!(
+        picked.profile, "demo-eu",
+        "past demo's last row is demo-eu's first"
+    );
+    let u = send(&mut a, key(KeyCode::Enter));
+    assert!(a.find().is_none(), "Find closes");
+    assert_eq!(a.profile().name, "demo-eu");
+    let backup = picked.backup_id.clone().unwrap();
+    assert!(
+        u.effects.iter().any(|e| matches!(e, Effect::Fetch { profile: 1, query, .. }
+            if *query == Query { instance: picked.instance_id.clone().unwrap(), backup: backup.clone() })),
+        "{:?}",
+        u.effects
+    );
+    assert_eq!(a.slot().backup.value(), backup);
+}
+
+#[test]
+fn enter_while_typing_opens_the_first_result_and_y_copies_its_id() {
+    let mut a = find_loaded();
+    send(&mut a, key(KeyCode::Tab));
+    let u = send(&mut a, ch('y'));
+    assert_eq!(u.effects, [Effect::Copy("demo-000-br09".into())]);
+    send(&mut a, ch('/'));
+    let u = send(&mut a, key(KeyCode::Enter));
+    assert_eq!(a.profile().name, "demo");
+    assert!(
+        u.effects
+            .iter()
+            .any(|e| matches!(e, Effect::Fetch { profile: 0, .. }))
+    );
+}
+
+#[test]
+fn a_result_keeps_its_place_while_rows_arrive_above_it() {
+    let mut a = find_app();
+    find_typed(&mut a, "orders");
+    find_done(&mut a, "demo-eu", "eu-west-101", 3);
+    send(&mut a, key(KeyCode::Down));
+    let chosen = a.find().unwrap().selected_result().cloned();
+    find_done(&mut a, "demo", "cn-north-4", 6);
+    assert_eq!(a.find().unwrap().selected_result().cloned(), chosen);
+}
+
+#[test]
+fn a_paste_goes_into_the_text_and_starts_the_search() {
+    let mut a = find_app();
+    send(&mut a, ch('f'));
+    let u = send(&mut a, Msg::Paste("eu-orders".into()));
+    assert!(matches!(u.effects.as_slice(), [Effect::Find { .. }]));
+}

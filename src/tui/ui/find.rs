@@ -23,7 +23,8 @@ const COLUMNS: [Column; 6] = [
     Column::fixed("INSTANCE", 16).cut(8).drop(3),
     Column::fixed("INSTANCE ID", 36).cut_middle(13).drop(5),
     Column::flex("BACKUP", 10, 20),
-    Column::fixed("BACKUP ID", 36).cut_middle(13),
+    // Cut (in the middle) only when even the droppable columns are gone.
+    Column::fixed("BACKUP ID", 36).cut_middle(36),
     Column::fixed("STATUS", 10).drop(4),
     Column::fixed("CREATED", 16).drop(2),
 ];
