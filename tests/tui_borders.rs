@@ -5,6 +5,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ddm_backups::api::{BackupDetail, parse_backup};
+use ddm_backups::find::Event;
 use ddm_backups::tui::App;
 use ddm_backups::tui::msg::Msg;
 use ddm_backups::tui::picker::PickRow;
@@ -90,6 +91,7 @@ fn states() -> Vec<(String, App)> {
         out.push((format!("{base} picker"), picker));
     }
     out.extend(readiness_states());
+    out.extend(find_states());
     let mut error = submitted_with("demo-in09", "e502-br09");
     answer(&mut error, Err(every_error().remove(7).1));
     press(&mut error, KeyCode::Char('e'));
@@ -102,6 +104,57 @@ fn states() -> Vec<(String, App)> {
         },
     );
     out.push(("password".into(), password));
+    out
+}
+
+/// Find: typing, loaded with one profile failing, and results with CJK
+/// and emoji names and a long error.
+fn find_states() -> Vec<(String, App)> {
+    let mut short = find_app();
+    find_typed(&mut short, "or");
+    let mut out = vec![
+        ("find short".to_string(), short),
+        ("find loaded".to_string(), find_loaded()),
+    ];
+    let mut wide = find_app();
+    find_typed(&mut wide, "orders");
+    let g = find_generation(&wide);
+    let rows = (0..40)
+        .map(|n| {
+            let mut f = found("demo", "cn-north-4", n * 3);
+            f.backup_name = Some(format!("订单库-备份-🚀-{n}-Backup-ddm-orders-archive"));
+            f.instance_name = Some("订单中心-分布式-🚀-orders".into());
+            f.backup_id = Some(format!("{n:032x}br09"));
+            f
+        })
+        .collect();
+    find_event(
+        &mut wide,
+        g,
+        Event::Started {
+            profile: "demo".into(),
+        },
+    );
+    find_event(
+        &mut wide,
+        g,
+        Event::Page {
+            profile: "demo".into(),
+            scanned: 40,
+            total: Some(3_400),
+            matches: rows,
+        },
+    );
+    let long = api_error_with(
+        401,
+        "APIGW.0301",
+        &"订单 the token must be updated ".repeat(8),
+    );
+    find_failed(&mut wide, "demo-ap", long);
+    out.push(("find wide".into(), wide.clone()));
+    press(&mut wide, KeyCode::Tab);
+    press(&mut wide, KeyCode::Char('G'));
+    out.push(("find wide last".into(), wide));
     out
 }
 

@@ -19,11 +19,12 @@ use crate::find::{Found, MIN_CHARS, State};
 
 // The backup's name and ID say which result it is and always stay; the
 // instance's ID goes first on a narrow screen, its name after the status.
+// IDs are whole or left out (the backup's is cut, in the middle, only when
+// even the droppable columns are gone).
 const COLUMNS: [Column; 6] = [
     Column::fixed("INSTANCE", 16).cut(8).drop(3),
-    Column::fixed("INSTANCE ID", 36).cut_middle(13).drop(5),
+    Column::fixed("INSTANCE ID", 36).cut_middle(36).drop(5),
     Column::flex("BACKUP", 10, 20),
-    // Cut (in the middle) only when even the droppable columns are gone.
     Column::fixed("BACKUP ID", 36).cut_middle(36),
     Column::fixed("STATUS", 10).drop(4),
     Column::fixed("CREATED", 16).drop(2),

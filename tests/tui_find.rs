@@ -1,0 +1,111 @@
+//! Find in the TUI: snapshots of its results (both demo regions and a
+//! failing profile) at 80x24 and 120x40, and a whole session against the
+//! demo endpoint over TCP through the real effect runner.
+
+use crossterm::event::KeyCode;
+use ddm_backups::api::DdmClient;
+use ddm_backups::demo::{self, DemoServer, RunningDemo};
+use ddm_backups::find::Event;
+use ddm_backups::tui::test_support::*;
+use ddm_backups::tui::{App, LaunchProfile};
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+fn snap(name: &str, app: &App) {
+    for (w, h) in SIZES {
+        let mut a = app.clone();
+        let terminal = draw(&mut a, w, h);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
+    }
+}
+
+#[test]
+fn loaded_from_two_profiles_with_one_failing() {
+    snap("find_loaded", &find_loaded());
+}
+
+#[test]
+fn loading_with_a_skipped_profile() {
+    let mut a = find_app();
+    find_typed(&mut a, "orders");
+    let g = find_generation(&a);
+    find_event(
+        &mut a,
+        g,
+        Event::Started {
+            profile: "demo-eu".into(),
+        },
+    );
+    find_event(
+        &mut a,
+        g,
+        Event::Page {
+            profile: "demo-eu".into(),
+            scanned: 1_200,
+            total: Some(3_400),
+            matches: (0..4).map(|n| found("demo-eu", "eu-west-101", n)).collect(),
+        },
+    );
+    let skipped = ddm_backups::api::Error::Auth(ddm_backups::auth::AuthError::Credentials(
+        "profile \"demo-ap\": no password was given".into(),
+    ));
+    find_failed(&mut a, "demo-ap", skipped);
+    snap("find_loading", &a);
+}
+
+#[test]
+fn too_short_to_search() {
+    let mut a = find_app();
+    find_typed(&mut a, "or");
+    snap("find_short", &a);
+}
+
+/// The demo's two profiles (token in cn-north-4, AK/SK in eu-west-101),
+/// each with a real client, and an app that offers both.
+fn two_profiles(running: &RunningDemo) -> (App, Vec<Option<DdmClient>>) {
+    let launch: Vec<LaunchProfile> = demo::profiles_for(running)
+        .iter()
+        .map(|p| LaunchProfile::new(p, DdmClient::new(p).map_err(|e| e.to_string())))
+        .collect();
+    let mut app = app();
+    app.set_profiles(launch.iter().map(|p| p.info.clone()).collect(), 0);
+    let clients = launch.into_iter().map(|p| p.client).collect();
+    (app, clients)
+}
+
+#[tokio::test]
+async fn f_orders_finds_both_regions_and_enter_lands_in_the_right_profile() {
+    let running = DemoServer::builder().bind().await.expect("demo");
+    let (app, clients) = two_profiles(&running);
+    let mut h = Harness::start_with(app, clients, None, 100, 30);
+    h.wait_for("Ready").await;
+    // From the form `f` is text: Esc to the list first, as a user would.
+    h.key(KeyCode::Esc);
+    h.type_str("f");
+    h.wait_for("type at least 3 characters").await;
+    h.type_str("orders");
+    // demo's 23 results fill the screen; the title counts both profiles'
+    // and, once nothing loads, has no spinner after it.
+    let frame = h.wait_for("results in 2 profiles ─").await;
+    assert!(frame.contains("demo · cn-north-4: "), "{frame}");
+    assert!(frame.contains("nodes-br09"), "{frame}");
+    // The last result is demo-eu's (the second profile's) oldest.
+    h.key(KeyCode::Tab);
+    h.type_str("G");
+    let frame = h.wait_for("163/163").await;
+    assert!(
+        frame.contains("eu-orders-139-br09"),
+        "eu-west-101's results:\n{frame}"
+    );
+    h.key(KeyCode::Enter);
+    let frame = h.wait_for("profile demo-eu │ eu-west-101").await;
+    assert!(!frame.contains("Find · "), "Find closed:\n{frame}");
+    let frame = h.wait_for("✓ 200 OK").await;
+    assert!(frame.contains("eu-orders-"), "{frame}");
+    let app = h.quit().await;
+    assert_eq!(app.profile().name, "demo-eu");
+    assert!(app.slot().backup.value().starts_with("eu-orders-"));
+    assert!(app.find().is_none());
+    // Each profile's list was kept in its own slot for the next Find.
+    assert!(app.slots().iter().all(|s| s.found.is_some()));
+}
