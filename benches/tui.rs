@@ -256,17 +256,7 @@ fn key_benches(c: &mut Criterion) {
     c.bench_function("key dispatch: j/k in the 10k-node list", |b| {
         let mut app = loaded_app(&body);
         let mut down = true;
-        b.iter(|| {
-            press(
-                &mut app,
-                if down {
-                    KeyCode::Char('j')
-                } else {
-                    KeyCode::Char('k')
-                },
-            );
-            down = !down;
-        });
+        b.iter(|| down_then_up(&mut app, &mut down));
     });
     c.bench_function("key dispatch: type and delete in a field, user keys", |b| {
         let mut app = App::new(header(), HelpInfo::default(), None, None);
@@ -295,17 +285,7 @@ fn key_benches(c: &mut Criterion) {
         let mut app = App::new(header(), HelpInfo::default(), None, None);
         app.overlays.push(Overlay::Picker(full_picker(PICKER_CAP)));
         let mut down = true;
-        b.iter(|| {
-            press(
-                &mut app,
-                if down {
-                    KeyCode::Char('j')
-                } else {
-                    KeyCode::Char('k')
-                },
-            );
-            down = !down;
-        });
+        b.iter(|| down_then_up(&mut app, &mut down));
     });
 }
 
@@ -366,18 +346,14 @@ fn readiness_benches(c: &mut Criterion) {
     });
     c.bench_function("readiness view j/k, 10k nodes", |b| {
         let mut down = true;
-        b.iter(|| {
-            press(
-                &mut app,
-                if down {
-                    KeyCode::Char('j')
-                } else {
-                    KeyCode::Char('k')
-                },
-            );
-            down = !down;
-        });
+        b.iter(|| down_then_up(&mut app, &mut down));
     });
+}
+
+/// `j`, then `k` the next time: the selection moves without drifting.
+fn down_then_up(app: &mut App, down: &mut bool) {
+    press(app, KeyCode::Char(if *down { 'j' } else { 'k' }));
+    *down = !*down;
 }
 
 criterion_group!(

@@ -1,9 +1,7 @@
 //! `ddm-backups instances` and `ddm-backups backups`: the lists, headless.
 
 use std::io::IsTerminal;
-use std::sync::Arc;
 
-use super::prompt::TerminalPrompt;
 use super::{Failure, say, target};
 use crate::api::{IdField, ListLimit, Listing, check_id};
 use crate::cli::{BackupsArgs, GlobalArgs, ListArgs};
@@ -20,9 +18,7 @@ fn limit(args: &ListArgs) -> ListLimit {
 }
 
 pub async fn instances(global: &GlobalArgs, args: ListArgs) -> Result<(), Failure> {
-    let target = target::resolve(global, Some(Arc::new(TerminalPrompt)))
-        .await
-        .map_err(super::prefixed)?;
+    let target = target::headless(global).await?;
     let listing = target
         .client
         .list_instances(limit(&args))
@@ -35,9 +31,7 @@ pub async fn instances(global: &GlobalArgs, args: ListArgs) -> Result<(), Failur
 pub async fn backups(global: &GlobalArgs, args: BackupsArgs) -> Result<(), Failure> {
     check_id(IdField::Instance, &args.instance)
         .map_err(|e| Failure::usage(format!("error: {e}")))?;
-    let target = target::resolve(global, Some(Arc::new(TerminalPrompt)))
-        .await
-        .map_err(super::prefixed)?;
+    let target = target::headless(global).await?;
     let listing = target
         .client
         .list_backups(&args.instance, limit(&args.list))

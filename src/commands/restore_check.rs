@@ -2,11 +2,7 @@
 //! code is the summary a script branches on: 0 no blockers, 3 blockers,
 //! 1 a call failed (the report still prints what loaded), 2 usage.
 
-use std::sync::Arc;
-
-use super::prompt::TerminalPrompt;
 use super::{EXIT_LOOKUP, Failure, say, target};
-use crate::api::{IdField, check_id};
 use crate::cli::{GlobalArgs, RestoreCheckArgs};
 use crate::output;
 use crate::readiness::{self, Readiness};
@@ -15,16 +11,8 @@ use crate::readiness::{self, Readiness};
 pub const EXIT_BLOCKERS: i32 = 3;
 
 pub async fn run(global: &GlobalArgs, args: RestoreCheckArgs) -> Result<(), Failure> {
-    // Checked before anything starts, so a bad ID never reaches a server.
-    check_id(IdField::Instance, &args.instance)
-        .map_err(|e| Failure::usage(format!("error: {e}")))?;
-    check_id(IdField::Backup, &args.backup).map_err(|e| Failure::usage(format!("error: {e}")))?;
-    let target = target::resolve(global, Some(Arc::new(TerminalPrompt)))
-        .await
-        .map_err(super::prefixed)?;
-    if let Some(warning) = &target.profile.endpoint_warning {
-        say(&format!("warning: {warning}"));
-    }
+    // IDs are checked before anything starts, so a bad one never reaches a server.
+    let target = target::for_backup(global, &args.instance, &args.backup).await?;
     let report = readiness::load(&target.client, &args.instance, &args.backup).await;
     let text = super::wants_text(args.output);
     let zone = crate::tui::zone::operator_zone();

@@ -1,10 +1,6 @@
 //! `ddm-backups show`: one lookup, printed for a person or a script.
 
-use std::sync::Arc;
-
-use super::prompt::TerminalPrompt;
 use super::{Failure, target};
-use crate::api::{IdField, check_id};
 use crate::cli::{GlobalArgs, ShowArgs};
 use crate::{demo, output};
 
@@ -21,14 +17,7 @@ pub async fn run(global: &GlobalArgs, args: ShowArgs) -> Result<(), Failure> {
             ));
         }
     };
-    check_id(IdField::Instance, &instance).map_err(|e| Failure::usage(format!("error: {e}")))?;
-    check_id(IdField::Backup, &backup).map_err(|e| Failure::usage(format!("error: {e}")))?;
-    let target = target::resolve(global, Some(Arc::new(TerminalPrompt)))
-        .await
-        .map_err(super::prefixed)?;
-    if let Some(warning) = &target.profile.endpoint_warning {
-        super::say(&format!("warning: {warning}"));
-    }
+    let target = target::for_backup(global, &instance, &backup).await?;
     let fetched = target
         .client
         .show_backup(&instance, &backup)

@@ -11,6 +11,7 @@ use crate::auth::{AuthOptions, PasswordPrompt};
 use crate::cli::GlobalArgs;
 use crate::config::{self, Profile, UiSettings};
 use crate::demo::{self, RunningDemo};
+use crate::ids::{IdField, check_id};
 
 /// A ready client with the profile it came from.
 pub struct Target {
@@ -157,6 +158,31 @@ pub async fn resolve_all(
 
 /// The chosen profile and its client: `--demo` starts the embedded endpoint
 /// and picks among its profiles; otherwise the config file decides.
+/// The headless commands' target: the chosen profile's client, asking a
+/// password on the terminal, with the endpoint's warning (if any) said.
+pub async fn headless(global: &GlobalArgs) -> Result<Target, Failure> {
+    let prompt: Arc<dyn PasswordPrompt> = Arc::new(super::prompt::TerminalPrompt);
+    let target = resolve(global, Some(prompt))
+        .await
+        .map_err(super::prefixed)?;
+    if let Some(warning) = &target.profile.endpoint_warning {
+        super::say(&format!("warning: {warning}"));
+    }
+    Ok(target)
+}
+
+/// [`headless`] for a command about one backup: both IDs are checked
+/// first, so a bad one is refused before any profile, prompt or request.
+pub async fn for_backup(
+    global: &GlobalArgs,
+    instance: &str,
+    backup: &str,
+) -> Result<Target, Failure> {
+    check_id(IdField::Instance, instance).map_err(|e| Failure::usage(format!("error: {e}")))?;
+    check_id(IdField::Backup, backup).map_err(|e| Failure::usage(format!("error: {e}")))?;
+    headless(global).await
+}
+
 pub async fn resolve(
     global: &GlobalArgs,
     prompt: Option<Arc<dyn PasswordPrompt>>,

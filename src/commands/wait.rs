@@ -7,14 +7,11 @@
 //! (only on a terminal) and always one final line.
 
 use std::io::{IsTerminal, Write};
-use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::time::Instant;
 
-use super::prompt::TerminalPrompt;
 use super::{EXIT_LOOKUP, Failure, say, target};
-use crate::api::{IdField, check_id};
 use crate::cli::{GlobalArgs, WaitArgs};
 use crate::output;
 use crate::readiness::find_row;
@@ -22,15 +19,7 @@ use crate::readiness::watch::{Backoff, Progress};
 use crate::terminal_text::sanitize;
 
 pub async fn run(global: &GlobalArgs, args: WaitArgs) -> Result<(), Failure> {
-    check_id(IdField::Instance, &args.instance)
-        .map_err(|e| Failure::usage(format!("error: {e}")))?;
-    check_id(IdField::Backup, &args.backup).map_err(|e| Failure::usage(format!("error: {e}")))?;
-    let target = target::resolve(global, Some(Arc::new(TerminalPrompt)))
-        .await
-        .map_err(super::prefixed)?;
-    if let Some(warning) = &target.profile.endpoint_warning {
-        say(&format!("warning: {warning}"));
-    }
+    let target = target::for_backup(global, &args.instance, &args.backup).await?;
     let started = Instant::now();
     // --timeout is at most a week, so this cannot overflow; if a clock
     // could not add it, waiting with no deadline would be the wrong answer.

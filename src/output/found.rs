@@ -31,7 +31,9 @@ pub fn write_found(out: &mut impl Write, rows: &[Found], width: usize) -> io::Re
         },
         Column {
             header: "NAME",
-            fit: Fit::Middle(16),
+            // A search is read by its names: other columns give way before
+            // a name is cut below 40 cells.
+            fit: Fit::Middle(40),
             keep: KEEP,
         },
         Column {
@@ -107,7 +109,7 @@ mod tests {
             assert!(!text.contains('\u{1b}'), "server text is cleaned: {text:?}");
             for line in text.lines() {
                 assert!(
-                    cells::width(line) <= width.max(10 + 2 + 16 + 2 + id.len()),
+                    cells::width(line) <= width.max(10 + 2 + 40 + 2 + id.len()),
                     "{width}: {line}"
                 );
             }

@@ -27,8 +27,9 @@ impl Coverage {
 }
 
 /// One row of the joined table. The now-fields are those of the node at
-/// the restore time, so a node only in the backup has none of them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// the restore time, so a node only in the backup has none of them. Its
+/// field names are `restore-check`'s JSON keys.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NodeRow {
     /// Empty when neither side named it.
     pub instance_id: String,

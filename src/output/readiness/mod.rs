@@ -12,7 +12,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::api::{RestoreTarget, RestoreWindow, parse_api_time};
-use crate::readiness::{Coverage, NodeRow, Part, Readiness};
+use crate::readiness::{NodeRow, Part, Readiness};
 
 pub use text::write_text;
 
@@ -22,7 +22,8 @@ pub struct Report {
     pub backup: Option<BackupFacts>,
     pub windows: Option<Vec<Window>>,
     pub latest_restorable_time: Option<String>,
-    pub nodes: Option<Vec<Node>>,
+    /// The joined rows as they are: their fields are the report's keys.
+    pub nodes: Option<Vec<NodeRow>>,
     pub targets: Option<Vec<Target>>,
     /// Facts to check before a restore, as sentences.
     pub blockers: Vec<String>,
@@ -52,17 +53,6 @@ pub struct Window {
 }
 
 #[derive(Debug, Serialize)]
-pub struct Node {
-    pub instance_id: String,
-    pub instance_name: Option<String>,
-    pub coverage: Coverage,
-    pub status: Option<String>,
-    pub engine: Option<String>,
-    pub version: Option<String>,
-    pub size_bytes: Option<u64>,
-}
-
-#[derive(Debug, Serialize)]
 pub struct Target {
     pub instance_id: Option<String>,
     pub instance_name: Option<String>,
@@ -86,7 +76,7 @@ impl Report {
             backup: backup_facts(r),
             windows: r.windows.ready().map(|w| windows(&w.windows)),
             latest_restorable_time: r.latest_restorable_time().and_then(rfc3339),
-            nodes: r.nodes().map(|rows| rows.iter().map(node).collect()),
+            nodes: r.nodes(),
             targets: r
                 .targets
                 .ready()
@@ -154,18 +144,6 @@ fn windows(list: &[RestoreWindow]) -> Vec<Window> {
             end: w.end().and_then(rfc3339),
         })
         .collect()
-}
-
-fn node(n: &NodeRow) -> Node {
-    Node {
-        instance_id: n.instance_id.clone(),
-        instance_name: n.instance_name.clone(),
-        coverage: n.coverage,
-        status: n.status.clone(),
-        engine: n.engine.clone(),
-        version: n.version.clone(),
-        size_bytes: n.size_bytes,
-    }
 }
 
 fn target(t: &RestoreTarget) -> Target {
