@@ -214,7 +214,7 @@ impl Effects {
                     query,
                     profiles,
                     reuse,
-                } => self.find(generation, query, profiles, reuse),
+                } => self.find(generation, *query, profiles, reuse),
                 Effect::Cancel { generation } => {
                     if let Some(task) = self.tasks.remove(&generation) {
                         task.abort();

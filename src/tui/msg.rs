@@ -150,7 +150,9 @@ pub enum Effect {
     /// while fresh.
     Find {
         generation: u64,
-        query: crate::find::Query,
+        /// Boxed: a query (with its searcher) is large, and every
+        /// effect would be that size.
+        query: Box<crate::find::Query>,
         profiles: Vec<FindSource>,
         reuse: Vec<std::sync::Arc<crate::find::Loaded>>,
     },

@@ -186,7 +186,7 @@ impl App {
         view.generation = Some(generation);
         effects.push(Effect::Find {
             generation,
-            query,
+            query: Box::new(query),
             profiles,
             reuse,
         });
