@@ -140,10 +140,16 @@ impl FindView {
             .count();
         let noun = if count == 1 { "result" } else { "results" };
         let places = if profiles == 1 { "profile" } else { "profiles" };
-        format!(
+        let mut title = format!(
             "Find · {} {noun} in {profiles} {places}",
             grouped(count as u64)
-        )
+        );
+        // A failed profile's line may be pages down: the title says so.
+        let failed = progress.failures().count();
+        if failed > 0 {
+            title.push_str(&format!(" · {failed} failed or skipped"));
+        }
+        title
     }
 }
 

@@ -24,7 +24,7 @@ use crate::find::{Found, MIN_CHARS, State};
 const COLUMNS: [Column; 6] = [
     Column::fixed("INSTANCE", 16).cut(8).drop(3),
     Column::fixed("INSTANCE ID", 36).cut_middle(36).drop(5),
-    Column::flex("BACKUP", 10, 20),
+    Column::flex("BACKUP", 10, 20).cut_middle(10),
     Column::fixed("BACKUP ID", 36).cut_middle(36),
     Column::fixed("STATUS", 10).drop(4),
     Column::fixed("CREATED", 16).drop(2),
@@ -69,10 +69,37 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &FindView, theme: 
         frame.render_widget(Paragraph::new(line), rest(1));
         return;
     }
-    let body = rest(2);
-    if body.height == 0 {
+    let whole = rest(2);
+    if whole.height == 0 {
         return;
     }
+    // The selected result whole under the rows, since its name or IDs may
+    // be cut (or left out) in them.
+    let footer = selected_whole(view, app)
+        .map(|said| {
+            let room = match whole.height {
+                8.. => 2,
+                4.. => 1,
+                _ => 0,
+            };
+            wrap_in(&said, usize::from(whole.width), room)
+        })
+        .unwrap_or_default();
+    let footer_height = u16::try_from(footer.len()).unwrap_or(0);
+    let body = Rect {
+        height: whole.height - footer_height,
+        ..whole
+    };
+    let footer_area = Rect {
+        y: body.bottom(),
+        height: footer_height,
+        ..whole
+    };
+    let lines: Vec<Line> = footer
+        .into_iter()
+        .map(|l| Line::styled(l, theme.key()))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), footer_area);
     let rows = usize::from(body.height);
     let at = view.selected_line();
     let offset = (at + 1).saturating_sub(rows);
@@ -151,6 +178,49 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &FindView, theme: 
         );
         buf.set_line(body.x, y, &line, body.width);
     }
+}
+
+/// Everything about the selected result, as one sentence.
+fn selected_whole(view: &FindView, app: &App) -> Option<String> {
+    let found = view.entries().find_map(|e| match e {
+        Entry::Result(n, f) if n == view.selected => Some(f),
+        _ => None,
+    })?;
+    let clean = |v: &Option<String>| text::sanitize(v.as_deref().unwrap_or("-"));
+    let mut parts = vec![
+        format!(
+            "{} ({})",
+            clean(&found.backup_name),
+            clean(&found.backup_id)
+        ),
+        format!(
+            "instance {} ({})",
+            clean(&found.instance_name),
+            clean(&found.instance_id)
+        ),
+        format!(
+            "{} · {}",
+            text::sanitize(&found.profile),
+            text::sanitize(&found.region)
+        ),
+    ];
+    parts.extend(found.status.as_ref().map(|s| text::sanitize(s)));
+    parts.extend(found.created.as_deref().map(|c| created(Some(c), app)));
+    Some(parts.join(" · "))
+}
+
+/// `said` wrapped to `width` in at most `room` lines, the last cut with `…`.
+fn wrap_in(said: &str, width: usize, room: usize) -> Vec<String> {
+    if room == 0 || width == 0 {
+        return Vec::new();
+    }
+    let mut lines = text::wrap(said, width.max(2));
+    if lines.len() > room {
+        let rest = lines[room - 1..].join(" ");
+        lines.truncate(room - 1);
+        lines.push(text::fit(&rest, width));
+    }
+    lines
 }
 
 /// The text field on the first line, with the cursor while it has keys.

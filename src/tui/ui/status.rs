@@ -441,6 +441,8 @@ pub fn hint(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
                         Keys(&[A::NextField], None),
                         Keys(&[A::Back], Some(busy_esc)),
                         Keys(last, None),
+                        // Where a ticket names no region, Find is the way in.
+                        Keys(&[A::Find], None),
                     ],
                 )
             }
