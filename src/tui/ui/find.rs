@@ -14,7 +14,7 @@ use super::super::text;
 use super::super::theme::Theme;
 use super::fit_spans;
 use super::status::spinner;
-use super::table::{Column, GAP, MARK, layout};
+use super::table::{Column, draw_row, fit_to_rows, heading_spans, layout};
 use crate::find::{Found, MIN_CHARS, State};
 
 // The backup's name and ID say which result it is and always stay; the
@@ -112,7 +112,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &FindView, theme: 
         })
         .collect();
     let cells: Vec<Vec<(String, Style)>> = found.iter().map(|f| row(f, app, theme)).collect();
-    let fitted = fit_columns(&cells);
+    let fitted = fit_to_rows(&COLUMNS, &cells);
     let widths = layout(&fitted, usize::from(inner.width));
     heading(frame, rest(1), &fitted, &widths, theme);
     let buf = frame.buffer_mut();
@@ -137,30 +137,20 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &FindView, theme: 
             }
             Entry::Result(n, _) => {
                 let values = cells.next().unwrap_or_default();
-                let selected = n == view.selected;
-                let row_style = if selected {
-                    theme.selected()
-                } else {
-                    Style::new()
+                let row = Rect {
+                    y,
+                    height: 1,
+                    ..body
                 };
-                if selected {
-                    buf.set_style(Rect::new(body.x, y, body.width, 1), row_style);
-                    buf.set_stringn(body.x, y, "▶ ", MARK, row_style);
-                }
-                let mut x = body.x + MARK as u16;
-                for &(i, w) in &widths {
-                    let (value, style) = values
-                        .get(i)
-                        .map(|(v, s)| (v.as_str(), *s))
-                        .unwrap_or(("", Style::new()));
-                    let room = usize::from(body.right().saturating_sub(x));
-                    let cell = fitted[i].fit(value, w);
-                    buf.set_stringn(x, y, cell, w.min(room), style.patch(row_style));
-                    x = x.saturating_add((w + GAP) as u16);
-                    if x >= body.right() {
-                        break;
-                    }
-                }
+                draw_row(
+                    buf,
+                    row,
+                    &values,
+                    &fitted,
+                    &widths,
+                    n == view.selected,
+                    theme,
+                );
             }
         }
     }
@@ -257,44 +247,11 @@ fn heading(
     widths: &[(usize, usize)],
     theme: Theme,
 ) {
-    let mut head = vec![Span::raw(" ".repeat(MARK))];
-    for (n, &(i, w)) in widths.iter().enumerate() {
-        head.push(Span::styled(
-            text::fit_pad(columns[i].heading, w),
-            theme.title(),
-        ));
-        if n + 1 < widths.len() {
-            head.push(Span::raw(" ".repeat(GAP)));
-        }
-    }
-    let line = fit_spans(head, usize::from(area.width));
+    let line = fit_spans(
+        heading_spans(columns, widths, theme),
+        usize::from(area.width),
+    );
     frame.render_widget(Paragraph::new(line), Rect { height: 1, ..area });
-}
-
-/// Fixed columns shrink to what is on screen (short demo IDs leave the
-/// room to the names), never below their heading.
-fn fit_columns(rows: &[Vec<(String, Style)>]) -> Vec<Column> {
-    COLUMNS
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            if c.flex {
-                return *c;
-            }
-            let widest = rows
-                .iter()
-                .filter_map(|r| r.get(i))
-                .map(|(v, _)| text::width(v))
-                .max()
-                .unwrap_or(0);
-            let width = widest.max(text::width(c.heading)).min(c.width);
-            Column {
-                width,
-                min: c.min.min(width),
-                ..*c
-            }
-        })
-        .collect()
 }
 
 /// One result's cells, sanitized (every value came from a server).

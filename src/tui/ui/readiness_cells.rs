@@ -11,7 +11,7 @@ use super::super::readiness::{ColumnFit, NodeLine, Table};
 use super::super::text;
 use super::super::theme::Theme;
 use super::readiness_body::Builder;
-use super::table::{self, Column, GAP, MARK};
+use super::table::{self, Column, GAP};
 
 // What says which row it is (name, ID, coverage) stays; the engine,
 // status and size give way first on a narrow screen (the footer shows
@@ -58,20 +58,10 @@ impl Builder<'_> {
             .collect();
         let fitted: Vec<Column> = keep
             .iter()
-            .map(|&i| fit_column(columns[i], fits.get(i).map_or(0, |f| f.widest)))
+            .map(|&i| table::shrink_to(columns[i], fits.get(i).map_or(0, |f| f.widest)))
             .collect();
         let shown = table::layout(&fitted, self.width);
-        let mut head = vec![Span::raw(" ".repeat(MARK))];
-        for &(i, w) in &shown {
-            let c = fitted[i];
-            let cell = if c.right {
-                format!("{:>w$}", text::fit(c.heading, w))
-            } else {
-                text::fit_pad(c.heading, w)
-            };
-            head.push(Span::styled(cell, t.title()));
-            head.push(Span::raw(" ".repeat(GAP)));
-        }
+        let head = table::heading_spans(&fitted, &shown, t);
         self.push(head);
         let acting = self.view.acting() == Some(which);
         let selected = self.view.selected(which);
@@ -114,20 +104,6 @@ fn measure(columns: usize, rows: impl Iterator<Item = Vec<(String, Style)>>) -> 
         }
     }
     fits
-}
-
-/// A fixed column shrinks to what its cells hold (short demo IDs leave
-/// the room to the names), never below its heading.
-fn fit_column(c: Column, widest: usize) -> Column {
-    if c.flex {
-        return c;
-    }
-    let width = widest.max(text::width(c.heading)).min(c.width);
-    Column {
-        width,
-        min: c.min.min(width),
-        ..c
-    }
 }
 
 /// Healthy green, failed red, anything else yellow.

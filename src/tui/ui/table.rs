@@ -3,6 +3,7 @@
 //! (the name) takes what is left, and only the rows on screen are built.
 
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -252,32 +253,71 @@ pub fn render(frame: &mut Frame, area: Rect, table: Table<'_>, theme: Theme) {
         frame.render_widget(Paragraph::new(lines), inner);
         return;
     }
-    // Fixed columns shrink to what is on screen (short demo IDs leave the
-    // room to the names), never below their heading.
-    let fitted: Vec<Column> = table
-        .columns
+    let fitted = fit_to_rows(table.columns, &table.rows);
+    let shown = layout(&fitted, usize::from(inner.width));
+    let head = heading_spans(&fitted, &shown, theme);
+    frame.render_widget(
+        Paragraph::new(fit_spans(head, usize::from(inner.width))),
+        heading,
+    );
+    // Straight into the buffer, as the node list does: cheap for big lists.
+    let buf = frame.buffer_mut();
+    for (n, (y, cells)) in (body.y..body.bottom()).zip(table.rows).enumerate() {
+        let row = Rect {
+            y,
+            height: 1,
+            ..body
+        };
+        draw_row(
+            buf,
+            row,
+            &cells,
+            &fitted,
+            &shown,
+            table.selected == Some(n),
+            theme,
+        );
+    }
+}
+
+/// A fixed column shrunk to its widest cell (short demo IDs leave the room
+/// to the names), never below its heading; the flexible one as it is.
+pub fn shrink_to(c: Column, widest: usize) -> Column {
+    if c.flex {
+        return c;
+    }
+    let width = widest.max(text::width(c.heading)).min(c.width);
+    Column {
+        width,
+        min: c.min.min(width),
+        ..c
+    }
+}
+
+/// Every column shrunk to the widest of `rows`' cells in it.
+pub fn fit_to_rows(columns: &[Column], rows: &[Vec<(String, Style)>]) -> Vec<Column> {
+    columns
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            if c.flex {
-                return *c;
-            }
-            let widest = table
-                .rows
+            let widest = rows
                 .iter()
                 .filter_map(|r| r.get(i))
                 .map(|(v, _)| text::width(v))
                 .max()
                 .unwrap_or(0);
-            let width = widest.max(text::width(c.heading)).min(c.width);
-            Column {
-                width,
-                min: c.min.min(width),
-                ..*c
-            }
+            shrink_to(*c, widest)
         })
-        .collect();
-    let shown = layout(&fitted, usize::from(inner.width));
+        .collect()
+}
+
+/// The heading line's spans for the `shown` columns (index, width) of
+/// `fitted`.
+pub fn heading_spans(
+    fitted: &[Column],
+    shown: &[(usize, usize)],
+    theme: Theme,
+) -> Vec<Span<'static>> {
     let mut head = vec![Span::raw(" ".repeat(MARK))];
     for (n, &(i, w)) in shown.iter().enumerate() {
         let c = fitted[i];
@@ -291,43 +331,49 @@ pub fn render(frame: &mut Frame, area: Rect, table: Table<'_>, theme: Theme) {
             head.push(Span::raw(" ".repeat(GAP)));
         }
     }
-    frame.render_widget(
-        Paragraph::new(fit_spans(head, usize::from(inner.width))),
-        heading,
-    );
-    // Straight into the buffer, as the node list does: cheap for big lists.
-    let buf = frame.buffer_mut();
-    for (n, (y, cells)) in (body.y..body.bottom()).zip(table.rows).enumerate() {
-        let selected = table.selected == Some(n);
-        let row_style = if selected {
-            theme.selected()
+    head
+}
+
+/// One row of cells into `buf` at `row` (one line), straight into the
+/// buffer: cheap for big lists. The selected one is marked and styled.
+pub fn draw_row(
+    buf: &mut Buffer,
+    row: Rect,
+    cells: &[(String, Style)],
+    fitted: &[Column],
+    shown: &[(usize, usize)],
+    selected: bool,
+    theme: Theme,
+) {
+    let y = row.y;
+    let row_style = if selected {
+        theme.selected()
+    } else {
+        Style::new()
+    };
+    if selected {
+        buf.set_style(Rect::new(row.x, y, row.width, 1), row_style);
+        buf.set_stringn(row.x, y, "▶ ", MARK, row_style);
+    }
+    let mut x = row.x + MARK as u16;
+    for &(i, w) in shown {
+        let c = fitted[i];
+        let (value, style) = cells
+            .get(i)
+            .map(|(v, s)| (v.as_str(), *s))
+            .unwrap_or(("", Style::new()));
+        let fitted = c.fit(value, w);
+        let cell = if c.right {
+            let pad = w.saturating_sub(text::width(&fitted));
+            format!("{}{fitted}", " ".repeat(pad))
         } else {
-            Style::new()
+            fitted
         };
-        if selected {
-            buf.set_style(Rect::new(body.x, y, body.width, 1), row_style);
-            buf.set_stringn(body.x, y, "▶ ", MARK, row_style);
-        }
-        let mut x = body.x + MARK as u16;
-        for &(i, w) in &shown {
-            let c = fitted[i];
-            let (value, style) = cells
-                .get(i)
-                .map(|(v, s)| (v.as_str(), *s))
-                .unwrap_or(("", Style::new()));
-            let fitted = c.fit(value, w);
-            let cell = if c.right {
-                let pad = w.saturating_sub(text::width(&fitted));
-                format!("{}{fitted}", " ".repeat(pad))
-            } else {
-                fitted
-            };
-            let room = usize::from(body.right().saturating_sub(x));
-            buf.set_stringn(x, y, cell, w.min(room), style.patch(row_style));
-            x = x.saturating_add((w + GAP) as u16);
-            if x >= body.right() {
-                break;
-            }
+        let room = usize::from(row.right().saturating_sub(x));
+        buf.set_stringn(x, y, cell, w.min(room), style.patch(row_style));
+        x = x.saturating_add((w + GAP) as u16);
+        if x >= row.right() {
+            break;
         }
     }
 }
