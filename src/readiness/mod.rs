@@ -141,6 +141,12 @@ impl Readiness {
     /// The blockers the loaded sections show; a section that failed or is
     /// still loading adds none (its failure is reported on its own).
     pub fn blockers(&self) -> Vec<Blocker> {
+        self.blockers_over(self.nodes().as_deref())
+    }
+
+    /// [`Self::blockers`] with the joined nodes ([`Self::nodes`]) already
+    /// at hand, so a caller that keeps them joins once.
+    pub fn blockers_over(&self, nodes: Option<&[NodeRow]>) -> Vec<Blocker> {
         let mut out = Vec::new();
         match &self.row {
             Part::Ready(Some(row)) => out.extend(Blocker::from_status(row.status.as_deref())),
@@ -152,8 +158,8 @@ impl Readiness {
         {
             out.push(Blocker::NoWindow);
         }
-        if let Some(nodes) = self.nodes() {
-            out.extend(Blocker::from_nodes(&nodes));
+        if let Some(nodes) = nodes {
+            out.extend(Blocker::from_nodes(nodes));
         }
         if let Part::Ready(t) = &self.targets
             && !t.rows.iter().any(|t| t.available == Some(true))

@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 
 use crate::api::{self, BackupDetail, BackupRow, Listing, RelatedDataNodesAt, RestoreTarget};
 use crate::api::{Fetched, RestoreWindows};
-use crate::readiness::{Blocker, Call, Coverage, Part, Readiness};
+use crate::readiness::{Blocker, Call, Coverage, NodeRow, Part, Readiness};
 
 /// One call of the view, as the effect runner makes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -171,9 +171,10 @@ impl PartialEq for Derived {
 
 impl Derived {
     fn of(report: &Readiness) -> Self {
+        let joined = report.nodes();
         Derived {
-            nodes: node_lines(report),
-            blockers: report.blockers(),
+            blockers: report.blockers_over(joined.as_deref()),
+            nodes: node_lines(report, joined),
             ..Derived::default()
         }
     }
@@ -355,9 +356,9 @@ impl Answer {
 }
 
 /// The node table's rows: the joined row once both sides are known, else
-/// the backup's own nodes, not compared yet.
-fn node_lines(report: &Readiness) -> Vec<NodeLine> {
-    if let Some(rows) = report.nodes() {
+/// the backup's own nodes, not compared yet. `joined` is `report.nodes()`.
+fn node_lines(report: &Readiness, joined: Option<Vec<NodeRow>>) -> Vec<NodeLine> {
+    if let Some(rows) = joined {
         return rows
             .into_iter()
             .map(|r| NodeLine {
