@@ -179,7 +179,8 @@ pub struct WaitArgs {
     #[arg(long, value_name = "ID")]
     pub backup: String,
 
-    /// Give up after this long: seconds, or with s, m or h (`90`, `45s`, `30m`, `2h`).
+    /// Give up after this long, with one last check then: seconds, or with s, m or h
+    /// (`90`, `45s`, `30m`, `2h`).
     #[arg(long, value_name = "DURATION", default_value = "30m", value_parser = parse_timeout)]
     pub timeout: std::time::Duration,
 }

@@ -30,12 +30,16 @@ pub async fn run(global: &GlobalArgs, args: WaitArgs) -> Result<(), Failure> {
     let backup = &args.backup;
     let mut backoff = Backoff::default();
     let mut last_status: Option<String> = None;
+    // Each check is bounded by the deadline too: the timeout is a promise
+    // about the whole wait, slow answers included. The one exception is the
+    // check made at the deadline itself, which gets a short grace.
+    let mut check_until = deadline;
     loop {
-        // Each check is bounded by the deadline too: the timeout is a
-        // promise about the whole wait, slow answers included.
-        let checked =
-            tokio::time::timeout_at(deadline, find_row(&target.client, &args.instance, backup))
-                .await;
+        let checked = tokio::time::timeout_at(
+            check_until,
+            find_row(&target.client, &args.instance, backup),
+        )
+        .await;
         let row = match checked {
             Err(_) => return timed_out(backup, args.timeout, last_status.as_deref()),
             Ok(Err(e)) => {
@@ -83,10 +87,12 @@ pub async fn run(global: &GlobalArgs, args: WaitArgs) -> Result<(), Failure> {
             Progress::Creating => last_status = status,
         }
         let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
+        if left.is_zero() || check_until > deadline {
             return timed_out(backup, args.timeout, last_status.as_deref());
         }
-        // Never sleep past the deadline.
+        // Never sleep past the deadline. A pause cut short by it ends in
+        // one last check, so a backup done in those final seconds is seen
+        // as done rather than reported as a timeout.
         let pause = backoff.next_wait().min(left);
         if show_progress {
             say(&format!(
@@ -96,10 +102,17 @@ pub async fn run(global: &GlobalArgs, args: WaitArgs) -> Result<(), Failure> {
         }
         tokio::time::sleep(pause).await;
         if Instant::now() >= deadline {
-            return timed_out(backup, args.timeout, last_status.as_deref());
+            // (Should the clock not reach that far, the check ends at once.)
+            check_until = Instant::now()
+                .checked_add(LAST_CHECK_GRACE)
+                .unwrap_or(deadline);
         }
     }
 }
+
+/// How long the check made at the deadline may take. Without a grace a
+/// check started there would always time out before its answer.
+const LAST_CHECK_GRACE: Duration = Duration::from_secs(10);
 
 fn lookup(message: String) -> Failure {
     Failure {

@@ -79,8 +79,9 @@ fn still_creating_at_the_timeout_exits_one() {
         stderr.trim_end(),
         "error: timed out after 2 s: b1-br09 is still creating"
     );
-    // The first wait (5 s) is cut to the 2 s left: no second check.
-    assert_eq!(server.hits(), 1);
+    // The first wait (5 s) is cut to the 2 s left, and ends in one last
+    // check at the deadline; nothing after it.
+    assert_eq!(server.hits(), 2);
 }
 
 #[test]
@@ -245,6 +246,24 @@ async fn demo_timeout_and_unknown_backup() {
     assert!(stdout.is_empty());
     assert!(
         stderr.contains("nosuch-br09 is not in the backup list"),
+        "{stderr}"
+    );
+    drop(running);
+}
+
+#[tokio::test]
+async fn a_backup_done_in_the_last_shortened_pause_is_seen_at_the_deadline() {
+    // Normal 1 s after the first check; the next check of the schedule
+    // (5 s) lies past the 3 s timeout, so the pause is cut to the deadline
+    // and the check made there sees the backup done.
+    let (running, home, config) = demo_making(std::time::Duration::from_secs(1)).await;
+    let id = ddm_backups::demo::CREATING_BACKUP_ID;
+    let out = wait_demo(&home, &config, id, &["--timeout", "3s"]).await;
+    let (stdout, stderr) = streams(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(stdout, "normal\n");
+    assert!(
+        stderr.contains("creating-br09 is normal (waited 3 s)"),
         "{stderr}"
     );
     drop(running);
