@@ -101,6 +101,7 @@ pub const DEFAULTS: &[Row] = &[
     row(C::Popup, A::CopyId, &["y"], "copy ID", "the node's or backup's ID; in the error popup, the request ID"),
     row(C::Popup, A::CopyName, &["n"], "copy name", "copy the node's or backup's name"),
     row(C::Popup, A::ShowError, &["e"], "close", "close the error popup"),
+    row(C::Popup, A::Readiness, &["R"], "readiness", "in the backup's or a node's popup: restore readiness of the shown backup"),
     row(C::Popup, A::PageDown, &["space"], "page", "a page down"),
     row(C::Readiness, A::NextField, &["tab"], "other table", "between the data nodes and the targets"),
     row(C::Readiness, A::PrevField, &["shift-tab"], "other table", "between the data nodes and the targets"),

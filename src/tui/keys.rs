@@ -39,7 +39,7 @@ impl App {
         let mut update = match self.overlays.top().map(Overlay::kind) {
             Some(Kind::Password) => self.password_key(spec),
             Some(Kind::Save) => self.save_key(spec),
-            Some(Kind::Popup) => self.popup_key(spec),
+            Some(Kind::Popup) => self.popup_key(spec, now),
             Some(Kind::Profiles) => self.switcher_key(spec, now),
             Some(Kind::History) => self.history_key(spec, now),
             Some(Kind::Picker) => self.picker_key(spec, now),
@@ -156,7 +156,7 @@ impl App {
         Update::redraw()
     }
 
-    fn popup_key(&mut self, key: KeySpec) -> Update {
+    fn popup_key(&mut self, key: KeySpec, now: Instant) -> Update {
         let Some(Overlay::Popup(open)) = self.overlays.top().cloned() else {
             return Update::none();
         };
@@ -180,6 +180,11 @@ impl App {
             {
                 return self.fields_popup_key(action).unwrap_or_else(Update::none);
             }
+            // Both popups are about the shown backup: the view replaces them.
+            Some(Action::Readiness) if matches!(open.kind, PopupKind::Backup | PopupKind::Node) => {
+                self.overlays.pop();
+                return self.open_readiness_on_shown(now);
+            }
             Some(Action::CopyId) if open.kind == PopupKind::Error => {
                 // Operators quote the request ID to support.
                 let id = self
@@ -201,7 +206,7 @@ impl App {
             Some(Action::HalfPageUp) => open.scroll.saturating_sub(page / 2),
             Some(Action::First) => 0,
             Some(Action::Last) => max,
-            Some(Action::ShowError | Action::CopyId | Action::CopyName) => {
+            Some(Action::ShowError | Action::CopyId | Action::CopyName | Action::Readiness) => {
                 return Update::none();
             }
             other => return self.anywhere(other),

@@ -5,6 +5,7 @@ use time::macros::datetime;
 
 use super::*;
 use crate::readiness::{Call, NO_WINDOW_TO_ASK, WINDOWS_FAILED};
+use crate::tui::app::PopupKind;
 use crate::tui::msg::Msg;
 use crate::tui::picker::PickRow;
 use crate::tui::test_support::*;
@@ -233,6 +234,35 @@ fn r_in_the_list_reuses_a_row_listed_in_the_last_five_minutes_only() {
         asks(&u.effects),
         [Call::ListBackups, Call::Windows, Call::Targets]
     );
+}
+
+#[test]
+fn r_in_the_backup_or_a_node_popup_opens_the_view_in_its_place() {
+    for popup in ['d', '\n'] {
+        let mut a = loaded_with(demo_nodes_detail());
+        let opened = if popup == 'd' {
+            ch('d')
+        } else {
+            key(KeyCode::Enter)
+        };
+        send(&mut a, opened);
+        assert!(a.overlays.top_popup_is(if popup == 'd' {
+            PopupKind::Backup
+        } else {
+            PopupKind::Node
+        }));
+        let u = send(&mut a, ch('R'));
+        assert_eq!(asks(&u.effects).len(), 3, "{popup:?}");
+        assert_eq!(view(&a).report.backup_id, "nodes-br09");
+        // Esc goes back to the list, not to the popup the view replaced.
+        send(&mut a, key(KeyCode::Esc));
+        assert!(a.overlays.top().is_none(), "{popup:?}");
+    }
+    // The help popup is not about a backup: R does nothing there.
+    let mut a = loaded_with(demo_nodes_detail());
+    send(&mut a, ch('?'));
+    let u = send(&mut a, ch('R'));
+    assert!(u.effects.is_empty() && a.readiness().is_none());
 }
 
 #[test]

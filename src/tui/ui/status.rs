@@ -277,6 +277,7 @@ pub fn hint(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
                     Keys(&[A::CopyId], None),
                     Keys(&[A::CopyName], None),
                     Keys(&[A::Back], None),
+                    Keys(&[A::Readiness], None),
                     Keys(&[A::Quit], None),
                 ],
                 PopupKind::Error => vec![
@@ -289,6 +290,7 @@ pub fn hint(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
                     Keys(&[A::CopyId], None),
                     Keys(&[A::CopyName], None),
                     Keys(&[A::Back], None),
+                    Keys(&[A::Readiness], None),
                     Keys(&[A::Quit], None),
                 ],
                 PopupKind::Help | PopupKind::Messages => vec![
@@ -461,6 +463,12 @@ pub fn hint(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
                 items.extend(
                     [
                         Some(Keys(&[A::Help], None)),
+                        // What to do with the backup on screen comes
+                        // before the ways to another one: readiness is the
+                        // next question, and 80 columns hold it.
+                        when(shown, Keys(&[A::Readiness], None)),
+                        when(shown, Keys(&[A::CopyId, A::CopyJson], None)),
+                        when(slot.nodes.total() > 0, Keys(&[A::Filter], None)),
                         Some(Keys(&[A::Instances], None)),
                         when(
                             app.field_problem(IdField::Instance).is_none(),
@@ -468,9 +476,6 @@ pub fn hint(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
                         ),
                         Some(Keys(&[A::History], None)),
                         Some(Keys(&[A::Profiles], None)),
-                        when(slot.nodes.total() > 0, Keys(&[A::Filter], None)),
-                        when(shown, Keys(&[A::CopyId, A::CopyJson], None)),
-                        when(shown, Keys(&[A::Readiness], None)),
                         when(shown, Keys(&[A::Save], None)),
                         when(app.repeatable().is_some(), Keys(&[A::Reload], None)),
                         when(slot.last_error.is_some(), Keys(&[A::ShowError], None)),
