@@ -25,11 +25,11 @@ pub const PW_ORDERS: usize = 23;
 /// `eu-orders-139`.
 pub const EU_ORDERS: usize = 140;
 
-/// `pw`: password auth in the demo project (the only one the demo IAM
+/// `name`: password auth in the demo project (the only one the demo IAM
 /// scopes tokens to), with no password source: the operator is asked.
-fn password_profile(running: &RunningDemo) -> Profile {
+fn password_profile(running: &RunningDemo, name: &str) -> Profile {
     Profile {
-        name: "pw".into(),
+        name: name.into(),
         auth: AuthConfig::Password {
             domain: demo::DEMO_DOMAIN.into(),
             user: demo::DEMO_USER.into(),
@@ -52,24 +52,35 @@ fn token_profile(running: &RunningDemo) -> Profile {
 /// A session offering `pw` (first, shown) and `eu`, whose password
 /// profile asks through the popup; tokens are cached under `cache`.
 fn session(running: &RunningDemo, cache: &tempfile::TempDir) -> Harness {
+    session_of(running, cache, &["pw"])
+}
+
+/// A session offering the password profiles `names` (the first shown),
+/// then `eu`; they all ask through the one popup.
+fn session_of(running: &RunningDemo, cache: &tempfile::TempDir, names: &[&str]) -> Harness {
     let bridge = PasswordBridge::default();
     let options = AuthOptions {
         prompt: Some(Arc::new(bridge.clone())),
         cache_dir: Some(cache.path().to_path_buf()),
     };
-    let pw = DdmClient::with_options(&password_profile(running), options).expect("pw client");
-    let eu = DdmClient::new(&token_profile(running)).expect("eu client");
+    let mut clients = Vec::new();
+    let mut infos = Vec::new();
+    for name in names {
+        let profile = password_profile(running, name);
+        clients.push(Some(
+            DdmClient::with_options(&profile, options.clone()).expect("password client"),
+        ));
+        infos.push(profile_info(name, "cn-north-4", "127.0.0.1", "password"));
+    }
+    clients.push(Some(
+        DdmClient::new(&token_profile(running)).expect("eu client"),
+    ));
+    infos.push(profile_info("eu", "eu-west-101", "127.0.0.1", "token"));
     let mut a = app();
-    a.set_profiles(
-        vec![
-            profile_info("pw", "cn-north-4", "127.0.0.1", "password"),
-            profile_info("eu", "eu-west-101", "127.0.0.1", "token"),
-        ],
-        0,
-    );
+    a.set_profiles(infos, 0);
     Harness::launch(Setup {
         app: a,
-        clients: vec![Some(pw), Some(eu)],
+        clients,
         history: None,
         password: Some(bridge),
         width: 120,
@@ -237,6 +248,42 @@ async fn a_wrong_password_shows_iams_refusal_on_the_profiles_line() {
     let app = h.quit().await;
     assert!(app.password().is_none(), "not asked again");
     assert!(matches!(part(&app, "pw").state, State::Failed { .. }));
+    assert_eq!(part(&app, "eu").matches.len(), EU_ORDERS);
+    assert_eq!(running.service().iam_calls(), 1);
+}
+
+#[tokio::test]
+async fn two_password_profiles_are_asked_one_at_a_time() {
+    let running = DemoServer::builder().bind().await.expect("demo");
+    let cache = tempfile::tempdir().expect("cache");
+    let mut h = session_of(&running, &cache, &["pw", "pw2"]);
+    find_orders(&mut h).await;
+    let frame = h.wait_for("IAM sign-in").await;
+    // Whichever asked first is refused; the other is asked next.
+    let (first, second) = if frame.contains("(profile pw)") {
+        ("pw", "pw2")
+    } else {
+        ("pw2", "pw")
+    };
+    assert!(frame.contains(&format!("(profile {first})")), "{frame}");
+    h.key(KeyCode::Esc);
+    h.wait_for(&format!("(profile {second})")).await;
+    h.type_str(demo::DEMO_PASSWORD);
+    h.key(KeyCode::Enter);
+    let frame = h
+        .wait_for(&format!(
+            "Find · {} results in 2 profiles · 1 failed or skipped ─",
+            PW_ORDERS + EU_ORDERS
+        ))
+        .await;
+    assert!(
+        frame.contains(&format!("{first} · cn-north-4: skipped (no password)")),
+        "{frame}"
+    );
+    let app = h.quit().await;
+    assert!(app.password().is_none());
+    assert!(part(&app, first).matches.is_empty());
+    assert_eq!(part(&app, second).matches.len(), PW_ORDERS);
     assert_eq!(part(&app, "eu").matches.len(), EU_ORDERS);
     assert_eq!(running.service().iam_calls(), 1);
 }
