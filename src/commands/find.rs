@@ -71,6 +71,8 @@ pub async fn run(global: &GlobalArgs, args: FindArgs) -> Result<(), Failure> {
             ));
         }
     }
+    // One note per skipped profile (a name may have been asked twice).
+    let skipped_profiles = notes.len();
     let rows: Vec<find::Found> = progress.results().cloned().collect();
     print(&args, &rows)?;
     for note in notes {
@@ -99,10 +101,17 @@ pub async fn run(global: &GlobalArgs, args: FindArgs) -> Result<(), Failure> {
         });
     }
     if rows.is_empty() {
+        // A skipped profile was not searched: the count says so.
+        let searched = searched.saturating_sub(skipped_profiles);
+        let also = if skipped_profiles == 0 {
+            String::new()
+        } else {
+            format!(" ({skipped_profiles} skipped)")
+        };
         return Err(Failure {
             code: EXIT_LOOKUP,
             message: format!(
-                "note: no backup matches {:?} in {searched} profile{}",
+                "note: no backup matches {:?} in {searched} profile{}{also}",
                 query.text(),
                 if searched == 1 { "" } else { "s" }
             ),

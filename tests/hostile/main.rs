@@ -8,6 +8,8 @@ mod demo_slots;
 mod files;
 mod find;
 mod find_engine;
+mod find_password;
+mod find_password_cli;
 mod find_tui;
 mod measure;
 mod memory;
