@@ -234,7 +234,12 @@ impl Error {
                 message,
                 ..
             }) => {
-                let mut line = http::status_text(*status);
+                // A 401 from IAM (a wrong password) and one from DDM (a
+                // token it refused) need different fixes: say which spoke.
+                let mut line = match self {
+                    Error::Auth(AuthError::Iam(_)) => format!("IAM {}", http::status_text(*status)),
+                    _ => http::status_text(*status),
+                };
                 if let Some(code) = code {
                     line.push_str(&format!(" {code}"));
                 }

@@ -241,7 +241,8 @@ async fn a_wrong_password_shows_iams_refusal_on_the_profiles_line() {
         .find(|l| l.contains("pw · cn-north-4: "))
         .unwrap_or_else(|| panic!("no pw line:\n{frame}"));
     assert!(
-        heading.contains("401") && heading.contains("The username or password is wrong"),
+        // IAM, not DDM, refused: the line says which.
+        heading.contains("IAM 401") && heading.contains("The username or password is wrong"),
         "{heading}"
     );
     assert!(!heading.contains("skipped"), "{heading}");
