@@ -33,6 +33,7 @@ pub mod theme;
 pub mod tmux_buffer;
 pub mod tmux_notify;
 pub mod ui;
+mod update;
 pub mod watch;
 pub mod zone;
 
