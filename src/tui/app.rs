@@ -1,7 +1,7 @@
 //! The app's state: plain data, changed only by `update` (in `update.rs`
 //! and `keys.rs`), so every path can be tested without a terminal.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use crate::api::{self, IdField, InvalidId, check_id};
 
@@ -16,6 +16,10 @@ use super::picker::{Picker, PickerLoad};
 use super::profiles::ProfileInfo;
 use super::recent::HistoryView;
 use super::slot::Slot;
+
+// The lookup's state has a file of its own; the rest of the app names it
+// beside `App`.
+pub use super::lookup::{BackupSummary, Lookup};
 
 /// Which part of the screen takes the keys when no overlay is open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,46 +49,6 @@ pub struct Popup {
     pub kind: PopupKind,
     /// Lines scrolled past; clamped when drawn.
     pub scroll: u16,
-}
-
-/// The latest lookup. Every path ends in a final state, so nothing stays
-/// loading forever.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Lookup {
-    Idle,
-    Loading {
-        generation: u64,
-        query: Query,
-        started: Instant,
-        /// The last tick, for the elapsed time beside the spinner.
-        now: Instant,
-    },
-    Loaded {
-        status: u16,
-        elapsed: Duration,
-        request_id: Option<String>,
-        attempts: u32,
-        fetched_at: time::Time,
-    },
-    Failed {
-        error: api::Error,
-        at: time::Time,
-    },
-    Cancelled {
-        after: Duration,
-    },
-}
-
-/// The fields of the shown backup, without its nodes (those live in the
-/// list).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BackupSummary {
-    pub id: String,
-    pub name: String,
-    pub instance_id: String,
-    pub instance_name: String,
-    /// How many nodes the server sent, when more than the list keeps.
-    pub nodes_cut: Option<usize>,
 }
 
 /// What the header line shows.

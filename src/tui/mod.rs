@@ -14,6 +14,7 @@ mod key_event;
 mod keys;
 pub mod layout;
 mod list_keys;
+mod lookup;
 pub mod messages;
 pub mod msg;
 pub mod overlay;
