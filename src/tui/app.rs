@@ -1,7 +1,7 @@
-//! The app's state: plain data, changed only by `update` (in `keys.rs` and
-//! below), so every path can be tested without a terminal.
+//! The app's state: plain data, changed only by `update` (in `update.rs`
+//! and `keys.rs`), so every path can be tested without a terminal.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use crate::api::{self, IdField, InvalidId, check_id};
 
@@ -9,13 +9,17 @@ use crate::keymap::Keymap;
 
 use super::act::SavePrompt;
 use super::layout;
-use super::msg::{Effect, Msg, Query, Update};
-use super::overlay::{Overlay, Overlays};
+use super::msg::{Effect, Query};
+use super::overlay::Overlays;
 use super::password::PasswordAsk;
 use super::picker::{Picker, PickerLoad};
 use super::profiles::ProfileInfo;
 use super::recent::HistoryView;
 use super::slot::Slot;
+
+// The lookup's state has a file of its own; the rest of the app names it
+// beside `App`.
+pub use super::lookup::{BackupSummary, Lookup};
 
 /// Which part of the screen takes the keys when no overlay is open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,46 +49,6 @@ pub struct Popup {
     pub kind: PopupKind,
     /// Lines scrolled past; clamped when drawn.
     pub scroll: u16,
-}
-
-/// The latest lookup. Every path ends in a final state, so nothing stays
-/// loading forever.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Lookup {
-    Idle,
-    Loading {
-        generation: u64,
-        query: Query,
-        started: Instant,
-        /// The last tick, for the elapsed time beside the spinner.
-        now: Instant,
-    },
-    Loaded {
-        status: u16,
-        elapsed: Duration,
-        request_id: Option<String>,
-        attempts: u32,
-        fetched_at: time::Time,
-    },
-    Failed {
-        error: api::Error,
-        at: time::Time,
-    },
-    Cancelled {
-        after: Duration,
-    },
-}
-
-/// The fields of the shown backup, without its nodes (those live in the
-/// list).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BackupSummary {
-    pub id: String,
-    pub name: String,
-    pub instance_id: String,
-    pub instance_name: String,
-    /// How many nodes the server sent, when more than the list keeps.
-    pub nodes_cut: Option<usize>,
 }
 
 /// What the header line shows.
@@ -319,153 +283,6 @@ impl App {
             _ => slot.instance.value(),
         };
         check_id(field, value).err()
-    }
-
-    /// Applies one message; `now` is the monotonic time it arrived. What
-    /// the status bar says afterwards, when it changed, is kept for the
-    /// messages overlay.
-    pub fn update(&mut self, msg: Msg, now: Instant) -> Update {
-        let before = super::ui::status::message(self);
-        // A key takes the notice away first, so a notice after one is new
-        // even when it says the same again (a second copy).
-        let key = matches!(&msg, Msg::Key(k) if k.kind != crossterm::event::KeyEventKind::Release);
-        let update = self.apply(msg, now);
-        let after = super::ui::status::message(self);
-        if let Some(text) = after
-            && (before.as_ref() != Some(&text) || key && self.notice.is_some())
-        {
-            if self.notice.is_some() {
-                self.messages.record(text, now);
-            } else {
-                self.messages.record_outcome(text, now);
-            }
-        }
-        update
-    }
-
-    fn apply(&mut self, msg: Msg, now: Instant) -> Update {
-        match msg {
-            Msg::Key(key) => self.on_key(key, now),
-            Msg::Paste(text) => self.on_paste(&text, now),
-            Msg::Mouse(mouse) => self.on_mouse(mouse),
-            Msg::Resize { width, height } => {
-                self.width = width;
-                self.height = height;
-                let rows = self.list_rows();
-                // Every profile's list, so a switch needs no fixing up.
-                for slot in &mut self.slots {
-                    slot.nodes.scroll_into_view(rows);
-                }
-                let view = self.picker_rows();
-                if let Some(picker) = self.overlays.picker_mut() {
-                    picker.rows.scroll_into_view(view);
-                }
-                if let Some(history) = self.overlays.history_mut() {
-                    history.rows.scroll_into_view(view);
-                }
-                self.follow_selection();
-                Update::redraw()
-            }
-            Msg::Tick => {
-                let mut redraw = false;
-                // Only the shown profile's spinner is on screen.
-                if let Lookup::Loading { now: last, .. } = &mut self.slot_mut().lookup {
-                    *last = now;
-                    redraw = true;
-                }
-                if let Some(Picker {
-                    load: PickerLoad::Loading { now: last, .. },
-                    ..
-                }) = self.overlays.picker_mut()
-                {
-                    *last = now;
-                    redraw = true;
-                }
-                if let Some(view) = self.overlays.readiness_mut()
-                    && view.loading()
-                {
-                    view.now = now;
-                    redraw = true;
-                }
-                if let Some(view) = self.overlays.find_mut()
-                    && view.loading().is_some()
-                    && let Some((_, last)) = &mut view.spin
-                {
-                    *last = now;
-                    redraw = true;
-                }
-                Update {
-                    effects: Vec::new(),
-                    redraw,
-                }
-            }
-            Msg::Fetched {
-                profile,
-                generation,
-                result,
-                clock,
-            } => {
-                // An answer carries the wall clock: the messages' times
-                // count from it. A stale answer changes nothing at all.
-                let current = self.slots.get(profile).is_some_and(|s| {
-                    matches!(s.lookup, Lookup::Loading { generation: g, .. } if g == generation)
-                });
-                if current {
-                    self.messages.set_anchor(now, clock);
-                }
-                let mut update = self.on_fetched(profile, generation, result, clock);
-                if current {
-                    update.effects.extend(self.watch_shown(profile, now));
-                }
-                update
-            }
-            Msg::Watched {
-                profile,
-                generation,
-                result,
-                clock,
-            } => self.on_watched(profile, generation, result, clock, now),
-            Msg::ListPage {
-                profile,
-                generation,
-                rows,
-                scanned,
-                total,
-            } => self.on_list_page(profile, generation, rows, scanned, total),
-            Msg::ListDone {
-                profile,
-                generation,
-                result,
-            } => self.on_list_done(profile, generation, result, now),
-            Msg::Readiness {
-                profile,
-                generation,
-                answer,
-            } => self.on_readiness(profile, generation, answer, now),
-            Msg::Find { generation, event } => self.on_find(generation, event),
-            // The search's events all came before; only its task ends.
-            Msg::FindEnded { .. } => Update::none(),
-            Msg::History(loaded) => self.on_history(loaded),
-            Msg::Saved(result) => self.on_saved(result),
-            Msg::CopyProblem(problem) => {
-                self.notice = Some(problem);
-                Update::redraw()
-            }
-            // A question from a lookup or listing already cancelled has
-            // nobody to answer to. A watch's check may ask too: dropped,
-            // its question would hold the watch forever.
-            Msg::PasswordWanted { .. }
-                if !self.any_busy() && !self.ticking() && !self.any_watching() =>
-            {
-                Update::none()
-            }
-            Msg::PasswordWanted { question } => {
-                self.overlays
-                    .push(Overlay::Password(PasswordAsk::new(question)));
-                Update::redraw()
-            }
-            Msg::Shutdown | Msg::Crashed(_) => Update::with(vec![Effect::Quit]),
-        }
     }
 
     /// The lookup the form asks for, when both its IDs are valid.

@@ -8,6 +8,7 @@ use crossterm::event::KeyCode;
 use super::*;
 use crate::api::{ErrorClass, IdField};
 use crate::http;
+use crate::tui::msg::{Msg, Update};
 use crate::tui::test_support::*;
 
 #[test]

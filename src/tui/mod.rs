@@ -14,6 +14,7 @@ mod key_event;
 mod keys;
 pub mod layout;
 mod list_keys;
+mod lookup;
 pub mod messages;
 pub mod msg;
 pub mod overlay;
@@ -33,6 +34,7 @@ pub mod theme;
 pub mod tmux_buffer;
 pub mod tmux_notify;
 pub mod ui;
+mod update;
 pub mod watch;
 pub mod zone;
 

@@ -4,6 +4,7 @@
 pub mod detail;
 mod find;
 mod form;
+mod hint;
 mod history;
 mod list;
 mod picker;
@@ -40,7 +41,7 @@ pub fn render(frame: &mut Frame, app: &App) {
     detail::render(frame, areas.detail, areas.roomy, app, theme);
     list::render(frame, &areas, app, theme);
     status::render(frame, areas.status, app, theme);
-    status::hint(frame, areas.hint, app, theme);
+    hint::render(frame, areas.hint, app, theme);
     // Bottom-up: the overlay in front is drawn last, never over the
     // status bar and hints.
     let above = layout::overlay_area(area);
