@@ -9,11 +9,11 @@ use ratatui::layout::{Position, Rect};
 use crate::keymap::{Action, Context};
 
 use super::app::{App, Focus, Popup, PopupKind};
-use super::input::Pasted;
 use super::key_event::spec_of;
 use super::layout;
 use super::msg::{Effect, Update};
 use super::overlay::{Kind, Overlay};
+use super::paste_clean::Pasted;
 
 use super::list_keys::WHEEL_ROWS;
 

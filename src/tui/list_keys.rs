@@ -5,7 +5,8 @@ use crossterm::event::{MouseButton, MouseEventKind};
 
 use crate::keymap::{Action, KeySpec};
 
-use super::input::{Pasted, TextField};
+use super::input::TextField;
+use super::paste_clean::Pasted;
 use super::rows::{Keyed, Rows};
 
 /// Rows the mouse wheel scrolls per notch.

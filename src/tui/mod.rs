@@ -19,6 +19,7 @@ pub mod messages;
 pub mod msg;
 pub mod overlay;
 pub mod password;
+pub mod paste_clean;
 pub mod picker;
 pub mod profiles;
 pub mod readiness;

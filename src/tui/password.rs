@@ -8,8 +8,9 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::sync::oneshot;
 
-use super::input::{self, Pasted, TEXT_LIMIT};
+use super::input::TEXT_LIMIT;
 use super::msg::Msg;
+use super::paste_clean::{self, Pasted};
 use crate::auth::{PasswordPrompt, password_question};
 use crate::secret::Secret;
 
@@ -97,7 +98,7 @@ impl PasswordAsk {
     pub fn insert(&mut self, text: &str) -> Pasted {
         let room = TEXT_LIMIT.saturating_sub(self.typed.char_count());
         let typed = &mut self.typed;
-        input::accept(text, room, TEXT_LIMIT, |c| typed.push(c))
+        paste_clean::accept(text, room, TEXT_LIMIT, |c| typed.push(c))
     }
 }
 
