@@ -92,6 +92,7 @@ pub enum ParseProblem {
 
 /// Parses a ShowBackup body.
 pub fn parse_backup(body: &[u8]) -> Result<BackupDetail, ParseProblem> {
+    object_only(body, &BACKUP_SHAPE)?;
     match serde_json::from_slice::<RawDetail>(body) {
         Ok(raw) => {
             let nodes = raw.related_data_nodes;
@@ -106,6 +107,22 @@ pub fn parse_backup(body: &[u8]) -> Result<BackupDetail, ParseProblem> {
         }
         Err(e) if e.is_syntax() || e.is_eof() => Err(ParseProblem::NotJson),
         Err(e) => Err(ParseProblem::Shape(shape_problem(body, &BACKUP_SHAPE, &e))),
+    }
+}
+
+/// Refuses a body that is not a JSON object. serde reads a struct from a
+/// JSON array too (its fields in order), so `[]` would pass for an answer
+/// with every field absent ("no windows", "no nodes"): a fact nobody said.
+pub(super) fn object_only(body: &[u8], expect: &Expect) -> Result<(), ParseProblem> {
+    if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+        return Ok(());
+    }
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(value) => Err(ParseProblem::Shape(
+            shape::first_mismatch(&value, expect)
+                .unwrap_or_else(|| "the body: expected an object".to_string()),
+        )),
+        Err(_) => Err(ParseProblem::NotJson),
     }
 }
 

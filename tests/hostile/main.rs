@@ -14,6 +14,7 @@ mod find_tui;
 mod measure;
 mod memory;
 mod pipes;
+mod readiness_edges;
 mod restore;
 mod restore_check;
 mod server;

@@ -297,6 +297,7 @@ struct RawRelatedDn {
 
 /// Reads a single-page body, naming where it leaves `expect` when it does.
 fn parse<T: serde::de::DeserializeOwned>(body: &[u8], expect: &Expect) -> Result<T, ParseProblem> {
+    crate::api::model::object_only(body, expect)?;
     serde_json::from_slice::<T>(body).map_err(|e| {
         if e.is_syntax() || e.is_eof() {
             ParseProblem::NotJson
@@ -421,6 +422,17 @@ mod tests {
             Err(ParseProblem::Shape(_))
         ));
         assert_eq!(parse_windows(b"<html>"), Err(ParseProblem::NotJson));
+        // serde would read a struct from an array: "no windows" nobody said.
+        for body in ["[]", " [[]]", "[null]", "7"] {
+            assert!(
+                matches!(parse_windows(body.as_bytes()), Err(ParseProblem::Shape(ref t)) if t.starts_with("the body: expected an object")),
+                "{body}"
+            );
+        }
+        assert!(matches!(
+            parse_related_dn(br#"[[{"instance_id":"n1"}],"2025-05-20T09:40:40+0000"]"#),
+            Err(ParseProblem::Shape(_))
+        ));
     }
 
     #[test]

@@ -1,0 +1,128 @@
+//! `restore-check` against answers that are valid JSON but not what they
+//! seem: a body that is an array, times with an offset, a window that ends
+//! before it starts, lists longer than the caps. Each must fail the call
+//! or show up as a blocker, never pass as an established fact.
+
+use std::process::Output;
+
+use serde_json::Value;
+
+use super::server::{Answer, Head, Home, Hostile, json};
+
+/// What each of the five calls answers (ShowBackup has one node, n1).
+pub struct Answers {
+    pub row: String,
+    pub windows: String,
+    pub related: String,
+    pub targets: String,
+}
+
+impl Default for Answers {
+    fn default() -> Self {
+        Answers {
+            row:
+                r#"{"total":1,"backups":[{"id":"b1-br09","instance_id":"i1-in09","status":"normal",
+                "created":"2025-06-01T00:00:00+0000"}]}"#
+                    .into(),
+            windows: r#"{"restorable_time_intervals":[{"start_time":"2025-06-01T00:00:00+0000",
+                "end_time":"2025-06-02T00:00:00+0000"}]}"#
+                .into(),
+            related: r#"{"related_data_nodes":[{"instance_id":"n1-in01"}]}"#.into(),
+            targets: r#"{"instances":[{"instance_id":"t1-in09","available":true}]}"#.into(),
+        }
+    }
+}
+
+fn answer(a: &Answers, head: &Head) -> Answer {
+    let p = head.path();
+    if p.ends_with("/backups") {
+        json(&a.row)
+    } else if p.ends_with("restorable-time-interval") {
+        json(&a.windows)
+    } else if p.ends_with("related-dn") {
+        json(&a.related)
+    } else if p.ends_with("restorable-instances") {
+        json(&a.targets)
+    } else {
+        json(
+            r#"{"id":"b1-br09","name":"n","instance_id":"i1-in09","instance_name":"i",
+            "related_data_nodes":[{"instance_id":"n1-in01","instance_name":"a"}]}"#,
+        )
+    }
+}
+
+/// Runs `restore-check --output FORMAT` against a server giving `answers`.
+pub fn check(answers: Answers, format: &str) -> Output {
+    let server = Hostile::start(move |head| answer(&answers, head));
+    let home = Home::new();
+    let config = home.token_config(&server.url, "");
+    home.cmd()
+        .env("COLUMNS", "120")
+        .env("TZ", "UTC")
+        .arg("--config")
+        .arg(&config)
+        .args([
+            "restore-check",
+            "--instance",
+            "i1-in09",
+            "--backup",
+            "b1-br09",
+        ])
+        .args(["--output", format])
+        .output()
+        .expect("run")
+}
+
+pub fn report(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn the_answers_alone_pass() {
+    // The baseline the other tests change one answer of.
+    let out = check(Answers::default(), "json");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(report(&out)["blockers"], serde_json::json!([]));
+}
+
+#[test]
+fn an_array_body_is_a_failed_call_not_an_empty_answer() {
+    // serde reads a struct from an array; `[]` used to pass as "no windows"
+    // (a blocker nobody established) and `[[node]]` as the nodes now.
+    let out = check(
+        Answers {
+            windows: "[]".into(),
+            ..Answers::default()
+        },
+        "json",
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let v = report(&out);
+    assert!(v["windows"].is_null(), "{v}");
+    assert_eq!(v["failed"][0]["call"], "restorable-time-interval");
+    let error = v["failed"][0]["error"].as_str().unwrap();
+    assert!(
+        error.contains("the body: expected an object, got a list"),
+        "{error}"
+    );
+    assert_eq!(v["blockers"], serde_json::json!([]), "no made-up blocker");
+    let out = check(
+        Answers {
+            related: r#"[[{"instance_id":"n9-in01"}]]"#.into(),
+            ..Answers::default()
+        },
+        "json",
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("error: related-dn failed: HTTP 200"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(report(&out)["nodes"].is_null());
+}
