@@ -126,3 +126,28 @@ fn an_array_body_is_a_failed_call_not_an_empty_answer() {
     );
     assert!(report(&out)["nodes"].is_null());
 }
+
+#[test]
+fn json_times_are_utc_whatever_offset_the_server_writes() {
+    let out = check(
+        Answers {
+            row: r#"{"backups":[{"id":"b1-br09","instance_id":"i1-in09","status":"normal",
+                "created":"2025-06-01T08:00:00+0800"}]}"#
+                .into(),
+            windows: r#"{"restorable_time_intervals":[
+                {"start_time":"2025-06-01T08:00:00.250+0800","end_time":"2025-06-02T00:00:00-0130"},
+                {"start_time":"0000-01-01T00:00:00+1400","end_time":"9999-12-31T23:59:59-1400"}]}"#
+                .into(),
+            ..Answers::default()
+        },
+        "json",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v = report(&out);
+    assert_eq!(v["backup"]["created"], "2025-06-01T00:00:00Z");
+    // Year 9999 at -14:00 is year 10000 in UTC: not a time RFC 3339 has.
+    assert_eq!(v["windows"][0]["end"], Value::Null, "{v}");
+    assert_eq!(v["windows"][1]["start"], "2025-06-01T00:00:00.25Z");
+    assert_eq!(v["windows"][1]["end"], "2025-06-02T01:30:00Z");
+    assert_eq!(v["latest_restorable_time"], Value::Null);
+}

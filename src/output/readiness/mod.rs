@@ -100,8 +100,13 @@ pub fn write_json(out: &mut impl Write, r: &Readiness) -> io::Result<()> {
     super::write_safe_json(out, &Report::of(r))
 }
 
+/// RFC 3339 in UTC, as the README promises: the API writes its own offset
+/// (`+0800`), and a script comparing times must not have to. A time that
+/// is no time in UTC (year 9999 at -14:00) is `None`.
 fn rfc3339(at: OffsetDateTime) -> Option<String> {
-    at.format(&Rfc3339).ok()
+    at.checked_to_offset(time::UtcOffset::UTC)?
+        .format(&Rfc3339)
+        .ok()
 }
 
 /// A time as the API writes it, as RFC 3339.
