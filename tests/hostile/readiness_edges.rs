@@ -151,3 +151,36 @@ fn json_times_are_utc_whatever_offset_the_server_writes() {
     assert_eq!(v["windows"][1]["end"], "2025-06-02T01:30:00Z");
     assert_eq!(v["latest_restorable_time"], Value::Null);
 }
+
+#[test]
+fn a_window_that_ends_before_it_starts_is_no_window() {
+    // Before, its end was the latest restorable time and the check passed.
+    let inverted = || Answers {
+        windows: r#"{"restorable_time_intervals":[{"start_time":"2025-06-03T00:00:00+0000",
+            "end_time":"2025-06-02T00:00:00+0000"}]}"#
+            .into(),
+        ..Answers::default()
+    };
+    let out = check(inverted(), "json");
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let v = report(&out);
+    assert_eq!(
+        v["blockers"],
+        serde_json::json!(["the instance has no point-in-time restore window"])
+    );
+    assert_eq!(
+        v["windows"][0]["end"], "2025-06-02T00:00:00Z",
+        "shown as sent"
+    );
+    assert!(
+        v["latest_restorable_time"].is_null() && v["nodes"].is_null(),
+        "{v}"
+    );
+    let out = check(inverted(), "text");
+    assert_eq!(out.status.code(), Some(3));
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        page.contains("2025-06-03 00:00:00 +00:00  to  2025-06-02 00:00:00 +00:00  (ends before it starts: not counted)"),
+        "{page}"
+    );
+}

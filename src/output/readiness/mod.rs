@@ -50,6 +50,9 @@ pub struct BackupFacts {
 pub struct Window {
     pub start: Option<String>,
     pub end: Option<String>,
+    /// It ends before it starts (the text says it is not counted).
+    #[serde(skip)]
+    pub inverted: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -147,6 +150,7 @@ fn windows(list: &[RestoreWindow]) -> Vec<Window> {
         .map(|w| Window {
             start: w.start().and_then(rfc3339),
             end: w.end().and_then(rfc3339),
+            inverted: w.is_inverted(),
         })
         .collect()
 }
