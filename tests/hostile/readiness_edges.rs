@@ -184,3 +184,84 @@ fn a_window_that_ends_before_it_starts_is_no_window() {
         "{page}"
     );
 }
+
+#[test]
+fn lists_longer_than_the_caps_are_blockers_not_a_pass() {
+    use ddm_backups::api::MAX_RESTORE_ROWS;
+    // n1 (the backup's one node) comes first, so it is compared and found;
+    // before, nothing said the rest were never read, and the check passed.
+    let window =
+        r#"{"start_time":"2025-06-01T00:00:00+0000","end_time":"2025-06-02T00:00:00+0000"}"#;
+    let windows = vec![window; MAX_RESTORE_ROWS + 3].join(",");
+    let mut nodes = vec![r#"{"instance_id":"n1-in01"}"#.to_string()];
+    nodes.extend((0..MAX_RESTORE_ROWS + 4).map(|i| format!(r#"{{"instance_id":"x{i}-in01"}}"#)));
+    let out = check(
+        Answers {
+            windows: format!(r#"{{"restorable_time_intervals":[{windows}]}}"#),
+            related: format!(r#"{{"related_data_nodes":[{}]}}"#, nodes.join(",")),
+            ..Answers::default()
+        },
+        "json",
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let v = report(&out);
+    let read = MAX_RESTORE_ROWS;
+    assert_eq!(
+        v["blockers"],
+        serde_json::json!([
+            format!(
+                "the server lists {} restore windows; only the first {read} were read, so a blocker may be missing",
+                read + 3
+            ),
+            format!(
+                "the server lists {} data nodes at the restore time; only the first {read} were read, so a blocker may be missing",
+                read + 5
+            ),
+        ])
+    );
+    assert_eq!(v["nodes"][0]["coverage"], "both");
+}
+
+#[test]
+fn an_endless_target_list_is_a_blocker_even_with_one_available() {
+    // Full pages for ever, claiming a billion; the first target is available.
+    let server = Hostile::start(|head| {
+        if !head.path().ends_with("restorable-instances") {
+            return answer(&Answers::default(), head);
+        }
+        let first = head.query("offset") == Some("0");
+        let mut rows = vec![r#"{"available":false}"#; 128];
+        if first {
+            rows[0] = r#"{"instance_id":"t1-in09","available":true}"#;
+        }
+        json(&format!(
+            r#"{{"instances":[{}],"total":1000000000}}"#,
+            rows.join(",")
+        ))
+    });
+    let home = Home::new();
+    let config = home.token_config(&server.url, "");
+    let out = home
+        .cmd()
+        .arg("--config")
+        .arg(&config)
+        .args([
+            "restore-check",
+            "--instance",
+            "i1-in09",
+            "--backup",
+            "b1-br09",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let v = report(&out);
+    let read = ddm_backups::api::ListLimit::ALL.max_rows;
+    assert_eq!(v["targets"].as_array().unwrap().len(), read);
+    assert_eq!(
+        v["blockers"],
+        serde_json::json!([format!(
+            "the server lists 1000000000 restore targets; only the first {read} were read, so a blocker may be missing"
+        )])
+    );
+}
