@@ -20,3 +20,4 @@ mod restore_check;
 mod server;
 mod transport;
 mod wait;
+mod wait_edges;

@@ -309,13 +309,7 @@ struct RawRelatedDn {
 /// Reads a single-page body, naming where it leaves `expect` when it does.
 fn parse<T: serde::de::DeserializeOwned>(body: &[u8], expect: &Expect) -> Result<T, ParseProblem> {
     crate::api::model::object_only(body, expect)?;
-    serde_json::from_slice::<T>(body).map_err(|e| {
-        if e.is_syntax() || e.is_eof() {
-            ParseProblem::NotJson
-        } else {
-            ParseProblem::Shape(crate::api::model::shape_problem(body, expect, &e))
-        }
-    })
+    serde_json::from_slice::<T>(body).map_err(|e| crate::api::model::problem(body, expect, &e))
 }
 
 /// Parses a `restorable-time-interval` body; windows come newest first,

@@ -1,0 +1,44 @@
+//! `wait` against list rows that are valid JSON but hostile: a number no
+//! f64 holds, and statuses that are nothing but what a terminal obeys.
+//! stdout carries the status, so it must be one clean line or nothing.
+
+use std::process::Output;
+
+use super::server::{Home, Hostile, json};
+
+/// `wait` for b1-br09 against a list whose every page is `body`.
+fn wait_on(body: &'static str) -> Output {
+    let server = Hostile::start(move |_| json(body));
+    let home = Home::new();
+    let config = home.token_config(&server.url, "");
+    home.cmd()
+        .arg("--config")
+        .arg(&config)
+        .args(["wait", "--instance", "i1-in09", "--backup", "b1-br09"])
+        .output()
+        .expect("run")
+}
+
+fn streams(out: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_number_too_large_is_named_not_called_not_json() {
+    // 1e400 is valid JSON; before, the whole page was "not JSON" with a
+    // hint to check the endpoint and proxy.
+    let out = wait_on(
+        r#"{"total":1,"backups":[{"id":"b1-br09","instance_id":"i1-in09","status":"normal","file_size":1e400}]}"#,
+    );
+    let (stdout, stderr) = streams(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(
+        stderr.contains("a number too large to read at line 1, column 97"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("not JSON"), "{stderr}");
+}
