@@ -7,6 +7,7 @@ mod demo_profiles;
 mod demo_slots;
 mod files;
 mod find;
+mod find_edges;
 mod find_engine;
 mod find_password;
 mod find_password_cli;
