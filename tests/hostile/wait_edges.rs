@@ -42,3 +42,26 @@ fn a_number_too_large_is_named_not_called_not_json() {
     );
     assert!(!stderr.contains("not JSON"), "{stderr}");
 }
+
+#[test]
+fn a_status_of_only_invisible_characters_is_named_not_called_missing() {
+    // A bidi override and a zero-width space: nothing left once cleaned.
+    let out = wait_on(
+        r#"{"total":1,"backups":[{"id":"b1-br09","instance_id":"i1-in09","status":"\u202e\u200b"}]}"#,
+    );
+    let (stdout, stderr) = streams(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stdout.is_empty(), "nothing printable to print: {stdout:?}");
+    assert_eq!(
+        stderr,
+        "error: b1-br09's status is only control or invisible characters \
+         (\"\\u{202e}\\u{200b}\"); nothing to wait for\n"
+    );
+    // An escape sequence keeps its printable rest, on one line.
+    let out = wait_on(
+        r#"{"total":1,"backups":[{"id":"b1-br09","instance_id":"i1-in09","status":"\u001b[2J\u001b[H\nnormal"}]}"#,
+    );
+    let (stdout, stderr) = streams(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(stdout, "[2J[H normal\n");
+}
