@@ -265,3 +265,50 @@ fn an_endless_target_list_is_a_blocker_even_with_one_available() {
         )])
     );
 }
+
+#[test]
+fn a_related_dn_answer_that_never_ends_stops_at_the_body_cap() {
+    // No Content-Length and no end: `{},` for ever, from a server that
+    // answers everything else honestly.
+    let server = Hostile::start(|head| {
+        if !head.path().ends_with("related-dn") {
+            return answer(&Answers::default(), head);
+        }
+        let head =
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n";
+        let mut bytes = head.to_vec();
+        bytes.extend_from_slice(br#"{"related_data_nodes":["#);
+        let piece = b"{},".repeat(64 * 1024);
+        Answer::Stream(bytes, Box::new(move || Some(piece.clone())))
+    });
+    let home = Home::new();
+    let config = home.token_config(&server.url, "");
+    let out = home
+        .cmd()
+        .arg("--config")
+        .arg(&config)
+        .args([
+            "restore-check",
+            "--instance",
+            "i1-in09",
+            "--backup",
+            "b1-br09",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with(
+            "error: related-dn failed: HTTP 200 OK, but the body is over the 16 MiB limit"
+        ),
+        "{err}"
+    );
+    let v = report(&out);
+    assert!(v["nodes"].is_null(), "{v}");
+    assert_eq!(
+        v["windows"].as_array().unwrap().len(),
+        1,
+        "the rest still prints"
+    );
+}
