@@ -65,3 +65,57 @@ fn a_status_of_only_invisible_characters_is_named_not_called_missing() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert_eq!(stdout, "[2J[H normal\n");
 }
+
+#[test]
+fn a_list_cut_at_its_cap_is_not_called_a_missing_backup() {
+    // A server that ignores the instance filter: full pages of another
+    // instance's backups for ever. Before, wait said the backup "is not in
+    // the backup list" and restore-check made that a blocker (exit 3).
+    let endless = || {
+        Hostile::start(|head| {
+            if !head.path().ends_with("/backups") {
+                return super::readiness_edges::answer_default(head);
+            }
+            let row = r#"{"id":"o1-br09","instance_id":"other-in09","status":"normal"}"#;
+            json(&format!(
+                r#"{{"total":1000000000,"backups":[{}]}}"#,
+                vec![row; 128].join(",")
+            ))
+        })
+    };
+    let server = endless();
+    let home = Home::new();
+    let config = home.token_config(&server.url, "");
+    let run = |command: &str| {
+        home.cmd()
+            .arg("--config")
+            .arg(&config)
+            .args([command, "--instance", "i1-in09", "--backup", "b1-br09"])
+            .output()
+            .expect("run")
+    };
+    let out = run("wait");
+    let (stdout, stderr) = streams(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(
+        stderr.starts_with(
+            "error: stopped: the backup was not found before the listing's cap, after 100096 rows"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("not in the backup list"), "{stderr}");
+    let out = run("restore-check");
+    let (stdout, stderr) = streams(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a failed call, not a blocker: {stderr}"
+    );
+    assert!(
+        stderr.contains("error: ListBackups failed: stopped: the backup was not found"),
+        "{stderr}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["blockers"], serde_json::json!([]), "{v}");
+}
