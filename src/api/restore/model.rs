@@ -308,7 +308,7 @@ struct RawRelatedDn {
 
 /// Reads a single-page body, naming where it leaves `expect` when it does.
 fn parse<T: serde::de::DeserializeOwned>(body: &[u8], expect: &Expect) -> Result<T, ParseProblem> {
-    crate::api::model::object_only(body, expect)?;
+    crate::api::model::object_only(body)?;
     serde_json::from_slice::<T>(body).map_err(|e| crate::api::model::problem(body, expect, &e))
 }
 
