@@ -410,7 +410,7 @@ mod tests {
         );
         assert_eq!(
             problem(r#"{"total":-1}"#),
-            "total: expected a whole number, got a number"
+            "total: expected a whole number, got -1"
         );
         assert_eq!(
             problem(r#"{"backups":[null]}"#),

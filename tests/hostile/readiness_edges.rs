@@ -317,3 +317,23 @@ fn a_related_dn_answer_that_never_ends_stops_at_the_body_cap() {
         "the rest still prints"
     );
 }
+
+#[test]
+fn a_count_that_is_no_whole_number_is_named_in_the_failed_call() {
+    let out = check(
+        Answers {
+            targets: r#"{"instances":[],"total":-1}"#.into(),
+            ..Answers::default()
+        },
+        "json",
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "error: restorable-instances failed: HTTP 200 OK, but the JSON is not in the \
+             documented shape: total: expected a whole number, got -1"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
