@@ -53,6 +53,9 @@ pub enum ListStop {
     Deadline(std::time::Duration),
     /// Its bodies together passed this many bytes.
     Budget(usize),
+    /// It read rows up to its cap without the one it looked for: "not
+    /// listed" would claim what was never read.
+    Unfound,
 }
 
 impl std::fmt::Display for ListStop {
@@ -68,6 +71,7 @@ impl std::fmt::Display for ListStop {
                 "the listing's pages passed its {} MiB budget",
                 bytes / (1024 * 1024)
             ),
+            ListStop::Unfound => f.write_str("the backup was not found before the listing's cap"),
         }
     }
 }
@@ -147,7 +151,7 @@ impl Error {
                 ..
             } => ErrorClass::Timeout,
             Error::ListStopped {
-                reason: ListStop::Budget(_),
+                reason: ListStop::Budget(_) | ListStop::Unfound,
                 ..
             } => ErrorClass::TooLarge,
             Error::Http(e) | Error::Auth(AuthError::Iam(e)) => http_class(e),
@@ -207,6 +211,10 @@ impl Error {
                 reason: ListStop::Budget(_),
                 ..
             } => Some("the server sends unusually large rows: ask for fewer rows (--limit N)"),
+            Error::ListStopped {
+                reason: ListStop::Unfound,
+                ..
+            } => Some("the server may ignore the instance filter: check endpoint and instance"),
             _ => self.http().and_then(http::Error::hint),
         }
     }

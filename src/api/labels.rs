@@ -56,12 +56,14 @@ fn parse_offset(zone: &str) -> Option<UtcOffset> {
 }
 
 /// A list time in UTC to the second, `2025-02-19 02:50:20`; `None` when the
-/// text is not a time the API writes.
+/// text is not a time the API writes, or no time in UTC.
 pub fn utc_to_the_second(text: &str) -> Option<String> {
     const SHOWN: &[FormatItem<'_>] =
         format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+    // `to_offset` panics past year 9999 (9999-12-31T23:59:59-1400 is in
+    // year 10000 in UTC): a server's date must not end the program.
     parse_api_time(text)?
-        .to_offset(UtcOffset::UTC)
+        .checked_to_offset(UtcOffset::UTC)?
         .format(SHOWN)
         .ok()
 }
@@ -109,6 +111,9 @@ mod tests {
             "2025-02-30T02:50:20+0000",
             "2025-02-19T02:50:20+2500",
             "2025-02-19T02:50:20+0000x",
+            // Times with no UTC form, past either end of year 9999.
+            "9999-12-31T23:59:59-1400",
+            "-9999-01-01T00:00:00+1400",
         ] {
             assert_eq!(shown(bad), None, "{bad}");
         }

@@ -162,13 +162,7 @@ where
     }
     .deserialize(&mut de)
     .and_then(|page| de.end().map(|()| page));
-    page.map_err(|e| {
-        if e.is_syntax() || e.is_eof() {
-            ParseProblem::NotJson
-        } else {
-            ParseProblem::Shape(super::model::shape_problem(body, shape.expect, &e))
-        }
-    })
+    page.map_err(|e| super::model::problem(body, shape.expect, &e))
 }
 
 /// Reads a page object with the rows' cap handed down to its row array.
@@ -396,6 +390,11 @@ mod tests {
         for body in ["", "<html>", r#"{"backups":[{}"#, r#"{} x"#] {
             assert!(matches!(shape(body), Err(ParseProblem::NotJson)), "{body}");
         }
+        // Valid JSON whose number no f64 holds: not "not JSON".
+        assert_eq!(
+            shape(r#"{"backups":[{"file_size":1e400}]}"#).unwrap_err(),
+            ParseProblem::Shape("a number too large to read at line 1, column 30".into())
+        );
     }
 
     #[test]
@@ -411,7 +410,7 @@ mod tests {
         );
         assert_eq!(
             problem(r#"{"total":-1}"#),
-            "total: expected a whole number, got a number"
+            "total: expected a whole number, got -1"
         );
         assert_eq!(
             problem(r#"{"backups":[null]}"#),

@@ -99,6 +99,12 @@ impl DdmClient {
         &self.auth
     }
 
+    /// The ListBackups URL (first page aside), for messages.
+    pub fn backups_url(&self) -> Url {
+        self.transport
+            .url_for(&["v3", self.auth.project_id(), "backups"])
+    }
+
     /// The ShowBackup URL for these IDs.
     pub fn backup_url(&self, instance_id: &str, backup_id: &str) -> Url {
         self.transport.url_for(&[

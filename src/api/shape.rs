@@ -45,6 +45,14 @@ fn mismatch_at(value: &Value, expect: &Expect, path: &mut String, present: bool)
         (Expect::Number, _) => here(path, "a number"),
         (Expect::Count, Value::Null) => None,
         (Expect::Count, Value::Number(n)) if n.is_u64() => None,
+        // "expected a whole number, got a number" says nothing: name it
+        // (-1, 1.5, 18446744073709551616). A number's text is safe to show.
+        (Expect::Count, Value::Number(n)) => {
+            let place = if path.is_empty() { "the body" } else { path };
+            let n = n.to_string();
+            let n = super::capped::cut(&n, 32);
+            Some(format!("{place}: expected a whole number, got {n}"))
+        }
         (Expect::Count, _) => here(path, "a whole number"),
         (Expect::List(_), Value::Null) => None,
         (Expect::List(item), Value::Array(items)) => {
@@ -127,6 +135,30 @@ mod tests {
         assert_eq!(
             check(r#"[1]"#).as_deref(),
             Some("the body: expected an object, got a list")
+        );
+    }
+
+    #[test]
+    fn a_count_that_is_no_whole_number_is_named() {
+        const PAGE: Expect = Expect::Object(&[("total", Expect::Count)]);
+        let check = |body: &str| first_mismatch(&serde_json::from_str(body).unwrap(), &PAGE);
+        for (body, got) in [
+            (r#"{"total":-1}"#, "-1"),
+            (r#"{"total":1.5}"#, "1.5"),
+            (
+                r#"{"total":18446744073709551616}"#,
+                "1.8446744073709552e+19",
+            ),
+        ] {
+            assert_eq!(
+                check(body),
+                Some(format!("total: expected a whole number, got {got}")),
+                "{body}"
+            );
+        }
+        assert_eq!(
+            check(r#"{"total":"5"}"#).as_deref(),
+            Some("total: expected a whole number, got a string")
         );
     }
 

@@ -73,11 +73,9 @@ pub async fn run(global: &GlobalArgs, args: WaitArgs) -> Result<(), Failure> {
                     "error: {backup} is createfail: the backup was not made (waited {waited})"
                 )));
             }
-            Progress::Other(_) => {
+            Progress::Other(raw) => {
                 let Some(status) = status.filter(|s| !s.trim().is_empty()) else {
-                    return Err(lookup(format!(
-                        "error: {backup}'s list row has no status; nothing to wait for"
-                    )));
+                    return Err(lookup(no_status(backup, &raw)));
                 };
                 print_status(&status)?;
                 return Err(lookup(format!(
@@ -108,6 +106,20 @@ pub async fn run(global: &GlobalArgs, args: WaitArgs) -> Result<(), Failure> {
                 .unwrap_or(deadline);
         }
     }
+}
+
+/// Why a row gives nothing to print on stdout. A status made only of what
+/// a terminal obeys is not "no status": it is named, escaped, on stderr.
+fn no_status(backup: &str, raw: &str) -> String {
+    if raw.trim().is_empty() {
+        return format!("error: {backup}'s list row has no status; nothing to wait for");
+    }
+    // Only the first few: the field may be 4 KB of them.
+    let shown: String = raw.chars().take(16).flat_map(char::escape_debug).collect();
+    format!(
+        "error: {backup}'s status is only control or invisible characters (\"{shown}\"); \
+         nothing to wait for"
+    )
 }
 
 /// How long the check made at the deadline may take. Without a grace a
@@ -159,6 +171,21 @@ fn span(d: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_invisible_status_is_named_escaped() {
+        assert_eq!(
+            no_status("b1", " "),
+            "error: b1's list row has no status; nothing to wait for"
+        );
+        let said = no_status("b1", "\u{202e}\u{200b}");
+        assert_eq!(
+            said,
+            "error: b1's status is only control or invisible characters \
+             (\"\\u{202e}\\u{200b}\"); nothing to wait for"
+        );
+        assert!(said.chars().all(|c| !crate::terminal_text::is_unsafe(c)));
+    }
 
     #[test]
     fn spans_read_as_people_say_them() {

@@ -29,6 +29,15 @@ pub enum Blocker {
     NodesGone { count: usize },
     /// No restore target says it is available (none may be listed at all).
     NoTarget { listed: usize },
+    /// A list was longer than the client reads, so what lies past the cap
+    /// was never compared: "no blocker" would not be a fact.
+    Unread {
+        /// What the list holds, as the sentence names it.
+        what: &'static str,
+        /// How many the server said or sent; `None` when it did not say.
+        listed: Option<u64>,
+        read: usize,
+    },
 }
 
 impl Blocker {
@@ -105,6 +114,24 @@ impl fmt::Display for Blocker {
                 f,
                 "none of the {listed} restore targets says it is available"
             ),
+            Blocker::Unread {
+                what,
+                listed: Some(listed),
+                read,
+            } => write!(
+                f,
+                "the server lists {listed} {what}; only the first {read} were read, \
+                 so a blocker may be missing"
+            ),
+            Blocker::Unread {
+                what,
+                listed: None,
+                read,
+            } => write!(
+                f,
+                "the server lists more than {read} {what}; only the first {read} were read, \
+                 so a blocker may be missing"
+            ),
         }
     }
 }
@@ -170,6 +197,25 @@ mod tests {
         assert_eq!(
             Blocker::NoTarget { listed: 3 }.to_string(),
             "none of the 3 restore targets says it is available"
+        );
+        assert_eq!(
+            Blocker::Unread {
+                what: "restore windows",
+                listed: Some(10_010),
+                read: 10_000
+            }
+            .to_string(),
+            "the server lists 10010 restore windows; only the first 10000 were read, \
+             so a blocker may be missing"
+        );
+        assert!(
+            Blocker::Unread {
+                what: "restore targets",
+                listed: None,
+                read: 5
+            }
+            .to_string()
+            .starts_with("the server lists more than 5 restore targets;")
         );
     }
 }

@@ -5,21 +5,35 @@ use time::OffsetDateTime;
 
 use super::{Part, Readiness};
 use crate::api::{
-    BackupRow, DdmClient, Error, Fetched, ListLimit, RelatedDataNodesAt, RestoreWindows,
+    BackupRow, DdmClient, Error, Fetched, ListLimit, ListStop, RelatedDataNodesAt, RestoreWindows,
 };
 
 /// The backup's ListBackups row, found by paging its instance's backups
-/// with the picker's caps; `Ok(None)` when no row has its ID.
+/// with the picker's caps; `Ok(None)` when no row has its ID. A listing
+/// cut at its cap without the row is an error: the row may lie past it.
 pub async fn find_row(
     client: &DdmClient,
     instance_id: &str,
     backup_id: &str,
 ) -> Result<Option<BackupRow>, Error> {
-    let listing = client.list_backups(instance_id, ListLimit::ALL).await?;
-    Ok(listing
+    // Rows read, the instance's or not: a server that ignores the filter
+    // fills the cap with other instances' rows.
+    let mut read = 0;
+    let listing = client
+        .list_backups_each(instance_id, ListLimit::ALL, &mut |page| read = page.scanned)
+        .await?;
+    let row = listing
         .rows
         .into_iter()
-        .find(|row| row.id.as_deref() == Some(backup_id)))
+        .find(|row| row.id.as_deref() == Some(backup_id));
+    if row.is_none() && listing.truncated {
+        return Err(Error::ListStopped {
+            reason: ListStop::Unfound,
+            rows: read,
+            url: client.backups_url().to_string(),
+        });
+    }
+    Ok(row)
 }
 
 /// The instance's data nodes at the end of the newest window, or why they

@@ -168,6 +168,53 @@ impl Readiness {
                 listed: t.rows.len(),
             });
         }
+        out.extend(self.unread());
+        out
+    }
+
+    /// A blocker for each list read only in part: the nodes, windows or
+    /// targets past the cap were never compared.
+    fn unread(&self) -> Vec<Blocker> {
+        let sent = |listed: usize| Some(listed as u64);
+        let mut out = Vec::new();
+        if let Some(d) = self.detail.ready()
+            && let Some(listed) = d.nodes_cut
+        {
+            out.push(Blocker::Unread {
+                what: "data nodes in the backup",
+                listed: sent(listed),
+                read: d.related_data_nodes.len(),
+            });
+        }
+        if let Some(w) = self.windows.ready()
+            && let Some(listed) = w.windows_cut
+        {
+            out.push(Blocker::Unread {
+                what: "restore windows",
+                listed: sent(listed),
+                read: w.windows.len(),
+            });
+        }
+        if let Some(n) = self.now.ready()
+            && let Some(listed) = n.nodes_cut
+        {
+            out.push(Blocker::Unread {
+                what: "data nodes at the restore time",
+                listed: sent(listed),
+                read: n.nodes.len(),
+            });
+        }
+        if let Some(t) = self.targets.ready()
+            && t.truncated
+        {
+            let read = t.rows.len();
+            out.push(Blocker::Unread {
+                what: "restore targets",
+                // A claimed total at or below what was read says nothing.
+                listed: t.total.filter(|&total| total > read as u64),
+                read,
+            });
+        }
         out
     }
 

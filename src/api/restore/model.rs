@@ -38,6 +38,12 @@ impl RestoreWindow {
             .as_deref()
             .and_then(crate::api::parse_api_time)
     }
+
+    /// It ends before it starts: no time inside it can be restored to,
+    /// so it is shown as sent but never counted as a window.
+    pub fn is_inverted(&self) -> bool {
+        matches!((self.start(), self.end()), (Some(start), Some(end)) if end < start)
+    }
 }
 
 /// The instance's windows (`restorable-time-interval`), newest first.
@@ -50,10 +56,15 @@ pub struct RestoreWindows {
 }
 
 impl RestoreWindows {
-    /// The latest restorable time: the latest readable window end. The
-    /// call has no field for it; `related-dn` does.
+    /// The latest restorable time: the latest readable window end of a
+    /// window that does not end before it starts. The call has no field
+    /// for it; `related-dn` does.
     pub fn latest(&self) -> Option<OffsetDateTime> {
-        self.windows.iter().filter_map(RestoreWindow::end).max()
+        self.windows
+            .iter()
+            .filter(|w| !w.is_inverted())
+            .filter_map(RestoreWindow::end)
+            .max()
     }
 }
 
@@ -297,13 +308,8 @@ struct RawRelatedDn {
 
 /// Reads a single-page body, naming where it leaves `expect` when it does.
 fn parse<T: serde::de::DeserializeOwned>(body: &[u8], expect: &Expect) -> Result<T, ParseProblem> {
-    serde_json::from_slice::<T>(body).map_err(|e| {
-        if e.is_syntax() || e.is_eof() {
-            ParseProblem::NotJson
-        } else {
-            ParseProblem::Shape(crate::api::model::shape_problem(body, expect, &e))
-        }
-    })
+    crate::api::model::object_only(body)?;
+    serde_json::from_slice::<T>(body).map_err(|e| crate::api::model::problem(body, expect, &e))
 }
 
 /// Parses a `restorable-time-interval` body; windows come newest first,
@@ -370,6 +376,29 @@ mod tests {
     }
 
     #[test]
+    fn a_window_that_ends_before_it_starts_is_not_counted() {
+        let w = parse_windows(
+            br#"{"restorable_time_intervals":[
+                {"start_time":"2025-06-05T00:00:00+0000","end_time":"2025-06-04T00:00:00+0000"},
+                {"start_time":"2025-06-01T00:00:00+0000","end_time":"2025-06-02T00:00:00+0000"},
+                {"start_time":"?","end_time":"2025-06-01T12:00:00+0000"}
+            ]}"#,
+        )
+        .unwrap();
+        assert!(w.windows[0].is_inverted() && !w.windows[1].is_inverted());
+        assert!(
+            !w.windows[2].is_inverted(),
+            "an unreadable start proves nothing"
+        );
+        assert_eq!(w.latest(), w.windows[1].end());
+        let only = parse_windows(
+            br#"{"restorable_time_intervals":[{"start_time":"2025-06-05T00:00:00+0000","end_time":"2025-06-04T00:00:00+0000"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(only.latest(), None);
+    }
+
+    #[test]
     fn related_nodes_tolerate_absent_and_odd_fields() {
         let r = parse_related_dn(
             br#"{"related_data_nodes":[
@@ -421,6 +450,17 @@ mod tests {
             Err(ParseProblem::Shape(_))
         ));
         assert_eq!(parse_windows(b"<html>"), Err(ParseProblem::NotJson));
+        // serde would read a struct from an array: "no windows" nobody said.
+        for body in ["[]", " [[]]", "[null]", "7"] {
+            assert!(
+                matches!(parse_windows(body.as_bytes()), Err(ParseProblem::Shape(ref t)) if t.starts_with("the body: expected an object")),
+                "{body}"
+            );
+        }
+        assert!(matches!(
+            parse_related_dn(br#"[[{"instance_id":"n1"}],"2025-05-20T09:40:40+0000"]"#),
+            Err(ParseProblem::Shape(_))
+        ));
     }
 
     #[test]

@@ -50,6 +50,9 @@ pub struct BackupFacts {
 pub struct Window {
     pub start: Option<String>,
     pub end: Option<String>,
+    /// It ends before it starts (the text says it is not counted).
+    #[serde(skip)]
+    pub inverted: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -100,8 +103,13 @@ pub fn write_json(out: &mut impl Write, r: &Readiness) -> io::Result<()> {
     super::write_safe_json(out, &Report::of(r))
 }
 
+/// RFC 3339 in UTC, as the README promises: the API writes its own offset
+/// (`+0800`), and a script comparing times must not have to. A time that
+/// is no time in UTC (year 9999 at -14:00) is `None`.
 fn rfc3339(at: OffsetDateTime) -> Option<String> {
-    at.format(&Rfc3339).ok()
+    at.checked_to_offset(time::UtcOffset::UTC)?
+        .format(&Rfc3339)
+        .ok()
 }
 
 /// A time as the API writes it, as RFC 3339.
@@ -142,6 +150,7 @@ fn windows(list: &[RestoreWindow]) -> Vec<Window> {
         .map(|w| Window {
             start: w.start().and_then(rfc3339),
             end: w.end().and_then(rfc3339),
+            inverted: w.is_inverted(),
         })
         .collect()
 }

@@ -142,7 +142,12 @@ fn windows(
     )?;
     for w in windows {
         let show = |t: &Option<String>| t.as_deref().map_or_else(|| "?".into(), |t| local(t, zone));
-        writeln!(out, "  {}  to  {}", show(&w.start), show(&w.end))?;
+        let note = if w.inverted {
+            "  (ends before it starts: not counted)"
+        } else {
+            ""
+        };
+        writeln!(out, "  {}  to  {}{note}", show(&w.start), show(&w.end))?;
     }
     Ok(())
 }

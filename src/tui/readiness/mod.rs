@@ -396,3 +396,6 @@ mod tests;
 
 #[cfg(test)]
 mod watch_link_tests;
+
+#[cfg(test)]
+mod hostile_tests;

@@ -299,12 +299,20 @@ impl Builder<'_> {
             } else {
                 " ".repeat(2 + LABEL)
             };
-            self.push(vec![
+            let mut spans = vec![
                 Span::styled(lead, self.theme.dim()),
                 Span::raw(format!("{from} → {to}")),
-            ]);
+            ];
+            if w.is_inverted() {
+                let note = " (ends before it starts: not counted)";
+                spans.push(Span::styled(note, self.theme.warn()));
+            }
+            self.push(spans);
         }
-        let more = windows.len().saturating_sub(MAX_WINDOWS) + w.windows_cut.unwrap_or(0);
+        // `windows_cut` is how many the server sent in all (only the first
+        // were kept), not how many more: the rest are all but those shown.
+        let listed = w.windows_cut.unwrap_or(windows.len());
+        let more = listed.saturating_sub(windows.len().min(MAX_WINDOWS));
         if more > 0 {
             self.wrapped(2, &format!("and {more} older windows"), self.theme.dim());
         }

@@ -1,0 +1,187 @@
+//! The view with windows no honest server sends: more than the parser
+//! keeps, and ones that end before they start; and strings full of what
+//! a terminal obeys.
+
+use crate::api::{RestoreWindow, RestoreWindows};
+use crate::tui::App;
+use crate::tui::test_support::*;
+
+use super::Answer;
+
+fn window(start: &str, end: &str) -> RestoreWindow {
+    RestoreWindow {
+        start_time: Some(start.into()),
+        end_time: Some(end.into()),
+    }
+}
+
+/// The view with `windows` answered, every other call as the demo, on a
+/// screen tall enough for the windows section.
+fn with_windows(windows: RestoreWindows) -> App {
+    let mut a = readiness_opened();
+    a.width = 140;
+    a.height = 60;
+    answer_readiness(&mut a, Answer::Row(Ok(Some(demo_row()))));
+    answer_readiness(&mut a, Answer::Windows(Ok(windows)));
+    a
+}
+
+#[test]
+fn windows_past_the_cap_are_counted_once() {
+    // The parser kept 10,000 of the 10,010 sent; 20 are shown.
+    let kept: Vec<RestoreWindow> = (0..10_000)
+        .map(|i| {
+            let day = 1 + i % 28;
+            window(
+                &format!("2025-05-{day:02}T00:00:00+0000"),
+                &format!("2025-05-{day:02}T01:00:00+0000"),
+            )
+        })
+        .collect();
+    let a = with_windows(RestoreWindows {
+        windows: kept,
+        windows_cut: Some(10_010),
+    });
+    let text = screen_text(&a);
+    assert!(text.contains("and 9990 older windows"), "{text}");
+}
+
+#[test]
+fn a_window_that_ends_before_it_starts_is_marked_and_not_counted() {
+    let a = with_windows(RestoreWindows {
+        windows: vec![window(
+            "2025-06-05T00:00:00+0000",
+            "2025-06-04T00:00:00+0000",
+        )],
+        windows_cut: None,
+    });
+    let text = screen_text(&a);
+    assert!(
+        text.contains("(ends before it starts: not counted)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("the instance has no point-in-time restore window"),
+        "{text}"
+    );
+    assert!(text.contains("not asked: no restore window"), "{text}");
+}
+
+/// Clears the screen, sets the clipboard (OSC 52), reverses the text
+/// after it and breaks the line: all of it must be gone from the screen.
+const EVIL: &str = "e\u{1b}[2J\u{1b}]52;c;aGk=\u{7}\u{202e}\u{2028}\u{9b}31mvil";
+
+fn evil_app() -> App {
+    use crate::api::{
+        BackupDetail, BackupRow, CurrentDataNode, Listing, RelatedDataNode, RelatedDataNodesAt,
+        RestoreTarget,
+    };
+    let evil = || Some(EVIL.to_string());
+    let mut a = loaded_with(BackupDetail {
+        id: "nodes-br09".into(),
+        name: EVIL.into(),
+        instance_id: "demo-in09".into(),
+        instance_name: EVIL.into(),
+        related_data_nodes: vec![RelatedDataNode {
+            instance_id: "n1-in01".into(),
+            instance_name: EVIL.into(),
+        }],
+        nodes_cut: None,
+    });
+    a.width = 160;
+    a.height = 60;
+    press(&mut a, crossterm::event::KeyCode::Char('R'));
+    let row = BackupRow {
+        id: Some("nodes-br09".into()),
+        instance_id: Some("demo-in09".into()),
+        status: evil(),
+        backup_type: evil(),
+        created: evil(),
+        ..BackupRow::default()
+    };
+    answer_readiness(&mut a, Answer::Row(Ok(Some(row))));
+    answer_readiness(
+        &mut a,
+        Answer::Windows(Ok(RestoreWindows {
+            windows: vec![
+                window("2025-06-01T00:00:00+0000", "2025-06-02T00:00:00+0000"),
+                window(EVIL, EVIL),
+            ],
+            windows_cut: None,
+        })),
+    );
+    let node = |id: &str| CurrentDataNode {
+        instance_id: Some(id.into()),
+        instance_name: evil(),
+        instance_status: evil(),
+        engine_name: evil(),
+        data_volume_size: Some(u64::MAX),
+        version: evil(),
+    };
+    answer_readiness(
+        &mut a,
+        Answer::Now(Ok(RelatedDataNodesAt {
+            nodes: vec![node("n1-in01"), node("n2-in01")],
+            latest_restorable_time: evil(),
+            total: None,
+            nodes_cut: None,
+        })),
+    );
+    let target = RestoreTarget {
+        instance_id: Some("t1-in09".into()),
+        instance_name: evil(),
+        status: evil(),
+        available: Some(false),
+        unavailable_reason: evil(),
+        vpc_name: evil(),
+    };
+    answer_readiness(
+        &mut a,
+        Answer::Targets(Ok(Listing {
+            rows: vec![target],
+            total: None,
+            truncated: false,
+        })),
+    );
+    a
+}
+
+fn assert_clean(text: &str) {
+    assert!(
+        text.chars()
+            .all(|c| c == '\n' || !crate::terminal_text::is_unsafe(c)),
+        "{text:?}"
+    );
+}
+
+#[test]
+fn hostile_strings_are_drawn_cleaned_in_every_section_and_footer() {
+    let mut a = evil_app();
+    let text = screen_text(&a);
+    assert_clean(&text);
+    assert!(text.contains("e[2J]52;c;aGk= 31mvil"), "{text}");
+    assert!(text.contains("> 999 PB"), "{text}");
+    // The targets in focus: the footer says the row whole (reason, VPC).
+    press(&mut a, crossterm::event::KeyCode::Tab);
+    let text = screen_text(&a);
+    assert_clean(&text);
+    assert!(text.contains("Selected target:"), "{text}");
+    assert!(text.contains("not available: e[2J"), "{text}");
+}
+
+#[test]
+fn a_hostile_error_message_is_drawn_cleaned() {
+    let mut a = readiness_opened();
+    a.width = 160;
+    a.height = 60;
+    answer_readiness(
+        &mut a,
+        Answer::Targets(Err(api_error_with(500, EVIL, EVIL))),
+    );
+    let text = screen_text(&a);
+    assert_clean(&text);
+    assert!(
+        text.contains("restorable-instances: 500 Internal Server Error e[2J]52;c;aGk= 31mvil"),
+        "{text}"
+    );
+}

@@ -1,0 +1,63 @@
+//! `find` against rows whose every string is hostile and whose dates lie
+//! past year 9999 in UTC: the table and the JSON stay terminal-safe, and
+//! no date ends the program.
+
+use std::process::Output;
+
+use super::server::{Home, Hostile, json};
+
+/// An OSC 52 clipboard write, a bell, a bidi override and a line separator.
+const EVIL: &str = "x\\u001b]52;c;aGk=\\u0007\\u202e\\u2028y-orders";
+
+fn find(body: String, format: &str) -> Output {
+    let server = Hostile::start(move |_| json(&body));
+    let home = Home::new();
+    let config = home.token_config(&server.url, "");
+    home.cmd()
+        .env("COLUMNS", "200")
+        .arg("--config")
+        .arg(&config)
+        .args(["find", "orders", "--output", format])
+        .output()
+        .expect("run")
+}
+
+fn rows() -> String {
+    format!(
+        r#"{{"total":2,"backups":[
+        {{"id":"b1-br09","name":"{EVIL}","instance_id":"{EVIL}","instance_name":"{EVIL}",
+          "status":"{EVIL}","created":"{EVIL}"}},
+        {{"id":"b2-br09","name":"orders","created":"9999-12-31T23:59:59-1400"}}]}}"#
+    )
+}
+
+#[test]
+fn hostile_rows_print_safely_and_a_date_past_9999_does_not_panic() {
+    for format in ["text", "json"] {
+        let out = find(rows(), format);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        // Before, the text table panicked converting the date to UTC (101).
+        assert_eq!(out.status.code(), Some(0), "{format}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        let stdout = String::from_utf8(out.stdout).expect("UTF-8");
+        for text in [stdout.as_str(), &stderr] {
+            assert!(
+                text.chars()
+                    .all(|c| c == '\n' || !ddm_backups::terminal_text::is_unsafe(c)),
+                "{format}: {text:?}"
+            );
+        }
+        if format == "text" {
+            assert!(stdout.contains("x]52;c;aGk= y-orders"), "{stdout}");
+            // The date is shown as sent rather than as a UTC time.
+            assert!(stdout.contains("9999-12-31T23:59:59-1400"), "{stdout}");
+        } else {
+            let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+            assert_eq!(
+                v[0]["status"],
+                "x\u{1b}]52;c;aGk=\u{7}\u{202e}\u{2028}y-orders"
+            );
+            assert_eq!(v[1]["created"], "9999-12-31T23:59:59-1400");
+        }
+    }
+}

@@ -1,0 +1,339 @@
+//! `restore-check` against answers that are valid JSON but not what they
+//! seem: a body that is an array, times with an offset, a window that ends
+//! before it starts, lists longer than the caps. Each must fail the call
+//! or show up as a blocker, never pass as an established fact.
+
+use std::process::Output;
+
+use serde_json::Value;
+
+use super::server::{Answer, Head, Home, Hostile, json};
+
+/// What each of the five calls answers (ShowBackup has one node, n1).
+pub struct Answers {
+    pub row: String,
+    pub windows: String,
+    pub related: String,
+    pub targets: String,
+}
+
+impl Default for Answers {
+    fn default() -> Self {
+        Answers {
+            row:
+                r#"{"total":1,"backups":[{"id":"b1-br09","instance_id":"i1-in09","status":"normal",
+                "created":"2025-06-01T00:00:00+0000"}]}"#
+                    .into(),
+            windows: r#"{"restorable_time_intervals":[{"start_time":"2025-06-01T00:00:00+0000",
+                "end_time":"2025-06-02T00:00:00+0000"}]}"#
+                .into(),
+            related: r#"{"related_data_nodes":[{"instance_id":"n1-in01"}]}"#.into(),
+            targets: r#"{"instances":[{"instance_id":"t1-in09","available":true}]}"#.into(),
+        }
+    }
+}
+
+fn answer(a: &Answers, head: &Head) -> Answer {
+    let p = head.path();
+    if p.ends_with("/backups") {
+        json(&a.row)
+    } else if p.ends_with("restorable-time-interval") {
+        json(&a.windows)
+    } else if p.ends_with("related-dn") {
+        json(&a.related)
+    } else if p.ends_with("restorable-instances") {
+        json(&a.targets)
+    } else {
+        json(
+            r#"{"id":"b1-br09","name":"n","instance_id":"i1-in09","instance_name":"i",
+            "related_data_nodes":[{"instance_id":"n1-in01","instance_name":"a"}]}"#,
+        )
+    }
+}
+
+/// The default answer to `head`, for servers that change only one call.
+pub fn answer_default(head: &Head) -> Answer {
+    answer(&Answers::default(), head)
+}
+
+/// Runs `restore-check --output FORMAT` against a server giving `answers`.
+pub fn check(answers: Answers, format: &str) -> Output {
+    let server = Hostile::start(move |head| answer(&answers, head));
+    let home = Home::new();
+    let config = home.token_config(&server.url, "");
+    home.cmd()
+        .env("COLUMNS", "120")
+        .env("TZ", "UTC")
+        .arg("--config")
+        .arg(&config)
+        .args([
+            "restore-check",
+            "--instance",
+            "i1-in09",
+            "--backup",
+            "b1-br09",
+        ])
+        .args(["--output", format])
+        .output()
+        .expect("run")
+}
+
+pub fn report(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn the_answers_alone_pass() {
+    // The baseline the other tests change one answer of.
+    let out = check(Answers::default(), "json");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(report(&out)["blockers"], serde_json::json!([]));
+}
+
+#[test]
+fn an_array_body_is_a_failed_call_not_an_empty_answer() {
+    // serde reads a struct from an array; `[]` used to pass as "no windows"
+    // (a blocker nobody established) and `[[node]]` as the nodes now.
+    let out = check(
+        Answers {
+            windows: "[]".into(),
+            ..Answers::default()
+        },
+        "json",
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let v = report(&out);
+    assert!(v["windows"].is_null(), "{v}");
+    assert_eq!(v["failed"][0]["call"], "restorable-time-interval");
+    let error = v["failed"][0]["error"].as_str().unwrap();
+    assert!(
+        error.contains("the body: expected an object, got a list"),
+        "{error}"
+    );
+    assert_eq!(v["blockers"], serde_json::json!([]), "no made-up blocker");
+    let out = check(
+        Answers {
+            related: r#"[[{"instance_id":"n9-in01"}]]"#.into(),
+            ..Answers::default()
+        },
+        "json",
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("error: related-dn failed: HTTP 200"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(report(&out)["nodes"].is_null());
+}
+
+#[test]
+fn json_times_are_utc_whatever_offset_the_server_writes() {
+    let out = check(
+        Answers {
+            row: r#"{"backups":[{"id":"b1-br09","instance_id":"i1-in09","status":"normal",
+                "created":"2025-06-01T08:00:00+0800"}]}"#
+                .into(),
+            windows: r#"{"restorable_time_intervals":[
+                {"start_time":"2025-06-01T08:00:00.250+0800","end_time":"2025-06-02T00:00:00-0130"},
+                {"start_time":"0000-01-01T00:00:00+1400","end_time":"9999-12-31T23:59:59-1400"}]}"#
+                .into(),
+            ..Answers::default()
+        },
+        "json",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v = report(&out);
+    assert_eq!(v["backup"]["created"], "2025-06-01T00:00:00Z");
+    // Year 9999 at -14:00 is year 10000 in UTC: not a time RFC 3339 has.
+    assert_eq!(v["windows"][0]["end"], Value::Null, "{v}");
+    assert_eq!(v["windows"][1]["start"], "2025-06-01T00:00:00.25Z");
+    assert_eq!(v["windows"][1]["end"], "2025-06-02T01:30:00Z");
+    assert_eq!(v["latest_restorable_time"], Value::Null);
+}
+
+#[test]
+fn a_window_that_ends_before_it_starts_is_no_window() {
+    // Before, its end was the latest restorable time and the check passed.
+    let inverted = || Answers {
+        windows: r#"{"restorable_time_intervals":[{"start_time":"2025-06-03T00:00:00+0000",
+            "end_time":"2025-06-02T00:00:00+0000"}]}"#
+            .into(),
+        ..Answers::default()
+    };
+    let out = check(inverted(), "json");
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let v = report(&out);
+    assert_eq!(
+        v["blockers"],
+        serde_json::json!(["the instance has no point-in-time restore window"])
+    );
+    assert_eq!(
+        v["windows"][0]["end"], "2025-06-02T00:00:00Z",
+        "shown as sent"
+    );
+    assert!(
+        v["latest_restorable_time"].is_null() && v["nodes"].is_null(),
+        "{v}"
+    );
+    let out = check(inverted(), "text");
+    assert_eq!(out.status.code(), Some(3));
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        page.contains("2025-06-03 00:00:00 +00:00  to  2025-06-02 00:00:00 +00:00  (ends before it starts: not counted)"),
+        "{page}"
+    );
+}
+
+#[test]
+fn lists_longer_than_the_caps_are_blockers_not_a_pass() {
+    use ddm_backups::api::MAX_RESTORE_ROWS;
+    // n1 (the backup's one node) comes first, so it is compared and found;
+    // before, nothing said the rest were never read, and the check passed.
+    let window =
+        r#"{"start_time":"2025-06-01T00:00:00+0000","end_time":"2025-06-02T00:00:00+0000"}"#;
+    let windows = vec![window; MAX_RESTORE_ROWS + 3].join(",");
+    let mut nodes = vec![r#"{"instance_id":"n1-in01"}"#.to_string()];
+    nodes.extend((0..MAX_RESTORE_ROWS + 4).map(|i| format!(r#"{{"instance_id":"x{i}-in01"}}"#)));
+    let out = check(
+        Answers {
+            windows: format!(r#"{{"restorable_time_intervals":[{windows}]}}"#),
+            related: format!(r#"{{"related_data_nodes":[{}]}}"#, nodes.join(",")),
+            ..Answers::default()
+        },
+        "json",
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let v = report(&out);
+    let read = MAX_RESTORE_ROWS;
+    assert_eq!(
+        v["blockers"],
+        serde_json::json!([
+            format!(
+                "the server lists {} restore windows; only the first {read} were read, so a blocker may be missing",
+                read + 3
+            ),
+            format!(
+                "the server lists {} data nodes at the restore time; only the first {read} were read, so a blocker may be missing",
+                read + 5
+            ),
+        ])
+    );
+    assert_eq!(v["nodes"][0]["coverage"], "both");
+}
+
+#[test]
+fn an_endless_target_list_is_a_blocker_even_with_one_available() {
+    // Full pages for ever, claiming a billion; the first target is available.
+    let server = Hostile::start(|head| {
+        if !head.path().ends_with("restorable-instances") {
+            return answer(&Answers::default(), head);
+        }
+        let first = head.query("offset") == Some("0");
+        let mut rows = vec![r#"{"available":false}"#; 128];
+        if first {
+            rows[0] = r#"{"instance_id":"t1-in09","available":true}"#;
+        }
+        json(&format!(
+            r#"{{"instances":[{}],"total":1000000000}}"#,
+            rows.join(",")
+        ))
+    });
+    let home = Home::new();
+    let config = home.token_config(&server.url, "");
+    let out = home
+        .cmd()
+        .arg("--config")
+        .arg(&config)
+        .args([
+            "restore-check",
+            "--instance",
+            "i1-in09",
+            "--backup",
+            "b1-br09",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let v = report(&out);
+    let read = ddm_backups::api::ListLimit::ALL.max_rows;
+    assert_eq!(v["targets"].as_array().unwrap().len(), read);
+    assert_eq!(
+        v["blockers"],
+        serde_json::json!([format!(
+            "the server lists 1000000000 restore targets; only the first {read} were read, so a blocker may be missing"
+        )])
+    );
+}
+
+#[test]
+fn a_related_dn_answer_that_never_ends_stops_at_the_body_cap() {
+    // No Content-Length and no end: `{},` for ever, from a server that
+    // answers everything else honestly.
+    let server = Hostile::start(|head| {
+        if !head.path().ends_with("related-dn") {
+            return answer(&Answers::default(), head);
+        }
+        let head =
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n";
+        let mut bytes = head.to_vec();
+        bytes.extend_from_slice(br#"{"related_data_nodes":["#);
+        let piece = b"{},".repeat(64 * 1024);
+        Answer::Stream(bytes, Box::new(move || Some(piece.clone())))
+    });
+    let home = Home::new();
+    let config = home.token_config(&server.url, "");
+    let out = home
+        .cmd()
+        .arg("--config")
+        .arg(&config)
+        .args([
+            "restore-check",
+            "--instance",
+            "i1-in09",
+            "--backup",
+            "b1-br09",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with(
+            "error: related-dn failed: HTTP 200 OK, but the body is over the 16 MiB limit"
+        ),
+        "{err}"
+    );
+    let v = report(&out);
+    assert!(v["nodes"].is_null(), "{v}");
+    assert_eq!(
+        v["windows"].as_array().unwrap().len(),
+        1,
+        "the rest still prints"
+    );
+}
+
+#[test]
+fn a_count_that_is_no_whole_number_is_named_in_the_failed_call() {
+    let out = check(
+        Answers {
+            targets: r#"{"instances":[],"total":-1}"#.into(),
+            ..Answers::default()
+        },
+        "json",
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "error: restorable-instances failed: HTTP 200 OK, but the JSON is not in the \
+             documented shape: total: expected a whole number, got -1"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
