@@ -284,9 +284,9 @@ impl Builder<'_> {
             self.field("Latest", &latest, Style::new());
         }
         let label = format!("  {}", crate::cells::pad("Windows", LABEL));
-        let mut windows: Vec<_> = w.windows.iter().collect();
-        // Newest first whatever the server's order; unreadable ends last.
-        windows.sort_by_key(|w| std::cmp::Reverse(w.end()));
+        // Already newest first (parse_windows sorts them once), so a frame
+        // only walks the few it shows.
+        let windows = &w.windows;
         if windows.is_empty() {
             self.wrapped(2, "no point-in-time window", self.theme.warn());
         }
