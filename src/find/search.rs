@@ -140,8 +140,11 @@ async fn one<E>(
         .await;
     match listed {
         Ok(listing) => {
-            // The same order as the listing's own (newest first, undated last).
-            rows.sort_by(|a, b| b.created.cmp(&a.created));
+            // Newest first, undated (or unreadable) last. By the time, not
+            // its text: the server may write two offsets in one list.
+            rows.sort_by_cached_key(|r| {
+                std::cmp::Reverse(r.created.as_deref().and_then(crate::api::parse_api_time))
+            });
             let loaded = Loaded::new(
                 profile.clone(),
                 source.region.clone(),

@@ -53,11 +53,38 @@ fn hostile_rows_print_safely_and_a_date_past_9999_does_not_panic() {
             assert!(stdout.contains("9999-12-31T23:59:59-1400"), "{stdout}");
         } else {
             let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+            // Newest first: the unreadable date goes last.
+            assert_eq!(v[0]["created"], "9999-12-31T23:59:59-1400");
             assert_eq!(
-                v[0]["status"],
+                v[1]["status"],
                 "x\u{1b}]52;c;aGk=\u{7}\u{202e}\u{2028}y-orders"
             );
-            assert_eq!(v[1]["created"], "9999-12-31T23:59:59-1400");
         }
     }
+}
+
+#[test]
+fn results_are_newest_first_by_time_whatever_offset_the_server_writes() {
+    // As text the order would be b1, b2, b3; as times (UTC 07:00, 10:00,
+    // 14:00) it is b3, b2, b1, and the undated b4 last.
+    let body = r#"{"total":4,"backups":[
+        {"id":"b1-br09","name":"orders-1","created":"2025-06-01T15:00:00+0800"},
+        {"id":"b4-br09","name":"orders-4"},
+        {"id":"b2-br09","name":"orders-2","created":"2025-06-01T10:00:00+0000"},
+        {"id":"b3-br09","name":"orders-3","created":"2025-06-01T09:00:00-0500"}]}"#;
+    let out = find(body.to_string(), "json");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["backup_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["b3-br09", "b2-br09", "b1-br09", "b4-br09"]);
 }
