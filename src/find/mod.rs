@@ -11,6 +11,7 @@ mod progress;
 mod rule;
 mod search;
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub use progress::{ProfileProgress, Progress, State};
@@ -33,8 +34,10 @@ pub const LIMIT: ListLimit = ListLimit { max_rows: 2_000 };
 pub struct Loaded {
     pub profile: String,
     pub region: String,
-    /// Newest first.
-    rows: Vec<Found>,
+    /// Newest first. Shared with every match list made from them, so a
+    /// keystroke that narrows copies and drops pointers, not 4,000 rows of
+    /// strings.
+    rows: Vec<Arc<Found>>,
     index: Index,
     /// What the server claimed, when it said.
     pub total: Option<u64>,
@@ -58,7 +61,7 @@ impl Loaded {
             profile,
             region,
             index: Index::new(&rows),
-            rows,
+            rows: rows.into_iter().map(Arc::new).collect(),
             total,
             truncated,
             at,
@@ -66,7 +69,7 @@ impl Loaded {
     }
 
     /// The rows, newest first.
-    pub fn rows(&self) -> &[Found] {
+    pub fn rows(&self) -> &[Arc<Found>] {
         &self.rows
     }
 
@@ -81,7 +84,7 @@ impl Loaded {
     }
 
     /// The rows `query` matches, newest first.
-    pub fn matching(&self, query: &Query) -> Vec<Found> {
+    pub fn matching(&self, query: &Query) -> Vec<Arc<Found>> {
         self.index
             .narrow(query)
             .into_iter()

@@ -32,7 +32,7 @@ pub struct ProfileProgress {
     pub region: String,
     pub state: State,
     /// Its matches: newest first once done, in arrival order before.
-    pub matches: Vec<Found>,
+    pub matches: Vec<Arc<Found>>,
 }
 
 /// Every profile of one search, in the order they were given.
@@ -88,8 +88,12 @@ impl Progress {
             } => {
                 slot.state = State::Loading { scanned, total };
                 // The query may have narrowed since the search started.
-                slot.matches
-                    .extend(matches.into_iter().filter(|f| f.matches(query)));
+                slot.matches.extend(
+                    matches
+                        .into_iter()
+                        .filter(|f| f.matches(query))
+                        .map(Arc::new),
+                );
             }
             Event::Done { loaded, reused, .. } => {
                 slot.matches = loaded.matching(query);
@@ -131,7 +135,9 @@ impl Progress {
 
     /// Every match, grouped by profile in the search's order.
     pub fn results(&self) -> impl Iterator<Item = &Found> {
-        self.profiles.iter().flat_map(|p| p.matches.iter())
+        self.profiles
+            .iter()
+            .flat_map(|p| p.matches.iter().map(|f| &**f))
     }
 
     /// The profiles that failed, with why.

@@ -110,7 +110,11 @@ async fn one<E>(
             profile: profile.clone(),
             scanned: loaded.rows().len(),
             total: loaded.total,
-            matches: loaded.matching(query),
+            matches: loaded
+                .matching(query)
+                .iter()
+                .map(|f| Found::clone(f))
+                .collect(),
         });
         on_event(Event::Done {
             profile: profile.clone(),

@@ -99,7 +99,15 @@ pub fn find_done(a: &mut App, profile: &str, region: &str, count: usize) {
         .find()
         .and_then(|v| v.progress.as_ref())
         .map(|p| p.query().clone());
-    let matches = query.map(|q| loaded.matching(&q)).unwrap_or_default();
+    let matches = query
+        .map(|q| {
+            loaded
+                .matching(&q)
+                .iter()
+                .map(|f| Found::clone(f))
+                .collect()
+        })
+        .unwrap_or_default();
     find_event(
         a,
         g,
