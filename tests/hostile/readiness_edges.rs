@@ -7,7 +7,7 @@ use std::process::Output;
 
 use serde_json::Value;
 
-use super::server::{Answer, Head, Home, Hostile, json};
+use super::server::{Answer, Head, Home, Hostile, json, stderr};
 
 /// What each of the five calls answers (ShowBackup has one node, n1).
 pub struct Answers {
@@ -58,7 +58,11 @@ pub fn answer_default(head: &Head) -> Answer {
 
 /// Runs `restore-check --output FORMAT` against a server giving `answers`.
 pub fn check(answers: Answers, format: &str) -> Output {
-    let server = Hostile::start(move |head| answer(&answers, head));
+    check_on(&Hostile::start(move |head| answer(&answers, head)), format)
+}
+
+/// Runs `restore-check --output FORMAT` for i1-in09/b1-br09 against `server`.
+pub fn check_on(server: &Hostile, format: &str) -> Output {
     let home = Home::new();
     let config = home.token_config(&server.url, "");
     home.cmd()
@@ -81,10 +85,6 @@ pub fn check(answers: Answers, format: &str) -> Output {
 pub fn report(out: &Output) -> Value {
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
-}
-
-pub fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 #[test]
@@ -244,21 +244,7 @@ fn an_endless_target_list_is_a_blocker_even_with_one_available() {
             rows.join(",")
         ))
     });
-    let home = Home::new();
-    let config = home.token_config(&server.url, "");
-    let out = home
-        .cmd()
-        .arg("--config")
-        .arg(&config)
-        .args([
-            "restore-check",
-            "--instance",
-            "i1-in09",
-            "--backup",
-            "b1-br09",
-        ])
-        .output()
-        .expect("run");
+    let out = check_on(&server, "json");
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     let v = report(&out);
     let read = ddm_backups::api::ListLimit::ALL.max_rows;
@@ -286,21 +272,7 @@ fn a_related_dn_answer_that_never_ends_stops_at_the_body_cap() {
         let piece = b"{},".repeat(64 * 1024);
         Answer::Stream(bytes, Box::new(move || Some(piece.clone())))
     });
-    let home = Home::new();
-    let config = home.token_config(&server.url, "");
-    let out = home
-        .cmd()
-        .arg("--config")
-        .arg(&config)
-        .args([
-            "restore-check",
-            "--instance",
-            "i1-in09",
-            "--backup",
-            "b1-br09",
-        ])
-        .output()
-        .expect("run");
+    let out = check_on(&server, "json");
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(

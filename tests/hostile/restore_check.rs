@@ -8,7 +8,8 @@ use std::process::Output;
 use ddm_backups::demo;
 use serde_json::Value;
 
-use super::server::{Head, Home, Hostile, json};
+use super::readiness_edges::check_on;
+use super::server::{Head, Home, Hostile, json, stderr};
 
 fn run(home: &Home, args: &[&str]) -> Output {
     home.cmd()
@@ -31,10 +32,6 @@ fn check_demo(backup_instance: (&str, &str), extra: &[&str]) -> Output {
     ];
     args.extend_from_slice(extra);
     run(&home, &args)
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 fn report(out: &Output) -> Value {
@@ -269,23 +266,8 @@ fn hostile_everywhere(head: &Head) -> super::server::Answer {
 #[test]
 fn hostile_strings_reach_neither_text_nor_json_raw() {
     let server = Hostile::start(hostile_everywhere);
-    let home = Home::new();
-    let config = home.token_config(&server.url, "");
     for format in ["text", "json"] {
-        let out = home
-            .cmd()
-            .arg("--config")
-            .arg(&config)
-            .args([
-                "restore-check",
-                "--instance",
-                "i1-in09",
-                "--backup",
-                "b1-br09",
-            ])
-            .args(["--output", format])
-            .output()
-            .expect("run");
+        let out = check_on(&server, format);
         // Not normal, a node gone, no target available: blockers, no failure.
         assert_eq!(out.status.code(), Some(3), "{format}: {}", stderr(&out));
         for stream in [&out.stdout, &out.stderr] {

@@ -231,3 +231,16 @@ impl Home {
         ))
     }
 }
+
+/// A run's stderr as text, for messages and assertions.
+pub fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A run's stdout and stderr as text.
+pub fn streams(out: &std::process::Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr(out),
+    )
+}

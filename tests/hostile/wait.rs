@@ -8,7 +8,7 @@ use std::process::Output;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use super::server::{Home, Hostile, json};
+use super::server::{Home, Hostile, json, streams};
 
 /// A list whose one row (b1-br09 of i1-in09) has `status(n)` at the n-th
 /// list request; other requests get a 404.
@@ -26,7 +26,7 @@ fn list_server(status: impl Fn(u32) -> &'static str + Send + Sync + 'static) -> 
     })
 }
 
-fn wait(server: &Hostile, backup: &str, extra: &[&str]) -> Output {
+pub(super) fn wait(server: &Hostile, backup: &str, extra: &[&str]) -> Output {
     let home = Home::new();
     let config = home.token_config(&server.url, "");
     home.cmd()
@@ -36,13 +36,6 @@ fn wait(server: &Hostile, backup: &str, extra: &[&str]) -> Output {
         .args(extra)
         .output()
         .expect("run")
-}
-
-fn streams(out: &Output) -> (String, String) {
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 #[test]

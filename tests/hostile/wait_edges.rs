@@ -4,26 +4,12 @@
 
 use std::process::Output;
 
-use super::server::{Home, Hostile, json};
+use super::server::{Hostile, json, streams};
 
 /// `wait` for b1-br09 against a list whose every page is `body`.
+/// `wait` for b1-br09 against a server that answers `body` to every call.
 fn wait_on(body: &'static str) -> Output {
-    let server = Hostile::start(move |_| json(body));
-    let home = Home::new();
-    let config = home.token_config(&server.url, "");
-    home.cmd()
-        .arg("--config")
-        .arg(&config)
-        .args(["wait", "--instance", "i1-in09", "--backup", "b1-br09"])
-        .output()
-        .expect("run")
-}
-
-fn streams(out: &Output) -> (String, String) {
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    super::wait::wait(&Hostile::start(move |_| json(body)), "b1-br09", &[])
 }
 
 #[test]
@@ -84,17 +70,7 @@ fn a_list_cut_at_its_cap_is_not_called_a_missing_backup() {
         })
     };
     let server = endless();
-    let home = Home::new();
-    let config = home.token_config(&server.url, "");
-    let run = |command: &str| {
-        home.cmd()
-            .arg("--config")
-            .arg(&config)
-            .args([command, "--instance", "i1-in09", "--backup", "b1-br09"])
-            .output()
-            .expect("run")
-    };
-    let out = run("wait");
+    let out = super::wait::wait(&server, "b1-br09", &[]);
     let (stdout, stderr) = streams(&out);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stdout.is_empty(), "{stdout}");
@@ -105,7 +81,7 @@ fn a_list_cut_at_its_cap_is_not_called_a_missing_backup() {
         "{stderr}"
     );
     assert!(!stderr.contains("not in the backup list"), "{stderr}");
-    let out = run("restore-check");
+    let out = super::readiness_edges::check_on(&server, "json");
     let (stdout, stderr) = streams(&out);
     assert_eq!(
         out.status.code(),
