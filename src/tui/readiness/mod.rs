@@ -330,16 +330,18 @@ impl App {
     }
 
     /// Scrolls the readiness view (if open) so its selected row is on
-    /// screen.
+    /// screen, with the note under it (an unavailable target's reason)
+    /// when the page has room for both.
     pub(super) fn follow_selection(&mut self) {
-        let Some((line, height)) = super::ui::readiness::selected_line(self) else {
+        let Some(((first, last), height)) = super::ui::readiness::selected_lines(self) else {
             return;
         };
         if let Some(view) = self.overlays.readiness_mut() {
-            if line < view.scroll {
-                view.scroll = line;
-            } else if line >= view.scroll + height {
-                view.scroll = line + 1 - height;
+            if first < view.scroll {
+                view.scroll = first;
+            } else if last >= view.scroll + height {
+                // The row itself always stays in sight.
+                view.scroll = (last + 1 - height).min(first);
             }
         }
     }

@@ -327,6 +327,28 @@ fn moving_scrolls_the_selected_row_into_sight() {
 }
 
 #[test]
+fn an_unavailable_target_is_scrolled_into_sight_with_its_reason() {
+    let mut a = readiness_loaded();
+    (a.width, a.height) = (80, 24);
+    send(&mut a, key(KeyCode::Tab));
+    // Down to the first unavailable target, row by row as an operator would.
+    let text = loop {
+        send(&mut a, ch('j'));
+        let text = screen_text(&a);
+        if text.contains("▶ ddm-legacy-reports") {
+            break text;
+        }
+        assert!(view(&a).scroll < 100, "never selected:\n{text}");
+    };
+    // The reason line under the row, not only the footer's copy of it.
+    assert!(
+        text.lines()
+            .any(|l| l.trim_start_matches('│').starts_with("    not available:")),
+        "{text}"
+    );
+}
+
+#[test]
 fn the_hint_line_names_only_keys_that_act_now() {
     let hints = |a: &App| {
         screen_text(a)

@@ -98,8 +98,9 @@ pub fn max_scroll(app: &App) -> usize {
     }
 }
 
-/// The selected row's line in the body, and how many body lines show.
-pub fn selected_line(app: &App) -> Option<(usize, usize)> {
+/// The selected row's first and last line in the body (its note included),
+/// and how many body lines show.
+pub fn selected_lines(app: &App) -> Option<((usize, usize), usize)> {
     let view = app.readiness()?;
     let g = geometry(app, view, area_of(app)?, 0..0);
     Some((g.body.selected?, g.body_height.max(1)))

@@ -26,11 +26,12 @@ const MAX_WINDOWS: usize = 20;
 /// Label column of the Backup section.
 const LABEL: usize = 10;
 
-/// Every line of the view for an inner width, and which one is the
-/// selected row.
+/// Every line of the view for an inner width, and which are the selected
+/// row's: its own line, then the note under it (an unavailable target's
+/// reason), both inclusive.
 pub struct Body {
     pub lines: Vec<Line<'static>>,
-    pub selected: Option<usize>,
+    pub selected: Option<(usize, usize)>,
 }
 
 /// The view's lines at `width` cells; `roomy`: a blank line between
@@ -74,7 +75,7 @@ pub(super) struct Builder<'a> {
     pub(super) window: Range<usize>,
     pub(super) theme: Theme,
     pub(super) lines: Vec<Line<'static>>,
-    pub(super) selected: Option<usize>,
+    pub(super) selected: Option<(usize, usize)>,
 }
 
 impl Builder<'_> {

@@ -67,9 +67,7 @@ impl Builder<'_> {
         let selected = self.view.selected(which);
         for at in 0..count {
             let here = acting && at == selected;
-            if here {
-                self.selected = Some(self.lines.len());
-            }
+            let first = self.lines.len();
             if !self.window.contains(&self.lines.len()) {
                 self.lines.push(Line::default());
             } else {
@@ -89,6 +87,9 @@ impl Builder<'_> {
             }
             if let Some(note) = under(at) {
                 self.wrapped(4, &note, t.warn());
+            }
+            if here {
+                self.selected = Some((first, self.lines.len() - 1));
             }
         }
     }
