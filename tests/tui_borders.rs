@@ -5,7 +5,6 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ddm_backups::api::{BackupDetail, parse_backup};
-use ddm_backups::find::Event;
 use ddm_backups::tui::App;
 use ddm_backups::tui::msg::Msg;
 use ddm_backups::tui::picker::PickRow;
@@ -118,7 +117,6 @@ fn find_states() -> Vec<(String, App)> {
     ];
     let mut wide = find_app();
     find_typed(&mut wide, "orders");
-    let g = find_generation(&wide);
     let rows = (0..40)
         .map(|n| {
             let mut f = found("demo", "cn-north-4", n * 3);
@@ -128,23 +126,8 @@ fn find_states() -> Vec<(String, App)> {
             f
         })
         .collect();
-    find_event(
-        &mut wide,
-        g,
-        Event::Started {
-            profile: "demo".into(),
-        },
-    );
-    find_event(
-        &mut wide,
-        g,
-        Event::Page {
-            profile: "demo".into(),
-            scanned: 40,
-            total: Some(3_400),
-            matches: rows,
-        },
-    );
+    find_started(&mut wide, "demo");
+    find_page(&mut wide, "demo", 40, 3_400, rows);
     let long = api_error_with(
         401,
         "APIGW.0301",

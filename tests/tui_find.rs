@@ -5,7 +5,6 @@
 use crossterm::event::KeyCode;
 use ddm_backups::api::DdmClient;
 use ddm_backups::demo::{self, DemoServer, RunningDemo};
-use ddm_backups::find::Event;
 use ddm_backups::tui::test_support::*;
 use ddm_backups::tui::{App, LaunchProfile};
 
@@ -28,24 +27,9 @@ fn loaded_from_two_profiles_with_one_failing() {
 fn loading_with_a_skipped_profile() {
     let mut a = find_app();
     find_typed(&mut a, "orders");
-    let g = find_generation(&a);
-    find_event(
-        &mut a,
-        g,
-        Event::Started {
-            profile: "demo-eu".into(),
-        },
-    );
-    find_event(
-        &mut a,
-        g,
-        Event::Page {
-            profile: "demo-eu".into(),
-            scanned: 1_200,
-            total: Some(3_400),
-            matches: (0..4).map(|n| found("demo-eu", "eu-west-101", n)).collect(),
-        },
-    );
+    find_started(&mut a, "demo-eu");
+    let matches = (0..4).map(|n| found("demo-eu", "eu-west-101", n)).collect();
+    find_page(&mut a, "demo-eu", 1_200, 3_400, matches);
     let skipped = ddm_backups::api::Error::Auth(ddm_backups::auth::AuthError::Credentials(
         "profile \"demo-ap\": no password was given".into(),
     ));

@@ -80,25 +80,10 @@ fn ctrl_f_opens_find_from_a_field_where_f_is_text() {
 fn results_stream_in_any_order_grouped_by_profile_in_config_order() {
     let mut a = find_app();
     find_typed(&mut a, "orders");
-    let g = find_generation(&a);
     // demo-eu answers first, page by page; demo after.
-    find_event(
-        &mut a,
-        g,
-        Event::Started {
-            profile: "demo-eu".into(),
-        },
-    );
-    find_event(
-        &mut a,
-        g,
-        Event::Page {
-            profile: "demo-eu".into(),
-            scanned: 2,
-            total: Some(3400),
-            matches: vec![found("demo-eu", "eu-west-101", 0)],
-        },
-    );
+    find_started(&mut a, "demo-eu");
+    let first = vec![found("demo-eu", "eu-west-101", 0)];
+    find_page(&mut a, "demo-eu", 2, 3400, first);
     assert_eq!(headers(&a)[1], "demo-eu: 2 of 3,400");
     assert_eq!(headers(&a)[0], "demo: waiting for a turn");
     find_done(&mut a, "demo", "cn-north-4", 3);
@@ -193,13 +178,7 @@ fn widening_while_a_profile_loads_searches_again_for_it_only_with_reuse() {
     find_typed(&mut a, "orders");
     find_done(&mut a, "demo", "cn-north-4", 5);
     let g = find_generation(&a);
-    find_event(
-        &mut a,
-        g,
-        Event::Started {
-            profile: "demo-eu".into(),
-        },
-    );
+    find_started(&mut a, "demo-eu");
     // Narrower: no request, even with demo-eu loading.
     assert!(send(&mut a, ch('-')).effects.is_empty());
     // Back: demo-eu's pages since were held to the narrower text.

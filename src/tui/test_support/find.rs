@@ -91,6 +91,26 @@ pub fn find_generation(a: &App) -> u64 {
     a.find().and_then(|v| v.generation).unwrap_or(0)
 }
 
+/// Profile `profile`'s listing started, in the open Find's search.
+pub fn find_started(a: &mut App, profile: &str) {
+    let g = find_generation(a);
+    let profile = profile.into();
+    find_event(a, g, Event::Started { profile });
+}
+
+/// A page of `profile`'s listing in the open Find's search: `scanned` of
+/// `total` rows read, with `matches` among them.
+pub fn find_page(a: &mut App, profile: &str, scanned: usize, total: u64, matches: Vec<Found>) {
+    let g = find_generation(a);
+    let event = Event::Page {
+        profile: profile.into(),
+        scanned,
+        total: Some(total),
+        matches,
+    };
+    find_event(a, g, event);
+}
+
 /// Profile `profile` listed whole: started, one page, done.
 pub fn find_done(a: &mut App, profile: &str, region: &str, count: usize) {
     let g = find_generation(a);
@@ -108,23 +128,8 @@ pub fn find_done(a: &mut App, profile: &str, region: &str, count: usize) {
                 .collect()
         })
         .unwrap_or_default();
-    find_event(
-        a,
-        g,
-        Event::Started {
-            profile: profile.into(),
-        },
-    );
-    find_event(
-        a,
-        g,
-        Event::Page {
-            profile: profile.into(),
-            scanned: count,
-            total: Some(count as u64),
-            matches,
-        },
-    );
+    find_started(a, profile);
+    find_page(a, profile, count, count as u64, matches);
     find_event(
         a,
         g,
