@@ -156,7 +156,7 @@ fn the_headless_commands_print_json_arrays_and_tables() {
         "{text}"
     );
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("note: showed 7;"),
+        String::from_utf8_lossy(&out.stderr).contains("note: showed 7"),
         "the cut is said on stderr"
     );
 
@@ -168,6 +168,32 @@ fn the_headless_commands_print_json_arrays_and_tables() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+
+    // The demo pages pages-in09 oldest first; `--limit` still gives the
+    // newest, the same rows `--all` starts with.
+    let all: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    let out = run(&[
+        "backups",
+        "--demo",
+        "--instance",
+        "pages-in09",
+        "--limit",
+        "3",
+    ]);
+    let newest: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let newest: Vec<&str> = newest
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(newest, all[..3], "newest first, whatever the page order");
+    assert_eq!(newest[0], "archive-299-br09");
 
     let out = run(&["backups", "--demo"]);
     assert_eq!(out.status.code(), Some(2), "--instance is required");
@@ -338,8 +364,8 @@ async fn every_demo_backups_list_row_and_lookup_agree() {
     }
 }
 
-/// A table command with an explicit width (`None`: no COLUMNS, so the
-/// width for a pipe, 80).
+/// A table command with an explicit width (`None`: no COLUMNS, and stdout
+/// is a pipe, so nothing is cut).
 fn table(columns: Option<&str>, args: &[&str]) -> (String, String, Option<i32>) {
     let home = tempfile::tempdir().unwrap();
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_ddm-backups"));
@@ -371,7 +397,7 @@ fn tables_fit_the_width_cut_names_and_keep_ids_whole() {
         "--output",
         "text",
     ];
-    let (out, err, code) = table(None, &demo_backups);
+    let (out, err, code) = table(Some("80"), &demo_backups);
     assert_eq!(code, Some(0), "{err}");
     assert!(out.lines().all(|l| l.width() <= 80), "{out}");
     for b in demo::catalogue()
@@ -410,10 +436,18 @@ fn tables_fit_the_width_cut_names_and_keep_ids_whole() {
         "--output",
         "text",
     ];
-    let (out, err, _) = table(None, &example);
+    let (out, err, _) = table(Some("80"), &example);
     assert!(out.contains(demo::EXAMPLE_BACKUP_ID), "{out}");
     assert!(out.lines().all(|l| l.width() <= 80), "{out}");
     assert!(err.contains("left out to fit 80 columns"), "{err}");
+    // Piped with no COLUMNS, as `ls` and `ps` do: every column, every name
+    // whole, and nothing on stderr.
+    let (out, err, _) = table(None, &example);
+    assert!(err.is_empty(), "{err}");
+    assert!(out.starts_with("NAME") && out.contains("SIZE"), "{out}");
+    assert!(!out.contains('…'), "{out}");
+    let (out, err, _) = table(None, &demo_backups);
+    assert!(err.is_empty() && !out.contains('…'), "{err}{out}");
     // Wider, nothing is left out.
     let (out, err, _) = table(Some("160"), &example);
     assert!(err.is_empty(), "{err}");

@@ -285,6 +285,17 @@ pub struct Listing<T> {
     pub truncated: bool,
 }
 
+impl<T> Listing<T> {
+    /// Keeps the first `n` rows (of a sorted listing), marking the listing
+    /// truncated when rows were left out.
+    pub fn keep_first(&mut self, n: usize) {
+        if self.rows.len() > n {
+            self.rows.truncate(n);
+            self.truncated = true;
+        }
+    }
+}
+
 /// One page as it arrived, for progress: the rows kept from it, how many
 /// rows the server has sent so far (kept or not), and the total it claims.
 #[derive(Debug, Clone, Copy)]

@@ -130,12 +130,7 @@ fn print(args: &FindArgs, rows: &[find::Found]) -> Result<(), Failure> {
         (true, false) => output::write_found(out, rows, width).map(|d| dropped = d),
         (false, _) => output::write_json_rows(out, rows),
     })?;
-    if !dropped.is_empty() {
-        say(&format!(
-            "note: {} left out to fit {width} columns; --output json has every field",
-            dropped.join(", ")
-        ));
-    }
+    super::list::note_dropped(&dropped, width);
     Ok(())
 }
 

@@ -32,11 +32,15 @@ pub async fn backups(global: &GlobalArgs, args: BackupsArgs) -> Result<(), Failu
     check_id(IdField::Instance, &args.instance)
         .map_err(|e| Failure::usage(format!("error: {e}")))?;
     let target = target::headless(global).await?;
-    let listing = target
+    // "Newest first" must hold whatever order the server pages in (the
+    // demo's pages-in09 pages oldest first): read every page, then keep the
+    // newest N of the sorted rows.
+    let mut listing = target
         .client
-        .list_backups(&args.instance, limit(&args.list))
+        .list_backups(&args.instance, ListLimit::ALL)
         .await
         .map_err(lookup_failed)?;
+    listing.keep_first(limit(&args.list).max_rows);
     let empty = format!("no backups of {} in this project", args.instance);
     print(&args.list, &listing, output::write_backups, empty)
 }
@@ -71,12 +75,7 @@ fn print<T: serde::Serialize>(
     if listing.rows.is_empty() {
         say(&format!("note: {empty}"));
     }
-    if !dropped.is_empty() {
-        say(&format!(
-            "note: {} left out to fit {width} columns; --output json has every field",
-            dropped.join(", ")
-        ));
-    }
+    note_dropped(&dropped, width);
     if listing.truncated {
         let shown = listing.rows.len();
         let of = listing
@@ -90,21 +89,43 @@ fn print<T: serde::Serialize>(
 }
 
 /// The width tables fit: `$COLUMNS` when set (so a script can ask for one),
-/// else the terminal's when stdout is one, else 80.
+/// else the terminal's when stdout is one. Piped with no `$COLUMNS`, nothing
+/// is cut (as `ls` and `ps` do): a script or a pager gets every cell whole.
 pub(super) fn table_width() -> usize {
-    const DEFAULT: usize = 80;
     let from_env = std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.trim().parse::<usize>().ok())
         .filter(|c| *c > 0);
+    let on_terminal = std::io::stdout().is_terminal();
     let from_terminal = || {
-        std::io::stdout()
-            .is_terminal()
+        on_terminal
             .then(crossterm::terminal::size)
             .and_then(Result::ok)
             .map(|(columns, _)| usize::from(columns))
             .filter(|c| *c > 0)
     };
-    // A width past any real screen would only let a hostile row run on.
-    from_env.or_else(from_terminal).unwrap_or(DEFAULT).min(1000)
+    match from_env.or_else(from_terminal) {
+        // A width past any real screen would only let a hostile row run on.
+        Some(width) => width.min(1000),
+        // A terminal that cannot say its size gets the classic width.
+        None if on_terminal => 80,
+        None => usize::MAX,
+    }
+}
+
+/// Says on stderr which columns a text table left out to fit `width`, each
+/// once (a report with two tables may leave out the same header twice).
+pub(super) fn note_dropped(dropped: &[&str], width: usize) {
+    let mut named: Vec<&str> = Vec::new();
+    for header in dropped {
+        if !named.contains(header) {
+            named.push(header);
+        }
+    }
+    if !named.is_empty() {
+        say(&format!(
+            "note: {} left out to fit {width} columns; --output json has every field",
+            named.join(", ")
+        ));
+    }
 }

@@ -25,12 +25,7 @@ pub async fn run(global: &GlobalArgs, args: RestoreCheckArgs) -> Result<(), Fail
             output::readiness::write_json(out, &report)
         }
     })?;
-    if !dropped.is_empty() {
-        say(&format!(
-            "note: {} left out to fit {width} columns; --output json has every field",
-            dropped.join(", ")
-        ));
-    }
+    super::list::note_dropped(&dropped, width);
     outcome(&report)
 }
 
