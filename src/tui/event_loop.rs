@@ -56,9 +56,9 @@ async fn next_tick(ticker: &mut Option<Interval>) {
 }
 
 /// The future's value if it is ready right now, else `None`. It polls with
-/// the task's own waker: crossterm's `EventStream` remembers the first waker
-/// it sees, so polling it with a no-op waker (`now_or_never`) would lose the
-/// wake-up for the next key and freeze the UI.
+/// the task's own waker: an event stream may keep the first waker it sees
+/// (crossterm's `EventStream` does), so polling it with a no-op waker
+/// (`now_or_never`) would lose the wake-up for the next key and freeze the UI.
 async fn ready_now<T>(future: impl Future<Output = T>) -> Option<T> {
     tokio::select! {
         biased;

@@ -34,6 +34,7 @@ pub mod text;
 pub mod theme;
 pub mod tmux_buffer;
 pub mod tmux_notify;
+pub mod tty_input;
 pub mod ui;
 mod update;
 pub mod watch;
@@ -44,7 +45,6 @@ use std::path::PathBuf;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use crossterm::event::EventStream;
 use futures_util::Stream;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -171,6 +171,7 @@ pub async fn run(launch: Launch) -> io::Result<event_loop::Ending> {
     let guard = terminal::TerminalGuard::enter(launch.mouse)?;
     let in_tmux = app.in_tmux;
     let result = async {
+        let events = tty_input::TtyEvents::open()?;
         let mut term = Terminal::new(CrosstermBackend::new(io::stdout()))?;
         let services = event_loop::Services {
             clients,
@@ -183,7 +184,7 @@ pub async fn run(launch: Launch) -> io::Result<event_loop::Ending> {
             &mut term,
             &mut app,
             services,
-            EventStream::new(),
+            events,
             signals,
             event_loop::Unobserved,
         )
