@@ -132,8 +132,7 @@ impl App {
             Some(Action::Pick) => self.pick(now),
             Some(Action::Back) => Update::with(self.close_picker()),
             Some(Action::Sort) => {
-                picker.cycle_sort(view);
-                self.notice = Some(format!("Sorted {}", picker.sort.label()));
+                self.notice = Some(picker.cycle_sort(view));
                 Update::redraw()
             }
             Some(Action::Reload) => {

@@ -32,8 +32,19 @@ impl Pasted {
             1 => Some("1 control character left out".to_string()),
             n => Some(format!("{n} control characters left out")),
         };
+        let also = dropped
+            .as_ref()
+            .map_or_else(String::new, |d| format!("; {d}"));
         match (self.cut, dropped) {
             (false, None) => None,
+            // An ID field holds one character more than an ID may have, so
+            // a cut paste is still refused; the message names the ID's own
+            // limit, the one the field's ✗ names too.
+            (true, _) if self.limit == crate::ids::MAX_ID_LEN + 1 => Some(format!(
+                "Pasted text is longer than an ID may be (at most {} characters); \
+                 shorten it before Enter{also}",
+                crate::ids::MAX_ID_LEN
+            )),
             (true, dropped) => Some(format!(
                 "Pasted text cut to {} characters (this field holds at most {}){}",
                 self.inserted,

@@ -22,7 +22,9 @@ fn a_paste_longer_than_an_id_field_is_cut_and_the_status_bar_says_so() {
     assert_eq!(a.slot().instance.value().len(), ID_FIELD_LIMIT);
     assert_eq!(
         a.notice.as_deref(),
-        Some("Pasted text cut to 65 characters (this field holds at most 65)")
+        Some(
+            "Pasted text is longer than an ID may be (at most 64 characters); shorten it before Enter"
+        )
     );
     // One character over an ID's length: the cut text is still refused,
     // never sent as a shorter ID that may name something else.
@@ -49,7 +51,9 @@ fn a_paste_into_an_almost_full_field_fills_what_is_left() {
     );
     assert_eq!(
         a.notice.as_deref(),
-        Some("Pasted text cut to 5 characters (this field holds at most 65)")
+        Some(
+            "Pasted text is longer than an ID may be (at most 64 characters); shorten it before Enter"
+        )
     );
 }
 
@@ -127,8 +131,8 @@ fn a_cut_paste_with_controls_says_both() {
     assert_eq!(
         a.notice.as_deref(),
         Some(
-            "Pasted text cut to 65 characters (this field holds at most 65); \
-             1 control character left out"
+            "Pasted text is longer than an ID may be (at most 64 characters); \
+             shorten it before Enter; 1 control character left out"
         )
     );
 }

@@ -285,13 +285,34 @@ impl Picker {
         }
     }
 
-    /// Steps to the next order.
-    pub fn cycle_sort(&mut self, view: usize) {
+    /// Steps to the next order. A cursor on the first row stays on the
+    /// first row (the operator had not chosen a row yet); one moved to a row
+    /// follows that row to its new place. The status line says which.
+    pub fn cycle_sort(&mut self, view: usize) -> String {
         let orders = self.orders();
         let at = orders.iter().position(|o| *o == self.sort).unwrap_or(0);
         self.sort = orders[(at + 1) % orders.len()];
         let sort = self.sort;
+        let at_top = self.rows.selected() == 0;
         self.rows.sort_by(|a, b| sort.compare(a, b), view);
+        let order = sort.label();
+        if at_top {
+            self.rows.select(0, view);
+            return format!("Sorted {order} · cursor on the first row");
+        }
+        match self.rows.selected_item() {
+            Some(row) => format!(
+                "Sorted {order} · still on {} (row {} of {})",
+                crate::terminal_text::sanitize(if row.name.is_empty() {
+                    &row.id
+                } else {
+                    &row.name
+                }),
+                self.rows.selected() + 1,
+                self.rows.shown()
+            ),
+            None => format!("Sorted {order}"),
+        }
     }
 
     /// Applies the typed filter.
@@ -393,9 +414,10 @@ mod tests {
             p.rows.selected_item().map(|r| r.id.as_str()),
             Some("b002br09")
         );
-        p.cycle_sort(5);
+        let said = p.cycle_sort(5);
         assert_eq!(p.sort, SortOrder::Oldest);
         assert_eq!(p.rows.all()[0].id, "b001br09");
+        assert_eq!(said, "Sorted oldest first · still on Backup-002 (row 2 of 3)");
         p.cycle_sort(5);
         p.cycle_sort(5);
         assert_eq!(p.sort, SortOrder::Largest);
@@ -406,6 +428,15 @@ mod tests {
         );
         p.cycle_sort(5);
         assert_eq!(p.sort, SortOrder::Newest);
+        // A cursor on the first row stays there, whatever row comes first.
+        p.rows.select(0, 5);
+        let said = p.cycle_sort(5);
+        assert_eq!(p.rows.selected(), 0);
+        assert_eq!(
+            p.rows.selected_item().map(|r| r.id.as_str()),
+            Some("b001br09")
+        );
+        assert_eq!(said, "Sorted oldest first · cursor on the first row");
     }
 
     #[test]

@@ -171,7 +171,7 @@ pub fn password(frame: &mut Frame, screen: Rect, ask: &PasswordAsk, theme: Theme
         Span::raw("Password: "),
         Span::styled(dots, theme.focus()),
     ]));
-    let keys = "Enter signs in · Esc cancels · nothing typed is shown or logged";
+    let keys = "Enter signs in · Esc cancels · shown as dots, never logged";
     let keys = text::wrap(keys, inner_width).into_iter();
     lines.extend(keys.map(|l| Line::from(Span::styled(l, theme.dim()))));
     let area = area_for(screen, lines.len());
