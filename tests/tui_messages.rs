@@ -136,3 +136,46 @@ fn the_messages_overlay_and_a_cut_message_with_its_marker() {
         snap(&format!("messages_overlay_{w}x{h}"), &mut a, w, h);
     }
 }
+
+#[test]
+fn readiness_and_find_verdicts_are_logged_and_m_shows_the_newest() {
+    // The readiness view's verdict, once every call answered (its progress
+    // is no message).
+    let mut a = readiness_loaded();
+    let kept = texts(&a);
+    assert!(
+        kept[0].starts_with("✓ Readiness checked · "),
+        "the verdict is the newest message: {kept:?}"
+    );
+    assert_eq!(
+        kept.iter().filter(|t| t.contains("Readiness")).count(),
+        1,
+        "logged once: {kept:?}"
+    );
+    assert!(!kept.iter().any(|t| t.contains("to go")), "{kept:?}");
+    // With the log open, the status bar shows the newest message, not the
+    // lookup's older outcome.
+    press(&mut a, KeyCode::Esc);
+    press(&mut a, KeyCode::Char('M'));
+    let bar = draw(&mut a, 80, 24);
+    let screen = screen(bar.backend().buffer());
+    let status = screen.lines().nth(22).unwrap_or_default();
+    assert!(status.contains("Readiness checked"), "{screen}");
+
+    // A search that ends is one message, naming what was searched; the
+    // narrowing after it adds none.
+    let mut f = find_loaded();
+    let found: Vec<String> = texts(&f)
+        .into_iter()
+        .filter(|t| t.starts_with("Find · "))
+        .collect();
+    assert_eq!(found.len(), 1, "{:?}", texts(&f));
+    assert!(
+        found[0].contains("results in 2 profiles · 1 failed or skipped")
+            && found[0].ends_with("\"orders\""),
+        "{found:?}"
+    );
+    let before = f.messages.len();
+    find_more(&mut f, "x");
+    assert_eq!(f.messages.len(), before, "{:?}", texts(&f));
+}

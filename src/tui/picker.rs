@@ -417,7 +417,10 @@ mod tests {
         let said = p.cycle_sort(5);
         assert_eq!(p.sort, SortOrder::Oldest);
         assert_eq!(p.rows.all()[0].id, "b001br09");
-        assert_eq!(said, "Sorted oldest first · still on Backup-002 (row 2 of 3)");
+        assert_eq!(
+            said,
+            "Sorted oldest first · still on Backup-002 (row 2 of 3)"
+        );
         p.cycle_sort(5);
         p.cycle_sort(5);
         assert_eq!(p.sort, SortOrder::Largest);

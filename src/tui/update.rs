@@ -19,14 +19,13 @@ impl App {
         // even when it says the same again (a second copy).
         let key = matches!(&msg, Msg::Key(k) if k.kind != crossterm::event::KeyEventKind::Release);
         let update = self.apply(msg, now);
-        let after = super::ui::status::message(self);
-        if let Some(text) = after
+        if let Some((text, outcome)) = super::ui::status::logged(self)
             && (before.as_ref() != Some(&text) || key && self.notice.is_some())
         {
-            if self.notice.is_some() {
-                self.messages.record(text, now);
-            } else {
+            if outcome {
                 self.messages.record_outcome(text, now);
+            } else {
+                self.messages.record(text, now);
             }
         }
         update
@@ -131,7 +130,25 @@ impl App {
                 generation,
                 answer,
             } => self.on_readiness(profile, generation, answer, now),
-            Msg::Find { generation, event } => self.on_find(generation, event),
+            Msg::Find { generation, event } => {
+                let searching = self.overlays.find().and_then(|v| v.loading());
+                let update = self.on_find(generation, event);
+                // A search that just ended is a message for the log, once:
+                // narrowing the results afterwards asks nothing new.
+                if let Some(view) = self.overlays.find()
+                    && searching.is_some()
+                    && view.loading().is_none()
+                    && view.generation == searching
+                {
+                    let said = format!(
+                        "{} · {:?}",
+                        view.title(),
+                        crate::terminal_text::sanitize(view.text.value())
+                    );
+                    self.messages.record(said, now);
+                }
+                update
+            }
             // The search's events all came before; only its task ends.
             Msg::FindEnded { .. } => Update::none(),
             Msg::History(loaded) => self.on_history(loaded),

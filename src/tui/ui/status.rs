@@ -12,7 +12,7 @@ use crate::http;
 
 use crate::keymap::{Action, Context, KeySpec};
 
-use super::super::app::{App, Lookup};
+use super::super::app::{App, Lookup, PopupKind};
 use super::super::overlay::Overlay;
 use super::super::picker::{Picker, PickerLoad};
 use super::super::text;
@@ -44,12 +44,42 @@ pub fn duration(d: Duration) -> String {
 /// how a lookup or listing ended), without styles: what the messages
 /// overlay lists. Spinners, counts and "Ready" are not messages.
 pub fn message(app: &App) -> Option<String> {
-    let (spans, keep) = spans(app, app.theme);
-    keep.then(|| spans.iter().map(|s| s.content.as_ref()).collect())
+    logged(app).map(|(text, _)| text)
+}
+
+/// [`message`], and whether it is how a lookup or listing ended (shown
+/// again after every notice, so logged only when it differs from the last
+/// such outcome) rather than a message of its own.
+pub fn logged(app: &App) -> Option<(String, bool)> {
+    let (spans, kept) = spans(app, app.theme);
+    let outcome = matches!(kept, Some(Kept::Outcome));
+    kept.map(|kept| (kept.text(&spans), outcome))
+}
+
+/// Whether the status bar's line is a message for the log, and in what
+/// words.
+enum Kept {
+    /// The line as shown.
+    Shown,
+    /// The line as shown, a lookup's or a listing's outcome.
+    Outcome,
+    /// Words of their own: a line that changes on its own (the watch's
+    /// next check time) is logged once, as what it is about.
+    As(String),
+}
+
+impl Kept {
+    fn text(self, spans: &[Span<'static>]) -> String {
+        match self {
+            Kept::Shown | Kept::Outcome => spans.iter().map(|s| s.content.as_ref()).collect(),
+            Kept::As(text) => text,
+        }
+    }
 }
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
-    let (spans, keep) = spans(app, theme);
+    let (spans, kept) = spans(app, theme);
+    let keep = kept.is_some();
     let width = usize::from(area.width);
     let total: usize = spans.iter().map(|s| text::width(&s.content)).sum();
     let line = match open_messages_key(app) {
@@ -91,32 +121,45 @@ fn cut_spans(spans: Vec<Span<'static>>, width: usize) -> ratatui::text::Line<'st
     ratatui::text::Line::from(out)
 }
 
-/// The status bar's spans, and whether they are a message to keep.
-fn spans(app: &App, theme: Theme) -> (Vec<Span<'static>>, bool) {
+/// The status bar's spans, and whether (and how) they are a message to
+/// keep in the log.
+fn spans(app: &App, theme: Theme) -> (Vec<Span<'static>>, Option<Kept>) {
+    // With the log open, the bar shows the newest message it holds, never
+    // an older outcome under a newer one.
+    if app.notice.is_none()
+        && app.overlays.top_popup_is(PopupKind::Messages)
+        && let Some(newest) = app.messages.newest_first().next()
+    {
+        return (vec![Span::raw(text::sanitize(&newest.text))], None);
+    }
     if app.notice.is_none()
         && app.password().is_none()
         && app.picker().is_none()
-        && let Some(watching) = super::watching::line(app, theme)
+        && let Some((spans, log)) = super::watching::line(app, theme)
     {
-        return watching;
+        return (spans, log.map(Kept::As));
     }
-    // The view in front has its own line; its outcome is on screen, so it
-    // is not kept as a message.
     let view = match app.overlays.top() {
         Some(Overlay::Readiness(view)) => Some(view),
         _ => None,
     };
     let keep = app.notice.is_some()
         || app.password().is_none()
-            && view.is_none()
-            && match app.picker() {
-                Some(p) => matches!(p.load, PickerLoad::Failed { .. } | PickerLoad::Stopped),
-                None => {
-                    matches!(
-                        app.slot().lookup,
-                        Lookup::Loaded { .. } | Lookup::Failed { .. } | Lookup::Cancelled { .. }
-                    )
-                }
+            && match view {
+                // The readiness view's verdict is a message once every
+                // call has answered; its progress is not.
+                Some(view) => !view.loading(),
+                None => match app.picker() {
+                    Some(p) => matches!(p.load, PickerLoad::Failed { .. } | PickerLoad::Stopped),
+                    None => {
+                        matches!(
+                            app.slot().lookup,
+                            Lookup::Loaded { .. }
+                                | Lookup::Failed { .. }
+                                | Lookup::Cancelled { .. }
+                        )
+                    }
+                },
             };
     let spans = if let Some(notice) = &app.notice {
         vec![Span::styled(
@@ -186,7 +229,12 @@ fn spans(app: &App, theme: Theme) -> (Vec<Span<'static>>, bool) {
             )],
         }
     };
-    (spans, keep)
+    let kind = if app.notice.is_some() || view.is_some() {
+        Kept::Shown
+    } else {
+        Kept::Outcome
+    };
+    (spans, keep.then_some(kind))
 }
 
 /// The status bar while a picker is open: its loading, its count, or why

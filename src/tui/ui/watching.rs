@@ -13,10 +13,12 @@ use super::super::theme::Theme;
 use super::super::watch::{Outcome, Watching};
 use super::status::clock;
 
-/// The watch's line and whether it is a message to keep, when the shown
-/// profile's watch has something to say. A lookup in flight or failed
-/// says more, so it keeps the status bar.
-pub fn line(app: &App, theme: Theme) -> Option<(Vec<Span<'static>>, bool)> {
+/// The watch's line and, when it is a message to keep, its words for the
+/// log, when the shown profile's watch has something to say. A lookup in
+/// flight or failed says more, so it keeps the status bar. A running
+/// watch is logged as what it watches (and its failing check), not once
+/// per check: its next check time changes at every check.
+pub fn line(app: &App, theme: Theme) -> Option<(Vec<Span<'static>>, Option<String>)> {
     let slot = app.slot();
     if matches!(slot.lookup, Lookup::Loading { .. } | Lookup::Failed { .. }) {
         return None;
@@ -58,7 +60,16 @@ pub fn line(app: &App, theme: Theme) -> Option<(Vec<Span<'static>>, bool)> {
             if let Some(key) = stop.filter(|_| app.overlays.top().is_none()) {
                 spans.push(Span::styled(format!(" · {key} stops"), theme.dim()));
             }
-            Some((spans, w.last_error.is_some()))
+            let mut log = format!("◷ watching {}", w.query.backup);
+            if let Some(e) = &w.last_error {
+                log.push_str(&format!(
+                    " · check failed ({} of {}): {}",
+                    w.failures,
+                    super::super::watch::MAX_FAILURES,
+                    text::sanitize(&e.short_line())
+                ));
+            }
+            Some((spans, Some(log)))
         }
         Watching::Ended(end) => {
             let (mark, style) = match &end.outcome {
@@ -67,13 +78,8 @@ pub fn line(app: &App, theme: Theme) -> Option<(Vec<Span<'static>>, bool)> {
                 _ => ("»", theme.warn()),
             };
             let sentence = text::sanitize(&end.outcome.sentence(&end.backup));
-            Some((
-                vec![Span::styled(
-                    format!("{mark} {sentence} · {}", clock(end.at)),
-                    style,
-                )],
-                true,
-            ))
+            let line = format!("{mark} {sentence} · {}", clock(end.at));
+            Some((vec![Span::styled(line.clone(), style)], Some(line)))
         }
     }
 }
