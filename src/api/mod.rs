@@ -11,6 +11,7 @@ mod paging;
 mod restore;
 mod shape;
 
+use std::ops::ControlFlow;
 use std::time::Duration;
 
 use reqwest::Url;
@@ -20,7 +21,7 @@ pub use error::{Error, ErrorClass, ListStop};
 pub use labels::{backup_type_label, parse_api_time, utc_to_the_second};
 pub use list::{BackupRow, InstanceRow, ListLimit, Listing, PageRead, human_size};
 pub use model::{BackupDetail, MAX_NODES, ParseProblem, RelatedDataNode, parse_backup};
-pub use paging::LIST_BYTE_BUDGET;
+pub use paging::{LIST_BYTE_BUDGET, PageRows, Visited};
 pub use restore::{
     CurrentDataNode, MAX_RESTORE_ROWS, RelatedDataNodesAt, RestoreTarget, RestoreWindow,
     RestoreWindows, TargetDataNode, parse_related_dn, parse_windows, restore_time_param,
@@ -281,6 +282,28 @@ impl DdmClient {
             .await?;
         list::sort_newest_first(&mut listing.rows);
         Ok(listing)
+    }
+
+    /// Every backup of the project as [`Self::list_project_backups`] reads
+    /// them, handed over page by page and never kept here: for a caller
+    /// (Find) that keeps only part of each row, or none. `on_page` may stop
+    /// the listing; it then ends truncated.
+    pub async fn visit_project_backups(
+        &self,
+        limit: ListLimit,
+        on_page: &mut (dyn FnMut(PageRows<BackupRow>) -> ControlFlow<()> + Send),
+    ) -> Result<Visited, Error> {
+        let project = self.auth.project_id().to_string();
+        let all = |_: &BackupRow| true;
+        self.visit(
+            &["v3", &project, "backups"],
+            &[],
+            limit,
+            list::BACKUP_PAGE,
+            &all,
+            on_page,
+        )
+        .await
     }
 
     /// The profile's project ID, for messages and results.

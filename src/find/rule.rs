@@ -13,6 +13,8 @@
 //! lives. IDs match by prefix only: a substring of a 36-character hex ID
 //! matches at random.
 
+use std::borrow::Borrow;
+
 use memchr::memmem;
 use serde::Serialize;
 
@@ -102,6 +104,28 @@ pub struct Found {
 }
 
 impl Found {
+    /// About the bytes it costs a search to keep this row: its strings,
+    /// their lowercase copy in an [`Index`] when every row is kept, and
+    /// the fixed parts (the row, its pointer, its index span). For the
+    /// search's memory budget, not an exact count.
+    pub fn cost(&self, keep: super::Keep) -> usize {
+        let len = |v: &Option<String>| v.as_ref().map_or(0, String::len);
+        let indexed = len(&self.backup_id)
+            + len(&self.instance_id)
+            + len(&self.backup_name)
+            + len(&self.instance_name);
+        let strings = indexed
+            + self.profile.len()
+            + self.region.len()
+            + len(&self.status)
+            + len(&self.created);
+        let index = match keep {
+            super::Keep::Everything => indexed + std::mem::size_of::<Span>(),
+            super::Keep::Matches => 0,
+        };
+        strings + index + std::mem::size_of::<Found>() + 2 * std::mem::size_of::<usize>() * 2
+    }
+
     /// The match rule for one row (lowercases as it goes: for a page or a
     /// few matches; many rows go through an [`Index`]).
     pub fn matches(&self, query: &Query) -> bool {
@@ -139,7 +163,7 @@ const SEPARATOR: char = '\u{1}';
 
 impl Index {
     /// Indexes `rows`; row `i` of the index is `rows[i]`.
-    pub fn new(rows: &[Found]) -> Index {
+    pub fn new<R: Borrow<Found>>(rows: &[R]) -> Index {
         let mut text = String::new();
         let mut spans = Vec::with_capacity(rows.len());
         let push = |text: &mut String, value: &Option<String>| {
@@ -149,6 +173,7 @@ impl Index {
             text.push(SEPARATOR);
         };
         for row in rows {
+            let row = row.borrow();
             let backup_id = text.len();
             push(&mut text, &row.backup_id);
             let instance_id = text.len();
@@ -322,7 +347,7 @@ mod tests {
         // Absent fields match nothing and do not panic.
         let empty = Found::default();
         assert!(!hit(&empty, "abc"));
-        assert!(Index::new(&[]).narrow(&q("abc")).is_empty());
+        assert!(Index::new::<Found>(&[]).narrow(&q("abc")).is_empty());
     }
 
     #[test]
