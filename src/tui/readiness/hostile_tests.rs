@@ -2,7 +2,7 @@
 //! keeps, and ones that end before they start; and strings full of what
 //! a terminal obeys.
 
-use crate::api::{RestoreWindow, RestoreWindows};
+use crate::api::{Listing, RestoreTarget, RestoreWindow, RestoreWindows};
 use crate::tui::App;
 use crate::tui::test_support::*;
 
@@ -184,4 +184,59 @@ fn a_hostile_error_message_is_drawn_cleaned() {
         text.contains("restorable-instances: 500 Internal Server Error e[2J]52;c;aGk= 31mvil"),
         "{text}"
     );
+}
+
+/// The view with `n` targets, every other one unavailable with a reason,
+/// the targets table in focus.
+fn with_targets(n: usize) -> App {
+    let mut a = readiness_loaded();
+    a.width = 100;
+    a.height = 30;
+    let rows = (0..n)
+        .map(|i| RestoreTarget {
+            instance_id: Some(format!("{i:032x}in09")),
+            instance_name: Some(format!("target-{i:06}")),
+            status: Some("RUNNING".into()),
+            available: Some(i % 2 == 0),
+            unavailable_reason: (i % 2 == 1).then(|| format!("reason of target {i}")),
+            vpc_name: None,
+        })
+        .collect();
+    let listing = Listing {
+        rows,
+        total: Some(n as u64),
+        truncated: false,
+    };
+    // The demo's targets are answered; a reload asks again.
+    press(&mut a, crossterm::event::KeyCode::Char('r'));
+    answer_readiness(&mut a, Answer::Targets(Ok(listing)));
+    press(&mut a, crossterm::event::KeyCode::Tab);
+    a
+}
+
+#[test]
+fn a_hundred_thousand_targets_scroll_to_the_right_row_and_its_note() {
+    let mut a = with_targets(100_000);
+    press(&mut a, crossterm::event::KeyCode::Char('G'));
+    let text = screen_text(&a);
+    let last = text
+        .lines()
+        .position(|l| l.contains("▶ target-099999"))
+        .unwrap_or_else(|| panic!("the last row is selected and shown: {text}"));
+    assert!(
+        text.lines()
+            .nth(last + 1)
+            .is_some_and(|l| l.contains("not available: reason of target 99999")),
+        "its note under it: {text}"
+    );
+    // 100,000 rows and 50,000 notes: the count in the border says so.
+    assert!(text.contains("/150"), "{text}");
+    press(&mut a, crossterm::event::KeyCode::Char('k'));
+    let text = screen_text(&a);
+    assert!(text.contains("▶ target-099998"), "{text}");
+    assert!(text.contains("  target-099999"), "{text}");
+    press(&mut a, crossterm::event::KeyCode::Char('g'));
+    let text = screen_text(&a);
+    assert!(text.contains("▶ target-000000"), "{text}");
+    assert!(!text.contains("target-099999"), "{text}");
 }

@@ -157,6 +157,10 @@ pub struct ColumnFit {
 struct Derived {
     nodes: Vec<NodeLine>,
     blockers: Vec<Blocker>,
+    /// Entry `i`: how many targets before target `i` are unavailable (and
+    /// so have a reason line under them); one entry more than there are
+    /// targets. Lets a frame find a row's line without walking the rows.
+    target_notes: Vec<usize>,
     /// The two tables' [`ColumnFit`]s, filled on first draw.
     node_fit: std::cell::OnceCell<Vec<ColumnFit>>,
     target_fit: std::cell::OnceCell<Vec<ColumnFit>>,
@@ -172,12 +176,26 @@ impl PartialEq for Derived {
 impl Derived {
     fn of(report: &Readiness) -> Self {
         let joined = report.nodes();
+        let targets = report.targets.ready().map_or(&[][..], |t| &t.rows[..]);
+        let mut target_notes = Vec::with_capacity(targets.len() + 1);
+        target_notes.push(0);
+        for t in targets {
+            let before = target_notes.last().copied().unwrap_or(0);
+            target_notes.push(before + usize::from(has_note(t)));
+        }
         Derived {
             blockers: report.blockers_over(joined.as_deref()),
             nodes: node_lines(report, joined),
+            target_notes,
             ..Derived::default()
         }
     }
+}
+
+/// Whether a target gets a reason line under it: it says it is not
+/// available.
+pub fn has_note(target: &RestoreTarget) -> bool {
+    target.available == Some(false)
 }
 
 /// Where a section's generation is kept.
@@ -276,6 +294,13 @@ impl ReadinessView {
             .ready()
             .map(|t| t.rows.as_slice())
             .unwrap_or(&[])
+    }
+
+    /// How many targets before target `at` have a reason line under them
+    /// (all of them for `at` past the last).
+    pub fn target_notes_before(&self, at: usize) -> usize {
+        let notes = &self.derived.target_notes;
+        notes.get(at).or(notes.last()).copied().unwrap_or(0)
     }
 
     /// Rows of each table.

@@ -12,7 +12,7 @@ use crate::api;
 use crate::readiness::{Call, Part};
 
 use super::super::app::App;
-use super::super::readiness::{ReadinessView, Table};
+use super::super::readiness::{ReadinessView, Table, has_note};
 use super::super::text;
 use super::super::theme::Theme;
 use super::fit_spans;
@@ -26,17 +26,21 @@ const MAX_WINDOWS: usize = 20;
 /// Label column of the Backup section.
 const LABEL: usize = 10;
 
-/// Every line of the view for an inner width, and which are the selected
-/// row's: its own line, then the note under it (an unavailable target's
-/// reason), both inclusive.
+/// The view's lines for an inner width: how many there are, the ones in
+/// the window asked for (only a screenful is ever shown, and a table may
+/// have 100,000 rows), and which are the selected row's: its own line,
+/// then the note under it (an unavailable target's reason), both
+/// inclusive.
 pub struct Body {
+    /// Lines `window.start..` up to the window's end or the last line.
     pub lines: Vec<Line<'static>>,
+    pub total: usize,
     pub selected: Option<(usize, usize)>,
 }
 
 /// The view's lines at `width` cells; `roomy`: a blank line between
-/// sections. Table rows outside `window` (line indices) are blank lines,
-/// since only a screenful is shown.
+/// sections. Only lines in `window` (line indices) are built; the rest
+/// are counted, a table's rows without visiting them.
 pub fn body(
     app: &App,
     view: &ReadinessView,
@@ -52,6 +56,7 @@ pub fn body(
         roomy,
         window,
         theme,
+        at: 0,
         lines: Vec::new(),
         selected: None,
     };
@@ -62,6 +67,7 @@ pub fn body(
     b.targets();
     Body {
         lines: b.lines,
+        total: b.at,
         selected: b.selected,
     }
 }
@@ -71,21 +77,27 @@ pub(super) struct Builder<'a> {
     pub(super) view: &'a ReadinessView,
     pub(super) width: usize,
     roomy: bool,
-    /// The lines whose table rows are built.
+    /// The lines that are built.
     pub(super) window: Range<usize>,
     pub(super) theme: Theme,
+    /// The next line's index.
+    pub(super) at: usize,
+    /// The lines built: those in `window`.
     pub(super) lines: Vec<Line<'static>>,
     pub(super) selected: Option<(usize, usize)>,
 }
 
 impl Builder<'_> {
     pub(super) fn push(&mut self, spans: Vec<Span<'static>>) {
-        self.lines.push(fit_spans(spans, self.width));
+        if self.window.contains(&self.at) {
+            self.lines.push(fit_spans(spans, self.width));
+        }
+        self.at += 1;
     }
 
     fn heading(&mut self, title: &str, extra: String) {
-        if self.roomy && !self.lines.is_empty() {
-            self.lines.push(Line::default());
+        if self.roomy && self.at > 0 {
+            self.push(Vec::new());
         }
         let t = self.theme;
         self.push(vec![
@@ -352,7 +364,14 @@ impl Builder<'_> {
         }
         let t = self.theme;
         let cells = |at: usize| lines.get(at).map(|l| node_cells(l, t)).unwrap_or_default();
-        self.table(Table::Nodes, &NODE_COLUMNS, lines.len(), cells, |_| None);
+        self.table(
+            Table::Nodes,
+            &NODE_COLUMNS,
+            lines.len(),
+            cells,
+            |_| 0,
+            |_| None,
+        );
     }
 
     fn targets(&mut self) {
@@ -389,9 +408,10 @@ impl Builder<'_> {
             &TARGET_COLUMNS,
             targets.len(),
             cells,
+            |at| view.target_notes_before(at),
             |at| {
                 let target = targets.get(at)?;
-                (target.available == Some(false)).then(|| {
+                has_note(target).then(|| {
                     let reason = target
                         .unavailable_reason
                         .as_deref()
@@ -400,5 +420,52 @@ impl Builder<'_> {
                 })
             },
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{Listing, RestoreTarget};
+    use crate::tui::readiness::Answer;
+    use crate::tui::test_support::*;
+
+    #[test]
+    fn only_the_lines_in_the_window_are_built_however_long_the_tables() {
+        let mut a = readiness_loaded();
+        press(&mut a, crossterm::event::KeyCode::Char('r'));
+        let rows: Vec<RestoreTarget> = (0..100_000)
+            .map(|i| RestoreTarget {
+                instance_id: Some(format!("t{i}")),
+                available: Some(false),
+                unavailable_reason: Some("why".into()),
+                ..RestoreTarget::default()
+            })
+            .collect();
+        let listing = Listing {
+            rows,
+            total: None,
+            truncated: false,
+        };
+        answer_readiness(&mut a, Answer::Targets(Ok(listing)));
+        let view = a.readiness().expect("open");
+        let whole = body(&a, view, 80, false, 0..usize::MAX, a.theme);
+        assert_eq!(whole.lines.len(), whole.total);
+        assert!(whole.total > 200_000, "{}", whole.total);
+        for window in [
+            0..0,
+            0..30,
+            100_000..100_030,
+            whole.total - 5..whole.total + 30,
+        ] {
+            let part = body(&a, view, 80, false, window.clone(), a.theme);
+            assert_eq!(part.total, whole.total);
+            let expect = window.end.min(whole.total).saturating_sub(window.start);
+            assert_eq!(part.lines.len(), expect, "{window:?}");
+            // The same lines as the whole body has there.
+            for (i, line) in part.lines.iter().enumerate() {
+                assert_eq!(line, &whole.lines[window.start + i], "{window:?} line {i}");
+            }
+        }
     }
 }
