@@ -14,6 +14,7 @@ mod find_password_cli;
 mod find_tui;
 mod measure;
 mod memory;
+mod named_files;
 mod pipes;
 mod readiness_edges;
 mod restore;
