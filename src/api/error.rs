@@ -158,6 +158,16 @@ impl Error {
         }
     }
 
+    /// How long the server asked to be left alone, when that was longer
+    /// than the lookup could wait (its `Retry-After`); a caller that polls
+    /// honours it before its next try.
+    pub fn asked_wait(&self) -> Option<std::time::Duration> {
+        match self.http() {
+            Some(http::Error::WaitTooLong { wait, .. }) => Some(*wait),
+            _ => None,
+        }
+    }
+
     /// How many tries the last request took (0 when nothing was sent).
     pub fn http_attempts(&self) -> u32 {
         self.http().map_or(0, http::Error::attempts)

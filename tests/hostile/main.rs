@@ -23,3 +23,4 @@ mod server;
 mod transport;
 mod wait;
 mod wait_edges;
+mod wait_failures;
