@@ -16,6 +16,7 @@ mod measure;
 mod memory;
 mod named_files;
 mod pipes;
+mod prompt_signals;
 mod readiness_edges;
 mod restore;
 mod restore_check;
