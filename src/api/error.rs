@@ -145,6 +145,8 @@ impl Error {
             Error::InvalidId(_) => ErrorClass::InvalidInput,
             Error::Auth(AuthError::Credentials(_)) => ErrorClass::Credentials,
             Error::Shape { .. } | Error::Auth(AuthError::IamResponse(_)) => ErrorClass::Shape,
+            // It ran out of time waiting for another process.
+            Error::Auth(AuthError::CacheBusy(_)) => ErrorClass::Timeout,
             Error::WrongBackup { .. } => ErrorClass::WrongBackup,
             Error::ListStopped {
                 reason: ListStop::Deadline(_),
