@@ -145,6 +145,8 @@ impl Error {
             Error::InvalidId(_) => ErrorClass::InvalidInput,
             Error::Auth(AuthError::Credentials(_)) => ErrorClass::Credentials,
             Error::Shape { .. } | Error::Auth(AuthError::IamResponse(_)) => ErrorClass::Shape,
+            // It ran out of time waiting for another process.
+            Error::Auth(AuthError::CacheBusy(_)) => ErrorClass::Timeout,
             Error::WrongBackup { .. } => ErrorClass::WrongBackup,
             Error::ListStopped {
                 reason: ListStop::Deadline(_),
@@ -155,6 +157,16 @@ impl Error {
                 ..
             } => ErrorClass::TooLarge,
             Error::Http(e) | Error::Auth(AuthError::Iam(e)) => http_class(e),
+        }
+    }
+
+    /// How long the server asked to be left alone, when that was longer
+    /// than the lookup could wait (its `Retry-After`); a caller that polls
+    /// honours it before its next try.
+    pub fn asked_wait(&self) -> Option<std::time::Duration> {
+        match self.http() {
+            Some(http::Error::WaitTooLong { wait, .. }) => Some(*wait),
+            _ => None,
         }
     }
 

@@ -41,6 +41,11 @@ pub enum AuthError {
     /// IAM answered, but not with a token.
     #[error("IAM answered without a usable token: {0}")]
     IamResponse(String),
+    /// Another process held the token cache's lock past the deadline: the
+    /// credentials are fine and the next try may pass, so a runtime
+    /// failure (exit 1), not a configuration one.
+    #[error(transparent)]
+    CacheBusy(CacheBusy),
 }
 
 /// Asks the operator for a password (a terminal prompt, or the TUI's masked
@@ -439,7 +444,7 @@ impl Authenticator {
 /// A token cache held by another process past the deadline: nothing was
 /// sent, and the message says which lock and why.
 fn busy(e: CacheBusy) -> AuthError {
-    AuthError::Credentials(e.to_string())
+    AuthError::CacheBusy(e)
 }
 
 #[cfg(test)]

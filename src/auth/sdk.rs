@@ -5,6 +5,10 @@
 use std::path::PathBuf;
 
 use crate::secret::Secret;
+use crate::small_file::{self, SmallFileError};
+
+/// The largest credentials file read: it holds a few short lines.
+const MAX_CREDENTIALS_BYTES: u64 = 1 << 20;
 
 /// AK/SK found where the SDKs look.
 #[derive(Debug, Clone)]
@@ -34,9 +38,9 @@ pub fn find() -> Result<Option<SdkCredentials>, String> {
                 None => return Ok(None),
             },
         };
-    let mut text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !named => return Ok(None),
+    let mut text = match small_file::read_text(&path, MAX_CREDENTIALS_BYTES) {
+        Ok((_, text)) => text,
+        Err(SmallFileError::NotFound(_)) if !named => return Ok(None),
         Err(e) => {
             return Err(format!(
                 "cannot read the SDK credentials file {}: {e}",

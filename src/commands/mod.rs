@@ -11,6 +11,7 @@ mod restore_check;
 mod shell;
 mod show;
 mod target;
+mod tty_restore;
 mod wait;
 
 use std::io::{IsTerminal, Write};

@@ -23,8 +23,13 @@ impl PasswordPrompt for TerminalPrompt {
                 return None;
             }
             // Reading the terminal blocks; keep it off the async thread.
-            let read =
-                tokio::task::spawn_blocking(move || rpassword::prompt_password(question)).await;
+            let read = tokio::task::spawn_blocking(move || {
+                // Echo is off until the read ends: a signal meanwhile must
+                // not leave it off.
+                let _armed = super::tty_restore::arm();
+                rpassword::prompt_password(question)
+            })
+            .await;
             match read {
                 Ok(Ok(password)) => Some(Secret::new(password)),
                 _ => None,

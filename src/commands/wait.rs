@@ -1,7 +1,8 @@
 //! `ddm-backups wait`: re-reads a backup's list row on the watch schedule
-//! (5 s doubling to 60 s) while it is `creating`. Exit 0 when it is
-//! `normal`; 1 on `createfail`, any other status, a missing row, an error
-//! or the timeout. stdout gets the last status read (one word, so
+//! (5 s doubling to 60 s) while it is `creating`, through failed checks
+//! (honouring a server's Retry-After) until three fail in a row. Exit 0
+//! when it is `normal`; 1 on `createfail`, any other status, a missing row,
+//! three failed checks or the timeout. stdout gets the last status read (one word, so
 //! `status=$(ddm-backups wait ...)` can tell `createfail` from a timeout's
 //! `creating`), or nothing when no row was read; stderr gets progress
 //! (only on a terminal) and always one final line.
@@ -11,11 +12,11 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use super::{EXIT_LOOKUP, Failure, say, target};
+use super::{EXIT_LOOKUP, EXIT_USAGE, Failure, say, target};
 use crate::cli::{GlobalArgs, WaitArgs};
 use crate::output;
 use crate::readiness::find_row;
-use crate::readiness::watch::{Backoff, Progress};
+use crate::readiness::watch::{Backoff, MAX_FAILURES, Progress};
 use crate::terminal_text::sanitize;
 
 pub async fn run(global: &GlobalArgs, args: WaitArgs) -> Result<(), Failure> {
@@ -29,7 +30,7 @@ pub async fn run(global: &GlobalArgs, args: WaitArgs) -> Result<(), Failure> {
     let show_progress = std::io::stderr().is_terminal();
     let backup = &args.backup;
     let mut backoff = Backoff::default();
-    let mut last_status: Option<String> = None;
+    let mut seen = Seen::default();
     // Each check is bounded by the deadline too: the timeout is a promise
     // about the whole wait, slow answers included. The one exception is the
     // check made at the deadline itself, which gets a short grace.
@@ -40,63 +41,82 @@ pub async fn run(global: &GlobalArgs, args: WaitArgs) -> Result<(), Failure> {
             find_row(&target.client, &args.instance, backup),
         )
         .await;
-        let row = match checked {
-            Err(_) => return timed_out(backup, args.timeout, last_status.as_deref()),
+        // What the server asked for before the next request, if anything.
+        let mut asked_wait = None;
+        match checked {
+            Err(_) => return seen.timed_out(backup, args.timeout),
+            // Nothing was sent (bad credentials, a bad ID): no later check
+            // can go better.
+            Ok(Err(e)) if e.exit_code() == EXIT_USAGE => {
+                return seen.ended(output::error_line(&e));
+            }
             Ok(Err(e)) => {
-                return Err(Failure {
-                    code: EXIT_LOOKUP,
-                    message: output::error_line(&e),
-                });
+                // One failed check says nothing about the backup (a 500, a
+                // throttle, a slow gateway); the watch goes on, as the TUI's
+                // does, until too many fail in a row.
+                seen.failures += 1;
+                if seen.failures >= MAX_FAILURES {
+                    let message = format!(
+                        "{} ({MAX_FAILURES} checks failed in a row)",
+                        output::error_line(&e)
+                    );
+                    return seen.ended(message);
+                }
+                asked_wait = e.asked_wait();
+                seen.last_error = Some(e);
             }
             Ok(Ok(None)) => {
-                return Err(Failure {
-                    code: EXIT_LOOKUP,
-                    message: format!(
-                        "error: {backup} is not in the backup list of {}",
-                        args.instance
-                    ),
-                });
+                return seen.ended(format!(
+                    "error: {backup} is not in the backup list of {}",
+                    args.instance
+                ));
             }
-            Ok(Ok(Some(row))) => row,
-        };
-        let status = row.status.as_deref().map(sanitize);
-        let waited = span(started.elapsed());
-        match Progress::of(row.status.as_deref()) {
-            Progress::Normal => {
-                print_status("normal")?;
-                say(&format!("{backup} is normal (waited {waited})"));
-                return Ok(());
+            Ok(Ok(Some(row))) => {
+                seen.failures = 0;
+                seen.last_error = None;
+                let status = row.status.as_deref().map(sanitize);
+                let waited = span(started.elapsed());
+                match Progress::of(row.status.as_deref()) {
+                    Progress::Normal => {
+                        print_status("normal")?;
+                        say(&format!("{backup} is normal (waited {waited})"));
+                        return Ok(());
+                    }
+                    Progress::Failed => {
+                        print_status("createfail")?;
+                        return Err(lookup(format!(
+                            "error: {backup} is createfail: the backup was not made (waited {waited})"
+                        )));
+                    }
+                    Progress::Other(raw) => {
+                        let Some(status) = status.filter(|s| !s.trim().is_empty()) else {
+                            return Err(lookup(no_status(backup, &raw)));
+                        };
+                        print_status(&status)?;
+                        return Err(lookup(format!(
+                            "error: {backup} is {status}, neither creating nor normal; nothing to wait for"
+                        )));
+                    }
+                    Progress::Creating => seen.status = status,
+                }
             }
-            Progress::Failed => {
-                print_status("createfail")?;
-                return Err(lookup(format!(
-                    "error: {backup} is createfail: the backup was not made (waited {waited})"
-                )));
-            }
-            Progress::Other(raw) => {
-                let Some(status) = status.filter(|s| !s.trim().is_empty()) else {
-                    return Err(lookup(no_status(backup, &raw)));
-                };
-                print_status(&status)?;
-                return Err(lookup(format!(
-                    "error: {backup} is {status}, neither creating nor normal; nothing to wait for"
-                )));
-            }
-            Progress::Creating => last_status = status,
         }
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() || check_until > deadline {
-            return timed_out(backup, args.timeout, last_status.as_deref());
+            return seen.timed_out(backup, args.timeout);
         }
         // Never sleep past the deadline. A pause cut short by it ends in
         // one last check, so a backup done in those final seconds is seen
-        // as done rather than reported as a timeout.
-        let pause = backoff.next_wait().min(left);
+        // as done rather than reported as a timeout. A server's Retry-After
+        // longer than the schedule's step is honoured, up to that deadline.
+        let step = backoff.next_wait();
+        let pause = asked_wait.map_or(step, |w| w.max(step)).min(left);
         if show_progress {
-            say(&format!(
-                "{backup} is creating · next check in {}",
-                span(pause)
-            ));
+            let now = match &seen.last_error {
+                Some(e) => format!("{backup}: the check failed ({})", e.short_line()),
+                None => format!("{backup} is creating"),
+            };
+            say(&format!("{now} · next check in {}", span(pause)));
         }
         tokio::time::sleep(pause).await;
         if Instant::now() >= deadline {
@@ -105,6 +125,51 @@ pub async fn run(global: &GlobalArgs, args: WaitArgs) -> Result<(), Failure> {
                 .checked_add(LAST_CHECK_GRACE)
                 .unwrap_or(deadline);
         }
+    }
+}
+
+/// What the checks so far have read: the last status, and the failures
+/// since the last answer.
+#[derive(Default)]
+struct Seen {
+    /// The last status read (cleaned), printed on stdout however the wait
+    /// ends: a script must not lose `creating` to a later failure.
+    status: Option<String>,
+    /// Checks failed in a row, and the last one's error.
+    failures: u32,
+    last_error: Option<crate::api::Error>,
+}
+
+impl Seen {
+    /// Ends the wait with `message` (exit 1), after the last status read.
+    fn ended(&self, message: String) -> Result<(), Failure> {
+        if let Some(status) = &self.status {
+            print_status(status)?;
+        }
+        Err(lookup(message))
+    }
+
+    fn timed_out(&self, backup: &str, timeout: Duration) -> Result<(), Failure> {
+        let after = span(timeout);
+        let message = match (&self.status, &self.last_error) {
+            (Some(status), None) => {
+                format!("error: timed out after {after}: {backup} is still {status}")
+            }
+            (Some(status), Some(e)) => format!(
+                "error: timed out after {after}: {backup} was {status} at the last answer; \
+                 the last check failed: {}",
+                e.status_line()
+            ),
+            (None, None) => {
+                format!("error: timed out after {after} before the backup list answered")
+            }
+            (None, Some(e)) => format!(
+                "error: timed out after {after} before the backup list answered; \
+                 the last check failed: {}",
+                e.status_line()
+            ),
+        };
+        self.ended(message)
     }
 }
 
@@ -131,23 +196,6 @@ fn lookup(message: String) -> Failure {
         code: EXIT_LOOKUP,
         message,
     }
-}
-
-fn timed_out(backup: &str, timeout: Duration, last: Option<&str>) -> Result<(), Failure> {
-    let message = match last {
-        Some(status) => {
-            print_status(status)?;
-            format!(
-                "error: timed out after {}: {backup} is still {status}",
-                span(timeout)
-            )
-        }
-        None => format!(
-            "error: timed out after {} before the backup list answered",
-            span(timeout)
-        ),
-    };
-    Err(lookup(message))
 }
 
 /// The status word on stdout; a reader that went away is not an error.

@@ -291,7 +291,8 @@ fn ddm_endpoint(raw: &RawProfile, region_name: &str) -> Result<(Url, Option<Stri
 /// A CA bundle must be readable and hold at least one PEM certificate; said
 /// here, with the key's position, rather than at the first lookup.
 fn check_ca_file(path: &Path) -> Result<(), String> {
-    let pem = std::fs::read(path).map_err(|e| e.to_string())?;
+    let (_, pem) =
+        crate::small_file::read(path, super::MAX_CA_FILE_BYTES).map_err(|e| e.to_string())?;
     match reqwest::Certificate::from_pem_bundle(&pem) {
         Ok(certs) if !certs.is_empty() => Ok(()),
         Ok(_) => Err("holds no PEM certificate".into()),

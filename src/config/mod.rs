@@ -12,6 +12,8 @@ mod theme;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::small_file::{self, SmallFileError};
+
 pub use file::{is_loopback_host, parse_endpoint};
 pub use profile::{
     AuthConfig, DEFAULT_LIST_TIMEOUT, DEFAULT_TIMEOUT, Profile, SecretSource, UiSettings, select,
@@ -115,34 +117,39 @@ impl Config {
     }
 }
 
+/// The largest config file read: far past any real one (a profile is a few
+/// hundred bytes), and small enough that a wrong path costs nothing.
+pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
+/// The largest `ca_file` read: a whole public CA store is about 220 KiB.
+pub const MAX_CA_FILE_BYTES: u64 = 4 << 20;
+
 /// Reads, parses and validates the file at `location`.
 pub fn load(location: &Location) -> Result<Config, ConfigError> {
     let path = &location.path;
     // One open file for reading and for the permission check, so the file
     // checked is the file read.
-    let mut file = match std::fs::File::open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+    let (file, mut text) = match small_file::read_text(path, MAX_CONFIG_BYTES) {
+        Ok(read) => read,
+        Err(SmallFileError::NotFound(_)) => {
             return Err(ConfigError::NotFound {
                 path: path.clone(),
                 origin: location.origin,
             });
         }
-        Err(source) => {
+        Err(SmallFileError::Io(source)) => {
             return Err(ConfigError::Unreadable {
                 path: path.clone(),
                 source,
             });
         }
+        Err(e) => {
+            return Err(ConfigError::File {
+                path: path.clone(),
+                message: e.to_string(),
+            });
+        }
     };
-    let mut text = String::new();
-    if let Err(source) = std::io::Read::read_to_string(&mut file, &mut text) {
-        zeroize::Zeroize::zeroize(&mut text);
-        return Err(ConfigError::Unreadable {
-            path: path.clone(),
-            source,
-        });
-    }
     let base_dir = path.parent().unwrap_or(Path::new("."));
     let parsed = file::parse(&text, base_dir);
     // The text may hold an inline token; do not leave it in freed memory.

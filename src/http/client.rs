@@ -6,6 +6,7 @@ use std::time::Duration;
 use reqwest::{Certificate, Client, redirect};
 
 use crate::config::{ConfigError, is_loopback_host};
+use crate::small_file::SmallFileError;
 
 /// Connecting must be quick; the lookup deadline covers the rest.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -45,13 +46,19 @@ pub fn build(endpoint: &reqwest::Url, ca_file: Option<&Path>) -> Result<Client, 
 }
 
 fn read_ca_bundle(path: &Path) -> Result<Vec<Certificate>, ConfigError> {
-    let pem = std::fs::read(path).map_err(|source| ConfigError::Unreadable {
-        path: path.to_path_buf(),
-        source,
-    })?;
     let bad = |message: String| ConfigError::File {
         path: path.to_path_buf(),
         message,
+    };
+    let pem = match crate::small_file::read(path, crate::config::MAX_CA_FILE_BYTES) {
+        Ok((_, pem)) => pem,
+        Err(SmallFileError::NotFound(source) | SmallFileError::Io(source)) => {
+            return Err(ConfigError::Unreadable {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+        Err(e) => return Err(bad(format!("ca_file {e}"))),
     };
     let certs = Certificate::from_pem_bundle(&pem)
         .map_err(|e| bad(format!("ca_file is not a PEM bundle: {e}")))?;

@@ -8,6 +8,14 @@ pub const FIRST_INTERVAL: Duration = Duration::from_secs(5);
 /// The longest wait between checks.
 pub const LONGEST_INTERVAL: Duration = Duration::from_secs(60);
 
+/// Checks that may fail in a row before a watch gives up. One failed
+/// call (a timeout, a 5xx, a token refresh) is common over a long watch
+/// and says nothing about the backup, so the schedule goes on; three in a
+/// row mean the endpoint or the credentials are gone, and an operator
+/// waiting on a bell (or a script on `wait`) must hear that rather than
+/// wait forever.
+pub const MAX_FAILURES: u32 = 3;
+
 /// Where a backup is, as its list row's `status` says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Progress {

@@ -17,12 +17,9 @@ use super::msg::{Effect, Query, Update};
 use super::picker::{PickRow, PickerKind};
 use super::text;
 
-/// Checks that may fail in a row before the watch gives up. One failed
-/// call (a timeout, a 5xx, a token refresh) is common over a long watch
-/// and says nothing about the backup, so the schedule goes on; three in a
-/// row mean the endpoint or the credentials are gone, and an operator
-/// waiting on a bell must hear that rather than wait forever.
-pub const MAX_FAILURES: u32 = 3;
+/// Checks that may fail in a row before the watch gives up (shared with
+/// `wait`).
+pub use crate::readiness::watch::MAX_FAILURES;
 
 /// A watch's part of a profile's slot.
 #[derive(Debug, Clone, Default, PartialEq)]

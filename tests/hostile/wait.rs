@@ -97,16 +97,6 @@ fn an_unknown_backup_or_another_status_exits_one() {
 }
 
 #[test]
-fn a_failing_list_exits_one() {
-    let server = Hostile::start(|_| super::server::response(500, &[], b"{}"));
-    let out = wait(&server, "b1-br09", &[]);
-    let (stdout, stderr) = streams(&out);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stdout.is_empty());
-    assert!(stderr.starts_with("error: HTTP 500"), "{stderr}");
-}
-
-#[test]
 fn usage_errors_exit_two_before_any_request() {
     let server = list_server(|_| "normal");
     for args in [
