@@ -103,6 +103,7 @@ impl DdmClient {
                 rows: &rows[before..],
                 scanned: offset,
                 total,
+                extra: page.extra.as_deref(),
             });
             let done = got == 0 || got < page_size || total.is_some_and(|t| offset as u64 >= t);
             // A server that ignores both the filter and the offset would

@@ -48,7 +48,8 @@ fn loaded() -> Readiness {
             end_time: Some(e.to_string()),
         })
         .collect(),
-        windows_cut: None,
+        total: None,
+        truncated: false,
     });
     r.now = Part::Ready(RelatedDataNodesAt {
         nodes: ["kept", "new"]

@@ -60,9 +60,7 @@ impl Ask {
             Ask::Row { instance, backup } => {
                 Answer::Row(crate::readiness::find_row(client, &instance, &backup).await)
             }
-            Ask::Windows { instance } => {
-                Answer::Windows(value(client.restore_windows(&instance).await))
-            }
+            Ask::Windows { instance } => Answer::Windows(client.restore_windows(&instance).await),
             Ask::Now { instance, at } => {
                 Answer::Now(crate::readiness::nodes_at(client, &instance, at).await)
             }

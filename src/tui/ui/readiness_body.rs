@@ -310,9 +310,10 @@ impl Builder<'_> {
             }
             self.push(spans);
         }
-        // `windows_cut` is how many the server sent in all (only the first
-        // were kept), not how many more: the rest are all but those shown.
-        let listed = w.windows_cut.unwrap_or(windows.len());
+        // The server's total counts the windows not read too (a blocker
+        // says so): the rest are all but those shown.
+        let total = w.total.map(|t| usize::try_from(t).unwrap_or(usize::MAX));
+        let listed = total.unwrap_or(0).max(windows.len());
         let more = listed.saturating_sub(windows.len().min(MAX_WINDOWS));
         if more > 0 {
             self.wrapped(2, &format!("and {more} older windows"), self.theme.dim());
@@ -348,6 +349,17 @@ impl Builder<'_> {
         }
         if let Some(cut) = view.report.detail.ready().and_then(|d| d.nodes_cut) {
             let said = format!("the backup lists {cut} nodes; only the first are compared");
+            self.wrapped(2, &said, self.theme.warn());
+        }
+        if let Some(short) = view.report.now.ready().and_then(|n| n.shortfall()) {
+            let listed = short
+                .listed
+                .map_or_else(|| "more".to_string(), |l| l.to_string());
+            let said = format!(
+                "the instance lists {listed} nodes now; only {} were read, so a backup node \
+                 missing from them is unknown, not gone",
+                short.read
+            );
             self.wrapped(2, &said, self.theme.warn());
         }
         let t = self.theme;
