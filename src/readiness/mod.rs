@@ -136,6 +136,28 @@ impl Readiness {
             .or_else(|| self.restore_time())
     }
 
+    /// The time the nodes now were asked at (related-dn's `restore_time`,
+    /// the end of the newest window), once that call was made: the time
+    /// the node table compares at, whatever related-dn says is latest.
+    pub fn nodes_asked_at(&self) -> Option<OffsetDateTime> {
+        match self.now {
+            Part::Ready(_) | Part::Failed(_) => self.restore_time(),
+            Part::Loading | Part::Skipped(_) => None,
+        }
+    }
+
+    /// related-dn's own latest restorable time lies in no window that was
+    /// read: it is not a time a restore can be asked at, and not the time
+    /// the nodes were compared at.
+    pub fn latest_outside_windows(&self) -> bool {
+        let Some(latest) = self.now.ready().and_then(RelatedDataNodesAt::latest) else {
+            return false;
+        };
+        self.windows
+            .ready()
+            .is_some_and(|w| !w.windows.iter().any(|w| w.holds(latest)))
+    }
+
     /// The joined node table, once both sides are loaded. A node missing
     /// from a side that was not read whole is [`Coverage::Unknown`], not
     /// gone or added: it may be among the rows left unread.

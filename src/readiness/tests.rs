@@ -225,3 +225,26 @@ fn windows_past_what_was_read_do_not_prove_there_is_none() {
     r.windows = Part::Ready(windows(&[]));
     assert_eq!(r.blockers(), [Blocker::NoWindow]);
 }
+
+#[test]
+fn related_dns_latest_time_outside_every_window_is_named() {
+    let mut r = all_good();
+    assert!(!r.latest_outside_windows());
+    assert_eq!(r.nodes_asked_at(), r.restore_time());
+    if let Part::Ready(now) = &mut r.now {
+        now.latest_restorable_time = Some("2025-07-01T00:00:00+0000".into());
+    }
+    assert!(r.latest_outside_windows());
+    // The nodes were still asked at the window's end.
+    assert_eq!(
+        r.nodes_asked_at(),
+        api::parse_api_time("2025-06-29T08:30:00+0000")
+    );
+    // An unreadable one says nothing; nor does one without windows.
+    if let Part::Ready(now) = &mut r.now {
+        now.latest_restorable_time = Some("soon".into());
+    }
+    assert!(!r.latest_outside_windows());
+    r.now = Part::Skipped(WINDOWS_FAILED);
+    assert_eq!(r.nodes_asked_at(), None);
+}

@@ -413,3 +413,33 @@ fn twelve_nodes_over_two_default_pages_pass() {
     assert_eq!(v["windows"].as_array().unwrap().len(), 12);
     assert_eq!(v["windows"][0]["end"], "2025-05-12T22:00:00Z");
 }
+
+#[test]
+fn the_nodes_are_compared_at_the_time_asked_whatever_related_dn_says() {
+    // related-dn is asked at the window's end (2025-06-02) and says the
+    // latest restorable time is 2025-06-05, in no window. Before, the text
+    // said the nodes were "at 2025-06-05" and printed it as the latest
+    // restorable time.
+    let out = check(
+        Answers {
+            related: r#"{"related_data_nodes":[{"instance_id":"n1-in01"}],
+                "latest_restorable_time":"2025-06-05T00:00:00+0000"}"#
+                .into(),
+            ..Answers::default()
+        },
+        "text",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        page.contains("Data nodes: in the backup, and at 2025-06-02 00:00:00 +00:00"),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            "related-dn's latest restorable time 2025-06-05 00:00:00 +00:00 is outside every window"
+        ),
+        "{page}"
+    );
+    assert!(!page.contains("; latest restorable time"), "{page}");
+}

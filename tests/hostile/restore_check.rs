@@ -65,6 +65,7 @@ fn blockers_exit_three_and_the_json_has_every_key() {
             "failed",
             "latest_restorable_time",
             "nodes",
+            "nodes_at",
             "targets",
             "windows"
         ]

@@ -216,3 +216,21 @@ fn nodes_now_past_what_was_read_are_unknown_not_gone() {
     assert!(!text.contains("only in backup"), "{text}");
     assert!(!text.contains("not in the instance now"), "{text}");
 }
+
+#[test]
+fn a_latest_time_outside_every_window_is_named_so() {
+    let mut a = readiness_opened();
+    a.width = 160;
+    a.height = 60;
+    answer_readiness(&mut a, Answer::Windows(Ok(demo_windows())));
+    let mut now = demo_now();
+    now.latest_restorable_time = Some("2025-07-01T00:00:00+0000".into());
+    answer_readiness(&mut a, Answer::Now(Ok(now)));
+    let text = screen_text(&a);
+    assert!(
+        text.contains("(related-dn's latest restorable time: outside every window)"),
+        "{text}"
+    );
+    // The nodes are said at the time they were asked at.
+    assert!(text.contains("now = 2025-06-29"), "{text}");
+}

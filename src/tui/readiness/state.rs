@@ -155,6 +155,8 @@ pub struct ColumnFit {
 struct Derived {
     nodes: Vec<NodeLine>,
     blockers: Vec<Blocker>,
+    /// [`Readiness::latest_outside_windows`], which walks every window.
+    latest_outside: bool,
     /// The two tables' [`ColumnFit`]s, filled on first draw.
     node_fit: std::cell::OnceCell<Vec<ColumnFit>>,
     target_fit: std::cell::OnceCell<Vec<ColumnFit>>,
@@ -163,7 +165,9 @@ struct Derived {
 /// The memos follow from the rest, so they do not make two views differ.
 impl PartialEq for Derived {
     fn eq(&self, other: &Self) -> bool {
-        self.nodes == other.nodes && self.blockers == other.blockers
+        self.nodes == other.nodes
+            && self.blockers == other.blockers
+            && self.latest_outside == other.latest_outside
     }
 }
 
@@ -172,6 +176,7 @@ impl Derived {
         let joined = report.nodes();
         Derived {
             blockers: report.blockers_over(joined.as_deref()),
+            latest_outside: report.latest_outside_windows(),
             nodes: node_lines(report, joined),
             ..Derived::default()
         }
@@ -251,6 +256,11 @@ impl ReadinessView {
     /// The report's blockers.
     pub fn blockers(&self) -> &[Blocker] {
         &self.derived.blockers
+    }
+
+    /// related-dn's latest restorable time lies in no window read.
+    pub fn latest_outside_windows(&self) -> bool {
+        self.derived.latest_outside
     }
 
     /// `table`'s column fits, measured by `measure` on first use after a

@@ -281,8 +281,18 @@ impl Builder<'_> {
             return;
         };
         if let Some(latest) = view.report.latest_restorable_time() {
-            let latest = format!("{} (latest restorable time)", self.local(latest));
-            self.field("Latest", &latest, Style::new());
+            if view.latest_outside_windows() {
+                // related-dn's word, not a time a restore can be asked at:
+                // the nodes are compared at the newest window's end.
+                let latest = format!(
+                    "{} (related-dn's latest restorable time: outside every window)",
+                    self.local(latest)
+                );
+                self.field("Latest", &latest, self.theme.warn());
+            } else {
+                let latest = format!("{} (latest restorable time)", self.local(latest));
+                self.field("Latest", &latest, Style::new());
+            }
         }
         let label = format!("  {}", crate::cells::pad("Windows", LABEL));
         // Already newest first (parse_windows sorts them once), so a frame
