@@ -19,12 +19,12 @@ use reqwest::Url;
 pub use capped::MAX_FIELD;
 pub use error::{Error, ErrorClass, ListStop};
 pub use labels::{backup_type_label, parse_api_time, utc_to_the_second};
-pub use list::{BackupRow, InstanceRow, ListLimit, Listing, PageRead, human_size};
+pub use list::{BackupRow, InstanceRow, ListLimit, Listing, PageRead, Shortfall, human_size};
 pub use model::{BackupDetail, MAX_NODES, ParseProblem, RelatedDataNode, parse_backup};
 pub use paging::{LIST_BYTE_BUDGET, PageRows, Visited};
 pub use restore::{
     CurrentDataNode, MAX_RESTORE_ROWS, RelatedDataNodesAt, RestoreTarget, RestoreWindow,
-    RestoreWindows, TargetDataNode, parse_related_dn, parse_windows, restore_time_param,
+    RestoreWindows, TargetDataNode, restore_time_param,
 };
 
 use crate::auth::{AuthOptions, Authenticator};

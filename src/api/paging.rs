@@ -158,6 +158,7 @@ impl DdmClient {
                 rows: page.rows.kept,
                 scanned: offset,
                 total,
+                extra: page.extra.as_deref(),
             });
             let done = got == 0 || got < page_size || total.is_some_and(|t| offset as u64 >= t);
             // A server that ignores both the filter and the offset would

@@ -29,8 +29,9 @@ pub enum Blocker {
     NodesGone { count: usize },
     /// No restore target says it is available (none may be listed at all).
     NoTarget { listed: usize },
-    /// A list was longer than the client reads, so what lies past the cap
-    /// was never compared: "no blocker" would not be a fact.
+    /// A list was longer than the client read (its cap, or a server that
+    /// sent fewer rows than its own total), so what lies past it was never
+    /// compared: "no blocker" would not be a fact.
     Unread {
         /// What the list holds, as the sentence names it.
         what: &'static str,
@@ -120,8 +121,7 @@ impl fmt::Display for Blocker {
                 read,
             } => write!(
                 f,
-                "the server lists {listed} {what}; only the first {read} were read, \
-                 so a blocker may be missing"
+                "only {read} of {listed} {what} were read, so a blocker may be missing"
             ),
             Blocker::Unread {
                 what,
@@ -205,8 +205,7 @@ mod tests {
                 read: 10_000
             }
             .to_string(),
-            "the server lists 10010 restore windows; only the first 10000 were read, \
-             so a blocker may be missing"
+            "only 10000 of 10010 restore windows were read, so a blocker may be missing"
         );
         assert!(
             Blocker::Unread {

@@ -60,9 +60,7 @@ impl Ask {
             Ask::Row { instance, backup } => {
                 Answer::Row(crate::readiness::find_row(client, &instance, &backup).await)
             }
-            Ask::Windows { instance } => {
-                Answer::Windows(value(client.restore_windows(&instance).await))
-            }
+            Ask::Windows { instance } => Answer::Windows(client.restore_windows(&instance).await),
             Ask::Now { instance, at } => {
                 Answer::Now(crate::readiness::nodes_at(client, &instance, at).await)
             }
@@ -161,6 +159,8 @@ struct Derived {
     /// so have a reason line under them); one entry more than there are
     /// targets. Lets a frame find a row's line without walking the rows.
     target_notes: Vec<usize>,
+    /// [`Readiness::latest_outside_windows`], which walks every window.
+    latest_outside: bool,
     /// The two tables' [`ColumnFit`]s, filled on first draw.
     node_fit: std::cell::OnceCell<Vec<ColumnFit>>,
     target_fit: std::cell::OnceCell<Vec<ColumnFit>>,
@@ -169,7 +169,9 @@ struct Derived {
 /// The memos follow from the rest, so they do not make two views differ.
 impl PartialEq for Derived {
     fn eq(&self, other: &Self) -> bool {
-        self.nodes == other.nodes && self.blockers == other.blockers
+        self.nodes == other.nodes
+            && self.blockers == other.blockers
+            && self.latest_outside == other.latest_outside
     }
 }
 
@@ -185,6 +187,7 @@ impl Derived {
         }
         Derived {
             blockers: report.blockers_over(joined.as_deref()),
+            latest_outside: report.latest_outside_windows(),
             nodes: node_lines(report, joined),
             target_notes,
             ..Derived::default()
@@ -271,6 +274,11 @@ impl ReadinessView {
     /// The report's blockers.
     pub fn blockers(&self) -> &[Blocker] {
         &self.derived.blockers
+    }
+
+    /// related-dn's latest restorable time lies in no window read.
+    pub fn latest_outside_windows(&self) -> bool {
+        self.derived.latest_outside
     }
 
     /// `table`'s column fits, measured by `measure` on first use after a

@@ -293,8 +293,18 @@ impl Builder<'_> {
             return;
         };
         if let Some(latest) = view.report.latest_restorable_time() {
-            let latest = format!("{} (latest restorable time)", self.local(latest));
-            self.field("Latest", &latest, Style::new());
+            if view.latest_outside_windows() {
+                // related-dn's word, not a time a restore can be asked at:
+                // the nodes are compared at the newest window's end.
+                let latest = format!(
+                    "{} (related-dn's latest restorable time: outside every window)",
+                    self.local(latest)
+                );
+                self.field("Latest", &latest, self.theme.warn());
+            } else {
+                let latest = format!("{} (latest restorable time)", self.local(latest));
+                self.field("Latest", &latest, Style::new());
+            }
         }
         let label = format!("  {}", crate::cells::pad("Windows", LABEL));
         // Already newest first (parse_windows sorts them once), so a frame
@@ -322,9 +332,10 @@ impl Builder<'_> {
             }
             self.push(spans);
         }
-        // `windows_cut` is how many the server sent in all (only the first
-        // were kept), not how many more: the rest are all but those shown.
-        let listed = w.windows_cut.unwrap_or(windows.len());
+        // The server's total counts the windows not read too (a blocker
+        // says so): the rest are all but those shown.
+        let total = w.total.map(|t| usize::try_from(t).unwrap_or(usize::MAX));
+        let listed = total.unwrap_or(0).max(windows.len());
         let more = listed.saturating_sub(windows.len().min(MAX_WINDOWS));
         if more > 0 {
             self.wrapped(2, &format!("and {more} older windows"), self.theme.dim());
@@ -360,6 +371,17 @@ impl Builder<'_> {
         }
         if let Some(cut) = view.report.detail.ready().and_then(|d| d.nodes_cut) {
             let said = format!("the backup lists {cut} nodes; only the first are compared");
+            self.wrapped(2, &said, self.theme.warn());
+        }
+        if let Some(short) = view.report.now.ready().and_then(|n| n.shortfall()) {
+            let listed = short
+                .listed
+                .map_or_else(|| "more".to_string(), |l| l.to_string());
+            let said = format!(
+                "the instance lists {listed} nodes now; only {} were read, so a backup node \
+                 missing from them is unknown, not gone",
+                short.read
+            );
             self.wrapped(2, &said, self.theme.warn());
         }
         let t = self.theme;

@@ -157,7 +157,7 @@ fn coverage_style(coverage: Option<Coverage>, theme: Theme) -> Style {
     match coverage {
         Some(Coverage::Both) => theme.ok(),
         Some(Coverage::BackupOnly) => theme.error(),
-        Some(Coverage::Added) => theme.warn(),
+        Some(Coverage::Added | Coverage::Unknown) => theme.warn(),
         None => theme.dim(),
     }
 }
