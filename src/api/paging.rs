@@ -20,6 +20,8 @@ pub struct PageRows<T> {
     /// Rows the server has sent so far, kept or not.
     pub scanned: usize,
     pub total: Option<u64>,
+    /// The page's `extra` field (see `PageShape`), when it sent one.
+    pub extra: Option<String>,
 }
 
 /// How a visited listing ended (its rows went to the caller).
@@ -61,6 +63,7 @@ impl DdmClient {
                     rows: &rows[before..],
                     scanned: page.scanned,
                     total: page.total,
+                    extra: page.extra.as_deref(),
                 });
                 ControlFlow::Continue(())
             })
@@ -158,7 +161,7 @@ impl DdmClient {
                 rows: page.rows.kept,
                 scanned: offset,
                 total,
-                extra: page.extra.as_deref(),
+                extra: page.extra,
             });
             let done = got == 0 || got < page_size || total.is_some_and(|t| offset as u64 >= t);
             // A server that ignores both the filter and the offset would

@@ -7,6 +7,7 @@
 //!
 //! [`DdmClient`]: crate::api::DdmClient
 
+mod fold;
 mod progress;
 mod rule;
 mod search;

@@ -6,7 +6,7 @@
 //! - a prefix of the backup ID or of the DDM instance ID, or
 //! - part of the backup name or of the instance name,
 //!
-//! all compared in Unicode lowercase. Instance names count because
+//! all compared case-folded (one [`fold`] for the query and the rows). Instance names count because
 //! operators name a database by its instance ("the orders DB") and a
 //! backup taken on demand may carry any name; instance IDs count because a
 //! ticket may quote only the instance, and then the question is where it
@@ -17,6 +17,8 @@ use std::borrow::Borrow;
 
 use memchr::memmem;
 use serde::Serialize;
+
+use super::fold::{fold, push_folded};
 
 /// The fewest characters a query needs: fewer match nearly everything.
 pub const MIN_CHARS: usize = 3;
@@ -52,11 +54,8 @@ impl Query {
     /// never match across the separators [`Index`] puts between fields.
     pub fn parse(text: &str) -> Result<Query, QueryError> {
         let trimmed = text.trim();
-        let key: String = trimmed
-            .chars()
-            .filter(|c| !c.is_control())
-            .collect::<String>()
-            .to_lowercase();
+        let typed: String = trimmed.chars().filter(|c| !c.is_control()).collect();
+        let key = fold(&typed);
         let got = key.chars().count();
         if got < MIN_CHARS {
             return Err(QueryError::TooShort { got });
@@ -81,7 +80,7 @@ impl Query {
         self.key.starts_with(&earlier.key)
     }
 
-    /// The match rule on one set of lowercase fields.
+    /// The match rule on one set of folded fields.
     fn matches_keys(&self, backup_id: &str, instance_id: &str, names: &str) -> bool {
         backup_id.starts_with(&self.key)
             || instance_id.starts_with(&self.key)
@@ -126,10 +125,10 @@ impl Found {
         strings + index + std::mem::size_of::<Found>() + 2 * std::mem::size_of::<usize>() * 2
     }
 
-    /// The match rule for one row (lowercases as it goes: for a page or a
+    /// The match rule for one row (folds as it goes: for a page or a
     /// few matches; many rows go through an [`Index`]).
     pub fn matches(&self, query: &Query) -> bool {
-        let lower = |v: &Option<String>| v.as_deref().unwrap_or("").to_lowercase();
+        let lower = |v: &Option<String>| fold(v.as_deref().unwrap_or(""));
         let names = format!(
             "{}\u{1}{}",
             lower(&self.backup_name),
@@ -139,7 +138,7 @@ impl Found {
     }
 }
 
-/// The lowercase keys of many rows, computed once and laid out in one
+/// The folded keys of many rows, computed once and laid out in one
 /// string (`backup ID ^A instance ID ^A name ^A instance name ^A`, row
 /// after row), so narrowing on a keystroke is one substring scan over
 /// contiguous memory, not a few heap reads and a searcher per row.
@@ -168,7 +167,7 @@ impl Index {
         let mut spans = Vec::with_capacity(rows.len());
         let push = |text: &mut String, value: &Option<String>| {
             if let Some(value) = value {
-                text.extend(value.chars().flat_map(char::to_lowercase));
+                push_folded(text, value);
             }
             text.push(SEPARATOR);
         };
@@ -348,6 +347,20 @@ mod tests {
         let empty = Found::default();
         assert!(!hit(&empty, "abc"));
         assert!(Index::new::<Found>(&[]).narrow(&q("abc")).is_empty());
+    }
+
+    #[test]
+    fn a_name_is_found_by_itself_whatever_its_sigmas() {
+        // Before, the query was lowercased as a string (word-final Σ to ς)
+        // and the rows per character (Σ to σ): the exact name missed.
+        let r = row("x", "ΟΔΥΣΣΕΥΣ", "i", "ΑΘΗΝΑ-ΣΣ");
+        for typed in ["ΟΔΥΣΣΕΥΣ", "ΕΥΣ", "οδυσσευσ", "οδυσσευς", "Οδυσσεύς"]
+        {
+            let expected = typed != "Οδυσσεύς"; // an accent is not a case
+            assert_eq!(hit(&r, typed), expected, "{typed}");
+        }
+        assert!(hit(&r, "να-σς"));
+        assert!(hit(&r, "ΝΑ-ΣΣ"));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use std::fmt;
 
 use super::coverage::{Coverage, NodeRow};
-use crate::terminal_text::sanitize;
+use crate::terminal_text::{escape, sanitize};
 
 /// The most gone data nodes named one by one among the blockers.
 pub const MAX_NAMED_GONE: usize = 5;
@@ -46,8 +46,10 @@ impl Blocker {
     pub fn from_status(status: Option<&str>) -> Option<Blocker> {
         match status {
             Some("normal") => None,
+            // Escaped, not cleaned: "normal\u{200b}" is not normal, and
+            // "the backup is normal, not normal" would contradict itself.
             Some(other) => Some(Blocker::NotNormal {
-                status: sanitize(other),
+                status: escape(other).into_owned(),
             }),
             None => Some(Blocker::NotNormal {
                 status: "unknown (the list row has none)".to_string(),
@@ -180,7 +182,13 @@ mod tests {
             Blocker::from_status(Some("x\u{1b}[31m"))
                 .unwrap()
                 .to_string(),
-            "the backup is x[31m, not normal"
+            "the backup is x\\u{1b}[31m, not normal"
+        );
+        assert_eq!(
+            Blocker::from_status(Some("normal\u{200b}"))
+                .unwrap()
+                .to_string(),
+            "the backup is normal\\u{200b}, not normal"
         );
         let gone = Blocker::NodeGone {
             instance_id: "d1in01".into(),

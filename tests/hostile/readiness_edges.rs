@@ -443,3 +443,26 @@ fn the_nodes_are_compared_at_the_time_asked_whatever_related_dn_says() {
     );
     assert!(!page.contains("; latest restorable time"), "{page}");
 }
+
+#[test]
+fn a_status_that_only_looks_normal_is_quoted_escaped() {
+    // Before: "Status normal" and the blocker "the backup is normal, not
+    // normal".
+    let out = check(
+        Answers {
+            row: r#"{"total":1,"backups":[{"id":"b1-br09","instance_id":"i1-in09",
+                "status":"normal\u200b","created":"2025-06-01T00:00:00+0000"}]}"#
+                .into(),
+            ..Answers::default()
+        },
+        "text",
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        text.contains("  - the backup is normal\\u{200b}, not normal\n"),
+        "{text}"
+    );
+    assert!(text.contains("Status         normal\\u{200b}\n"), "{text}");
+    assert!(!text.contains("normal, not normal"), "{text}");
+}

@@ -79,7 +79,10 @@ fn header(out: &mut impl Write, report: &Report, r: &Readiness, zone: &TimeZone)
     let status = match (&r.row, &b.status) {
         (Part::Ready(None), _) => "unknown (not in its instance's backup list)".to_string(),
         (Part::Failed(_), _) => "unknown (ListBackups failed)".to_string(),
-        (_, status) => opt(status),
+        // Escaped, not cleaned, as the blocker quotes it.
+        (_, status) => or_dash(&crate::terminal_text::escape(
+            status.as_deref().unwrap_or(""),
+        )),
     };
     let created = b
         .created

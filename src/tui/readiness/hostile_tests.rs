@@ -242,6 +242,8 @@ fn a_hundred_thousand_targets_scroll_to_the_right_row_and_its_note() {
     let text = screen_text(&a);
     assert!(text.contains("▶ target-000000"), "{text}");
     assert!(!text.contains("target-099999"), "{text}");
+}
+
 #[test]
 fn nodes_now_past_what_was_read_are_unknown_not_gone() {
     // The server lists 12 nodes now but sent 4: shards 04 and 05 of the

@@ -232,7 +232,10 @@ impl Builder<'_> {
             return;
         };
         // One line of facts: status first, coloured, the rest plain.
-        let status = text::sanitize(row.status.as_deref().unwrap_or("(none)"));
+        // Escaped, not cleaned, as the blocker quotes it: "normal\u{200b}"
+        // is neither shown nor coloured as normal.
+        let status =
+            crate::terminal_text::escape(row.status.as_deref().unwrap_or("(none)")).into_owned();
         let kind = api::backup_type_label(row.backup_type.as_deref().unwrap_or(""));
         let created = row.created.as_deref().map(|c| self.time(c));
         let size = row.file_size.map(api::human_size);
