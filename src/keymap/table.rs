@@ -106,6 +106,7 @@ pub const DEFAULTS: &[Row] = &[
     row(C::Readiness, A::NextField, &["tab"], "other table", "between the data nodes and the targets"),
     row(C::Readiness, A::PrevField, &["shift-tab"], "other table", "between the data nodes and the targets"),
     row(C::Readiness, A::CopyId, &["y"], "copy ID", "copy the selected node's or target's ID"),
+    row(C::Readiness, A::OpenNode, &["enter"], "whole row", "the selected node's or target's fields, whole, with copy keys"),
     row(C::Readiness, A::Reload, &["r"], "reload", "ask every call again"),
     row(C::Readiness, A::Back, &["esc", "q"], "close", "close the view (stops its calls)"),
     row(C::Find, A::Pick, &["enter"], "open", "switch to the result's profile and look the backup up; also while typing"),

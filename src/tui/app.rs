@@ -42,6 +42,9 @@ pub enum PopupKind {
     Messages,
     /// The shown backup's fields, whole.
     Backup,
+    /// The readiness view's selected node or target, every field whole
+    /// (its footer may be cut on a small screen).
+    Row,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

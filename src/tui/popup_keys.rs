@@ -72,6 +72,13 @@ impl App {
             Some(action @ (Action::CopyId | Action::CopyName)) if open.kind == PopupKind::Node => {
                 return self.node_popup_key(action).unwrap_or_else(Update::none);
             }
+            Some(Action::CopyId) if open.kind == PopupKind::Row => {
+                let (id, what) = match self.readiness().and_then(|v| v.selected_id()) {
+                    Some((id, what)) => (Some(id), what),
+                    None => (None, "ID"),
+                };
+                return self.copy(Clip::Id, id, what, "No row selected to copy");
+            }
             Some(action @ (Action::CopyId | Action::CopyName))
                 if open.kind == PopupKind::Backup =>
             {

@@ -293,6 +293,9 @@ impl App {
                 };
                 true
             }
+            Some(Action::OpenNode) if view.acting().is_some() => {
+                return self.open(super::app::PopupKind::Row);
+            }
             Some(Action::Down) => view.select(|at, _| at.saturating_add(1)),
             Some(Action::Up) => view.select(|at, _| at.saturating_sub(1)),
             Some(Action::First) => view.select(|_, _| 0),

@@ -417,3 +417,76 @@ async fn a_call_for_a_profile_without_a_client_fails_instead_of_spinning() {
         "{msg:?}"
     );
 }
+
+#[test]
+fn at_40x12_a_cut_footer_is_named_and_enter_shows_the_row_whole() {
+    let mut a = readiness_loaded();
+    send(
+        &mut a,
+        Msg::Resize {
+            width: 40,
+            height: 12,
+        },
+    );
+    send(&mut a, key(KeyCode::Tab));
+    send(&mut a, ch('j'));
+    let hint = screen_text(&a).lines().last().unwrap_or("").to_string();
+    assert!(hint.contains("Enter whole row"), "{hint}");
+    send(&mut a, key(KeyCode::Enter));
+    assert_eq!(a.popup().map(|p| p.kind), Some(PopupKind::Row));
+    // Every field whole, wrapped (a long ID too), scrolled to the end of
+    // the reason.
+    let joined = |a: &App| -> String {
+        screen_text(a)
+            .lines()
+            .map(|l| l.trim_matches(|c| c == '│' || c == ' '))
+            .collect()
+    };
+    assert!(
+        joined(&a).contains("b5c7d9e1f3a54b6c8d0e2f4a6b8c0d2ein09"),
+        "{}",
+        screen_text(&a)
+    );
+    send(&mut a, ch('G'));
+    assert!(joined(&a).contains("3.1.4."), "{}", screen_text(&a));
+    let copied = send(&mut a, ch('y'))
+        .effects
+        .into_iter()
+        .find_map(|e| match e {
+            Effect::Copy(text) => Some(text),
+            _ => None,
+        });
+    assert_eq!(
+        copied.as_deref(),
+        Some("b5c7d9e1f3a54b6c8d0e2f4a6b8c0d2ein09")
+    );
+    send(&mut a, key(KeyCode::Esc));
+    assert!(
+        a.popup().is_none() && a.readiness().is_some(),
+        "back in the view"
+    );
+}
+
+#[test]
+fn the_hint_names_pgdn_while_the_body_goes_on_below() {
+    let mut a = readiness_loaded();
+    send(
+        &mut a,
+        Msg::Resize {
+            width: 80,
+            height: 24,
+        },
+    );
+    let hint = screen_text(&a).lines().last().unwrap_or("").to_string();
+    assert!(hint.contains("PgDn more"), "{hint}");
+    assert!(hint.contains("Esc close"), "closing still fits: {hint}");
+    send(
+        &mut a,
+        Msg::Resize {
+            width: 120,
+            height: 60,
+        },
+    );
+    let hint = screen_text(&a).lines().last().unwrap_or("").to_string();
+    assert!(!hint.contains("PgDn"), "all of it shows: {hint}");
+}

@@ -83,6 +83,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
                     Keys(&[A::Readiness], None),
                     Keys(&[A::Quit], None),
                 ],
+                PopupKind::Row => vec![
+                    Keys(&[A::CopyId], None),
+                    Keys(&[A::Back], None),
+                    Keys(&[A::Quit], None),
+                ],
                 PopupKind::Help | PopupKind::Messages => vec![
                     Keys(&[A::Down, A::Up], Some("scroll")),
                     Keys(&[A::Back], None),
@@ -191,8 +196,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
                 None => 0,
             };
             let when = |on: bool, item: Item| on.then_some(item);
+            // The body goes on below the box: say how to get there, as the
+            // border's "PgDn more" does.
+            let more = super::readiness::max_scroll(app) > 0;
+            let cut = super::readiness::footer_cut(app);
             let items = [
                 when(rows > 1, Keys(&[A::Down, A::Up], Some("move"))),
+                when(cut, Keys(&[A::OpenNode], None)),
+                when(more, Keys(&[A::PageDown], Some("more"))),
                 when(nodes > 0 && targets > 0, Keys(&[A::NextField], None)),
                 when(rows > 0, Keys(&[A::CopyId], None)),
                 Some(Keys(&[A::Reload], None)),

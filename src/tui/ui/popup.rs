@@ -192,6 +192,7 @@ pub fn render(frame: &mut Frame, screen: Rect, app: &App, open: Popup, theme: Th
         PopupKind::Node => " Related data node · Esc closes ",
         PopupKind::Messages => " Messages · Esc closes ",
         PopupKind::Backup => " Backup · Esc closes ",
+        PopupKind::Row => " Selected row · Esc closes ",
     };
     let block = Block::bordered()
         .border_style(theme.focus())
@@ -235,6 +236,25 @@ fn content(app: &App, kind: PopupKind, width: usize, theme: Theme) -> Vec<Line<'
                 labelled(&rows, width, theme)
             }
             None => vec![Line::styled("No error so far.", theme.dim())],
+        },
+        PopupKind::Row => match app.readiness().and_then(super::readiness::selected_fields) {
+            Some((_, fields)) => {
+                let fields: Vec<(String, String)> =
+                    fields.into_iter().filter(|(_, v)| !v.is_empty()).collect();
+                let mut lines = labelled(&fields, width, theme);
+                lines.push(Line::raw(""));
+                lines.push(fit_spans(
+                    vec![
+                        Span::styled("y", theme.key()),
+                        Span::styled(" copies the ID · ", theme.dim()),
+                        Span::styled("Esc", theme.key()),
+                        Span::styled(" closes", theme.dim()),
+                    ],
+                    width,
+                ));
+                lines
+            }
+            None => vec![Line::styled("No row selected.", theme.dim())],
         },
         PopupKind::Node => match app.slot().nodes.selected_item() {
             Some(node) => {

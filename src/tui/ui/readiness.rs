@@ -77,6 +77,18 @@ fn shown_geometry(app: &App, view: &ReadinessView, area: Rect) -> (Geometry, usi
     (geometry(app, view, area, scroll..scroll + page), scroll)
 }
 
+/// Whether the footer had to cut the selected row (`Enter` shows it
+/// whole).
+pub fn footer_cut(app: &App) -> bool {
+    let (Some(view), Some(area)) = (app.readiness(), area_of(app)) else {
+        return false;
+    };
+    let width = usize::from(area.width.saturating_sub(2));
+    let height = usize::from(area.height.saturating_sub(2));
+    selected_whole(view)
+        .is_some_and(|said| text::wrap(&said, width.max(2)).len() > footer_room(height))
+}
+
 /// The lines one page of the body shows (at least 1).
 pub fn page_lines(app: &App) -> usize {
     match (app.readiness(), area_of(app)) {
@@ -173,22 +185,46 @@ fn footer(view: &ReadinessView, width: usize, room: usize, theme: Theme) -> Vec<
 
 /// Everything about the selected row, as one sentence.
 fn selected_whole(view: &ReadinessView) -> Option<String> {
-    let join = |what: &str, parts: Vec<String>| {
-        let parts: Vec<String> = parts.into_iter().filter(|p| !p.is_empty()).collect();
-        format!("Selected {what}: {}", parts.join(" · "))
-    };
+    let (what, fields) = selected_fields(view)?;
+    let parts: Vec<String> = fields
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(label, v)| {
+            if label == "VPC" {
+                format!("VPC {v}")
+            } else {
+                v
+            }
+        })
+        .collect();
+    Some(format!("Selected {what}: {}", parts.join(" · ")))
+}
+
+/// The selected row's fields, labelled, for the footer and the popup
+/// (`Enter`) that shows them whole: what the row is ("node" or
+/// "target"), then (label, value) pairs, a value empty when unknown.
+pub fn selected_fields(view: &ReadinessView) -> Option<(&'static str, Vec<(String, String)>)> {
     match view.acting()? {
         Table::Nodes => {
             let line = view.node_lines().get(view.selected(Table::Nodes))?;
-            Some(join(
+            Some((
                 "node",
                 vec![
-                    line.name.clone().unwrap_or("(no name)".into()),
-                    id_or_none(&line.id),
-                    line.status.clone().unwrap_or_default(),
-                    cells::engine(line),
-                    line.size_bytes.map(cells::human_bytes).unwrap_or_default(),
-                    cells::coverage_label(line.coverage).into(),
+                    (
+                        "Name".into(),
+                        line.name.clone().unwrap_or("(no name)".into()),
+                    ),
+                    ("ID".into(), id_or_none(&line.id)),
+                    ("Status".into(), line.status.clone().unwrap_or_default()),
+                    ("Engine".into(), cells::engine(line)),
+                    (
+                        "Size".into(),
+                        line.size_bytes.map(cells::human_bytes).unwrap_or_default(),
+                    ),
+                    (
+                        "Coverage".into(),
+                        cells::coverage_label(line.coverage).into(),
+                    ),
                 ],
             ))
         }
@@ -200,17 +236,20 @@ fn selected_whole(view: &ReadinessView) -> Option<String> {
                 (Some(true), _) => "available".into(),
                 (None, _) => "availability unknown".into(),
             };
-            Some(join(
+            Some((
                 "target",
                 vec![
-                    t.instance_name.clone().unwrap_or("(no name)".into()),
-                    id_or_none(t.instance_id.as_deref().unwrap_or("")),
-                    t.status.clone().unwrap_or_default(),
-                    available,
-                    t.vpc_name
-                        .as_deref()
-                        .map(|v| format!("VPC {v}"))
-                        .unwrap_or_default(),
+                    (
+                        "Name".into(),
+                        t.instance_name.clone().unwrap_or("(no name)".into()),
+                    ),
+                    (
+                        "ID".into(),
+                        id_or_none(t.instance_id.as_deref().unwrap_or("")),
+                    ),
+                    ("Status".into(), t.status.clone().unwrap_or_default()),
+                    ("Available".into(), available),
+                    ("VPC".into(), t.vpc_name.clone().unwrap_or_default()),
                 ],
             ))
         }
