@@ -242,3 +242,71 @@ fn password_prompt_is_masked() {
     snap("password_prompt_80x24", &mut a, 80, 24);
     snap("password_prompt_40x12", &mut a, 40, 12);
 }
+
+/// The README's first screen: the demo's `demo-in09` / `nodes-br09`
+/// looked up, the selection moved down twice.
+#[test]
+fn readme_lookup() {
+    let mut a = loaded_with(demo_nodes_detail());
+    press(&mut a, KeyCode::Char('j'));
+    press(&mut a, KeyCode::Char('j'));
+    snap("readme_lookup_80x24", &mut a, 80, 24);
+}
+
+/// One screen the README shows: the lines `lines` (1-based, inclusive;
+/// all when `None`) of snapshot `name`, as drawn (without the quotes).
+fn snapshot_lines(name: &str, lines: Option<(usize, usize)>) -> Vec<String> {
+    let path = format!("{}/tests/snapshots/{name}.snap", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    // After the front matter (between two `---` lines), one quoted line
+    // per screen row.
+    let body: Vec<String> = text
+        .splitn(3, "---\n")
+        .nth(2)
+        .unwrap_or("")
+        .lines()
+        .map(|l| l.trim_matches('"').trim_end().to_string())
+        .collect();
+    match lines {
+        Some((from, to)) => body[from - 1..to].to_vec(),
+        None => body,
+    }
+}
+
+/// Every fenced block the README puts after a `<!-- screen: NAME -->` (or
+/// `<!-- screen: NAME lines A-B -->`) marker is that snapshot, so the
+/// README's screens cannot drift from what the app draws.
+#[test]
+fn the_readme_screens_are_snapshots() {
+    let readme = include_str!("../README.md");
+    let mut checked = 0;
+    let mut rest = readme;
+    while let Some(at) = rest.find("<!-- screen: ") {
+        rest = &rest[at + "<!-- screen: ".len()..];
+        let (marker, after) = rest.split_once(" -->").expect("a closed marker");
+        let mut words = marker.split_whitespace();
+        let name = words.next().expect("a snapshot name");
+        let lines = match (words.next(), words.next()) {
+            (Some("lines"), Some(range)) => {
+                let (a, b) = range.split_once('-').expect("lines A-B");
+                Some((a.parse().expect("A"), b.parse().expect("B")))
+            }
+            _ => None,
+        };
+        let block = after
+            .split_once("```\n")
+            .and_then(|(_, b)| b.split_once("```"))
+            .map(|(b, _)| b)
+            .expect("a fenced block after the marker");
+        let shown: Vec<String> = block.lines().map(|l| l.trim_end().to_string()).collect();
+        let expected = snapshot_lines(name, lines);
+        assert_eq!(
+            shown,
+            expected,
+            "README.md's screen for {name} differs from the snapshot; paste this:\n{}",
+            expected.join("\n")
+        );
+        checked += 1;
+    }
+    assert!(checked >= 2, "the README's screens are marked ({checked})");
+}
