@@ -65,6 +65,94 @@ pub fn fit_middle(s: &str, max: usize) -> String {
     out
 }
 
+/// How many characters all of `values` share at their start and at their
+/// end (the end never overlapping the start), for [`fit_distinct`]. Fewer
+/// than two values share nothing: there is nothing to tell apart.
+pub fn common_affixes(values: &[&str]) -> (usize, usize) {
+    let Some((first, rest)) = values.split_first() else {
+        return (0, 0);
+    };
+    if rest.is_empty() {
+        return (0, 0);
+    }
+    let shortest = values.iter().map(|v| v.chars().count()).min().unwrap_or(0);
+    let prefix = rest.iter().fold(shortest, |n, v| {
+        first
+            .chars()
+            .zip(v.chars())
+            .take(n)
+            .take_while(|(a, b)| a == b)
+            .count()
+    });
+    let suffix = rest.iter().fold(shortest - prefix, |n, v| {
+        first
+            .chars()
+            .rev()
+            .zip(v.chars().rev())
+            .take(n)
+            .take_while(|(a, b)| a == b)
+            .count()
+    });
+    (prefix, suffix)
+}
+
+/// `s` cut to at most `max` cells keeping the part that tells it apart
+/// from its neighbours: the characters after the `prefix` and before the
+/// `suffix` every row shares (see [`common_affixes`]), widened with as
+/// much of what surrounds them as fits, suffix first (a shared timestamp
+/// tail reads better than a shared name head). Cut sides are marked `…`:
+/// `rds-o…-05` rather than `rds-orders-shard-…`. When that part does not
+/// fit, or there is none, it is [`fit_middle`].
+pub fn fit_distinct(s: &str, max: usize, prefix: usize, suffix: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let cell = |c: &char| UnicodeWidthChar::width(*c).unwrap_or(0);
+    let (mut start, mut end) = (prefix.min(chars.len()), chars.len().saturating_sub(suffix));
+    if start >= end {
+        return fit_middle(s, max);
+    }
+    let marks = |start: usize, end: usize| usize::from(start > 0) + usize::from(end < chars.len());
+    let mut used: usize = chars[start..end].iter().map(cell).sum();
+    if used + marks(start, end) > max {
+        return fit_middle(s, max);
+    }
+    loop {
+        let mut grew = false;
+        // One character of the tail, then one of the head, while they fit
+        // with their marks.
+        if end < chars.len() {
+            let w = cell(&chars[end]);
+            if used + w + marks(start, end + 1) <= max {
+                used += w;
+                end += 1;
+                grew = true;
+            }
+        }
+        if start > 0 {
+            let w = cell(&chars[start - 1]);
+            if used + w + marks(start - 1, end) <= max {
+                used += w;
+                start -= 1;
+                grew = true;
+            }
+        }
+        if !grew {
+            break;
+        }
+    }
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.extend(&chars[start..end]);
+    if end < chars.len() {
+        out.push('…');
+    }
+    out
+}
+
 /// `s` padded with spaces to `cells` cells (never cut).
 pub fn pad(s: &str, cells: usize) -> String {
     let mut out = s.to_string();
@@ -74,6 +162,46 @@ pub fn pad(s: &str, cells: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_distinct_cut_keeps_what_tells_rows_apart() {
+        let names = [
+            "rds-orders-shard-03",
+            "rds-orders-shard-04",
+            "rds-orders-shard-05",
+        ];
+        let (p, s) = common_affixes(&names);
+        assert_eq!((p, s), (18, 0));
+        // The plain middle cut reads the same for every row.
+        assert_eq!(fit_middle(names[2], 9), "rds-…d-05");
+        assert_eq!(fit_distinct(names[2], 9, p, s), "…shard-05");
+        let backups = [
+            "Backup-ddm-demo-orders-20250628T020000",
+            "Backup-ddm-demo-orders-20250627T020000",
+        ];
+        let (p, s) = common_affixes(&backups);
+        assert_eq!(fit_distinct(backups[0], 16, p, s), "…20250628T020000");
+        assert_eq!(fit_distinct(backups[1], 16, p, s), "…20250627T020000");
+        // Fits whole, or nothing shared: as before.
+        assert_eq!(fit_distinct("short", 9, 2, 2), "short");
+        assert_eq!(
+            fit_distinct(backups[0], 16, 0, 0),
+            fit_middle(backups[0], 16)
+        );
+        // The distinct part alone is too wide: the middle cut.
+        let (p, s) = common_affixes(&["a-0000000000-z", "a-1111111111-z"]);
+        assert_eq!(
+            fit_distinct("a-0000000000-z", 6, p, s),
+            fit_middle("a-0000000000-z", 6)
+        );
+        // Wide characters count two cells.
+        let (p, s) = common_affixes(&["订单订单-01", "订单订单-02"]);
+        let cut = fit_distinct("订单订单-02", 6, p, s);
+        assert!(width(&cut) <= 6 && cut.ends_with("-02"), "{cut}");
+        assert_eq!(common_affixes(&["only"]), (0, 0));
+        assert_eq!(common_affixes(&["same", "same"]), (4, 0));
+    }
+
     use super::*;
 
     #[test]

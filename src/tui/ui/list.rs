@@ -128,6 +128,13 @@ pub fn render(frame: &mut Frame, areas: &Areas, app: &App, theme: Theme) {
     // Rows are written straight into the buffer: a Paragraph would walk every
     // padding space as a grapheme, and this is the one widget that fills the
     // screen (see benches/tui.rs).
+    // What the rows on screen share at either end of their names and IDs,
+    // so a cut keeps what tells them apart (`…shard-05`, `…0e2din01`).
+    let window = || app.slot().nodes.window(usize::from(rows.height));
+    let names: Vec<&str> = window().map(|(_, n)| n.instance_name.as_str()).collect();
+    let ids: Vec<&str> = window().map(|(_, n)| n.instance_id.as_str()).collect();
+    let (name_pre, name_suf) = crate::cells::common_affixes(&names);
+    let (id_pre, id_suf) = crate::cells::common_affixes(&ids);
     let buf = frame.buffer_mut();
     let name_x = rows.x + 2;
     let id_x = name_x + (name_w + 2) as u16;
@@ -149,8 +156,11 @@ pub fn render(frame: &mut Frame, areas: &Areas, app: &App, theme: Theme) {
             buf.set_style(Rect::new(rows.x, row, rows.width, 1), style);
         }
         buf.set_stringn(rows.x, row, mark, 2, style);
-        buf.set_stringn(name_x, row, text::fit(name, name_w), name_w, style);
-        buf.set_stringn(id_x, row, text::fit(&node.instance_id, id_w), id_w, style);
+        let name = crate::cells::fit_distinct(&text::sanitize(name), name_w, name_pre, name_suf);
+        let id = text::sanitize(&node.instance_id);
+        let id = crate::cells::fit_distinct(&id, id_w, id_pre, id_suf);
+        buf.set_stringn(name_x, row, name, name_w, style);
+        buf.set_stringn(id_x, row, id, id_w, style);
     }
 }
 

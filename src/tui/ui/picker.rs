@@ -15,7 +15,7 @@ use super::table::{self, Column, Table};
 // What says which row it is (the name and the ID, cut in the middle)
 // stays; status, dates, sizes and types give way first on a narrow screen.
 const INSTANCE_COLUMNS: [Column; 5] = [
-    Column::flex("NAME", 10, 16).cut_middle(10),
+    Column::flex("NAME", 10, 20).cut_middle(10),
     Column::fixed("ID", 36).cut_middle(13),
     Column::fixed("STATUS", 10).drop(2),
     Column::fixed("CREATED", 16).drop(3),
@@ -23,7 +23,7 @@ const INSTANCE_COLUMNS: [Column; 5] = [
 ];
 
 const BACKUP_COLUMNS: [Column; 6] = [
-    Column::flex("NAME", 12, 16).cut_middle(12),
+    Column::flex("NAME", 12, 24).cut_middle(12),
     Column::fixed("ID", 36).cut_middle(13),
     Column::fixed("STATUS", 10).drop(2),
     Column::fixed("CREATED", 16).drop(3),

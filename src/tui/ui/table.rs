@@ -255,6 +255,8 @@ pub fn render(frame: &mut Frame, area: Rect, table: Table<'_>, theme: Theme) {
     }
     let fitted = fit_to_rows(table.columns, &table.rows);
     let shown = layout(&fitted, usize::from(inner.width));
+    let mut rows = table.rows;
+    cut_apart(&mut rows, &fitted, &shown);
     let head = heading_spans(&fitted, &shown, theme);
     frame.render_widget(
         Paragraph::new(fit_spans(head, usize::from(inner.width))),
@@ -262,7 +264,7 @@ pub fn render(frame: &mut Frame, area: Rect, table: Table<'_>, theme: Theme) {
     );
     // Straight into the buffer, as the node list does: cheap for big lists.
     let buf = frame.buffer_mut();
-    for (n, (y, cells)) in (body.y..body.bottom()).zip(table.rows).enumerate() {
+    for (n, (y, cells)) in (body.y..body.bottom()).zip(rows).enumerate() {
         let row = Rect {
             y,
             height: 1,
@@ -277,6 +279,34 @@ pub fn render(frame: &mut Frame, area: Rect, table: Table<'_>, theme: Theme) {
             table.selected == Some(n),
             theme,
         );
+    }
+}
+
+/// Cuts the values of every middle-cut column that does not fit so that
+/// what tells the rows on screen apart stays (`…shard-05`, not
+/// `rds-or…rd-05` on every row): see [`crate::cells::fit_distinct`].
+pub fn cut_apart(rows: &mut [Vec<(String, Style)>], fitted: &[Column], shown: &[(usize, usize)]) {
+    for &(i, w) in shown {
+        if !fitted[i].middle {
+            continue;
+        }
+        let values: Vec<&str> = rows
+            .iter()
+            .filter_map(|r| r.get(i))
+            .map(|(v, _)| v.as_str())
+            .filter(|v| !v.is_empty())
+            .collect();
+        let (prefix, suffix) = crate::cells::common_affixes(&values);
+        if prefix + suffix == 0 {
+            continue;
+        }
+        for row in rows.iter_mut() {
+            if let Some((value, _)) = row.get_mut(i) {
+                // Sanitized first: the cut counts the cells it will draw.
+                let clean = text::sanitize(value);
+                *value = crate::cells::fit_distinct(&clean, w, prefix, suffix);
+            }
+        }
     }
 }
 
