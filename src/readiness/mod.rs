@@ -195,6 +195,14 @@ impl Readiness {
             Part::Ready(None) => out.push(Blocker::NotListed),
             _ => {}
         }
+        // `[]` and `null` read alike: either way nothing says what the
+        // backup covers, so every node now would pass as "added since".
+        if let Part::Ready(d) = &self.detail
+            && d.related_data_nodes.is_empty()
+            && d.nodes_cut.is_none()
+        {
+            out.push(Blocker::NoBackupNodes);
+        }
         // With windows left unread, "no window" is not a fact: the
         // shortfall is the blocker.
         if let Part::Ready(w) = &self.windows

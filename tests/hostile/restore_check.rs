@@ -110,19 +110,33 @@ fn blockers_exit_three_and_the_json_has_every_key() {
 }
 
 #[test]
-fn no_blockers_exit_zero() {
-    // empty-br09 names no data nodes, so none can be gone; it is normal,
-    // the instance has windows, and two of its targets are available.
-    let out = check_demo((demo::DEMO_INSTANCE_ID, "empty-br09"), &[]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let v = report(&out);
-    assert_eq!(v["blockers"], serde_json::json!([]));
-    assert_eq!(v["failed"], serde_json::json!([]));
-    assert_eq!(ids_with(&v, "nodes", "coverage", &"added".into()).len(), 6);
+fn a_backup_that_names_no_data_node_is_a_blocker() {
+    // empty-br09's related_data_nodes is [], null-br09's null: nothing shows
+    // they cover any node. Before, both passed ("Blockers: none found",
+    // exit 0) with every node now marked "added since".
+    for backup in ["empty-br09", "null-br09"] {
+        let out = check_demo((demo::DEMO_INSTANCE_ID, backup), &[]);
+        assert_eq!(out.status.code(), Some(3), "{backup}: {}", stderr(&out));
+        let v = report(&out);
+        assert_eq!(
+            v["blockers"],
+            serde_json::json!([
+                "the backup names no data node (its node list is empty or missing), so it cannot be shown to cover any"
+            ]),
+            "{backup}"
+        );
+        assert_eq!(v["failed"], serde_json::json!([]));
+        assert_eq!(ids_with(&v, "nodes", "coverage", &"added".into()).len(), 6);
+        let out = check_demo((demo::DEMO_INSTANCE_ID, backup), &["--output", "text"]);
+        assert_eq!(out.status.code(), Some(3), "{backup}");
+        let page = String::from_utf8(out.stdout).unwrap();
+        assert!(page.contains("Blockers (1)"), "{page}");
+        assert!(!page.contains("none found"), "{page}");
+    }
 }
 
 #[test]
-fn nodes_and_windows_past_one_default_page_pass() {
+fn no_blockers_exit_zero_even_past_one_default_page() {
     // shards-in09 has twelve of each; the service pages ten by default.
     // Before, nodes 11 and 12 were "in the backup but not in the instance
     // now": two false blockers, exit 3.
