@@ -276,6 +276,26 @@ impl Readiness {
             .collect()
     }
 
+    /// Every call answered: only then can "no blockers" be a fact.
+    pub fn complete(&self) -> bool {
+        self.settled() && self.failures().is_empty()
+    }
+
+    /// The headline a report with a failed call leads with, before
+    /// anything that could read as a pass: which calls failed, and that
+    /// blockers may be missing. `None` while no call has failed.
+    pub fn incomplete(&self) -> Option<String> {
+        let failures = self.failures();
+        if failures.is_empty() {
+            return None;
+        }
+        let names: Vec<&str> = failures.iter().map(|(call, _)| call.name()).collect();
+        Some(format!(
+            "Check incomplete: {} failed, so blockers may be missing",
+            names.join(", ")
+        ))
+    }
+
     /// True once no section is loading.
     pub fn settled(&self) -> bool {
         !(self.detail.is_loading()

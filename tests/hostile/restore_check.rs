@@ -62,6 +62,7 @@ fn blockers_exit_three_and_the_json_has_every_key() {
         [
             "backup",
             "blockers",
+            "complete",
             "failed",
             "latest_restorable_time",
             "nodes",
@@ -107,6 +108,7 @@ fn blockers_exit_three_and_the_json_has_every_key() {
     assert_eq!(blockers.len(), 1, "{v}");
     assert!(blockers[0].as_str().unwrap().contains(demo::GONE_NODE_ID));
     assert_eq!(v["failed"], serde_json::json!([]));
+    assert_eq!(v["complete"], true);
 }
 
 #[test]
@@ -168,6 +170,9 @@ fn a_failed_call_exits_one_names_it_and_the_rest_still_prints() {
             .contains("DBS.300005")
     );
     assert_eq!(v["failed"].as_array().unwrap().len(), 1);
+    // No blocker in what loaded is no pass: the JSON says so.
+    assert_eq!(v["complete"], false);
+    assert_eq!(v["blockers"], serde_json::json!([]));
     // What loaded is still there.
     assert_eq!(v["backup"]["status"], "normal");
     assert_eq!(v["targets"].as_array().unwrap().len(), 3);
@@ -179,6 +184,12 @@ fn a_failed_call_exits_one_names_it_and_the_rest_still_prints() {
     );
     assert_eq!(out.status.code(), Some(1));
     let page = String::from_utf8(out.stdout).unwrap();
+    // Before, it read "Blockers: none found (facts to check, not a verdict;
+    // one call failed, so there may be more)": a pass, first.
+    let headline = page.find("Check incomplete: related-dn failed, so blockers may be missing");
+    let none = page.find("Blockers: none in what loaded (not a verdict)");
+    assert!(headline.unwrap() < none.unwrap(), "{page}");
+    assert!(!page.contains("none found"), "{page}");
     assert!(page.contains("(related-dn failed: see below)"), "{page}");
     assert!(page.contains("Failed calls"), "{page}");
     assert!(page.contains("  related-dn: HTTP 500"), "{page}");
