@@ -149,8 +149,15 @@ async fn a_failing_related_dn_hides_nothing_else() {
     h.look_up(demo::PAGES_INSTANCE_ID, "archive-000-br09");
     h.wait_for("✓ 200").await;
     h.key(KeyCode::Char('R'));
-    let frame = h.wait_for("related-dn failed").await;
+    // The status bar's verdict, once every call answered.
+    let frame = h.wait_for("✗ related-dn failed · ").await;
     assert!(frame.contains("✗ related-dn: 500"), "{frame}");
+    // The headline says the check is incomplete, and what failed, before
+    // anything that could read as a pass.
+    let headline = frame.find("✗ Check incomplete: related-dn failed");
+    let none = frame.find("Blockers: none in what loaded");
+    assert!(headline.unwrap() < none.unwrap(), "{frame}");
+    assert!(!frame.contains("No blockers"), "{frame}");
     assert!(frame.contains("ddm-orders-restore"), "targets: {frame}");
     assert!(frame.contains("Latest"), "windows: {frame}");
     h.quit().await;

@@ -23,12 +23,15 @@ pub enum Error {
         request_id: Option<String>,
         url: String,
     },
-    /// ShowBackup answered with another backup than the one asked for; it
-    /// is never shown as the asked one. Both IDs are escaped and cut.
+    /// ShowBackup answered about another backup, or another instance,
+    /// than the one asked for; it is never shown as the asked one. Both
+    /// IDs are escaped and cut.
     #[error(
-        "the server answered with backup \"{answered}\" instead of the asked \"{asked}\"; it is not shown"
+        "the server answered with {what} \"{answered}\" instead of the asked \"{asked}\"; it is not shown"
     )]
     WrongBackup {
+        /// Which ID differs: `backup` or `instance`.
+        what: &'static str,
         asked: String,
         answered: String,
         status: u16,
@@ -90,7 +93,8 @@ pub enum ErrorClass {
     Server,
     NotJson,
     Shape,
-    /// The answer was about another backup than the one asked for.
+    /// The answer was about another backup, or another instance, than
+    /// the one asked for.
     WrongBackup,
     Network,
     Timeout,

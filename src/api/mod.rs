@@ -174,6 +174,7 @@ impl DdmClient {
         })?;
         let value = decode(&response, parse_backup(&response.body))?;
         same_backup(backup_id, &value, &response)?;
+        same_instance(instance_id, &value, &response)?;
         tracing::info!(
             status = response.status,
             elapsed_ms = response.elapsed.as_millis() as u64,
@@ -323,8 +324,35 @@ fn same_backup(asked: &str, detail: &BackupDetail, response: &http::Response) ->
         "ShowBackup answered with another backup ID"
     );
     Err(Error::WrongBackup {
+        what: "backup",
         asked: one_line_id(asked),
         answered: one_line_id(&detail.id),
+        status: response.status,
+        request_id: response.request_id.clone(),
+        url: response.url.clone(),
+    })
+}
+
+/// ShowBackup's `instance_id` must be the one asked for too: the same
+/// backup ID under another instance is another instance's backup, and its
+/// nodes compared with this instance's would mislead. An answer that names
+/// no instance claims none and is kept.
+fn same_instance(
+    asked: &str,
+    detail: &BackupDetail,
+    response: &http::Response,
+) -> Result<(), Error> {
+    if detail.instance_id.is_empty() || detail.instance_id == asked {
+        return Ok(());
+    }
+    tracing::warn!(
+        request_id = response.request_id.as_deref().unwrap_or("-"),
+        "ShowBackup answered with another instance ID"
+    );
+    Err(Error::WrongBackup {
+        what: "instance",
+        asked: one_line_id(asked),
+        answered: one_line_id(&detail.instance_id),
         status: response.status,
         request_id: response.request_id.clone(),
         url: response.url.clone(),

@@ -17,6 +17,9 @@ pub enum Blocker {
     NotNormal { status: String },
     /// Its instance's backup list has no row for it, so its status is unknown.
     NotListed,
+    /// ShowBackup names no data node (`[]`, `null` or no list at all), so
+    /// nothing shows the backup covers any of the instance's nodes.
+    NoBackupNodes,
     /// The instance has no point-in-time window.
     NoWindow,
     /// A data node of the backup is not among the instance's nodes now.
@@ -81,6 +84,10 @@ impl fmt::Display for Blocker {
             Blocker::NotNormal { status } => write!(f, "the backup is {status}, not normal"),
             Blocker::NotListed => f.write_str(
                 "the backup is not in its instance's backup list, so its status is unknown",
+            ),
+            Blocker::NoBackupNodes => f.write_str(
+                "the backup names no data node (its node list is empty or missing), \
+                 so it cannot be shown to cover any",
             ),
             Blocker::NoWindow => f.write_str("the instance has no point-in-time restore window"),
             Blocker::NodeGone {
@@ -197,6 +204,11 @@ mod tests {
         assert_eq!(
             gone.to_string(),
             "data node shard-05 (d1in01) is in the backup but not in the instance now"
+        );
+        assert_eq!(
+            Blocker::NoBackupNodes.to_string(),
+            "the backup names no data node (its node list is empty or missing), \
+             so it cannot be shown to cover any"
         );
         assert_eq!(
             Blocker::NodesGone { count: 6 }.to_string(),

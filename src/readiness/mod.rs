@@ -195,6 +195,14 @@ impl Readiness {
             Part::Ready(None) => out.push(Blocker::NotListed),
             _ => {}
         }
+        // `[]` and `null` read alike: either way nothing says what the
+        // backup covers, so every node now would pass as "added since".
+        if let Part::Ready(d) = &self.detail
+            && d.related_data_nodes.is_empty()
+            && d.nodes_cut.is_none()
+        {
+            out.push(Blocker::NoBackupNodes);
+        }
         // With windows left unread, "no window" is not a fact: the
         // shortfall is the blocker.
         if let Part::Ready(w) = &self.windows
@@ -266,6 +274,26 @@ impl Readiness {
             .into_iter()
             .filter_map(|(call, e)| e.map(|e| (call, e)))
             .collect()
+    }
+
+    /// Every call answered: only then can "no blockers" be a fact.
+    pub fn complete(&self) -> bool {
+        self.settled() && self.failures().is_empty()
+    }
+
+    /// The headline a report with a failed call leads with, before
+    /// anything that could read as a pass: which calls failed, and that
+    /// blockers may be missing. `None` while no call has failed.
+    pub fn incomplete(&self) -> Option<String> {
+        let failures = self.failures();
+        if failures.is_empty() {
+            return None;
+        }
+        let names: Vec<&str> = failures.iter().map(|(call, _)| call.name()).collect();
+        Some(format!(
+            "Check incomplete: {} failed, so blockers may be missing",
+            names.join(", ")
+        ))
     }
 
     /// True once no section is loading.

@@ -248,3 +248,20 @@ fn related_dns_latest_time_outside_every_window_is_named() {
     r.now = Part::Skipped(WINDOWS_FAILED);
     assert_eq!(r.nodes_asked_at(), None);
 }
+
+#[test]
+fn a_backup_that_names_no_data_node_is_a_blocker() {
+    // Before, every node now was "added since" and nothing blocked.
+    let mut r = all_good();
+    r.detail = Part::Ready(detail(&[]));
+    assert_eq!(r.blockers(), [Blocker::NoBackupNodes]);
+    let coverage: Vec<Coverage> = r.nodes().unwrap().iter().map(|n| n.coverage).collect();
+    assert_eq!(coverage, [Coverage::Added; 3]);
+    // A fact from ShowBackup alone: it holds with the other calls failed.
+    r.now = Part::Failed(failure());
+    r.targets = Part::Failed(failure());
+    assert_eq!(r.blockers(), [Blocker::NoBackupNodes]);
+    // Nor is it said before ShowBackup answers.
+    r.detail = Part::Loading;
+    assert_eq!(r.blockers(), []);
+}

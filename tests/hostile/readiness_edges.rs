@@ -466,3 +466,38 @@ fn a_status_that_only_looks_normal_is_quoted_escaped() {
     assert!(text.contains("Status         normal\\u{200b}\n"), "{text}");
     assert!(!text.contains("normal, not normal"), "{text}");
 }
+
+#[test]
+fn a_failed_call_with_blockers_exits_one_and_says_incomplete_first() {
+    // related-dn fails and no target is available: the blocker is shown,
+    // but the check is incomplete, so the exit is 1, never 3 or 0.
+    let server = Hostile::start(|head| {
+        if head.path().ends_with("related-dn") {
+            super::server::response(
+                404,
+                &[("Content-Type", "application/json")],
+                br#"{"errCode":"DBS.280404","externalMessage":"Not found."}"#,
+            )
+        } else if head.path().ends_with("restorable-instances") {
+            json(r#"{"instances":[{"instance_id":"t1-in09","available":false}],"total":1}"#)
+        } else {
+            answer_default(head)
+        }
+    });
+    let out = check_on(&server, "json");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let v = report(&out);
+    assert_eq!(v["complete"], false);
+    assert_eq!(
+        v["blockers"],
+        serde_json::json!(["none of the 1 restore targets says it is available"])
+    );
+    let out = check_on(&server, "text");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let page = String::from_utf8(out.stdout).unwrap();
+    let headline = page
+        .find("Check incomplete: related-dn failed, so blockers may be missing")
+        .unwrap_or_else(|| panic!("{page}"));
+    let blockers = page.find("Blockers (1) in what loaded:").unwrap();
+    assert!(headline < blockers, "{page}");
+}

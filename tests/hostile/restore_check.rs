@@ -62,6 +62,7 @@ fn blockers_exit_three_and_the_json_has_every_key() {
         [
             "backup",
             "blockers",
+            "complete",
             "failed",
             "latest_restorable_time",
             "nodes",
@@ -107,22 +108,37 @@ fn blockers_exit_three_and_the_json_has_every_key() {
     assert_eq!(blockers.len(), 1, "{v}");
     assert!(blockers[0].as_str().unwrap().contains(demo::GONE_NODE_ID));
     assert_eq!(v["failed"], serde_json::json!([]));
+    assert_eq!(v["complete"], true);
 }
 
 #[test]
-fn no_blockers_exit_zero() {
-    // empty-br09 names no data nodes, so none can be gone; it is normal,
-    // the instance has windows, and two of its targets are available.
-    let out = check_demo((demo::DEMO_INSTANCE_ID, "empty-br09"), &[]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let v = report(&out);
-    assert_eq!(v["blockers"], serde_json::json!([]));
-    assert_eq!(v["failed"], serde_json::json!([]));
-    assert_eq!(ids_with(&v, "nodes", "coverage", &"added".into()).len(), 6);
+fn a_backup_that_names_no_data_node_is_a_blocker() {
+    // empty-br09's related_data_nodes is [], null-br09's null: nothing shows
+    // they cover any node. Before, both passed ("Blockers: none found",
+    // exit 0) with every node now marked "added since".
+    for backup in ["empty-br09", "null-br09"] {
+        let out = check_demo((demo::DEMO_INSTANCE_ID, backup), &[]);
+        assert_eq!(out.status.code(), Some(3), "{backup}: {}", stderr(&out));
+        let v = report(&out);
+        assert_eq!(
+            v["blockers"],
+            serde_json::json!([
+                "the backup names no data node (its node list is empty or missing), so it cannot be shown to cover any"
+            ]),
+            "{backup}"
+        );
+        assert_eq!(v["failed"], serde_json::json!([]));
+        assert_eq!(ids_with(&v, "nodes", "coverage", &"added".into()).len(), 6);
+        let out = check_demo((demo::DEMO_INSTANCE_ID, backup), &["--output", "text"]);
+        assert_eq!(out.status.code(), Some(3), "{backup}");
+        let page = String::from_utf8(out.stdout).unwrap();
+        assert!(page.contains("Blockers (1)"), "{page}");
+        assert!(!page.contains("none found"), "{page}");
+    }
 }
 
 #[test]
-fn nodes_and_windows_past_one_default_page_pass() {
+fn no_blockers_exit_zero_even_past_one_default_page() {
     // shards-in09 has twelve of each; the service pages ten by default.
     // Before, nodes 11 and 12 were "in the backup but not in the instance
     // now": two false blockers, exit 3.
@@ -154,6 +170,9 @@ fn a_failed_call_exits_one_names_it_and_the_rest_still_prints() {
             .contains("DBS.300005")
     );
     assert_eq!(v["failed"].as_array().unwrap().len(), 1);
+    // No blocker in what loaded is no pass: the JSON says so.
+    assert_eq!(v["complete"], false);
+    assert_eq!(v["blockers"], serde_json::json!([]));
     // What loaded is still there.
     assert_eq!(v["backup"]["status"], "normal");
     assert_eq!(v["targets"].as_array().unwrap().len(), 3);
@@ -165,6 +184,12 @@ fn a_failed_call_exits_one_names_it_and_the_rest_still_prints() {
     );
     assert_eq!(out.status.code(), Some(1));
     let page = String::from_utf8(out.stdout).unwrap();
+    // Before, it read "Blockers: none found (facts to check, not a verdict;
+    // one call failed, so there may be more)": a pass, first.
+    let headline = page.find("Check incomplete: related-dn failed, so blockers may be missing");
+    let none = page.find("Blockers: none in what loaded (not a verdict)");
+    assert!(headline.unwrap() < none.unwrap(), "{page}");
+    assert!(!page.contains("none found"), "{page}");
     assert!(page.contains("(related-dn failed: see below)"), "{page}");
     assert!(page.contains("Failed calls"), "{page}");
     assert!(page.contains("  related-dn: HTTP 500"), "{page}");

@@ -381,3 +381,96 @@ fn an_answer_about_a_backup_that_only_looks_the_same_is_quoted_escaped() {
         "{stderr:?}"
     );
 }
+
+/// The asked backup ID, but under another instance: `in1/b1` answered
+/// with instance `OTHER`.
+fn other_instance(_: &Head) -> Answer {
+    json(&format!(
+        r#"{{"id":"{BACKUP}","name":"theirs","instance_id":"OTHER\u001b[2J-in09","instance_name":"someone else's","related_data_nodes":[{{"instance_id":"x-in01","instance_name":"their shard"}}]}}"#
+    ))
+}
+
+#[tokio::test]
+async fn an_answer_about_another_instance_is_an_error() {
+    // Before, it was accepted: `show` printed OTHER with exit 0, and
+    // restore-check compared the other instance's nodes with this one's.
+    let server = Hostile::start(other_instance);
+    let e = client(&server.url, Duration::from_secs(5))
+        .show_backup(INSTANCE, BACKUP)
+        .await
+        .unwrap_err();
+    assert_eq!(e.class(), ErrorClass::WrongBackup);
+    assert_eq!(e.exit_code(), 1);
+    let Error::WrongBackup {
+        what,
+        asked,
+        answered,
+        ..
+    } = &e
+    else {
+        panic!("{e:?}")
+    };
+    assert_eq!((*what, asked.as_str()), ("instance", INSTANCE));
+    assert_eq!(answered, "OTHER[2J-in09");
+    let line = e.status_line();
+    assert!(
+        line.starts_with(
+            "the server answered with instance \"OTHER[2J-in09\" instead of the asked \"demo-in09\""
+        ),
+        "{line}"
+    );
+    assert!(!line.chars().any(char::is_control), "{line:?}");
+}
+
+#[tokio::test]
+async fn an_answer_that_names_no_instance_is_kept() {
+    // It claims no other instance; the fields are documented, not required.
+    let server = Hostile::start(|_| {
+        json(&format!(
+            r#"{{"id":"{BACKUP}","name":"n","instance_name":"i","related_data_nodes":[]}}"#
+        ))
+    });
+    let b = client(&server.url, Duration::from_secs(5))
+        .show_backup(INSTANCE, BACKUP)
+        .await
+        .unwrap()
+        .value;
+    assert_eq!((b.id.as_str(), b.instance_id.as_str()), (BACKUP, ""));
+}
+
+#[test]
+fn show_and_restore_check_of_an_answer_about_another_instance_exit_1() {
+    let server = Hostile::start(|head| {
+        if head.path().ends_with(&format!("/backups/{BACKUP}")) {
+            other_instance(head)
+        } else {
+            super::readiness_edges::answer_default(head)
+        }
+    });
+    let home = Home::new();
+    let config = home.token_config(&server.url, "");
+    let show = ["show", "--instance", INSTANCE, "--backup", BACKUP];
+    let out = run(&home, &config, &[&show[..], &["--output", "json"]].concat());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        out.stdout.is_empty(),
+        "the other instance's backup was printed"
+    );
+    assert!(
+        stderr.contains("answered with instance \"OTHER[2J-in09\""),
+        "{stderr}"
+    );
+    let mut check = show;
+    check[0] = "restore-check";
+    let out = run(&home, &config, &check);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error: ShowBackup failed: the server answered with instance"),
+        "{stderr}"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["nodes"].is_null(), "their nodes were compared: {v}");
+    assert_eq!(v["failed"][0]["call"], "ShowBackup");
+}

@@ -34,6 +34,9 @@ pub struct Report {
     /// The joined rows as they are: their fields are the report's keys.
     pub nodes: Option<Vec<NodeRow>>,
     pub targets: Option<Vec<Target>>,
+    /// Every call answered. When false, `blockers` are those of what
+    /// loaded and more may be missing: an empty list is then no pass.
+    pub complete: bool,
     /// Facts to check before a restore, as sentences.
     pub blockers: Vec<String>,
     /// Each call that failed, with its one-line error.
@@ -95,6 +98,7 @@ impl Report {
                 .targets
                 .ready()
                 .map(|t| t.rows.iter().map(target).collect()),
+            complete: r.complete(),
             blockers: r.blockers().iter().map(ToString::to_string).collect(),
             failed: r
                 .failures()

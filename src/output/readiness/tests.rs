@@ -115,6 +115,7 @@ fn json_has_the_issues_keys_and_values() {
         "nodes_at",
         "nodes",
         "targets",
+        "complete",
         "blockers",
         "failed",
     ];
@@ -147,6 +148,7 @@ fn json_has_the_issues_keys_and_values() {
     assert_eq!(v["targets"][1]["available"], false);
     assert_eq!(v["targets"][1]["reason"], "engine too old");
     assert_eq!(v["blockers"].as_array().unwrap().len(), 1);
+    assert_eq!(v["complete"], true);
     assert_eq!(v["failed"], serde_json::json!([]));
     // The escape from the server stays exact in the data, inert in the text.
     assert_eq!(v["nodes"][1]["instance_name"], "shard-gone\u{1b}[31m");
@@ -168,6 +170,7 @@ fn a_failed_or_skipped_section_is_null_not_empty() {
         .map(|f| f["call"].as_str().unwrap())
         .collect();
     assert_eq!(calls, ["restorable-time-interval", "restorable-instances"]);
+    assert_eq!(v["complete"], false, "blockers [] is no pass here");
     assert!(v["failed"][0]["error"].as_str().unwrap().contains('$'));
     // ShowBackup failing leaves the row's facts; both failing, no backup.
     r.detail = Part::Failed(failure());
@@ -223,10 +226,15 @@ fn text_names_failed_calls_and_why_sections_are_empty() {
         truncated: false,
     });
     let page = text(&r, &TimeZone::UTC, 80);
-    assert!(
-        page.contains("one call failed, so there may be more"),
-        "{page}"
-    );
+    // Said first, before anything that could read as a pass.
+    let headline = page
+        .find("Check incomplete: related-dn failed, so blockers may be missing (see Failed calls below)")
+        .unwrap_or_else(|| panic!("{page}"));
+    let blockers = page
+        .find("Blockers (1) in what loaded: facts to check")
+        .unwrap();
+    assert!(headline < blockers, "{page}");
+    assert!(!page.contains("none found"), "{page}");
     assert!(
         page.contains("Data nodes: not compared: not loaded (related-dn failed: see below)"),
         "{page}"
@@ -295,4 +303,46 @@ fn the_nodes_are_said_at_the_time_asked_not_related_dns_latest() {
         "{page}"
     );
     assert!(!page.contains("outside every window"), "{page}");
+}
+
+#[test]
+fn an_incomplete_check_never_reads_as_a_pass() {
+    // No blocker in what loaded, and related-dn failed.
+    let mut r = loaded();
+    if let Part::Ready(d) = &mut r.detail {
+        d.related_data_nodes.truncate(1);
+    }
+    r.now = Part::Failed(failure());
+    let page = text(&r, &TimeZone::UTC, 200);
+    let mut lines = page.lines().skip_while(|l| !l.is_empty()).skip(1);
+    assert_eq!(
+        lines.next(),
+        Some(
+            "Check incomplete: related-dn failed, so blockers may be missing (see Failed calls below)"
+        ),
+        "{page}"
+    );
+    assert_eq!(
+        lines.next(),
+        Some("Blockers: none in what loaded (not a verdict)"),
+        "{page}"
+    );
+    assert!(!page.contains("none found"), "{page}");
+    let v = json(&r);
+    assert_eq!(
+        (&v["complete"], &v["blockers"]),
+        (&false.into(), &serde_json::json!([]))
+    );
+    // Every call answered and nothing in the way: the plain words.
+    r.now = loaded().now;
+    if let Part::Ready(now) = &mut r.now {
+        now.nodes.truncate(1);
+    }
+    let page = text(&r, &TimeZone::UTC, 200);
+    assert!(
+        page.contains("Blockers: none found (facts to check, not a verdict)"),
+        "{page}"
+    );
+    assert!(!page.contains("incomplete"), "{page}");
+    assert_eq!(json(&r)["complete"], true);
 }

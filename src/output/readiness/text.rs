@@ -24,7 +24,7 @@ pub fn write_text(
     let report = Report::of(r);
     let mut dropped = Dropped::new();
     header(out, &report, r, zone)?;
-    blockers(out, &report)?;
+    blockers(out, &report, r)?;
     windows(out, &report, r, zone)?;
     writeln!(out)?;
     match &report.nodes {
@@ -96,22 +96,27 @@ fn header(out: &mut impl Write, report: &Report, r: &Readiness, zone: &TimeZone)
     writeln!(out, "Created        {created}")
 }
 
-fn blockers(out: &mut impl Write, report: &Report) -> io::Result<()> {
+fn blockers(out: &mut impl Write, report: &Report, r: &Readiness) -> io::Result<()> {
     writeln!(out)?;
-    let incomplete = match report.failed.len() {
-        0 => String::new(),
-        1 => "; one call failed, so there may be more".to_string(),
-        n => format!("; {n} calls failed, so there may be more"),
+    // A failed call leads, before anything that could read as a pass.
+    let incomplete = r.incomplete();
+    if let Some(said) = &incomplete {
+        writeln!(out, "{said} (see Failed calls below)")?;
+    }
+    let scope = if incomplete.is_some() {
+        " in what loaded"
+    } else {
+        ""
     };
     if report.blockers.is_empty() {
-        return writeln!(
-            out,
-            "Blockers: none found (facts to check, not a verdict{incomplete})"
-        );
+        return match incomplete {
+            Some(_) => writeln!(out, "Blockers: none in what loaded (not a verdict)"),
+            None => writeln!(out, "Blockers: none found (facts to check, not a verdict)"),
+        };
     }
     writeln!(
         out,
-        "Blockers ({}): facts to check before a restore, not a verdict{incomplete}",
+        "Blockers ({}){scope}: facts to check before a restore, not a verdict",
         report.blockers.len()
     )?;
     for b in &report.blockers {

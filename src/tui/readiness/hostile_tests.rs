@@ -289,3 +289,28 @@ fn a_latest_time_outside_every_window_is_named_so() {
     // The nodes are said at the time they were asked at.
     assert!(text.contains("now = 2025-06-29"), "{text}");
 }
+
+#[test]
+fn a_backup_that_names_no_data_node_is_a_blocker_in_the_view() {
+    use crate::api::parse_backup;
+    for body in [
+        &include_bytes!("../../../assets/demo/empty.json")[..],
+        &include_bytes!("../../../assets/demo/null.json")[..],
+    ] {
+        let mut a = loaded_with(parse_backup(body).unwrap());
+        a.width = 160;
+        a.height = 60;
+        crate::tui::test_support::press(&mut a, crossterm::event::KeyCode::Char('R'));
+        answer_readiness(&mut a, Answer::Row(Ok(Some(demo_row()))));
+        answer_readiness(&mut a, Answer::Windows(Ok(demo_windows())));
+        answer_readiness(&mut a, Answer::Now(Ok(demo_now())));
+        answer_readiness(&mut a, Answer::Targets(Ok(demo_targets())));
+        let text = screen_text(&a);
+        assert!(text.contains("Blockers (1)"), "{text}");
+        assert!(
+            text.contains("the backup names no data node (its node list is empty or missing)"),
+            "{text}"
+        );
+        assert!(!text.contains("No blockers"), "{text}");
+    }
+}

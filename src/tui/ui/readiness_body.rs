@@ -149,15 +149,19 @@ impl Builder<'_> {
     fn blockers(&mut self) {
         let t = self.theme;
         let blockers = self.view.blockers();
+        // A failed call comes first, before anything that could read as a
+        // pass: what it would have shown is missing.
+        let incomplete = self.view.report.incomplete();
+        if let Some(said) = &incomplete {
+            self.wrapped(0, &format!("✗ {said}"), t.error().patch(t.title()));
+        }
         if blockers.is_empty() {
             if self.view.report.settled() {
-                let failed = !self.view.report.failures().is_empty();
-                let said = if failed {
-                    "No blockers in what loaded (facts to check, not a verdict)"
-                } else {
-                    "No blockers found (facts to check, not a verdict)"
+                let (said, style) = match incomplete {
+                    Some(_) => ("Blockers: none in what loaded (not a verdict)", t.warn()),
+                    None => ("No blockers found (facts to check, not a verdict)", t.ok()),
                 };
-                self.wrapped(0, said, if failed { t.warn() } else { t.ok() });
+                self.wrapped(0, said, style);
             }
             return;
         }
