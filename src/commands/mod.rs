@@ -57,7 +57,12 @@ where
     T: Into<std::ffi::OsString> + Clone,
 {
     let e = match <Cli as clap::Parser>::try_parse_from(args) {
-        Ok(cli) => return Ok(cli),
+        Ok(mut cli) => match cli.settle_profile() {
+            Ok(()) => return Ok(cli),
+            // Said as clap says its own usage errors, with the usage line.
+            Err(why) => <Cli as clap::CommandFactory>::command()
+                .error(clap::error::ErrorKind::ArgumentConflict, why),
+        },
         Err(e) => e,
     };
     if e.use_stderr() {
@@ -104,7 +109,9 @@ pub fn run(cli: Cli, log_file: Option<std::path::PathBuf>) -> i32 {
         Some(Command::RestoreCheck(args)) => runtime.block_on(restore_check::run(&global, args)),
         Some(Command::Wait(args)) => runtime.block_on(wait::run(&global, args)),
         Some(Command::DemoServer(args)) => runtime.block_on(demo_server::run(args)),
-        Some(Command::Config(ConfigCommand::Check)) => runtime.block_on(config_cmd::check(&global)),
+        Some(Command::Config(ConfigCommand::Check(_))) => {
+            runtime.block_on(config_cmd::check(&global))
+        }
         Some(Command::Config(ConfigCommand::Init(args))) => config_cmd::init(&global, &args),
         Some(Command::Keys) => keys::run(&global),
         Some(Command::Completions(args)) => shell::completions(args.shell),
