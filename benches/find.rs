@@ -49,7 +49,7 @@ fn loaded() -> Vec<Loaded> {
                 "cn-north-4".into(),
                 rows,
                 Some(ROWS as u64),
-                false,
+                None,
                 Instant::now(),
             )
         })

@@ -350,6 +350,77 @@ fn readiness_benches(c: &mut Criterion) {
     });
 }
 
+/// The readiness view on the demo's backup with `n` restore targets, each
+/// unavailable with a reason (the costliest row: a line and a note), the
+/// targets table in focus and its selection in the middle.
+fn readiness_with_targets(n: usize) -> App {
+    use ddm_backups::api::{Listing, RestoreTarget};
+    use ddm_backups::tui::readiness::Answer;
+    use ddm_backups::tui::test_support::{
+        answer_readiness, demo_now, demo_row, demo_windows, readiness_opened,
+    };
+    let mut app = readiness_opened();
+    app.update(
+        Msg::Resize {
+            width: 120,
+            height: 40,
+        },
+        Instant::now(),
+    );
+    answer_readiness(&mut app, Answer::Row(Ok(Some(demo_row()))));
+    answer_readiness(&mut app, Answer::Windows(Ok(demo_windows())));
+    answer_readiness(&mut app, Answer::Now(Ok(demo_now())));
+    let rows = (0..n)
+        .map(|i| RestoreTarget {
+            instance_id: Some(format!("{i:032x}in09")),
+            instance_name: Some(format!("ddm-restore-target-{i:06}")),
+            status: Some("RUNNING".into()),
+            available: Some(false),
+            unavailable_reason: Some(format!(
+                "The target's engine version 2.4.{} is older than the source's 3.1.4, \
+                 and its VPC differs from the source's.",
+                i % 10
+            )),
+            vpc_name: Some(format!("vpc-{}", i % 7)),
+        })
+        .collect();
+    let total = Some(n as u64);
+    let listing = Listing {
+        rows,
+        total,
+        truncated: false,
+    };
+    answer_readiness(&mut app, Answer::Targets(Ok(listing)));
+    press(&mut app, KeyCode::Tab);
+    if let Some(view) = app.overlays.readiness_mut() {
+        view.target_at = n / 2;
+    }
+    press(&mut app, KeyCode::Char('j'));
+    app
+}
+
+/// A `j`/`k` and the frame after it, in the readiness view's targets
+/// table: the same cost with 100,000 rows as with 10 (issue 17 item 8:
+/// it was 130-150 ms with 100,000).
+fn readiness_targets_benches(c: &mut Criterion) {
+    for n in [10, 100_000] {
+        let mut app = readiness_with_targets(n);
+        let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("test backend");
+        let mut down = true;
+        c.bench_function(
+            &format!("readiness view j/k + frame, {n} unavailable targets"),
+            |b| {
+                b.iter(|| {
+                    down_then_up(&mut app, &mut down);
+                    terminal
+                        .draw(|f| ui::render(f, black_box(&app)))
+                        .expect("test backend");
+                });
+            },
+        );
+    }
+}
+
 /// `j`, then `k` the next time: the selection moves without drifting.
 fn down_then_up(app: &mut App, down: &mut bool) {
     press(app, KeyCode::Char(if *down { 'j' } else { 'k' }));
@@ -362,6 +433,7 @@ criterion_group!(
     picker_benches,
     paste_benches,
     key_benches,
-    readiness_benches
+    readiness_benches,
+    readiness_targets_benches
 );
 criterion_main!(tui);

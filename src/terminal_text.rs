@@ -57,6 +57,36 @@ pub fn sanitize(s: &str) -> String {
         .collect()
 }
 
+/// The string with every unsafe character written out as an escape (`\n`,
+/// `\u{200b}`), borrowed when there is none. For a message that quotes a
+/// server value next to a judgement of it: "is normal\u{200b}, not normal"
+/// reads true, where the cleaned "is normal, not normal" contradicts itself.
+pub fn escape(s: &str) -> std::borrow::Cow<'_, str> {
+    if is_safe(s) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        push_escaped(&mut out, c);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Pushes `c`, written as an escape when it is unsafe: `\n`, `\r`, `\t`,
+/// else `\u{hex}` (Rust's spelling, as in the TUI's and `wait`'s messages).
+pub fn push_escaped(out: &mut String, c: char) {
+    if !is_unsafe(c) {
+        out.push(c);
+        return;
+    }
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        c => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+    }
+}
+
 /// Writes `s` with every unsafe character as a JSON `\uXXXX` escape (a
 /// surrogate pair above U+FFFF), for text that goes inside a JSON string.
 pub fn escape_json_into(out: &mut String, s: &str) {
@@ -143,6 +173,18 @@ mod tests {
             assert_eq!(printable_ascii(s.as_bytes()), (b' '..=b'~').contains(&b));
             assert_eq!(is_safe(&s), !is_unsafe(b as char), "{b}");
         }
+    }
+
+    #[test]
+    fn escapes_show_what_sanitize_drops() {
+        assert_eq!(escape("normal"), "normal");
+        assert!(matches!(escape("订单 🚀"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(escape("normal\u{200b}"), "normal\\u{200b}");
+        assert_eq!(
+            escape("a\u{1b}[2J\nb\t\u{202e}\u{e0001}"),
+            "a\\u{1b}[2J\\nb\\t\\u{202e}\\u{e0001}"
+        );
+        assert!(is_safe(&escape("\u{2028}\u{85}\u{7f}")));
     }
 
     #[test]

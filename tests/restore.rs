@@ -24,15 +24,44 @@ async fn windows_come_newest_first_with_the_latest_time() {
         .restore_windows(demo::DEMO_INSTANCE_ID)
         .await
         .unwrap();
-    let windows = &fetched.value.windows;
+    let windows = &fetched.windows;
     assert_eq!(windows.len(), 2);
     assert!(windows[0].start() > windows[1].end());
-    assert_eq!(
-        fetched.value.latest(),
-        parse_api_time("2025-06-29T08:30:00+0000")
+    assert_eq!(fetched.latest(), parse_api_time("2025-06-29T08:30:00+0000"));
+    assert_eq!(fetched.shortfall(), None);
+}
+
+/// shards-in09 has twelve windows and twelve nodes: the service's default
+/// page holds 10, so a client that sends no paging (the SDK's way) reads
+/// ten of each, misses the newest windows and takes nodes 11 and 12 for gone.
+#[tokio::test]
+async fn windows_and_nodes_past_one_default_page_are_all_read() {
+    let running = support::demo().await;
+    let client = support::client(&running);
+    let windows = client
+        .restore_windows(demo::SHARDS_INSTANCE_ID)
+        .await
+        .unwrap();
+    assert_eq!(windows.windows.len(), demo::SHARDS);
+    assert_eq!(windows.shortfall(), None);
+    let latest = parse_api_time("2025-06-28T22:00:00+0000");
+    assert_eq!(windows.latest(), latest, "the newest is on the second page");
+    let now = client
+        .related_data_nodes_at(demo::SHARDS_INSTANCE_ID, latest.unwrap())
+        .await
+        .unwrap();
+    assert_eq!((now.nodes.len(), now.total), (demo::SHARDS, Some(12)));
+    assert_eq!(now.shortfall(), None);
+    assert_eq!(now.latest(), latest);
+    let report = readiness::load(&client, demo::SHARDS_INSTANCE_ID, demo::SHARDS_BACKUP_ID).await;
+    assert!(report.failures().is_empty(), "{:?}", report.failures());
+    assert_eq!(report.blockers(), []);
+    let nodes = report.nodes().unwrap();
+    assert_eq!(nodes.len(), demo::SHARDS);
+    assert!(
+        nodes.iter().all(|n| n.coverage == Coverage::Both),
+        "{nodes:?}"
     );
-    assert_eq!(fetched.status, 200);
-    assert!(fetched.request_id.is_some());
 }
 
 #[tokio::test]
@@ -47,8 +76,7 @@ async fn related_nodes_show_one_gone_and_one_added() {
     let now = client
         .related_data_nodes_at(demo::DEMO_INSTANCE_ID, restore_time())
         .await
-        .unwrap()
-        .value;
+        .unwrap();
     let then: Vec<&str> = backup
         .related_data_nodes
         .iter()
@@ -238,8 +266,7 @@ async fn backups_being_made_finish() {
     let now = client
         .related_data_nodes_at(demo::DEMO_INSTANCE_ID, restore_time())
         .await
-        .unwrap()
-        .value;
+        .unwrap();
     let joined = readiness::join(&detail.related_data_nodes, &now.nodes);
     assert_eq!(joined.len(), 6);
     assert!(joined.iter().all(|n| n.coverage == Coverage::Both));

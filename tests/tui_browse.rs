@@ -32,7 +32,7 @@ async fn a_new_user_reaches_a_backup_without_typing_an_id() {
     h.wait_for("Ready").await;
     // Enter on the empty Instance ID field lists the project's instances.
     h.key(KeyCode::Enter);
-    let frame = h.wait_for("(3 instances)").await;
+    let frame = h.wait_for("(4 instances)").await;
     assert!(frame.contains("ddm-demo-orders"), "{frame}");
     // Filter as you type; Enter picks the match.
     h.key(KeyCode::Char('/'));

@@ -59,6 +59,7 @@ fn with_blockers() {
     answer_readiness(&mut a, Answer::Windows(Ok(RestoreWindows::default())));
     let mut targets = demo_targets();
     targets.rows.retain(|t| t.available == Some(false));
+    targets.total = Some(1);
     answer_readiness(&mut a, Answer::Targets(Ok(targets)));
     snap("readiness_blockers", &a);
 }
@@ -117,6 +118,26 @@ async fn the_view_opens_for_nodes_br09_against_the_demo() {
     h.wait_for("Related data nodes (6)").await;
     let app = h.quit().await;
     assert!(app.readiness().is_none());
+}
+
+#[tokio::test]
+async fn twelve_nodes_past_one_default_page_all_compare() {
+    // shards-in09 has twelve nodes and windows; the service pages ten by
+    // default. Before, nodes 11 and 12 were blockers, "only in backup".
+    let running = DemoServer::builder().bind().await.expect("demo");
+    let client = DdmClient::new(&demo::profile_for(&running)).expect("client");
+    let mut h = Harness::start(client, 120, 60);
+    h.wait_for("Ready").await;
+    h.look_up(demo::SHARDS_INSTANCE_ID, demo::SHARDS_BACKUP_ID);
+    h.wait_for("Related data nodes (12)").await;
+    h.key(KeyCode::Char('R'));
+    let frame = h.wait_for("Readiness checked").await;
+    assert!(frame.contains("0 blockers"), "{frame}");
+    assert!(frame.contains("No blockers found"), "{frame}");
+    assert_eq!(frame.matches("in backup and now").count(), 12, "{frame}");
+    assert!(frame.contains("rds-shards-11"), "{frame}");
+    assert!(!frame.contains("only in backup"), "{frame}");
+    h.quit().await;
 }
 
 #[tokio::test]

@@ -24,9 +24,9 @@ pub enum Error {
         url: String,
     },
     /// ShowBackup answered with another backup than the one asked for; it
-    /// is never shown as the asked one. Both IDs are cleaned and cut.
+    /// is never shown as the asked one. Both IDs are escaped and cut.
     #[error(
-        "the server answered with backup {answered:?} instead of the asked {asked:?}; it is not shown"
+        "the server answered with backup \"{answered}\" instead of the asked \"{asked}\"; it is not shown"
     )]
     WrongBackup {
         asked: String,

@@ -78,6 +78,9 @@ pub struct BackupRow {
 pub(super) struct PageShape {
     pub rows: &'static str,
     pub total: &'static str,
+    /// A text field the page carries beside its rows (related-dn's
+    /// `latest_restorable_time`), read cut to [`capped::MAX_FIELD`].
+    pub extra: Option<&'static str>,
     /// The whole page, for naming where a body leaves it.
     pub expect: &'static Expect,
 }
@@ -117,6 +120,7 @@ const BACKUP_ROW: Expect = Expect::Object(&[
 pub(super) const INSTANCE_PAGE: PageShape = PageShape {
     rows: "instances",
     total: "total_record",
+    extra: None,
     expect: &Expect::Object(&[
         ("instances", Expect::List(&INSTANCE_ROW)),
         ("total_record", Expect::Count),
@@ -127,6 +131,7 @@ pub(super) const INSTANCE_PAGE: PageShape = PageShape {
 pub(super) const BACKUP_PAGE: PageShape = PageShape {
     rows: "backups",
     total: "total",
+    extra: None,
     expect: &Expect::Object(&[
         ("backups", Expect::List(&BACKUP_ROW)),
         ("total", Expect::Count),
@@ -139,6 +144,8 @@ pub(super) const BACKUP_PAGE: PageShape = PageShape {
 pub(super) struct Page<T> {
     pub rows: Bounded<T>,
     pub total: Option<u64>,
+    /// The shape's `extra` field, when it has one and the page sent it.
+    pub extra: Option<String>,
 }
 
 /// Parses a page, building at most `room` rows that `keep` accepts; the
@@ -199,6 +206,7 @@ where
         let mut seed = Some(seed);
         let mut rows = None;
         let mut total = None;
+        let mut extra = None;
         while let Some(key) = map.next_key_seed(KeyOf(shape))? {
             match key {
                 Key::Rows => match seed.take() {
@@ -211,6 +219,12 @@ where
                     }
                     total = Some(map.next_value::<Option<u64>>()?);
                 }
+                Key::Extra(name) => {
+                    if extra.is_some() {
+                        return Err(de::Error::duplicate_field(name));
+                    }
+                    extra = Some(map.next_value::<CappedText>()?.0);
+                }
                 Key::Other => {
                     map.next_value::<IgnoredAny>()?;
                 }
@@ -219,6 +233,7 @@ where
         Ok(Page {
             rows: rows.unwrap_or_default(),
             total: total.flatten(),
+            extra: extra.flatten(),
         })
     }
 }
@@ -226,8 +241,14 @@ where
 enum Key {
     Rows,
     Total,
+    Extra(&'static str),
     Other,
 }
+
+/// A string cut as it is read (a hostile one may be megabytes), or
+/// nothing for `null`.
+#[derive(Deserialize)]
+struct CappedText(#[serde(deserialize_with = "capped::text")] Option<String>);
 
 /// Names a page's key without copying it (a hostile key may be megabytes).
 struct KeyOf(PageShape);
@@ -252,6 +273,8 @@ impl<'de> Visitor<'de> for KeyOf {
             Key::Rows
         } else if v == self.0.total {
             Key::Total
+        } else if let Some(extra) = self.0.extra.filter(|e| *e == v) {
+            Key::Extra(extra)
         } else {
             Key::Other
         })
@@ -285,7 +308,31 @@ pub struct Listing<T> {
     pub truncated: bool,
 }
 
+/// Rows a paged answer did not give: the server claims more than were
+/// read, or the client stopped at its cap with more to come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shortfall {
+    /// How many the server lists; `None` when it did not say.
+    pub listed: Option<u64>,
+    pub read: usize,
+}
+
+/// What was left unread of `read` rows, from the server's `total` and
+/// whether reading stopped at the cap. A claimed total at or below what
+/// was read says nothing.
+pub(super) fn shortfall(read: usize, total: Option<u64>, truncated: bool) -> Option<Shortfall> {
+    let listed = total.filter(|&t| t > read as u64);
+    (truncated || listed.is_some()).then_some(Shortfall { listed, read })
+}
+
 impl<T> Listing<T> {
+    /// The rows the server lists that were not read, if any: a server that
+    /// sends fewer rows than its own total (ignoring `limit`) leaves some
+    /// unread as surely as the cap does.
+    pub fn shortfall(&self) -> Option<Shortfall> {
+        shortfall(self.rows.len(), self.total, self.truncated)
+    }
+
     /// Keeps the first `n` rows (of a sorted listing), marking the listing
     /// truncated when rows were left out.
     pub fn keep_first(&mut self, n: usize) {
@@ -303,6 +350,8 @@ pub struct PageRead<'a, T> {
     pub rows: &'a [T],
     pub scanned: usize,
     pub total: Option<u64>,
+    /// The page's `extra` field (see `PageShape`), when it sent one.
+    pub extra: Option<&'a str>,
 }
 
 /// Newest first; rows without a date go last.

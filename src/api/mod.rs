@@ -11,6 +11,7 @@ mod paging;
 mod restore;
 mod shape;
 
+use std::ops::ControlFlow;
 use std::time::Duration;
 
 use reqwest::Url;
@@ -18,12 +19,12 @@ use reqwest::Url;
 pub use capped::MAX_FIELD;
 pub use error::{Error, ErrorClass, ListStop};
 pub use labels::{backup_type_label, parse_api_time, utc_to_the_second};
-pub use list::{BackupRow, InstanceRow, ListLimit, Listing, PageRead, human_size};
+pub use list::{BackupRow, InstanceRow, ListLimit, Listing, PageRead, Shortfall, human_size};
 pub use model::{BackupDetail, MAX_NODES, ParseProblem, RelatedDataNode, parse_backup};
-pub use paging::LIST_BYTE_BUDGET;
+pub use paging::{LIST_BYTE_BUDGET, PageRows, Visited};
 pub use restore::{
     CurrentDataNode, MAX_RESTORE_ROWS, RelatedDataNodesAt, RestoreTarget, RestoreWindow,
-    RestoreWindows, TargetDataNode, parse_related_dn, parse_windows, restore_time_param,
+    RestoreWindows, TargetDataNode, restore_time_param,
 };
 
 use crate::auth::{AuthOptions, Authenticator};
@@ -283,6 +284,28 @@ impl DdmClient {
         Ok(listing)
     }
 
+    /// Every backup of the project as [`Self::list_project_backups`] reads
+    /// them, handed over page by page and never kept here: for a caller
+    /// (Find) that keeps only part of each row, or none. `on_page` may stop
+    /// the listing; it then ends truncated.
+    pub async fn visit_project_backups(
+        &self,
+        limit: ListLimit,
+        on_page: &mut (dyn FnMut(PageRows<BackupRow>) -> ControlFlow<()> + Send),
+    ) -> Result<Visited, Error> {
+        let project = self.auth.project_id().to_string();
+        let all = |_: &BackupRow| true;
+        self.visit(
+            &["v3", &project, "backups"],
+            &[],
+            limit,
+            list::BACKUP_PAGE,
+            &all,
+            on_page,
+        )
+        .await
+    }
+
     /// The profile's project ID, for messages and results.
     pub fn project_id(&self) -> &str {
         self.auth.project_id()
@@ -309,19 +332,24 @@ fn same_backup(asked: &str, detail: &BackupDetail, response: &http::Response) ->
 }
 
 /// An ID (possibly from the server) fit for one line of a message: unsafe
-/// characters removed, at most 64 characters.
+/// characters escaped (so "b1\u{200b}" never reads as the asked "b1"), at
+/// most 64 characters before escaping.
 fn one_line_id(id: &str) -> String {
     const MAX_CHARS: usize = 64;
     // Cut the bytes first, so a 5 MiB "ID" is never scanned in full.
     let head = capped::cut(id, MAX_CHARS * 4);
-    let clean = crate::terminal_text::sanitize(head);
-    if head.len() < id.len() || clean.chars().count() > MAX_CHARS {
-        let mut short: String = clean.chars().take(MAX_CHARS).collect();
-        short.push('…');
-        short
-    } else {
-        clean
+    let mut shown = String::new();
+    for (i, c) in head.chars().enumerate() {
+        if i == MAX_CHARS {
+            shown.push('…');
+            return shown;
+        }
+        crate::terminal_text::push_escaped(&mut shown, c);
     }
+    if head.len() < id.len() {
+        shown.push('…');
+    }
+    shown
 }
 
 /// A parsed body, or the error that says why it could not be read.
@@ -353,7 +381,8 @@ mod tests {
     #[test]
     fn ids_in_messages_are_clean_and_short() {
         assert_eq!(one_line_id("b1br09"), "b1br09");
-        assert_eq!(one_line_id("a\u{1b}[31m\nb"), "a[31m b");
+        assert_eq!(one_line_id("a\u{1b}[31m\nb"), "a\\u{1b}[31m\\nb");
+        assert_eq!(one_line_id("b1\u{200b}"), "b1\\u{200b}");
         let long = one_line_id(&"x".repeat(5 * 1024 * 1024));
         assert_eq!(long, format!("{}…", "x".repeat(64)));
         let wide = one_line_id(&"界".repeat(70));

@@ -2,6 +2,8 @@
 //! for all its pages, so a server that claims endless rows (or sends huge
 //! ones) cannot keep a listing going, or growing, for ever.
 
+use std::ops::ControlFlow;
+
 use super::list::{self, ListLimit, Listing, PageRead, PageShape};
 use super::{DdmClient, Error, ErrorClass, ListStop, Within, decode};
 use crate::http::Deadline;
@@ -9,6 +11,27 @@ use crate::http::Deadline;
 /// The most body bytes one listing reads, over all its pages. 100,000
 /// honest rows take less.
 pub const LIST_BYTE_BUDGET: usize = 64 * 1024 * 1024;
+
+/// One page as it arrived, its kept rows handed over: for a caller that
+/// keeps only part of each row (or none), so the listing never holds them.
+#[derive(Debug)]
+pub struct PageRows<T> {
+    pub rows: Vec<T>,
+    /// Rows the server has sent so far, kept or not.
+    pub scanned: usize,
+    pub total: Option<u64>,
+    /// The page's `extra` field (see `PageShape`), when it sent one.
+    pub extra: Option<String>,
+}
+
+/// How a visited listing ended (its rows went to the caller).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Visited {
+    /// The total the server claims, unless `keep` dropped rows.
+    pub total: Option<u64>,
+    /// Rows were left unread: the limit, or the caller stopped it.
+    pub truncated: bool,
+}
 
 impl DdmClient {
     /// Reads pages of `segments` until the server runs out, `limit` rows
@@ -28,6 +51,42 @@ impl DdmClient {
         on_page: &mut (dyn FnMut(PageRead<'_, T>) + Send),
     ) -> Result<Listing<T>, Error>
     where
+        T: serde::de::DeserializeOwned + Send,
+        K: Fn(&T) -> bool,
+    {
+        let mut rows = Vec::new();
+        let visited = self
+            .visit(segments, filter, limit, shape, keep, &mut |page| {
+                let before = rows.len();
+                rows.extend(page.rows);
+                on_page(PageRead {
+                    rows: &rows[before..],
+                    scanned: page.scanned,
+                    total: page.total,
+                    extra: page.extra.as_deref(),
+                });
+                ControlFlow::Continue(())
+            })
+            .await?;
+        Ok(Listing {
+            rows,
+            total: visited.total,
+            truncated: visited.truncated,
+        })
+    }
+
+    /// [`Self::list`] without keeping: each page's rows are handed to
+    /// `on_page`, which may stop the listing (it then ends truncated).
+    pub(super) async fn visit<T, K>(
+        &self,
+        segments: &[&str],
+        filter: &[(String, String)],
+        limit: ListLimit,
+        shape: PageShape,
+        keep: &K,
+        on_page: &mut (dyn FnMut(PageRows<T>) -> ControlFlow<()> + Send),
+    ) -> Result<Visited, Error>
+    where
         T: serde::de::DeserializeOwned,
         K: Fn(&T) -> bool,
     {
@@ -36,13 +95,13 @@ impl DdmClient {
         self.auth.prepare().await?;
         let deadline = Deadline::after(self.list_timeout);
         let mut budget_left = LIST_BYTE_BUDGET;
-        let mut rows = Vec::new();
+        let mut kept = 0usize;
         let mut offset = 0usize;
         let mut total = None;
         let mut dropped = false;
         loop {
             let page_size = ListLimit::PAGE
-                .min(limit.max_rows.saturating_sub(rows.len()))
+                .min(limit.max_rows.saturating_sub(kept))
                 .max(1);
             let mut query = filter.to_vec();
             query.push(("offset".into(), offset.to_string()));
@@ -52,7 +111,7 @@ impl DdmClient {
             url.set_query(Some(&crate::auth::signer::canonical_query(&query)));
             let stopped = |reason| Error::ListStopped {
                 reason,
-                rows: rows.len(),
+                rows: kept,
                 url: url.to_string(),
             };
             if deadline.passed() {
@@ -86,35 +145,31 @@ impl DdmClient {
             // asked of this page: a server that ignores `limit` but honours
             // `offset` has its extra rows used rather than skipped, and all
             // pages together still build at most `max_rows` rows.
-            let room = limit.max_rows.saturating_sub(rows.len());
+            let room = limit.max_rows.saturating_sub(kept);
             let page = list::parse_page(&response.body, shape, room, keep);
             let page = decode(&response, page)?;
             drop(response);
             total = page.total.or(total);
             let got = page.rows.sent;
             offset = offset.saturating_add(got);
-            let before = rows.len();
             dropped |= page.rows.refused;
             // A server that ignores `limit` must not push past the cap, not
             // even in the pages shown while loading.
             let overflow = page.rows.cut;
-            rows.extend(page.rows.kept);
-            on_page(PageRead {
-                rows: &rows[before..],
+            kept += page.rows.kept.len();
+            let flow = on_page(PageRows {
+                rows: page.rows.kept,
                 scanned: offset,
                 total,
+                extra: page.extra,
             });
             let done = got == 0 || got < page_size || total.is_some_and(|t| offset as u64 >= t);
             // A server that ignores both the filter and the offset would
             // otherwise be read for ever: rows read, kept or not, are capped.
-            if done || rows.len() >= limit.max_rows || offset >= list::MAX_SCANNED {
+            if done || flow.is_break() || kept >= limit.max_rows || offset >= list::MAX_SCANNED {
                 let truncated = !done || overflow;
                 let total = if dropped { None } else { total };
-                return Ok(Listing {
-                    rows,
-                    total,
-                    truncated,
-                });
+                return Ok(Visited { total, truncated });
             }
         }
     }

@@ -46,9 +46,13 @@ pub async fn run(global: &GlobalArgs, args: FindArgs) -> Result<(), Failure> {
             .map(|s| (s.profile.clone(), s.region.clone())),
     ));
     let searched = sources.len();
-    find::search(sources, query.clone(), find::LIMIT, Vec::new(), |event| {
-        lock(&progress).apply(event)
-    })
+    find::search(
+        sources,
+        query.clone(),
+        find::Limits::HEADLESS,
+        Vec::new(),
+        |event| lock(&progress).apply(event),
+    )
     .await;
     let progress = progress.into_inner().unwrap_or_else(|e| e.into_inner());
     // set.demo (the --demo endpoint) lived until every listing ended.
@@ -73,22 +77,39 @@ pub async fn run(global: &GlobalArgs, args: FindArgs) -> Result<(), Failure> {
     }
     // One note per skipped profile (a name may have been asked twice).
     let skipped_profiles = notes.len();
-    let rows: Vec<find::Found> = progress.results().cloned().collect();
+    // Borrowed, not cloned: a search may hold its whole memory budget.
+    let rows: Vec<&find::Found> = progress.results().collect();
     print(&args, &rows)?;
     for note in notes {
         say(&note);
     }
-    let truncated: Vec<&str> = progress
-        .profiles
-        .iter()
-        .filter(|p| matches!(&p.state, find::State::Done { loaded, .. } if loaded.truncated))
-        .map(|p| p.profile.as_str())
-        .collect();
-    if !truncated.is_empty() {
+    let cut = |which: fn(&find::Cut) -> bool| -> Vec<&str> {
+        progress
+            .profiles
+            .iter()
+            .filter(|p| {
+                matches!(&p.state, find::State::Done { loaded, .. }
+                    if loaded.cut.as_ref().is_some_and(which))
+            })
+            .map(|p| p.profile.as_str())
+            .collect()
+    };
+    let capped = cut(|c| matches!(c, find::Cut::Rows(_)));
+    if !capped.is_empty() {
         say(&format!(
             "note: searched only the first {} backups of {} (the pickers' cap)",
             find::LIMIT.max_rows,
-            truncated.join(", ")
+            capped.join(", ")
+        ));
+    }
+    let spent = cut(|c| matches!(c, find::Cut::Memory(_)));
+    if !spent.is_empty() {
+        say(&format!(
+            "note: stopped reading {} when the search had kept {} MiB of matches \
+             (its memory budget); name fewer profiles with --profile, or search \
+             for something narrower",
+            spent.join(", "),
+            find::MEMORY_BUDGET / (1024 * 1024)
         ));
     }
     for line in &failed {
@@ -120,7 +141,7 @@ pub async fn run(global: &GlobalArgs, args: FindArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-fn print(args: &FindArgs, rows: &[find::Found]) -> Result<(), Failure> {
+fn print(args: &FindArgs, rows: &[&find::Found]) -> Result<(), Failure> {
     let text = super::wants_text(args.output);
     let width = super::list::table_width();
     let mut dropped = Vec::new();

@@ -17,7 +17,7 @@ use crate::cli::{GlobalArgs, WaitArgs};
 use crate::output;
 use crate::readiness::find_row;
 use crate::readiness::watch::{Backoff, MAX_FAILURES, Progress};
-use crate::terminal_text::sanitize;
+use crate::terminal_text::{escape, sanitize};
 
 pub async fn run(global: &GlobalArgs, args: WaitArgs) -> Result<(), Failure> {
     let target = target::for_backup(global, &args.instance, &args.backup).await?;
@@ -74,7 +74,9 @@ pub async fn run(global: &GlobalArgs, args: WaitArgs) -> Result<(), Failure> {
             Ok(Ok(Some(row))) => {
                 seen.failures = 0;
                 seen.last_error = None;
-                let status = row.status.as_deref().map(sanitize);
+                // Escaped, not cleaned: "normal\u{200b}" is not `normal`,
+                // and the message that says so must not print it as `normal`.
+                let status = row.status.as_deref().map(|s| escape(s).into_owned());
                 let waited = span(started.elapsed());
                 match Progress::of(row.status.as_deref()) {
                     Progress::Normal => {
@@ -89,7 +91,8 @@ pub async fn run(global: &GlobalArgs, args: WaitArgs) -> Result<(), Failure> {
                         )));
                     }
                     Progress::Other(raw) => {
-                        let Some(status) = status.filter(|s| !s.trim().is_empty()) else {
+                        let Some(status) = status.filter(|_| !sanitize(&raw).trim().is_empty())
+                        else {
                             return Err(lookup(no_status(backup, &raw)));
                         };
                         print_status(&status)?;

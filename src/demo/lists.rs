@@ -158,6 +158,13 @@ fn instances() -> Vec<Value> {
             2,
             "2024-11-02T16:30:00+0000",
         ),
+        row(
+            super::shards::SHARDS_INSTANCE_ID,
+            super::shards::SHARDS_INSTANCE_NAME,
+            "RUNNING",
+            3,
+            "2025-03-14T07:45:00+0000",
+        ),
     ]
 }
 

@@ -17,6 +17,7 @@ mod progress;
 mod reply;
 mod restore;
 mod scenarios;
+mod shards;
 
 use std::collections::HashMap;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -31,6 +32,7 @@ pub use lists::{PAGES_BACKUPS, PAGES_INSTANCE_ID};
 pub use profile::{profile_at, profile_for, profiles_for};
 pub use progress::{CREATING_BACKUP_ID, CREATING_FOR, FAILING_BACKUP_ID};
 pub use restore::{ADDED_NODE_ID, GONE_NODE_ID, UNAVAILABLE_TARGET_ID};
+pub use shards::{SHARDS, SHARDS_BACKUP_ID, SHARDS_INSTANCE_ID};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, watch};

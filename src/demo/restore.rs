@@ -1,11 +1,14 @@
 //! The demo's read-only restore routes (API.md 3.1), so the restore
-//! readiness checks can be tried without a cloud:
+//! readiness checks can be tried without a cloud. Each call is paged as the
+//! service pages it (`offset`, `limit` 1..128, default 10, and `total`):
 //! - `demo-in09` has two windows; at a restore time inside them its data
 //!   nodes differ from `nodes-br09`'s (rds-orders-shard-05 is gone, a new
 //!   rds-orders-shard-06 was added); one of its three targets is
 //!   unavailable, with a reason.
 //! - `pages-in09` answers every call but `related-dn`, which fails with a
 //!   500, so a view can show one section failing while the rest load.
+//! - `shards-in09` (see `shards`) has twelve nodes and twelve windows:
+//!   more than one default page of each.
 //! - `creating-br09` and `failing-br09` (see `progress`) cover exactly
 //!   demo-in09's nodes now, so once `normal` nothing blocks a restore.
 
@@ -13,6 +16,7 @@ use serde_json::{Value, json};
 
 use super::lists::{PAGES_INSTANCE_ID, paging};
 use super::reply::Reply;
+use super::shards::{self, SHARDS_INSTANCE_ID};
 use super::{DEMO_INSTANCE_ID, Request};
 use crate::api::parse_api_time;
 
@@ -24,8 +28,8 @@ pub(crate) const NAMES: [&str; 4] = [
     "restorable-data-node",
 ];
 
-/// The windows of both demo instances, newest first, as the API writes
-/// times (the newer one with a fraction, which the API may send).
+/// The windows of demo-in09 and pages-in09, newest first, as the API
+/// writes times (the newer one with a fraction, which the API may send).
 const WINDOWS: [(&str, &str); 2] = [
     ("2025-06-27T02:00:00+0000", "2025-06-29T08:30:00.000+0000"),
     ("2025-06-20T00:00:00+0000", "2025-06-25T12:00:00+0000"),
@@ -38,26 +42,70 @@ pub const GONE_NODE_ID: &str = "d1c2b3a4f5e64d7c8b9a0f1e2d3c4b5ain01";
 /// The target that cannot take a restore.
 pub const UNAVAILABLE_TARGET_ID: &str = "b5c7d9e1f3a54b6c8d0e2f4a6b8c0d2ein09";
 
+/// What one demo instance answers to the restore calls.
+struct Instance {
+    /// Start and end, in the order the server sends them.
+    windows: Vec<(String, String)>,
+    /// IDs and names of its data nodes at any restore time.
+    nodes: Vec<(String, String)>,
+}
+
+impl Instance {
+    fn of(instance_id: &str) -> Option<Instance> {
+        let (windows, nodes) = match instance_id {
+            DEMO_INSTANCE_ID | PAGES_INSTANCE_ID => (
+                WINDOWS
+                    .iter()
+                    .map(|(s, e)| (s.to_string(), e.to_string()))
+                    .collect(),
+                current_nodes().map(|(id, n)| (id.to_string(), n)).collect(),
+            ),
+            SHARDS_INSTANCE_ID => (shards::windows(), shards::nodes().collect()),
+            _ => return None,
+        };
+        Some(Instance { windows, nodes })
+    }
+
+    /// The end of its newest window, as written: what `related-dn` says
+    /// the latest restorable time is.
+    fn latest(&self) -> Option<&str> {
+        self.windows
+            .iter()
+            .max_by_key(|(_, end)| parse_api_time(end))
+            .map(|(_, end)| end.as_str())
+    }
+}
+
 /// Answers restore call `name` of `instance_id`; `None` for an instance
 /// the demo has no restore answers for (the caller says 404).
 pub(crate) fn respond(instance_id: &str, name: &str, req: &Request) -> Option<Reply> {
-    if instance_id != DEMO_INSTANCE_ID && instance_id != PAGES_INSTANCE_ID {
-        return None;
-    }
+    let instance = Instance::of(instance_id)?;
     let query = req.query.as_deref().unwrap_or("");
     Some(match name {
-        "restorable-time-interval" => windows(),
+        "restorable-time-interval" => {
+            let rows: Vec<Value> = instance
+                .windows
+                .iter()
+                .map(|(start, end)| json!({"start_time": start, "end_time": end}))
+                .collect();
+            paged(query, "restorable_time_intervals", &rows, |_| {})
+        }
         "related-dn" if instance_id == PAGES_INSTANCE_ID => Reply::json(
             500,
             r#"{"errCode":"DBS.300005","externalMessage":"Internal server error."}"#,
         ),
-        "related-dn" => match restore_time(query) {
-            Ok(_) => related_dn(),
+        "related-dn" => match restore_time(query, &instance.windows) {
+            Ok(_) => {
+                let latest = instance.latest().map(str::to_string);
+                paged(query, "related_data_nodes", &node_rows(&instance), |doc| {
+                    doc["latest_restorable_time"] = json!(latest);
+                })
+            }
             Err(why) => parameter_error(&why),
         },
-        "restorable-instances" => paged(query, "instances", &targets()),
-        "restorable-data-node" => match data_node_query(query) {
-            Ok(()) => paged(query, "target_data_nodes", &target_nodes()),
+        "restorable-instances" => paged(query, "instances", &targets(), |_| {}),
+        "restorable-data-node" => match data_node_query(query, &instance.windows) {
+            Ok(()) => paged(query, "target_data_nodes", &target_nodes(), |_| {}),
             Err(why) => parameter_error(&why),
         },
         _ => return None,
@@ -80,14 +128,15 @@ fn param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
-/// `restore_time` as the API wants it: epoch milliseconds inside a window.
-fn restore_time(query: &str) -> Result<i128, String> {
+/// `restore_time` as the API wants it: epoch milliseconds inside one of
+/// `windows`.
+fn restore_time(query: &str, windows: &[(String, String)]) -> Result<i128, String> {
     let text = param(query, "restore_time").ok_or("restore_time is required.")?;
     let ms: i128 = text
         .parse()
         .map_err(|_| format!("restore_time={text} is not epoch milliseconds."))?;
-    let inside = WINDOWS.iter().any(|(start, end)| {
-        let ms_of = |t| parse_api_time(t).map(|t| t.unix_timestamp_nanos() / 1_000_000);
+    let inside = windows.iter().any(|(start, end)| {
+        let ms_of = |t: &str| parse_api_time(t).map(|t| t.unix_timestamp_nanos() / 1_000_000);
         matches!((ms_of(start), ms_of(end)), (Some(s), Some(e)) if s <= ms && ms <= e)
     });
     if inside {
@@ -99,28 +148,17 @@ fn restore_time(query: &str) -> Result<i128, String> {
     }
 }
 
-fn data_node_query(query: &str) -> Result<(), String> {
+fn data_node_query(query: &str, windows: &[(String, String)]) -> Result<(), String> {
     for name in ["target_instance_id", "source_dn_instance_id"] {
         if param(query, name).is_none_or(str::is_empty) {
             return Err(format!("{name} is required."));
         }
     }
-    restore_time(query).map(|_| ())
-}
-
-fn windows() -> Reply {
-    let intervals: Vec<Value> = WINDOWS
-        .iter()
-        .map(|(start, end)| json!({"start_time": start, "end_time": end}))
-        .collect();
-    let doc = json!({
-        "restorable_time_intervals": intervals, "offset": 0, "limit": 10, "total": intervals.len(),
-    });
-    Reply::json(200, doc.to_string())
+    restore_time(query, windows).map(|_| ())
 }
 
 /// nodes-br09's first five shards, then one added since; its sixth is gone.
-const SHARDS: [(&str, &str); 6] = [
+const ORDER_SHARDS: [(&str, &str); 6] = [
     ("3b1f0c2d9e8a4f6b8c7d5e4f3a2b1c0din01", "00"),
     ("7a2e4c6f8b0d4e1a9c3b5d7f9e1a3c5bin01", "01"),
     ("c4d6e8f0a2b44c6e8a0b2d4f6a8c0e2din01", "02"),
@@ -131,13 +169,17 @@ const SHARDS: [(&str, &str); 6] = [
 
 /// demo-in09's data nodes at any restore time: IDs and names.
 pub(crate) fn current_nodes() -> impl Iterator<Item = (&'static str, String)> {
-    SHARDS
+    ORDER_SHARDS
         .iter()
         .map(|(id, n)| (*id, format!("rds-orders-shard-{n}")))
 }
 
-fn related_dn() -> Reply {
-    let nodes: Vec<Value> = current_nodes()
+/// An instance's nodes as `related-dn` lists them, with what the
+/// comparison shows.
+fn node_rows(instance: &Instance) -> Vec<Value> {
+    instance
+        .nodes
+        .iter()
         .enumerate()
         .map(|(i, (id, name))| {
             let bytes = (40 + 7 * i as u64) * 1024 * 1024 * 1024;
@@ -153,12 +195,7 @@ fn related_dn() -> Reply {
                 "version": "8.0.28",
             })
         })
-        .collect();
-    let doc = json!({
-        "related_data_nodes": nodes, "latest_restorable_time": WINDOWS[0].1,
-        "offset": 0, "limit": 10, "total": nodes.len(),
-    });
-    Reply::json(200, doc.to_string())
+        .collect()
 }
 
 fn targets() -> Vec<Value> {
@@ -196,8 +233,9 @@ fn target_nodes() -> Vec<Value> {
     ]
 }
 
-/// One page of `rows` under `key`, paged like ListBackups.
-fn paged(query: &str, key: &str, rows: &[Value]) -> Reply {
+/// One page of `rows` under `key`, paged like ListBackups (default limit
+/// 10), with `total`; `more` adds what else the answer carries.
+fn paged(query: &str, key: &str, rows: &[Value], more: impl FnOnce(&mut Value)) -> Reply {
     let (offset, limit) = match paging(query) {
         Ok(p) => p,
         Err(why) => {
@@ -210,6 +248,7 @@ fn paged(query: &str, key: &str, rows: &[Value]) -> Reply {
     let page: Vec<&Value> = rows.iter().skip(offset).take(limit).collect();
     let mut doc = json!({"offset": offset, "limit": limit, "total": rows.len()});
     doc[key] = json!(page);
+    more(&mut doc);
     Reply::json(200, doc.to_string())
 }
 
@@ -219,21 +258,45 @@ mod tests {
 
     #[test]
     fn restore_times_must_be_milliseconds_inside_a_window() {
+        let demo = Instance::of(DEMO_INSTANCE_ID).unwrap().windows;
         // 2025-06-28T00:00:00Z, inside the newer window.
         assert_eq!(
-            restore_time("restore_time=1751068800000"),
+            restore_time("restore_time=1751068800000", &demo),
             Ok(1_751_068_800_000)
         );
-        assert!(restore_time("").is_err());
-        assert!(restore_time("restore_time=soon").is_err());
+        assert!(restore_time("", &demo).is_err());
+        assert!(restore_time("restore_time=soon", &demo).is_err());
         // Seconds, not milliseconds: 1970, outside every window.
-        assert!(restore_time("restore_time=1751068800").is_err());
-        assert!(data_node_query("restore_time=1751068800000&target_instance_id=t").is_err());
+        assert!(restore_time("restore_time=1751068800", &demo).is_err());
+        assert!(data_node_query("restore_time=1751068800000&target_instance_id=t", &demo).is_err());
         assert!(
             data_node_query(
-                "restore_time=1751068800000&source_dn_instance_id=s&target_instance_id=t"
+                "restore_time=1751068800000&source_dn_instance_id=s&target_instance_id=t",
+                &demo
             )
             .is_ok()
+        );
+        // shards-in09's windows stop at 22:00 each day: 23:00 is in none.
+        let shards = Instance::of(SHARDS_INSTANCE_ID).unwrap().windows;
+        let at = |t: &str| {
+            let ms = parse_api_time(t).unwrap().unix_timestamp_nanos() / 1_000_000;
+            restore_time(&format!("restore_time={ms}"), &shards)
+        };
+        assert!(at("2025-06-28T22:00:00+0000").is_ok());
+        assert!(at("2025-06-28T23:00:00+0000").is_err());
+    }
+
+    #[test]
+    fn the_latest_restorable_time_is_the_newest_window_end() {
+        let latest = |id| Instance::of(id).unwrap().latest().map(str::to_string);
+        assert_eq!(
+            latest(DEMO_INSTANCE_ID).as_deref(),
+            Some("2025-06-29T08:30:00.000+0000")
+        );
+        // Sent oldest first; the newest is on the second default page.
+        assert_eq!(
+            latest(SHARDS_INSTANCE_ID).as_deref(),
+            Some("2025-06-28T22:00:00+0000")
         );
     }
 }

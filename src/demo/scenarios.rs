@@ -87,6 +87,11 @@ pub(crate) static CATALOGUE: &[DemoBackup] = &[
         super::progress::FAILING_BACKUP_ID,
         "status creating; createfail about 10 s after it is first read",
     ),
+    DemoBackup {
+        instance_id: super::shards::SHARDS_INSTANCE_ID,
+        backup_id: super::shards::SHARDS_BACKUP_ID,
+        shows: "200, twelve data nodes, all there now (its instance's nodes and windows span two pages)",
+    },
 ];
 
 /// Answers one parsed request, in the order the real gateway and DDM check things.
@@ -140,11 +145,10 @@ pub(crate) fn respond(svc: &ServiceInner, req: &Request) -> Reply {
     if let Some(n) = lists::pages_backup(&seg.instance_id, &seg.backup_id) {
         return archive(&seg.backup_id, n);
     }
-    let owner = if seg.backup_id == EXAMPLE_BACKUP_ID {
-        EXAMPLE_INSTANCE_ID
-    } else {
-        DEMO_INSTANCE_ID
-    };
+    let owner = CATALOGUE
+        .iter()
+        .find(|b| b.backup_id == seg.backup_id)
+        .map_or(DEMO_INSTANCE_ID, |b| b.instance_id);
     if seg.instance_id != owner {
         return not_found();
     }
@@ -197,6 +201,10 @@ fn builtin(req: &Request, backup_id: &str, hit: u32) -> Reply {
         "null-br09" => Reply::json(200, NULL),
         "shape-br09" => Reply::json(200, SHAPE),
         "bulk-br09" => Reply::shared(200, super::reply::JSON_TYPE, bulk_body()),
+        super::shards::SHARDS_BACKUP_ID => {
+            let doc = super::shards::backup(&plain_name(backup_id));
+            Reply::json(200, doc.to_string())
+        }
         "e400-br09" => ddm(400, "DBS.280001", "Parameter error."),
         "e401-br09" => Reply::json(
             401,
@@ -281,6 +289,10 @@ pub(crate) fn names(backup_id: &str) -> (String, String) {
         "null-br09" => Some(NULL),
         "shape-br09" => Some(SHAPE),
         "bulk-br09" => return (BULK_NAME.into(), DEMO_INSTANCE_NAME.into()),
+        super::shards::SHARDS_BACKUP_ID => {
+            let instance = super::shards::SHARDS_INSTANCE_NAME;
+            return (plain_name(backup_id), instance.into());
+        }
         _ => None,
     };
     let from_asset = asset

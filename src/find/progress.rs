@@ -88,12 +88,8 @@ impl Progress {
             } => {
                 slot.state = State::Loading { scanned, total };
                 // The query may have narrowed since the search started.
-                slot.matches.extend(
-                    matches
-                        .into_iter()
-                        .filter(|f| f.matches(query))
-                        .map(Arc::new),
-                );
+                slot.matches
+                    .extend(matches.into_iter().filter(|f| f.matches(query)));
             }
             Event::Done { loaded, reused, .. } => {
                 slot.matches = loaded.matching(query);
@@ -174,7 +170,7 @@ mod tests {
             profile: profile.into(),
             scanned,
             total: Some(4),
-            matches,
+            matches: matches.into_iter().map(Arc::new).collect(),
         }
     }
 
@@ -221,7 +217,7 @@ mod tests {
         assert_eq!(p.match_count(), 2, "its matches so far stay");
         assert!(!p.finished());
         let rows = vec![found("a", "a2", "orders-2"), found("a", "a1", "orders-9")];
-        let loaded = Loaded::new("a".into(), "r".into(), rows, None, false, Instant::now());
+        let loaded = Loaded::new("a".into(), "r".into(), rows, None, None, Instant::now());
         p.apply(Event::Done {
             profile: "a".into(),
             loaded: Arc::new(loaded),
@@ -241,7 +237,7 @@ mod tests {
         let names = ["a", "b"].map(|n| (n.to_string(), "r".to_string()));
         let mut p = Progress::new(q("orders"), names);
         let rows = vec![found("a", "a1", "orders-1"), found("a", "a2", "orders-2")];
-        let loaded = Loaded::new("a".into(), "r".into(), rows, None, false, Instant::now());
+        let loaded = Loaded::new("a".into(), "r".into(), rows, None, None, Instant::now());
         p.apply(Event::Done {
             profile: "a".into(),
             loaded: Arc::new(loaded),

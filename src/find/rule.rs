@@ -6,15 +6,19 @@
 //! - a prefix of the backup ID or of the DDM instance ID, or
 //! - part of the backup name or of the instance name,
 //!
-//! all compared in Unicode lowercase. Instance names count because
+//! all compared case-folded (one [`fold`] for the query and the rows). Instance names count because
 //! operators name a database by its instance ("the orders DB") and a
 //! backup taken on demand may carry any name; instance IDs count because a
 //! ticket may quote only the instance, and then the question is where it
 //! lives. IDs match by prefix only: a substring of a 36-character hex ID
 //! matches at random.
 
+use std::borrow::Borrow;
+
 use memchr::memmem;
 use serde::Serialize;
+
+use super::fold::{fold, push_folded};
 
 /// The fewest characters a query needs: fewer match nearly everything.
 pub const MIN_CHARS: usize = 3;
@@ -50,11 +54,8 @@ impl Query {
     /// never match across the separators [`Index`] puts between fields.
     pub fn parse(text: &str) -> Result<Query, QueryError> {
         let trimmed = text.trim();
-        let key: String = trimmed
-            .chars()
-            .filter(|c| !c.is_control())
-            .collect::<String>()
-            .to_lowercase();
+        let typed: String = trimmed.chars().filter(|c| !c.is_control()).collect();
+        let key = fold(&typed);
         let got = key.chars().count();
         if got < MIN_CHARS {
             return Err(QueryError::TooShort { got });
@@ -79,7 +80,7 @@ impl Query {
         self.key.starts_with(&earlier.key)
     }
 
-    /// The match rule on one set of lowercase fields.
+    /// The match rule on one set of folded fields.
     fn matches_keys(&self, backup_id: &str, instance_id: &str, names: &str) -> bool {
         backup_id.starts_with(&self.key)
             || instance_id.starts_with(&self.key)
@@ -102,10 +103,32 @@ pub struct Found {
 }
 
 impl Found {
-    /// The match rule for one row (lowercases as it goes: for a page or a
+    /// About the bytes it costs a search to keep this row: its strings,
+    /// their lowercase copy in an [`Index`] when every row is kept, and
+    /// the fixed parts (the row, its pointer, its index span). For the
+    /// search's memory budget, not an exact count.
+    pub fn cost(&self, keep: super::Keep) -> usize {
+        let len = |v: &Option<String>| v.as_ref().map_or(0, String::len);
+        let indexed = len(&self.backup_id)
+            + len(&self.instance_id)
+            + len(&self.backup_name)
+            + len(&self.instance_name);
+        let strings = indexed
+            + self.profile.len()
+            + self.region.len()
+            + len(&self.status)
+            + len(&self.created);
+        let index = match keep {
+            super::Keep::Everything => indexed + std::mem::size_of::<Span>(),
+            super::Keep::Matches => 0,
+        };
+        strings + index + std::mem::size_of::<Found>() + 2 * std::mem::size_of::<usize>() * 2
+    }
+
+    /// The match rule for one row (folds as it goes: for a page or a
     /// few matches; many rows go through an [`Index`]).
     pub fn matches(&self, query: &Query) -> bool {
-        let lower = |v: &Option<String>| v.as_deref().unwrap_or("").to_lowercase();
+        let lower = |v: &Option<String>| fold(v.as_deref().unwrap_or(""));
         let names = format!(
             "{}\u{1}{}",
             lower(&self.backup_name),
@@ -115,7 +138,7 @@ impl Found {
     }
 }
 
-/// The lowercase keys of many rows, computed once and laid out in one
+/// The folded keys of many rows, computed once and laid out in one
 /// string (`backup ID ^A instance ID ^A name ^A instance name ^A`, row
 /// after row), so narrowing on a keystroke is one substring scan over
 /// contiguous memory, not a few heap reads and a searcher per row.
@@ -139,16 +162,17 @@ const SEPARATOR: char = '\u{1}';
 
 impl Index {
     /// Indexes `rows`; row `i` of the index is `rows[i]`.
-    pub fn new(rows: &[Found]) -> Index {
+    pub fn new<R: Borrow<Found>>(rows: &[R]) -> Index {
         let mut text = String::new();
         let mut spans = Vec::with_capacity(rows.len());
         let push = |text: &mut String, value: &Option<String>| {
             if let Some(value) = value {
-                text.extend(value.chars().flat_map(char::to_lowercase));
+                push_folded(text, value);
             }
             text.push(SEPARATOR);
         };
         for row in rows {
+            let row = row.borrow();
             let backup_id = text.len();
             push(&mut text, &row.backup_id);
             let instance_id = text.len();
@@ -322,7 +346,21 @@ mod tests {
         // Absent fields match nothing and do not panic.
         let empty = Found::default();
         assert!(!hit(&empty, "abc"));
-        assert!(Index::new(&[]).narrow(&q("abc")).is_empty());
+        assert!(Index::new::<Found>(&[]).narrow(&q("abc")).is_empty());
+    }
+
+    #[test]
+    fn a_name_is_found_by_itself_whatever_its_sigmas() {
+        // Before, the query was lowercased as a string (word-final Σ to ς)
+        // and the rows per character (Σ to σ): the exact name missed.
+        let r = row("x", "ΟΔΥΣΣΕΥΣ", "i", "ΑΘΗΝΑ-ΣΣ");
+        for typed in ["ΟΔΥΣΣΕΥΣ", "ΕΥΣ", "οδυσσευσ", "οδυσσευς", "Οδυσσεύς"]
+        {
+            let expected = typed != "Οδυσσεύς"; // an accent is not a case
+            assert_eq!(hit(&r, typed), expected, "{typed}");
+        }
+        assert!(hit(&r, "να-σς"));
+        assert!(hit(&r, "ΝΑ-ΣΣ"));
     }
 
     #[test]

@@ -4,13 +4,15 @@
 //! Cancelling is dropping: the search is one future; drop it (or abort the
 //! task running it) and no request or event follows.
 
+use std::ops::ControlFlow;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use futures_util::stream::{self, StreamExt};
 
-use super::{Found, Loaded, Query, found};
-use crate::api::{self, DdmClient, ListLimit};
+use super::{Cut, Found, Keep, Limits, Loaded, Query, found};
+use crate::api::{self, DdmClient};
 
 /// Profiles listed at the same time; the rest wait for a free turn.
 pub const PARALLEL: usize = 4;
@@ -30,12 +32,13 @@ pub enum Event {
     /// Its turn came: its listing starts now.
     Started { profile: String },
     /// A page arrived: rows read so far, the total the server claims, and
-    /// the matches in this page only (earlier pages' were sent before).
+    /// the matches in this page only (earlier pages' were sent before),
+    /// shared with the rows the search keeps.
     Page {
         profile: String,
         scanned: usize,
         total: Option<u64>,
-        matches: Vec<Found>,
+        matches: Vec<Arc<Found>>,
     },
     /// Every row was read: all of them, to narrow or reuse later.
     /// `reused` when they came from the caller instead of the server.
@@ -60,27 +63,59 @@ impl Event {
     }
 }
 
-/// Searches `sources` for `query`, reading at most `limit` rows from each.
-/// `reuse` holds rows loaded before (the TUI keeps them per profile): a
-/// profile's own, younger than [`super::REUSE_FOR`], are searched instead
-/// of listing again. Returns when every profile is done or failed.
+/// The bytes one search may still keep, shared by its profiles.
+#[derive(Debug)]
+struct Budget {
+    left: AtomicUsize,
+}
+
+impl Budget {
+    /// Takes `cost` bytes if that many are left.
+    fn take(&self, cost: usize) -> bool {
+        self.left
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+                left.checked_sub(cost)
+            })
+            .is_ok()
+    }
+
+    /// Counts `cost` bytes already kept, even past the budget.
+    fn spend(&self, cost: usize) {
+        let _ = self
+            .left
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+                Some(left.saturating_sub(cost))
+            });
+    }
+}
+
+/// Searches `sources` for `query`, reading at most `limits.rows` rows
+/// from each and keeping at most `limits.bytes` over all of them (a
+/// profile that finds the budget spent ends its listing there, marked
+/// [`Cut::Memory`]). `reuse` holds rows loaded before (the TUI keeps them
+/// per profile): a profile's own, younger than [`super::REUSE_FOR`], are
+/// searched instead of listing again, and count against the budget.
+/// Returns when every profile is done or failed.
 pub async fn search<E>(
     sources: Vec<Source>,
     query: Query,
-    limit: ListLimit,
+    limits: Limits,
     reuse: Vec<Arc<Loaded>>,
     on_event: E,
 ) where
     E: Fn(Event) + Send + Sync,
 {
-    let (query, reuse, on_event) = (&query, &reuse, &on_event);
+    let budget = Budget {
+        left: AtomicUsize::new(limits.bytes),
+    };
+    let (query, reuse, on_event, budget) = (&query, &reuse, &on_event, &budget);
     // Made up front (a future does nothing until polled, and at most
     // PARALLEL are): a stream `map`ping a closure over borrowed sources
     // would make the whole search lose `Send` to a higher-ranked lifetime,
     // and the TUI spawns it.
     let each: Vec<_> = sources
         .iter()
-        .map(|source| one(source, query, limit, reuse, on_event))
+        .map(|source| one(source, query, limits, budget, reuse, on_event))
         .collect();
     stream::iter(each)
         .buffer_unordered(PARALLEL)
@@ -91,7 +126,8 @@ pub async fn search<E>(
 async fn one<E>(
     source: &Source,
     query: &Query,
-    limit: ListLimit,
+    limits: Limits,
+    budget: &Budget,
     reuse: &[Arc<Loaded>],
     on_event: &E,
 ) where
@@ -106,15 +142,12 @@ async fn one<E>(
         .iter()
         .find(|l| &l.profile == profile && l.is_fresh(now));
     if let Some(loaded) = recent.cloned() {
+        budget.spend(loaded.cost());
         on_event(Event::Page {
             profile: profile.clone(),
             scanned: loaded.rows().len(),
             total: loaded.total,
-            matches: loaded
-                .matching(query)
-                .iter()
-                .map(|f| Found::clone(f))
-                .collect(),
+            matches: loaded.matching(query),
         });
         on_event(Event::Done {
             profile: profile.clone(),
@@ -123,38 +156,70 @@ async fn one<E>(
         });
         return;
     }
-    let mut rows: Vec<Found> = Vec::new();
+    let mut rows: Vec<Arc<Found>> = Vec::new();
+    let mut searched = 0usize;
+    let mut spent = false;
     let listed = source
         .client
-        .list_project_backups_each(limit, &mut |page| {
+        .visit_project_backups(limits.rows, &mut |page| {
             let start = rows.len();
-            rows.extend(page.rows.iter().map(|r| found(profile, &source.region, r)));
-            let matches = rows[start..]
-                .iter()
-                .filter(|row| row.matches(query))
-                .cloned()
-                .collect();
+            for row in page.rows {
+                let row = found(profile, &source.region, row);
+                let matched = row.matches(query);
+                if limits.keep == Keep::Matches && !matched {
+                    searched += 1;
+                    continue;
+                }
+                if !budget.take(row.cost(limits.keep)) {
+                    spent = true;
+                    break;
+                }
+                searched += 1;
+                rows.push(Arc::new(row));
+            }
+            let matches = match limits.keep {
+                Keep::Matches => rows[start..].to_vec(),
+                Keep::Everything => rows[start..]
+                    .iter()
+                    .filter(|row| row.matches(query))
+                    .cloned()
+                    .collect(),
+            };
             on_event(Event::Page {
                 profile: profile.clone(),
                 scanned: page.scanned,
                 total: page.total,
                 matches,
             });
+            if spent {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
         })
         .await;
     match listed {
-        Ok(listing) => {
+        Ok(visited) => {
             // Newest first, undated (or unreadable) last. By the time, not
             // its text: the server may write two offsets in one list.
             rows.sort_by_cached_key(|r| {
                 std::cmp::Reverse(r.created.as_deref().and_then(crate::api::parse_api_time))
             });
-            let loaded = Loaded::new(
+            let cut = if spent {
+                Some(Cut::Memory(limits.bytes))
+            } else if visited.truncated {
+                Some(Cut::Rows(limits.rows.max_rows))
+            } else {
+                None
+            };
+            let loaded = Loaded::shared(
                 profile.clone(),
                 source.region.clone(),
                 rows,
-                listing.total,
-                listing.truncated,
+                limits.keep,
+                searched,
+                visited.total,
+                cut,
                 Instant::now(),
             );
             on_event(Event::Done {

@@ -1,15 +1,20 @@
 //! `find`'s table: where each found backup lives and what it is, fitted to
 //! a width like the lists (names cut in the middle, IDs never).
 
+use std::borrow::{Borrow, Cow};
 use std::io::{self, Write};
 
-use super::table::{Column, Dropped, Fit, KEEP, field, write_table};
+use super::table::{Column, Dropped, Fit, KEEP, field, write_rows};
 use crate::api::utc_to_the_second;
 use crate::find::Found;
 
 /// Prints found backups as a table at most `width` cells wide (IDs are
 /// never cut, so long ones may still make it wider).
-pub fn write_found(out: &mut impl Write, rows: &[Found], width: usize) -> io::Result<Dropped> {
+pub fn write_found<F: Borrow<Found>>(
+    out: &mut impl Write,
+    rows: &[F],
+    width: usize,
+) -> io::Result<Dropped> {
     // Where it is (profile, region) and which it is (name, ID) outlast
     // the rest; the instance ID goes first, as the instance name tells it
     // too, and the instance name next, as DDM's backup names carry it.
@@ -57,23 +62,23 @@ pub fn write_found(out: &mut impl Write, rows: &[Found], width: usize) -> io::Re
             keep: 1,
         },
     ];
-    let cells: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| {
-            let created = r.created.as_deref().and_then(utc_to_the_second);
-            vec![
-                field(&Some(r.profile.clone())),
-                field(&Some(r.region.clone())),
-                field(&r.instance_name),
-                field(&r.backup_name),
-                field(&r.status),
-                created.unwrap_or_else(|| field(&r.created)),
-                field(&r.backup_id),
-                field(&r.instance_id),
-            ]
-        })
-        .collect();
-    write_table(out, COLUMNS, &cells, width)
+    // Made per row as the table asks: a search may have found many rows
+    // of long fields, and they are not copied whole again.
+    let cells = |i: usize| {
+        let r: &Found = rows[i].borrow();
+        let created = r.created.as_deref().and_then(utc_to_the_second);
+        Cow::Owned(vec![
+            field(&Some(r.profile.clone())),
+            field(&Some(r.region.clone())),
+            field(&r.instance_name),
+            field(&r.backup_name),
+            field(&r.status),
+            created.unwrap_or_else(|| field(&r.created)),
+            field(&r.backup_id),
+            field(&r.instance_id),
+        ])
+    };
+    write_rows(out, COLUMNS, rows.len(), &cells, width)
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! (marked with …), IDs never; when even that does not fit, the least
 //! needed columns are left out and named, so the caller can say so.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use super::{clean, or_dash};
@@ -142,16 +143,31 @@ pub(super) fn write_table(
     rows: &[Vec<String>],
     width: usize,
 ) -> io::Result<Dropped> {
-    let natural: Vec<usize> = columns
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            rows.iter()
-                .filter_map(|r| r.get(i))
-                .map(|cell| cells::width(cell))
-                .fold(cells::width(c.header), usize::max)
-        })
-        .collect();
+    write_rows(
+        out,
+        columns,
+        rows.len(),
+        &|i| Cow::Borrowed(&rows[i]),
+        width,
+    )
+}
+
+/// [`write_table`] of `count` rows whose cells `row(i)` makes when asked:
+/// twice per row (once to measure, once to print), so a table of many
+/// large rows never holds all its cells at once.
+pub(super) fn write_rows<'a>(
+    out: &mut impl Write,
+    columns: &[Column],
+    count: usize,
+    row: &dyn Fn(usize) -> Cow<'a, [String]>,
+    width: usize,
+) -> io::Result<Dropped> {
+    let mut natural: Vec<usize> = columns.iter().map(|c| cells::width(c.header)).collect();
+    for i in 0..count {
+        for (w, cell) in natural.iter_mut().zip(row(i).iter()) {
+            *w = (*w).max(cells::width(cell));
+        }
+    }
     let widths = layout(columns, &natural, width);
     let line = |cells: &mut dyn Iterator<Item = &str>| {
         let shown: Vec<(usize, &Fit, &str)> = cells
@@ -179,8 +195,8 @@ pub(super) fn write_table(
         parts.join(&" ".repeat(GAP))
     };
     writeln!(out, "{}", line(&mut columns.iter().map(|c| c.header)))?;
-    for row in rows {
-        writeln!(out, "{}", line(&mut row.iter().map(String::as_str)))?;
+    for i in 0..count {
+        writeln!(out, "{}", line(&mut row(i).iter().map(String::as_str)))?;
     }
     Ok(columns
         .iter()

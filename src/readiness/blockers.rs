@@ -5,7 +5,7 @@
 use std::fmt;
 
 use super::coverage::{Coverage, NodeRow};
-use crate::terminal_text::sanitize;
+use crate::terminal_text::{escape, sanitize};
 
 /// The most gone data nodes named one by one among the blockers.
 pub const MAX_NAMED_GONE: usize = 5;
@@ -29,8 +29,9 @@ pub enum Blocker {
     NodesGone { count: usize },
     /// No restore target says it is available (none may be listed at all).
     NoTarget { listed: usize },
-    /// A list was longer than the client reads, so what lies past the cap
-    /// was never compared: "no blocker" would not be a fact.
+    /// A list was longer than the client read (its cap, or a server that
+    /// sent fewer rows than its own total), so what lies past it was never
+    /// compared: "no blocker" would not be a fact.
     Unread {
         /// What the list holds, as the sentence names it.
         what: &'static str,
@@ -45,8 +46,10 @@ impl Blocker {
     pub fn from_status(status: Option<&str>) -> Option<Blocker> {
         match status {
             Some("normal") => None,
+            // Escaped, not cleaned: "normal\u{200b}" is not normal, and
+            // "the backup is normal, not normal" would contradict itself.
             Some(other) => Some(Blocker::NotNormal {
-                status: sanitize(other),
+                status: escape(other).into_owned(),
             }),
             None => Some(Blocker::NotNormal {
                 status: "unknown (the list row has none)".to_string(),
@@ -120,8 +123,7 @@ impl fmt::Display for Blocker {
                 read,
             } => write!(
                 f,
-                "the server lists {listed} {what}; only the first {read} were read, \
-                 so a blocker may be missing"
+                "only {read} of {listed} {what} were read, so a blocker may be missing"
             ),
             Blocker::Unread {
                 what,
@@ -180,7 +182,13 @@ mod tests {
             Blocker::from_status(Some("x\u{1b}[31m"))
                 .unwrap()
                 .to_string(),
-            "the backup is x[31m, not normal"
+            "the backup is x\\u{1b}[31m, not normal"
+        );
+        assert_eq!(
+            Blocker::from_status(Some("normal\u{200b}"))
+                .unwrap()
+                .to_string(),
+            "the backup is normal\\u{200b}, not normal"
         );
         let gone = Blocker::NodeGone {
             instance_id: "d1in01".into(),
@@ -205,8 +213,7 @@ mod tests {
                 read: 10_000
             }
             .to_string(),
-            "the server lists 10010 restore windows; only the first 10000 were read, \
-             so a blocker may be missing"
+            "only 10000 of 10010 restore windows were read, so a blocker may be missing"
         );
         assert!(
             Blocker::Unread {

@@ -6,13 +6,17 @@ use serde::Serialize;
 use crate::api::{CurrentDataNode, RelatedDataNode};
 
 /// Where a data node is: in the backup and still there, only in the
-/// backup (gone since), or added to the instance since.
+/// backup (gone since), or added to the instance since; or unknown, when
+/// it is missing from a side whose list was not read whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Coverage {
     Both,
     BackupOnly,
     Added,
+    /// Not among the other side's nodes that were read, but that side
+    /// lists more than were read: it may be there.
+    Unknown,
 }
 
 impl Coverage {
@@ -22,6 +26,7 @@ impl Coverage {
             Coverage::Both => "in backup and now",
             Coverage::BackupOnly => "only in backup",
             Coverage::Added => "added since",
+            Coverage::Unknown => "unknown: not read",
         }
     }
 }
@@ -272,10 +277,23 @@ mod tests {
 
     #[test]
     fn coverage_serialises_as_the_issue_names_it() {
-        let names: Vec<String> = [Coverage::Both, Coverage::BackupOnly, Coverage::Added]
-            .iter()
-            .map(|c| serde_json::to_string(c).unwrap())
-            .collect();
-        assert_eq!(names, [r#""both""#, r#""backup_only""#, r#""added""#]);
+        let names: Vec<String> = [
+            Coverage::Both,
+            Coverage::BackupOnly,
+            Coverage::Added,
+            Coverage::Unknown,
+        ]
+        .iter()
+        .map(|c| serde_json::to_string(c).unwrap())
+        .collect();
+        assert_eq!(
+            names,
+            [
+                r#""both""#,
+                r#""backup_only""#,
+                r#""added""#,
+                r#""unknown""#
+            ]
+        );
     }
 }

@@ -5,7 +5,7 @@ use time::OffsetDateTime;
 
 use super::{Part, Readiness};
 use crate::api::{
-    BackupRow, DdmClient, Error, Fetched, ListLimit, ListStop, RelatedDataNodesAt, RestoreWindows,
+    BackupRow, DdmClient, Error, ListLimit, ListStop, RelatedDataNodesAt, RestoreWindows,
 };
 
 /// The backup's ListBackups row, found by paging its instance's backups
@@ -43,10 +43,7 @@ pub async fn nodes_at(
     instance_id: &str,
     at: OffsetDateTime,
 ) -> Result<RelatedDataNodesAt, Error> {
-    client
-        .related_data_nodes_at(instance_id, at)
-        .await
-        .map(|f: Fetched<_>| f.value)
+    client.related_data_nodes_at(instance_id, at).await
 }
 
 /// Every section, the independent calls at once and related-dn once the
@@ -54,7 +51,7 @@ pub async fn nodes_at(
 pub async fn load(client: &DdmClient, instance_id: &str, backup_id: &str) -> Readiness {
     let mut report = Readiness::new(instance_id, backup_id);
     let windows_then_nodes = async {
-        let windows = client.restore_windows(instance_id).await.map(|f| f.value);
+        let windows = client.restore_windows(instance_id).await;
         let latest = windows.as_ref().ok().and_then(RestoreWindows::latest);
         let now = match latest {
             Some(at) => Some(nodes_at(client, instance_id, at).await),

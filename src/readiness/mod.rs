@@ -14,6 +14,7 @@ use time::OffsetDateTime;
 
 use crate::api::{
     self, BackupDetail, BackupRow, Listing, RelatedDataNodesAt, RestoreTarget, RestoreWindows,
+    Shortfall,
 };
 
 pub use blockers::{Blocker, MAX_NAMED_GONE};
@@ -74,6 +75,9 @@ impl Call {
 
 /// Why the related-dn call was not made.
 pub const NO_WINDOW_TO_ASK: &str = "no restore window, so no restore time to compare at";
+/// The same, when the windows read have none but more were not read.
+pub const NO_WINDOW_READ: &str =
+    "no restore window among those read, so no restore time to compare at";
 /// The same, when the windows did not load.
 pub const WINDOWS_FAILED: &str = "the restore windows did not load";
 
@@ -117,6 +121,7 @@ impl Readiness {
     pub fn why_no_nodes_call(&self) -> Option<&'static str> {
         match &self.windows {
             Part::Ready(w) if w.latest().is_some() => None,
+            Part::Ready(w) if w.shortfall().is_some() => Some(NO_WINDOW_READ),
             Part::Ready(_) => Some(NO_WINDOW_TO_ASK),
             _ => Some(WINDOWS_FAILED),
         }
@@ -131,11 +136,48 @@ impl Readiness {
             .or_else(|| self.restore_time())
     }
 
-    /// The joined node table, once both sides are loaded.
+    /// The time the nodes now were asked at (related-dn's `restore_time`,
+    /// the end of the newest window), once that call was made: the time
+    /// the node table compares at, whatever related-dn says is latest.
+    pub fn nodes_asked_at(&self) -> Option<OffsetDateTime> {
+        match self.now {
+            Part::Ready(_) | Part::Failed(_) => self.restore_time(),
+            Part::Loading | Part::Skipped(_) => None,
+        }
+    }
+
+    /// related-dn's own latest restorable time lies in no window that was
+    /// read: it is not a time a restore can be asked at, and not the time
+    /// the nodes were compared at.
+    pub fn latest_outside_windows(&self) -> bool {
+        let Some(latest) = self.now.ready().and_then(RelatedDataNodesAt::latest) else {
+            return false;
+        };
+        self.windows
+            .ready()
+            .is_some_and(|w| !w.windows.iter().any(|w| w.holds(latest)))
+    }
+
+    /// The joined node table, once both sides are loaded. A node missing
+    /// from a side that was not read whole is [`Coverage::Unknown`], not
+    /// gone or added: it may be among the rows left unread.
     pub fn nodes(&self) -> Option<Vec<NodeRow>> {
         let detail = self.detail.ready()?;
         let now = self.now.ready()?;
-        Some(join(&detail.related_data_nodes, &now.nodes))
+        let mut rows = join(&detail.related_data_nodes, &now.nodes);
+        let now_partial = now.shortfall().is_some();
+        let backup_partial = detail.nodes_cut.is_some();
+        for row in &mut rows {
+            let unread = match row.coverage {
+                Coverage::BackupOnly => now_partial,
+                Coverage::Added => backup_partial,
+                Coverage::Both | Coverage::Unknown => false,
+            };
+            if unread {
+                row.coverage = Coverage::Unknown;
+            }
+        }
+        Some(rows)
     }
 
     /// The blockers the loaded sections show; a section that failed or is
@@ -153,8 +195,11 @@ impl Readiness {
             Part::Ready(None) => out.push(Blocker::NotListed),
             _ => {}
         }
+        // With windows left unread, "no window" is not a fact: the
+        // shortfall is the blocker.
         if let Part::Ready(w) = &self.windows
             && w.latest().is_none()
+            && w.shortfall().is_none()
         {
             out.push(Blocker::NoWindow);
         }
@@ -173,48 +218,38 @@ impl Readiness {
     }
 
     /// A blocker for each list read only in part: the nodes, windows or
-    /// targets past the cap were never compared.
+    /// targets past the cap, or past what the server sent of its own
+    /// total, were never compared.
     fn unread(&self) -> Vec<Blocker> {
-        let sent = |listed: usize| Some(listed as u64);
         let mut out = Vec::new();
         if let Some(d) = self.detail.ready()
             && let Some(listed) = d.nodes_cut
         {
             out.push(Blocker::Unread {
                 what: "data nodes in the backup",
-                listed: sent(listed),
+                listed: Some(listed as u64),
                 read: d.related_data_nodes.len(),
             });
         }
-        if let Some(w) = self.windows.ready()
-            && let Some(listed) = w.windows_cut
-        {
-            out.push(Blocker::Unread {
-                what: "restore windows",
-                listed: sent(listed),
-                read: w.windows.len(),
-            });
-        }
-        if let Some(n) = self.now.ready()
-            && let Some(listed) = n.nodes_cut
-        {
-            out.push(Blocker::Unread {
-                what: "data nodes at the restore time",
-                listed: sent(listed),
-                read: n.nodes.len(),
-            });
-        }
-        if let Some(t) = self.targets.ready()
-            && t.truncated
-        {
-            let read = t.rows.len();
-            out.push(Blocker::Unread {
-                what: "restore targets",
-                // A claimed total at or below what was read says nothing.
-                listed: t.total.filter(|&total| total > read as u64),
-                read,
-            });
-        }
+        let short = |what, s: Option<Shortfall>| {
+            s.map(|s| Blocker::Unread {
+                what,
+                listed: s.listed,
+                read: s.read,
+            })
+        };
+        out.extend(short(
+            "restore windows",
+            self.windows.ready().and_then(RestoreWindows::shortfall),
+        ));
+        out.extend(short(
+            "data nodes at the restore time",
+            self.now.ready().and_then(RelatedDataNodesAt::shortfall),
+        ));
+        out.extend(short(
+            "restore targets",
+            self.targets.ready().and_then(Listing::shortfall),
+        ));
         out
     }
 

@@ -37,7 +37,8 @@ fn windows(ends: &[&str]) -> RestoreWindows {
                 end_time: Some(end.to_string()),
             })
             .collect(),
-        windows_cut: None,
+        total: None,
+        truncated: false,
     }
 }
 
@@ -160,4 +161,90 @@ fn the_nodes_call_needs_a_window() {
     r.windows = Part::Ready(windows(&["2025-06-29T08:30:00+0000"]));
     assert_eq!(r.why_no_nodes_call(), None);
     assert!(r.restore_time().is_some());
+}
+
+#[test]
+fn nodes_past_what_was_read_are_unknown_not_gone() {
+    // b is not among the one node read, but the server lists four more.
+    let mut r = all_good();
+    r.now = Part::Ready(RelatedDataNodesAt {
+        total: Some(5),
+        ..now(&["a"])
+    });
+    let coverage: Vec<Coverage> = r.nodes().unwrap().iter().map(|n| n.coverage).collect();
+    assert_eq!(coverage, [Coverage::Both, Coverage::Unknown]);
+    assert_eq!(
+        r.blockers(),
+        [Blocker::Unread {
+            what: "data nodes at the restore time",
+            listed: Some(5),
+            read: 1
+        }]
+    );
+    // Stopped at the cap with no total: the same, "more than".
+    r.now = Part::Ready(RelatedDataNodesAt {
+        truncated: true,
+        ..now(&["a"])
+    });
+    assert_eq!(r.nodes().unwrap()[1].coverage, Coverage::Unknown);
+    assert!(matches!(
+        r.blockers()[..],
+        [Blocker::Unread {
+            listed: None,
+            read: 1,
+            ..
+        }]
+    ));
+    // A total at or below what was read says nothing: b is gone.
+    r.now = Part::Ready(RelatedDataNodesAt {
+        total: Some(1),
+        ..now(&["a"])
+    });
+    assert_eq!(r.nodes().unwrap()[1].coverage, Coverage::BackupOnly);
+    assert!(matches!(r.blockers()[..], [Blocker::NodeGone { .. }]));
+}
+
+#[test]
+fn windows_past_what_was_read_do_not_prove_there_is_none() {
+    let mut r = all_good();
+    r.windows = Part::Ready(RestoreWindows {
+        total: Some(3),
+        ..windows(&[])
+    });
+    assert_eq!(r.why_no_nodes_call(), Some(NO_WINDOW_READ));
+    r.now = Part::Skipped(NO_WINDOW_READ);
+    assert_eq!(
+        r.blockers(),
+        [Blocker::Unread {
+            what: "restore windows",
+            listed: Some(3),
+            read: 0
+        }]
+    );
+    // Read whole and empty: no window is a fact.
+    r.windows = Part::Ready(windows(&[]));
+    assert_eq!(r.blockers(), [Blocker::NoWindow]);
+}
+
+#[test]
+fn related_dns_latest_time_outside_every_window_is_named() {
+    let mut r = all_good();
+    assert!(!r.latest_outside_windows());
+    assert_eq!(r.nodes_asked_at(), r.restore_time());
+    if let Part::Ready(now) = &mut r.now {
+        now.latest_restorable_time = Some("2025-07-01T00:00:00+0000".into());
+    }
+    assert!(r.latest_outside_windows());
+    // The nodes were still asked at the window's end.
+    assert_eq!(
+        r.nodes_asked_at(),
+        api::parse_api_time("2025-06-29T08:30:00+0000")
+    );
+    // An unreadable one says nothing; nor does one without windows.
+    if let Part::Ready(now) = &mut r.now {
+        now.latest_restorable_time = Some("soon".into());
+    }
+    assert!(!r.latest_outside_windows());
+    r.now = Part::Skipped(WINDOWS_FAILED);
+    assert_eq!(r.nodes_asked_at(), None);
 }

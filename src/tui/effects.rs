@@ -320,7 +320,7 @@ impl Effects {
                 // The loop may be gone (quitting); nothing to tell then.
                 let _ = tx.send(Msg::Find { generation, event });
             };
-            crate::find::search(sources, query, crate::find::LIMIT, reuse, send).await;
+            crate::find::search(sources, query, crate::find::Limits::TUI, reuse, send).await;
             Msg::FindEnded { generation }
         });
     }

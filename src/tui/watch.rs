@@ -69,7 +69,7 @@ pub enum Outcome {
     Normal,
     /// `createfail`.
     Failed,
-    /// Another status, cleaned for the terminal ("" when the row had none).
+    /// Another status, its unsafe characters escaped ("" when the row had none).
     Other(String),
     /// No row has the backup's ID any more (deleted, or past the cap).
     Gone,
@@ -297,7 +297,10 @@ impl App {
                     Progress::Normal => Some(Outcome::Normal),
                     Progress::Failed => Some(Outcome::Failed),
                     Progress::Other(status) => {
-                        Some(Outcome::Other(text::cut(&text::sanitize(&status), 32)))
+                        // Escaped, not cleaned: "normal\u{200b}" must not
+                        // read "is normal now; stopped watching".
+                        let shown = crate::terminal_text::escape(&status);
+                        Some(Outcome::Other(text::cut(&shown, 32)))
                     }
                 }
             }

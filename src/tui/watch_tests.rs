@@ -180,7 +180,7 @@ fn the_picker_kept_for_the_instance_learns_the_new_status() {
 
 #[test]
 fn each_other_ending_says_why_and_rings() {
-    let cases: [(CheckResult, &str, &str); 4] = [
+    let cases: [(CheckResult, &str, &str); 5] = [
         (
             Ok(Some(list_row(Some("createfail")))),
             "✗ creating-br09 failed (createfail)",
@@ -188,7 +188,13 @@ fn each_other_ending_says_why_and_rings() {
         ),
         (
             Ok(Some(list_row(Some("deleting\u{1b}[2J")))),
-            "» creating-br09 is deleting[2J now; stopped watching",
+            "» creating-br09 is deleting\\u{1b}[2J now; stopped watching",
+            "ddm-backups: creating-br09 is no longer creating",
+        ),
+        (
+            // Not "is normal now": the status only looks normal.
+            Ok(Some(list_row(Some("normal\u{200b}")))),
+            "» creating-br09 is normal\\u{200b} now; stopped watching",
             "ddm-backups: creating-br09 is no longer creating",
         ),
         (

@@ -10,6 +10,10 @@ use super::server::{Home, Hostile, json};
 const EVIL: &str = "x\\u001b]52;c;aGk=\\u0007\\u202e\\u2028y-orders";
 
 fn find(body: String, format: &str) -> Output {
+    find_for(body, "orders", format)
+}
+
+fn find_for(body: String, query: &str, format: &str) -> Output {
     let server = Hostile::start(move |_| json(&body));
     let home = Home::new();
     let config = home.token_config(&server.url, "");
@@ -17,7 +21,7 @@ fn find(body: String, format: &str) -> Output {
         .env("COLUMNS", "200")
         .arg("--config")
         .arg(&config)
-        .args(["find", "orders", "--output", format])
+        .args(["find", query, "--output", format])
         .output()
         .expect("run")
 }
@@ -87,4 +91,19 @@ fn results_are_newest_first_by_time_whatever_offset_the_server_writes() {
         .map(|r| r["backup_id"].as_str().unwrap())
         .collect();
     assert_eq!(ids, ["b3-br09", "b2-br09", "b1-br09", "b4-br09"]);
+}
+
+#[test]
+fn a_greek_name_is_found_by_itself_and_by_its_end() {
+    // Before, `find ΟΔΥΣΣΕΥΣ` and `find ΕΥΣ` found nothing (the query's
+    // final Σ became ς, the rows' σ) while `find οδυσσευσ` found it.
+    let body =
+        r#"{"total":1,"backups":[{"id":"b1-br09","name":"ΟΔΥΣΣΕΥΣ","instance_id":"i1-in09"}]}"#;
+    for query in ["ΟΔΥΣΣΕΥΣ", "ΕΥΣ", "οδυσσευσ", "οδυσσευς"] {
+        let out = find_for(body.to_string(), query, "json");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{query}: {stderr}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        assert_eq!(v[0]["backup_id"], "b1-br09", "{query}: {v}");
+    }
 }

@@ -61,17 +61,21 @@ fn start(
     text: &str,
     reuse: Vec<Arc<Loaded>>,
 ) -> (tokio::task::JoinHandle<()>, Events) {
+    start_with(sources, text, reuse, find::Limits::TUI)
+}
+
+/// [`start`] within `limits`.
+fn start_with(
+    sources: Vec<Source>,
+    text: &str,
+    reuse: Vec<Arc<Loaded>>,
+    limits: find::Limits,
+) -> (tokio::task::JoinHandle<()>, Events) {
     let (tx, rx) = mpsc::unbounded_channel();
     let query = Query::parse(text).expect("query");
-    let task = tokio::spawn(find::search(
-        sources,
-        query,
-        find::LIMIT,
-        reuse,
-        move |event| {
-            let _ = tx.send((Instant::now(), event));
-        },
-    ));
+    let task = tokio::spawn(find::search(sources, query, limits, reuse, move |event| {
+        let _ = tx.send((Instant::now(), event));
+    }));
     (task, rx)
 }
 
@@ -237,6 +241,86 @@ async fn an_aborted_search_sends_no_more_events_and_no_more_requests() {
     assert!(settled <= hits + 2, "{settled} after {hits}");
     tokio::time::sleep(Duration::from_millis(1000)).await;
     assert_eq!(server.hits(), settled);
+}
+
+/// Runs a search of 12 profiles × 2,000 rows within `limits` to its end.
+async fn finished(limits: find::Limits, text: &str) -> Progress {
+    let server = server(2000, None);
+    let names: Vec<String> = (0..12).map(|i| format!("p{i:02}")).collect();
+    let sources: Vec<Source> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| source(&server.url, name, &project(i)))
+        .collect();
+    let (task, rx) = start_with(sources, text, Vec::new(), limits);
+    task.await.expect("search");
+    let mut progress = Progress::new(
+        Query::parse(text).unwrap(),
+        names.into_iter().map(|n| (n, String::new())),
+    );
+    for e in all(rx).await {
+        progress.apply(e);
+    }
+    progress
+}
+
+fn loaded(progress: &Progress) -> Vec<&Loaded> {
+    progress
+        .profiles
+        .iter()
+        .map(|p| match &p.state {
+            State::Done { loaded, .. } => &**loaded,
+            other => panic!("{}: {other:?}", p.profile),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn every_row_kept_stays_within_one_budget_for_all_profiles() {
+    const BUDGET: usize = 2 * 1024 * 1024;
+    let limits = find::Limits {
+        bytes: BUDGET,
+        ..find::Limits::TUI
+    };
+    let progress = finished(limits, "orders").await;
+    let loaded = loaded(&progress);
+    let kept: usize = loaded.iter().map(|l| l.cost()).sum();
+    assert!(kept <= BUDGET, "{kept} bytes kept");
+    let cut: Vec<_> = loaded
+        .iter()
+        .filter(|l| l.cut == Some(find::Cut::Memory(BUDGET)))
+        .map(|l| l.profile.as_str())
+        .collect();
+    // 2,000 rows cost about 0.8 MiB here: two or three profiles' worth
+    // fit, shared by the four listed at once.
+    assert!(cut.len() >= 8, "{cut:?}");
+    assert!(
+        kept > BUDGET / 10 * 9,
+        "the budget is used: {kept} bytes kept"
+    );
+    // What was kept is still searched and shown: each match is a kept row.
+    assert_eq!(
+        progress.match_count(),
+        loaded.iter().map(|l| l.rows().len()).sum::<usize>()
+    );
+}
+
+#[tokio::test]
+async fn keeping_only_matches_reads_every_row_and_keeps_few() {
+    let limits = find::Limits {
+        bytes: 2 * 1024 * 1024,
+        ..find::Limits::HEADLESS
+    };
+    let progress = finished(limits, "orders-19").await;
+    for l in loaded(&progress) {
+        assert_eq!(l.cut, None, "{}", l.profile);
+        assert_eq!((l.searched, l.rows().len()), (2000, 111), "{}", l.profile);
+        assert!(
+            !l.is_fresh(Instant::now()),
+            "a partial listing is never reused"
+        );
+    }
+    assert_eq!(progress.match_count(), 12 * 111);
 }
 
 #[test]

@@ -9,6 +9,7 @@ mod files;
 mod find;
 mod find_edges;
 mod find_engine;
+mod find_memory;
 mod find_password;
 mod find_password_cli;
 mod find_tui;

@@ -211,16 +211,16 @@ fn lists_longer_than_the_caps_are_blockers_not_a_pass() {
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     let v = report(&out);
     let read = MAX_RESTORE_ROWS;
+    // One page of more than the cap, with no total: how many more is
+    // not known (the rest were never read).
     assert_eq!(
         v["blockers"],
         serde_json::json!([
             format!(
-                "the server lists {} restore windows; only the first {read} were read, so a blocker may be missing",
-                read + 3
+                "the server lists more than {read} restore windows; only the first {read} were read, so a blocker may be missing"
             ),
             format!(
-                "the server lists {} data nodes at the restore time; only the first {read} were read, so a blocker may be missing",
-                read + 5
+                "the server lists more than {read} data nodes at the restore time; only the first {read} were read, so a blocker may be missing"
             ),
         ])
     );
@@ -252,7 +252,7 @@ fn an_endless_target_list_is_a_blocker_even_with_one_available() {
     assert_eq!(
         v["blockers"],
         serde_json::json!([format!(
-            "the server lists 1000000000 restore targets; only the first {read} were read, so a blocker may be missing"
+            "only {read} of 1000000000 restore targets were read, so a blocker may be missing"
         )])
     );
 }
@@ -308,4 +308,161 @@ fn a_count_that_is_no_whole_number_is_named_in_the_failed_call() {
         "{}",
         stderr(&out)
     );
+}
+
+/// ShowBackup names twelve nodes, n00..n11; related-dn and the windows
+/// send ten a page whatever `limit` says, with a total of 12.
+fn ten_of_twelve(head: &Head) -> Answer {
+    twelve_paged(head, 10)
+}
+
+/// The same twelve, paged as the service pages them: `limit` honoured
+/// up to `cap`, 10 when it is not sent.
+fn twelve_paged(head: &Head, cap: usize) -> Answer {
+    let p = head.path();
+    let offset: usize = head
+        .query("offset")
+        .and_then(|o| o.parse().ok())
+        .unwrap_or(0);
+    let limit: usize = head
+        .query("limit")
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(10)
+        .min(cap);
+    let end = offset.saturating_add(limit).min(12);
+    let nodes = |range: std::ops::Range<usize>| {
+        range
+            .map(|i| format!(r#"{{"instance_id":"n{i:02}-in01","instance_name":"shard-{i:02}"}}"#))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    if p.ends_with("related-dn") {
+        json(&format!(
+            r#"{{"related_data_nodes":[{}],"total":12,"latest_restorable_time":"2025-05-12T22:00:00+0000"}}"#,
+            nodes(offset.min(end)..end)
+        ))
+    } else if p.ends_with("restorable-time-interval") {
+        let windows: Vec<String> = (offset.min(end)..end)
+            .map(|i| {
+                let day = i + 1;
+                format!(
+                    r#"{{"start_time":"2025-05-{day:02}T00:00:00+0000","end_time":"2025-05-{day:02}T22:00:00+0000"}}"#
+                )
+            })
+            .collect();
+        json(&format!(
+            r#"{{"restorable_time_intervals":[{}],"total":12}}"#,
+            windows.join(",")
+        ))
+    } else if p.ends_with("/backups") || p.ends_with("restorable-instances") {
+        answer_default(head)
+    } else {
+        json(&format!(
+            r#"{{"id":"b1-br09","name":"n","instance_id":"i1-in09","instance_name":"i","related_data_nodes":[{}]}}"#,
+            nodes(0..12)
+        ))
+    }
+}
+
+#[test]
+fn rows_the_server_did_not_send_are_unread_not_gone() {
+    // Before, the client sent no paging and never compared `total`: nodes
+    // 11 and 12 were "in the backup but not in the instance now".
+    let server = Hostile::start(ten_of_twelve);
+    let out = check_on(&server, "json");
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let v = report(&out);
+    assert_eq!(
+        v["blockers"],
+        serde_json::json!([
+            "only 10 of 12 restore windows were read, so a blocker may be missing",
+            "only 10 of 12 data nodes at the restore time were read, so a blocker may be missing",
+        ])
+    );
+    let coverage = |c: &str| -> Vec<String> {
+        v["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["coverage"] == c)
+            .map(|n| n["instance_id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(coverage("both").len(), 10, "{v}");
+    assert_eq!(coverage("unknown"), ["n10-in01", "n11-in01"], "{v}");
+    assert!(coverage("backup_only").is_empty(), "{v}");
+    let out = check_on(&server, "text");
+    assert_eq!(out.status.code(), Some(3));
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(page.contains("unknown: not read"), "{page}");
+    assert!(!page.contains("only in backup"), "{page}");
+    assert!(!page.contains("not in the instance now"), "{page}");
+}
+
+#[test]
+fn twelve_nodes_over_two_default_pages_pass() {
+    // The service pages related-dn and the windows ten at a time unless
+    // told otherwise. Before, the client sent no paging: nodes 11 and 12
+    // were gone, exit 3.
+    let server = Hostile::start(|head| twelve_paged(head, 128));
+    let out = check_on(&server, "json");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v = report(&out);
+    assert_eq!(v["blockers"], serde_json::json!([]));
+    assert_eq!(v["nodes"].as_array().unwrap().len(), 12);
+    assert_eq!(v["windows"].as_array().unwrap().len(), 12);
+    assert_eq!(v["windows"][0]["end"], "2025-05-12T22:00:00Z");
+}
+
+#[test]
+fn the_nodes_are_compared_at_the_time_asked_whatever_related_dn_says() {
+    // related-dn is asked at the window's end (2025-06-02) and says the
+    // latest restorable time is 2025-06-05, in no window. Before, the text
+    // said the nodes were "at 2025-06-05" and printed it as the latest
+    // restorable time.
+    let out = check(
+        Answers {
+            related: r#"{"related_data_nodes":[{"instance_id":"n1-in01"}],
+                "latest_restorable_time":"2025-06-05T00:00:00+0000"}"#
+                .into(),
+            ..Answers::default()
+        },
+        "text",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        page.contains("Data nodes: in the backup, and at 2025-06-02 00:00:00 +00:00"),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            "related-dn's latest restorable time 2025-06-05 00:00:00 +00:00 is outside every window"
+        ),
+        "{page}"
+    );
+    assert!(!page.contains("; latest restorable time"), "{page}");
+}
+
+#[test]
+fn a_status_that_only_looks_normal_is_quoted_escaped() {
+    // Before: "Status normal" and the blocker "the backup is normal, not
+    // normal".
+    let out = check(
+        Answers {
+            row: r#"{"total":1,"backups":[{"id":"b1-br09","instance_id":"i1-in09",
+                "status":"normal\u200b","created":"2025-06-01T00:00:00+0000"}]}"#
+                .into(),
+            ..Answers::default()
+        },
+        "text",
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        text.contains("  - the backup is normal\\u{200b}, not normal\n"),
+        "{text}"
+    );
+    assert!(text.contains("Status         normal\\u{200b}\n"), "{text}");
+    assert!(!text.contains("normal, not normal"), "{text}");
 }

@@ -1,7 +1,8 @@
 //! The read-only restore calls against a server that records every request
 //! and answers what no honest DDM would: only GET is ever sent, the query
-//! strings are the SDK's (tests/signer_vectors.rs V10..V13), and absent,
-//! odd or oversized fields neither fail the call nor grow without bound.
+//! strings are the SDK's plus paging (tests/signer_vectors.rs V10..V13),
+//! every call is paged, and absent, odd or oversized fields neither fail
+//! the call nor grow without bound.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -83,10 +84,11 @@ async fn every_restore_call_sends_only_get_with_the_sdk_query() {
     assert_eq!(
         targets,
         [
-            // V10: no query at all.
-            format!("{base}/restorable-time-interval"),
-            // V11.
-            format!("{base}/related-dn?restore_time=1748000000000"),
+            // V10's call, paged: the SDK sends no query, and the service's
+            // default page is 10.
+            format!("{base}/restorable-time-interval?limit=128&offset=0"),
+            // V11's, paged the same way.
+            format!("{base}/related-dn?limit=128&offset=0&restore_time=1748000000000"),
             // V12, then its next page.
             format!("{base}/restorable-instances?limit=128&offset=0"),
             format!("{base}/restorable-instances?limit=128&offset=128"),
@@ -118,13 +120,12 @@ async fn absent_fields_are_unknown_not_errors() {
         }
     });
     let c = client(&server.url);
-    let w = c.restore_windows(INSTANCE).await.unwrap().value;
+    let w = c.restore_windows(INSTANCE).await.unwrap();
     assert!(w.windows.is_empty() && w.latest().is_none());
     let r = c
         .related_data_nodes_at(INSTANCE, restore_time())
         .await
-        .unwrap()
-        .value;
+        .unwrap();
     assert_eq!(r.nodes.len(), 2);
     assert!(r.latest_restorable_time.is_none() && r.nodes[1].data_volume_size.is_none());
     let t = c.restore_targets(INSTANCE, ListLimit::ALL).await.unwrap();
@@ -153,14 +154,13 @@ async fn huge_fields_and_endless_arrays_are_capped() {
         }
     });
     let c = client(&server.url);
-    let w = c.restore_windows(INSTANCE).await.unwrap().value;
+    let w = c.restore_windows(INSTANCE).await.unwrap();
     assert_eq!(w.windows.len(), MAX_RESTORE_ROWS);
-    assert_eq!(w.windows_cut, Some(MAX_RESTORE_ROWS + 10));
+    assert!(w.truncated && w.shortfall().is_some());
     let r = c
         .related_data_nodes_at(INSTANCE, restore_time())
         .await
-        .unwrap()
-        .value;
+        .unwrap();
     assert!(r.nodes[0].instance_name.as_ref().unwrap().len() <= MAX_FIELD);
     assert!(r.latest_restorable_time.unwrap().len() <= MAX_FIELD);
     assert_eq!(r.nodes[0].data_volume_size, None);
@@ -198,4 +198,89 @@ async fn broken_answers_are_typed_errors() {
             .contains("instances[0].instance_name: expected a string, got a list"),
         "{e}"
     );
+}
+
+/// Twelve windows and twelve nodes, served `page` at a time at most (the
+/// service's default page is 10; `cap` pages hold at most that many,
+/// whatever `limit` says), honouring `offset`, with the total.
+fn twelve(head: &Head, cap: usize) -> Answer {
+    let offset: usize = head
+        .query("offset")
+        .and_then(|o| o.parse().ok())
+        .unwrap_or(0);
+    let limit: usize = head
+        .query("limit")
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(10);
+    let page = |key: &str, row: &dyn Fn(usize) -> String, extra: &str| {
+        let rows: Vec<String> = (offset..12).take(limit.min(cap)).map(row).collect();
+        json(&format!(
+            r#"{{"{key}":[{}],"offset":{offset},"limit":{limit},"total":12{extra}}}"#,
+            rows.join(",")
+        ))
+    };
+    if head.path().ends_with("related-dn") {
+        page(
+            "related_data_nodes",
+            &|i| format!(r#"{{"instance_id":"n{i:02}-in01"}}"#),
+            r#","latest_restorable_time":"2025-06-12T22:00:00+0000""#,
+        )
+    } else {
+        // Oldest first: the newest window is the twelfth.
+        page(
+            "restorable_time_intervals",
+            &|i| {
+                let day = i + 1;
+                format!(
+                    r#"{{"start_time":"2025-06-{day:02}T00:00:00+0000","end_time":"2025-06-{day:02}T22:00:00+0000"}}"#
+                )
+            },
+            "",
+        )
+    }
+}
+
+#[tokio::test]
+async fn windows_and_nodes_are_read_past_the_default_page() {
+    // Before, no paging was sent: ten of each, the newest window missed.
+    let (server, seen) = recording(|head| twelve(head, 128));
+    let c = client(&server.url);
+    let w = c.restore_windows(INSTANCE).await.unwrap();
+    assert_eq!((w.windows.len(), w.shortfall()), (12, None));
+    assert_eq!(
+        w.latest(),
+        ddm_backups::api::parse_api_time("2025-06-12T22:00:00+0000")
+    );
+    let r = c
+        .related_data_nodes_at(INSTANCE, restore_time())
+        .await
+        .unwrap();
+    assert_eq!((r.nodes.len(), r.shortfall()), (12, None));
+    assert_eq!(
+        r.latest_restorable_time.as_deref(),
+        Some("2025-06-12T22:00:00+0000")
+    );
+    let seen = seen.lock().unwrap();
+    assert!(
+        seen.iter()
+            .all(|h| h.query("offset") == Some("0") && h.query("limit") == Some("128")),
+        "{seen:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_server_that_sends_fewer_than_its_total_leaves_a_shortfall() {
+    // Ten a page whatever `limit` says: the client cannot tell a short page
+    // from the last one but by the total, so it reports what it missed.
+    let (server, _) = recording(|head| twelve(head, 10));
+    let c = client(&server.url);
+    let w = c.restore_windows(INSTANCE).await.unwrap();
+    let short = w.shortfall().unwrap();
+    assert_eq!((short.listed, short.read), (Some(12), 10));
+    let r = c
+        .related_data_nodes_at(INSTANCE, restore_time())
+        .await
+        .unwrap();
+    let short = r.shortfall().unwrap();
+    assert_eq!((short.listed, short.read), (Some(12), 10));
 }

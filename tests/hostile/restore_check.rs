@@ -65,6 +65,7 @@ fn blockers_exit_three_and_the_json_has_every_key() {
             "failed",
             "latest_restorable_time",
             "nodes",
+            "nodes_at",
             "targets",
             "windows"
         ]
@@ -118,6 +119,22 @@ fn no_blockers_exit_zero() {
     assert_eq!(v["blockers"], serde_json::json!([]));
     assert_eq!(v["failed"], serde_json::json!([]));
     assert_eq!(ids_with(&v, "nodes", "coverage", &"added".into()).len(), 6);
+}
+
+#[test]
+fn nodes_and_windows_past_one_default_page_pass() {
+    // shards-in09 has twelve of each; the service pages ten by default.
+    // Before, nodes 11 and 12 were "in the backup but not in the instance
+    // now": two false blockers, exit 3.
+    let out = check_demo((demo::SHARDS_INSTANCE_ID, demo::SHARDS_BACKUP_ID), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v = report(&out);
+    assert_eq!(v["blockers"], serde_json::json!([]));
+    assert_eq!(v["windows"].as_array().unwrap().len(), demo::SHARDS);
+    assert_eq!(v["windows"][0]["end"], "2025-06-28T22:00:00Z");
+    let both = ids_with(&v, "nodes", "coverage", &"both".into());
+    assert_eq!(both.len(), demo::SHARDS, "{v}");
+    assert_eq!(v["nodes"].as_array().unwrap().len(), demo::SHARDS);
 }
 
 #[test]

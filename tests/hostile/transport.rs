@@ -318,9 +318,12 @@ async fn an_answer_about_another_backup_is_an_error() {
         panic!("{e:?}")
     };
     assert_eq!(asked, BACKUP);
-    assert_eq!(answered, "other]52;c;ZXZpbA==-br09");
+    assert_eq!(answered, "other\\u{1b}]52;c;ZXZpbA==\\u{7}-br09");
     let line = e.status_line();
-    assert!(line.contains(BACKUP) && line.contains("other]52"), "{line}");
+    assert!(
+        line.contains(BACKUP) && line.contains("other\\u{1b}]52"),
+        "{line}"
+    );
     assert!(!line.chars().any(char::is_control), "{line:?}");
 }
 
@@ -348,4 +351,33 @@ fn show_of_an_answer_about_another_backup_exits_1() {
     assert!(stderr.contains("instead of the asked"), "{stderr}");
     assert!(stderr.contains(BACKUP), "{stderr}");
     assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+}
+
+#[test]
+fn an_answer_about_a_backup_that_only_looks_the_same_is_quoted_escaped() {
+    // Before, the zero-width space was cleaned away and show said it
+    // "answered with backup "ok-br09" instead of the asked "ok-br09"".
+    let server = Hostile::start(|_| {
+        json(
+            r#"{"id":"ok-br09\u200b","name":"n","instance_id":"demo-in09","related_data_nodes":[]}"#,
+        )
+    });
+    let home = Home::new();
+    let config = home.token_config(&server.url, "");
+    let out = run(
+        &home,
+        &config,
+        &["show", "--instance", INSTANCE, "--backup", BACKUP],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr
+            .contains("answered with backup \"ok-br09\\u{200b}\" instead of the asked \"ok-br09\""),
+        "{stderr}"
+    );
+    assert!(
+        ddm_backups::terminal_text::is_safe(stderr.trim_end()),
+        "{stderr:?}"
+    );
 }

@@ -43,13 +43,29 @@ fn a_status_of_only_invisible_characters_is_named_not_called_missing() {
         "error: b1-br09's status is only control or invisible characters \
          (\"\\u{202e}\\u{200b}\"); nothing to wait for\n"
     );
-    // An escape sequence keeps its printable rest, on one line.
+    // An escape sequence is shown escaped, on one line.
     let out = wait_on(
         r#"{"total":1,"backups":[{"id":"b1-br09","instance_id":"i1-in09","status":"\u001b[2J\u001b[H\nnormal"}]}"#,
     );
     let (stdout, stderr) = streams(&out);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert_eq!(stdout, "[2J[H normal\n");
+    assert_eq!(stdout, "\\u{1b}[2J\\u{1b}[H\\nnormal\n");
+}
+
+#[test]
+fn a_status_that_only_looks_normal_is_quoted_escaped() {
+    // Before: stdout `normal`, exit 1, and "b1-br09 is normal, neither
+    // creating nor normal".
+    let out = wait_on(
+        r#"{"total":1,"backups":[{"id":"b1-br09","instance_id":"i1-in09","status":"normal\u200b"}]}"#,
+    );
+    let (stdout, stderr) = streams(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(stdout, "normal\\u{200b}\n");
+    assert_eq!(
+        stderr,
+        "error: b1-br09 is normal\\u{200b}, neither creating nor normal; nothing to wait for\n"
+    );
 }
 
 #[test]

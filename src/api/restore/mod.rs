@@ -2,8 +2,9 @@
 //! point-in-time windows, its data nodes at a restore time, the DDM
 //! instances that could take a restore, and their data nodes. GET only:
 //! the write calls (restore, delete) are never made by this client.
-//! Every string is cut to [`crate::api::MAX_FIELD`] and every array bounded as
-//! it is read, as for the lists.
+//! All four are read page by page (offset/limit) within one deadline and
+//! byte budget, as the lists are; every string is cut to
+//! [`crate::api::MAX_FIELD`] and every array bounded as it is read.
 
 mod model;
 
@@ -11,13 +12,18 @@ use time::OffsetDateTime;
 
 pub use model::{
     CurrentDataNode, MAX_RESTORE_ROWS, RelatedDataNodesAt, RestoreTarget, RestoreWindow,
-    RestoreWindows, TargetDataNode, parse_related_dn, parse_windows, restore_time_param,
+    RestoreWindows, TargetDataNode, restore_time_param,
 };
-use model::{TARGET_NODE_PAGE, TARGET_PAGE};
+use model::{RELATED_DN_PAGE, TARGET_NODE_PAGE, TARGET_PAGE, WINDOW_PAGE};
 
 use super::list::{ListLimit, Listing, PageRead};
-use super::{DdmClient, Error, Fetched, ParseProblem, Within, decode};
+use super::{DdmClient, Error};
 use crate::ids::{IdField, check_id};
+
+/// How many windows or nodes one answer reads, over all its pages.
+const RESTORE_ROWS: ListLimit = ListLimit {
+    max_rows: MAX_RESTORE_ROWS,
+};
 
 impl DdmClient {
     /// `/v3/{project}/instances/{instance}/backups/{name}`: the restore
@@ -33,58 +39,60 @@ impl DdmClient {
         ]
     }
 
-    /// One GET of a restore call with `query`, sorted and encoded as the
-    /// AK/SK signature expects (the SDK's order does not matter: the
-    /// signer sorts, and the wire carries the signed order).
-    async fn restore_get<T>(
-        &self,
-        instance_id: &str,
-        name: &'static str,
-        query: &[(String, String)],
-        parse: fn(&[u8]) -> Result<T, ParseProblem>,
-    ) -> Result<Fetched<T>, Error> {
-        let mut url = self
-            .transport
-            .url_for(&self.restore_segments(instance_id, name));
-        if !query.is_empty() {
-            url.set_query(Some(&crate::auth::signer::canonical_query(query)));
-        }
-        tracing::info!(%url, call = name, "restore call");
-        let response = self.get(url, Within::default()).await.inspect_err(|e| {
-            tracing::warn!(error = %e, call = name, request_id = e.request_id().unwrap_or("-"), "restore call failed");
-        })?;
-        let value = decode(&response, parse(&response.body))?;
-        Ok(Fetched {
-            value,
-            status: response.status,
-            elapsed: response.elapsed,
-            request_id: response.request_id,
-            attempts: response.attempts,
-        })
-    }
-
     /// The instance's point-in-time windows (`restorable-time-interval`),
-    /// newest first. Sent without paging, as the SDK does.
-    pub async fn restore_windows(
-        &self,
-        instance_id: &str,
-    ) -> Result<Fetched<RestoreWindows>, Error> {
+    /// newest first. Paged, though the SDK sends no paging: the service's
+    /// default page is 10, and a window past it may be the newest.
+    pub async fn restore_windows(&self, instance_id: &str) -> Result<RestoreWindows, Error> {
         check_id(IdField::Instance, instance_id)?;
-        self.restore_get(instance_id, "restorable-time-interval", &[], parse_windows)
-            .await
+        let segments = self.restore_segments(instance_id, "restorable-time-interval");
+        let all = |_: &RestoreWindow| true;
+        let listing = self
+            .list(&segments, &[], RESTORE_ROWS, WINDOW_PAGE, &all, &mut |_| {})
+            .await?;
+        let mut windows = RestoreWindows {
+            windows: listing.rows,
+            total: listing.total,
+            truncated: listing.truncated,
+        };
+        windows.sort_newest_first();
+        Ok(windows)
     }
 
     /// The instance's data nodes at `restore_time` (`related-dn`), with the
-    /// latest restorable time.
+    /// latest restorable time. Paged like the windows: with the default
+    /// page of 10, nodes 11 and up would otherwise look gone.
     pub async fn related_data_nodes_at(
         &self,
         instance_id: &str,
         restore_time: OffsetDateTime,
-    ) -> Result<Fetched<RelatedDataNodesAt>, Error> {
+    ) -> Result<RelatedDataNodesAt, Error> {
         check_id(IdField::Instance, instance_id)?;
+        let segments = self.restore_segments(instance_id, "related-dn");
         let query = [("restore_time".to_string(), restore_time_param(restore_time))];
-        self.restore_get(instance_id, "related-dn", &query, parse_related_dn)
-            .await
+        let all = |_: &CurrentDataNode| true;
+        // Every page carries it; the first one's is kept.
+        let mut latest: Option<String> = None;
+        let on_page = &mut |page: PageRead<'_, CurrentDataNode>| {
+            if latest.is_none() {
+                latest = page.extra.map(str::to_string);
+            }
+        };
+        let listing = self
+            .list(
+                &segments,
+                &query,
+                RESTORE_ROWS,
+                RELATED_DN_PAGE,
+                &all,
+                on_page,
+            )
+            .await?;
+        Ok(RelatedDataNodesAt {
+            nodes: listing.rows,
+            latest_restorable_time: latest,
+            total: listing.total,
+            truncated: listing.truncated,
+        })
     }
 
     /// The DDM instances that could take a restore of `instance_id`

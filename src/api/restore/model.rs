@@ -1,17 +1,16 @@
 //! The typed bodies of the restore calls. Every string is cut to
-//! [`capped::MAX_FIELD`] and every array bounded as it is read.
+//! [`capped::MAX_FIELD`] and every array bounded as it is read; all four
+//! are paged (see `super`).
 
 use serde::{Deserialize, Deserializer, Serialize};
 use time::OffsetDateTime;
 
-use super::super::bounded::{Bounded, BoundedSeq};
 use super::super::capped;
-use super::super::list::PageShape;
+use super::super::list::{PageShape, Shortfall, shortfall};
 use super::super::shape::Expect;
-use crate::api::ParseProblem;
 
-/// The most windows or nodes one single-page answer keeps; past it they are
-/// counted, not built (a real instance has a handful).
+/// The most windows or nodes one answer keeps, over all its pages; past
+/// it the rest are left unread (a real instance has a handful).
 pub const MAX_RESTORE_ROWS: usize = 10_000;
 
 /// One point-in-time window, times as the API writes them
@@ -44,15 +43,22 @@ impl RestoreWindow {
     pub fn is_inverted(&self) -> bool {
         matches!((self.start(), self.end()), (Some(start), Some(end)) if end < start)
     }
+
+    /// `at` lies inside it (ends included); a window with a side that is
+    /// no time, or that ends before it starts, holds nothing.
+    pub fn holds(&self, at: OffsetDateTime) -> bool {
+        matches!((self.start(), self.end()), (Some(start), Some(end)) if start <= at && at <= end)
+    }
 }
 
 /// The instance's windows (`restorable-time-interval`), newest first.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RestoreWindows {
     pub windows: Vec<RestoreWindow>,
-    /// How many windows the server sent, when more than
-    /// [`MAX_RESTORE_ROWS`] and only the first were kept.
-    pub windows_cut: Option<usize>,
+    /// How many windows the server says it has, when it says.
+    pub total: Option<u64>,
+    /// Reading stopped at [`MAX_RESTORE_ROWS`] with more to come.
+    pub truncated: bool,
 }
 
 impl RestoreWindows {
@@ -65,6 +71,20 @@ impl RestoreWindows {
             .filter(|w| !w.is_inverted())
             .filter_map(RestoreWindow::end)
             .max()
+    }
+
+    /// The windows the server lists that were not read, if any: a window
+    /// among them may be newer than any read.
+    pub fn shortfall(&self) -> Option<Shortfall> {
+        shortfall(self.windows.len(), self.total, self.truncated)
+    }
+
+    /// Puts them newest first, those without a readable end last; stable,
+    /// so equal ends keep the server's order. Each end is parsed once,
+    /// not at every comparison (up to 10,000 windows).
+    pub(super) fn sort_newest_first(&mut self) {
+        self.windows
+            .sort_by_cached_key(|w| std::cmp::Reverse(w.end()));
     }
 }
 
@@ -90,11 +110,13 @@ pub struct CurrentDataNode {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RelatedDataNodesAt {
     pub nodes: Vec<CurrentDataNode>,
-    /// As the API writes it; see [`crate::api::parse_api_time`].
+    /// As the API writes it (the first page's); see
+    /// [`crate::api::parse_api_time`].
     pub latest_restorable_time: Option<String>,
+    /// How many nodes the server says there are, when it says.
     pub total: Option<u64>,
-    /// How many nodes the server sent, when more than [`MAX_RESTORE_ROWS`].
-    pub nodes_cut: Option<usize>,
+    /// Reading stopped at [`MAX_RESTORE_ROWS`] with more to come.
+    pub truncated: bool,
 }
 
 impl RelatedDataNodesAt {
@@ -103,6 +125,12 @@ impl RelatedDataNodesAt {
         self.latest_restorable_time
             .as_deref()
             .and_then(crate::api::parse_api_time)
+    }
+
+    /// The nodes the server lists that were not read, if any: "not among
+    /// the nodes now" cannot be said of a node that may be among them.
+    pub fn shortfall(&self) -> Option<Shortfall> {
+        shortfall(self.nodes.len(), self.total, self.truncated)
     }
 }
 
@@ -231,8 +259,6 @@ impl<'de> serde::de::Visitor<'de> for MaybeBool {
 
 const WINDOW_SHAPE: Expect =
     Expect::Object(&[("start_time", Expect::Text), ("end_time", Expect::Text)]);
-const WINDOWS_SHAPE: Expect =
-    Expect::Object(&[("restorable_time_intervals", Expect::List(&WINDOW_SHAPE))]);
 const CURRENT_NODE_SHAPE: Expect = Expect::Object(&[
     ("instance_id", Expect::Text),
     ("instance_name", Expect::Text),
@@ -240,11 +266,6 @@ const CURRENT_NODE_SHAPE: Expect = Expect::Object(&[
     ("engine_name", Expect::Text),
     ("data_volume_size", Expect::Any),
     ("version", Expect::Any),
-]);
-const RELATED_DN_SHAPE: Expect = Expect::Object(&[
-    ("related_data_nodes", Expect::List(&CURRENT_NODE_SHAPE)),
-    ("latest_restorable_time", Expect::Text),
-    ("total", Expect::Count),
 ]);
 const TARGET_SHAPE: Expect = Expect::Object(&[
     ("instance_id", Expect::Text),
@@ -265,10 +286,34 @@ const TARGET_NODE_SHAPE: Expect = Expect::Object(&[
     ("private_ip", Expect::Text),
 ]);
 
+/// `restorable-time-interval`'s page.
+pub(super) const WINDOW_PAGE: PageShape = PageShape {
+    rows: "restorable_time_intervals",
+    total: "total",
+    extra: None,
+    expect: &Expect::Object(&[
+        ("restorable_time_intervals", Expect::List(&WINDOW_SHAPE)),
+        ("total", Expect::Count),
+    ]),
+};
+
+/// `related-dn`'s page, with the latest restorable time beside its rows.
+pub(super) const RELATED_DN_PAGE: PageShape = PageShape {
+    rows: "related_data_nodes",
+    total: "total",
+    extra: Some("latest_restorable_time"),
+    expect: &Expect::Object(&[
+        ("related_data_nodes", Expect::List(&CURRENT_NODE_SHAPE)),
+        ("latest_restorable_time", Expect::Text),
+        ("total", Expect::Count),
+    ]),
+};
+
 /// `restorable-instances`' page.
 pub(super) const TARGET_PAGE: PageShape = PageShape {
     rows: "instances",
     total: "total",
+    extra: None,
     expect: &Expect::Object(&[
         ("instances", Expect::List(&TARGET_SHAPE)),
         ("total", Expect::Count),
@@ -279,71 +324,48 @@ pub(super) const TARGET_PAGE: PageShape = PageShape {
 pub(super) const TARGET_NODE_PAGE: PageShape = PageShape {
     rows: "target_data_nodes",
     total: "total",
+    extra: None,
     expect: &Expect::Object(&[
         ("target_data_nodes", Expect::List(&TARGET_NODE_SHAPE)),
         ("total", Expect::Count),
     ]),
 };
 
-fn bounded<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Bounded<T>, D::Error> {
-    use serde::de::DeserializeSeed;
-    BoundedSeq::new(MAX_RESTORE_ROWS, &|_: &T| true).deserialize(d)
-}
-
-#[derive(Deserialize)]
-struct RawWindows {
-    #[serde(default, deserialize_with = "bounded")]
-    restorable_time_intervals: Bounded<RestoreWindow>,
-}
-
-#[derive(Deserialize)]
-struct RawRelatedDn {
-    #[serde(default, deserialize_with = "bounded")]
-    related_data_nodes: Bounded<CurrentDataNode>,
-    #[serde(default, deserialize_with = "capped::text")]
-    latest_restorable_time: Option<String>,
-    #[serde(default)]
-    total: Option<u64>,
-}
-
-/// Reads a single-page body, naming where it leaves `expect` when it does.
-fn parse<T: serde::de::DeserializeOwned>(body: &[u8], expect: &Expect) -> Result<T, ParseProblem> {
-    crate::api::model::object_only(body)?;
-    serde_json::from_slice::<T>(body).map_err(|e| crate::api::model::problem(body, expect, &e))
-}
-
-/// Parses a `restorable-time-interval` body; windows come newest first,
-/// those without a readable end last.
-pub fn parse_windows(body: &[u8]) -> Result<RestoreWindows, ParseProblem> {
-    let raw: RawWindows = parse(body, &WINDOWS_SHAPE)?;
-    let cut = raw.restorable_time_intervals.cut;
-    let sent = raw.restorable_time_intervals.sent;
-    let mut windows = raw.restorable_time_intervals.kept;
-    // Stable, so equal ends keep the server's order; each end is parsed
-    // once, not at every comparison (up to 10,000 windows).
-    windows.sort_by_cached_key(|w| std::cmp::Reverse(w.end()));
-    Ok(RestoreWindows {
-        windows,
-        windows_cut: cut.then_some(sent),
-    })
-}
-
-/// Parses a `related-dn` body.
-pub fn parse_related_dn(body: &[u8]) -> Result<RelatedDataNodesAt, ParseProblem> {
-    let raw: RawRelatedDn = parse(body, &RELATED_DN_SHAPE)?;
-    let nodes = raw.related_data_nodes;
-    Ok(RelatedDataNodesAt {
-        nodes_cut: nodes.cut.then_some(nodes.sent),
-        nodes: nodes.kept,
-        latest_restorable_time: raw.latest_restorable_time,
-        total: raw.total,
-    })
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::super::list::parse_page;
     use super::*;
-    use crate::api::MAX_FIELD;
+    use crate::api::{MAX_FIELD, ParseProblem};
+
+    /// One `restorable-time-interval` page as the client reads it.
+    fn parse_windows(body: &[u8]) -> Result<RestoreWindows, ParseProblem> {
+        let page = parse_page(body, WINDOW_PAGE, MAX_RESTORE_ROWS, &|_: &RestoreWindow| {
+            true
+        })?;
+        let mut w = RestoreWindows {
+            windows: page.rows.kept,
+            total: page.total,
+            truncated: page.rows.cut,
+        };
+        w.sort_newest_first();
+        Ok(w)
+    }
+
+    /// One `related-dn` page as the client reads it.
+    fn parse_related_dn(body: &[u8]) -> Result<RelatedDataNodesAt, ParseProblem> {
+        let page = parse_page(
+            body,
+            RELATED_DN_PAGE,
+            MAX_RESTORE_ROWS,
+            &|_: &CurrentDataNode| true,
+        )?;
+        Ok(RelatedDataNodesAt {
+            nodes: page.rows.kept,
+            latest_restorable_time: page.extra,
+            total: page.total,
+            truncated: page.rows.cut,
+        })
+    }
 
     #[test]
     fn restore_time_is_epoch_milliseconds() {
@@ -494,6 +516,57 @@ mod tests {
         );
         let w = parse_windows(body.as_bytes()).unwrap();
         assert_eq!(w.windows.len(), MAX_RESTORE_ROWS);
-        assert_eq!(w.windows_cut, Some(MAX_RESTORE_ROWS + 3));
+        assert!(w.truncated);
+        assert_eq!(
+            w.shortfall(),
+            Some(Shortfall {
+                listed: None,
+                read: MAX_RESTORE_ROWS
+            })
+        );
+    }
+
+    #[test]
+    fn a_total_past_what_was_read_is_a_shortfall() {
+        let r = parse_related_dn(
+            br#"{"related_data_nodes":[{"instance_id":"a"}],"total":12,"latest_restorable_time":"2025-05-20T09:40:40+0000"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            r.shortfall(),
+            Some(Shortfall {
+                listed: Some(12),
+                read: 1
+            })
+        );
+        // A total at or below what was read says nothing.
+        for body in [
+            r#"{"related_data_nodes":[{}],"total":1}"#,
+            r#"{"related_data_nodes":[{},{}],"total":1}"#,
+            r#"{"related_data_nodes":[{}]}"#,
+        ] {
+            assert_eq!(parse_related_dn(body.as_bytes()).unwrap().shortfall(), None);
+        }
+        let w = parse_windows(br#"{"restorable_time_intervals":[],"total":3}"#).unwrap();
+        assert_eq!(
+            w.shortfall().map(|s| (s.listed, s.read)),
+            Some((Some(3), 0))
+        );
+    }
+
+    #[test]
+    fn a_window_holds_its_ends_and_nothing_when_unreadable() {
+        let w = |s: &str, e: &str| RestoreWindow {
+            start_time: Some(s.into()),
+            end_time: Some(e.into()),
+        };
+        let at = |t: &str| crate::api::parse_api_time(t).unwrap();
+        let june = w("2025-06-01T00:00:00+0000", "2025-06-02T00:00:00+0000");
+        assert!(june.holds(at("2025-06-01T00:00:00+0000")));
+        assert!(june.holds(at("2025-06-02T08:00:00+0800")));
+        assert!(!june.holds(at("2025-06-02T00:00:01+0000")));
+        let inverted = w("2025-06-02T00:00:00+0000", "2025-06-01T00:00:00+0000");
+        assert!(!inverted.holds(at("2025-06-01T12:00:00+0000")));
+        assert!(!w("?", "2025-06-02T00:00:00+0000").holds(at("2025-06-01T12:00:00+0000")));
     }
 }

@@ -21,7 +21,16 @@ pub use text::write_text;
 pub struct Report {
     pub backup: Option<BackupFacts>,
     pub windows: Option<Vec<Window>>,
+    /// related-dn's own, else the end of the newest window; it may lie
+    /// outside every window (see `latest_outside_windows`).
     pub latest_restorable_time: Option<String>,
+    /// related-dn's latest restorable time is in no window read (the text
+    /// says so); never serialised, the windows are there to compare.
+    #[serde(skip)]
+    pub latest_outside_windows: bool,
+    /// The time the nodes now were asked at (the newest window's end):
+    /// what the node table compares, `None` when related-dn was not asked.
+    pub nodes_at: Option<String>,
     /// The joined rows as they are: their fields are the report's keys.
     pub nodes: Option<Vec<NodeRow>>,
     pub targets: Option<Vec<Target>>,
@@ -79,6 +88,8 @@ impl Report {
             backup: backup_facts(r),
             windows: r.windows.ready().map(|w| windows(&w.windows)),
             latest_restorable_time: r.latest_restorable_time().and_then(rfc3339),
+            latest_outside_windows: r.latest_outside_windows(),
+            nodes_at: r.nodes_asked_at().and_then(rfc3339),
             nodes: r.nodes(),
             targets: r
                 .targets

@@ -48,7 +48,8 @@ fn loaded() -> Readiness {
             end_time: Some(e.to_string()),
         })
         .collect(),
-        windows_cut: None,
+        total: None,
+        truncated: false,
     });
     r.now = Part::Ready(RelatedDataNodesAt {
         nodes: ["kept", "new"]
@@ -111,6 +112,7 @@ fn json_has_the_issues_keys_and_values() {
         "backup",
         "windows",
         "latest_restorable_time",
+        "nodes_at",
         "nodes",
         "targets",
         "blockers",
@@ -131,6 +133,7 @@ fn json_has_the_issues_keys_and_values() {
     assert_eq!(v["windows"][0]["end"], "2025-06-29T08:30:00Z");
     assert_eq!(v["windows"][1]["start"], "2025-06-20T00:00:00Z");
     assert_eq!(v["latest_restorable_time"], "2025-06-29T08:30:00Z");
+    assert_eq!(v["nodes_at"], "2025-06-29T08:30:00Z");
     let coverage: Vec<&str> = v["nodes"]
         .as_array()
         .unwrap()
@@ -157,7 +160,7 @@ fn a_failed_or_skipped_section_is_null_not_empty() {
     r.targets = Part::Failed(failure());
     let v = json(&r);
     assert!(v["windows"].is_null() && v["nodes"].is_null() && v["targets"].is_null());
-    assert!(v["latest_restorable_time"].is_null());
+    assert!(v["latest_restorable_time"].is_null() && v["nodes_at"].is_null());
     let calls: Vec<&str> = v["failed"]
         .as_array()
         .unwrap()
@@ -258,4 +261,38 @@ fn tables_fit_eighty_columns_keeping_coverage_and_ids() {
     assert!(table.iter().all(|l| crate::cells::width(l) <= 80), "{page}");
     assert!(page.contains("only in backup"), "{page}");
     assert!(!dropped.contains(&"COVERAGE") && !dropped.contains(&"ID"));
+}
+
+#[test]
+fn the_nodes_are_said_at_the_time_asked_not_related_dns_latest() {
+    // related-dn was asked at the newest window's end and answered with a
+    // latest restorable time in no window.
+    let mut r = loaded();
+    if let Part::Ready(now) = &mut r.now {
+        now.latest_restorable_time = Some("2025-07-01T00:00:00+0000".into());
+    }
+    let page = text(&r, &TimeZone::UTC, 200);
+    assert!(
+        page.contains("Data nodes: in the backup, and at 2025-06-29 08:30:00 +00:00"),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            "related-dn's latest restorable time 2025-07-01 00:00:00 +00:00 is outside every window\n"
+        ),
+        "{page}"
+    );
+    let v = json(&r);
+    assert_eq!(v["nodes_at"], "2025-06-29T08:30:00Z");
+    assert_eq!(v["latest_restorable_time"], "2025-07-01T00:00:00Z");
+    // Inside a window, it is the latest restorable time, said plainly.
+    if let Part::Ready(now) = &mut r.now {
+        now.latest_restorable_time = Some("2025-06-28T00:00:00+0000".into());
+    }
+    let page = text(&r, &TimeZone::UTC, 200);
+    assert!(
+        page.contains("newest first); latest restorable time 2025-06-28 00:00:00 +00:00\n"),
+        "{page}"
+    );
+    assert!(!page.contains("outside every window"), "{page}");
 }

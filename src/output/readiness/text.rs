@@ -29,7 +29,9 @@ pub fn write_text(
     writeln!(out)?;
     match &report.nodes {
         Some(nodes) if !nodes.is_empty() => {
-            let at = report.latest_restorable_time.as_deref();
+            // The time related-dn was asked at, not the latest restorable
+            // time it answered with (which may lie outside every window).
+            let at = report.nodes_at.as_deref();
             let at = at.map_or_else(|| "now".to_string(), |t| local(t, zone));
             writeln!(out, "Data nodes: in the backup, and at {at}")?;
             dropped.extend(node_table(out, &report, width)?);
@@ -77,7 +79,10 @@ fn header(out: &mut impl Write, report: &Report, r: &Readiness, zone: &TimeZone)
     let status = match (&r.row, &b.status) {
         (Part::Ready(None), _) => "unknown (not in its instance's backup list)".to_string(),
         (Part::Failed(_), _) => "unknown (ListBackups failed)".to_string(),
-        (_, status) => opt(status),
+        // Escaped, not cleaned, as the blocker quotes it.
+        (_, status) => or_dash(&crate::terminal_text::escape(
+            status.as_deref().unwrap_or(""),
+        )),
     };
     let created = b
         .created
@@ -136,10 +141,24 @@ fn windows(
         .latest_restorable_time
         .as_deref()
         .map_or_else(|| "-".to_string(), |t| local(t, zone));
-    writeln!(
-        out,
-        "Restore windows (local time, newest first); latest restorable time {latest}"
-    )?;
+    if report.latest_outside_windows {
+        // Said as related-dn's, not as a fact: no window holds it.
+        let read = if r.windows.ready().and_then(|w| w.shortfall()).is_some() {
+            " read"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "Restore windows (local time, newest first); related-dn's latest restorable \
+             time {latest} is outside every window{read}"
+        )?;
+    } else {
+        writeln!(
+            out,
+            "Restore windows (local time, newest first); latest restorable time {latest}"
+        )?;
+    }
     for w in windows {
         let show = |t: &Option<String>| t.as_deref().map_or_else(|| "?".into(), |t| local(t, zone));
         let note = if w.inverted {

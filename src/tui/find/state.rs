@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use crate::api;
 use crate::auth::AuthError;
-use crate::find::{Found, ProfileProgress, Progress, State};
+use crate::find::{Cut, Found, ProfileProgress, Progress, State};
 use crate::keymap::Action;
 
 use super::super::input::TextField;
@@ -167,13 +167,14 @@ pub fn header_state(p: &ProfileProgress) -> String {
             let mut s = format!(
                 "{} found in {}",
                 grouped(p.matches.len() as u64),
-                grouped(loaded.rows().len() as u64)
+                grouped(loaded.searched as u64)
             );
-            if loaded.truncated {
-                s.push_str(&format!(
-                    " (first {} only)",
-                    grouped(crate::find::LIMIT.max_rows as u64)
-                ));
+            match loaded.cut {
+                Some(Cut::Rows(cap)) => {
+                    s.push_str(&format!(" (first {} only)", grouped(cap as u64)));
+                }
+                Some(Cut::Memory(_)) => s.push_str(" (cut: memory budget spent)"),
+                None => {}
             }
             if *reused {
                 s.push_str(" · loaded earlier");

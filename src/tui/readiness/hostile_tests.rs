@@ -2,7 +2,7 @@
 //! keeps, and ones that end before they start; and strings full of what
 //! a terminal obeys.
 
-use crate::api::{RestoreWindow, RestoreWindows};
+use crate::api::{Listing, RestoreTarget, RestoreWindow, RestoreWindows};
 use crate::tui::App;
 use crate::tui::test_support::*;
 
@@ -40,7 +40,8 @@ fn windows_past_the_cap_are_counted_once() {
         .collect();
     let a = with_windows(RestoreWindows {
         windows: kept,
-        windows_cut: Some(10_010),
+        total: Some(10_010),
+        truncated: true,
     });
     let text = screen_text(&a);
     assert!(text.contains("and 9990 older windows"), "{text}");
@@ -53,7 +54,8 @@ fn a_window_that_ends_before_it_starts_is_marked_and_not_counted() {
             "2025-06-05T00:00:00+0000",
             "2025-06-04T00:00:00+0000",
         )],
-        windows_cut: None,
+        total: None,
+        truncated: false,
     });
     let text = screen_text(&a);
     assert!(
@@ -107,7 +109,8 @@ fn evil_app() -> App {
                 window("2025-06-01T00:00:00+0000", "2025-06-02T00:00:00+0000"),
                 window(EVIL, EVIL),
             ],
-            windows_cut: None,
+            total: None,
+            truncated: false,
         })),
     );
     let node = |id: &str| CurrentDataNode {
@@ -124,7 +127,7 @@ fn evil_app() -> App {
             nodes: vec![node("n1-in01"), node("n2-in01")],
             latest_restorable_time: evil(),
             total: None,
-            nodes_cut: None,
+            truncated: false,
         })),
     );
     let target = RestoreTarget {
@@ -184,4 +187,105 @@ fn a_hostile_error_message_is_drawn_cleaned() {
         text.contains("restorable-instances: 500 Internal Server Error e[2J]52;c;aGk= 31mvil"),
         "{text}"
     );
+}
+
+/// The view with `n` targets, every other one unavailable with a reason,
+/// the targets table in focus.
+fn with_targets(n: usize) -> App {
+    let mut a = readiness_loaded();
+    a.width = 100;
+    a.height = 30;
+    let rows = (0..n)
+        .map(|i| RestoreTarget {
+            instance_id: Some(format!("{i:032x}in09")),
+            instance_name: Some(format!("target-{i:06}")),
+            status: Some("RUNNING".into()),
+            available: Some(i % 2 == 0),
+            unavailable_reason: (i % 2 == 1).then(|| format!("reason of target {i}")),
+            vpc_name: None,
+        })
+        .collect();
+    let listing = Listing {
+        rows,
+        total: Some(n as u64),
+        truncated: false,
+    };
+    // The demo's targets are answered; a reload asks again.
+    press(&mut a, crossterm::event::KeyCode::Char('r'));
+    answer_readiness(&mut a, Answer::Targets(Ok(listing)));
+    press(&mut a, crossterm::event::KeyCode::Tab);
+    a
+}
+
+#[test]
+fn a_hundred_thousand_targets_scroll_to_the_right_row_and_its_note() {
+    let mut a = with_targets(100_000);
+    press(&mut a, crossterm::event::KeyCode::Char('G'));
+    let text = screen_text(&a);
+    let last = text
+        .lines()
+        .position(|l| l.contains("▶ target-099999"))
+        .unwrap_or_else(|| panic!("the last row is selected and shown: {text}"));
+    assert!(
+        text.lines()
+            .nth(last + 1)
+            .is_some_and(|l| l.contains("not available: reason of target 99999")),
+        "its note under it: {text}"
+    );
+    // 100,000 rows and 50,000 notes: the count in the border says so.
+    assert!(text.contains("/150"), "{text}");
+    press(&mut a, crossterm::event::KeyCode::Char('k'));
+    let text = screen_text(&a);
+    assert!(text.contains("▶ target-099998"), "{text}");
+    assert!(text.contains("  target-099999"), "{text}");
+    press(&mut a, crossterm::event::KeyCode::Char('g'));
+    let text = screen_text(&a);
+    assert!(text.contains("▶ target-000000"), "{text}");
+    assert!(!text.contains("target-099999"), "{text}");
+}
+
+#[test]
+fn nodes_now_past_what_was_read_are_unknown_not_gone() {
+    // The server lists 12 nodes now but sent 4: shards 04 and 05 of the
+    // backup are not among them, which proves nothing.
+    let mut a = readiness_opened();
+    a.width = 160;
+    a.height = 60;
+    answer_readiness(&mut a, Answer::Row(Ok(Some(demo_row()))));
+    answer_readiness(&mut a, Answer::Windows(Ok(demo_windows())));
+    let mut now = demo_now();
+    now.nodes.truncate(4);
+    now.total = Some(12);
+    answer_readiness(&mut a, Answer::Now(Ok(now)));
+    answer_readiness(&mut a, Answer::Targets(Ok(demo_targets())));
+    let text = screen_text(&a);
+    assert!(
+        text.contains("the instance lists 12 nodes now; only 4 were read"),
+        "{text}"
+    );
+    assert!(
+        text.contains("only 4 of 12 data nodes at the restore time were read"),
+        "{text}"
+    );
+    assert!(text.contains("unknown: not read"), "{text}");
+    assert!(!text.contains("only in backup"), "{text}");
+    assert!(!text.contains("not in the instance now"), "{text}");
+}
+
+#[test]
+fn a_latest_time_outside_every_window_is_named_so() {
+    let mut a = readiness_opened();
+    a.width = 160;
+    a.height = 60;
+    answer_readiness(&mut a, Answer::Windows(Ok(demo_windows())));
+    let mut now = demo_now();
+    now.latest_restorable_time = Some("2025-07-01T00:00:00+0000".into());
+    answer_readiness(&mut a, Answer::Now(Ok(now)));
+    let text = screen_text(&a);
+    assert!(
+        text.contains("(related-dn's latest restorable time: outside every window)"),
+        "{text}"
+    );
+    // The nodes are said at the time they were asked at.
+    assert!(text.contains("now = 2025-06-29"), "{text}");
 }

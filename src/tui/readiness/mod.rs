@@ -12,7 +12,7 @@ use crate::api::{BackupDetail, BackupRow, IdField, check_id};
 use crate::keymap::{Action, Context, KeySpec};
 use crate::readiness::{NO_WINDOW_TO_ASK, Part};
 
-pub use state::{Answer, Ask, ColumnFit, NodeLine, ReadinessView, Table, slot_of};
+pub use state::{Answer, Ask, ColumnFit, NodeLine, ReadinessView, Table, has_note, slot_of};
 
 use super::act::Clip;
 use super::app::App;

@@ -60,9 +60,7 @@ impl Ask {
             Ask::Row { instance, backup } => {
                 Answer::Row(crate::readiness::find_row(client, &instance, &backup).await)
             }
-            Ask::Windows { instance } => {
-                Answer::Windows(value(client.restore_windows(&instance).await))
-            }
+            Ask::Windows { instance } => Answer::Windows(client.restore_windows(&instance).await),
             Ask::Now { instance, at } => {
                 Answer::Now(crate::readiness::nodes_at(client, &instance, at).await)
             }
@@ -157,6 +155,12 @@ pub struct ColumnFit {
 struct Derived {
     nodes: Vec<NodeLine>,
     blockers: Vec<Blocker>,
+    /// Entry `i`: how many targets before target `i` are unavailable (and
+    /// so have a reason line under them); one entry more than there are
+    /// targets. Lets a frame find a row's line without walking the rows.
+    target_notes: Vec<usize>,
+    /// [`Readiness::latest_outside_windows`], which walks every window.
+    latest_outside: bool,
     /// The two tables' [`ColumnFit`]s, filled on first draw.
     node_fit: std::cell::OnceCell<Vec<ColumnFit>>,
     target_fit: std::cell::OnceCell<Vec<ColumnFit>>,
@@ -165,19 +169,36 @@ struct Derived {
 /// The memos follow from the rest, so they do not make two views differ.
 impl PartialEq for Derived {
     fn eq(&self, other: &Self) -> bool {
-        self.nodes == other.nodes && self.blockers == other.blockers
+        self.nodes == other.nodes
+            && self.blockers == other.blockers
+            && self.latest_outside == other.latest_outside
     }
 }
 
 impl Derived {
     fn of(report: &Readiness) -> Self {
         let joined = report.nodes();
+        let targets = report.targets.ready().map_or(&[][..], |t| &t.rows[..]);
+        let mut target_notes = Vec::with_capacity(targets.len() + 1);
+        target_notes.push(0);
+        for t in targets {
+            let before = target_notes.last().copied().unwrap_or(0);
+            target_notes.push(before + usize::from(has_note(t)));
+        }
         Derived {
             blockers: report.blockers_over(joined.as_deref()),
+            latest_outside: report.latest_outside_windows(),
             nodes: node_lines(report, joined),
+            target_notes,
             ..Derived::default()
         }
     }
+}
+
+/// Whether a target gets a reason line under it: it says it is not
+/// available.
+pub fn has_note(target: &RestoreTarget) -> bool {
+    target.available == Some(false)
 }
 
 /// Where a section's generation is kept.
@@ -255,6 +276,11 @@ impl ReadinessView {
         &self.derived.blockers
     }
 
+    /// related-dn's latest restorable time lies in no window read.
+    pub fn latest_outside_windows(&self) -> bool {
+        self.derived.latest_outside
+    }
+
     /// `table`'s column fits, measured by `measure` on first use after a
     /// change of the report.
     pub fn column_fit(
@@ -276,6 +302,13 @@ impl ReadinessView {
             .ready()
             .map(|t| t.rows.as_slice())
             .unwrap_or(&[])
+    }
+
+    /// How many targets before target `at` have a reason line under them
+    /// (all of them for `at` past the last).
+    pub fn target_notes_before(&self, at: usize) -> usize {
+        let notes = &self.derived.target_notes;
+        notes.get(at).or(notes.last()).copied().unwrap_or(0)
     }
 
     /// Rows of each table.

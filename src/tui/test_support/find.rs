@@ -59,7 +59,7 @@ pub fn found(profile: &str, region: &str, n: usize) -> Found {
         created: Some(format!("2025-06-{:02}T02:00:00+0000", 28 - n % 28)),
         ..BackupRow::default()
     };
-    crate::find::found(profile, region, &row)
+    crate::find::found(profile, region, row)
 }
 
 /// `count` rows of `profile`, indexed as a finished listing holds them.
@@ -70,7 +70,7 @@ pub fn loaded(profile: &str, region: &str, count: usize) -> Arc<Loaded> {
         region.into(),
         rows,
         Some(count as u64),
-        false,
+        None,
         Instant::now(),
     ))
 }
@@ -106,7 +106,7 @@ pub fn find_page(a: &mut App, profile: &str, scanned: usize, total: u64, matches
         profile: profile.into(),
         scanned,
         total: Some(total),
-        matches,
+        matches: matches.into_iter().map(Arc::new).collect(),
     };
     find_event(a, g, event);
 }

@@ -45,7 +45,8 @@ pub fn demo_windows() -> RestoreWindows {
             w("2025-06-27T02:00:00+0000", "2025-06-29T08:30:00.000+0000"),
             w("2025-06-20T00:00:00+0000", "2025-06-25T12:00:00+0000"),
         ],
-        windows_cut: None,
+        total: None,
+        truncated: false,
     }
 }
 
@@ -74,7 +75,7 @@ pub fn demo_now() -> RelatedDataNodesAt {
             .collect(),
         latest_restorable_time: Some("2025-06-29T08:30:00.000+0000".into()),
         total: Some(6),
-        nodes_cut: None,
+        truncated: false,
     }
 }
 

@@ -49,8 +49,8 @@ struct Geometry {
     footer: Vec<Line<'static>>,
 }
 
-/// The body's lines with the table rows in `window` built (the others
-/// blank: sizes and positions do not need them).
+/// The body with the lines in `window` built (sizes and positions need
+/// none of them).
 fn geometry(app: &App, view: &ReadinessView, area: Rect, window: Range<usize>) -> Geometry {
     let width = usize::from(area.width.saturating_sub(2));
     let height = usize::from(area.height.saturating_sub(2));
@@ -70,9 +70,7 @@ fn geometry(app: &App, view: &ReadinessView, area: Rect, window: Range<usize>) -
 fn shown_geometry(app: &App, view: &ReadinessView, area: Rect) -> (Geometry, usize) {
     let page = usize::from(area.height);
     let g = geometry(app, view, area, view.scroll..view.scroll + page);
-    let scroll = view
-        .scroll
-        .min(g.body.lines.len().saturating_sub(g.body_height));
+    let scroll = view.scroll.min(g.body.total.saturating_sub(g.body_height));
     if scroll == view.scroll {
         return (g, scroll);
     }
@@ -92,7 +90,7 @@ pub fn max_scroll(app: &App) -> usize {
     match (app.readiness(), area_of(app)) {
         (Some(view), Some(area)) => {
             let g = geometry(app, view, area, 0..0);
-            g.body.lines.len().saturating_sub(g.body_height)
+            g.body.total.saturating_sub(g.body_height)
         }
         _ => 0,
     }
@@ -108,7 +106,7 @@ pub fn selected_lines(app: &App) -> Option<((usize, usize), usize)> {
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &ReadinessView, theme: Theme) {
     let (g, scroll) = shown_geometry(app, view, area);
-    let total = g.body.lines.len();
+    let total = g.body.total;
     let mut title = format!(" Restore readiness · {} ", view.report.backup_id);
     if let Some(name) = view.name() {
         title = format!(" Restore readiness · {name} ({}) ", view.report.backup_id);
@@ -137,13 +135,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &ReadinessView, th
     frame.render_widget(Clear, area);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let shown: Vec<Line> = g
-        .body
-        .lines
-        .into_iter()
-        .skip(scroll)
-        .take(g.body_height)
-        .collect();
+    // Built from `scroll` on.
+    let shown: Vec<Line> = g.body.lines.into_iter().take(g.body_height).collect();
     let body_area = Rect {
         height: u16::try_from(g.body_height).unwrap_or(0).min(inner.height),
         ..inner

@@ -12,7 +12,7 @@ use crate::api;
 use crate::readiness::{Call, Part};
 
 use super::super::app::App;
-use super::super::readiness::{ReadinessView, Table};
+use super::super::readiness::{ReadinessView, Table, has_note};
 use super::super::text;
 use super::super::theme::Theme;
 use super::fit_spans;
@@ -26,17 +26,21 @@ const MAX_WINDOWS: usize = 20;
 /// Label column of the Backup section.
 const LABEL: usize = 10;
 
-/// Every line of the view for an inner width, and which are the selected
-/// row's: its own line, then the note under it (an unavailable target's
-/// reason), both inclusive.
+/// The view's lines for an inner width: how many there are, the ones in
+/// the window asked for (only a screenful is ever shown, and a table may
+/// have 100,000 rows), and which are the selected row's: its own line,
+/// then the note under it (an unavailable target's reason), both
+/// inclusive.
 pub struct Body {
+    /// Lines `window.start..` up to the window's end or the last line.
     pub lines: Vec<Line<'static>>,
+    pub total: usize,
     pub selected: Option<(usize, usize)>,
 }
 
 /// The view's lines at `width` cells; `roomy`: a blank line between
-/// sections. Table rows outside `window` (line indices) are blank lines,
-/// since only a screenful is shown.
+/// sections. Only lines in `window` (line indices) are built; the rest
+/// are counted, a table's rows without visiting them.
 pub fn body(
     app: &App,
     view: &ReadinessView,
@@ -52,6 +56,7 @@ pub fn body(
         roomy,
         window,
         theme,
+        at: 0,
         lines: Vec::new(),
         selected: None,
     };
@@ -62,6 +67,7 @@ pub fn body(
     b.targets();
     Body {
         lines: b.lines,
+        total: b.at,
         selected: b.selected,
     }
 }
@@ -71,21 +77,27 @@ pub(super) struct Builder<'a> {
     pub(super) view: &'a ReadinessView,
     pub(super) width: usize,
     roomy: bool,
-    /// The lines whose table rows are built.
+    /// The lines that are built.
     pub(super) window: Range<usize>,
     pub(super) theme: Theme,
+    /// The next line's index.
+    pub(super) at: usize,
+    /// The lines built: those in `window`.
     pub(super) lines: Vec<Line<'static>>,
     pub(super) selected: Option<(usize, usize)>,
 }
 
 impl Builder<'_> {
     pub(super) fn push(&mut self, spans: Vec<Span<'static>>) {
-        self.lines.push(fit_spans(spans, self.width));
+        if self.window.contains(&self.at) {
+            self.lines.push(fit_spans(spans, self.width));
+        }
+        self.at += 1;
     }
 
     fn heading(&mut self, title: &str, extra: String) {
-        if self.roomy && !self.lines.is_empty() {
-            self.lines.push(Line::default());
+        if self.roomy && self.at > 0 {
+            self.push(Vec::new());
         }
         let t = self.theme;
         self.push(vec![
@@ -220,7 +232,10 @@ impl Builder<'_> {
             return;
         };
         // One line of facts: status first, coloured, the rest plain.
-        let status = text::sanitize(row.status.as_deref().unwrap_or("(none)"));
+        // Escaped, not cleaned, as the blocker quotes it: "normal\u{200b}"
+        // is neither shown nor coloured as normal.
+        let status =
+            crate::terminal_text::escape(row.status.as_deref().unwrap_or("(none)")).into_owned();
         let kind = api::backup_type_label(row.backup_type.as_deref().unwrap_or(""));
         let created = row.created.as_deref().map(|c| self.time(c));
         let size = row.file_size.map(api::human_size);
@@ -281,8 +296,18 @@ impl Builder<'_> {
             return;
         };
         if let Some(latest) = view.report.latest_restorable_time() {
-            let latest = format!("{} (latest restorable time)", self.local(latest));
-            self.field("Latest", &latest, Style::new());
+            if view.latest_outside_windows() {
+                // related-dn's word, not a time a restore can be asked at:
+                // the nodes are compared at the newest window's end.
+                let latest = format!(
+                    "{} (related-dn's latest restorable time: outside every window)",
+                    self.local(latest)
+                );
+                self.field("Latest", &latest, self.theme.warn());
+            } else {
+                let latest = format!("{} (latest restorable time)", self.local(latest));
+                self.field("Latest", &latest, Style::new());
+            }
         }
         let label = format!("  {}", crate::cells::pad("Windows", LABEL));
         // Already newest first (parse_windows sorts them once), so a frame
@@ -310,9 +335,10 @@ impl Builder<'_> {
             }
             self.push(spans);
         }
-        // `windows_cut` is how many the server sent in all (only the first
-        // were kept), not how many more: the rest are all but those shown.
-        let listed = w.windows_cut.unwrap_or(windows.len());
+        // The server's total counts the windows not read too (a blocker
+        // says so): the rest are all but those shown.
+        let total = w.total.map(|t| usize::try_from(t).unwrap_or(usize::MAX));
+        let listed = total.unwrap_or(0).max(windows.len());
         let more = listed.saturating_sub(windows.len().min(MAX_WINDOWS));
         if more > 0 {
             self.wrapped(2, &format!("and {more} older windows"), self.theme.dim());
@@ -350,9 +376,27 @@ impl Builder<'_> {
             let said = format!("the backup lists {cut} nodes; only the first are compared");
             self.wrapped(2, &said, self.theme.warn());
         }
+        if let Some(short) = view.report.now.ready().and_then(|n| n.shortfall()) {
+            let listed = short
+                .listed
+                .map_or_else(|| "more".to_string(), |l| l.to_string());
+            let said = format!(
+                "the instance lists {listed} nodes now; only {} were read, so a backup node \
+                 missing from them is unknown, not gone",
+                short.read
+            );
+            self.wrapped(2, &said, self.theme.warn());
+        }
         let t = self.theme;
         let cells = |at: usize| lines.get(at).map(|l| node_cells(l, t)).unwrap_or_default();
-        self.table(Table::Nodes, &NODE_COLUMNS, lines.len(), cells, |_| None);
+        self.table(
+            Table::Nodes,
+            &NODE_COLUMNS,
+            lines.len(),
+            cells,
+            |_| 0,
+            |_| None,
+        );
     }
 
     fn targets(&mut self) {
@@ -389,9 +433,10 @@ impl Builder<'_> {
             &TARGET_COLUMNS,
             targets.len(),
             cells,
+            |at| view.target_notes_before(at),
             |at| {
                 let target = targets.get(at)?;
-                (target.available == Some(false)).then(|| {
+                has_note(target).then(|| {
                     let reason = target
                         .unavailable_reason
                         .as_deref()
@@ -400,5 +445,52 @@ impl Builder<'_> {
                 })
             },
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{Listing, RestoreTarget};
+    use crate::tui::readiness::Answer;
+    use crate::tui::test_support::*;
+
+    #[test]
+    fn only_the_lines_in_the_window_are_built_however_long_the_tables() {
+        let mut a = readiness_loaded();
+        press(&mut a, crossterm::event::KeyCode::Char('r'));
+        let rows: Vec<RestoreTarget> = (0..100_000)
+            .map(|i| RestoreTarget {
+                instance_id: Some(format!("t{i}")),
+                available: Some(false),
+                unavailable_reason: Some("why".into()),
+                ..RestoreTarget::default()
+            })
+            .collect();
+        let listing = Listing {
+            rows,
+            total: None,
+            truncated: false,
+        };
+        answer_readiness(&mut a, Answer::Targets(Ok(listing)));
+        let view = a.readiness().expect("open");
+        let whole = body(&a, view, 80, false, 0..usize::MAX, a.theme);
+        assert_eq!(whole.lines.len(), whole.total);
+        assert!(whole.total > 200_000, "{}", whole.total);
+        for window in [
+            0..0,
+            0..30,
+            100_000..100_030,
+            whole.total - 5..whole.total + 30,
+        ] {
+            let part = body(&a, view, 80, false, window.clone(), a.theme);
+            assert_eq!(part.total, whole.total);
+            let expect = window.end.min(whole.total).saturating_sub(window.start);
+            assert_eq!(part.lines.len(), expect, "{window:?}");
+            // The same lines as the whole body has there.
+            for (i, line) in part.lines.iter().enumerate() {
+                assert_eq!(line, &whole.lines[window.start + i], "{window:?} line {i}");
+            }
+        }
     }
 }
