@@ -37,7 +37,11 @@ pub struct GlobalArgs {
     pub config: Option<PathBuf>,
 
     /// Profile to use (default: $DDM_BACKUPS_PROFILE, else default_profile, else the only one).
-    #[arg(long, global = true, value_name = "NAME")]
+    // Not `global`: clap lets a subcommand's value of a global silently
+    // replace the one given before it (`--profile a show --profile b` would
+    // use b alone). Each command that uses a profile takes its own
+    // `--profile`, and [`Cli::settle_profile`] joins the two or refuses.
+    #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
 
     /// Use the embedded demo endpoint instead of Huawei Cloud; needs no config.
@@ -47,6 +51,14 @@ pub struct GlobalArgs {
     /// Log level for the log file (and stderr for `show`); default: $RUST_LOG, else info.
     #[arg(long, global = true, value_name = "LEVEL")]
     pub log_level: Option<LogLevel>,
+}
+
+/// `--profile` after a subcommand: the same option as before it.
+#[derive(Debug, Default, Args)]
+pub struct ProfileArg {
+    /// Profile to use (default: $DDM_BACKUPS_PROFILE, else default_profile, else the only one).
+    #[arg(long = "profile", id = "command_profile", value_name = "NAME")]
+    pub name: Option<String>,
 }
 
 /// Levels accepted by --log-level.
@@ -111,9 +123,15 @@ pub struct CompletionsArgs {
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
     /// Validate the config and resolve each profile's credentials (never calls DDM).
-    Check,
+    Check(CheckArgs),
     /// Write a commented starter config where the app reads it (never overwrites).
     Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub profile: ProfileArg,
 }
 
 #[derive(Debug, Args)]
@@ -149,6 +167,9 @@ pub struct ShowArgs {
     #[arg(long, value_name = "ID")]
     pub backup: Option<String>,
 
+    #[command(flatten)]
+    pub profile: ProfileArg,
+
     /// Output format (default: text on a terminal, JSON otherwise).
     #[arg(long, value_name = "FORMAT")]
     pub output: Option<OutputFormat>,
@@ -164,6 +185,9 @@ pub struct RestoreCheckArgs {
     #[arg(long, value_name = "ID")]
     pub backup: String,
 
+    #[command(flatten)]
+    pub profile: ProfileArg,
+
     /// Output format (default: text on a terminal, JSON otherwise).
     #[arg(long, value_name = "FORMAT")]
     pub output: Option<OutputFormat>,
@@ -178,6 +202,9 @@ pub struct WaitArgs {
     /// Backup ID.
     #[arg(long, value_name = "ID")]
     pub backup: String,
+
+    #[command(flatten)]
+    pub profile: ProfileArg,
 
     /// Give up after this long, with one last check then: seconds, or with s, m or h
     /// (`90`, `45s`, `30m`, `2h`).
@@ -229,6 +256,9 @@ pub struct ListArgs {
     #[arg(long)]
     pub all: bool,
 
+    #[command(flatten)]
+    pub profile: ProfileArg,
+
     /// Output format (default: text on a terminal, JSON otherwise).
     #[arg(long, value_name = "FORMAT")]
     pub output: Option<OutputFormat>,
@@ -269,6 +299,49 @@ pub struct FindArgs {
     pub output: Option<OutputFormat>,
 }
 
+impl Cli {
+    /// Joins `--profile` given before the subcommand with the one after it:
+    /// `find` searches both (the one before first); any other command uses
+    /// one profile, so two different names are refused (`Err` says so)
+    /// rather than one dropped. The result is in `global.profile` (and in
+    /// `find`'s list).
+    pub fn settle_profile(&mut self) -> Result<(), String> {
+        let after = match &mut self.command {
+            Some(Command::Find(args)) => {
+                if let Some(before) = self.global.profile.take()
+                    && !args.profile.contains(&before)
+                {
+                    args.profile.insert(0, before);
+                }
+                return Ok(());
+            }
+            Some(Command::Show(ShowArgs { profile, .. }))
+            | Some(Command::Instances(ListArgs { profile, .. }))
+            | Some(Command::Backups(BackupsArgs {
+                list: ListArgs { profile, .. },
+                ..
+            }))
+            | Some(Command::RestoreCheck(RestoreCheckArgs { profile, .. }))
+            | Some(Command::Wait(WaitArgs { profile, .. }))
+            | Some(Command::Config(ConfigCommand::Check(CheckArgs { profile }))) => {
+                profile.name.take()
+            }
+            _ => None,
+        };
+        match (&self.global.profile, after) {
+            (Some(before), Some(after)) if *before != after => Err(format!(
+                "--profile {before:?} before the subcommand and --profile {after:?} after it \
+                 name two profiles, and this command uses one; give --profile once"
+            )),
+            (_, Some(after)) => {
+                self.global.profile = Some(after);
+                Ok(())
+            }
+            (_, None) => Ok(()),
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct DemoServerArgs {
     /// Port on 127.0.0.1 (0 picks a free one).
@@ -286,9 +359,16 @@ mod tests {
         Cli::command().debug_assert();
     }
 
+    /// Parses and settles `--profile`, as the binary does.
+    fn settled(args: &[&str]) -> Result<Cli, String> {
+        let mut cli = Cli::try_parse_from(args).map_err(|e| e.to_string())?;
+        cli.settle_profile()?;
+        Ok(cli)
+    }
+
     #[test]
     fn global_options_go_before_or_after_the_subcommand() {
-        let before = Cli::try_parse_from([
+        let before = settled(&[
             "ddm-backups",
             "--profile",
             "p",
@@ -298,7 +378,7 @@ mod tests {
             "i",
         ])
         .unwrap();
-        let after = Cli::try_parse_from([
+        let after = settled(&[
             "ddm-backups",
             "show",
             "--instance",
@@ -354,11 +434,78 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        // clap also copies a subcommand's value of a global's name up to
-        // the global; `find` takes both, so either place works.
-        // Before the subcommand it is still the global one.
-        let cli = Cli::try_parse_from(["ddm-backups", "--profile", "a", "find", "abc"]).unwrap();
-        assert_eq!(cli.global.profile.as_deref(), Some("a"));
+        // Before the subcommand and after it: both are searched, the one
+        // before first, each once.
+        for (args, expected) in [
+            (
+                &[
+                    "ddm-backups",
+                    "--profile",
+                    "p3",
+                    "find",
+                    "abc",
+                    "--profile",
+                    "p1",
+                ][..],
+                &["p3", "p1"][..],
+            ),
+            (&["ddm-backups", "--profile", "a", "find", "abc"], &["a"]),
+            (
+                &[
+                    "ddm-backups",
+                    "--profile",
+                    "a",
+                    "find",
+                    "abc",
+                    "--profile",
+                    "a",
+                ],
+                &["a"],
+            ),
+        ] {
+            let cli = settled(args).unwrap();
+            match cli.command {
+                Some(Command::Find(found)) => assert_eq!(found.profile, expected, "{args:?}"),
+                other => panic!("{other:?}"),
+            }
+            assert_eq!(cli.global.profile, None, "{args:?}");
+        }
+    }
+
+    #[test]
+    fn two_different_profiles_for_a_one_profile_command_are_refused() {
+        let commands: &[&[&str]] = &[
+            &["show", "--instance", "i", "--backup", "b"],
+            &["instances"],
+            &["backups", "--instance", "i"],
+            &["restore-check", "--instance", "i", "--backup", "b"],
+            &["wait", "--instance", "i", "--backup", "b"],
+            &["config", "check"],
+        ];
+        for command in commands {
+            let with = |before: &str, after: &str| {
+                let mut args = vec!["ddm-backups", "--profile", before];
+                args.extend_from_slice(command);
+                args.extend_from_slice(&["--profile", after]);
+                settled(&args)
+            };
+            let refused = with("p3", "p1").unwrap_err();
+            assert!(
+                refused.contains("--profile \"p3\" before the subcommand and --profile \"p1\""),
+                "{command:?}: {refused}"
+            );
+            // The same name twice is one profile.
+            let cli = with("p1", "p1").unwrap();
+            assert_eq!(cli.global.profile.as_deref(), Some("p1"), "{command:?}");
+            // After the subcommand alone, it is the profile.
+            let mut args = vec!["ddm-backups"];
+            args.extend_from_slice(command);
+            args.extend_from_slice(&["--profile", "p2"]);
+            let cli = settled(&args).unwrap();
+            assert_eq!(cli.global.profile.as_deref(), Some("p2"), "{command:?}");
+        }
+        // Twice on one side is clap's own usage error.
+        assert!(settled(&["ddm-backups", "show", "--profile", "a", "--profile", "b"]).is_err());
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! The `ddm-backups` binary: parse the command line, set up logging, run.
 
-use clap::Parser;
-use ddm_backups::cli::{Cli, Command};
+use ddm_backups::cli::Command;
 use ddm_backups::{commands, logging};
 
 fn main() {
-    let cli = Cli::parse();
+    let cli = match commands::parse_args(std::env::args_os()) {
+        Ok(cli) => cli,
+        Err(code) => std::process::exit(code),
+    };
     let level = cli.global.log_level.map(|l| l.as_str());
     // `show` and `demo-server` log to stderr only when asked; the TUI never
     // does, since stderr is its screen.

@@ -25,6 +25,29 @@ pub fn is_unsafe(c: char) -> bool {
         )
 }
 
+/// True for a character that draws something on its own: not unsafe (see
+/// [`is_unsafe`]), not a space, not a combining mark (it would join the
+/// character before it), not zero-width, and assigned outside the private
+/// use and surrogate areas. For text a user defines one character of, such
+/// as a key: an invisible one could not be read back on the screen.
+pub fn is_visible(c: char) -> bool {
+    if c.is_ascii_graphic() {
+        return true;
+    }
+    !is_unsafe(c)
+        && !c.is_whitespace()
+        && unicode_width::UnicodeWidthChar::width(c).is_some_and(|w| w > 0)
+        && !matches!(
+            get_general_category(c),
+            GeneralCategory::NonspacingMark
+                | GeneralCategory::SpacingMark
+                | GeneralCategory::EnclosingMark
+                | GeneralCategory::Unassigned
+                | GeneralCategory::PrivateUse
+                | GeneralCategory::Surrogate
+        )
+}
+
 /// True when the whole string may pass through unchanged.
 pub fn is_safe(s: &str) -> bool {
     // Nearly every string is printable ASCII: a byte scan the compiler can
@@ -172,6 +195,35 @@ mod tests {
             let s = format!("{}{}", "a".repeat(20), b as char);
             assert_eq!(printable_ascii(s.as_bytes()), (b' '..=b'~').contains(&b));
             assert_eq!(is_safe(&s), !is_unsafe(b as char), "{b}");
+        }
+    }
+
+    #[test]
+    fn visible_characters_draw_on_their_own() {
+        for c in ['a', 'Y', '?', '/', 'é', '订', 'ß', '€', '🚀', 'Ω'] {
+            assert!(is_visible(c), "{c:?}");
+        }
+        for c in [
+            ' ',
+            '\u{a0}',
+            '\u{3000}',
+            '\t',
+            '\u{1b}',
+            '\u{7f}',
+            '\u{85}',
+            '\u{202e}',
+            '\u{200b}',
+            '\u{200d}',
+            '\u{feff}',
+            '\u{2028}',
+            '\u{301}',
+            '\u{20dd}',
+            '\u{903}',
+            '\u{e000}',
+            '\u{10ffff}',
+            '\u{378}',
+        ] {
+            assert!(!is_visible(c), "{c:?}");
         }
     }
 

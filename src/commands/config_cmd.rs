@@ -12,6 +12,7 @@ use crate::cli::{AuthKind, GlobalArgs, InitArgs};
 use crate::config::{self, ConfigError, Profile};
 use crate::ids::{IdField, check_id};
 use crate::private_fs::{self, Open};
+use crate::terminal_text::escape;
 
 fn location(global: &GlobalArgs) -> Result<config::Location, ConfigError> {
     let from_env = std::env::var_os(config::CONFIG_ENV).map(PathBuf::from);
@@ -30,16 +31,21 @@ pub async fn check(global: &GlobalArgs) -> Result<(), Failure> {
         Some(_) => vec![loaded.select(wanted.as_deref(), None)?],
         None => loaded.profiles.values().collect(),
     };
+    // Every value here comes from the config (or the environment): shown
+    // escaped, never raw, as a server's would be; a profile's name may
+    // carry an escape sequence that retitles the terminal.
+    let shown = |text: &str| escape(text).into_owned();
     let mut report = format!(
         "config {}: valid, {} profile(s)\n",
-        loaded.path.display(),
+        shown(&loaded.path.display().to_string()),
         loaded.profiles.len()
     );
     let mut unusable = 0;
     for profile in profiles {
-        report.push_str(&format!("\nprofile {}\n", profile.name));
-        let mut row =
-            |label: &str, value: &str| report.push_str(&format!("  {label:<16}{value}\n"));
+        report.push_str(&format!("\nprofile {}\n", shown(&profile.name)));
+        let mut row = |label: &str, value: &str| {
+            report.push_str(&format!("  {label:<16}{}\n", shown(value)));
+        };
         row("region", &profile.region);
         row("endpoint", profile.endpoint.as_str());
         if let Some(warning) = &profile.endpoint_warning {

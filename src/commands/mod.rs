@@ -46,6 +46,42 @@ impl From<crate::config::ConfigError> for Failure {
     }
 }
 
+/// Parses the command line; `Err` is the exit code when there is nothing
+/// to run. Help and version text leave like every command's output: clap's
+/// own exit drops write errors, so `--help >/dev/full` said nothing and
+/// exited 0; here a write error fails with exit 1 and a closed pipe ends
+/// quietly, as [`print`] does.
+pub fn parse_args<I, T>(args: I) -> Result<Cli, i32>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let e = match <Cli as clap::Parser>::try_parse_from(args) {
+        Ok(mut cli) => match cli.settle_profile() {
+            Ok(()) => return Ok(cli),
+            // Said as clap says its own usage errors, with the usage line.
+            Err(why) => <Cli as clap::CommandFactory>::command()
+                .error(clap::error::ErrorKind::ArgumentConflict, why),
+        },
+        Err(e) => e,
+    };
+    if e.use_stderr() {
+        // A usage error: its message is the point, stderr the only place.
+        let _ = e.print();
+        return Err(e.exit_code());
+    }
+    // (The lock is taken after clap's own is let go.)
+    let written = e.print().and_then(|()| std::io::stdout().lock().flush());
+    match written {
+        Ok(()) => Err(e.exit_code()),
+        Err(w) if w.kind() == std::io::ErrorKind::BrokenPipe => Err(e.exit_code()),
+        Err(w) => {
+            say(&format!("error: cannot write the output: {w}"));
+            Err(EXIT_LOOKUP)
+        }
+    }
+}
+
 /// Runs the chosen command and returns the process exit code.
 pub fn run(cli: Cli, log_file: Option<std::path::PathBuf>) -> i32 {
     let runtime = match tokio::runtime::Builder::new_current_thread()
@@ -73,7 +109,9 @@ pub fn run(cli: Cli, log_file: Option<std::path::PathBuf>) -> i32 {
         Some(Command::RestoreCheck(args)) => runtime.block_on(restore_check::run(&global, args)),
         Some(Command::Wait(args)) => runtime.block_on(wait::run(&global, args)),
         Some(Command::DemoServer(args)) => runtime.block_on(demo_server::run(args)),
-        Some(Command::Config(ConfigCommand::Check)) => runtime.block_on(config_cmd::check(&global)),
+        Some(Command::Config(ConfigCommand::Check(_))) => {
+            runtime.block_on(config_cmd::check(&global))
+        }
         Some(Command::Config(ConfigCommand::Init(args))) => config_cmd::init(&global, &args),
         Some(Command::Keys) => keys::run(&global),
         Some(Command::Completions(args)) => shell::completions(args.shell),

@@ -17,7 +17,10 @@ impl PasswordPrompt for TerminalPrompt {
         user: &str,
         domain: &str,
     ) -> Pin<Box<dyn Future<Output = Option<Secret>> + Send + '_>> {
-        let question = format!("{}: ", password_question(profile, user, domain));
+        // The names come from the config: escaped, as every config value
+        // that reaches a terminal.
+        let asked = password_question(profile, user, domain);
+        let question = format!("{}: ", crate::terminal_text::escape(&asked));
         Box::pin(async move {
             if !has_terminal() {
                 return None;

@@ -116,8 +116,13 @@ pub fn parse(text: &str) -> Result<KeySpec, String> {
     let mut chars = rest.chars();
     let name = match (chars.next(), chars.next()) {
         (None, _) => return Err(format!("{text:?} is empty; a key is {SPEC_HELP}")),
-        (Some(c), None) if c.is_control() || c.is_whitespace() => {
-            return Err(format!("{text:?} is not a key; a key is {SPEC_HELP}"));
+        // A format or combining character, a space or a control would be
+        // invisible in the help and the hint line, or reorder the text
+        // around it there.
+        (Some(c), None) if !crate::terminal_text::is_visible(c) => {
+            return Err(format!(
+                "{text:?} is not a visible character; a key is {SPEC_HELP}"
+            ));
         }
         // Terminals report Ctrl with the unshifted letter.
         (Some(c), None) if ctrl => KeyName::Char(c.to_ascii_lowercase()),

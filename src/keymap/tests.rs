@@ -222,3 +222,22 @@ fn the_readme_key_table_is_the_generated_reference() {
         "README.md's key table differs from the reference: paste `ddm-backups keys` between its markers"
     );
 }
+
+#[test]
+fn a_key_must_be_a_visible_character() {
+    for bad in [
+        "\u{202e}",
+        "\u{200b}",
+        "\u{301}",
+        "ctrl-\u{200b}",
+        "alt-\u{feff}",
+        "\u{a0}",
+    ] {
+        let why = parse(bad).unwrap_err();
+        assert!(why.contains("is not a visible character"), "{bad:?}: {why}");
+        assert!(crate::terminal_text::is_safe(&why), "{bad:?}: {why}");
+    }
+    for good in ["é", "订", "ctrl-ä", "?"] {
+        assert!(parse(good).is_ok(), "{good:?}");
+    }
+}

@@ -281,3 +281,69 @@ fn a_profile_with_more_than_the_cap_is_named() {
         "{err}"
     );
 }
+
+#[test]
+fn profile_before_and_after_find_are_both_searched() {
+    let server = Hostile::start(|head| match listed_project(head) {
+        Some(PROJECT_A) => page(head, "alpha", 3),
+        Some(PROJECT_B) => page(head, "beta", 5),
+        _ => response(404, &[], b"{}"),
+    });
+    let home = Home::new();
+    let config = two_profiles(&home, &server.url, "");
+    let out = home
+        .cmd()
+        .arg("--config")
+        .arg(&config)
+        .args(["--profile", "a", "find", "orders", "--profile", "b"])
+        .args(["--output", "json"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let found = profiles_of(&out);
+    assert_eq!(found.iter().filter(|(p, _)| p == "a").count(), 3);
+    assert_eq!(found.iter().filter(|(p, _)| p == "b").count(), 5);
+    assert_eq!(found[0].0, "a", "the profile before the subcommand first");
+}
+
+#[test]
+fn two_profiles_for_a_one_profile_command_are_refused_before_any_request() {
+    let server = Hostile::start(|_| response(404, &[], b"{}"));
+    let home = Home::new();
+    let config = two_profiles(&home, &server.url, "");
+    let commands: &[&[&str]] = &[
+        &["show", "--instance", "i-in09", "--backup", "b-br09"],
+        &["instances"],
+        &["backups", "--instance", "i-in09"],
+        &[
+            "restore-check",
+            "--instance",
+            "i-in09",
+            "--backup",
+            "b-br09",
+        ],
+        &["wait", "--instance", "i-in09", "--backup", "b-br09"],
+        &["config", "check"],
+    ];
+    for command in commands {
+        let out = home
+            .cmd()
+            .arg("--config")
+            .arg(&config)
+            .args(["--profile", "a"])
+            .args(*command)
+            .args(["--profile", "b"])
+            .output()
+            .expect("run");
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{command:?}: {stderr}");
+        assert!(
+            stderr.contains(
+                "--profile \"a\" before the subcommand and --profile \"b\" after it name two profiles"
+            ),
+            "{command:?}: {stderr}"
+        );
+        assert!(out.stdout.is_empty(), "{command:?}");
+    }
+    assert_eq!(server.hits(), 0, "nothing was sent");
+}

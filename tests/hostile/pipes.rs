@@ -226,3 +226,37 @@ fn messages_on_stderr_carry_no_escape_from_the_command_line() {
         "{stderr:?}"
     );
 }
+
+#[test]
+fn help_and_version_fail_on_a_full_device_like_every_command() {
+    let home = Home::new();
+    for args in [
+        &["--help"][..],
+        &["-h"],
+        &["--version"],
+        &["-V"],
+        &["help"],
+        &["help", "find"],
+        &["find", "--help"],
+        // A command's own output, for comparison: it always failed here.
+        &["completions", "bash"],
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full");
+        let out = home.cmd().args(args).stdout(full).output().expect("run");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.starts_with("error: cannot write the output: No space left on device"),
+            "{args:?}: {stderr}"
+        );
+    }
+    // A reader that goes away still ends them quietly.
+    for args in [&["--help"][..], &["help", "find"]] {
+        let (code, stderr) = read_one_byte_and_close(&home, args);
+        assert_eq!(code, Some(0), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
+}

@@ -74,9 +74,14 @@ fn until(what: &str, mut done: impl FnMut() -> bool) {
 
 /// A config whose one profile signs in with a password nobody gave.
 fn password_config(home: &Home, url: &str) -> std::path::PathBuf {
+    password_config_named(home, url, "pw")
+}
+
+/// The same with the profile's name as written in TOML (escapes allowed).
+fn password_config_named(home: &Home, url: &str, name: &str) -> std::path::PathBuf {
     home.config(&format!(
-        "[profiles.pw]\nregion = \"cn-north-4\"\nproject_id = \"0123456789abcdef0123456789abcdef\"\n\
-         endpoint = \"{url}\"\niam_endpoint = \"{url}\"\n[profiles.pw.auth]\ntype = \"password\"\n\
+        "[profiles.\"{name}\"]\nregion = \"cn-north-4\"\nproject_id = \"0123456789abcdef0123456789abcdef\"\n\
+         endpoint = \"{url}\"\niam_endpoint = \"{url}\"\n[profiles.\"{name}\".auth]\ntype = \"password\"\n\
          domain = \"d\"\nuser = \"u\"\n"
     ))
 }
@@ -177,4 +182,36 @@ fn sigterm_and_sighup_at_the_password_prompt_restore_echo() {
         signal_at_the_prompt(args, Send::Kill(libc::SIGTERM), 143);
     }
     signal_at_the_prompt(SHOW, Send::Kill(libc::SIGHUP), 129);
+}
+
+#[test]
+fn the_prompt_shows_a_hostile_profile_name_escaped() {
+    let server = Hostile::start(|_| json("{}"));
+    let home = Home::new();
+    let config = password_config_named(&home, &server.url, r"evil\u001b]0;PWNED\u0007\u202e");
+    let (master, slave) = pty();
+    let said = drain(master);
+    let mut child = start_on(&slave, &home, &config, SHOW);
+    until("the password prompt", || {
+        String::from_utf8_lossy(&said.lock().unwrap()).contains("assword")
+    });
+    until("echo off for the password", || {
+        modes(&slave) & libc::ECHO == 0
+    });
+    // SAFETY: kill only sends a signal to our own child.
+    assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGTERM) }, 0);
+    let mut status = None;
+    until("the binary to end", || {
+        status = child.try_wait().unwrap();
+        status.is_some()
+    });
+    let screen = String::from_utf8_lossy(&said.lock().unwrap()).into_owned();
+    assert!(
+        screen.contains("(profile evil\\u{1b}]0;PWNED\\u{7}\\u{202e}): "),
+        "{screen:?}"
+    );
+    assert!(
+        !screen.contains('\u{1b}') && !screen.contains('\u{202e}'),
+        "{screen:?}"
+    );
 }
