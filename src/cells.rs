@@ -101,8 +101,9 @@ pub fn common_affixes(values: &[&str]) -> (usize, usize) {
 /// `suffix` every row shares (see [`common_affixes`]), widened with as
 /// much of what surrounds them as fits, suffix first (a shared timestamp
 /// tail reads better than a shared name head). Cut sides are marked `…`:
-/// `rds-o…-05` rather than `rds-orders-shard-…`. When that part does not
-/// fit, or there is none, it is [`fit_middle`].
+/// `…shard-05` rather than `rds-or…rd-05` on every row. When that part
+/// does not fit, the shared start is dropped and the rest cut in its
+/// middle (`…orde…tore`); with nothing shared it is [`fit_middle`].
 pub fn fit_distinct(s: &str, max: usize, prefix: usize, suffix: usize) -> String {
     if width(s) <= max {
         return s.to_string();
@@ -116,7 +117,13 @@ pub fn fit_distinct(s: &str, max: usize, prefix: usize, suffix: usize) -> String
     let marks = |start: usize, end: usize| usize::from(start > 0) + usize::from(end < chars.len());
     let mut used: usize = chars[start..end].iter().map(cell).sum();
     if used + marks(start, end) > max {
-        return fit_middle(s, max);
+        // Too long to keep whole: drop the shared start at least, and cut
+        // the rest in its middle.
+        if start == 0 || max < 4 {
+            return fit_middle(s, max);
+        }
+        let rest: String = chars[start..].iter().collect();
+        return format!("…{}", fit_middle(&rest, max - 1));
     }
     loop {
         let mut grew = false;
@@ -188,12 +195,12 @@ mod tests {
             fit_distinct(backups[0], 16, 0, 0),
             fit_middle(backups[0], 16)
         );
-        // The distinct part alone is too wide: the middle cut.
+        // The distinct part alone is too wide: the shared start goes, the
+        // rest is cut in its middle.
         let (p, s) = common_affixes(&["a-0000000000-z", "a-1111111111-z"]);
-        assert_eq!(
-            fit_distinct("a-0000000000-z", 6, p, s),
-            fit_middle("a-0000000000-z", 6)
-        );
+        assert_eq!(fit_distinct("a-0000000000-z", 6, p, s), "…00…-z");
+        let (p, s) = common_affixes(&["ddm-orders-restore", "ddm-legacy-reports"]);
+        assert_eq!(fit_distinct("ddm-orders-restore", 10, p, s), "…orde…tore");
         // Wide characters count two cells.
         let (p, s) = common_affixes(&["订单订单-01", "订单订单-02"]);
         let cut = fit_distinct("订单订单-02", 6, p, s);

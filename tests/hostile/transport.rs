@@ -411,11 +411,12 @@ async fn an_answer_about_another_instance_is_an_error() {
         panic!("{e:?}")
     };
     assert_eq!((*what, asked.as_str()), ("instance", INSTANCE));
-    assert_eq!(answered, "OTHER[2J-in09");
+    // Escaped, not cleaned: what the server sent, made safe to print.
+    assert_eq!(answered, "OTHER\\u{1b}[2J-in09");
     let line = e.status_line();
     assert!(
         line.starts_with(
-            "the server answered with instance \"OTHER[2J-in09\" instead of the asked \"demo-in09\""
+            "the server answered with instance \"OTHER\\u{1b}[2J-in09\" instead of the asked \"demo-in09\""
         ),
         "{line}"
     );
@@ -458,7 +459,7 @@ fn show_and_restore_check_of_an_answer_about_another_instance_exit_1() {
         "the other instance's backup was printed"
     );
     assert!(
-        stderr.contains("answered with instance \"OTHER[2J-in09\""),
+        stderr.contains("answered with instance \"OTHER\\u{1b}[2J-in09\""),
         "{stderr}"
     );
     let mut check = show;

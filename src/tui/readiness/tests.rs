@@ -432,6 +432,11 @@ fn at_40x12_a_cut_footer_is_named_and_enter_shows_the_row_whole() {
     send(&mut a, ch('j'));
     let hint = screen_text(&a).lines().last().unwrap_or("").to_string();
     assert!(hint.contains("Enter whole row"), "{hint}");
+    // Cut names keep what tells the targets apart (they were `ddm-o…tore`
+    // and `ddm-l…orts`, and the third `ddm-o…ging`).
+    let text = screen_text(&a);
+    assert!(!text.contains("ddm-o…tore"), "{text}");
+    assert!(!text.contains("ddm-l…orts"), "{text}");
     send(&mut a, key(KeyCode::Enter));
     assert_eq!(a.popup().map(|p| p.kind), Some(PopupKind::Row));
     // Every field whole, wrapped (a long ID too), scrolled to the end of

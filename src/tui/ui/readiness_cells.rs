@@ -88,18 +88,29 @@ impl Builder<'_> {
                 hi = mid;
             }
         }
-        for at in lo..count {
+        // The rows in the window, their cells in `fitted`'s order, cut
+        // so that what tells them apart stays.
+        let mut hi = lo;
+        while hi < count && line_of(hi) < self.window.end {
+            hi += 1;
+        }
+        let mut visible: Vec<Vec<(String, Style)>> = (lo..hi)
+            .map(|at| {
+                let row = cells(at);
+                keep.iter()
+                    .map(|&k| row.get(k).cloned().unwrap_or_default())
+                    .collect()
+            })
+            .collect();
+        table::cut_apart(&mut visible, &fitted, &shown);
+        for (at, row) in (lo..hi).zip(visible) {
             self.at = line_of(at);
-            if self.at >= self.window.end {
-                break;
-            }
             let here = acting && at == selected;
-            let row = cells(at);
             let row_style = if here { t.selected() } else { Style::new() };
             let mut spans = vec![Span::styled(if here { "▶ " } else { "  " }, row_style)];
             for &(i, w) in &shown {
                 let c = fitted[i];
-                let (value, style) = row.get(keep[i]).cloned().unwrap_or_default();
+                let (value, style) = row.get(i).cloned().unwrap_or_default();
                 let cell = c.fit(&value, w);
                 let pad = " ".repeat(w.saturating_sub(text::width(&cell)));
                 let cell = if c.right { pad + &cell } else { cell + &pad };
