@@ -103,14 +103,17 @@ pub enum ErrorClass {
 /// that asked for it (429 stays "throttled").
 fn http_class(e: &http::Error) -> ErrorClass {
     match e {
-        http::Error::Api { status, .. } => match status {
-            401 => ErrorClass::Auth,
-            403 => ErrorClass::Permission,
-            404 => ErrorClass::NotFound,
-            429 => ErrorClass::Throttled,
-            500..=599 => ErrorClass::Server,
-            _ => ErrorClass::Rejected,
-        },
+        // A JSON body in no known shape says no more than its status.
+        http::Error::Api { status, .. } | http::Error::UnknownShape { status, .. } => {
+            match status {
+                401 => ErrorClass::Auth,
+                403 => ErrorClass::Permission,
+                404 => ErrorClass::NotFound,
+                429 => ErrorClass::Throttled,
+                500..=599 => ErrorClass::Server,
+                _ => ErrorClass::Rejected,
+            }
+        }
         http::Error::NotJson { .. } => ErrorClass::NotJson,
         http::Error::Network { .. } => ErrorClass::Network,
         http::Error::Timeout { .. } => ErrorClass::Timeout,
@@ -298,6 +301,18 @@ impl Error {
             if let Some(message) = message {
                 rows.push(("Message", message.clone()));
             }
+        }
+        if let Some(http::Error::UnknownShape {
+            content_type,
+            excerpt,
+            ..
+        }) = self.http().map(http::Error::answered)
+        {
+            rows.push((
+                "Content type",
+                content_type.clone().unwrap_or_else(|| "none".into()),
+            ));
+            rows.push(("Body starts", excerpt.clone()));
         }
         if let Some(http::Error::NotJson {
             content_type,

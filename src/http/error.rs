@@ -54,6 +54,17 @@ pub enum Error {
         url: String,
         attempts: u32,
     },
+    /// An error status whose body is JSON, but in none of the error shapes
+    /// we know: not "not JSON", which would blame a proxy.
+    #[error("HTTP {} ({}): JSON, but not in a known error shape: {excerpt}", status_text(*status), status_label(*status))]
+    UnknownShape {
+        status: u16,
+        content_type: Option<String>,
+        excerpt: String,
+        request_id: Option<String>,
+        url: String,
+        attempts: u32,
+    },
     #[error("{}: {detail}", kind.describe())]
     Network {
         kind: NetworkKind,
@@ -221,6 +232,7 @@ impl Error {
         match self {
             Error::Api { request_id, .. }
             | Error::NotJson { request_id, .. }
+            | Error::UnknownShape { request_id, .. }
             | Error::TooLarge { request_id, .. }
             | Error::Redirect { request_id, .. }
             | Error::BodyRead { request_id, .. } => request_id.as_deref(),
@@ -242,6 +254,7 @@ impl Error {
         match self {
             Error::Api { status, .. }
             | Error::NotJson { status, .. }
+            | Error::UnknownShape { status, .. }
             | Error::TooLarge { status, .. }
             | Error::Redirect { status, .. }
             | Error::BodyRead { status, .. } => Some(*status),
@@ -255,6 +268,7 @@ impl Error {
         match self {
             Error::Api { url, .. }
             | Error::NotJson { url, .. }
+            | Error::UnknownShape { url, .. }
             | Error::Network { url, .. }
             | Error::Timeout { url, .. }
             | Error::TooLarge { url, .. }
@@ -269,6 +283,7 @@ impl Error {
         match self {
             Error::Api { attempts, .. }
             | Error::NotJson { attempts, .. }
+            | Error::UnknownShape { attempts, .. }
             | Error::Network { attempts, .. }
             | Error::Timeout { attempts, .. } => *attempts,
             Error::WaitTooLong { answer, .. } => answer.attempts(),
@@ -289,6 +304,7 @@ impl Error {
     pub fn hint(&self) -> Option<&'static str> {
         match self {
             Error::Api { status, code, .. } => super::error_body::hint(*status, code.as_deref()),
+            Error::UnknownShape { status, .. } => super::error_body::hint(*status, None),
             Error::NotJson {
                 status,
                 title,

@@ -1,6 +1,6 @@
 //! Reading the many shapes of Huawei Cloud error bodies (API.md section 5).
 
-use serde_json::{Map, Value};
+use super::error_json::{self, Body, Fields};
 
 /// What an error body says, whichever shape it came in.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -10,57 +10,54 @@ pub struct ErrorBody {
     pub request_id: Option<String>,
 }
 
-/// Key pairs in the order API.md lists them: DDM's own, the gateway's, then
-/// the generic ones. IAM's nested `error` object is tried between.
-const FLAT_SHAPES: &[(&str, &str)] = &[
-    ("errCode", "externalMessage"),
-    ("error_code", "error_msg"),
-    ("errorCode", "errorMsg"),
-    ("code", "message"),
-];
-
-/// Parses an error body; `None` when it is not JSON or in no known shape.
-pub fn parse(body: &[u8]) -> Option<ErrorBody> {
-    let value: Value = serde_json::from_slice(body).ok()?;
-    let object = value.as_object()?;
-    let request_id = text(object, "request_id");
-    for (i, (code_key, message_key)) in FLAT_SHAPES.iter().enumerate() {
-        // IAM nests its error one level down; it ranks after the flat DDM and
-        // gateway shapes and before the generic ones.
-        if i == 2
-            && let Some(Value::Object(inner)) = object.get("error")
-        {
-            let found = ErrorBody {
-                // IAM's code is the HTTP status again; it adds nothing.
-                code: text(inner, "code").filter(|c| !c.bytes().all(|b| b.is_ascii_digit())),
-                message: text(inner, "message").or_else(|| text(inner, "title")),
-                request_id: request_id.clone(),
-            };
-            if found.code.is_some() || found.message.is_some() {
-                return Some(found);
-            }
-        }
-        let found = ErrorBody {
-            code: text(object, code_key),
-            message: text(object, message_key),
-            request_id: request_id.clone(),
-        };
-        if found.code.is_some() || found.message.is_some() {
-            return Some(found);
-        }
-    }
-    None
+/// What an error response's body turned out to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Parsed {
+    /// JSON in one of the known error shapes.
+    Known(ErrorBody),
+    /// JSON, but in none of them (an array, `{"a":1}`, ...).
+    UnknownShape,
+    /// Not JSON at all (HTML, text, truncated).
+    NotJson,
 }
 
-/// A string or number field as text, cleaned for one line of a terminal.
-fn text(object: &Map<String, Value>, key: &str) -> Option<String> {
-    let raw = match object.get(key)? {
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
-        _ => return None,
+/// Parses an error body (API.md section 5), building no value tree. The
+/// shapes are tried in the order API.md lists them: DDM's own, the
+/// gateway's, IAM's nested `error` object, then the generic ones.
+pub fn parse(body: &[u8]) -> Parsed {
+    let top = match error_json::read(body) {
+        Body::Object(fields) => fields,
+        Body::OtherJson => return Parsed::UnknownShape,
+        Body::NotJson => return Parsed::NotJson,
     };
-    let clean = sanitize(&raw, 500);
-    (!clean.is_empty()).then_some(clean)
+    let found = |code: &Option<String>, message: &Option<String>| {
+        (code.is_some() || message.is_some()).then(|| ErrorBody {
+            code: code.clone(),
+            message: message.clone(),
+            request_id: top.request_id.clone(),
+        })
+    };
+    let known = found(&top.err_code, &top.external_message)
+        .or_else(|| found(&top.error_code, &top.error_msg))
+        .or_else(|| top.error.as_deref().and_then(|inner| iam(inner, &top)))
+        .or_else(|| found(&top.error_code_camel, &top.error_msg_camel))
+        .or_else(|| found(&top.code, &top.message));
+    known.map_or(Parsed::UnknownShape, Parsed::Known)
+}
+
+/// IAM's `{"error": {"code": 401, "message": ..., "title": ...}}`.
+fn iam(inner: &Fields, top: &Fields) -> Option<ErrorBody> {
+    // IAM's code is the HTTP status again; it adds nothing.
+    let code = inner
+        .code
+        .clone()
+        .filter(|c| !c.bytes().all(|b| b.is_ascii_digit()));
+    let message = inner.message.clone().or_else(|| inner.title.clone());
+    (code.is_some() || message.is_some()).then(|| ErrorBody {
+        code,
+        message,
+        request_id: top.request_id.clone(),
+    })
 }
 
 /// At most `max` characters, control characters dropped and runs of white
@@ -163,7 +160,10 @@ mod tests {
     use super::*;
 
     fn parsed(body: &str) -> ErrorBody {
-        parse(body.as_bytes()).unwrap()
+        match parse(body.as_bytes()) {
+            Parsed::Known(e) => e,
+            other => panic!("{body}: {other:?}"),
+        }
     }
 
     #[test]
@@ -213,17 +213,27 @@ mod tests {
     }
 
     #[test]
-    fn anything_else_is_none() {
+    fn json_in_no_known_shape_is_told_from_what_is_not_json() {
+        for body in ["<html>502</html>", "", "{\"errCode\":", "[1,2", "{} x"] {
+            assert_eq!(parse(body.as_bytes()), Parsed::NotJson, "{body}");
+        }
         for body in [
-            "<html>502</html>",
-            "",
             "[1,2]",
             "{\"a\":1}",
-            "{\"errCode\":",
             "null",
+            "\"text\"",
+            "{\"code\":null,\"message\":[\"m\"]}",
+            "{\"error\":{\"code\":500}}",
+            "{\"error\":\"boom\"}",
         ] {
-            assert_eq!(parse(body.as_bytes()), None, "{body}");
+            assert_eq!(parse(body.as_bytes()), Parsed::UnknownShape, "{body}");
         }
+    }
+
+    #[test]
+    fn a_key_sent_twice_keeps_its_last_value() {
+        let e = parsed(r#"{"errCode":"A","errCode":"B"}"#);
+        assert_eq!(e.code.as_deref(), Some("B"));
     }
 
     #[test]

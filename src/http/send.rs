@@ -201,7 +201,7 @@ impl Transport {
             });
         }
         match error_body::parse(&body) {
-            Some(parsed) => Err(Error::Api {
+            error_body::Parsed::Known(parsed) => Err(Error::Api {
                 status,
                 code: parsed.code,
                 message: parsed.message,
@@ -209,7 +209,15 @@ impl Transport {
                 url,
                 attempts,
             }),
-            None => Err(Error::NotJson {
+            error_body::Parsed::UnknownShape => Err(Error::UnknownShape {
+                status,
+                content_type,
+                excerpt: excerpt(&body),
+                request_id,
+                url,
+                attempts,
+            }),
+            error_body::Parsed::NotJson => Err(Error::NotJson {
                 status,
                 title: super::html_title(&body, content_type.as_deref()),
                 content_type,

@@ -92,7 +92,10 @@ fn an_unknown_backup_or_another_status_exits_one() {
     let out = wait(&server, "b1-br09", &[]);
     let (stdout, stderr) = streams(&out);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert_eq!(stdout, "deleting\\u{1b}[31m\n", "made terminal-safe, escaped");
+    assert_eq!(
+        stdout, "deleting\\u{1b}[31m\n",
+        "made terminal-safe, escaped"
+    );
     assert!(stderr.contains("nothing to wait for"), "{stderr}");
 }
 
