@@ -10,6 +10,7 @@ mod model;
 mod paging;
 mod restore;
 mod shape;
+mod size;
 
 use std::time::Duration;
 

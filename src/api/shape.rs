@@ -15,10 +15,11 @@ pub enum Expect {
     Text,
     /// A string that must be there.
     RequiredText,
-    /// A number; `null` or missing is accepted.
-    Number,
     /// A whole number of zero or more; `null` or missing is accepted.
     Count,
+    /// A size in KB: a number or a numeric string within
+    /// [`super::size`]'s rules; `null` or missing is accepted.
+    Size,
     /// Anything (a field read leniently, such as a string-or-number).
     Any,
     /// An object with these fields; other fields are ignored.
@@ -32,8 +33,8 @@ impl Expect {
     fn wanted(&self) -> &'static str {
         match self {
             Expect::Text | Expect::RequiredText => "a string",
-            Expect::Number => "a number",
             Expect::Count => "a whole number",
+            Expect::Size => super::size::WANTED,
             Expect::Any => "anything",
             Expect::Object(_) => "an object",
             Expect::List(_) => "a list",
@@ -87,8 +88,16 @@ impl Check<'_> {
     /// "expected a whole number, got a number" says nothing (-1, 1.5,
     /// 18446744073709551616). A number's text is safe to show.
     fn number(&self, n: Option<serde_json::Number>) -> Option<String> {
+        if let Expect::Size = self.expect {
+            let got = super::size::number_problem(n.as_ref()?.as_f64()?)?;
+            return Some(format!(
+                "{}: expected {}, got {got}",
+                self.place(),
+                self.expect.wanted()
+            ));
+        }
         match self.expect {
-            Expect::Number | Expect::Any => None,
+            Expect::Any => None,
             Expect::Count => {
                 let n = n.map_or_else(|| "a number".to_string(), |n| n.to_string());
                 let n = super::capped::cut(&n, 32);
@@ -117,7 +126,17 @@ impl<'de> Visitor<'de> for Check<'_> {
         f.write_str("any JSON value")
     }
 
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        if let Expect::Size = self.expect {
+            let got = super::size::from_text(v).err();
+            return Ok(got.map(|got| {
+                format!(
+                    "{}: expected {}, got {got}",
+                    self.place(),
+                    self.expect.wanted()
+                )
+            }));
+        }
         let fits = matches!(
             self.expect,
             Expect::Text | Expect::RequiredText | Expect::Any
@@ -134,11 +153,11 @@ impl<'de> Visitor<'de> for Check<'_> {
         Ok(self.unless(matches!(self.expect, Expect::Any), "true or false"))
     }
 
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
         if matches!(self.expect, Expect::Count) {
             return Ok(None);
         }
-        Ok(self.number(None))
+        Ok(self.number(Some(v.into())))
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {

@@ -1,6 +1,6 @@
 //! Reading the many shapes of Huawei Cloud error bodies (API.md section 5).
 
-use super::error_json::{self, Body, Fields};
+use super::error_json::{self, Body, Nested};
 
 /// What an error body says, whichever shape it came in.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -23,41 +23,42 @@ pub enum Parsed {
 
 /// Parses an error body (API.md section 5), building no value tree. The
 /// shapes are tried in the order API.md lists them: DDM's own, the
-/// gateway's, IAM's nested `error` object, then the generic ones.
+/// gateway's, an error object nested below the body (IAM's `error`, or
+/// any pair the official SDK would find there), then the generic ones.
 pub fn parse(body: &[u8]) -> Parsed {
     let top = match error_json::read(body) {
         Body::Object(fields) => fields,
         Body::OtherJson => return Parsed::UnknownShape,
         Body::NotJson => return Parsed::NotJson,
     };
-    let found = |code: &Option<String>, message: &Option<String>| {
-        (code.is_some() || message.is_some()).then(|| ErrorBody {
-            code: code.clone(),
-            message: message.clone(),
-            request_id: top.request_id.clone(),
-        })
+    let pairs = top.pairs();
+    let flat = |i: usize| {
+        let (code, message) = pairs[i];
+        (code.is_some() || message.is_some()).then(|| (code.clone(), message.clone()))
     };
-    let known = found(&top.err_code, &top.external_message)
-        .or_else(|| found(&top.error_code, &top.error_msg))
-        .or_else(|| top.error.as_deref().and_then(|inner| iam(inner, &top)))
-        .or_else(|| found(&top.error_code_camel, &top.error_msg_camel))
-        .or_else(|| found(&top.code, &top.message));
-    known.map_or(Parsed::UnknownShape, Parsed::Known)
+    let known = flat(0)
+        .or_else(|| flat(1))
+        .or_else(|| top.nested.as_deref().map(nested))
+        .or_else(|| flat(2))
+        .or_else(|| flat(3));
+    match known {
+        Some((code, message)) => Parsed::Known(ErrorBody {
+            code,
+            message,
+            request_id: top.request_id.clone(),
+        }),
+        None => Parsed::UnknownShape,
+    }
 }
 
-/// IAM's `{"error": {"code": 401, "message": ..., "title": ...}}`.
-fn iam(inner: &Fields, top: &Fields) -> Option<ErrorBody> {
-    // IAM's code is the HTTP status again; it adds nothing.
-    let code = inner
-        .code
-        .clone()
-        .filter(|c| !c.bytes().all(|b| b.is_ascii_digit()));
-    let message = inner.message.clone().or_else(|| inner.title.clone());
-    (code.is_some() || message.is_some()).then(|| ErrorBody {
-        code,
-        message,
-        request_id: top.request_id.clone(),
-    })
+/// The code and message of an error object below the body. IAM's `error`
+/// is read in its own way first (one key of the pair is enough); any
+/// other needs both keys of a pair, as the SDK asks.
+fn nested(found: &Nested) -> (Option<String>, Option<String>) {
+    let fields = &found.fields;
+    let iam = found.under_error.then(|| fields.iam_pair()).flatten();
+    iam.or_else(|| fields.whole_pair().map(|(c, m)| (Some(c), Some(m))))
+        .unwrap_or_default()
 }
 
 /// At most `max` characters, control characters dropped and runs of white
@@ -188,6 +189,39 @@ mod tests {
         let e = parsed(r#"{"error":{"code":"IAM.0001","message":"Needs auth."}}"#);
         assert_eq!(e.code.as_deref(), Some("IAM.0001"));
         assert_eq!(e.message.as_deref(), Some("Needs auth."));
+    }
+
+    #[test]
+    fn pairs_nested_under_any_key_are_read_as_the_sdk_reads_them() {
+        // Before, each of these was a raw excerpt.
+        let e = parsed(r#"{"error":{"error_code":"DBS.280001","error_msg":"Parameter error."}}"#);
+        assert_eq!(e.code.as_deref(), Some("DBS.280001"));
+        assert_eq!(e.message.as_deref(), Some("Parameter error."));
+        let e = parsed(r#"{"error":{"code":"DDM.0001","message":"m"},"request_id":"r1"}"#);
+        assert_eq!(
+            (e.code.as_deref(), e.request_id.as_deref()),
+            (Some("DDM.0001"), Some("r1"))
+        );
+        let e = parsed(r#"{"x":1,"data":{"list":[1],"fault":{"code":"F.1","message":"deep"}}}"#);
+        assert_eq!(
+            (e.code.as_deref(), e.message.as_deref()),
+            (Some("F.1"), Some("deep"))
+        );
+        // Below the body, a pair needs both its keys (IAM's `error` aside).
+        assert_eq!(
+            parse(br#"{"data":{"code":"X"},"meta":{"message":"m"}}"#),
+            Parsed::UnknownShape
+        );
+        // The first object that holds one, in body order.
+        let e = parsed(
+            r#"{"a":{"b":1},"first":{"code":"1","message":"one"},"second":{"code":"2","message":"two"}}"#,
+        );
+        assert_eq!(e.message.as_deref(), Some("one"));
+        // A flat pair at the top still wins over a nested one.
+        let e = parsed(
+            r#"{"error":{"code":"N","message":"nested"},"error_code":"T","error_msg":"top"}"#,
+        );
+        assert_eq!(e.code.as_deref(), Some("T"));
     }
 
     #[test]

@@ -12,9 +12,10 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor
 /// The most characters a code, message or request ID keeps.
 const MAX_CHARS: usize = 500;
 
-/// How deep below the body an object is still read for its fields: the
-/// body's own `error` (IAM's shape) is one level down.
-const MAX_DEPTH: u8 = 1;
+/// How deep below the body an object is still read for its fields. IAM's
+/// `error` is one level down; the official SDK looks into every nested
+/// object, and no error shape anyone sends goes deeper than a few.
+const MAX_DEPTH: u8 = 4;
 
 /// The keys of one JSON object that some error shape uses, cleaned for one
 /// line of a terminal (`None` when absent, empty, or not a string or
@@ -35,8 +36,56 @@ pub(super) struct Fields {
     pub message: Option<String>,
     pub title: Option<String>,
     pub request_id: Option<String>,
-    /// The object under `error` (IAM's shape), read the same way.
-    pub error: Option<Box<Fields>>,
+    /// The first object below this one (in body order, at any depth up to
+    /// [`MAX_DEPTH`]) that holds an error: `{"error": {...}}` and the like.
+    pub nested: Option<Box<Nested>>,
+}
+
+/// An object below the body that holds an error.
+#[derive(Debug)]
+pub(super) struct Nested {
+    /// It sat under a key named `error`, as IAM's does.
+    pub under_error: bool,
+    pub fields: Fields,
+}
+
+impl Fields {
+    /// The code/message pairs, in API.md's order: DDM's own, the
+    /// gateway's, `errorCode`/`errorMsg`, then `code`/`message`.
+    pub fn pairs(&self) -> [(&Option<String>, &Option<String>); 4] {
+        [
+            (&self.err_code, &self.external_message),
+            (&self.error_code, &self.error_msg),
+            (&self.error_code_camel, &self.error_msg_camel),
+            (&self.code, &self.message),
+        ]
+    }
+
+    /// The first pair with both its keys, as the official SDK asks of an
+    /// object below the body.
+    pub fn whole_pair(&self) -> Option<(String, String)> {
+        self.pairs()
+            .into_iter()
+            .find_map(|(code, message)| Some((code.as_ref()?.clone(), message.as_ref()?.clone())))
+    }
+
+    /// IAM's `{"code": 401, "message": ..., "title": ...}`: its code is the
+    /// HTTP status again and adds nothing; the title stands in for a
+    /// missing message.
+    pub fn iam_pair(&self) -> Option<(Option<String>, Option<String>)> {
+        let code = self
+            .code
+            .clone()
+            .filter(|c| !c.bytes().all(|b| b.is_ascii_digit()));
+        let message = self.message.clone().or_else(|| self.title.clone());
+        (code.is_some() || message.is_some()).then_some((code, message))
+    }
+
+    /// Whether this object, found under `error` or another key, holds an
+    /// error as [`super::error_body::parse`] reads one.
+    fn holds_error(&self, under_error: bool) -> bool {
+        (under_error && self.iam_pair().is_some()) || self.whole_pair().is_some()
+    }
 }
 
 /// What a body is, told without building it.
@@ -77,9 +126,6 @@ struct ItemSeed {
 }
 
 impl ItemSeed {
-    /// For a value that is only ever text: an object there is skipped.
-    const TEXT: ItemSeed = ItemSeed { depth: u8::MAX };
-
     fn below(self) -> ItemSeed {
         ItemSeed {
             depth: self.depth.saturating_add(1),
@@ -155,22 +201,25 @@ impl<'de> Visitor<'de> for ItemSeed {
                 Key::Message => &mut fields.message,
                 Key::Title => &mut fields.title,
                 Key::RequestId => &mut fields.request_id,
-                Key::Error => {
-                    fields.error = match map.next_value_seed(self.below())? {
-                        Item::Object(inner) => Some(inner),
-                        _ => None,
+                Key::Error | Key::Other => &mut None,
+            };
+            match map.next_value_seed(self.below())? {
+                Item::Text(text) => *slot = Some(text),
+                Item::Object(child) if fields.nested.is_none() => {
+                    let under_error = matches!(key, Key::Error);
+                    fields.nested = if child.holds_error(under_error) {
+                        Some(Box::new(Nested {
+                            under_error,
+                            fields: *child,
+                        }))
+                    } else {
+                        // A match deeper down stands for this child.
+                        child.nested
                     };
-                    continue;
                 }
-                Key::Other => {
-                    map.next_value::<IgnoredAny>()?;
-                    continue;
-                }
-            };
-            *slot = match map.next_value_seed(ItemSeed::TEXT)? {
-                Item::Text(text) => Some(text),
-                _ => None,
-            };
+                // A key sent twice keeps its last value, as a map would.
+                Item::Object(_) | Item::Other => *slot = None,
+            }
         }
         Ok(Item::Object(Box::new(fields)))
     }

@@ -381,3 +381,83 @@ fn an_answer_about_a_backup_that_only_looks_the_same_is_quoted_escaped() {
         "{stderr:?}"
     );
 }
+
+/// `backups --output json` for demo-in09 against a server whose one row
+/// has `file_size` as `size` (raw JSON).
+fn backups_with_size(size: &'static str) -> Output {
+    let server = Hostile::start(move |_| {
+        json(&format!(
+            r#"{{"total":1,"backups":[{{"id":"s-br09","instance_id":"demo-in09","file_size":{size}}}]}}"#
+        ))
+    });
+    let home = Home::new();
+    let config = home.token_config(&server.url, "");
+    run(
+        &home,
+        &config,
+        &["backups", "--instance", INSTANCE, "--output", "json"],
+    )
+}
+
+#[test]
+fn a_size_written_as_a_string_is_read_and_one_that_is_no_size_is_named() {
+    // The official SDK converts "12.5"; before, it failed the whole page
+    // ("expected a number, got a string").
+    let out = backups_with_size(r#""12.5""#);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(rows[0]["file_size"], 12.5, "{rows}");
+    for (size, got) in [
+        (r#""twelve""#, r#"got "twelve""#),
+        (r#""-1""#, r#"got "-1", which is negative"#),
+        (r#""NaN""#, r#"got "NaN""#),
+        (r#""1e999""#, r#"got "1e999", too large for a size"#),
+    ] {
+        let out = backups_with_size(size);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{size}: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "backups[0].file_size: expected a size in KB (a number, or a number in a string), {got}"
+            )),
+            "{size}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn an_error_pair_nested_under_another_key_is_read() {
+    // Before, these fell back to a raw excerpt of the body ("not JSON").
+    for body in [
+        r#"{"error":{"error_code":"DBS.280001","error_msg":"Parameter error."}}"#,
+        r#"{"error":{"code":"DBS.280001","message":"Parameter error."}}"#,
+    ] {
+        let server = Hostile::start(move |_| {
+            response(
+                400,
+                &[("Content-Type", "application/json")],
+                body.as_bytes(),
+            )
+        });
+        let home = Home::new();
+        let config = home.token_config(&server.url, "");
+        let out = run(
+            &home,
+            &config,
+            &["show", "--instance", INSTANCE, "--backup", BACKUP],
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.starts_with(
+                "error: HTTP 400 Bad Request (request rejected): DBS.280001 Parameter error."
+            ),
+            "{body}: {stderr}"
+        );
+        assert!(
+            stderr.contains("check the instance ID, backup ID and project"),
+            "{stderr}"
+        );
+    }
+}
