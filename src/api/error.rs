@@ -46,6 +46,13 @@ pub enum Error {
     },
 }
 
+/// How an identity-policy denial's `encoded_authorization_message` is
+/// turned into words (Huawei's IAM5 API reference, "Decoding the
+/// Authentication Failure Cause"); the popup and the CLI both say it.
+pub const DECODE_DENIAL: &str = "an administrator can decode it with the STS API \
+     POST /v5/decode-authorization-message {\"encoded_message\": \"…\"} \
+     (permission sts::decodeAuthorizationMessage)";
+
 /// Why a listing stopped early.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListStop {
@@ -172,6 +179,12 @@ impl Error {
             Error::Shape { status, .. } | Error::WrongBackup { status, .. } => Some(*status),
             _ => self.http().and_then(http::Error::status),
         }
+    }
+
+    /// An identity-policy denial's encrypted reasons (a 403's
+    /// `encoded_authorization_message`), when the body had them.
+    pub fn encoded_authorization(&self) -> Option<&str> {
+        self.http().and_then(http::Error::encoded_authorization)
     }
 
     /// The response's `X-Request-Id`, when there was one.
@@ -301,6 +314,10 @@ impl Error {
             if let Some(message) = message {
                 rows.push(("Message", message.clone()));
             }
+        }
+        if let Some(encoded) = self.encoded_authorization() {
+            rows.push(("Denial, encoded", encoded.to_string()));
+            rows.push(("Decode", DECODE_DENIAL.to_string()));
         }
         if let Some(http::Error::UnknownShape {
             content_type,

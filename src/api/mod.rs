@@ -17,7 +17,7 @@ use std::time::Duration;
 use reqwest::Url;
 
 pub use capped::MAX_FIELD;
-pub use error::{Error, ErrorClass, ListStop};
+pub use error::{DECODE_DENIAL, Error, ErrorClass, ListStop};
 pub use labels::{backup_type_label, parse_api_time, utc_to_the_second};
 pub use list::{BackupRow, InstanceRow, ListLimit, Listing, PageRead, human_size};
 pub use model::{BackupDetail, MAX_NODES, ParseProblem, RelatedDataNode, parse_backup};

@@ -38,6 +38,10 @@ pub enum Error {
         request_id: Option<String>,
         url: String,
         attempts: u32,
+        /// A 403's `encoded_authorization_message` (identity-policy
+        /// denials): the reasons, encrypted, for an administrator to
+        /// decode. Boxed: every lookup's `Result` carries this size.
+        encoded_authorization: Option<Box<str>>,
     },
     /// A response whose body is not the JSON promised. An HTML page is
     /// named by its title: its markup is only ever shown, cleaned, as the
@@ -288,6 +292,18 @@ impl Error {
             | Error::Timeout { attempts, .. } => *attempts,
             Error::WaitTooLong { answer, .. } => answer.attempts(),
             _ => 1,
+        }
+    }
+
+    /// An identity-policy denial's encrypted reasons, when the body had them.
+    pub fn encoded_authorization(&self) -> Option<&str> {
+        match self {
+            Error::Api {
+                encoded_authorization,
+                ..
+            } => encoded_authorization.as_deref(),
+            Error::WaitTooLong { answer, .. } => answer.encoded_authorization(),
+            _ => None,
         }
     }
 

@@ -8,6 +8,9 @@ pub struct ErrorBody {
     pub code: Option<String>,
     pub message: Option<String>,
     pub request_id: Option<String>,
+    /// An identity-policy denial's reasons, encrypted (a 403's
+    /// `encoded_authorization_message`, kept as the official SDK keeps it).
+    pub encoded_authorization_message: Option<String>,
 }
 
 /// What an error response's body turned out to be.
@@ -46,6 +49,7 @@ pub fn parse(body: &[u8]) -> Parsed {
             code,
             message,
             request_id: top.request_id.clone(),
+            encoded_authorization_message: top.encoded_authorization_message.clone(),
         }),
         None => Parsed::UnknownShape,
     }
@@ -222,6 +226,33 @@ mod tests {
             r#"{"error":{"code":"N","message":"nested"},"error_code":"T","error_msg":"top"}"#,
         );
         assert_eq!(e.code.as_deref(), Some("T"));
+    }
+
+    #[test]
+    fn an_encoded_authorization_message_is_kept_from_the_body_or_below() {
+        let e = parsed(
+            r#"{"error_code":"IAM5.0001","error_msg":"access denied","encoded_authorization_message":"HY0L8+G1/x=="}"#,
+        );
+        assert_eq!(
+            e.encoded_authorization_message.as_deref(),
+            Some("HY0L8+G1/x==")
+        );
+        let e = parsed(
+            r#"{"error":{"code":"C","message":"m","encoded_authorization_message":"nested"}}"#,
+        );
+        assert_eq!(e.encoded_authorization_message.as_deref(), Some("nested"));
+        // The body's own wins over one below; a long one is kept whole up
+        // to what the decode API takes.
+        let long = "A".repeat(10_240);
+        let body = format!(
+            r#"{{"x":{{"encoded_authorization_message":"below"}},"code":"C","message":"m","encoded_authorization_message":"{long}"}}"#
+        );
+        let e = parsed(&body);
+        assert_eq!(e.encoded_authorization_message, Some(long));
+        assert_eq!(
+            parsed(r#"{"code":"C"}"#).encoded_authorization_message,
+            None
+        );
     }
 
     #[test]

@@ -12,6 +12,10 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor
 /// The most characters a code, message or request ID keeps.
 const MAX_CHARS: usize = 500;
 
+/// The most characters an `encoded_authorization_message` keeps: the
+/// length STS's decode API takes, so a kept one can still be decoded.
+const MAX_ENCODED_CHARS: usize = 10_240;
+
 /// How deep below the body an object is still read for its fields. IAM's
 /// `error` is one level down; the official SDK looks into every nested
 /// object, and no error shape anyone sends goes deeper than a few.
@@ -36,6 +40,9 @@ pub(super) struct Fields {
     pub message: Option<String>,
     pub title: Option<String>,
     pub request_id: Option<String>,
+    /// Why an identity policy denied the call, encrypted (IAM5 denials),
+    /// from this object or, failing that, the first object below it.
+    pub encoded_authorization_message: Option<String>,
     /// The first object below this one (in body order, at any depth up to
     /// [`MAX_DEPTH`]) that holds an error: `{"error": {...}}` and the like.
     pub nested: Option<Box<Nested>>,
@@ -101,9 +108,12 @@ pub(super) enum Body {
 /// Reads `body` once, keeping only [`Fields`].
 pub(super) fn read(body: &[u8]) -> Body {
     let mut de = serde_json::Deserializer::from_slice(body);
-    let item = ItemSeed { depth: 0 }
-        .deserialize(&mut de)
-        .and_then(|item| de.end().map(|()| item));
+    let item = ItemSeed {
+        depth: 0,
+        max_chars: MAX_CHARS,
+    }
+    .deserialize(&mut de)
+    .and_then(|item| de.end().map(|()| item));
     match item {
         Ok(Item::Object(fields)) => Body::Object(fields),
         Ok(_) => Body::OtherJson,
@@ -123,12 +133,15 @@ enum Item {
 #[derive(Clone, Copy)]
 struct ItemSeed {
     depth: u8,
+    /// The most characters a string here keeps.
+    max_chars: usize,
 }
 
 impl ItemSeed {
     fn below(self) -> ItemSeed {
         ItemSeed {
             depth: self.depth.saturating_add(1),
+            max_chars: MAX_CHARS,
         }
     }
 }
@@ -149,7 +162,7 @@ impl<'de> Visitor<'de> for ItemSeed {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Item, E> {
-        let clean = super::error_body::sanitize(v, MAX_CHARS);
+        let clean = super::error_body::sanitize(v, self.max_chars);
         Ok(if clean.is_empty() {
             Item::Other
         } else {
@@ -201,11 +214,24 @@ impl<'de> Visitor<'de> for ItemSeed {
                 Key::Message => &mut fields.message,
                 Key::Title => &mut fields.title,
                 Key::RequestId => &mut fields.request_id,
+                Key::EncodedAuthorizationMessage => &mut fields.encoded_authorization_message,
                 Key::Error | Key::Other => &mut None,
             };
-            match map.next_value_seed(self.below())? {
+            let mut seed = self.below();
+            if let Key::EncodedAuthorizationMessage = key {
+                seed.max_chars = MAX_ENCODED_CHARS;
+            }
+            match map.next_value_seed(seed)? {
                 Item::Text(text) => *slot = Some(text),
-                Item::Object(child) if fields.nested.is_none() => {
+                Item::Object(mut child) => {
+                    // The SDK keeps one found below when the body has none.
+                    if fields.encoded_authorization_message.is_none() {
+                        fields.encoded_authorization_message =
+                            child.encoded_authorization_message.take();
+                    }
+                    if fields.nested.is_some() {
+                        continue;
+                    }
                     let under_error = matches!(key, Key::Error);
                     fields.nested = if child.holds_error(under_error) {
                         Some(Box::new(Nested {
@@ -218,7 +244,7 @@ impl<'de> Visitor<'de> for ItemSeed {
                     };
                 }
                 // A key sent twice keeps its last value, as a map would.
-                Item::Object(_) | Item::Other => *slot = None,
+                Item::Other => *slot = None,
             }
         }
         Ok(Item::Object(Box::new(fields)))
@@ -237,6 +263,7 @@ enum Key {
     Message,
     Title,
     RequestId,
+    EncodedAuthorizationMessage,
     Error,
     Other,
 }
@@ -271,6 +298,7 @@ impl<'de> Visitor<'de> for KeySeed {
             "message" => Key::Message,
             "title" => Key::Title,
             "request_id" => Key::RequestId,
+            "encoded_authorization_message" => Key::EncodedAuthorizationMessage,
             "error" => Key::Error,
             _ => Key::Other,
         })

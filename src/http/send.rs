@@ -208,6 +208,9 @@ impl Transport {
                 request_id: request_id.or(parsed.request_id),
                 url,
                 attempts,
+                encoded_authorization: parsed
+                    .encoded_authorization_message
+                    .map(String::into_boxed_str),
             }),
             error_body::Parsed::UnknownShape => Err(Error::UnknownShape {
                 status,

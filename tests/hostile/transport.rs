@@ -461,3 +461,67 @@ fn an_error_pair_nested_under_another_key_is_read() {
         );
     }
 }
+
+/// A 403 from an identity-policy check, as IAM5 sends it (the reference
+/// page's example message).
+const DENIED: &str = r#"{"error_code":"IAM5.0403","error_msg":"access denied","request_id":"r-403","encoded_authorization_message":"HY0L8G1lOe3rcfgxfKVP+AK+S33eYp/rHQ4I0kJed9rwaYmLp+pt/ICBwk"}"#;
+
+fn denied(_: &Head) -> Answer {
+    response(
+        403,
+        &[("Content-Type", "application/json")],
+        DENIED.as_bytes(),
+    )
+}
+
+#[test]
+fn a_denial_s_encoded_reasons_are_printed_with_how_to_decode_them() {
+    // Before, the message was dropped: only "403 ... access denied".
+    let server = Hostile::start(denied);
+    let home = Home::new();
+    let config = home.token_config(&server.url, "");
+    let out = run(
+        &home,
+        &config,
+        &["show", "--instance", INSTANCE, "--backup", BACKUP],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "\n  denial reasons, encoded (encoded_authorization_message): \
+             HY0L8G1lOe3rcfgxfKVP+AK+S33eYp/rHQ4I0kJed9rwaYmLp+pt/ICBwk\n"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("POST /v5/decode-authorization-message"),
+        "{stderr}"
+    );
+}
+
+#[tokio::test]
+async fn a_denial_s_encoded_reasons_are_in_the_error_popup() {
+    use ddm_backups::tui::test_support::{ch, fetched, screen_text, send, submitted};
+    let server = Hostile::start(denied);
+    let e = client(&server.url, Duration::from_secs(5))
+        .show_backup(INSTANCE, BACKUP)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        e.encoded_authorization(),
+        Some("HY0L8G1lOe3rcfgxfKVP+AK+S33eYp/rHQ4I0kJed9rwaYmLp+pt/ICBwk")
+    );
+    let (mut app, _) = submitted();
+    app.width = 120;
+    app.height = 40;
+    send(&mut app, fetched(1, Err(e)));
+    send(&mut app, ch('e'));
+    let screen = screen_text(&app);
+    assert!(screen.contains("Denial, encoded"), "{screen}");
+    assert!(
+        screen.contains("HY0L8G1lOe3rcfgxfKVP+AK+S33eYp/rHQ4I0kJed9rwaYmLp+pt/ICBwk"),
+        "{screen}"
+    );
+    assert!(screen.contains("decode-authorization-message"), "{screen}");
+}
