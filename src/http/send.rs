@@ -286,6 +286,10 @@ fn network_error(e: &reqwest::Error, url: &str) -> Error {
         NetworkKind::Refused
     } else if is_reset(e) {
         NetworkKind::Reset
+    } else if e.is_connect() {
+        // No connection was made (a connect timeout, say): "could not
+        // connect", so a profile's next endpoint may be tried.
+        NetworkKind::Refused
     } else {
         NetworkKind::Other
     };

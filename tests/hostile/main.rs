@@ -5,6 +5,7 @@
 
 mod demo_profiles;
 mod demo_slots;
+mod endpoints;
 mod files;
 mod find;
 mod find_edges;
