@@ -49,6 +49,13 @@ pub enum Error {
     },
 }
 
+/// How an identity-policy denial's `encoded_authorization_message` is
+/// turned into words (Huawei's IAM5 API reference, "Decoding the
+/// Authentication Failure Cause"); the popup and the CLI both say it.
+pub const DECODE_DENIAL: &str = "an administrator can decode it with the STS API \
+     POST /v5/decode-authorization-message {\"encoded_message\": \"…\"} \
+     (permission sts::decodeAuthorizationMessage)";
+
 /// Why a listing stopped early.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListStop {
@@ -107,14 +114,17 @@ pub enum ErrorClass {
 /// that asked for it (429 stays "throttled").
 fn http_class(e: &http::Error) -> ErrorClass {
     match e {
-        http::Error::Api { status, .. } => match status {
-            401 => ErrorClass::Auth,
-            403 => ErrorClass::Permission,
-            404 => ErrorClass::NotFound,
-            429 => ErrorClass::Throttled,
-            500..=599 => ErrorClass::Server,
-            _ => ErrorClass::Rejected,
-        },
+        // A JSON body in no known shape says no more than its status.
+        http::Error::Api { status, .. } | http::Error::UnknownShape { status, .. } => {
+            match status {
+                401 => ErrorClass::Auth,
+                403 => ErrorClass::Permission,
+                404 => ErrorClass::NotFound,
+                429 => ErrorClass::Throttled,
+                500..=599 => ErrorClass::Server,
+                _ => ErrorClass::Rejected,
+            }
+        }
         http::Error::NotJson { .. } => ErrorClass::NotJson,
         http::Error::Network { .. } => ErrorClass::Network,
         http::Error::Timeout { .. } => ErrorClass::Timeout,
@@ -185,6 +195,12 @@ impl Error {
             Error::Shape { status, .. } | Error::WrongBackup { status, .. } => Some(*status),
             _ => self.http().and_then(http::Error::status),
         }
+    }
+
+    /// An identity-policy denial's encrypted reasons (a 403's
+    /// `encoded_authorization_message`), when the body had them.
+    pub fn encoded_authorization(&self) -> Option<&str> {
+        self.http().and_then(http::Error::encoded_authorization)
     }
 
     /// The response's `X-Request-Id`, when there was one.
@@ -314,6 +330,22 @@ impl Error {
             if let Some(message) = message {
                 rows.push(("Message", message.clone()));
             }
+        }
+        if let Some(encoded) = self.encoded_authorization() {
+            rows.push(("Denial, encoded", encoded.to_string()));
+            rows.push(("Decode", DECODE_DENIAL.to_string()));
+        }
+        if let Some(http::Error::UnknownShape {
+            content_type,
+            excerpt,
+            ..
+        }) = self.http().map(http::Error::answered)
+        {
+            rows.push((
+                "Content type",
+                content_type.clone().unwrap_or_else(|| "none".into()),
+            ));
+            rows.push(("Body starts", excerpt.clone()));
         }
         if let Some(http::Error::NotJson {
             content_type,

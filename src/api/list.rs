@@ -59,8 +59,8 @@ pub struct BackupRow {
     pub instance_name: Option<String>,
     #[serde(default, deserialize_with = "capped::text")]
     pub instance_status: Option<String>,
-    /// Kilobytes.
-    #[serde(default)]
+    /// Kilobytes: a number, or a numeric string (see [`super::size`]).
+    #[serde(default, deserialize_with = "super::size::file_size")]
     pub file_size: Option<f64>,
     /// Like `2025-02-19T02:50:20+0000`.
     #[serde(default, deserialize_with = "capped::text")]
@@ -110,7 +110,7 @@ const BACKUP_ROW: Expect = Expect::Object(&[
     ("instance_id", Expect::Text),
     ("instance_name", Expect::Text),
     ("instance_status", Expect::Text),
-    ("file_size", Expect::Number),
+    ("file_size", Expect::Size),
     ("created", Expect::Text),
     ("updated", Expect::Text),
     ("backup_type", Expect::Text),
@@ -458,16 +458,41 @@ mod tests {
     }
 
     #[test]
+    fn a_size_may_be_a_number_or_a_numeric_string() {
+        // The official SDK converts "12.5"; before, it failed the whole page.
+        let body = br#"{"backups":[{"file_size":"12.5"},{"file_size":7},{"file_size":null},{}]}"#;
+        let page = parse_page::<BackupRow, _>(body, BACKUP_PAGE, 5, &all).unwrap();
+        let sizes: Vec<_> = page.rows.kept.iter().map(|r| r.file_size).collect();
+        assert_eq!(sizes, [Some(12.5), Some(7.0), None, None]);
+    }
+
+    #[test]
     fn page_shape_errors_name_the_path() {
         let problem =
             |body: &str| match parse_page::<BackupRow, _>(body.as_bytes(), BACKUP_PAGE, 5, &all) {
                 Err(ParseProblem::Shape(text)) => text,
                 other => panic!("{body}: {other:?}"),
             };
+        let size = "expected a size in KB (a number, or a number in a string)";
         assert_eq!(
-            problem(r#"{"backups":[{"id":"a"},{"id":"b","file_size":"12"}],"total":2}"#),
-            "backups[1].file_size: expected a number, got a string"
+            problem(r#"{"backups":[{"id":"a"},{"id":"b","file_size":"12 KB"}],"total":2}"#),
+            format!("backups[1].file_size: {size}, got \"12 KB\"")
         );
+        for (sent, got) in [
+            ("-3", "-3.0, which is negative"),
+            ("\"-3\"", "\"-3\", which is negative"),
+            ("\"NaN\"", "\"NaN\""),
+            ("\"1e400\"", "\"1e400\", too large for a size"),
+            ("1e300", "1e+300, too large for a size"),
+            ("true", "true or false"),
+        ] {
+            let body = format!(r#"{{"backups":[{{"file_size":{sent}}}]}}"#);
+            assert_eq!(
+                problem(&body),
+                format!("backups[0].file_size: {size}, got {got}"),
+                "{sent}"
+            );
+        }
         assert_eq!(
             problem(r#"{"total":-1}"#),
             "total: expected a whole number, got -1"

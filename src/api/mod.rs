@@ -4,20 +4,24 @@
 mod bounded;
 mod capped;
 mod error;
+mod failover;
 mod labels;
 pub mod list;
 mod model;
 mod paging;
 mod restore;
 mod shape;
+mod size;
 
 use std::ops::ControlFlow;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use reqwest::Url;
 
 pub use capped::MAX_FIELD;
-pub use error::{Error, ErrorClass, ListStop};
+pub use error::{DECODE_DENIAL, Error, ErrorClass, ListStop};
 pub use labels::{backup_type_label, parse_api_time, utc_to_the_second};
 pub use list::{BackupRow, InstanceRow, ListLimit, Listing, PageRead, Shortfall, human_size};
 pub use model::{BackupDetail, MAX_NODES, ParseProblem, RelatedDataNode, parse_backup};
@@ -47,6 +51,12 @@ pub struct Fetched<T> {
 #[derive(Debug, Clone)]
 pub struct DdmClient {
     transport: Transport,
+    /// The profile's further endpoints, tried in order when the one at hand
+    /// cannot be reached (see [`failover`]); empty for most profiles.
+    fallbacks: Vec<Transport>,
+    /// The endpoint that answered last (0 is `transport`), where the next
+    /// request starts; shared by clones, as they share the pool.
+    current: Arc<AtomicUsize>,
     auth: Authenticator,
     /// One deadline for all the pages of a listing.
     list_timeout: Duration,
@@ -75,9 +85,16 @@ impl DdmClient {
             profile.timeout,
             profile.ca_file.as_deref(),
         )?;
+        let fallbacks = profile
+            .fallback_endpoints
+            .iter()
+            .map(|endpoint| transport.with_endpoint(endpoint.clone()))
+            .collect::<Result<_, _>>()?;
         let auth = Authenticator::new(profile, &transport, options)?;
         Ok(DdmClient {
             transport,
+            fallbacks,
+            current: Arc::default(),
             auth,
             list_timeout: profile.list_timeout,
         })
@@ -87,7 +104,19 @@ impl DdmClient {
     #[doc(hidden)]
     pub fn with_body_cap(mut self, cap: usize) -> Self {
         self.transport = self.transport.with_body_cap(cap);
+        self.fallbacks = self
+            .fallbacks
+            .into_iter()
+            .map(|t| t.with_body_cap(cap))
+            .collect();
         self
+    }
+
+    /// The transport of endpoint `at` (0 is the profile's first).
+    fn transport_at(&self, at: usize) -> &Transport {
+        at.checked_sub(1)
+            .and_then(|i| self.fallbacks.get(i))
+            .unwrap_or(&self.transport)
     }
 
     /// The deadline of a lookup that starts now.
@@ -134,14 +163,18 @@ impl DdmClient {
             deadline = fresh();
         }
         let mut renewed = false;
+        let mut route = failover::Route::new(
+            1 + self.fallbacks.len(),
+            self.current.load(Ordering::Relaxed),
+        );
         loop {
+            let transport = self.transport_at(route.at());
+            // Callers build URLs on the first endpoint; signing needs the
+            // host the request goes to.
+            let url = failover::rebase(&url, self.transport.endpoint(), transport.endpoint());
             let authorization = self.auth.authorize("GET", &url, &[], deadline).await?;
-            let request = Outgoing::get(url.clone(), authorization.headers.clone());
-            match self
-                .transport
-                .send_capped(request, deadline, body_cap)
-                .await
-            {
+            let request = Outgoing::get(url, authorization.headers.clone());
+            match transport.send_capped(request, deadline, body_cap).await {
                 Err(e)
                     if e.status() == Some(401)
                         && !renewed
@@ -154,7 +187,15 @@ impl DdmClient {
                         deadline = fresh();
                     }
                 }
-                other => return other.map_err(Error::Http),
+                // Inside the same deadline: the timeout is a promise about
+                // the whole lookup, whichever endpoint answers it.
+                Err(e) if failover::unreachable(&e) && route.next(&e) => {
+                    tracing::warn!(error = %e, "endpoint unreachable; trying the next");
+                }
+                other => {
+                    self.current.store(route.settled(), Ordering::Relaxed);
+                    return other.map_err(|e| Error::Http(route.explain(e)));
+                }
             }
         }
     }

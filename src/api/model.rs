@@ -153,9 +153,9 @@ pub(super) fn object_only(body: &[u8]) -> Result<(), ParseProblem> {
 /// The path and types of the first place `body` (valid JSON that serde
 /// refused) leaves `expect`; serde's own words if the walk finds none.
 fn shape_problem(body: &[u8], expect: &Expect, serde_error: &serde_json::Error) -> String {
-    serde_json::from_slice::<serde_json::Value>(body)
+    shape::first_mismatch(body, expect)
         .ok()
-        .and_then(|value| shape::first_mismatch(&value, expect))
+        .flatten()
         .unwrap_or_else(|| serde_error.to_string())
 }
 

@@ -126,11 +126,20 @@ struct ProjectId<'a> {
     id: &'a str,
 }
 
-/// `token.expires_at`, like `2020-01-04T09:08:49.965000Z`.
+/// `token.expires_at`, like `2020-01-04T09:08:49.965000Z`. Read into the
+/// one field: the rest of the body (its service catalog can be large) is
+/// skipped, never built.
 fn parse_expiry(body: &[u8]) -> Option<OffsetDateTime> {
-    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
-    let text = value.get("token")?.get("expires_at")?.as_str()?;
-    OffsetDateTime::parse(text, &Rfc3339).ok()
+    #[derive(serde::Deserialize)]
+    struct Answer {
+        token: Token,
+    }
+    #[derive(serde::Deserialize)]
+    struct Token {
+        expires_at: String,
+    }
+    let answer: Answer = serde_json::from_slice(body).ok()?;
+    OffsetDateTime::parse(&answer.token.expires_at, &Rfc3339).ok()
 }
 
 #[cfg(test)]

@@ -48,6 +48,9 @@ pub async fn check(global: &GlobalArgs) -> Result<(), Failure> {
         };
         row("region", &profile.region);
         row("endpoint", profile.endpoint.as_str());
+        for fallback in &profile.fallback_endpoints {
+            row("if unreachable", fallback.as_str());
+        }
         if let Some(warning) = &profile.endpoint_warning {
             row("warning", warning);
         }

@@ -162,7 +162,9 @@ fn validate_profile(
             format!("region {region_name:?} is not a region name like \"cn-north-4\""),
         ));
     }
-    let (endpoint, endpoint_warning) = ddm_endpoint(&raw, &region_name)?;
+    let (mut endpoints, endpoint_warning) = ddm_endpoints(&raw, &region_name)?;
+    // Never empty: each source gives at least one.
+    let endpoint = endpoints.remove(0);
     let (auth, has_inline_secret, has_command, mut unfilled) = match raw.auth {
         Some(table) => {
             let checked = auth_table::validate(table)?;
@@ -243,6 +245,7 @@ fn validate_profile(
         region: region_name,
         project_id,
         endpoint,
+        fallback_endpoints: endpoints,
         endpoint_warning,
         iam_endpoint,
         timeout,
@@ -258,12 +261,16 @@ fn validate_profile(
     })
 }
 
-/// The profile's `endpoint`, else the SDKs' override variable for its region,
-/// else the endpoint derived from the region.
-fn ddm_endpoint(raw: &RawProfile, region_name: &str) -> Result<(Url, Option<String>), Located> {
+/// The profile's `endpoint`, else the SDKs' override variable for its region
+/// (a comma-separated list, tried in order), else the endpoint derived from
+/// the region. Never empty.
+fn ddm_endpoints(
+    raw: &RawProfile,
+    region_name: &str,
+) -> Result<(Vec<Url>, Option<String>), Located> {
     if let Some(e) = &raw.endpoint {
         return Ok((
-            parse_endpoint(e.get_ref()).map_err(|m| at(e, format!("endpoint: {m}")))?,
+            vec![parse_endpoint(e.get_ref()).map_err(|m| at(e, format!("endpoint: {m}")))?],
             None,
         ));
     }
@@ -272,9 +279,9 @@ fn ddm_endpoint(raw: &RawProfile, region_name: &str) -> Result<(Url, Option<Stri
         .ok()
         .filter(|v| !v.trim().is_empty())
     {
-        let url =
-            parse_endpoint(&value).map_err(|m| at(&raw.region, format!("${variable}: {m}")))?;
-        return Ok((url, None));
+        let urls =
+            endpoint_list(&value).map_err(|m| at(&raw.region, format!("${variable}: {m}")))?;
+        return Ok((urls, None));
     }
     let derived = region::ddm_endpoint(region_name);
     let url = Url::parse(&derived.url)
@@ -285,7 +292,40 @@ fn ddm_endpoint(raw: &RawProfile, region_name: &str) -> Result<(Url, Option<Stri
             derived.url
         )
     });
-    Ok((url, warning))
+    Ok((vec![url], warning))
+}
+
+/// The most endpoints one override variable may list.
+const MAX_ENDPOINTS: usize = 8;
+
+/// A comma-separated list of endpoints, each checked as `endpoint` is; an
+/// empty entry or one that is no endpoint is refused by its position.
+fn endpoint_list(value: &str) -> Result<Vec<Url>, String> {
+    let entries: Vec<&str> = value.split(',').collect();
+    if entries.len() > MAX_ENDPOINTS {
+        return Err(format!(
+            "lists {} endpoints; at most {MAX_ENDPOINTS} are tried",
+            entries.len()
+        ));
+    }
+    let many = entries.len() > 1;
+    entries
+        .iter()
+        .enumerate()
+        .map(|(i, entry)| {
+            let which = if many {
+                format!("endpoint {} of {}: ", i + 1, entries.len())
+            } else {
+                String::new()
+            };
+            if entry.trim().is_empty() {
+                return Err(format!(
+                    "{which}empty (endpoints are separated by single commas)"
+                ));
+            }
+            parse_endpoint(entry).map_err(|m| format!("{which}{m}"))
+        })
+        .collect()
 }
 
 /// A CA bundle must be readable and hold at least one PEM certificate; said

@@ -36,6 +36,10 @@ pub struct Profile {
     /// environment variables or credentials file instead.
     pub project_id: Option<String>,
     pub endpoint: Url,
+    /// Endpoints tried in order after `endpoint` when it cannot be reached
+    /// (from a comma-separated `HUAWEICLOUD_SDK_REGION_DDM_<REGION>`, as
+    /// the official SDK reads it); empty otherwise.
+    pub fallback_endpoints: Vec<Url>,
     /// Set when the endpoint was derived for a region we do not know.
     pub endpoint_warning: Option<String>,
     /// Where IAM tokens come from (password auth).
@@ -187,6 +191,7 @@ mod tests {
             region: "cn-north-4".into(),
             project_id: Some("p".into()),
             endpoint: Url::parse("https://ddm.cn-north-4.myhuaweicloud.com").unwrap(),
+            fallback_endpoints: Vec::new(),
             endpoint_warning: None,
             iam_endpoint: Url::parse("https://iam.cn-north-4.myhuaweicloud.com").unwrap(),
             timeout: DEFAULT_TIMEOUT,

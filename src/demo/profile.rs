@@ -47,6 +47,7 @@ pub fn profile_at(base_url: &str, token: &str, timeout: Duration) -> Profile {
         // The demo serves IAM on the same port as DDM.
         iam_endpoint: endpoint.clone(),
         endpoint,
+        fallback_endpoints: Vec::new(),
         endpoint_warning: None,
         timeout,
         list_timeout: DEFAULT_LIST_TIMEOUT,

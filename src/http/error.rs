@@ -38,6 +38,10 @@ pub enum Error {
         request_id: Option<String>,
         url: String,
         attempts: u32,
+        /// A 403's `encoded_authorization_message` (identity-policy
+        /// denials): the reasons, encrypted, for an administrator to
+        /// decode. Boxed: every lookup's `Result` carries this size.
+        encoded_authorization: Option<Box<str>>,
     },
     /// A response whose body is not the JSON promised. An HTML page is
     /// named by its title: its markup is only ever shown, cleaned, as the
@@ -50,6 +54,17 @@ pub enum Error {
         /// The `<title>` of an HTML body, cleaned; `None` for other bodies.
         /// Boxed: every lookup's `Result` carries this error's size.
         title: Option<Box<str>>,
+        request_id: Option<String>,
+        url: String,
+        attempts: u32,
+    },
+    /// An error status whose body is JSON, but in none of the error shapes
+    /// we know: not "not JSON", which would blame a proxy.
+    #[error("HTTP {} ({}): JSON, but not in a known error shape: {excerpt}", status_text(*status), status_label(*status))]
+    UnknownShape {
+        status: u16,
+        content_type: Option<String>,
+        excerpt: String,
         request_id: Option<String>,
         url: String,
         attempts: u32,
@@ -221,6 +236,7 @@ impl Error {
         match self {
             Error::Api { request_id, .. }
             | Error::NotJson { request_id, .. }
+            | Error::UnknownShape { request_id, .. }
             | Error::TooLarge { request_id, .. }
             | Error::Redirect { request_id, .. }
             | Error::BodyRead { request_id, .. } => request_id.as_deref(),
@@ -242,6 +258,7 @@ impl Error {
         match self {
             Error::Api { status, .. }
             | Error::NotJson { status, .. }
+            | Error::UnknownShape { status, .. }
             | Error::TooLarge { status, .. }
             | Error::Redirect { status, .. }
             | Error::BodyRead { status, .. } => Some(*status),
@@ -255,6 +272,7 @@ impl Error {
         match self {
             Error::Api { url, .. }
             | Error::NotJson { url, .. }
+            | Error::UnknownShape { url, .. }
             | Error::Network { url, .. }
             | Error::Timeout { url, .. }
             | Error::TooLarge { url, .. }
@@ -269,10 +287,23 @@ impl Error {
         match self {
             Error::Api { attempts, .. }
             | Error::NotJson { attempts, .. }
+            | Error::UnknownShape { attempts, .. }
             | Error::Network { attempts, .. }
             | Error::Timeout { attempts, .. } => *attempts,
             Error::WaitTooLong { answer, .. } => answer.attempts(),
             _ => 1,
+        }
+    }
+
+    /// An identity-policy denial's encrypted reasons, when the body had them.
+    pub fn encoded_authorization(&self) -> Option<&str> {
+        match self {
+            Error::Api {
+                encoded_authorization,
+                ..
+            } => encoded_authorization.as_deref(),
+            Error::WaitTooLong { answer, .. } => answer.encoded_authorization(),
+            _ => None,
         }
     }
 
@@ -289,6 +320,7 @@ impl Error {
     pub fn hint(&self) -> Option<&'static str> {
         match self {
             Error::Api { status, code, .. } => super::error_body::hint(*status, code.as_deref()),
+            Error::UnknownShape { status, .. } => super::error_body::hint(*status, None),
             Error::NotJson {
                 status,
                 title,

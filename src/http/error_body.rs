@@ -1,6 +1,6 @@
 //! Reading the many shapes of Huawei Cloud error bodies (API.md section 5).
 
-use serde_json::{Map, Value};
+use super::error_json::{self, Body, Nested};
 
 /// What an error body says, whichever shape it came in.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -8,59 +8,61 @@ pub struct ErrorBody {
     pub code: Option<String>,
     pub message: Option<String>,
     pub request_id: Option<String>,
+    /// An identity-policy denial's reasons, encrypted (a 403's
+    /// `encoded_authorization_message`, kept as the official SDK keeps it).
+    pub encoded_authorization_message: Option<String>,
 }
 
-/// Key pairs in the order API.md lists them: DDM's own, the gateway's, then
-/// the generic ones. IAM's nested `error` object is tried between.
-const FLAT_SHAPES: &[(&str, &str)] = &[
-    ("errCode", "externalMessage"),
-    ("error_code", "error_msg"),
-    ("errorCode", "errorMsg"),
-    ("code", "message"),
-];
-
-/// Parses an error body; `None` when it is not JSON or in no known shape.
-pub fn parse(body: &[u8]) -> Option<ErrorBody> {
-    let value: Value = serde_json::from_slice(body).ok()?;
-    let object = value.as_object()?;
-    let request_id = text(object, "request_id");
-    for (i, (code_key, message_key)) in FLAT_SHAPES.iter().enumerate() {
-        // IAM nests its error one level down; it ranks after the flat DDM and
-        // gateway shapes and before the generic ones.
-        if i == 2
-            && let Some(Value::Object(inner)) = object.get("error")
-        {
-            let found = ErrorBody {
-                // IAM's code is the HTTP status again; it adds nothing.
-                code: text(inner, "code").filter(|c| !c.bytes().all(|b| b.is_ascii_digit())),
-                message: text(inner, "message").or_else(|| text(inner, "title")),
-                request_id: request_id.clone(),
-            };
-            if found.code.is_some() || found.message.is_some() {
-                return Some(found);
-            }
-        }
-        let found = ErrorBody {
-            code: text(object, code_key),
-            message: text(object, message_key),
-            request_id: request_id.clone(),
-        };
-        if found.code.is_some() || found.message.is_some() {
-            return Some(found);
-        }
-    }
-    None
+/// What an error response's body turned out to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Parsed {
+    /// JSON in one of the known error shapes.
+    Known(ErrorBody),
+    /// JSON, but in none of them (an array, `{"a":1}`, ...).
+    UnknownShape,
+    /// Not JSON at all (HTML, text, truncated).
+    NotJson,
 }
 
-/// A string or number field as text, cleaned for one line of a terminal.
-fn text(object: &Map<String, Value>, key: &str) -> Option<String> {
-    let raw = match object.get(key)? {
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
-        _ => return None,
+/// Parses an error body (API.md section 5), building no value tree. The
+/// shapes are tried in the order API.md lists them: DDM's own, the
+/// gateway's, an error object nested below the body (IAM's `error`, or
+/// any pair the official SDK would find there), then the generic ones.
+pub fn parse(body: &[u8]) -> Parsed {
+    let top = match error_json::read(body) {
+        Body::Object(fields) => fields,
+        Body::OtherJson => return Parsed::UnknownShape,
+        Body::NotJson => return Parsed::NotJson,
     };
-    let clean = sanitize(&raw, 500);
-    (!clean.is_empty()).then_some(clean)
+    let pairs = top.pairs();
+    let flat = |i: usize| {
+        let (code, message) = pairs[i];
+        (code.is_some() || message.is_some()).then(|| (code.clone(), message.clone()))
+    };
+    let known = flat(0)
+        .or_else(|| flat(1))
+        .or_else(|| top.nested.as_deref().map(nested))
+        .or_else(|| flat(2))
+        .or_else(|| flat(3));
+    match known {
+        Some((code, message)) => Parsed::Known(ErrorBody {
+            code,
+            message,
+            request_id: top.request_id.clone(),
+            encoded_authorization_message: top.encoded_authorization_message.clone(),
+        }),
+        None => Parsed::UnknownShape,
+    }
+}
+
+/// The code and message of an error object below the body. IAM's `error`
+/// is read in its own way first (one key of the pair is enough); any
+/// other needs both keys of a pair, as the SDK asks.
+fn nested(found: &Nested) -> (Option<String>, Option<String>) {
+    let fields = &found.fields;
+    let iam = found.under_error.then(|| fields.iam_pair()).flatten();
+    iam.or_else(|| fields.whole_pair().map(|(c, m)| (Some(c), Some(m))))
+        .unwrap_or_default()
 }
 
 /// At most `max` characters, control characters dropped and runs of white
@@ -163,7 +165,10 @@ mod tests {
     use super::*;
 
     fn parsed(body: &str) -> ErrorBody {
-        parse(body.as_bytes()).unwrap()
+        match parse(body.as_bytes()) {
+            Parsed::Known(e) => e,
+            other => panic!("{body}: {other:?}"),
+        }
     }
 
     #[test]
@@ -191,6 +196,66 @@ mod tests {
     }
 
     #[test]
+    fn pairs_nested_under_any_key_are_read_as_the_sdk_reads_them() {
+        // Before, each of these was a raw excerpt.
+        let e = parsed(r#"{"error":{"error_code":"DBS.280001","error_msg":"Parameter error."}}"#);
+        assert_eq!(e.code.as_deref(), Some("DBS.280001"));
+        assert_eq!(e.message.as_deref(), Some("Parameter error."));
+        let e = parsed(r#"{"error":{"code":"DDM.0001","message":"m"},"request_id":"r1"}"#);
+        assert_eq!(
+            (e.code.as_deref(), e.request_id.as_deref()),
+            (Some("DDM.0001"), Some("r1"))
+        );
+        let e = parsed(r#"{"x":1,"data":{"list":[1],"fault":{"code":"F.1","message":"deep"}}}"#);
+        assert_eq!(
+            (e.code.as_deref(), e.message.as_deref()),
+            (Some("F.1"), Some("deep"))
+        );
+        // Below the body, a pair needs both its keys (IAM's `error` aside).
+        assert_eq!(
+            parse(br#"{"data":{"code":"X"},"meta":{"message":"m"}}"#),
+            Parsed::UnknownShape
+        );
+        // The first object that holds one, in body order.
+        let e = parsed(
+            r#"{"a":{"b":1},"first":{"code":"1","message":"one"},"second":{"code":"2","message":"two"}}"#,
+        );
+        assert_eq!(e.message.as_deref(), Some("one"));
+        // A flat pair at the top still wins over a nested one.
+        let e = parsed(
+            r#"{"error":{"code":"N","message":"nested"},"error_code":"T","error_msg":"top"}"#,
+        );
+        assert_eq!(e.code.as_deref(), Some("T"));
+    }
+
+    #[test]
+    fn an_encoded_authorization_message_is_kept_from_the_body_or_below() {
+        let e = parsed(
+            r#"{"error_code":"IAM5.0001","error_msg":"access denied","encoded_authorization_message":"HY0L8+G1/x=="}"#,
+        );
+        assert_eq!(
+            e.encoded_authorization_message.as_deref(),
+            Some("HY0L8+G1/x==")
+        );
+        let e = parsed(
+            r#"{"error":{"code":"C","message":"m","encoded_authorization_message":"nested"}}"#,
+        );
+        assert_eq!(e.encoded_authorization_message.as_deref(), Some("nested"));
+        // The body's own wins over one below; a long one is kept whole up
+        // to what the decode API takes.
+        let long = "A".repeat(10_240);
+        let body = format!(
+            r#"{{"x":{{"encoded_authorization_message":"below"}},"code":"C","message":"m","encoded_authorization_message":"{long}"}}"#
+        );
+        let e = parsed(&body);
+        assert_eq!(e.encoded_authorization_message, Some(long));
+        assert_eq!(
+            parsed(r#"{"code":"C"}"#).encoded_authorization_message,
+            None
+        );
+    }
+
+    #[test]
     fn generic_shapes() {
         assert_eq!(
             parsed(r#"{"errorCode":"X.1","errorMsg":"m"}"#)
@@ -213,17 +278,27 @@ mod tests {
     }
 
     #[test]
-    fn anything_else_is_none() {
+    fn json_in_no_known_shape_is_told_from_what_is_not_json() {
+        for body in ["<html>502</html>", "", "{\"errCode\":", "[1,2", "{} x"] {
+            assert_eq!(parse(body.as_bytes()), Parsed::NotJson, "{body}");
+        }
         for body in [
-            "<html>502</html>",
-            "",
             "[1,2]",
             "{\"a\":1}",
-            "{\"errCode\":",
             "null",
+            "\"text\"",
+            "{\"code\":null,\"message\":[\"m\"]}",
+            "{\"error\":{\"code\":500}}",
+            "{\"error\":\"boom\"}",
         ] {
-            assert_eq!(parse(body.as_bytes()), None, "{body}");
+            assert_eq!(parse(body.as_bytes()), Parsed::UnknownShape, "{body}");
         }
+    }
+
+    #[test]
+    fn a_key_sent_twice_keeps_its_last_value() {
+        let e = parsed(r#"{"errCode":"A","errCode":"B"}"#);
+        assert_eq!(e.code.as_deref(), Some("B"));
     }
 
     #[test]

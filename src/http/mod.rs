@@ -5,6 +5,7 @@ mod client;
 mod deadline;
 mod error;
 pub mod error_body;
+mod error_json;
 mod retry;
 mod send;
 

@@ -201,15 +201,26 @@ impl Transport {
             });
         }
         match error_body::parse(&body) {
-            Some(parsed) => Err(Error::Api {
+            error_body::Parsed::Known(parsed) => Err(Error::Api {
                 status,
                 code: parsed.code,
                 message: parsed.message,
                 request_id: request_id.or(parsed.request_id),
                 url,
                 attempts,
+                encoded_authorization: parsed
+                    .encoded_authorization_message
+                    .map(String::into_boxed_str),
             }),
-            None => Err(Error::NotJson {
+            error_body::Parsed::UnknownShape => Err(Error::UnknownShape {
+                status,
+                content_type,
+                excerpt: excerpt(&body),
+                request_id,
+                url,
+                attempts,
+            }),
+            error_body::Parsed::NotJson => Err(Error::NotJson {
                 status,
                 title: super::html_title(&body, content_type.as_deref()),
                 content_type,
@@ -275,6 +286,10 @@ fn network_error(e: &reqwest::Error, url: &str) -> Error {
         NetworkKind::Refused
     } else if is_reset(e) {
         NetworkKind::Reset
+    } else if e.is_connect() {
+        // No connection was made (a connect timeout, say): "could not
+        // connect", so a profile's next endpoint may be tried.
+        NetworkKind::Refused
     } else {
         NetworkKind::Other
     };

@@ -120,12 +120,22 @@ impl serde_json::ser::Formatter for SafeFormatter {
     }
 }
 
-/// The one line `show` prints on stderr for a failed lookup.
+/// The one line `show` prints on stderr for a failed lookup, and under it
+/// an identity-policy denial's encrypted reasons and how to decode them:
+/// the only place a command shows them, whole, to hand to an administrator.
 pub fn error_line(error: &Error) -> String {
-    match error.hint() {
+    let mut line = match error.hint() {
         Some(hint) => format!("error: {} (hint: {hint})", error.status_line()),
         None => format!("error: {}", error.status_line()),
+    };
+    if let Some(encoded) = error.encoded_authorization() {
+        line.push_str(&format!(
+            "\n  denial reasons, encoded (encoded_authorization_message): {encoded}\n  \
+             to read them, {}",
+            crate::api::DECODE_DENIAL
+        ));
     }
+    line
 }
 
 /// Text from the API made safe for a terminal (see

@@ -126,6 +126,7 @@ pub fn api_error(status: u16) -> api::Error {
         request_id: Some("req-err".into()),
         url: "http://127.0.0.1/v3/p/instances/i/backups/b".into(),
         attempts: 1,
+        encoded_authorization: None,
     })
 }
 

@@ -6,6 +6,7 @@
 mod config_text;
 mod demo_profiles;
 mod demo_slots;
+mod endpoints;
 mod files;
 mod find;
 mod find_edges;

@@ -28,21 +28,31 @@ fn tiny_body(key: &str, n: usize, tail: &str) -> Vec<u8> {
     body
 }
 
-fn answer(body: &std::sync::Arc<Vec<u8>>) -> Answer {
-    response(200, &[("Content-Type", "application/json")], body)
+fn answer(status: u16, body: &std::sync::Arc<Vec<u8>>) -> Answer {
+    response(status, &[("Content-Type", "application/json")], body)
 }
 
 /// Runs the binary against a server that always sends `body`; returns its
 /// exit code, stdout, stderr and peak RSS.
 fn run_against(body: Vec<u8>, args: &[&str]) -> (Option<i32>, String, String, u64) {
+    run_against_status(200, body, args, LIMIT * 2)
+}
+
+/// [`run_against`] with another status, killing the binary past `kill_at`.
+fn run_against_status(
+    status: u16,
+    body: Vec<u8>,
+    args: &[&str],
+    kill_at: u64,
+) -> (Option<i32>, String, String, u64) {
     assert!(body.len() < 16 * 1024 * 1024, "{} bytes", body.len());
     let body = std::sync::Arc::new(body);
-    let server = Hostile::start(move |_| answer(&body));
+    let server = Hostile::start(move |_| answer(status, &body));
     let home = Home::new();
     let config = home.token_config(&server.url, "");
     let mut command = home.cmd();
     command.arg("--config").arg(&config).args(args);
-    let (out, peak, elapsed) = run_measured(command, LIMIT * 2, Duration::from_secs(60));
+    let (out, peak, elapsed) = run_measured(command, kill_at, Duration::from_secs(60));
     eprintln!(
         "{args:?}: peak RSS {} MiB, {:.1} s",
         peak / (1024 * 1024),
@@ -138,6 +148,74 @@ fn a_backup_with_millions_of_empty_nodes_is_cut_and_says_so() {
     assert_eq!(kept, ddm_backups::api::MAX_NODES);
     assert!(
         stderr.contains("the server sent 5500000 related data nodes; showed the first 100000"),
+        "{stderr}"
+    );
+}
+
+/// `[0,0,...]` just under the 16 MiB body cap, wrapped as `{head}[...]{tail}`.
+fn zeros(head: &str, tail: &str) -> Vec<u8> {
+    let n = 8_000_000;
+    let mut body = Vec::with_capacity(n * 2 + head.len() + tail.len() + 2);
+    body.extend_from_slice(head.as_bytes());
+    body.push(b'[');
+    for i in 0..n {
+        if i > 0 {
+            body.push(b',');
+        }
+        body.push(b'0');
+    }
+    body.push(b']');
+    body.extend_from_slice(tail.as_bytes());
+    body
+}
+
+/// Peak RSS of JSON bodies that are refused, not used: they are checked
+/// and classified without being built. Before, each was built into a value
+/// tree about 16 times its size (a 500 with 16 MiB of `[0,...]`: 278 MiB
+/// for `show`; four of them in one `restore-check`).
+const REFUSED_LIMIT: u64 = 120 * 1024 * 1024;
+
+#[test]
+fn a_500_whose_body_is_a_16_mib_json_array_is_classified_in_bounded_memory() {
+    for args in [
+        &["show", "--instance", INSTANCE, "--backup", "ok-br09"][..],
+        &[
+            "restore-check",
+            "--instance",
+            INSTANCE,
+            "--backup",
+            "ok-br09",
+        ],
+    ] {
+        let (code, _, stderr, peak) =
+            run_against_status(500, zeros("", ""), args, REFUSED_LIMIT * 4);
+        assert!(
+            peak < REFUSED_LIMIT,
+            "{args:?}: peak RSS {peak} bytes; {stderr}"
+        );
+        assert_eq!(code, Some(1), "{stderr}");
+        // JSON, so not "not JSON": in no known error shape.
+        assert!(
+            stderr.contains("HTTP 500 Internal Server Error (server error): JSON, but not in a known error shape: [0,0,0"),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("not JSON"), "{stderr}");
+    }
+}
+
+#[test]
+fn a_wrong_shaped_200_is_named_in_bounded_memory() {
+    let body = zeros(r#"{"pad":"#, r#","id":5}"#);
+    let (code, _, stderr, peak) = run_against_status(
+        200,
+        body,
+        &["show", "--instance", INSTANCE, "--backup", "ok-br09"],
+        REFUSED_LIMIT * 4,
+    );
+    assert!(peak < REFUSED_LIMIT, "peak RSS {peak} bytes; {stderr}");
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("not in the documented shape: id: expected a string, got a number"),
         "{stderr}"
     );
 }

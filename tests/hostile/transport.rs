@@ -475,3 +475,147 @@ fn show_and_restore_check_of_an_answer_about_another_instance_exit_1() {
     assert!(v["nodes"].is_null(), "their nodes were compared: {v}");
     assert_eq!(v["failed"][0]["call"], "ShowBackup");
 }
+
+/// `backups --output json` for demo-in09 against a server whose one row
+/// has `file_size` as `size` (raw JSON).
+fn backups_with_size(size: &'static str) -> Output {
+    let server = Hostile::start(move |_| {
+        json(&format!(
+            r#"{{"total":1,"backups":[{{"id":"s-br09","instance_id":"demo-in09","file_size":{size}}}]}}"#
+        ))
+    });
+    let home = Home::new();
+    let config = home.token_config(&server.url, "");
+    run(
+        &home,
+        &config,
+        &["backups", "--instance", INSTANCE, "--output", "json"],
+    )
+}
+
+#[test]
+fn a_size_written_as_a_string_is_read_and_one_that_is_no_size_is_named() {
+    // The official SDK converts "12.5"; before, it failed the whole page
+    // ("expected a number, got a string").
+    let out = backups_with_size(r#""12.5""#);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(rows[0]["file_size"], 12.5, "{rows}");
+    for (size, got) in [
+        (r#""twelve""#, r#"got "twelve""#),
+        (r#""-1""#, r#"got "-1", which is negative"#),
+        (r#""NaN""#, r#"got "NaN""#),
+        (r#""1e999""#, r#"got "1e999", too large for a size"#),
+    ] {
+        let out = backups_with_size(size);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{size}: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "backups[0].file_size: expected a size in KB (a number, or a number in a string), {got}"
+            )),
+            "{size}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn an_error_pair_nested_under_another_key_is_read() {
+    // Before, these fell back to a raw excerpt of the body ("not JSON").
+    for body in [
+        r#"{"error":{"error_code":"DBS.280001","error_msg":"Parameter error."}}"#,
+        r#"{"error":{"code":"DBS.280001","message":"Parameter error."}}"#,
+    ] {
+        let server = Hostile::start(move |_| {
+            response(
+                400,
+                &[("Content-Type", "application/json")],
+                body.as_bytes(),
+            )
+        });
+        let home = Home::new();
+        let config = home.token_config(&server.url, "");
+        let out = run(
+            &home,
+            &config,
+            &["show", "--instance", INSTANCE, "--backup", BACKUP],
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.starts_with(
+                "error: HTTP 400 Bad Request (request rejected): DBS.280001 Parameter error."
+            ),
+            "{body}: {stderr}"
+        );
+        assert!(
+            stderr.contains("check the instance ID, backup ID and project"),
+            "{stderr}"
+        );
+    }
+}
+
+/// A 403 from an identity-policy check, as IAM5 sends it (the reference
+/// page's example message).
+const DENIED: &str = r#"{"error_code":"IAM5.0403","error_msg":"access denied","request_id":"r-403","encoded_authorization_message":"HY0L8G1lOe3rcfgxfKVP+AK+S33eYp/rHQ4I0kJed9rwaYmLp+pt/ICBwk"}"#;
+
+fn denied(_: &Head) -> Answer {
+    response(
+        403,
+        &[("Content-Type", "application/json")],
+        DENIED.as_bytes(),
+    )
+}
+
+#[test]
+fn a_denial_s_encoded_reasons_are_printed_with_how_to_decode_them() {
+    // Before, the message was dropped: only "403 ... access denied".
+    let server = Hostile::start(denied);
+    let home = Home::new();
+    let config = home.token_config(&server.url, "");
+    let out = run(
+        &home,
+        &config,
+        &["show", "--instance", INSTANCE, "--backup", BACKUP],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "\n  denial reasons, encoded (encoded_authorization_message): \
+             HY0L8G1lOe3rcfgxfKVP+AK+S33eYp/rHQ4I0kJed9rwaYmLp+pt/ICBwk\n"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("POST /v5/decode-authorization-message"),
+        "{stderr}"
+    );
+}
+
+#[tokio::test]
+async fn a_denial_s_encoded_reasons_are_in_the_error_popup() {
+    use ddm_backups::tui::test_support::{ch, fetched, screen_text, send, submitted};
+    let server = Hostile::start(denied);
+    let e = client(&server.url, Duration::from_secs(5))
+        .show_backup(INSTANCE, BACKUP)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        e.encoded_authorization(),
+        Some("HY0L8G1lOe3rcfgxfKVP+AK+S33eYp/rHQ4I0kJed9rwaYmLp+pt/ICBwk")
+    );
+    let (mut app, _) = submitted();
+    app.width = 120;
+    app.height = 40;
+    send(&mut app, fetched(1, Err(e)));
+    send(&mut app, ch('e'));
+    let screen = screen_text(&app);
+    assert!(screen.contains("Denial, encoded"), "{screen}");
+    assert!(
+        screen.contains("HY0L8G1lOe3rcfgxfKVP+AK+S33eYp/rHQ4I0kJed9rwaYmLp+pt/ICBwk"),
+        "{screen}"
+    );
+    assert!(screen.contains("decode-authorization-message"), "{screen}");
+}

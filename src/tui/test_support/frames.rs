@@ -115,6 +115,7 @@ pub fn api_error_with(status: u16, code: &str, message: &str) -> api::Error {
         request_id: Some("5c9e7d1a-demo-req".into()),
         url: URL.into(),
         attempts: if status == 503 { 3 } else { 1 },
+        encoded_authorization: None,
     })
 }
 
