@@ -102,6 +102,36 @@ impl App {
         effects
     }
 
+    /// Esc in a picker: closes it with the focus on the list, so no letter
+    /// is typed into a field by surprise; and when a backup is on screen
+    /// the form goes back to that backup's IDs (an instance picked on the
+    /// way is dropped), so the form, the pane and the focus agree. With
+    /// nothing on screen the form keeps what was picked into it.
+    pub(super) fn leave_picker(&mut self) -> Vec<Effect> {
+        let effects = self.close_picker();
+        self.slot_mut().focus = Focus::List;
+        let slot = self.slot();
+        let Some(shown) = &slot.shown else {
+            return effects;
+        };
+        let (instance, backup) = match &slot.last_query {
+            Some(q) if q.backup == shown.id => (q.instance.clone(), q.backup.clone()),
+            _ => (shown.instance_id.clone(), shown.id.clone()),
+        };
+        if slot.instance.value() != instance || slot.backup.value() != backup {
+            self.notice = Some(format!(
+                "Back to {} of {}, the backup on screen",
+                crate::terminal_text::sanitize(&backup),
+                crate::terminal_text::sanitize(&instance)
+            ));
+            let slot = self.slot_mut();
+            slot.instance = super::input::TextField::id(&instance);
+            slot.backup = super::input::TextField::id(&backup);
+        }
+        self.slot_mut().focus = Focus::List;
+        effects
+    }
+
     /// The open picker's rows, filter and typing flag as one list.
     pub(super) fn picker_list(&mut self) -> Option<FilteredList<'_, PickRow>> {
         self.overlays.picker_mut().map(|p| FilteredList {
@@ -130,7 +160,7 @@ impl App {
         };
         match action {
             Some(Action::Pick) => self.pick(now),
-            Some(Action::Back) => Update::with(self.close_picker()),
+            Some(Action::Back) => Update::with(self.leave_picker()),
             Some(Action::Sort) => {
                 self.notice = Some(picker.cycle_sort(view));
                 Update::redraw()
@@ -214,8 +244,13 @@ impl App {
                     self.slot_mut().backup.clear();
                 }
                 self.slot_mut().focus = Focus::Backup;
+                // Its backups at once: the next question is which one, and
+                // no field is left waiting for keys the operator did not
+                // mean as text.
+                let opened = self.open_backups(now);
+                effects.extend(opened.effects);
                 self.notice = Some(format!(
-                    "Instance {} · Enter lists its backups",
+                    "Instance {} · pick one of its backups (Esc goes back)",
                     display_name(&row)
                 ));
             }

@@ -78,15 +78,33 @@ fn enter_on_the_empty_instance_field_opens_the_instance_picker() {
 }
 
 #[test]
-fn picking_an_instance_fills_the_form_and_moves_to_the_backup_field() {
+fn picking_an_instance_fills_the_form_and_lists_its_backups() {
     let mut a = instances_open();
     send(&mut a, ch('j'));
     let u = send(&mut a, key(KeyCode::Enter));
-    assert!(u.effects.is_empty(), "{:?}", u.effects);
+    let (_, kind) = list_effect(&u.effects).expect("its backups are listed");
+    assert_eq!(
+        kind,
+        PickerKind::Backups {
+            instance_id: "zeta-in09".into()
+        }
+    );
+    assert!(matches!(
+        a.picker().map(|p| &p.kind),
+        Some(PickerKind::Backups { .. })
+    ));
+    assert_eq!(a.slot().instance.value(), "zeta-in09");
+    assert!(a.notice.as_deref().unwrap_or("").contains("zeta"));
+    // Esc with nothing on screen: the form keeps the instance, and the
+    // focus is on the list, where a letter is a key: `i` opens the
+    // instances again rather than typing into the backup field.
+    send(&mut a, key(KeyCode::Esc));
     assert!(a.picker().is_none());
     assert_eq!(a.slot().instance.value(), "zeta-in09");
-    assert_eq!(a.slot().focus, Focus::Backup);
-    assert!(a.notice.as_deref().unwrap_or("").contains("zeta"));
+    assert_eq!(a.slot().focus, Focus::List);
+    send(&mut a, ch('i'));
+    assert_eq!(a.slot().backup.value(), "");
+    assert_eq!(a.picker().map(|p| &p.kind), Some(&PickerKind::Instances));
 }
 
 #[test]
@@ -109,7 +127,12 @@ fn a_row_whose_id_breaks_the_rule_is_never_put_in_the_form() {
 #[test]
 fn enter_on_the_empty_backup_field_lists_that_instances_backups_and_picking_looks_up() {
     let mut a = instances_open();
+    // Picking the instance lists its backups; so does Enter on the empty
+    // backup field, after Esc.
     send(&mut a, key(KeyCode::Enter));
+    send(&mut a, key(KeyCode::Esc));
+    send(&mut a, key(KeyCode::BackTab));
+    assert_eq!(a.slot().focus, Focus::Backup);
     let u = send(&mut a, key(KeyCode::Enter));
     let (generation, kind) = list_effect(&u.effects).expect("a listing");
     assert_eq!(
@@ -217,8 +240,9 @@ fn esc_while_loading_cancels_the_listing_and_late_pages_are_dropped() {
     assert!(a.picker().is_none());
     let late = send(&mut a, page(generation, vec![row("b-in09", "b", "")], 2, 3));
     assert!(!late.redraw);
-    // A stopped listing is not reused: opening again loads again.
-    let u = send(&mut a, key(KeyCode::Enter));
+    // A stopped listing is not reused: opening again (`i`, the focus is
+    // on the list now) loads again.
+    let u = send(&mut a, ch('i'));
     assert!(list_effect(&u.effects).is_some());
 }
 
@@ -287,7 +311,6 @@ fn the_mouse_selects_and_scrolls_picker_rows() {
 #[test]
 fn a_failed_lookup_of_picked_ids_keeps_their_names_in_the_history() {
     let mut a = instances_open();
-    send(&mut a, key(KeyCode::Enter));
     let u = send(&mut a, key(KeyCode::Enter));
     let (generation, _) = list_effect(&u.effects).expect("listing");
     send(
@@ -341,9 +364,10 @@ fn a_picker_reopens_unfiltered_and_its_title_shows_the_filter_in_force() {
     assert!(screen_text(&a).contains(" filter: zet "), "kept, in force");
     send(&mut a, key(KeyCode::Enter));
     assert_eq!(a.slot().instance.value(), "zeta-in09");
-    // Back to the instance field, emptied, and Enter: the same picker,
-    // with every row and no filter left over from the last pick.
-    send(&mut a, key(KeyCode::BackTab));
+    // Its backups opened; Esc, back to the instance field, emptied, and
+    // Enter: the same picker, with every row and no filter left over.
+    send(&mut a, key(KeyCode::Esc));
+    send(&mut a, key(KeyCode::Tab));
     for _ in 0.."zeta-in09".len() {
         send(&mut a, key(KeyCode::Backspace));
     }
@@ -358,4 +382,41 @@ fn a_picker_reopens_unfiltered_and_its_title_shows_the_filter_in_force() {
     type_str(&mut a, "alp");
     let picker = a.picker().expect("open");
     assert_eq!((picker.filter.value(), picker.rows.shown()), ("alp", 1));
+}
+
+#[test]
+fn esc_from_a_picker_puts_the_form_back_to_the_backup_on_screen() {
+    // A backup on screen; `i`, pick another instance (its backups open),
+    // then Esc: the form shows the backup on screen again, the focus is
+    // on the list, and the next letter is a key, not text.
+    let mut a = loaded(3);
+    let (instance, backup) = (
+        a.slot().instance.value().to_string(),
+        a.slot().backup.value().to_string(),
+    );
+    send(&mut a, key(KeyCode::Esc));
+    assert_eq!(a.slot().focus, Focus::List);
+    let u = send(&mut a, ch('i'));
+    let (generation, _) = list_effect(&u.effects).expect("instances");
+    send(
+        &mut a,
+        page(generation, vec![row("other-in09", "other", "")], 1, 1),
+    );
+    send(&mut a, done(generation));
+    send(&mut a, key(KeyCode::Enter));
+    assert_eq!(a.slot().instance.value(), "other-in09");
+    assert!(matches!(
+        a.picker().map(|p| &p.kind),
+        Some(PickerKind::Backups { .. })
+    ));
+    send(&mut a, key(KeyCode::Esc));
+    assert!(a.picker().is_none());
+    assert_eq!(a.slot().instance.value(), instance);
+    assert_eq!(a.slot().backup.value(), backup);
+    assert_eq!(a.slot().focus, Focus::List);
+    let notice = a.notice.clone().unwrap_or_default();
+    assert!(notice.starts_with("Back to "), "{notice}");
+    // `s` is the save key here, never `Backup ID s`.
+    send(&mut a, ch('s'));
+    assert_eq!(a.slot().backup.value(), backup);
 }
