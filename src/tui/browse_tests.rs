@@ -420,3 +420,34 @@ fn esc_from_a_picker_puts_the_form_back_to_the_backup_on_screen() {
     send(&mut a, ch('s'));
     assert_eq!(a.slot().backup.value(), backup);
 }
+
+#[test]
+fn the_selected_row_is_whole_in_the_footer_however_its_cells_are_cut() {
+    let mut a = app();
+    a.width = 60;
+    a.height = 16;
+    let long = "ddm-diagnose3-2025-orders-replica-bkKm5XrWLg";
+    let u = send(&mut a, key(KeyCode::Enter));
+    let (generation, _) = list_effect(&u.effects).expect("instances");
+    send(
+        &mut a,
+        page(
+            generation,
+            vec![row("34970585d4964f2a8d6d9ea8d303398bin09", long, "")],
+            1,
+            1,
+        ),
+    );
+    send(&mut a, done(generation));
+    let text: String = screen_text(&a)
+        .lines()
+        .map(|l| l.trim_matches(|c| c == '│' || c == ' '))
+        .collect::<Vec<_>>()
+        .join(" ");
+    // The row cuts the name; the footer has it, and the ID, whole.
+    assert!(text.contains(long), "{text}");
+    assert!(
+        text.contains("34970585d4964f2a8d6d9ea8d303398bin09"),
+        "{text}"
+    );
+}

@@ -131,8 +131,13 @@ pub fn areas_with(area: Rect, detail_lines: u16) -> Option<Areas> {
         hint,
         roomy,
         browser: Rect::new(x, area.y + 1, w, area.height - 3),
-        // The border, then a heading row.
-        browser_rows: Rect::new(x + 1, area.y + 3, w - 2, area.height - 6),
+        // The border, then a heading row; the footer under the rows.
+        browser_rows: Rect::new(
+            x + 1,
+            area.y + 3,
+            w - 2,
+            area.height - 6 - footer_lines(area.height - 6),
+        ),
     })
 }
 
@@ -157,6 +162,12 @@ pub fn list_rows(width: u16, height: u16) -> usize {
 pub fn list_rows_with(width: u16, height: u16, detail_lines: u16) -> usize {
     areas_with(Rect::new(0, 0, width, height), detail_lines)
         .map_or(1, |a| usize::from(a.list_rows.height).max(1))
+}
+
+/// Lines a picker or the history gives, under its rows, to the selected
+/// row whole (its cells may be cut or left out): two where there is room.
+pub fn footer_lines(rows_and_footer: u16) -> u16 {
+    if rows_and_footer >= 8 { 2 } else { 1 }
 }
 
 /// How many picker rows fit on a screen of this size (at least 1).
@@ -193,7 +204,7 @@ mod tests {
                 }
                 assert!(a.list_rows.height >= 2, "{w}x{h}");
                 assert!(a.browser_rows.bottom() < a.status.y, "{w}x{h}");
-                assert!(a.browser_rows.height >= 6, "{w}x{h}");
+                assert!(a.browser_rows.height >= 5, "{w}x{h}");
             }
         }
     }

@@ -104,6 +104,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &HistoryView, them
             selected: view.rows.selected().checked_sub(view.rows.offset()),
             empty,
             cursor_x,
+            footer: true,
         },
         theme,
     );

@@ -78,6 +78,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, picker: &Picker, theme: 
             selected,
             empty: empty(picker, theme),
             cursor_x,
+            footer: true,
         },
         theme,
     );

@@ -91,6 +91,7 @@ pub fn render(frame: &mut Frame, screen: Rect, app: &App, selected: usize, theme
             selected: Some(selected - offset),
             empty: vec![Line::raw("No profiles")],
             cursor_x: None,
+            footer: false,
         },
         theme,
     );

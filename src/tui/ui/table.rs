@@ -212,6 +212,9 @@ pub struct Table<'a> {
     pub empty: Vec<Line<'static>>,
     /// Where the filter's cursor goes (absolute x on the title line).
     pub cursor_x: Option<u16>,
+    /// Under the rows, the selected row whole: every cell, uncut, joined
+    /// (see [`super::super::layout::footer_lines`]).
+    pub footer: bool,
 }
 
 /// Draws `table` in `area` (its border included) over whatever is there.
@@ -239,11 +242,45 @@ pub fn render(frame: &mut Frame, area: Rect, table: Table<'_>, theme: Theme) {
         return;
     }
     let heading = Rect { height: 1, ..inner };
-    let body = Rect {
+    let mut body = Rect {
         y: inner.y + 1,
         height: inner.height - 1,
         ..inner
     };
+    if table.footer && !table.rows.is_empty() {
+        let lines = super::super::layout::footer_lines(body.height).min(body.height);
+        body.height -= lines;
+        let said = table
+            .selected
+            .and_then(|n| table.rows.get(n))
+            .map(|cells| {
+                let parts: Vec<String> = cells
+                    .iter()
+                    .map(|(v, _)| text::sanitize(v))
+                    .filter(|v| !v.trim().is_empty())
+                    .collect();
+                parts.join(" · ")
+            })
+            .unwrap_or_default();
+        let width = usize::from(inner.width).max(2);
+        let mut wrapped = text::wrap(&said, width);
+        let room = usize::from(lines);
+        if wrapped.len() > room && room > 0 {
+            let rest = wrapped[room - 1..].join(" ");
+            wrapped.truncate(room - 1);
+            wrapped.push(text::fit(&rest, width));
+        }
+        let footer: Vec<Line> = wrapped
+            .into_iter()
+            .map(|l| Line::styled(l, theme.key()))
+            .collect();
+        let area = Rect {
+            y: body.bottom(),
+            height: lines,
+            ..inner
+        };
+        frame.render_widget(Paragraph::new(footer), area);
+    }
     if table.rows.is_empty() {
         let lines: Vec<Line> = table
             .empty
