@@ -112,7 +112,15 @@ pub fn init(global: &GlobalArgs, args: &InitArgs) -> Result<(), Failure> {
     if let Some(p) = &args.project_id {
         check_id(IdField::Project, p).map_err(|e| Failure::usage(format!("error: {e}")))?;
     }
-    let text = starter(region, args.project_id.as_deref(), args.auth);
+    // The name asked for (before or after `init`), else the region's.
+    let name = global.profile.as_deref().map_or(region, str::trim);
+    if name.is_empty() || name.chars().any(crate::terminal_text::is_unsafe) {
+        return Err(Failure::usage(format!(
+            "error: {} is not a profile name (it needs a visible character and no control characters)",
+            escape(&format!("{name:?}"))
+        )));
+    }
+    let text = starter(name, region, args.project_id.as_deref(), args.auth);
     // The template must be valid: parse it before writing.
     if let Err(e) = config::parse_text(&text) {
         return Err(Failure::usage(format!(
@@ -163,7 +171,27 @@ pub fn init(global: &GlobalArgs, args: &InitArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-fn starter(region: &str, project_id: Option<&str>, auth: AuthKind) -> String {
+/// `text` as a TOML basic string (it holds no control character, so `\\`
+/// and `"` are all there is to escape).
+fn toml_string(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// `name` as a TOML key: bare when TOML allows it, else quoted.
+fn toml_key(name: &str) -> String {
+    let bare = name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if bare {
+        name.to_string()
+    } else {
+        toml_string(name)
+    }
+}
+
+fn starter(name: &str, region: &str, project_id: Option<&str>, auth: AuthKind) -> String {
+    let key = toml_key(name);
+    let quoted = toml_string(name);
     let project = project_id.unwrap_or(config::placeholder::PROJECT_ID);
     let auth_table = match auth {
         AuthKind::Token => String::from(
@@ -200,14 +228,14 @@ sk_env = \"HUAWEICLOUD_SDK_SK\"
     format!(
         "# ddm-backups configuration, written by `ddm-backups config init`.\n\
          # Every key is described in config.example.toml. Check it with `ddm-backups config check`.\n\n\
-         default_profile = \"{region}\"\n\n\
-         [profiles.{region}]\n\
+         default_profile = {quoted}\n\n\
+         [profiles.{key}]\n\
          region = \"{region}\"\n\
          # The region's IAM project ID (console: My Credentials > Projects).\n\
          project_id = \"{project}\"\n\
          # endpoint = \"https://ddm.{region}.myhuaweicloud.com\"\n\
          # timeout_secs = 20\n\
          # list_timeout_secs = 120\n\n\
-         [profiles.{region}.auth]\n{auth_table}"
+         [profiles.{key}.auth]\n{auth_table}"
     )
 }

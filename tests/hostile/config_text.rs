@@ -79,3 +79,81 @@ fn a_key_that_is_not_a_visible_character_is_a_config_error_at_its_place() {
         }
     }
 }
+
+#[test]
+fn config_init_names_the_profile_after_profile() {
+    for (before, after, name, key) in [
+        (None, Some("mine"), "mine", "[profiles.mine]"),
+        (Some("mine"), None, "mine", "[profiles.mine]"),
+        (
+            None,
+            Some("prod \"eu\""),
+            "prod \"eu\"",
+            r#"[profiles."prod \"eu\""]"#,
+        ),
+    ] {
+        let home = Home::new();
+        let path = home.path().join("new/config.toml");
+        let mut cmd = home.cmd();
+        if let Some(name) = before {
+            cmd.args(["--profile", name]);
+        }
+        cmd.args(["config", "init", "--project-id", PROJECT, "--config"])
+            .arg(&path);
+        if let Some(name) = after {
+            cmd.args(["--profile", name]);
+        }
+        let out = cmd.output().expect("run");
+        let (_, stderr) = streams(&out);
+        assert_eq!(out.status.code(), Some(0), "{name}: {stderr}");
+        let written = std::fs::read_to_string(&path).expect("written");
+        assert!(written.contains(&format!("{key}\n")), "{written}");
+        assert!(!written.contains("[profiles.cn-north-4]"), "{written}");
+        // The file names it as its default, and the app reads it back so.
+        let out = home
+            .cmd()
+            .args(["config", "check", "--config"])
+            .arg(&path)
+            .env("HW_AUTH_TOKEN", "tok")
+            .output()
+            .expect("run");
+        let (stdout, stderr) = streams(&out);
+        assert!(
+            stdout.contains(&format!("\nprofile {name}\n")),
+            "{stdout}{stderr}"
+        );
+    }
+    // Without it, the profile is named after the region, as before.
+    let home = Home::new();
+    let path = home.path().join("config.toml");
+    let out = home
+        .cmd()
+        .args(["config", "init", "--region", "eu-west-101", "--config"])
+        .arg(&path)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0), "{}", streams(&out).1);
+    let written = std::fs::read_to_string(&path).expect("written");
+    assert!(written.contains("[profiles.eu-west-101]\n"), "{written}");
+}
+
+#[test]
+fn config_init_refuses_a_profile_name_with_control_characters() {
+    for name in ["", "  ", "evil\u{1b}]0;x\u{7}"] {
+        let home = Home::new();
+        let path = home.path().join("config.toml");
+        let out = home
+            .cmd()
+            .args(["config", "init", "--config"])
+            .arg(&path)
+            .args(["--profile", name])
+            .output()
+            .expect("run");
+        let (stdout, stderr) = streams(&out);
+        assert_eq!(out.status.code(), Some(2), "{name:?}: {stderr}");
+        assert!(stdout.is_empty(), "{stdout}");
+        assert_inert(&stderr);
+        assert!(stderr.contains("is not a profile name"), "{stderr}");
+        assert!(!path.exists(), "{name:?}");
+    }
+}
