@@ -3,6 +3,7 @@
 mod auth_table;
 mod file;
 mod keys;
+mod kinds;
 pub mod placeholder;
 mod profile;
 mod region;

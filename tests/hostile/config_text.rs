@@ -157,3 +157,37 @@ fn config_init_refuses_a_profile_name_with_control_characters() {
         assert!(!path.exists(), "{name:?}");
     }
 }
+
+#[test]
+fn a_value_of_the_wrong_type_is_named_in_words_by_every_command() {
+    let home = Home::new();
+    let config = home.config(&format!(
+        "[profiles.prod]\nregion = \"cn-north-4\"\nproject_id = \"{PROJECT}\"\ntimeout_secs = \"20\"\n"
+    ));
+    for command in [
+        &["config", "check"][..],
+        &["show", "--instance", "a-in09", "--backup", "b-br09"],
+        &["keys"],
+    ] {
+        let out = home
+            .cmd()
+            .arg("--config")
+            .arg(&config)
+            .args(command)
+            .output()
+            .expect("run");
+        let (_, stderr) = streams(&out);
+        assert_eq!(out.status.code(), Some(2), "{command:?}: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "{}:4:16: profiles.prod.timeout_secs must be a whole number of seconds, like 20\n",
+                config.display()
+            )),
+            "{command:?}: {stderr}"
+        );
+        assert!(
+            !stderr.contains("invalid type") && !stderr.contains("i64"),
+            "{stderr}"
+        );
+    }
+}
