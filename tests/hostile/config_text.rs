@@ -191,3 +191,53 @@ fn a_value_of_the_wrong_type_is_named_in_words_by_every_command() {
         );
     }
 }
+
+#[test]
+fn with_no_config_every_command_suggests_config_init_first() {
+    let home = Home::new();
+    let named = home.path().join("my configs/ddm.toml");
+    let commands: [&[&str]; 4] = [
+        &["show", "--instance", "a-in09", "--backup", "b-br09"],
+        &[],
+        &["config", "check"],
+        &["instances"],
+    ];
+    for command in commands {
+        let out = home.cmd().args(command).output().expect("run");
+        let (stdout, stderr) = streams(&out);
+        assert_eq!(out.status.code(), Some(2), "{command:?}: {stderr}");
+        assert!(stdout.is_empty(), "{stdout}");
+        assert!(
+            stderr.contains(
+                "create one first with `ddm-backups config init`, or try `ddm-backups --demo`"
+            ),
+            "{command:?}: {stderr}"
+        );
+        // A path given with --config is the one init is told to write.
+        let out = home
+            .cmd()
+            .arg("--config")
+            .arg(&named)
+            .args(command)
+            .output()
+            .expect("run");
+        let (_, stderr) = streams(&out);
+        assert_eq!(out.status.code(), Some(2), "{command:?}: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "create one first with `ddm-backups config init --config '{}'`",
+                named.display()
+            )),
+            "{command:?}: {stderr}"
+        );
+    }
+    // The suggestion works as given.
+    let out = home
+        .cmd()
+        .args(["config", "init", "--config"])
+        .arg(&named)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0), "{}", streams(&out).1);
+    assert!(named.exists());
+}
