@@ -173,7 +173,8 @@ fn a_missing_file_says_where_it_looked_and_what_to_do() {
         "{err}"
     );
     assert!(
-        err.contains("--demo") && err.contains("config.example.toml"),
+        err.contains("--demo")
+            && err.contains("`ddm-backups config init --config /nonexistent/ddm/config.toml`"),
         "{err}"
     );
 }
