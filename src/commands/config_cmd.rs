@@ -19,16 +19,40 @@ fn location(global: &GlobalArgs) -> Result<config::Location, ConfigError> {
     config::locate(global.config.as_deref(), from_env.as_deref())
 }
 
+/// A config problem as `config check` reports it: every line an error
+/// line (a file with three placeholders left is three lines), so a script
+/// or a reader can tell each from the report.
+fn error_lines(e: ConfigError) -> Failure {
+    let lines: Vec<String> = e
+        .to_string()
+        .lines()
+        .map(|line| {
+            if line.starts_with("error:") {
+                line.to_string()
+            } else {
+                format!("error: {line}")
+            }
+        })
+        .collect();
+    Failure::usage(lines.join("\n"))
+}
+
 /// Checks every profile (or the one asked for) without calling DDM.
 pub async fn check(global: &GlobalArgs) -> Result<(), Failure> {
-    let loaded = config::load(&location(global)?)?;
+    let loaded = location(global)
+        .and_then(|at| config::load(&at))
+        .map_err(error_lines)?;
     let wanted = global.profile.clone().or_else(|| {
         std::env::var(config::PROFILE_ENV)
             .ok()
             .filter(|p| !p.is_empty())
     });
     let profiles: Vec<&Profile> = match &wanted {
-        Some(_) => vec![loaded.select(wanted.as_deref(), None)?],
+        Some(_) => vec![
+            loaded
+                .select(wanted.as_deref(), None)
+                .map_err(error_lines)?,
+        ],
         None => loaded.profiles.values().collect(),
     };
     // Every value here comes from the config (or the environment): shown
@@ -102,7 +126,7 @@ pub async fn check(global: &GlobalArgs) -> Result<(), Failure> {
 
 /// Writes a starter config at the path the app reads; never overwrites.
 pub fn init(global: &GlobalArgs, args: &InitArgs) -> Result<(), Failure> {
-    let location = location(global)?;
+    let location = location(global).map_err(error_lines)?;
     let region = args.region.trim();
     if config::ddm_endpoint(region).url.contains(' ') || region.is_empty() {
         return Err(Failure::usage(format!(

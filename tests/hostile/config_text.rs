@@ -67,7 +67,7 @@ fn a_key_that_is_not_a_visible_character_is_a_config_error_at_its_place() {
             let action = entry.split(' ').next().unwrap();
             let at = format!("{}:2:", config.display());
             assert!(
-                stderr.starts_with(&format!("error: {at}")) || stderr.starts_with(&at),
+                stderr.starts_with(&format!("error: {at}")),
                 "{entry}: {stderr}"
             );
             assert!(
@@ -240,4 +240,59 @@ fn with_no_config_every_command_suggests_config_init_first() {
         .expect("run");
     assert_eq!(out.status.code(), Some(0), "{}", streams(&out).1);
     assert!(named.exists());
+}
+
+#[test]
+fn every_config_check_failure_line_starts_with_error() {
+    let home = Home::new();
+    let head = format!("[profiles.prod]\nregion = \"cn-north-4\"\nproject_id = \"{PROJECT}\"\n");
+    let unfilled = "[profiles.prod]\nregion = \"cn-north-4\"\nproject_id = \"your-project-id\"\n\
+                    [profiles.prod.auth]\ntype = \"password\"\ndomain = \"your-account-name\"\nuser = \"your-iam-user\"\n";
+    let cases: [(String, &[&str], i32, usize); 6] = [
+        (format!("{head}timeout_secs = \"20\"\n"), &[], 2, 1),
+        (format!("{head}colour = 1\n"), &[], 2, 1),
+        (unfilled.to_string(), &[], 2, 3),
+        (head.clone(), &["--profile", "nope"], 2, 1),
+        (format!("[keys]\nquit = \"\\u200b\"\n{head}"), &[], 2, 1),
+        // A profile whose token is nowhere: the report goes to stdout, the
+        // failure to stderr.
+        (
+            format!(
+                "{head}[profiles.prod.auth]\ntype = \"token\"\ntoken_env = \"NO_SUCH_TOKEN_VAR\"\n"
+            ),
+            &[],
+            1,
+            1,
+        ),
+    ];
+    for (text, extra, code, lines) in cases {
+        let config = home.config(&text);
+        let out = home
+            .cmd()
+            .arg("--config")
+            .arg(&config)
+            .args(["config", "check"])
+            .args(extra)
+            .output()
+            .expect("run");
+        let (_, stderr) = streams(&out);
+        assert_eq!(out.status.code(), Some(code), "{text}: {stderr}");
+        let said: Vec<&str> = stderr.lines().collect();
+        assert_eq!(said.len(), lines, "{text}: {stderr}");
+        for line in said {
+            assert!(line.starts_with("error: "), "{text}: {line}");
+        }
+    }
+    // No file at all.
+    let out = home
+        .cmd()
+        .arg("--config")
+        .arg(home.path().join("none.toml"))
+        .args(["config", "check"])
+        .output()
+        .expect("run");
+    let (_, stderr) = streams(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.starts_with("error: no config file at "), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }
