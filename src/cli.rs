@@ -147,6 +147,18 @@ pub struct InitArgs {
     /// How the profile authenticates.
     #[arg(long, value_name = "TYPE", default_value = "token")]
     pub auth: AuthKind,
+
+    #[command(flatten)]
+    pub profile: NewProfileArg,
+}
+
+/// `config init --profile`: the name of the profile it writes, which need
+/// not exist yet (so it has its own help text).
+#[derive(Debug, Default, Args)]
+pub struct NewProfileArg {
+    /// Name of the profile written (default: the region).
+    #[arg(long = "profile", id = "command_profile", value_name = "NAME")]
+    pub name: Option<String>,
 }
 
 /// Auth types `config init` can write.
@@ -326,6 +338,9 @@ impl Cli {
             | Some(Command::Config(ConfigCommand::Check(CheckArgs { profile }))) => {
                 profile.name.take()
             }
+            Some(Command::Config(ConfigCommand::Init(InitArgs { profile, .. }))) => {
+                profile.name.take()
+            }
             _ => None,
         };
         match (&self.global.profile, after) {
@@ -481,6 +496,7 @@ mod tests {
             &["restore-check", "--instance", "i", "--backup", "b"],
             &["wait", "--instance", "i", "--backup", "b"],
             &["config", "check"],
+            &["config", "init"],
         ];
         for command in commands {
             let with = |before: &str, after: &str| {

@@ -169,7 +169,7 @@ fn a_missing_config_says_where_it_looked() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("config.example.toml") && stderr.contains("--demo"),
+        stderr.contains("`ddm-backups config init`") && stderr.contains("--demo"),
         "{stderr}"
     );
 }

@@ -19,16 +19,40 @@ fn location(global: &GlobalArgs) -> Result<config::Location, ConfigError> {
     config::locate(global.config.as_deref(), from_env.as_deref())
 }
 
+/// A config problem as `config check` reports it: every line an error
+/// line (a file with three placeholders left is three lines), so a script
+/// or a reader can tell each from the report.
+fn error_lines(e: ConfigError) -> Failure {
+    let lines: Vec<String> = e
+        .to_string()
+        .lines()
+        .map(|line| {
+            if line.starts_with("error:") {
+                line.to_string()
+            } else {
+                format!("error: {line}")
+            }
+        })
+        .collect();
+    Failure::usage(lines.join("\n"))
+}
+
 /// Checks every profile (or the one asked for) without calling DDM.
 pub async fn check(global: &GlobalArgs) -> Result<(), Failure> {
-    let loaded = config::load(&location(global)?)?;
+    let loaded = location(global)
+        .and_then(|at| config::load(&at))
+        .map_err(error_lines)?;
     let wanted = global.profile.clone().or_else(|| {
         std::env::var(config::PROFILE_ENV)
             .ok()
             .filter(|p| !p.is_empty())
     });
     let profiles: Vec<&Profile> = match &wanted {
-        Some(_) => vec![loaded.select(wanted.as_deref(), None)?],
+        Some(_) => vec![
+            loaded
+                .select(wanted.as_deref(), None)
+                .map_err(error_lines)?,
+        ],
         None => loaded.profiles.values().collect(),
     };
     // Every value here comes from the config (or the environment): shown
@@ -105,7 +129,7 @@ pub async fn check(global: &GlobalArgs) -> Result<(), Failure> {
 
 /// Writes a starter config at the path the app reads; never overwrites.
 pub fn init(global: &GlobalArgs, args: &InitArgs) -> Result<(), Failure> {
-    let location = location(global)?;
+    let location = location(global).map_err(error_lines)?;
     let region = args.region.trim();
     if config::ddm_endpoint(region).url.contains(' ') || region.is_empty() {
         return Err(Failure::usage(format!(
@@ -115,7 +139,15 @@ pub fn init(global: &GlobalArgs, args: &InitArgs) -> Result<(), Failure> {
     if let Some(p) = &args.project_id {
         check_id(IdField::Project, p).map_err(|e| Failure::usage(format!("error: {e}")))?;
     }
-    let text = starter(region, args.project_id.as_deref(), args.auth);
+    // The name asked for (before or after `init`), else the region's.
+    let name = global.profile.as_deref().map_or(region, str::trim);
+    if name.is_empty() || name.chars().any(crate::terminal_text::is_unsafe) {
+        return Err(Failure::usage(format!(
+            "error: {} is not a profile name (it needs a visible character and no control characters)",
+            escape(&format!("{name:?}"))
+        )));
+    }
+    let text = starter(name, region, args.project_id.as_deref(), args.auth);
     // The template must be valid: parse it before writing.
     if let Err(e) = config::parse_text(&text) {
         return Err(Failure::usage(format!(
@@ -166,7 +198,27 @@ pub fn init(global: &GlobalArgs, args: &InitArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-fn starter(region: &str, project_id: Option<&str>, auth: AuthKind) -> String {
+/// `text` as a TOML basic string (it holds no control character, so `\\`
+/// and `"` are all there is to escape).
+fn toml_string(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// `name` as a TOML key: bare when TOML allows it, else quoted.
+fn toml_key(name: &str) -> String {
+    let bare = name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if bare {
+        name.to_string()
+    } else {
+        toml_string(name)
+    }
+}
+
+fn starter(name: &str, region: &str, project_id: Option<&str>, auth: AuthKind) -> String {
+    let key = toml_key(name);
+    let quoted = toml_string(name);
     let project = project_id.unwrap_or(config::placeholder::PROJECT_ID);
     let auth_table = match auth {
         AuthKind::Token => String::from(
@@ -203,14 +255,14 @@ sk_env = \"HUAWEICLOUD_SDK_SK\"
     format!(
         "# ddm-backups configuration, written by `ddm-backups config init`.\n\
          # Every key is described in config.example.toml. Check it with `ddm-backups config check`.\n\n\
-         default_profile = \"{region}\"\n\n\
-         [profiles.{region}]\n\
+         default_profile = {quoted}\n\n\
+         [profiles.{key}]\n\
          region = \"{region}\"\n\
          # The region's IAM project ID (console: My Credentials > Projects).\n\
          project_id = \"{project}\"\n\
          # endpoint = \"https://ddm.{region}.myhuaweicloud.com\"\n\
          # timeout_secs = 20\n\
          # list_timeout_secs = 120\n\n\
-         [profiles.{region}.auth]\n{auth_table}"
+         [profiles.{key}.auth]\n{auth_table}"
     )
 }

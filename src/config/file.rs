@@ -84,9 +84,13 @@ pub struct Parsed {
 
 /// Parses and validates the whole file.
 pub fn parse(text: &str, base_dir: &Path) -> Result<Parsed, Located> {
-    let raw: RawFile = toml::from_str(text).map_err(|e| Located {
-        span: e.span(),
-        message: e.message().trim().to_string(),
+    let raw: RawFile = toml::from_str(text).map_err(|e| {
+        let message = e.message().trim();
+        Located {
+            message: super::kinds::type_error(text, e.span().as_ref(), message)
+                .unwrap_or_else(|| message.to_string()),
+            span: e.span(),
+        }
     })?;
     let keys = super::keys::resolve(raw.keys)?;
     let mut profiles = BTreeMap::new();

@@ -11,6 +11,11 @@ use crate::keymap::{KeyOverride, Keymap};
 /// `[keys]` as written: an action name and a key or a list of keys.
 pub type RawKeys = BTreeMap<Spanned<String>, Spanned<toml::Value>>;
 
+/// A `[keys]` entry of the wrong type, said as every type error is.
+fn not_keys(action: &str) -> String {
+    super::kinds::must_be(&["keys", action])
+}
+
 /// The bindings in force: the defaults with `raw` over them. A problem
 /// points at the entry's name, or at its keys when one of them is wrong.
 pub fn resolve(raw: Option<RawKeys>) -> Result<Keymap, Located> {
@@ -26,21 +31,8 @@ pub fn resolve(raw: Option<RawKeys>) -> Result<Keymap, Located> {
                 .iter()
                 .map(|v| v.as_str().map(str::to_string))
                 .collect::<Option<Vec<String>>>()
-                .ok_or_else(|| {
-                    at(
-                        &value,
-                        format!("keys.{}: every key must be a string", action.get_ref()),
-                    )
-                })?,
-            _ => {
-                return Err(at(
-                    &value,
-                    format!(
-                        "keys.{}: expected a key (\"c\") or a list of keys ([\"q\", \"ctrl-q\"])",
-                        action.get_ref()
-                    ),
-                ));
-            }
+                .ok_or_else(|| at(&value, not_keys(action.get_ref())))?,
+            _ => return Err(at(&value, not_keys(action.get_ref()))),
         };
         overrides.push(KeyOverride {
             action: action.get_ref().clone(),

@@ -3,6 +3,7 @@
 mod auth_table;
 mod file;
 mod keys;
+mod kinds;
 pub mod placeholder;
 mod profile;
 mod region;
@@ -29,10 +30,7 @@ pub const PROFILE_ENV: &str = "DDM_BACKUPS_PROFILE";
 /// Anything wrong with the configuration; always exit code 2.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error(
-        "no config file at {} ({origin}); try `ddm-backups --demo`, or copy config.example.toml there and edit it",
-        path.display()
-    )]
+    #[error("{}", not_found(path, origin))]
     NotFound { path: PathBuf, origin: &'static str },
     #[error("no config directory could be found (is $HOME set?); pass --config PATH or try --demo")]
     NoConfigDir,
@@ -212,6 +210,35 @@ pub fn parse_text(text: &str) -> Result<(), String> {
     file::parse(text, Path::new("."))
         .map(|_| ())
         .map_err(|e| e.message)
+}
+
+/// A missing file points at the command that writes one there first (with
+/// its `--config` when that is how the path was given), then the demo.
+fn not_found(path: &Path, origin: &str) -> String {
+    let shown = path.display().to_string();
+    let flag = if origin == "from --config" {
+        format!(" --config {}", shell_word(&shown))
+    } else {
+        String::new()
+    };
+    format!(
+        "no config file at {shown} ({origin}); create one first with `ddm-backups config init{flag}`, \
+         or try `ddm-backups --demo`"
+    )
+}
+
+/// `word` as one shell word: as it is when it holds nothing a shell reads
+/// specially, else in single quotes.
+fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_alphanumeric() || "/._-+=:,@%".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
 }
 
 fn unfilled_lines(path: &Path, found: &[(usize, usize, String)]) -> String {

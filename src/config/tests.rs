@@ -146,7 +146,7 @@ fn bad_values_point_at_their_key() {
         ("[profiles.a]\nregion = \"CN North\"\nproject_id = \"p\"\n".to_string(), ":2:10: ", "not a region name"),
         ("[profiles.a]\nregion = \"cn-north-4\"\nproject_id = \"a/b\"\n".to_string(), ":3:14: ", "project_id: the project ID contains '/'"),
         ("[profiles.a]\nregion = \"cn-north-4\"\nauth = { type = \"token\", token_env = \"T\" }\n".to_string(), ":1:1: ", "project_id is missing"),
-        (format!("{base}timeout_secs = \"ten\"\n{auth}"), ":4:16: ", "invalid type"),
+        (format!("{base}timeout_secs = \"ten\"\n{auth}"), ":4:16: ", "profiles.a.timeout_secs must be a whole number of seconds, like 20"),
         (format!("{base}list_timeout_secs = 0\n{auth}"), ":4:21: ", "list_timeout_secs must be between 1 and 3600, not 0"),
         (format!("{base}list_timeout_secs = 86400\n{auth}"), ":4:21: ", "list_timeout_secs must be between 1 and 3600, not 86400"),
         ("default_profile = \"b\"\n[profiles.a]\nregion = \"cn-north-4\"\nproject_id = \"p\"\nauth = { type = \"token\", token_env = \"T\" }\n".to_string(), ":1:19: ", "names no profile"),
@@ -173,7 +173,8 @@ fn a_missing_file_says_where_it_looked_and_what_to_do() {
         "{err}"
     );
     assert!(
-        err.contains("--demo") && err.contains("config.example.toml"),
+        err.contains("--demo")
+            && err.contains("`ddm-backups config init --config /nonexistent/ddm/config.toml`"),
         "{err}"
     );
 }
@@ -454,7 +455,16 @@ fn bad_user_keys_name_the_file_line_and_key() {
             7,
             "keys.sort: key j would do two things in a picker",
         ),
-        ("copy_id = 3\n", 7, "keys.copy_id: expected a key"),
+        (
+            "copy_id = 3\n",
+            7,
+            "keys.copy_id must be a key or a list of keys, like \"q\" or [\"q\", \"ctrl-q\"]",
+        ),
+        (
+            "copy_id = [\"c\", 3]\n",
+            7,
+            "keys.copy_id must be a key or a list of keys",
+        ),
     ] {
         let text = format!("{ONE_PROFILE}\n[keys]\n{keys}");
         let err = error_of(&text);
@@ -507,4 +517,156 @@ fn init_placeholders_parse_but_no_command_loads_them() {
         message.contains(":3:14: profile \"a\": project_id is still"),
         "{message}"
     );
+}
+
+#[test]
+fn a_value_of_the_wrong_type_names_its_key_and_kind_in_words() {
+    let head = "[profiles.prod]\nregion = \"cn-north-4\"\nproject_id = \"0605767cd1a94c16a0d1f3a5b4f8c2e1\"\n";
+    let auth = "[profiles.prod.auth]\ntype = \"token\"\ntoken_env = \"T\"\n";
+    let cases: Vec<(String, &str, &str)> = vec![
+        (
+            format!("{head}timeout_secs = \"20\"\n{auth}"),
+            ":4:16: ",
+            "profiles.prod.timeout_secs must be a whole number of seconds, like 20",
+        ),
+        (
+            format!("{head}list_timeout_secs = 1.5\n{auth}"),
+            ":4:21: ",
+            "profiles.prod.list_timeout_secs must be a whole number of seconds, like 120",
+        ),
+        (
+            format!("{head}timeout_secs = 1979-05-27\n{auth}"),
+            ":4:16: ",
+            "profiles.prod.timeout_secs must be a whole number of seconds",
+        ),
+        (
+            "[profiles.prod]\nregion = 4\n".into(),
+            ":2:10: ",
+            "profiles.prod.region must be a region name in quotes, like \"cn-north-4\"",
+        ),
+        (
+            "[profiles.prod]\nregion = \"cn-north-4\"\nproject_id = 12\n".into(),
+            ":3:14: ",
+            "profiles.prod.project_id must be a project ID in quotes",
+        ),
+        (
+            format!("{head}endpoint = [\"https://x\"]\n{auth}"),
+            ":4:12: ",
+            "profiles.prod.endpoint must be a URL in quotes, like \"https://",
+        ),
+        (
+            format!("{head}iam_endpoint = true\n{auth}"),
+            ":4:16: ",
+            "profiles.prod.iam_endpoint must be a URL in quotes",
+        ),
+        (
+            format!("{head}ca_file = 7\n{auth}"),
+            ":4:11: ",
+            "profiles.prod.ca_file must be a file path in quotes",
+        ),
+        (
+            format!("{head}auth = \"token\"\n"),
+            ":4:8: ",
+            "profiles.prod.auth must be a table, like { type = \"token\"",
+        ),
+        (
+            format!("{head}[profiles.prod.auth]\ntype = 1\ntoken_env = \"T\"\n"),
+            ":5:8: ",
+            "profiles.prod.auth.type must be \"token\", \"password\" or \"aksk\", like \"token\"",
+        ),
+        (
+            format!("{head}[profiles.prod.auth]\ntype = \"token\"\ntoken_env = 5\n"),
+            ":6:13: ",
+            "profiles.prod.auth.token_env must be the name of an environment variable, in quotes, like \"HW_AUTH_TOKEN\"",
+        ),
+        (
+            format!("{head}[profiles.prod.auth]\ntype = \"password\"\ndomain = 1\nuser = \"u\"\n"),
+            ":6:10: ",
+            "profiles.prod.auth.domain must be the account name in quotes",
+        ),
+        (
+            format!("{head}[profiles.prod.auth]\ntype = \"aksk\"\nak = 1\nsk = \"s\"\n"),
+            ":6:6: ",
+            "profiles.prod.auth.ak must be the access key ID in quotes",
+        ),
+        (
+            format!("{head}[profiles.prod.auth]\ntype = \"token\"\ntoken_command = false\n"),
+            ":6:17: ",
+            "profiles.prod.auth.token_command must be a shell command in quotes",
+        ),
+        (
+            "[profiles.\"prod eu\"]\nregion = \"cn-north-4\"\ntimeout_secs = \"20\"\n".into(),
+            ":3:16: ",
+            "profiles.\"prod eu\".timeout_secs must be a whole number of seconds",
+        ),
+        (
+            "profiles = 3\n".into(),
+            ":1:12: ",
+            "profiles must be a table of profiles, like [profiles.prod]",
+        ),
+        (
+            "[profiles]\nprod = \"x\"\n".into(),
+            ":2:8: ",
+            "profiles.prod must be a table, like [profiles.prod]",
+        ),
+        (
+            format!("default_profile = 1\n{head}{auth}"),
+            ":1:19: ",
+            "default_profile must be the name of a profile, in quotes, like \"prod\"",
+        ),
+        (
+            format!("{head}{auth}[ui]\nmouse = \"yes\"\n"),
+            ":8:9: ",
+            "ui.mouse must be true or false, like true",
+        ),
+        (
+            format!("ui = 1\n{head}{auth}"),
+            ":1:6: ",
+            "ui must be a table, like [ui]",
+        ),
+        (
+            format!("theme = \"dark\"\n{head}{auth}"),
+            ":1:9: ",
+            "theme must be a table of colours, like [theme]",
+        ),
+        (
+            format!("{head}{auth}[theme]\naccent = [1]\n"),
+            ":8:10: ",
+            "theme.accent must be a colour: a name, an index from 0 to 255 or \"#rrggbb\", like \"magenta\"",
+        ),
+        (
+            format!("keys = [\"q\"]\n{head}{auth}"),
+            ":1:8: ",
+            "keys must be a table of keys, like [keys]",
+        ),
+        (
+            format!("{head}{auth}[keys]\nquit = {{ key = \"q\" }}\n"),
+            ":8:8: ",
+            "keys.quit must be a key or a list of keys, like \"q\" or [\"q\", \"ctrl-q\"]",
+        ),
+    ];
+    for (text, position, message) in cases {
+        let err = error_of(&text);
+        assert!(
+            err.contains(&format!("{position}{message}")),
+            "{position}{message}\nin {err}\n{text}"
+        );
+        for rust in [
+            "invalid type",
+            "expected",
+            "i64",
+            "u64",
+            "a string",
+            "a boolean",
+            "sequence",
+            "struct",
+            "map",
+            "Raw",
+            "integer `",
+            "float",
+            "datetime",
+        ] {
+            assert!(!err.contains(rust), "{rust:?} in {err}");
+        }
+    }
 }

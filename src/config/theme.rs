@@ -177,10 +177,8 @@ pub(super) fn validate(raw: RawTheme) -> Result<ThemeColors, Located> {
         let spec = match value.get_ref() {
             toml::Value::String(text) => ColorSpec::parse(text),
             toml::Value::Integer(n) => ColorSpec::index(*n),
-            other => Err(format!(
-                "a {} is not a colour: use a name, an index 0..=255 or \"#rrggbb\"",
-                other.type_str()
-            )),
+            // The wrong type is said as every type error is.
+            _ => return Err(at(&value, super::kinds::must_be(&["theme", role.name()]))),
         }
         .map_err(|why| at(&value, format!("theme.{}: {why}", role.name())))?;
         colors.chosen.insert(role, spec);
@@ -275,7 +273,7 @@ mod tests {
             (
                 "border = true\n",
                 ":6:10: ",
-                "theme.border: a boolean is not a colour",
+                "theme.border must be a colour: a name, an index from 0 to 255 or \"#rrggbb\", like \"magenta\"",
             ),
         ];
         for (line, position, message) in cases {
