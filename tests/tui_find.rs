@@ -93,3 +93,36 @@ async fn f_orders_finds_both_regions_and_enter_lands_in_the_right_profile() {
     // Each profile's list was kept in its own slot for the next Find.
     assert!(app.slots().iter().all(|s| s.found.is_some()));
 }
+
+/// At 80 columns the names are cut: the cut keeps the word searched for
+/// (it used to read `Backup-ddm…rs-202512` for `orders`) and its cells are
+/// underlined, on every result row, selected or not.
+#[test]
+fn a_cut_name_keeps_the_match_in_view_and_marks_it() {
+    use ratatui::style::Modifier;
+    let mut a = find_loaded();
+    let terminal = draw(&mut a, 80, 24);
+    let buf = terminal.backend().buffer();
+    let text = screen(buf);
+    let rows: Vec<(u16, &str)> = (0u16..)
+        .zip(text.lines())
+        .filter(|(_, l)| l.contains("-br09") && (l.starts_with("│▶") || l.starts_with("│  ")))
+        .collect();
+    assert!(rows.len() >= 10, "{text}");
+    for (y, line) in rows {
+        let chars: Vec<char> = line.chars().collect();
+        let at: Vec<usize> = (0..chars.len())
+            .filter(|&i| chars[i..].starts_with(&['o', 'r', 'd', 'e', 'r', 's']))
+            .collect();
+        // The instance's name and the backup's name, both in view.
+        assert_eq!(at.len(), 2, "{line}\n{text}");
+        for start in at {
+            for x in start..start + 6 {
+                let cell = &buf[(x as u16, y)];
+                assert!(cell.modifier.contains(Modifier::UNDERLINED), "{line} x={x}");
+            }
+            let after = &buf[(start as u16 + 6, y)];
+            assert!(!after.modifier.contains(Modifier::UNDERLINED), "{line}");
+        }
+    }
+}
