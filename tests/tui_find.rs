@@ -126,3 +126,33 @@ fn a_cut_name_keeps_the_match_in_view_and_marks_it() {
         }
     }
 }
+
+/// After `G` the last result's group header has scrolled away: it stays
+/// pinned over the results, and the footer starts with the profile and
+/// region, so where the selected backup lives is always on screen.
+#[test]
+fn after_g_the_selected_results_profile_and_region_stay_in_view() {
+    let mut a = find_loaded();
+    send(&mut a, key(KeyCode::Tab));
+    send(&mut a, ch('G'));
+    assert_eq!(a.find().map(|v| v.selected), Some(13));
+    for (w, h) in [(40, 12), (80, 24)] {
+        let mut shot = a.clone();
+        let terminal = draw(&mut shot, w, h);
+        let text = screen(terminal.backend().buffer());
+        let lines: Vec<&str> = text.lines().collect();
+        let selected = lines.iter().position(|l| l.starts_with("│▶")).unwrap();
+        let header = lines
+            .iter()
+            .position(|l| l.starts_with("│demo-eu · eu-west-101: "));
+        assert!(
+            header.is_some_and(|at| at < selected),
+            "{w}x{h}: the group header above the selected result:\n{text}"
+        );
+        assert!(
+            lines[selected + 1].starts_with("│demo-eu · eu-west-101 · "),
+            "{w}x{h}: the footer starts with where it lives:\n{text}"
+        );
+        insta::assert_snapshot!(format!("find_last_{w}x{h}"), terminal.backend());
+    }
+}

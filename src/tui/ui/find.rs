@@ -109,8 +109,22 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &FindView, theme: 
     frame.render_widget(Paragraph::new(lines), footer_area);
     let rows = usize::from(body.height);
     let at = view.selected_line();
-    let offset = (at + 1).saturating_sub(rows);
-    let shown: Vec<Entry<'_>> = view.entries().skip(offset).take(rows).collect();
+    let mut offset = (at + 1).saturating_sub(rows);
+    // The selected result's group header, when it scrolled away, stays
+    // pinned on the first line: which profile and region a result is in
+    // must stay in view, whatever the height.
+    let pinned = match view.selected_group() {
+        Some((line, p)) if line < offset && rows >= 2 => {
+            offset += 1;
+            Some(Entry::Header(p))
+        }
+        _ => None,
+    };
+    let shown: Vec<Entry<'_>> = pinned
+        .into_iter()
+        .chain(view.entries().skip(offset))
+        .take(rows)
+        .collect();
     let found: Vec<&Found> = shown
         .iter()
         .filter_map(|e| match e {
@@ -253,7 +267,14 @@ fn selected_whole(view: &FindView, app: &App) -> Option<String> {
         _ => None,
     })?;
     let clean = |v: &Option<String>| text::sanitize(v.as_deref().unwrap_or("-"));
+    // Where it lives first: on a short screen the footer has one line,
+    // and the profile and region are what the rows never show.
     let mut parts = vec![
+        format!(
+            "{} · {}",
+            text::sanitize(&found.profile),
+            text::sanitize(&found.region)
+        ),
         format!(
             "{} ({})",
             clean(&found.backup_name),
@@ -263,11 +284,6 @@ fn selected_whole(view: &FindView, app: &App) -> Option<String> {
             "instance {} ({})",
             clean(&found.instance_name),
             clean(&found.instance_id)
-        ),
-        format!(
-            "{} · {}",
-            text::sanitize(&found.profile),
-            text::sanitize(&found.region)
         ),
     ];
     parts.extend(found.status.as_ref().map(|s| text::sanitize(s)));
