@@ -156,9 +156,10 @@ pub fn fit_distinct(s: &str, max: usize, prefix: usize, suffix: usize) -> String
 }
 
 /// `s` cut to at most `max` cells keeping its characters `start..start +
-/// len` (a search's match) in view, widened with what surrounds them, one
-/// character after then one before, so the word searched for is never the
-/// part cut away (`…ddm-demo-orders-2025…` for `orders`). Also returns
+/// len` (a search's match) in view, with its whole end when that fits,
+/// widened with what surrounds them, one character after then one before,
+/// so the word searched for is never the part cut away
+/// (`…-demo-orders-20250…` for `orders`). Also returns
 /// where those characters stand in the cut text (a char range), for
 /// marking. When they do not fit with their marks, or are not in `s`,
 /// it is [`fit_middle`] and nothing is marked.
@@ -178,6 +179,14 @@ pub fn fit_around(s: &str, max: usize, start: usize, len: usize) -> (String, Opt
         return (fit_middle(s, max), None);
     }
     let (mut from, mut to) = (start, end);
+    // A whole end is kept when it fits: names that share their start
+    // differ at their end (a timestamp), so the rows stay apart
+    // (`…ddm-orders-202505`, not `…-ddm-orders-2025…` on every row).
+    let tail: usize = chars[end..].iter().map(cell).sum();
+    if used + tail + marks(start, chars.len()) <= max {
+        used += tail;
+        to = chars.len();
+    }
     loop {
         let mut grew = false;
         if to < chars.len() {
@@ -275,6 +284,9 @@ mod tests {
         let mark = mark.unwrap();
         let marked: String = cut.chars().skip(mark.start).take(mark.len()).collect();
         assert_eq!(marked, "orders");
+        // The whole end when it fits with the match: rows stay apart.
+        let (cut, mark) = fit_around("Backup-ddm-orders-202505", 18, 11, 6);
+        assert_eq!((cut.as_str(), mark), ("…ddm-orders-202505", Some(5..11)));
         // At the start or the end, only one side is cut.
         let (cut, mark) = fit_around(name, 12, 0, 6);
         assert_eq!((cut.as_str(), mark), ("Backup-ddm-…", Some(0..6)));
