@@ -2,6 +2,8 @@
 //! two cells, so byte or char counts would break the columns. Callers pass
 //! text already made safe by [`crate::terminal_text`].
 
+use std::ops::Range;
+
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Display width in terminal cells.
@@ -160,6 +162,73 @@ pub fn fit_distinct(s: &str, max: usize, prefix: usize, suffix: usize) -> String
     out
 }
 
+/// `s` cut to at most `max` cells keeping its characters `start..start +
+/// len` (a search's match) in view, with its whole end when that fits,
+/// widened with what surrounds them, one character after then one before,
+/// so the word searched for is never the part cut away
+/// (`…-demo-orders-20250…` for `orders`). Also returns
+/// where those characters stand in the cut text (a char range), for
+/// marking. When they do not fit with their marks, or are not in `s`,
+/// it is [`fit_middle`] and nothing is marked.
+pub fn fit_around(s: &str, max: usize, start: usize, len: usize) -> (String, Option<Range<usize>>) {
+    let chars: Vec<char> = s.chars().collect();
+    let end = start.saturating_add(len);
+    if len == 0 || end > chars.len() {
+        return (fit_middle(s, max), None);
+    }
+    if width(s) <= max {
+        return (s.to_string(), Some(start..end));
+    }
+    let cell = |c: &char| UnicodeWidthChar::width(*c).unwrap_or(0);
+    let marks = |from: usize, to: usize| usize::from(from > 0) + usize::from(to < chars.len());
+    let mut used: usize = chars[start..end].iter().map(cell).sum();
+    if used + marks(start, end) > max {
+        return (fit_middle(s, max), None);
+    }
+    let (mut from, mut to) = (start, end);
+    // A whole end is kept when it fits: names that share their start
+    // differ at their end (a timestamp), so the rows stay apart
+    // (`…ddm-orders-202505`, not `…-ddm-orders-2025…` on every row).
+    let tail: usize = chars[end..].iter().map(cell).sum();
+    if used + tail + marks(start, chars.len()) <= max {
+        used += tail;
+        to = chars.len();
+    }
+    loop {
+        let mut grew = false;
+        if to < chars.len() {
+            let w = cell(&chars[to]);
+            if used + w + marks(from, to + 1) <= max {
+                used += w;
+                to += 1;
+                grew = true;
+            }
+        }
+        if from > 0 {
+            let w = cell(&chars[from - 1]);
+            if used + w + marks(from - 1, to) <= max {
+                used += w;
+                from -= 1;
+                grew = true;
+            }
+        }
+        if !grew {
+            break;
+        }
+    }
+    let mut out = String::new();
+    let lead = usize::from(from > 0);
+    if from > 0 {
+        out.push('…');
+    }
+    out.extend(&chars[from..to]);
+    if to < chars.len() {
+        out.push('…');
+    }
+    let at = lead + start - from;
+    (out, Some(at..at + len))
+}
+
 /// `s` padded with spaces to `cells` cells (never cut).
 pub fn pad(s: &str, cells: usize) -> String {
     let mut out = s.to_string();
@@ -210,6 +279,39 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn a_cut_around_a_match_keeps_it_in_view() {
+        let name = "Backup-ddm-demo-orders-20250627T020000";
+        // The middle cut loses the very word searched for.
+        assert!(!fit_middle(name, 20).contains("orders"));
+        let (cut, mark) = fit_around(name, 20, 16, 6);
+        assert_eq!(cut, "…-demo-orders-20250…");
+        assert_eq!(width(&cut), 20);
+        let mark = mark.unwrap();
+        let marked: String = cut.chars().skip(mark.start).take(mark.len()).collect();
+        assert_eq!(marked, "orders");
+        // The whole end when it fits with the match: rows stay apart.
+        let (cut, mark) = fit_around("Backup-ddm-orders-202505", 18, 11, 6);
+        assert_eq!((cut.as_str(), mark), ("…ddm-orders-202505", Some(5..11)));
+        // At the start or the end, only one side is cut.
+        let (cut, mark) = fit_around(name, 12, 0, 6);
+        assert_eq!((cut.as_str(), mark), ("Backup-ddm-…", Some(0..6)));
+        let (cut, mark) = fit_around(name, 10, 32, 6);
+        assert_eq!((cut.as_str(), mark), ("…27T020000", Some(4..10)));
+        // Whole when it fits; the middle cut when the match cannot fit.
+        assert_eq!(
+            fit_around("ddm-orders", 16, 4, 6),
+            ("ddm-orders".into(), Some(4..10))
+        );
+        assert_eq!(fit_around(name, 6, 16, 6), (fit_middle(name, 6), None));
+        assert_eq!(fit_around(name, 20, 40, 6), (fit_middle(name, 20), None));
+        assert_eq!(fit_around(name, 20, 3, 0), (fit_middle(name, 20), None));
+        // Wide characters count two cells.
+        let (cut, mark) = fit_around("订单订单订单-orders-订单订单", 12, 7, 6);
+        assert!(width(&cut) <= 12 && cut.contains("orders"), "{cut}");
+        assert!(mark.is_some());
+    }
 
     #[test]
     fn cuts_count_cells_and_are_marked() {

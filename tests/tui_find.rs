@@ -93,3 +93,66 @@ async fn f_orders_finds_both_regions_and_enter_lands_in_the_right_profile() {
     // Each profile's list was kept in its own slot for the next Find.
     assert!(app.slots().iter().all(|s| s.found.is_some()));
 }
+
+/// At 80 columns the names are cut: the cut keeps the word searched for
+/// (it used to read `Backup-ddm…rs-202512` for `orders`) and its cells are
+/// underlined, on every result row, selected or not.
+#[test]
+fn a_cut_name_keeps_the_match_in_view_and_marks_it() {
+    use ratatui::style::Modifier;
+    let mut a = find_loaded();
+    let terminal = draw(&mut a, 80, 24);
+    let buf = terminal.backend().buffer();
+    let text = screen(buf);
+    let rows: Vec<(u16, &str)> = (0u16..)
+        .zip(text.lines())
+        .filter(|(_, l)| l.contains("-br09") && (l.starts_with("│▶") || l.starts_with("│  ")))
+        .collect();
+    assert!(rows.len() >= 10, "{text}");
+    for (y, line) in rows {
+        let chars: Vec<char> = line.chars().collect();
+        let at: Vec<usize> = (0..chars.len())
+            .filter(|&i| chars[i..].starts_with(&['o', 'r', 'd', 'e', 'r', 's']))
+            .collect();
+        // The instance's name and the backup's name, both in view.
+        assert_eq!(at.len(), 2, "{line}\n{text}");
+        for start in at {
+            for x in start..start + 6 {
+                let cell = &buf[(x as u16, y)];
+                assert!(cell.modifier.contains(Modifier::UNDERLINED), "{line} x={x}");
+            }
+            let after = &buf[(start as u16 + 6, y)];
+            assert!(!after.modifier.contains(Modifier::UNDERLINED), "{line}");
+        }
+    }
+}
+
+/// After `G` the last result's group header has scrolled away: it stays
+/// pinned over the results, and the footer starts with the profile and
+/// region, so where the selected backup lives is always on screen.
+#[test]
+fn after_g_the_selected_results_profile_and_region_stay_in_view() {
+    let mut a = find_loaded();
+    send(&mut a, key(KeyCode::Tab));
+    send(&mut a, ch('G'));
+    assert_eq!(a.find().map(|v| v.selected), Some(13));
+    for (w, h) in [(40, 12), (80, 24)] {
+        let mut shot = a.clone();
+        let terminal = draw(&mut shot, w, h);
+        let text = screen(terminal.backend().buffer());
+        let lines: Vec<&str> = text.lines().collect();
+        let selected = lines.iter().position(|l| l.starts_with("│▶")).unwrap();
+        let header = lines
+            .iter()
+            .position(|l| l.starts_with("│demo-eu · eu-west-101: "));
+        assert!(
+            header.is_some_and(|at| at < selected),
+            "{w}x{h}: the group header above the selected result:\n{text}"
+        );
+        assert!(
+            lines[selected + 1].starts_with("│demo-eu · eu-west-101 · "),
+            "{w}x{h}: the footer starts with where it lives:\n{text}"
+        );
+        insta::assert_snapshot!(format!("find_last_{w}x{h}"), terminal.backend());
+    }
+}

@@ -8,6 +8,7 @@
 //! [`DdmClient`]: crate::api::DdmClient
 
 mod fold;
+mod locate;
 mod progress;
 mod rule;
 mod search;

@@ -72,6 +72,11 @@ impl Query {
         &self.text
     }
 
+    /// The folded key rows are compared to.
+    pub(super) fn key(&self) -> &str {
+        &self.key
+    }
+
     /// True when every row this query matches is also matched by
     /// `earlier`, so the TUI may narrow `earlier`'s matches instead of all
     /// loaded rows: typing more at the end only ever narrows (a longer

@@ -18,6 +18,8 @@ pub fn write_found<F: Borrow<Found>>(
     // Where it is (profile, region) and which it is (name, ID) outlast
     // the rest; the instance ID goes first, as the instance name tells it
     // too, and the instance name next, as DDM's backup names carry it.
+    // STATUS outlasts every other optional column: it is short, and
+    // without it a `creating` backup reads as a done one.
     const COLUMNS: &[Column] = &[
         Column {
             header: "PROFILE",
@@ -36,15 +38,17 @@ pub fn write_found<F: Borrow<Found>>(
         },
         Column {
             header: "NAME",
-            // A search is read by its names: other columns give way before
-            // a name is cut below 40 cells.
-            fit: Fit::Middle(40),
+            // A search is read by its names: other columns but STATUS give
+            // way before a name is cut below 38 cells (a whole
+            // `Backup-<instance>-<time>` of a short instance name, with
+            // room for STATUS beside an 18-character ID at 80 columns).
+            fit: Fit::Middle(38),
             keep: KEEP,
         },
         Column {
             header: "STATUS",
             fit: Fit::Cut(10),
-            keep: 2,
+            keep: 6,
         },
         Column {
             header: "CREATED (UTC)",

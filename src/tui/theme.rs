@@ -178,6 +178,12 @@ impl Theme {
         self.role(Role::Key)
     }
 
+    /// The text a search matched in a result: underlined as well as
+    /// coloured, so it shows without colour too.
+    pub fn matched(self) -> Style {
+        self.key().add_modifier(Modifier::UNDERLINED)
+    }
+
     /// Titles and headings.
     pub fn title(self) -> Style {
         Style::new().add_modifier(Modifier::BOLD)

@@ -347,3 +347,30 @@ fn two_profiles_for_a_one_profile_command_are_refused_before_any_request() {
     }
     assert_eq!(server.hits(), 0, "nothing was sent");
 }
+
+/// STATUS is short and says whether a backup is done: `find`'s table keeps
+/// it when other optional columns give way (at 120 columns it used to be
+/// the second column left out, so `creating` backups read as done ones).
+#[test]
+fn the_text_table_keeps_status_at_120_and_80_columns() {
+    let home = Home::new();
+    for columns in ["120", "80"] {
+        let out = home
+            .cmd()
+            .env("COLUMNS", columns)
+            .args(["find", "orders", "--demo", "--output", "text"])
+            .output()
+            .expect("run");
+        let table = text(&out.stdout);
+        let err = text(&out.stderr);
+        let head = table.lines().next().unwrap_or("");
+        assert!(head.contains("STATUS"), "{columns}: {table}\n{err}");
+        assert!(table.contains("normal"), "{columns}: {table}");
+        assert!(!err.contains("STATUS"), "{columns}: {err}");
+        let width: usize = columns.parse().unwrap();
+        assert!(
+            table.lines().all(|l| l.chars().count() <= width),
+            "{columns}: {table}"
+        );
+    }
+}

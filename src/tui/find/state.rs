@@ -101,6 +101,21 @@ impl FindView {
         progress.profiles.len() + self.selected
     }
 
+    /// The line of the selected result's group header (headers counted)
+    /// and its profile, or `None` when nothing is selected.
+    pub fn selected_group(&self) -> Option<(usize, &ProfileProgress)> {
+        let progress = self.progress.as_ref()?;
+        let (mut line, mut before) = (0, 0);
+        for p in &progress.profiles {
+            if self.selected < before + p.matches.len() {
+                return Some((line, p));
+            }
+            before += p.matches.len();
+            line += 1 + p.matches.len();
+        }
+        None
+    }
+
     /// Keeps the selection on a result after results came or went.
     pub fn clamp(&mut self) {
         self.selected = self.selected.min(self.result_count().saturating_sub(1));

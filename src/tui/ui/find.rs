@@ -14,8 +14,9 @@ use super::super::text;
 use super::super::theme::Theme;
 use super::fit_spans;
 use super::status::spinner;
-use super::table::{Column, draw_row, fit_to_rows, heading_spans, layout};
-use crate::find::{Found, MIN_CHARS, State};
+use super::table::{Column, GAP, MARK, draw_row, fit_to_rows, heading_spans, layout};
+use crate::cells::fit_around;
+use crate::find::{Found, MIN_CHARS, Query, State};
 
 // The backup's name and ID say which result it is and always stay; the
 // instance's ID goes first on a narrow screen, its name after the status.
@@ -29,6 +30,12 @@ const COLUMNS: [Column; 6] = [
     Column::fixed("STATUS", 10).drop(4),
     Column::fixed("CREATED", 16).drop(2),
 ];
+
+// Where each is in `COLUMNS` (and in a row's cells).
+const INSTANCE: usize = 0;
+const INSTANCE_ID: usize = 1;
+const BACKUP: usize = 2;
+const BACKUP_ID: usize = 3;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &FindView, theme: Theme) {
     frame.render_widget(Clear, area);
@@ -102,8 +109,22 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &FindView, theme: 
     frame.render_widget(Paragraph::new(lines), footer_area);
     let rows = usize::from(body.height);
     let at = view.selected_line();
-    let offset = (at + 1).saturating_sub(rows);
-    let shown: Vec<Entry<'_>> = view.entries().skip(offset).take(rows).collect();
+    let mut offset = (at + 1).saturating_sub(rows);
+    // The selected result's group header, when it scrolled away, stays
+    // pinned on the first line: which profile and region a result is in
+    // must stay in view, whatever the height.
+    let pinned = match view.selected_group() {
+        Some((line, p)) if line < offset && rows >= 2 => {
+            offset += 1;
+            Some(Entry::Header(p))
+        }
+        _ => None,
+    };
+    let shown: Vec<Entry<'_>> = pinned
+        .into_iter()
+        .chain(view.entries().skip(offset))
+        .take(rows)
+        .collect();
     let found: Vec<&Found> = shown
         .iter()
         .filter_map(|e| match e {
@@ -111,9 +132,17 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &FindView, theme: 
             Entry::Header(_) => None,
         })
         .collect();
-    let cells: Vec<Vec<(String, Style)>> = found.iter().map(|f| row(f, app, theme)).collect();
+    let mut cells: Vec<Vec<(String, Style)>> = found.iter().map(|f| row(f, app, theme)).collect();
     let fitted = fit_to_rows(&COLUMNS, &cells);
     let widths = layout(&fitted, usize::from(inner.width));
+    let marks: Vec<Vec<(u16, u16)>> = match view.progress.as_ref() {
+        Some(p) => cells
+            .iter_mut()
+            .map(|r| cut_to_match(r, &fitted, &widths, p.query()))
+            .collect(),
+        None => Vec::new(),
+    };
+    let mut marks = marks.into_iter();
     heading(frame, rest(1), &fitted, &widths, theme);
     let buf = frame.buffer_mut();
     let mut cells = cells.into_iter();
@@ -151,6 +180,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &FindView, theme: 
                     n == view.selected,
                     theme,
                 );
+                for (dx, cells) in marks.next().unwrap_or_default() {
+                    let x = body.x.saturating_add(dx);
+                    let cells = cells.min(body.right().saturating_sub(x));
+                    buf.set_style(Rect::new(x, y, cells, 1), theme.matched());
+                }
             }
         }
     }
@@ -170,6 +204,62 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &FindView, theme: 
     }
 }
 
+/// Cuts the name cells of one result so the text `query` matched stays in
+/// view (`…ddm-demo-orders-2025…`, never `Backup-ddm…27T020000` for
+/// `orders`), and says where the matched text is drawn: (x from the row's
+/// left, cells) for each shown cell holding it. Names match anywhere, IDs
+/// by prefix (the match rule); a match that cannot be found in the shown
+/// text (escaped for the screen) leaves the cell to its column's own cut.
+fn cut_to_match(
+    cells: &mut [(String, Style)],
+    fitted: &[Column],
+    widths: &[(usize, usize)],
+    query: &Query,
+) -> Vec<(u16, u16)> {
+    let mut marks = Vec::new();
+    let mut x = MARK;
+    for &(i, w) in widths {
+        let left = x;
+        x += w + GAP;
+        let Some((value, _)) = cells.get_mut(i) else {
+            continue;
+        };
+        let (shown, at) = match i {
+            INSTANCE | BACKUP => {
+                let Some(at) = query.locate(value) else {
+                    continue;
+                };
+                fit_around(value, w, at.start, at.len())
+            }
+            INSTANCE_ID | BACKUP_ID => {
+                let Some(at) = query.locate_prefix(value) else {
+                    continue;
+                };
+                let shown = fitted[i].fit(value, w);
+                // A middle cut keeps the ID's head: marked as far as shown.
+                let head = if shown == *value {
+                    usize::MAX
+                } else {
+                    shown.chars().take_while(|c| *c != '…').count()
+                };
+                let at = at.start..at.end.min(head);
+                (shown, (!at.is_empty()).then_some(at))
+            }
+            _ => continue,
+        };
+        if let Some(at) = at {
+            let before: String = shown.chars().take(at.start).collect();
+            let matched: String = shown.chars().skip(at.start).take(at.len()).collect();
+            let dx = left + text::width(&before);
+            if let (Ok(dx), Ok(cells)) = (u16::try_from(dx), u16::try_from(text::width(&matched))) {
+                marks.push((dx, cells));
+            }
+        }
+        *value = shown;
+    }
+    marks
+}
+
 /// Everything about the selected result, as one sentence.
 fn selected_whole(view: &FindView, app: &App) -> Option<String> {
     let found = view.entries().find_map(|e| match e {
@@ -177,7 +267,14 @@ fn selected_whole(view: &FindView, app: &App) -> Option<String> {
         _ => None,
     })?;
     let clean = |v: &Option<String>| text::sanitize(v.as_deref().unwrap_or("-"));
+    // Where it lives first: on a short screen the footer has one line,
+    // and the profile and region are what the rows never show.
     let mut parts = vec![
+        format!(
+            "{} · {}",
+            text::sanitize(&found.profile),
+            text::sanitize(&found.region)
+        ),
         format!(
             "{} ({})",
             clean(&found.backup_name),
@@ -187,11 +284,6 @@ fn selected_whole(view: &FindView, app: &App) -> Option<String> {
             "instance {} ({})",
             clean(&found.instance_name),
             clean(&found.instance_id)
-        ),
-        format!(
-            "{} · {}",
-            text::sanitize(&found.profile),
-            text::sanitize(&found.region)
         ),
     ];
     parts.extend(found.status.as_ref().map(|s| text::sanitize(s)));
