@@ -249,7 +249,6 @@ pub fn render(frame: &mut Frame, area: Rect, table: Table<'_>, theme: Theme) {
     };
     if table.footer && !table.rows.is_empty() {
         let lines = super::super::layout::footer_lines(body.height).min(body.height);
-        body.height -= lines;
         let said = table
             .selected
             .and_then(|n| table.rows.get(n))
@@ -264,6 +263,15 @@ pub fn render(frame: &mut Frame, area: Rect, table: Table<'_>, theme: Theme) {
             .unwrap_or_default();
         let width = usize::from(inner.width).max(2);
         let mut wrapped = text::wrap(&said, width);
+        // Rows the list leaves empty (a short list) give the footer more
+        // room, so the row is whole wherever it can be.
+        let spare = body
+            .height
+            .saturating_sub(lines)
+            .saturating_sub(u16::try_from(table.rows.len()).unwrap_or(u16::MAX));
+        let wanted = u16::try_from(wrapped.len()).unwrap_or(u16::MAX);
+        let lines = lines.max(wanted.min(lines + spare));
+        body.height -= lines;
         let room = usize::from(lines);
         if wrapped.len() > room && room > 0 {
             let rest = wrapped[room - 1..].join(" ");
