@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use super::find::listed_project;
-use super::measure::run_measured;
+use super::measure::{Measured, run_logged};
 use super::server::{Answer, Head, Home, Hostile, json, response};
 
 /// Profiles in the fleet: before the budget, 30 such profiles peaked at
@@ -59,7 +59,7 @@ fn fleet(home: &Home, url: &str) -> std::path::PathBuf {
     home.config(&profiles)
 }
 
-fn run(query: &str) -> (Option<i32>, String, String, u64) {
+fn run(query: &str) -> Measured {
     let server = Hostile::start(|head| match listed_project(head) {
         Some(_) => heavy_page(head),
         None => response(404, &[], b"{}"),
@@ -73,18 +73,8 @@ fn run(query: &str) -> (Option<i32>, String, String, u64) {
         .arg("--config")
         .arg(&config)
         .args(["find", query, "--output", "text"]);
-    let (out, peak, elapsed) = run_measured(command, LIMIT * 2, Duration::from_secs(300));
-    eprintln!(
-        "find {query:?} over {PROFILES} heavy profiles: peak RSS {} MiB, {:.1} s",
-        peak / (1024 * 1024),
-        elapsed.as_secs_f32()
-    );
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        peak,
-    )
+    let label = format!("find {query:?} over {PROFILES} heavy profiles");
+    run_logged(command, LIMIT * 2, Duration::from_secs(300), &label)
 }
 
 #[test]

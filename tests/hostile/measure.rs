@@ -59,3 +59,24 @@ pub fn run_measured(
     };
     (output, peak, elapsed)
 }
+
+/// What a measured run left: its exit code, stdout, stderr (both as text)
+/// and peak RSS in bytes.
+pub type Measured = (Option<i32>, String, String, u64);
+
+/// [`run_measured`], with the peak and the time printed under `label` (for
+/// the numbers a closing note quotes) and the output as text.
+pub fn run_logged(command: Command, limit: u64, patience: Duration, label: &str) -> Measured {
+    let (out, peak, elapsed) = run_measured(command, limit, patience);
+    eprintln!(
+        "{label}: peak RSS {} MiB, {:.1} s",
+        peak / (1024 * 1024),
+        elapsed.as_secs_f32()
+    );
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        peak,
+    )
+}

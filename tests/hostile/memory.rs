@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use super::measure::run_measured;
+use super::measure::{Measured, run_logged};
 use super::server::{Answer, Home, Hostile, response};
 
 const INSTANCE: &str = "demo-in09";
@@ -34,17 +34,12 @@ fn answer(status: u16, body: &std::sync::Arc<Vec<u8>>) -> Answer {
 
 /// Runs the binary against a server that always sends `body`; returns its
 /// exit code, stdout, stderr and peak RSS.
-fn run_against(body: Vec<u8>, args: &[&str]) -> (Option<i32>, String, String, u64) {
+fn run_against(body: Vec<u8>, args: &[&str]) -> Measured {
     run_against_status(200, body, args, LIMIT * 2)
 }
 
 /// [`run_against`] with another status, killing the binary past `kill_at`.
-fn run_against_status(
-    status: u16,
-    body: Vec<u8>,
-    args: &[&str],
-    kill_at: u64,
-) -> (Option<i32>, String, String, u64) {
+fn run_against_status(status: u16, body: Vec<u8>, args: &[&str], kill_at: u64) -> Measured {
     assert!(body.len() < 16 * 1024 * 1024, "{} bytes", body.len());
     let body = std::sync::Arc::new(body);
     let server = Hostile::start(move |_| answer(status, &body));
@@ -52,17 +47,11 @@ fn run_against_status(
     let config = home.token_config(&server.url, "");
     let mut command = home.cmd();
     command.arg("--config").arg(&config).args(args);
-    let (out, peak, elapsed) = run_measured(command, kill_at, Duration::from_secs(60));
-    eprintln!(
-        "{args:?}: peak RSS {} MiB, {:.1} s",
-        peak / (1024 * 1024),
-        elapsed.as_secs_f32()
-    );
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        peak,
+    run_logged(
+        command,
+        kill_at,
+        Duration::from_secs(60),
+        &format!("{args:?}"),
     )
 }
 
