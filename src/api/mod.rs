@@ -360,18 +360,7 @@ fn same_backup(asked: &str, detail: &BackupDetail, response: &http::Response) ->
     if detail.id == asked {
         return Ok(());
     }
-    tracing::warn!(
-        request_id = response.request_id.as_deref().unwrap_or("-"),
-        "ShowBackup answered with another backup ID"
-    );
-    Err(Error::WrongBackup {
-        what: "backup",
-        asked: one_line_id(asked),
-        answered: one_line_id(&detail.id),
-        status: response.status,
-        request_id: response.request_id.clone(),
-        url: response.url.clone(),
-    })
+    Err(wrong_answer("backup", asked, &detail.id, response))
 }
 
 /// ShowBackup's `instance_id` must be the one asked for too: the same
@@ -386,18 +375,34 @@ fn same_instance(
     if detail.instance_id.is_empty() || detail.instance_id == asked {
         return Ok(());
     }
+    Err(wrong_answer(
+        "instance",
+        asked,
+        &detail.instance_id,
+        response,
+    ))
+}
+
+/// The error for a ShowBackup answer about another `what` (backup or
+/// instance) than the one asked, logged with its request ID.
+fn wrong_answer(
+    what: &'static str,
+    asked: &str,
+    answered: &str,
+    response: &http::Response,
+) -> Error {
     tracing::warn!(
         request_id = response.request_id.as_deref().unwrap_or("-"),
-        "ShowBackup answered with another instance ID"
+        "ShowBackup answered with another {what} ID"
     );
-    Err(Error::WrongBackup {
-        what: "instance",
+    Error::WrongBackup {
+        what,
         asked: one_line_id(asked),
-        answered: one_line_id(&detail.instance_id),
+        answered: one_line_id(answered),
         status: response.status,
         request_id: response.request_id.clone(),
         url: response.url.clone(),
-    })
+    }
 }
 
 /// An ID (possibly from the server) fit for one line of a message: unsafe
