@@ -39,8 +39,12 @@ fn area_for(screen: Rect, rows: usize) -> Rect {
 }
 
 pub fn render(frame: &mut Frame, screen: Rect, app: &App, selected: usize, theme: Theme) {
-    let area = area_for(screen, app.profiles.len());
-    let view = usize::from(area.height.saturating_sub(3)).max(1);
+    // Two lines more for the footer, which says the selected profile whole
+    // (its endpoint and problem may be cut or left out in the row).
+    let area = area_for(screen, app.profiles.len() + 2);
+    let body = area.height.saturating_sub(3);
+    let footer = super::super::layout::footer_lines(body).min(body.saturating_sub(1));
+    let view = usize::from(body - footer).max(1);
     // Keep the selected row in view when there are many profiles.
     let offset = selected.saturating_sub(view - 1);
     let rows = app
@@ -91,7 +95,7 @@ pub fn render(frame: &mut Frame, screen: Rect, app: &App, selected: usize, theme
             selected: Some(selected - offset),
             empty: vec![Line::raw("No profiles")],
             cursor_x: None,
-            footer: false,
+            footer: true,
         },
         theme,
     );

@@ -248,7 +248,9 @@ pub fn render(frame: &mut Frame, area: Rect, table: Table<'_>, theme: Theme) {
         ..inner
     };
     if table.footer && !table.rows.is_empty() {
-        let lines = super::super::layout::footer_lines(body.height).min(body.height);
+        // At least one row stays.
+        let lines =
+            super::super::layout::footer_lines(body.height).min(body.height.saturating_sub(1));
         let said = table
             .selected
             .and_then(|n| table.rows.get(n))
