@@ -89,6 +89,22 @@ pub fn wrap(s: &str, max: usize) -> Vec<String> {
     lines
 }
 
+/// `s` wrapped to `width` in at most `room` lines, the last cut with `…`
+/// when the rest does not fit: a footer that says a selected row whole
+/// wherever it has room.
+pub fn wrap_in(s: &str, width: usize, room: usize) -> Vec<String> {
+    if room == 0 || width == 0 {
+        return Vec::new();
+    }
+    let mut lines = wrap(s, width.max(2));
+    if lines.len() > room {
+        let rest = lines[room - 1..].join(" ");
+        lines.truncate(room - 1);
+        lines.push(fit(&rest, width));
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

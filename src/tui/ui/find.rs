@@ -89,7 +89,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &FindView, theme: 
                 4.. => 1,
                 _ => 0,
             };
-            wrap_in(&said, usize::from(whole.width), room)
+            text::wrap_in(&said, usize::from(whole.width), room)
         })
         .unwrap_or_default();
     let footer_height = u16::try_from(footer.len()).unwrap_or(0);
@@ -289,20 +289,6 @@ fn selected_whole(view: &FindView, app: &App) -> Option<String> {
     parts.extend(found.status.as_ref().map(|s| text::sanitize(s)));
     parts.extend(found.created.as_deref().map(|c| created(Some(c), app)));
     Some(parts.join(" · "))
-}
-
-/// `said` wrapped to `width` in at most `room` lines, the last cut with `…`.
-fn wrap_in(said: &str, width: usize, room: usize) -> Vec<String> {
-    if room == 0 || width == 0 {
-        return Vec::new();
-    }
-    let mut lines = text::wrap(said, width.max(2));
-    if lines.len() > room {
-        let rest = lines[room - 1..].join(" ");
-        lines.truncate(room - 1);
-        lines.push(text::fit(&rest, width));
-    }
-    lines
 }
 
 /// The text field on the first line, with the cursor while it has keys.

@@ -171,13 +171,7 @@ fn footer(view: &ReadinessView, width: usize, room: usize, theme: Theme) -> Vec<
     let Some(said) = selected_whole(view) else {
         return Vec::new();
     };
-    let mut lines = text::wrap(&said, width.max(2));
-    if lines.len() > room {
-        let rest = lines[room - 1..].join(" ");
-        lines.truncate(room - 1);
-        lines.push(text::fit(&rest, width));
-    }
-    lines
+    text::wrap_in(&said, width, room)
         .into_iter()
         .map(|l| fit_spans(vec![Span::styled(l, theme.key())], width))
         .collect()

@@ -264,23 +264,17 @@ pub fn render(frame: &mut Frame, area: Rect, table: Table<'_>, theme: Theme) {
             })
             .unwrap_or_default();
         let width = usize::from(inner.width).max(2);
-        let mut wrapped = text::wrap(&said, width);
+        let wanted = text::wrap(&said, width).len();
         // Rows the list leaves empty (a short list) give the footer more
         // room, so the row is whole wherever it can be.
         let spare = body
             .height
             .saturating_sub(lines)
             .saturating_sub(u16::try_from(table.rows.len()).unwrap_or(u16::MAX));
-        let wanted = u16::try_from(wrapped.len()).unwrap_or(u16::MAX);
+        let wanted = u16::try_from(wanted).unwrap_or(u16::MAX);
         let lines = lines.max(wanted.min(lines + spare));
         body.height -= lines;
-        let room = usize::from(lines);
-        if wrapped.len() > room && room > 0 {
-            let rest = wrapped[room - 1..].join(" ");
-            wrapped.truncate(room - 1);
-            wrapped.push(text::fit(&rest, width));
-        }
-        let footer: Vec<Line> = wrapped
+        let footer: Vec<Line> = text::wrap_in(&said, width, usize::from(lines))
             .into_iter()
             .map(|l| Line::styled(l, theme.key()))
             .collect();
