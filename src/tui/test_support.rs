@@ -188,3 +188,29 @@ pub fn screen_text(a: &App) -> String {
         .map(|row| row.iter().map(|c| c.symbol()).collect::<String>() + "\n")
         .collect()
 }
+
+/// (master, slave) of a new pseudo-terminal in its default (cooked,
+/// echoing) mode: the master is the "terminal" that types, the slave what
+/// the program under test reads.
+pub fn pty() -> (std::fs::File, std::os::fd::OwnedFd) {
+    use std::os::fd::FromRawFd;
+    let (mut master, mut slave) = (0, 0);
+    // SAFETY: openpty fills two descriptors; null name, modes and size.
+    let made = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            std::ptr::null(),
+        )
+    };
+    assert_eq!(made, 0, "openpty: {}", std::io::Error::last_os_error());
+    // SAFETY: both were just opened and are owned by nothing else.
+    unsafe {
+        (
+            std::fs::File::from_raw_fd(master),
+            std::os::fd::OwnedFd::from_raw_fd(slave),
+        )
+    }
+}

@@ -5,39 +5,17 @@
 //! and SIGHUP must each leave it on again and exit 128 + n.
 
 use std::io::Read;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::fd::{AsRawFd, OwnedFd};
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::server::{Home, Hostile, json};
+use ddm_backups::tui::test_support::pty;
 
 /// How long a step may take before the test gives up instead of hanging.
 const PATIENCE: Duration = Duration::from_secs(30);
-
-/// (master, slave) of a new pty in its default (cooked, echoing) mode.
-fn pty() -> (std::fs::File, OwnedFd) {
-    let (mut master, mut slave) = (0, 0);
-    // SAFETY: openpty fills two descriptors; null name, modes and size.
-    let made = unsafe {
-        libc::openpty(
-            &mut master,
-            &mut slave,
-            std::ptr::null_mut(),
-            std::ptr::null(),
-            std::ptr::null(),
-        )
-    };
-    assert_eq!(made, 0, "openpty: {}", std::io::Error::last_os_error());
-    // SAFETY: both were just opened and are owned by nothing else.
-    unsafe {
-        (
-            std::fs::File::from_raw_fd(master),
-            OwnedFd::from_raw_fd(slave),
-        )
-    }
-}
 
 fn modes(slave: &OwnedFd) -> libc::tcflag_t {
     // SAFETY: a zeroed termios is filled by tcgetattr on an open pty.

@@ -5,30 +5,19 @@ use std::time::Duration;
 use crossterm::event::{Event, KeyCode};
 use futures_util::StreamExt;
 
-use super::{TtyEvents, owned, pipe};
+use super::{TtyEvents, pipe};
 
 /// A pseudo-terminal in raw mode, as the app sets its terminal: the
 /// master is the "terminal" that types, the slave is what the app reads.
 fn raw_pty() -> (std::fs::File, OwnedFd) {
-    let (mut master, mut slave) = (0, 0);
-    let made = unsafe {
-        libc::openpty(
-            &mut master,
-            &mut slave,
-            std::ptr::null_mut(),
-            std::ptr::null(),
-            std::ptr::null(),
-        )
-    };
-    assert_eq!(made, 0, "openpty: {}", std::io::Error::last_os_error());
-    let (master, slave) = (owned(master).unwrap(), owned(slave).unwrap());
+    let (master, slave) = crate::tui::test_support::pty();
     let mut mode: libc::termios = unsafe { std::mem::zeroed() };
     unsafe {
         assert_eq!(libc::tcgetattr(slave.as_raw_fd(), &mut mode), 0);
         libc::cfmakeraw(&mut mode);
         assert_eq!(libc::tcsetattr(slave.as_raw_fd(), libc::TCSANOW, &mode), 0);
     }
-    (std::fs::File::from(master), slave)
+    (master, slave)
 }
 
 /// Takes events until `done` says so; a hang fails the test instead of
