@@ -299,3 +299,86 @@ fn launch_profiles_name_their_auth_type() {
         Some("cannot read the CA file")
     );
 }
+
+/// Presses `keys` one by one, waiting after those that load a list for
+/// what it shows, and returns how many keys were pressed.
+async fn press_recipe(h: &mut Harness, steps: &[(KeyCode, Option<&str>)]) -> usize {
+    for (code, wait) in steps {
+        h.key(*code);
+        if let Some(text) = wait {
+            h.wait_for(text).await;
+        }
+    }
+    steps.len()
+}
+
+/// Issue 18 item 4: the README's launch recipes take the keys it counts
+/// ("Enter, `j` Enter, Enter (four keys)" on a first launch; Enter, and
+/// Esc `i` `j` Enter Enter, on a later one), over real HTTP.
+#[tokio::test]
+async fn the_readmes_launch_recipes_take_the_keys_it_counts() {
+    use KeyCode::{Char, Enter, Esc};
+    let running = DemoServer::builder().bind().await.expect("demo");
+    let client = || DdmClient::new(&demo::profile_for(&running)).expect("client");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = HistoryStore::at(dir.path().join("history.json"));
+
+    // First launch: an empty form.
+    let mut h = Harness::start_with(app(), vec![Some(client())], Some(store.clone()), 100, 30);
+    h.wait_for("Ready").await;
+    let keys = press_recipe(
+        &mut h,
+        &[
+            (Enter, Some("(4 instances)")),
+            (Char('j'), None),
+            (Enter, Some("backups)")),
+            (Enter, Some("✓ 200 OK")),
+        ],
+    )
+    .await;
+    assert_eq!(keys, 4);
+    let first = h.quit().await;
+    assert_eq!(first.slot().instance.value(), demo::DEMO_INSTANCE_ID);
+    let newest = first.slot().backup.value().to_string();
+    assert!(!newest.is_empty());
+
+    // The history is written off the UI thread.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    while store.load().expect("history").entries.is_empty() {
+        assert!(tokio::time::Instant::now() < deadline, "no history written");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+
+    // A later launch: the form holds the last lookup; Enter repeats it.
+    let later = || {
+        let mut a = app();
+        a.restore_history(store.load().expect("history"));
+        a
+    };
+    let launched = later();
+    assert_eq!(launched.slot().backup.value(), newest);
+    let mut h = Harness::start_with(launched, vec![Some(client())], Some(store.clone()), 100, 30);
+    h.wait_for("Ready").await;
+    let keys = press_recipe(&mut h, &[(Enter, Some("✓ 200 OK"))]).await;
+    assert_eq!(keys, 1);
+    let again = h.quit().await;
+    assert_eq!(again.slot().backup.value(), newest);
+
+    // A later launch picking another instance's newest backup.
+    let mut h = Harness::start_with(later(), vec![Some(client())], Some(store.clone()), 100, 30);
+    h.wait_for("Ready").await;
+    let keys = press_recipe(
+        &mut h,
+        &[
+            (Esc, None),
+            (Char('i'), Some("(4 instances)")),
+            (Char('j'), None),
+            (Enter, Some("backups)")),
+            (Enter, Some("✓ 200 OK")),
+        ],
+    )
+    .await;
+    assert_eq!(keys, 5);
+    let other = h.quit().await;
+    assert_eq!(other.slot().instance.value(), demo::DEMO_INSTANCE_ID);
+}

@@ -38,10 +38,10 @@ use Context as C;
 /// In the order the help and the reference show them.
 #[rustfmt::skip]
 pub const DEFAULTS: &[Row] = &[
-    row(C::Anywhere, A::Quit, &["q", "ctrl-c"], "quit", "quit (Ctrl-C always quits, even while typing)"),
+    row(C::Anywhere, A::Quit, &["q", "ctrl-c"], "quit", "quit (Ctrl-C even in the password popup)"),
     row(C::Anywhere, A::Help, &["?", "f1"], "help", "this help"),
     row(C::Anywhere, A::History, &["ctrl-r"], "history", "history: the last 200 lookups; Enter repeats one"),
-    row(C::Anywhere, A::Find, &["f", "ctrl-f"], "find", "find a backup in every profile by ID, ID prefix or name (Ctrl-F also from a field)"),
+    row(C::Anywhere, A::Find, &["f", "ctrl-f"], "find", "find a backup in every profile by ID, ID prefix or name"),
     row(C::Anywhere, A::Messages, &["M"], "messages", "messages: the last 100 status messages, whole, with their times"),
     row(C::Field, A::Submit, &["enter"], "look up", "look the backup up; on an empty field, pick from a list instead"),
     row(C::Field, A::NextField, &["tab", "down"], "next", "next field, then the list"),

@@ -188,7 +188,8 @@ fn two_actions_on_one_key_in_one_place_are_refused() {
 fn the_reference_lists_every_binding_with_its_action_name() {
     let text = reference::markdown(&Keymap::default());
     for needle in [
-        "| anywhere | `q` `Ctrl-C` | `quit` |",
+        "| anywhere | `Ctrl-C` | `quit` |",
+        "| out of a text field | `q` | `quit` |",
         "`Ctrl-A`",
         "`Ctrl-E`",
         "`Ctrl-D`",
@@ -200,8 +201,16 @@ fn the_reference_lists_every_binding_with_its_action_name() {
     ] {
         assert!(text.contains(needle), "{needle} missing:\n{text}");
     }
+    // Every binding once, and the `anywhere` ones with keys of both kinds
+    // (`q` and `Ctrl-C`) twice: once per section.
+    let both = Keymap::default()
+        .of(Context::Anywhere)
+        .filter(|b| b.keys.iter().any(|k| k.typed().is_some()))
+        .filter(|b| b.keys.iter().any(|k| k.typed().is_none()))
+        .count();
+    assert_eq!(both, 3, "quit, help and find");
     let lines = text.lines().count();
-    assert_eq!(lines, Keymap::default().bindings().len() + 2);
+    assert_eq!(lines, Keymap::default().bindings().len() + both + 2);
 }
 
 #[test]

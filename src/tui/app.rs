@@ -10,7 +10,7 @@ use crate::keymap::Keymap;
 use super::act::SavePrompt;
 use super::layout;
 use super::msg::{Effect, Query};
-use super::overlay::Overlays;
+use super::overlay::{Overlay, Overlays};
 use super::password::PasswordAsk;
 use super::picker::{Picker, PickerLoad};
 use super::profiles::ProfileInfo;
@@ -227,6 +227,20 @@ impl App {
     /// focus or cursor.
     pub fn covered(&self) -> bool {
         !self.overlays.is_empty()
+    }
+
+    /// True while a text field has the cursor, so a key that is a single
+    /// character is text there and not a key.
+    pub fn typing(&self) -> bool {
+        match self.overlays.top() {
+            Some(Overlay::Password(_)) => true,
+            Some(Overlay::Save(prompt)) => prompt.confirm.is_none(),
+            Some(Overlay::Picker(p)) => p.typing,
+            Some(Overlay::History(h)) => h.typing,
+            Some(Overlay::Find(f)) => f.typing,
+            Some(Overlay::Popup(_) | Overlay::Profiles(_) | Overlay::Readiness(_)) => false,
+            None => self.slot().focus != Focus::List,
+        }
     }
 
     /// The open picker.

@@ -5,9 +5,10 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
 
 use super::super::app::*;
+use super::super::msg::Update;
 use super::super::msg::{Effect, Msg};
 use super::super::overlay::{Kind, Overlay};
-use crate::keymap::{KeyOverride, Keymap};
+use crate::keymap::{KeyName, KeyOverride, KeySpec, Keymap, reference};
 use crate::tui::test_support::*;
 
 fn user(entries: &[(&str, &[&str])]) -> Keymap {
@@ -84,6 +85,111 @@ fn half_pages_move_the_node_list_and_the_filter_keeps_its_own_keys() {
     assert_eq!(a.slot().focus, Focus::List);
 }
 
+/// The key press a binding names.
+fn press(spec: KeySpec) -> Msg {
+    let code = match spec.name {
+        KeyName::Char(c) => KeyCode::Char(c),
+        KeyName::F(n) => KeyCode::F(n),
+        KeyName::Enter => KeyCode::Enter,
+        KeyName::Esc => KeyCode::Esc,
+        KeyName::Tab => KeyCode::Tab,
+        KeyName::BackTab => KeyCode::BackTab,
+        KeyName::Up => KeyCode::Up,
+        KeyName::Down => KeyCode::Down,
+        KeyName::Left => KeyCode::Left,
+        KeyName::Right => KeyCode::Right,
+        KeyName::PageUp => KeyCode::PageUp,
+        KeyName::PageDown => KeyCode::PageDown,
+        KeyName::Home => KeyCode::Home,
+        KeyName::End => KeyCode::End,
+        KeyName::Backspace => KeyCode::Backspace,
+        KeyName::Delete => KeyCode::Delete,
+    };
+    let mut modifiers = KeyModifiers::NONE;
+    if spec.ctrl {
+        modifiers |= KeyModifiers::CONTROL;
+    }
+    if spec.alt {
+        modifiers |= KeyModifiers::ALT;
+    }
+    Msg::Key(KeyEvent::new(code, modifiers))
+}
+
+/// What a key did to a fresh app: quit, opened something, or typed.
+fn acted(a: &App, update: &Update) -> bool {
+    update.effects.iter().any(|e| matches!(e, Effect::Quit)) || !a.overlays.is_empty()
+}
+
+/// Issue 18 item 4: the README's key table is the reference, and what it
+/// lists under "anywhere" acts at launch, where the cursor is in the
+/// Instance ID field (an empty form) or after the last lookup's IDs (a
+/// later launch); what it lists "out of a text field" is text there and a
+/// key from the list.
+#[test]
+fn at_launch_every_anywhere_key_acts_and_every_character_key_is_text() {
+    let keymap = Keymap::default();
+    let sections = reference::sections(&keymap);
+    let section = |title: &str| {
+        sections
+            .iter()
+            .find(|s| s.title == title)
+            .unwrap_or_else(|| panic!("no {title} section"))
+    };
+    let launches: [fn() -> App; 2] = [app, || {
+        let mut a = app();
+        type_str(&mut a, "demo-in09");
+        send(&mut a, key(KeyCode::Tab));
+        type_str(&mut a, "nodes-br09");
+        a
+    }];
+    let mut checked = 0;
+    for launch in launches {
+        let before = launch();
+        let form = (
+            before.slot().instance.value().to_string(),
+            before.slot().backup.value().to_string(),
+        );
+        for row in &section("anywhere").rows {
+            for &spec in &row.keys {
+                let mut a = launch();
+                let update = send(&mut a, press(spec));
+                assert!(
+                    acted(&a, &update),
+                    "{spec} ({}) did nothing at launch",
+                    row.binding.action.name()
+                );
+                let after = (
+                    a.slot().instance.value().to_string(),
+                    a.slot().backup.value().to_string(),
+                );
+                assert_eq!(after, form, "{spec} changed the form");
+                checked += 1;
+            }
+        }
+        for row in &section(reference::OUT_OF_TEXT).rows {
+            for &spec in &row.keys {
+                let mut a = launch();
+                let update = send(&mut a, press(spec));
+                assert!(!acted(&a, &update), "{spec} acted in a text field");
+                let typed = spec.typed().expect("a character");
+                let field = match a.slot().focus {
+                    Focus::Backup => a.slot().backup.value(),
+                    _ => a.slot().instance.value(),
+                };
+                assert!(field.ends_with(typed), "{spec} was not typed: {field:?}");
+                // From the list the same key acts.
+                let mut a = launch();
+                send(&mut a, key(KeyCode::Esc));
+                assert_eq!(a.slot().focus, Focus::List);
+                let update = send(&mut a, press(spec));
+                assert!(acted(&a, &update), "{spec} did nothing from the list");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 2 * 8, "only {checked} keys checked");
+}
+
 #[test]
 fn keys_that_work_anywhere_reach_every_overlay_after_its_own() {
     let mut a = loaded(3);
@@ -143,7 +249,7 @@ fn the_users_keys_drive_dispatch_the_hints_and_the_help() {
     send(&mut b, key(KeyCode::F(1)));
     let help = screen(&b);
     assert!(
-        help.contains("q Ctrl-Q Ctrl-C") && help.contains("  I "),
+        help.contains("  Ctrl-Q Ctrl-C ") && help.contains("  q ") && help.contains("  I "),
         "{help}"
     );
 }

@@ -410,22 +410,17 @@ fn key_row(key: &str, what: &str, width: usize, theme: Theme) -> Vec<Line<'stati
 
 fn help(app: &App, width: usize, theme: Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    // A section per context, with the keys in force (the user's).
-    for context in Context::ALL {
-        let title = context.title();
-        let mut chars = title.chars();
+    // A section per context, with the keys in force (the user's), split
+    // as the reference splits them.
+    for section in reference::sections(&app.keys) {
+        let mut chars = section.title.chars();
         let title: String = chars
             .next()
             .map(|c| c.to_uppercase().chain(chars).collect())
             .unwrap_or_default();
         lines.push(Line::styled(title, theme.title()));
-        for binding in app.keys.of(context) {
-            lines.extend(key_row(
-                &reference::keys_text(binding, ""),
-                binding.label,
-                width,
-                theme,
-            ));
+        for row in &section.rows {
+            lines.extend(key_row(&row.keys_text(""), row.binding.label, width, theme));
         }
     }
     lines.push(Line::raw(""));

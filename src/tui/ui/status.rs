@@ -96,10 +96,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     frame.render_widget(Paragraph::new(line), area);
 }
 
-/// The first key that opens the messages overlay, if any is bound.
+/// The first key that opens the messages overlay from where the keys go
+/// now: in a text field a character key would be typed, so none is named
+/// there unless one with Ctrl or a function key is bound.
 fn open_messages_key(app: &App) -> Option<KeySpec> {
     app.keys
-        .keys_at(Context::Anywhere, false, Action::Messages)
+        .keys_at(Context::Anywhere, app.typing(), Action::Messages)
         .first()
         .copied()
 }
