@@ -24,8 +24,9 @@ async fn typing_the_ids_and_enter_shows_the_nodes() {
     let frame = h.wait_for("Related data nodes (6)").await;
     assert!(frame.contains("✓ 200 OK in "), "{frame}");
     assert!(frame.contains("fetched "), "{frame}");
-    // Six rows, each with a name and a data node ID.
-    assert_eq!(frame.matches("in01").count(), 6, "{frame}");
+    // Six rows, each with a name and a data node ID, and the selected
+    // one whole in the footer.
+    assert_eq!(frame.matches("in01").count(), 7, "{frame}");
     h.type_str("G");
     let frame = h.wait_for("▶").await;
     assert!(frame.contains("▶"), "{frame}");

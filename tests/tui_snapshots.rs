@@ -310,3 +310,34 @@ fn the_readme_screens_are_snapshots() {
     }
     assert!(checked >= 2, "the README's screens are marked ({checked})");
 }
+
+/// Issue 18 item 7: where a node's row is cut (here its ID, at 60
+/// columns), the footer under the rows shows the selected node whole, and
+/// follows the selection.
+#[test]
+fn the_selected_node_is_whole_in_the_footer_where_its_row_is_cut() {
+    let mut detail = nodes_detail(12);
+    for (i, node) in detail.related_data_nodes.iter_mut().enumerate() {
+        node.instance_name = format!("rds-orders-shard-{i:02}");
+    }
+    let mut a = loaded_with(detail.clone());
+    a.width = 60;
+    a.height = 24;
+    for pick in [0, 5] {
+        let node = &detail.related_data_nodes[pick];
+        let screen = screen_text(&a);
+        let row = screen
+            .lines()
+            .find(|l| l.contains('▶'))
+            .unwrap_or_else(|| panic!("a selected row:\n{screen}"));
+        assert!(
+            !row.contains(&node.instance_id),
+            "the row is cut:\n{screen}"
+        );
+        let whole = format!("{} · {}", node.instance_name, node.instance_id);
+        assert!(screen.contains(&whole), "{whole} missing:\n{screen}");
+        for _ in 0..5 {
+            press(&mut a, KeyCode::Char('j'));
+        }
+    }
+}

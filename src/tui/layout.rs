@@ -29,6 +29,9 @@ pub struct Areas {
     pub list_rows: Rect,
     /// The column heading row, when there is room for one.
     pub list_heading: Option<Rect>,
+    /// Under the rows, the selected node whole (its name and ID may be
+    /// cut in its row), when there is room for one.
+    pub list_footer: Option<Rect>,
     pub status: Rect,
     pub hint: Rect,
     /// Borders and headings are drawn (tall enough).
@@ -102,19 +105,18 @@ pub fn areas_with(area: Rect, detail_lines: u16) -> Option<Areas> {
         form
     };
     // Roomy: a full border and a column heading; compact: only the title line.
-    let (list_rows, list_heading) = if roomy {
+    let (list_rows, list_heading, list_footer) = if roomy {
         let inner = Rect::new(x + 1, list.y + 1, w - 2, list.height.saturating_sub(2));
         let heading = row(inner, inner.y);
-        let rows = Rect::new(
-            inner.x,
-            inner.y + 1,
-            inner.width,
-            inner.height.saturating_sub(1),
-        );
-        (rows, Some(heading))
+        let below = inner.height.saturating_sub(1);
+        let footer = node_footer_lines(below);
+        let rows = Rect::new(inner.x, inner.y + 1, inner.width, below - footer);
+        let footer = (footer > 0).then(|| Rect::new(inner.x, rows.bottom(), inner.width, footer));
+        (rows, Some(heading), footer)
     } else {
         (
             Rect::new(x, list.y + 1, w, list.height.saturating_sub(1)),
+            None,
             None,
         )
     };
@@ -127,6 +129,7 @@ pub fn areas_with(area: Rect, detail_lines: u16) -> Option<Areas> {
         list,
         list_rows,
         list_heading,
+        list_footer,
         status,
         hint,
         roomy,
@@ -168,6 +171,17 @@ pub fn list_rows_with(width: u16, height: u16, detail_lines: u16) -> usize {
 /// row whole (its cells may be cut or left out): two where there is room.
 pub fn footer_lines(rows_and_footer: u16) -> u16 {
     if rows_and_footer >= 8 { 2 } else { 1 }
+}
+
+/// Lines the node list gives its footer out of `rows_and_footer`: none
+/// where rows are scarce (the compact layout keeps every row, and Enter
+/// shows a node whole), one on an 80x24 screen, two where there is room.
+fn node_footer_lines(rows_and_footer: u16) -> u16 {
+    match rows_and_footer {
+        12.. => 2,
+        6.. => 1,
+        _ => 0,
+    }
 }
 
 /// How many picker rows fit on a screen of this size (at least 1).
@@ -216,16 +230,23 @@ mod tests {
     }
 
     #[test]
-    fn at_80x24_the_list_shows_eight_rows() {
-        assert_eq!(list_rows(80, 24), 8);
+    fn at_80x24_the_list_shows_seven_rows_and_a_footer() {
+        assert_eq!(list_rows(80, 24), 7);
+        let a = areas(Rect::new(0, 0, 80, 24)).expect("big enough");
+        assert_eq!(
+            a.list_footer.map(|f| (f.y, f.height)),
+            Some((a.list_rows.bottom(), 1))
+        );
+        assert!(areas(Rect::new(0, 0, 40, 12)).is_some_and(|a| a.list_footer.is_none()));
     }
 
     #[test]
     fn the_detail_pane_grows_only_while_the_list_keeps_five_rows() {
-        assert_eq!(list_rows_with(80, 24, 5), 7);
+        // Seven rows and a footer line; five rows and no footer.
+        assert_eq!(list_rows_with(80, 24, 5), 6);
         assert_eq!(list_rows_with(80, 24, 12), 5);
         assert_eq!(list_rows_with(40, 12, 12), 2);
-        assert_eq!(list_rows_with(120, 60, 12), 36);
+        assert_eq!(list_rows_with(120, 60, 12), 34);
         for w in [40, 80, 200] {
             for h in MIN_HEIGHT..=60 {
                 let a = areas_with(Rect::new(0, 0, w, h), 12).expect("big enough");

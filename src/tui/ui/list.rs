@@ -162,6 +162,46 @@ pub fn render(frame: &mut Frame, areas: &Areas, app: &App, theme: Theme) {
         buf.set_stringn(name_x, row, name, name_w, style);
         buf.set_stringn(id_x, row, id, id_w, style);
     }
+    footer(frame, areas, app, theme);
+}
+
+/// The selected node whole under the rows (its name and ID may be cut in
+/// the row), as the pickers show theirs. Rows the list leaves empty (a
+/// short list) give it more lines, so it is whole wherever it can be.
+fn footer(frame: &mut Frame, areas: &Areas, app: &App, theme: Theme) {
+    let Some(area) = areas.list_footer else {
+        return;
+    };
+    let nodes = &app.slot().nodes;
+    let Some(node) = nodes.selected_item() else {
+        return;
+    };
+    let name = if node.instance_name.is_empty() {
+        "(no name)"
+    } else {
+        &node.instance_name
+    };
+    let said = format!(
+        "{} · {}",
+        text::sanitize(name),
+        text::sanitize(&node.instance_id)
+    );
+    let shown = u16::try_from(nodes.window(usize::from(areas.list_rows.height)).count())
+        .unwrap_or(u16::MAX);
+    let spare = areas.list_rows.height.saturating_sub(shown);
+    let width = usize::from(area.width).max(2);
+    let wanted = u16::try_from(text::wrap(&said, width).len()).unwrap_or(u16::MAX);
+    let lines = area.height.max(wanted.min(area.height + spare));
+    let area = Rect {
+        y: area.bottom() - lines,
+        height: lines,
+        ..area
+    };
+    let footer: Vec<Line> = text::wrap_in(&said, width, usize::from(lines))
+        .into_iter()
+        .map(|l| Line::styled(l, theme.key()))
+        .collect();
+    frame.render_widget(Paragraph::new(footer), area);
 }
 
 fn empty_message(app: &App) -> Option<String> {
