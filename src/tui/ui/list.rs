@@ -191,7 +191,9 @@ fn footer(frame: &mut Frame, areas: &Areas, app: &App, theme: Theme) {
     let spare = areas.list_rows.height.saturating_sub(shown);
     let width = usize::from(area.width).max(2);
     let wanted = u16::try_from(text::wrap(&said, width).len()).unwrap_or(u16::MAX);
-    let lines = area.height.max(wanted.min(area.height + spare));
+    // As many lines as the text wants (it sits on the bottom border), up
+    // to the footer's own and the empty rows'.
+    let lines = wanted.clamp(1, area.height + spare);
     let area = Rect {
         y: area.bottom() - lines,
         height: lines,
