@@ -74,7 +74,7 @@ fn loaded_app(body: &[u8]) -> App {
                 request_id: Some("bench".into()),
                 attempts: 1,
             }),
-            clock: time::macros::datetime!(2026-11-27 14:02:31 UTC),
+            clock: ddm_backups::tui::test_support::CLOCK,
         },
         Instant::now(),
     );

@@ -23,10 +23,9 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
+use jiff::Timestamp;
 use serde::de::{Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
-use time::format_description::well_known::Rfc3339;
-use time::{OffsetDateTime, UtcOffset};
 
 use crate::private_fs;
 
@@ -81,26 +80,17 @@ pub enum Outcome {
 
 impl Entry {
     /// `at` for the given time: UTC, whole seconds, fixed width, so that text
-    /// order is time order. (Only a time within hours of the year ±9999 limit,
-    /// which cannot be moved to UTC, keeps its own offset.)
-    pub fn timestamp(at: OffsetDateTime) -> String {
-        let at = at.checked_to_offset(UtcOffset::UTC).unwrap_or(at);
-        format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-            at.year(),
-            u8::from(at.month()),
-            at.day(),
-            at.hour(),
-            at.minute(),
-            at.second()
-        )
+    /// order is time order.
+    pub fn timestamp(at: Timestamp) -> String {
+        // Cut to the second, not rounded: a lookup is never dated after it ended.
+        at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
     }
 
     /// The entry as read from the file, made safe to keep: `at` rewritten in
     /// the canonical form (so sorting by text stays right) and strings capped;
     /// `None` when `at` is not an RFC 3339 time at all.
     fn checked(mut self) -> Option<Entry> {
-        let at = OffsetDateTime::parse(&self.at, &Rfc3339).ok()?;
+        let at: Timestamp = self.at.parse().ok()?;
         self.at = Entry::timestamp(at);
         self.cap_fields();
         Some(self)
@@ -278,16 +268,7 @@ impl HistoryStore {
     /// Renames the damaged file to `<file>.damaged-<UTC time>` (plus `-2`,
     /// `-3`... if that exists, so an earlier damaged copy is never replaced).
     fn set_aside(&self) -> Result<PathBuf, HistoryError> {
-        let now = OffsetDateTime::now_utc();
-        let stamp = format!(
-            "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
-            now.year(),
-            u8::from(now.month()),
-            now.day(),
-            now.hour(),
-            now.minute(),
-            now.second()
-        );
+        let stamp = Timestamp::now().strftime("%Y%m%dT%H%M%SZ").to_string();
         let base = with_suffix(&self.path, &format!(".damaged-{stamp}"));
         let mut aside = base.clone();
         let mut n = 1;

@@ -1,5 +1,10 @@
 use super::*;
-use time::macros::datetime;
+use jiff::{SignedDuration, Timestamp};
+
+/// A fixed instant, from RFC 3339 text.
+fn utc(text: &str) -> Timestamp {
+    text.parse().unwrap()
+}
 
 /// A lookup `second`s after a fixed start, so tests control the order.
 fn entry(profile: &str, instance: &str, backup: &str, second: i64) -> Entry {
@@ -9,7 +14,7 @@ fn entry(profile: &str, instance: &str, backup: &str, second: i64) -> Entry {
         instance_name: format!("name of {instance}"),
         backup_id: backup.into(),
         backup_name: String::new(),
-        at: Entry::timestamp(datetime!(2026-11-27 09:00 UTC) + time::Duration::seconds(second)),
+        at: Entry::timestamp(utc("2026-11-27T09:00:00Z") + SignedDuration::from_secs(second)),
         outcome: Outcome::Ok { nodes: 2 },
     }
 }
@@ -24,7 +29,7 @@ fn ids(entries: &[Entry]) -> Vec<&str> {
 
 #[test]
 fn timestamp_is_utc_whole_seconds() {
-    let at = datetime!(2026-11-27 10:15:02.75 +01:00);
+    let at = utc("2026-11-27T10:15:02.75+01:00");
     assert_eq!(Entry::timestamp(at), "2026-11-27T09:15:02Z");
 }
 
@@ -249,6 +254,46 @@ fn unreadable_entries_are_skipped_and_strings_capped() {
         other => panic!("unexpected {other:?}"),
     }
     assert_eq!(loaded.entries[1].profile.chars().count(), MAX_FIELD_CHARS);
+}
+
+/// A file as the versions that kept times with the `time` crate wrote it
+/// (a verbatim copy of one, IDs shortened) loads whole, times unchanged,
+/// and so do the other RFC 3339 forms that crate read.
+#[test]
+fn a_file_written_by_earlier_versions_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_in(&dir);
+    std::fs::create_dir_all(store.path().parent().unwrap()).unwrap();
+    let written = r#"{
+  "version": 1,
+  "entries": [
+    {"profile": "demo", "instance_id": "demo-in09", "instance_name": "ddm-demo",
+     "backup_id": "demo-br09", "backup_name": "nightly", "at": "2026-11-27T14:02:31Z",
+     "outcome": {"kind": "ok", "nodes": 3}},
+    {"profile": "demo", "instance_id": "demo-in09", "instance_name": "",
+     "backup_id": "gone-br09", "backup_name": "", "at": "2026-11-27T09:15:02Z",
+     "outcome": {"kind": "failed", "summary": "HTTP 404 DBS.280001"}},
+    {"profile": "eu", "instance_id": "i", "backup_id": "b1", "at": "2026-11-26T10:15:02.75+01:00",
+     "outcome": {"kind": "ok", "nodes": 0}},
+    {"profile": "eu", "instance_id": "i", "backup_id": "b2", "at": "2026-11-25t23:59:59-00:30",
+     "outcome": {"kind": "ok", "nodes": 0}}
+  ]
+}"#;
+    std::fs::write(store.path(), written).unwrap();
+    let loaded = store.load().unwrap();
+    assert_eq!(loaded.warning, None);
+    let at: Vec<&str> = loaded.entries.iter().map(|e| e.at.as_str()).collect();
+    assert_eq!(
+        at,
+        [
+            "2026-11-27T14:02:31Z",
+            "2026-11-27T09:15:02Z",
+            "2026-11-26T09:15:02Z",
+            "2026-11-26T00:29:59Z",
+        ]
+    );
+    assert_eq!(loaded.entries[0].backup_name, "nightly");
+    assert_eq!(loaded.entries[0].outcome, Outcome::Ok { nodes: 3 });
 }
 
 #[test]

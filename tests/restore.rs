@@ -9,12 +9,13 @@ use ddm_backups::api::{DdmClient, ErrorClass, ListLimit, parse_api_time};
 use ddm_backups::demo;
 use std::time::Duration;
 
+use ddm_backups::api::ApiTime;
 use ddm_backups::readiness::{self, Blocker, Coverage};
-use time::OffsetDateTime;
+use jiff::Timestamp;
 
 /// 2025-06-28T00:00:00Z, inside the demo's newer window.
-fn restore_time() -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp(1_751_068_800).unwrap()
+fn restore_time() -> ApiTime {
+    Timestamp::from_second(1_751_068_800).unwrap().into()
 }
 
 #[tokio::test]
@@ -106,7 +107,7 @@ async fn related_nodes_show_one_gone_and_one_added() {
 async fn a_restore_time_outside_the_windows_is_a_parameter_error() {
     let running = support::demo().await;
     let e = support::client(&running)
-        .related_data_nodes_at(demo::DEMO_INSTANCE_ID, OffsetDateTime::UNIX_EPOCH)
+        .related_data_nodes_at(demo::DEMO_INSTANCE_ID, Timestamp::UNIX_EPOCH.into())
         .await
         .unwrap_err();
     assert_eq!(e.status(), Some(400));

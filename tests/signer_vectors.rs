@@ -63,7 +63,7 @@ fn run(
         &input,
         AK,
         &Secret::new(SK.to_string()),
-        time::macros::datetime!(2025-01-02 03:04:05 UTC),
+        "2025-01-02T03:04:05Z".parse().unwrap(),
     )
 }
 

@@ -1,8 +1,6 @@
 //! How list fields read for people, the same in the TUI and in tables.
 
-use time::format_description::FormatItem;
-use time::macros::format_description;
-use time::{OffsetDateTime, PrimitiveDateTime, UtcOffset};
+use super::ApiTime;
 
 /// "auto" for the daily scheduled backup (`auto_metadata`), "manual" for one
 /// taken on demand (`metadata`); any other value as the server sent it.
@@ -14,58 +12,20 @@ pub fn backup_type_label(backup_type: &str) -> &str {
     }
 }
 
-/// The list APIs' times, `2025-02-19T02:50:20+0000`: a numeric offset
-/// without a colon (with one, or `Z`, also accepted) and an optional
-/// fraction (API.md: millisecond precision).
-pub fn parse_api_time(text: &str) -> Option<OffsetDateTime> {
-    const LOCAL: &[FormatItem<'_>] = format_description!(
-        "[year]-[month]-[day]T[hour]:[minute]:[second][optional [.[subsecond]]]"
-    );
-    let text = text.trim();
-    // The zone is what follows the time of day: Z or a sign after the 'T'.
-    let t = text.find('T')?;
-    let zone_at = match text.strip_suffix(['Z', 'z']) {
-        Some(rest) => rest.len(),
-        None => t + text.get(t..)?.find(['+', '-'])?,
-    };
-    let (local, zone) = text.split_at(zone_at);
-    let local = PrimitiveDateTime::parse(local, LOCAL).ok()?;
-    Some(local.assume_offset(parse_offset(zone)?))
-}
-
-fn parse_offset(zone: &str) -> Option<UtcOffset> {
-    if zone.eq_ignore_ascii_case("z") {
-        return Some(UtcOffset::UTC);
-    }
-    let (sign, digits) = match zone.split_at_checked(1)? {
-        ("+", d) => (1, d),
-        ("-", d) => (-1, d),
-        _ => return None,
-    };
-    let digits = digits.replace(':', "");
-    if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let hours: i8 = digits.get(..2)?.parse().ok()?;
-    let minutes: i8 = digits.get(2..)?.parse().ok()?;
-    // Real zones lie within ±14:00; anything past it is not a time.
-    if hours > 14 || minutes > 59 {
-        return None;
-    }
-    UtcOffset::from_hms(sign * hours, sign * minutes, 0).ok()
+/// The list APIs' times (see [`ApiTime::parse`]); `None` for anything else.
+pub fn parse_api_time(text: &str) -> Option<ApiTime> {
+    ApiTime::parse(text)
 }
 
 /// A list time in UTC to the second, `2025-02-19 02:50:20`; `None` when the
 /// text is not a time the API writes, or no time in UTC.
 pub fn utc_to_the_second(text: &str) -> Option<String> {
-    const SHOWN: &[FormatItem<'_>] =
-        format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
-    // `to_offset` panics past year 9999 (9999-12-31T23:59:59-1400 is in
-    // year 10000 in UTC): a server's date must not end the program.
-    parse_api_time(text)?
-        .checked_to_offset(UtcOffset::UTC)?
-        .format(SHOWN)
-        .ok()
+    Some(
+        parse_api_time(text)?
+            .utc()?
+            .strftime("%Y-%m-%d %H:%M:%S")
+            .to_string(),
+    )
 }
 
 #[cfg(test)]

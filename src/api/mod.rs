@@ -1,6 +1,7 @@
 //! DDM requests, typed models and typed errors. Nothing here knows about
 //! terminals.
 
+mod api_time;
 mod bounded;
 mod capped;
 mod error;
@@ -20,6 +21,7 @@ use std::time::Duration;
 
 use reqwest::Url;
 
+pub use api_time::ApiTime;
 pub use capped::MAX_FIELD;
 pub use error::{DECODE_DENIAL, Error, ErrorClass, ListStop};
 pub use labels::{backup_type_label, parse_api_time, utc_to_the_second};

@@ -7,9 +7,8 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use jiff::{SignedDuration, Timestamp};
 use sha2::{Digest, Sha256};
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 use crate::private_fs;
 use crate::secret::Secret;
@@ -34,14 +33,15 @@ pub struct CacheBusy {
 #[derive(Debug, Clone)]
 pub struct CachedToken {
     pub token: Secret,
-    pub expires_at: OffsetDateTime,
+    pub expires_at: Timestamp,
 }
 
 impl CachedToken {
     /// Usable until five minutes before it expires, so a lookup never starts
     /// with a token that dies on the way.
-    pub fn is_fresh(&self, now: OffsetDateTime) -> bool {
-        now + time::Duration::minutes(5) < self.expires_at
+    pub fn is_fresh(&self, now: Timestamp) -> bool {
+        now.checked_add(SignedDuration::from_mins(5))
+            .is_ok_and(|margin| margin < self.expires_at)
     }
 }
 
@@ -106,10 +106,8 @@ impl TokenCache {
 
     /// [`TokenCache::store`] once the exclusive lock is held.
     fn store_locked(&self, _lock: File, token: &CachedToken) -> io::Result<()> {
-        let expires = token
-            .expires_at
-            .format(&Rfc3339)
-            .map_err(io::Error::other)?;
+        // RFC 3339 in UTC, as the `time` crate wrote it before.
+        let expires = token.expires_at.to_string();
         let mut text =
             serde_json::json!({ "token": token.token.expose(), "expires_at": expires }).to_string();
         let written = private_fs::replace(&self.file, text.as_bytes());
@@ -237,7 +235,7 @@ enum LockFailed {
 fn parse(text: &str) -> Option<CachedToken> {
     let value: serde_json::Value = serde_json::from_str(text).ok()?;
     let token = value.get("token")?.as_str()?.to_string();
-    let expires_at = OffsetDateTime::parse(value.get("expires_at")?.as_str()?, &Rfc3339).ok()?;
+    let expires_at = value.get("expires_at")?.as_str()?.parse().ok()?;
     Some(CachedToken {
         token: Secret::new(token),
         expires_at,
@@ -252,7 +250,7 @@ mod tests {
     fn token(value: &str, minutes: i64) -> CachedToken {
         CachedToken {
             token: Secret::new(value.into()),
-            expires_at: OffsetDateTime::now_utc() + time::Duration::minutes(minutes),
+            expires_at: Timestamp::now() + SignedDuration::from_mins(minutes),
         }
     }
 
@@ -265,7 +263,7 @@ mod tests {
         cache.store(&token("tok-1", 60)).unwrap();
         let loaded = cache.load().unwrap();
         assert_eq!(loaded.token.expose(), "tok-1");
-        assert!(loaded.is_fresh(OffsetDateTime::now_utc()));
+        assert!(loaded.is_fresh(Timestamp::now()));
         let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(cache.path()), 0o600);
         assert_eq!(mode(&tokens), 0o700);
@@ -286,7 +284,7 @@ mod tests {
 
     #[test]
     fn freshness_keeps_a_five_minute_margin() {
-        let now = OffsetDateTime::now_utc();
+        let now = Timestamp::now();
         assert!(!token("t", 4).is_fresh(now));
         assert!(token("t", 6).is_fresh(now));
     }

@@ -1,8 +1,7 @@
 //! Getting a token from IAM with a password (API.md 6.1).
 
+use jiff::{SignedDuration, Timestamp};
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 use super::AuthError;
 use super::cache::CachedToken;
@@ -77,7 +76,7 @@ pub async fn request_token(
         })?;
     let expires_at = parse_expiry(&response.body).unwrap_or_else(|| {
         tracing::warn!("IAM gave no readable token.expires_at; assuming one hour");
-        OffsetDateTime::now_utc() + time::Duration::hours(1)
+        Timestamp::now() + SignedDuration::from_hours(1)
     });
     Ok(CachedToken { token, expires_at })
 }
@@ -129,7 +128,7 @@ struct ProjectId<'a> {
 /// `token.expires_at`, like `2020-01-04T09:08:49.965000Z`. Read into the
 /// one field: the rest of the body (its service catalog can be large) is
 /// skipped, never built.
-fn parse_expiry(body: &[u8]) -> Option<OffsetDateTime> {
+fn parse_expiry(body: &[u8]) -> Option<Timestamp> {
     #[derive(serde::Deserialize)]
     struct Answer {
         token: Token,
@@ -139,7 +138,7 @@ fn parse_expiry(body: &[u8]) -> Option<OffsetDateTime> {
         expires_at: String,
     }
     let answer: Answer = serde_json::from_slice(body).ok()?;
-    OffsetDateTime::parse(&answer.token.expires_at, &Rfc3339).ok()
+    answer.token.expires_at.parse().ok()
 }
 
 #[cfg(test)]
@@ -177,7 +176,7 @@ mod tests {
     #[test]
     fn iam_expiry_format_parses() {
         let t = parse_expiry(br#"{"token":{"expires_at":"2020-01-04T09:08:49.965000Z"}}"#).unwrap();
-        assert_eq!(t.unix_timestamp(), 1578128929);
+        assert_eq!(t.as_second(), 1578128929);
         assert!(parse_expiry(br#"{"token":{}}"#).is_none());
         assert!(parse_expiry(b"<html>").is_none());
     }

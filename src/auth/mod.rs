@@ -16,9 +16,9 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use jiff::{SignedDuration, Timestamp};
 use reqwest::Url;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
-use time::OffsetDateTime;
 use tokio::sync::Mutex;
 
 pub use cache::{CacheBusy, CachedToken, TokenCache};
@@ -28,6 +28,10 @@ use crate::http::{self, Deadline, Transport};
 use crate::secret::Secret;
 use signing::sign_into;
 use source::{check_token, read_password};
+
+/// How long a fixed or command token is taken to last: they never expire
+/// as far as we know, and a 401 renews them.
+const TEN_YEARS: SignedDuration = SignedDuration::from_hours(24 * 3650);
 
 /// Why a request could not be authorised.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -167,7 +171,7 @@ impl Authenticator {
     /// one, or runs the token command if there is no token yet. True when it
     /// did either (the caller then starts its deadline afresh).
     pub async fn prepare(&self) -> Result<bool, AuthError> {
-        let now = OffsetDateTime::now_utc();
+        let now = Timestamp::now();
         match &self.inner.method {
             Method::CommandToken(cmd) => {
                 let mut current = self.inner.current.lock().await;
@@ -180,7 +184,7 @@ impl Authenticator {
                 )?;
                 let fresh = CachedToken {
                     token,
-                    expires_at: now + time::Duration::days(3650),
+                    expires_at: now + TEN_YEARS,
                 };
                 let serial = self.inner.serials.fetch_add(1, Ordering::SeqCst) + 1;
                 *current = Some((fresh, serial));
@@ -257,11 +261,8 @@ impl Authenticator {
                 let fresh = self.inner.iam_calls.load(Ordering::SeqCst) > calls_before;
                 // IAM writes microseconds; people read the second.
                 let until = expiry
-                    .and_then(|e| e.replace_nanosecond(0).ok())
-                    .and_then(|e| {
-                        e.format(&time::format_description::well_known::Rfc3339)
-                            .ok()
-                    })
+                    .and_then(|e| Timestamp::from_second(e.as_second()).ok())
+                    .map(|e| e.to_string())
                     .unwrap_or_default();
                 if fresh {
                     format!("new token from IAM, valid until {until}")
@@ -350,7 +351,7 @@ impl Authenticator {
     /// is held while renewing, so concurrent lookups wait for one IAM call.
     async fn token(&self, deadline: Deadline) -> Result<(Secret, u64), AuthError> {
         let mut current = self.inner.current.lock().await;
-        let now = OffsetDateTime::now_utc();
+        let now = Timestamp::now();
         if let Some((token, serial)) = current.as_ref()
             && (token.is_fresh(now) || !matches!(self.inner.method, Method::Password(_)))
         {
@@ -363,14 +364,10 @@ impl Authenticator {
         Ok((token, serial))
     }
 
-    async fn obtain(
-        &self,
-        now: OffsetDateTime,
-        deadline: Deadline,
-    ) -> Result<CachedToken, AuthError> {
+    async fn obtain(&self, now: Timestamp, deadline: Deadline) -> Result<CachedToken, AuthError> {
         let name = &self.inner.profile;
         // Fixed and command tokens never expire as far as we know; a 401 renews them.
-        let forever = now + time::Duration::days(3650);
+        let forever = now + TEN_YEARS;
         match &self.inner.method {
             Method::FixedToken(token) => Ok(CachedToken {
                 token: token.clone(),

@@ -92,7 +92,7 @@ impl fmt::Debug for Signed {
 }
 
 /// Signs with `ak`/`sk` at `date` (UTC). Pure: no clock read inside.
-pub fn sign(input: &SignInput<'_>, ak: &str, sk: &Secret, date: time::OffsetDateTime) -> Signed {
+pub fn sign(input: &SignInput<'_>, ak: &str, sk: &Secret, date: jiff::Timestamp) -> Signed {
     let sdk_date = sdk_date(date);
     let host = host_of(input.url);
 
@@ -163,17 +163,8 @@ pub fn sign(input: &SignInput<'_>, ak: &str, sk: &Secret, date: time::OffsetDate
 }
 
 /// `YYYYMMDDTHHMMSSZ`
-pub fn sdk_date(date: time::OffsetDateTime) -> String {
-    let d = date.to_offset(time::UtcOffset::UTC);
-    format!(
-        "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
-        d.year(),
-        u8::from(d.month()),
-        d.day(),
-        d.hour(),
-        d.minute(),
-        d.second()
-    )
+pub fn sdk_date(date: jiff::Timestamp) -> String {
+    date.strftime("%Y%m%dT%H%M%SZ").to_string()
 }
 
 /// Canonical URI per step 6 (decode, split on '/', re-encode each segment, append '/' if missing).
@@ -307,7 +298,7 @@ mod tests {
 
     #[test]
     fn sdk_date_is_basic_utc() {
-        let date = time::macros::datetime!(2025-01-02 11:04:05 +08:00);
+        let date: jiff::Timestamp = "2025-01-02T11:04:05+08:00".parse().unwrap();
         assert_eq!(sdk_date(date), "20250102T030405Z");
     }
 
@@ -325,7 +316,7 @@ mod tests {
             &input,
             "AK",
             &Secret::new(SK.into()),
-            time::macros::datetime!(2025-01-02 03:04:05 UTC),
+            "2025-01-02T03:04:05Z".parse().unwrap(),
         )
     }
 
@@ -394,12 +385,7 @@ mod tests {
             body: b"",
         };
         let sk = Secret::new(SK.into());
-        let signed = sign(
-            &input,
-            "AK",
-            &sk,
-            time::macros::datetime!(2025-01-02 03:04:05 UTC),
-        );
+        let signed = sign(&input, "AK", &sk, "2025-01-02T03:04:05Z".parse().unwrap());
         for text in [
             format!("{input:?}"),
             format!("{signed:?}"),

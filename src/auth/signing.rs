@@ -1,8 +1,8 @@
 //! The headers of an AK/SK-signed request, as the official SDKs send them.
 
+use jiff::Timestamp;
 use reqwest::Url;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-use time::OffsetDateTime;
 
 use super::{AuthError, signer};
 use crate::secret::Secret;
@@ -43,7 +43,7 @@ pub(super) fn sign_into(
         headers: &extra,
         body,
     };
-    let mut signed = signer::sign(&input, ak.expose(), sk, OffsetDateTime::now_utc());
+    let mut signed = signer::sign(&input, ak.expose(), sk, Timestamp::now());
     for (_, value) in &mut extra {
         zeroize::Zeroize::zeroize(value);
     }

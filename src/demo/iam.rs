@@ -5,9 +5,8 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use jiff::{SignedDuration, Timestamp};
 use serde_json::json;
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 use super::reply::Reply;
 use super::{
@@ -18,7 +17,7 @@ use crate::auth::signer;
 use crate::secret::Secret;
 
 /// The gateway's tolerance for clock skew on signed requests.
-const MAX_SKEW: time::Duration = time::Duration::minutes(15);
+const MAX_SKEW: SignedDuration = SignedDuration::from_mins(15);
 
 /// Tokens issued by the demo IAM, and how often it was asked.
 pub(crate) struct IamState {
@@ -91,8 +90,9 @@ impl IamState {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(token.clone(), expiry);
-        let expires_at = (OffsetDateTime::now_utc() + self.lifetime)
-            .format(&Rfc3339)
+        let expires_at = Timestamp::now()
+            .checked_add(self.lifetime)
+            .map(|at| at.to_string())
             .unwrap_or_default();
         let doc = json!({"token": {"expires_at": expires_at, "methods": ["password"], "user": {"name": DEMO_USER}}});
         Reply::json(201, doc.to_string()).header("X-Subject-Token", &token)
@@ -138,7 +138,7 @@ fn signature_is_valid(req: &Request, authorization: &str) -> bool {
     let Some(date) = req.header("x-sdk-date").and_then(parse_sdk_date) else {
         return false;
     };
-    if (OffsetDateTime::now_utc() - date).abs() > MAX_SKEW {
+    if Timestamp::now().duration_since(date).abs() > MAX_SKEW {
         return false;
     }
     let Some(host) = req.header("host") else {
@@ -172,11 +172,9 @@ fn signature_is_valid(req: &Request, authorization: &str) -> bool {
             .ends_with(&format!("Signature={signature}"))
 }
 
-fn parse_sdk_date(text: &str) -> Option<OffsetDateTime> {
-    let format = time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
-    time::PrimitiveDateTime::parse(text, format)
-        .ok()
-        .map(|t| t.assume_utc())
+fn parse_sdk_date(text: &str) -> Option<Timestamp> {
+    let at = jiff::civil::DateTime::strptime("%Y%m%dT%H%M%SZ", text).ok()?;
+    jiff::tz::TimeZone::UTC.to_timestamp(at).ok()
 }
 
 mod url {

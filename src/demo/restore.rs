@@ -136,7 +136,7 @@ fn restore_time(query: &str, windows: &[(String, String)]) -> Result<i128, Strin
         .parse()
         .map_err(|_| format!("restore_time={text} is not epoch milliseconds."))?;
     let inside = windows.iter().any(|(start, end)| {
-        let ms_of = |t: &str| parse_api_time(t).map(|t| t.unix_timestamp_nanos() / 1_000_000);
+        let ms_of = |t: &str| parse_api_time(t).map(|t| t.epoch_millis());
         matches!((ms_of(start), ms_of(end)), (Some(s), Some(e)) if s <= ms && ms <= e)
     });
     if inside {
@@ -279,7 +279,7 @@ mod tests {
         // shards-in09's windows stop at 22:00 each day: 23:00 is in none.
         let shards = Instance::of(SHARDS_INSTANCE_ID).unwrap().windows;
         let at = |t: &str| {
-            let ms = parse_api_time(t).unwrap().unix_timestamp_nanos() / 1_000_000;
+            let ms = parse_api_time(t).unwrap().epoch_millis();
             restore_time(&format!("restore_time={ms}"), &shards)
         };
         assert!(at("2025-06-28T22:00:00+0000").is_ok());

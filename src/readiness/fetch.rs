@@ -1,7 +1,7 @@
 //! The calls behind a readiness report, for callers that want them all
 //! (`restore-check`) or one at a time (the TUI runs each as its own task).
 
-use time::OffsetDateTime;
+use crate::api::ApiTime;
 
 use super::{Part, Readiness};
 use crate::api::{
@@ -41,7 +41,7 @@ pub async fn find_row(
 pub async fn nodes_at(
     client: &DdmClient,
     instance_id: &str,
-    at: OffsetDateTime,
+    at: ApiTime,
 ) -> Result<RelatedDataNodesAt, Error> {
     client.related_data_nodes_at(instance_id, at).await
 }

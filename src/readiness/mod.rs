@@ -10,7 +10,7 @@ mod coverage;
 mod fetch;
 pub mod watch;
 
-use time::OffsetDateTime;
+use crate::api::ApiTime;
 
 use crate::api::{
     self, BackupDetail, BackupRow, Listing, RelatedDataNodesAt, RestoreTarget, RestoreWindows,
@@ -112,7 +112,7 @@ impl Readiness {
     }
 
     /// The time to compare the nodes at: the end of the newest window.
-    pub fn restore_time(&self) -> Option<OffsetDateTime> {
+    pub fn restore_time(&self) -> Option<ApiTime> {
         self.windows.ready().and_then(RestoreWindows::latest)
     }
 
@@ -129,7 +129,7 @@ impl Readiness {
 
     /// The latest restorable time: related-dn's own field, else the end of
     /// the newest window.
-    pub fn latest_restorable_time(&self) -> Option<OffsetDateTime> {
+    pub fn latest_restorable_time(&self) -> Option<ApiTime> {
         self.now
             .ready()
             .and_then(RelatedDataNodesAt::latest)
@@ -139,7 +139,7 @@ impl Readiness {
     /// The time the nodes now were asked at (related-dn's `restore_time`,
     /// the end of the newest window), once that call was made: the time
     /// the node table compares at, whatever related-dn says is latest.
-    pub fn nodes_asked_at(&self) -> Option<OffsetDateTime> {
+    pub fn nodes_asked_at(&self) -> Option<ApiTime> {
         match self.now {
             Part::Ready(_) | Part::Failed(_) => self.restore_time(),
             Part::Loading | Part::Skipped(_) => None,

@@ -213,7 +213,7 @@ impl App {
     }
 
     /// When the error `e` shows happened; `None` for a picker's listing.
-    pub fn shown_error_at(&self) -> Option<time::Time> {
+    pub fn shown_error_at(&self) -> Option<jiff::civil::Time> {
         match self.picker() {
             Some(Picker {
                 load: PickerLoad::Failed { .. },

@@ -148,7 +148,7 @@ fn a_successful_answer_fills_the_detail_and_the_list() {
     let a = loaded(6);
     assert!(matches!(
         a.slot().lookup,
-        Lookup::Loaded { status: 200, attempts: 1, fetched_at, .. } if fetched_at == CLOCK.time()
+        Lookup::Loaded { status: 200, attempts: 1, fetched_at, .. } if fetched_at == jiff::civil::time(14, 2, 31, 0)
     ));
     assert_eq!(
         a.slot().shown.as_ref().map(|s| s.id.as_str()),

@@ -6,8 +6,7 @@ use std::panic::AssertUnwindSafe;
 
 use futures_util::FutureExt;
 
-use jiff::tz::TimeZone;
-use time::OffsetDateTime;
+use jiff::Timestamp;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
@@ -37,15 +36,12 @@ pub struct Effects {
     history: Option<HistoryStore>,
     /// Where typed passwords go (password auth without a configured source).
     password: Option<PasswordBridge>,
-    /// The operator's zone (`App::zone`): each answer's local time follows
-    /// its rules at that instant, so a DST change mid-session is kept.
-    zone: TimeZone,
     /// Rings the terminal's bell (the terminal layer writes it).
     bell: Box<dyn FnMut() + Send>,
 }
 
 impl Effects {
-    /// The runner for `app` (its profile, time zone and whether it runs
+    /// The runner for `app` (its profiles and whether it runs
     /// inside tmux).
     pub fn new(
         app: &App,
@@ -72,7 +68,6 @@ impl Effects {
                 .collect(),
             tx,
             tasks: HashMap::new(),
-            zone: app.zone.clone(),
             bell: Box::new(|| {}),
         }
     }
@@ -94,7 +89,6 @@ impl Effects {
                     generation,
                     query,
                 } => {
-                    let zone = self.zone.clone();
                     let client = match self.client(profile) {
                         Ok(client) => client,
                         Err(missing) => {
@@ -103,7 +97,7 @@ impl Effects {
                                 profile,
                                 generation,
                                 result: Err(missing),
-                                clock: wall_clock(&zone),
+                                clock: wall_clock(),
                             });
                             continue;
                         }
@@ -114,7 +108,7 @@ impl Effects {
                             profile,
                             generation,
                             result,
-                            clock: wall_clock(&zone),
+                            clock: wall_clock(),
                         }
                     });
                 }
@@ -150,7 +144,6 @@ impl Effects {
                     wait,
                     query,
                 } => {
-                    let zone = self.zone.clone();
                     let client = self.client(profile);
                     // One task for the wait and the call: cancelling the
                     // watch aborts whichever it is in.
@@ -167,7 +160,7 @@ impl Effects {
                             profile,
                             generation,
                             result,
-                            clock: wall_clock(&zone),
+                            clock: wall_clock(),
                         }
                     });
                 }
@@ -447,9 +440,11 @@ async fn list(
     Ok(listing)
 }
 
-/// The local time now, for "fetched 14:02:31" and the history.
-fn wall_clock(zone: &TimeZone) -> OffsetDateTime {
-    super::zone::local(OffsetDateTime::now_utc(), zone)
+/// The instant now, for "fetched 14:02:31" and the history; `update`
+/// shows it in the app's zone, whose rules at that instant apply, so a
+/// DST change mid-session is kept.
+fn wall_clock() -> Timestamp {
+    Timestamp::now()
 }
 
 #[cfg(test)]

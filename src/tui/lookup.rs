@@ -23,11 +23,11 @@ pub enum Lookup {
         elapsed: Duration,
         request_id: Option<String>,
         attempts: u32,
-        fetched_at: time::Time,
+        fetched_at: jiff::civil::Time,
     },
     Failed {
         error: api::Error,
-        at: time::Time,
+        at: jiff::civil::Time,
     },
     Cancelled {
         after: Duration,

@@ -5,7 +5,7 @@
 use std::collections::VecDeque;
 use std::time::Instant;
 
-use time::OffsetDateTime;
+use jiff::{SignedDuration, Timestamp};
 
 /// How many messages are kept; older ones are dropped first.
 pub const KEPT: usize = 100;
@@ -14,7 +14,7 @@ pub const KEPT: usize = 100;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
     /// `None` before the loop has given the app a wall-clock time.
-    pub at: Option<OffsetDateTime>,
+    pub at: Option<Timestamp>,
     pub text: String,
 }
 
@@ -25,7 +25,7 @@ pub struct Message {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Anchor {
     pub mono: Instant,
-    pub wall: OffsetDateTime,
+    pub wall: Timestamp,
 }
 
 /// The last `KEPT` messages, oldest first.
@@ -40,20 +40,25 @@ pub struct Messages {
 
 impl Messages {
     /// From now on, `mono` is `wall`.
-    pub fn set_anchor(&mut self, mono: Instant, wall: OffsetDateTime) {
+    pub fn set_anchor(&mut self, mono: Instant, wall: Timestamp) {
         self.anchor = Some(Anchor { mono, wall });
     }
 
     /// The wall-clock time at `now`, when an anchor is known.
-    pub fn wall_at(&self, now: Instant) -> Option<OffsetDateTime> {
+    pub fn wall_at(&self, now: Instant) -> Option<Timestamp> {
         let a = self.anchor?;
         // An instant before the anchor (a message queued before an answer)
         // counts back from it.
         match now.checked_duration_since(a.mono) {
-            Some(after) => a.wall.checked_add(time::Duration::try_from(after).ok()?),
+            Some(after) => a
+                .wall
+                .checked_add(SignedDuration::try_from(after).ok()?)
+                .ok(),
             None => {
                 let before = a.mono.saturating_duration_since(now);
-                a.wall.checked_sub(time::Duration::try_from(before).ok()?)
+                a.wall
+                    .checked_sub(SignedDuration::try_from(before).ok()?)
+                    .ok()
             }
         }
     }
@@ -114,15 +119,16 @@ mod tests {
         let mut m = Messages::default();
         let t = Instant::now() + Duration::from_secs(100);
         assert_eq!(m.wall_at(t), None);
-        let wall = time::macros::datetime!(2026-11-29 14:00:00 UTC);
+        let at = |text: &str| text.parse::<Timestamp>().unwrap();
+        let wall = at("2026-11-29T14:00:00Z");
         m.set_anchor(t, wall);
         assert_eq!(
             m.wall_at(t + Duration::from_secs(90)),
-            Some(time::macros::datetime!(2026-11-29 14:01:30 UTC))
+            Some(at("2026-11-29T14:01:30Z"))
         );
         assert_eq!(
             m.wall_at(t - Duration::from_secs(30)),
-            Some(time::macros::datetime!(2026-11-29 13:59:30 UTC))
+            Some(at("2026-11-29T13:59:30Z"))
         );
     }
 }

@@ -137,7 +137,7 @@ pub fn initial_app(launch: &Launch) -> App {
     // The messages' times count from here until the first answer renews
     // it; kept in UTC, shown in the operator's zone when drawn.
     app.messages
-        .set_anchor(std::time::Instant::now(), time::OffsetDateTime::now_utc());
+        .set_anchor(std::time::Instant::now(), jiff::Timestamp::now());
     app
 }
 

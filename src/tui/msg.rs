@@ -22,13 +22,13 @@ pub enum Msg {
     },
     /// The spinner's beat; only sent while a lookup is in flight.
     Tick,
-    /// A lookup of profile `profile` ended. `clock` is the local
-    /// wall-clock time it ended at.
+    /// A lookup of profile `profile` ended. `clock` is the instant it
+    /// ended at (shown in the app's zone).
     Fetched {
         profile: usize,
         generation: u64,
         result: Result<Fetched<BackupDetail>, api::Error>,
-        clock: time::OffsetDateTime,
+        clock: jiff::Timestamp,
     },
     /// A page of a picker's listing for profile `profile` arrived.
     ListPage {
@@ -47,12 +47,12 @@ pub enum Msg {
     },
     /// A watch's check of profile `profile` ended: the backup's list row
     /// (`None`: no row has its ID any more), or why it could not be read.
-    /// `clock` is the local wall-clock time it ended at.
+    /// `clock` is the instant it ended at.
     Watched {
         profile: usize,
         generation: u64,
         result: Result<Option<BackupRow>, api::Error>,
-        clock: time::OffsetDateTime,
+        clock: jiff::Timestamp,
     },
     /// One call of the readiness view of profile `profile` ended.
     Readiness {

@@ -133,7 +133,7 @@ impl App {
         slot: &Slot,
         query: Query,
         result: &Result<Fetched<BackupDetail>, api::Error>,
-        clock: time::OffsetDateTime,
+        clock: jiff::Timestamp,
     ) -> crate::history::Entry {
         let (instance_name, backup_name, outcome) = match result {
             Ok(f) => (

@@ -18,7 +18,7 @@ use super::rows::NodeList;
 #[derive(Debug, Clone, PartialEq)]
 pub struct TimedError {
     pub error: api::Error,
-    pub at: time::Time,
+    pub at: jiff::civil::Time,
 }
 
 /// What one profile shows and is doing.
@@ -120,7 +120,7 @@ impl Slot {
     }
 
     /// A failed lookup: the error replaces the result.
-    fn fail(&mut self, error: api::Error, at: time::Time) {
+    fn fail(&mut self, error: api::Error, at: jiff::civil::Time) {
         self.lookup = Lookup::Failed {
             error: error.clone(),
             at,
@@ -231,7 +231,7 @@ impl App {
         profile: usize,
         generation: u64,
         result: Result<Fetched<BackupDetail>, api::Error>,
-        clock: time::OffsetDateTime,
+        clock: jiff::Timestamp,
     ) -> Update {
         let rows = self.list_rows();
         let Some(slot) = self.slots.get(profile) else {
@@ -246,6 +246,7 @@ impl App {
             _ => return Update::none(),
         };
         let name = self.profiles[profile].name.clone();
+        let wall = super::zone::wall_time(clock, &self.zone);
         let entry = self.history_entry(&name, slot, query.clone(), &result, clock);
         let remember = self.remember(entry);
         let outcome = match &result {
@@ -260,12 +261,12 @@ impl App {
                     elapsed: fetched.elapsed,
                     request_id: fetched.request_id,
                     attempts: fetched.attempts,
-                    fetched_at: clock.time(),
+                    fetched_at: wall,
                 };
                 slot.show(fetched.value, rows);
                 slot.last_error = None;
             }
-            Err(error) => slot.fail(error, clock.time()),
+            Err(error) => slot.fail(error, wall),
         }
         self.notice = if profile == self.active {
             // The outcome shows in the status bar; a notice would hide it

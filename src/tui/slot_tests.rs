@@ -203,7 +203,7 @@ fn switching_leaves_every_other_slot_untouched() {
     send(&mut a, key(KeyCode::Down));
     a.slot_mut().last_error = Some(super::TimedError {
         error: api_error(500),
-        at: time::Time::MIDNIGHT,
+        at: jiff::civil::Time::midnight(),
     });
     a.slot_mut().picked = Some(crate::tui::picker::PickRow {
         id: "nodes-br09".into(),

@@ -131,7 +131,8 @@ pub fn api_error(status: u16) -> api::Error {
 }
 
 /// The wall-clock time every answer here ended at.
-pub const CLOCK: time::OffsetDateTime = time::macros::datetime!(2026-11-27 14:02:31 UTC);
+/// (2026-11-27 14:02:31 UTC; the apps here show times in UTC).
+pub const CLOCK: jiff::Timestamp = jiff::Timestamp::constant(1_795_788_151, 0);
 
 /// The answer to lookup `generation` of the first profile.
 pub fn fetched(generation: u64, result: Result<Fetched<BackupDetail>, api::Error>) -> Msg {

@@ -60,7 +60,7 @@ pub struct Ended {
     pub backup: String,
     pub outcome: Outcome,
     /// The local time of the check that ended it.
-    pub at: time::Time,
+    pub at: jiff::civil::Time,
 }
 
 /// What the last check found.
@@ -244,7 +244,7 @@ impl App {
         profile: usize,
         generation: u64,
         result: Result<Option<BackupRow>, api::Error>,
-        clock: time::OffsetDateTime,
+        clock: jiff::Timestamp,
         now: Instant,
     ) -> Update {
         let current = match self.slots.get(profile).map(|s| &s.watch) {
@@ -267,7 +267,7 @@ impl App {
         profile: usize,
         generation: u64,
         result: Result<Option<BackupRow>, api::Error>,
-        clock: time::OffsetDateTime,
+        clock: jiff::Timestamp,
         now: Instant,
     ) -> Update {
         let Some(slot) = self.slots.get_mut(profile) else {
@@ -280,6 +280,7 @@ impl App {
             return Update::none();
         }
         self.messages.set_anchor(now, clock);
+        let wall = super::zone::wall_time(clock, &self.zone);
         watch.checks += 1;
         let outcome = match result {
             Ok(Some(row)) => {
@@ -325,7 +326,7 @@ impl App {
         slot.watch = Watching::Ended(Ended {
             backup,
             outcome,
-            at: clock.time(),
+            at: wall,
         });
         if profile != self.active {
             // Out of sight: the status bar says it ended, and where.

@@ -3,6 +3,7 @@
 //! keeps showing the right times; an offset found at launch would not.
 
 use jiff::Timestamp;
+use jiff::civil::{DateTime, Time};
 use jiff::tz::TimeZone;
 
 /// The zone in `TZ`, else the system's; UTC (and a line in the log) when
@@ -17,35 +18,21 @@ pub fn operator_zone() -> TimeZone {
     }
 }
 
-/// `at` (any offset) as the wall-clock time in `zone` at that instant.
-/// An instant jiff cannot place, or an offset `time` refuses, stays as it
-/// was: a time in the wrong zone beats no time at all.
-pub fn local(at: time::OffsetDateTime, zone: &TimeZone) -> time::OffsetDateTime {
-    let offset = Timestamp::from_second(at.unix_timestamp())
-        .ok()
-        .map(|instant| zone.to_offset(instant).seconds())
-        .and_then(|seconds| time::UtcOffset::from_whole_seconds(seconds).ok());
-    match offset {
-        Some(offset) => at.checked_to_offset(offset).unwrap_or(at),
-        None => at,
-    }
+/// The wall-clock date and time in `zone` at the instant `at`.
+pub fn local(at: Timestamp, zone: &TimeZone) -> DateTime {
+    zone.to_datetime(at)
+}
+
+/// The wall-clock time of day in `zone` at the instant `at`.
+pub fn wall_time(at: Timestamp, zone: &TimeZone) -> Time {
+    local(at, zone).time()
 }
 
 /// `11-27 09:15` in `zone`, from a stored RFC 3339 time; anything that
 /// does not parse is shown as written.
 pub fn month_day_minute(at: &str, zone: &TimeZone) -> String {
-    let format = time::format_description::well_known::Rfc3339;
-    match time::OffsetDateTime::parse(at, &format) {
-        Ok(t) => {
-            let t = local(t, zone);
-            format!(
-                "{:02}-{:02} {:02}:{:02}",
-                u8::from(t.month()),
-                t.day(),
-                t.hour(),
-                t.minute()
-            )
-        }
+    match at.parse::<Timestamp>() {
+        Ok(t) => local(t, zone).strftime("%m-%d %H:%M").to_string(),
         Err(_) => at.to_string(),
     }
 }
@@ -53,7 +40,14 @@ pub fn month_day_minute(at: &str, zone: &TimeZone) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use time::macros::datetime;
+
+    fn utc(text: &str) -> Timestamp {
+        text.parse().unwrap()
+    }
+
+    fn civil(text: &str) -> DateTime {
+        text.parse().unwrap()
+    }
 
     /// Central European rules as a POSIX TZ string: the same rules as
     /// Europe/Berlin, without needing a time zone database on the host.
@@ -69,10 +63,12 @@ mod tests {
             .into_iter()
             .chain(TimeZone::get("Europe/Berlin").ok())
         {
-            let summer = local(datetime!(2025-10-26 00:30 UTC), &zone);
-            let winter = local(datetime!(2025-10-26 01:30 UTC), &zone);
-            assert_eq!(summer, datetime!(2025-10-26 02:30 +2));
-            assert_eq!(winter, datetime!(2025-10-26 02:30 +1));
+            let summer = utc("2025-10-26T00:30:00Z");
+            let winter = utc("2025-10-26T01:30:00Z");
+            assert_eq!(local(summer, &zone), civil("2025-10-26T02:30"));
+            assert_eq!(local(winter, &zone), civil("2025-10-26T02:30"));
+            assert_eq!(zone.to_offset(summer).seconds(), 2 * 3600);
+            assert_eq!(zone.to_offset(winter).seconds(), 3600);
             assert_eq!(
                 month_day_minute("2025-10-26T00:30:00Z", &zone),
                 "10-26 02:30"
@@ -103,8 +99,9 @@ mod tests {
     #[test]
     fn the_operator_zone_is_always_some_zone() {
         let zone = operator_zone();
-        let at = datetime!(2025-10-26 00:30 UTC);
-        assert_eq!(local(at, &zone), at);
+        let at = utc("2025-10-26T00:30:00Z");
+        let shown = zone.to_timestamp(local(at, &zone));
+        assert!(shown.is_ok(), "{shown:?}");
     }
 
     #[test]
@@ -115,8 +112,12 @@ mod tests {
             "11-27 17:15"
         );
         assert_eq!(
-            local(datetime!(2026-11-27 09:15:02 UTC), &TimeZone::UTC),
-            datetime!(2026-11-27 09:15:02 UTC)
+            local(utc("2026-11-27T09:15:02Z"), &TimeZone::UTC),
+            civil("2026-11-27T09:15:02")
+        );
+        assert_eq!(
+            wall_time(utc("2026-11-27T09:15:02Z"), &plus8),
+            "17:15:02".parse::<Time>().unwrap()
         );
         assert_eq!(month_day_minute("garbage", &plus8), "garbage");
     }

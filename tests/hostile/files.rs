@@ -183,7 +183,7 @@ fn the_history_does_not_follow_planted_symlinks() {
 }
 
 fn entry(backup: &str, name: &str, second: i64) -> Entry {
-    let at = time::OffsetDateTime::from_unix_timestamp(1_800_000_000 + second).unwrap();
+    let at = jiff::Timestamp::from_second(1_800_000_000 + second).unwrap();
     Entry {
         profile: "p".into(),
         instance_id: INSTANCE.into(),

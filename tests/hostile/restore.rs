@@ -7,9 +7,10 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use ddm_backups::api::ApiTime;
 use ddm_backups::api::{DdmClient, ErrorClass, ListLimit, MAX_FIELD, MAX_RESTORE_ROWS};
 use ddm_backups::demo;
-use time::OffsetDateTime;
+use jiff::Timestamp;
 
 use crate::server::{Answer, Head, Hostile, json, response};
 
@@ -22,8 +23,8 @@ fn client(url: &str) -> DdmClient {
 }
 
 /// The vectors' restore time, 1748000000000 ms.
-fn restore_time() -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp(1_748_000_000).unwrap()
+fn restore_time() -> ApiTime {
+    Timestamp::from_second(1_748_000_000).unwrap().into()
 }
 
 /// A server that keeps every request head and answers with `answer`.

@@ -8,7 +8,7 @@
 
 mod model;
 
-use time::OffsetDateTime;
+use crate::api::ApiTime;
 
 pub use model::{
     CurrentDataNode, MAX_RESTORE_ROWS, RelatedDataNodesAt, RestoreTarget, RestoreWindow,
@@ -64,7 +64,7 @@ impl DdmClient {
     pub async fn related_data_nodes_at(
         &self,
         instance_id: &str,
-        restore_time: OffsetDateTime,
+        restore_time: ApiTime,
     ) -> Result<RelatedDataNodesAt, Error> {
         check_id(IdField::Instance, instance_id)?;
         let segments = self.restore_segments(instance_id, "related-dn");
@@ -117,7 +117,7 @@ impl DdmClient {
         instance_id: &str,
         target_instance_id: &str,
         source_dn_instance_id: &str,
-        restore_time: OffsetDateTime,
+        restore_time: ApiTime,
         limit: ListLimit,
     ) -> Result<Listing<TargetDataNode>, Error> {
         check_id(IdField::Instance, instance_id)?;

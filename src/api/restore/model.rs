@@ -2,8 +2,8 @@
 //! [`capped::MAX_FIELD`] and every array bounded as it is read; all four
 //! are paged (see `super`).
 
+use crate::api::ApiTime;
 use serde::{Deserialize, Deserializer, Serialize};
-use time::OffsetDateTime;
 
 use super::super::capped;
 use super::super::list::{PageShape, Shortfall, shortfall};
@@ -25,14 +25,14 @@ pub struct RestoreWindow {
 
 impl RestoreWindow {
     /// The start, when it is a time the API writes.
-    pub fn start(&self) -> Option<OffsetDateTime> {
+    pub fn start(&self) -> Option<ApiTime> {
         self.start_time
             .as_deref()
             .and_then(crate::api::parse_api_time)
     }
 
     /// The end, when it is a time the API writes.
-    pub fn end(&self) -> Option<OffsetDateTime> {
+    pub fn end(&self) -> Option<ApiTime> {
         self.end_time
             .as_deref()
             .and_then(crate::api::parse_api_time)
@@ -46,7 +46,7 @@ impl RestoreWindow {
 
     /// `at` lies inside it (ends included); a window with a side that is
     /// no time, or that ends before it starts, holds nothing.
-    pub fn holds(&self, at: OffsetDateTime) -> bool {
+    pub fn holds(&self, at: ApiTime) -> bool {
         matches!((self.start(), self.end()), (Some(start), Some(end)) if start <= at && at <= end)
     }
 }
@@ -65,7 +65,7 @@ impl RestoreWindows {
     /// The latest restorable time: the latest readable window end of a
     /// window that does not end before it starts. The call has no field
     /// for it; `related-dn` does.
-    pub fn latest(&self) -> Option<OffsetDateTime> {
+    pub fn latest(&self) -> Option<ApiTime> {
         self.windows
             .iter()
             .filter(|w| !w.is_inverted())
@@ -121,7 +121,7 @@ pub struct RelatedDataNodesAt {
 
 impl RelatedDataNodesAt {
     /// The latest restorable time, when it is a time the API writes.
-    pub fn latest(&self) -> Option<OffsetDateTime> {
+    pub fn latest(&self) -> Option<ApiTime> {
         self.latest_restorable_time
             .as_deref()
             .and_then(crate::api::parse_api_time)
@@ -175,8 +175,8 @@ pub struct TargetDataNode {
 }
 
 /// A restore time as `restore_time` is sent: epoch milliseconds in decimal.
-pub fn restore_time_param(at: OffsetDateTime) -> String {
-    (at.unix_timestamp_nanos() / 1_000_000).to_string()
+pub fn restore_time_param(at: ApiTime) -> String {
+    at.epoch_millis().to_string()
 }
 
 /// A size in bytes from a number (possibly a float) or a decimal string;
@@ -369,9 +369,9 @@ mod tests {
 
     #[test]
     fn restore_time_is_epoch_milliseconds() {
-        let at = OffsetDateTime::from_unix_timestamp_nanos(1_748_000_000_123_456_789).unwrap();
-        assert_eq!(restore_time_param(at), "1748000000123");
-        assert_eq!(restore_time_param(OffsetDateTime::UNIX_EPOCH), "0");
+        let at = jiff::Timestamp::from_nanosecond(1_748_000_000_123_456_789).unwrap();
+        assert_eq!(restore_time_param(at.into()), "1748000000123");
+        assert_eq!(restore_time_param(jiff::Timestamp::UNIX_EPOCH.into()), "0");
     }
 
     #[test]

@@ -8,10 +8,8 @@ mod text;
 use std::io::{self, Write};
 
 use serde::Serialize;
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
-use crate::api::{RestoreTarget, RestoreWindow, parse_api_time};
+use crate::api::{ApiTime, RestoreTarget, RestoreWindow, parse_api_time};
 use crate::readiness::{NodeRow, Part, Readiness};
 
 pub use text::write_text;
@@ -121,10 +119,8 @@ pub fn write_json(out: &mut impl Write, r: &Readiness) -> io::Result<()> {
 /// RFC 3339 in UTC, as the README promises: the API writes its own offset
 /// (`+0800`), and a script comparing times must not have to. A time that
 /// is no time in UTC (year 9999 at -14:00) is `None`.
-fn rfc3339(at: OffsetDateTime) -> Option<String> {
-    at.checked_to_offset(time::UtcOffset::UTC)?
-        .format(&Rfc3339)
-        .ok()
+fn rfc3339(at: ApiTime) -> Option<String> {
+    at.rfc3339_utc()
 }
 
 /// A time as the API writes it, as RFC 3339.

@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 
-use time::OffsetDateTime;
+use crate::api::ApiTime;
 
 use crate::api::{self, BackupDetail, BackupRow, Listing, RelatedDataNodesAt, RestoreTarget};
 use crate::api::{Fetched, RestoreWindows};
@@ -29,7 +29,7 @@ pub enum Ask {
     /// related-dn at the latest restorable time.
     Now {
         instance: String,
-        at: OffsetDateTime,
+        at: ApiTime,
     },
     Targets {
         instance: String,

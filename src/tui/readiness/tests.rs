@@ -1,7 +1,6 @@
 use std::time::{Duration, Instant};
 
 use crossterm::event::KeyCode;
-use time::macros::datetime;
 
 use super::*;
 use crate::readiness::{Call, NO_WINDOW_TO_ASK, WINDOWS_FAILED};
@@ -81,7 +80,10 @@ fn the_windows_start_related_dn_at_the_newest_end() {
     });
     assert_eq!(
         at,
-        Some(("demo-in09".into(), datetime!(2025-06-29 08:30:00 UTC)))
+        Some((
+            "demo-in09".into(),
+            crate::api::parse_api_time("2025-06-29T08:30:00Z").unwrap()
+        ))
     );
     assert!(in_flight(&a, Call::RelatedDn).is_some());
 }

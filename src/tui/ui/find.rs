@@ -357,11 +357,11 @@ fn created(at: Option<&str>, app: &App) -> String {
     };
     match crate::api::parse_api_time(at) {
         Some(t) => {
-            let t = super::super::zone::local(t, &app.zone);
+            let t = t.in_zone(&app.zone);
             format!(
                 "{}-{:02}-{:02} {:02}:{:02}",
                 t.year(),
-                u8::from(t.month()),
+                t.month(),
                 t.day(),
                 t.hour(),
                 t.minute()

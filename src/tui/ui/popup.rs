@@ -337,7 +337,7 @@ fn messages(app: &App, width: usize, theme: Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for m in app.messages.newest_first() {
         let at =
-            m.at.map(|t| super::status::clock(super::super::zone::local(t, &app.zone).time()))
+            m.at.map(|t| super::status::clock(super::super::zone::wall_time(t, &app.zone)))
                 .unwrap_or_default();
         for (i, part) in text::wrap(&m.text, text_width).into_iter().enumerate() {
             let at = if i == 0 { at.as_str() } else { "" };

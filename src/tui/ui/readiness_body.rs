@@ -273,12 +273,12 @@ impl Builder<'_> {
         }
     }
 
-    fn local(&self, t: time::OffsetDateTime) -> String {
-        let t = super::super::zone::local(t, &self.app.zone);
+    fn local(&self, t: api::ApiTime) -> String {
+        let t = t.in_zone(&self.app.zone);
         format!(
             "{}-{:02}-{:02} {:02}:{:02}:{:02}",
             t.year(),
-            u8::from(t.month()),
+            t.month(),
             t.day(),
             t.hour(),
             t.minute(),

@@ -27,7 +27,7 @@ pub fn spinner(elapsed: Duration) -> &'static str {
 }
 
 /// `14:02:31`.
-pub fn clock(t: time::Time) -> String {
+pub fn clock(t: jiff::civil::Time) -> String {
     format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second())
 }
 

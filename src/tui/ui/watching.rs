@@ -31,7 +31,7 @@ pub fn line(app: &App, theme: Theme) -> Option<(Vec<Span<'static>>, Option<Strin
             let at = app
                 .messages
                 .wall_at(w.due)
-                .map(|t| clock(super::super::zone::local(t, &app.zone).time()));
+                .map(|t| clock(super::super::zone::wall_time(t, &app.zone)));
             let next = match at {
                 Some(at) => format!("next check at {at} ({} s wait)", w.wait.as_secs()),
                 None => format!("next check in {} s", w.wait.as_secs()),
