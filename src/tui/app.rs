@@ -289,7 +289,7 @@ impl App {
 
     /// Lines the detail pane wants for the shown backup (long values wrap).
     pub fn detail_lines(&self) -> u16 {
-        super::ui::detail::wanted_lines(self)
+        layout::detail::wanted_lines(self)
     }
 
     /// The ID check of a form field, for display beside it.

@@ -1,8 +1,23 @@
-//! Where everything goes on screen. `App` uses it too (to know how many
-//! list rows a page is, and what a mouse click hit), so it is a pure
-//! function of the terminal size.
+//! Where everything goes on screen, and in what words: the layout layer
+//! between the state and the drawing. `App` uses it to know how many list
+//! rows a page is, what a mouse click hit, how far a popup or the
+//! readiness view scrolls and what the status bar says; `ui` draws what it
+//! lays out. It never imports `ui`, so state and drawing do not import
+//! each other.
+
+pub mod detail;
+pub mod popup;
+pub mod readiness;
+pub mod readiness_body;
+mod readiness_cells;
+pub mod status;
+pub mod table;
+mod watching;
 
 use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use super::text;
 
 /// The smallest terminal the app draws in; below it a notice asks for more.
 pub const MIN_WIDTH: u16 = 40;
@@ -187,6 +202,26 @@ fn node_footer_lines(rows_and_footer: u16) -> u16 {
 /// How many picker rows fit on a screen of this size (at least 1).
 pub fn browser_rows(width: u16, height: u16) -> usize {
     areas(Rect::new(0, 0, width, height)).map_or(1, |a| usize::from(a.browser_rows.height).max(1))
+}
+
+/// Cuts styled spans to `width` cells, ending in `…` when something was cut.
+pub fn fit_spans(spans: Vec<Span<'static>>, width: usize) -> Line<'static> {
+    let mut out = Vec::new();
+    let mut used = 0;
+    for span in spans {
+        let w = text::width(&span.content);
+        if used + w <= width {
+            used += w;
+            out.push(span);
+            continue;
+        }
+        let room = width - used;
+        if room > 0 {
+            out.push(Span::styled(text::fit(&span.content, room), span.style));
+        }
+        break;
+    }
+    Line::from(out)
 }
 
 #[cfg(test)]

@@ -246,6 +246,10 @@ impl Stream for Signals {
 }
 
 #[cfg(test)]
+#[path = "layering_tests.rs"]
+mod layering_tests;
+
+#[cfg(test)]
 mod tests {
     use std::time::Duration;
 

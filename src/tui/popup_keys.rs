@@ -7,9 +7,9 @@ use crate::keymap::{Action, Context, KeySpec};
 
 use super::super::act::Clip;
 use super::super::app::{App, PopupKind};
+use super::super::layout::popup;
 use super::super::msg::{Effect, Update};
 use super::super::overlay::Overlay;
-use super::super::ui::popup;
 
 impl App {
     /// The password popup takes every key; only Ctrl-C gets past it.

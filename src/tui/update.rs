@@ -14,12 +14,12 @@ impl App {
     /// the status bar says afterwards, when it changed, is kept for the
     /// messages overlay.
     pub fn update(&mut self, msg: Msg, now: Instant) -> Update {
-        let before = super::ui::status::message(self);
+        let before = super::layout::status::message(self);
         // A key takes the notice away first, so a notice after one is new
         // even when it says the same again (a second copy).
         let key = matches!(&msg, Msg::Key(k) if k.kind != crossterm::event::KeyEventKind::Release);
         let update = self.apply(msg, now);
-        if let Some((text, outcome)) = super::ui::status::logged(self)
+        if let Some((text, outcome)) = super::layout::status::logged(self)
             && (before.as_ref() != Some(&text) || key && self.notice.is_some())
         {
             if outcome {

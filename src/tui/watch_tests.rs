@@ -97,7 +97,7 @@ fn status_line(a: &App) -> String {
 
 /// What the messages log keeps of the status bar, if it is a message.
 fn logged(a: &App) -> Option<String> {
-    crate::tui::ui::status::message(a)
+    crate::tui::layout::status::message(a)
 }
 
 #[test]

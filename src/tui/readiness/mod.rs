@@ -268,7 +268,7 @@ impl App {
     /// Keys while the view is in front.
     pub(super) fn readiness_key(&mut self, key: KeySpec, now: Instant) -> Update {
         let action = self.keys.action(Context::Readiness, false, key);
-        let page = super::ui::readiness::page_lines(self);
+        let page = super::layout::readiness::page_lines(self);
         let Some(view) = self.overlays.readiness_mut() else {
             return Update::none();
         };
@@ -313,7 +313,7 @@ impl App {
                 } else {
                     before.saturating_sub(step)
                 };
-                let max = super::ui::readiness::max_scroll(self);
+                let max = super::layout::readiness::max_scroll(self);
                 let Some(view) = self.overlays.readiness_mut() else {
                     return Update::none();
                 };
@@ -336,7 +336,7 @@ impl App {
     /// screen, with the note under it (an unavailable target's reason)
     /// when the page has room for both.
     pub(super) fn follow_selection(&mut self) {
-        let Some(((first, last), height)) = super::ui::readiness::selected_lines(self) else {
+        let Some(((first, last), height)) = super::layout::readiness::selected_lines(self) else {
             return;
         };
         if let Some(view) = self.overlays.readiness_mut() {

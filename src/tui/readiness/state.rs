@@ -10,6 +10,8 @@ use crate::api::{self, BackupDetail, BackupRow, Listing, RelatedDataNodesAt, Res
 use crate::api::{Fetched, RestoreWindows};
 use crate::readiness::{Blocker, Call, Coverage, NodeRow, Part, Readiness};
 
+use super::super::layout::readiness as fits;
+
 /// One call of the view, as the effect runner makes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ask {
@@ -141,9 +143,9 @@ pub struct ReadinessView {
 }
 
 /// What a table's column holds across all its rows: whether any row has
-/// a value, and the widest value in cells. Measured once per report (by
-/// the drawing, which knows the cells), so a frame only builds the rows
-/// it shows.
+/// a value, and the widest value in cells. Measured once per report
+/// change (by the layout layer, which knows the cells), so a frame only
+/// builds the rows it shows and drawing changes nothing.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ColumnFit {
     pub filled: bool,
@@ -161,12 +163,13 @@ struct Derived {
     target_notes: Vec<usize>,
     /// [`Readiness::latest_outside_windows`], which walks every window.
     latest_outside: bool,
-    /// The two tables' [`ColumnFit`]s, filled on first draw.
-    node_fit: std::cell::OnceCell<Vec<ColumnFit>>,
-    target_fit: std::cell::OnceCell<Vec<ColumnFit>>,
+    /// The two tables' [`ColumnFit`]s.
+    node_fit: Vec<ColumnFit>,
+    target_fit: Vec<ColumnFit>,
 }
 
-/// The memos follow from the rest, so they do not make two views differ.
+/// The fits and notes follow from the rest, so they do not make two views
+/// differ.
 impl PartialEq for Derived {
     fn eq(&self, other: &Self) -> bool {
         self.nodes == other.nodes
@@ -185,12 +188,15 @@ impl Derived {
             let before = target_notes.last().copied().unwrap_or(0);
             target_notes.push(before + usize::from(has_note(t)));
         }
+        let blockers = report.blockers_over(joined.as_deref());
+        let nodes = node_lines(report, joined);
         Derived {
-            blockers: report.blockers_over(joined.as_deref()),
+            blockers,
             latest_outside: report.latest_outside_windows(),
-            nodes: node_lines(report, joined),
+            node_fit: fits::node_fits(&nodes),
+            target_fit: fits::target_fits(targets),
+            nodes,
             target_notes,
-            ..Derived::default()
         }
     }
 }
@@ -281,18 +287,12 @@ impl ReadinessView {
         self.derived.latest_outside
     }
 
-    /// `table`'s column fits, measured by `measure` on first use after a
-    /// change of the report.
-    pub fn column_fit(
-        &self,
-        table: Table,
-        measure: impl FnOnce() -> Vec<ColumnFit>,
-    ) -> &[ColumnFit] {
-        let memo = match table {
+    /// `table`'s column fits, measured when the report last changed.
+    pub fn column_fit(&self, table: Table) -> &[ColumnFit] {
+        match table {
             Table::Nodes => &self.derived.node_fit,
             Table::Targets => &self.derived.target_fit,
-        };
-        memo.get_or_init(measure)
+        }
     }
 
     /// The target table's rows.

@@ -497,3 +497,26 @@ fn the_hint_names_pgdn_while_the_body_goes_on_below() {
     let hint = screen_text(&a).lines().last().unwrap_or("").to_string();
     assert!(!hint.contains("PgDn"), "all of it shows: {hint}");
 }
+
+#[test]
+fn the_tables_are_measured_when_an_answer_lands_not_when_a_frame_is_drawn() {
+    // No frame drawn: drawing only reads the fits, so they are there first.
+    let a = readiness_loaded();
+    let view = a.readiness().expect("open");
+    let names = view
+        .node_lines()
+        .iter()
+        .map(|l| {
+            l.name.as_deref().map_or(9, |n| {
+                crate::tui::text::width(&crate::tui::text::sanitize(n))
+            })
+        })
+        .max();
+    let nodes = view.column_fit(Table::Nodes);
+    assert_eq!(nodes.len(), 6);
+    assert_eq!(nodes.first().map(|f| f.widest), names);
+    assert!(nodes.iter().all(|f| f.filled), "{nodes:?}");
+    let targets = view.column_fit(Table::Targets);
+    assert_eq!(targets.len(), 5);
+    assert!(targets.first().is_some_and(|f| f.filled && f.widest > 0));
+}

@@ -9,12 +9,10 @@ use ratatui::widgets::{Block, Padding, Paragraph};
 use crate::keymap::{Action, Context};
 
 use super::super::app::{App, BackupSummary, Lookup};
-use super::super::layout;
+use super::super::layout::detail::{LABEL, MAX_VALUE_LINES, values, wrapped_values};
 use super::super::text;
 use super::super::theme::Theme;
 use super::fit_spans;
-
-const LABEL: usize = 15;
 
 pub fn render(frame: &mut Frame, area: Rect, roomy: bool, app: &App, theme: Theme) {
     let facts = list_facts(app);
@@ -74,55 +72,6 @@ fn list_facts(app: &App) -> Option<String> {
     .filter(|f| !f.is_empty())
     .collect();
     (!facts.is_empty()).then(|| facts.join(" · "))
-}
-
-/// Lines one value may take before it is cut.
-const MAX_VALUE_LINES: usize = 3;
-
-/// The shown backup's fields as the pane lists them.
-fn values(b: &BackupSummary) -> [(&'static str, &str); 4] {
-    [
-        ("Backup ID", &b.id),
-        ("Name", &b.name),
-        ("Instance ID", &b.instance_id),
-        ("Instance name", &b.instance_name),
-    ]
-}
-
-/// The pane's inner width on a screen `width` wide.
-fn inner_width(width: u16, roomy: bool) -> usize {
-    // A border and a cell of padding on each side.
-    usize::from(if roomy {
-        width.saturating_sub(4)
-    } else {
-        width
-    })
-}
-
-/// Each value wrapped to the value column, at most `MAX_VALUE_LINES`
-/// lines (the last cut when there is more).
-fn wrapped_values(b: &BackupSummary, width: usize) -> Vec<Vec<String>> {
-    let value_width = width.saturating_sub(LABEL).max(4);
-    values(b)
-        .iter()
-        .map(|(_, v)| text::wrap(v, value_width))
-        .collect()
-}
-
-/// How many lines the pane's text wants on this app's screen: the layout
-/// grows the pane to this where the list can spare the rows.
-pub fn wanted_lines(app: &App) -> u16 {
-    let Some(b) = &app.slot().shown else {
-        return layout::DETAIL_LINES;
-    };
-    let width = inner_width(app.width, layout::is_roomy(app.height));
-    let lines: usize = wrapped_values(b, width)
-        .iter()
-        .map(|parts| parts.len().clamp(1, MAX_VALUE_LINES))
-        .sum();
-    u16::try_from(lines)
-        .unwrap_or(u16::MAX)
-        .max(layout::DETAIL_LINES)
 }
 
 /// The fields in `height` lines: each value wrapped to up to three lines,

@@ -198,8 +198,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
             let when = |on: bool, item: Item| on.then_some(item);
             // The body goes on below the box: say how to get there, as the
             // border's "PgDn more" does.
-            let more = super::readiness::max_scroll(app) > 0;
-            let cut = super::readiness::footer_cut(app);
+            let more = super::super::layout::readiness::max_scroll(app) > 0;
+            let cut = super::super::layout::readiness::footer_cut(app);
             let items = [
                 when(rows > 1, Keys(&[A::Down, A::Up], Some("move"))),
                 when(cut, Keys(&[A::OpenNode], None)),

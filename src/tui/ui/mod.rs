@@ -10,16 +10,13 @@ mod list;
 mod picker;
 pub mod popup;
 pub mod readiness;
-mod readiness_body;
-mod readiness_cells;
 pub mod status;
 mod switcher;
 mod table;
-mod watching;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::app::App;
@@ -28,11 +25,14 @@ use super::overlay::Overlay;
 use super::text;
 use super::theme::Theme;
 
+// Built by the layout layer, which state shares; drawn here.
+pub(super) use super::layout::fit_spans;
+
 /// Draws the whole screen.
 pub fn render(frame: &mut Frame, app: &App) {
     let area = frame.area();
     let theme = app.theme;
-    let Some(areas) = layout::areas_with(area, detail::wanted_lines(app)) else {
+    let Some(areas) = layout::areas_with(area, layout::detail::wanted_lines(app)) else {
         too_small(frame, area, theme);
         return;
     };
@@ -101,24 +101,4 @@ fn too_small(frame: &mut Frame, area: Rect, theme: Theme) {
             .wrap(Wrap { trim: true }),
         area,
     );
-}
-
-/// Cuts styled spans to `width` cells, ending in `…` when something was cut.
-pub(super) fn fit_spans(spans: Vec<Span<'static>>, width: usize) -> Line<'static> {
-    let mut out = Vec::new();
-    let mut used = 0;
-    for span in spans {
-        let w = text::width(&span.content);
-        if used + w <= width {
-            used += w;
-            out.push(span);
-            continue;
-        }
-        let room = width - used;
-        if room > 0 {
-            out.push(Span::styled(text::fit(&span.content, room), span.style));
-        }
-        break;
-    }
-    Line::from(out)
 }

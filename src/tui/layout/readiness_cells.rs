@@ -54,9 +54,7 @@ impl Builder<'_> {
         under: impl Fn(usize) -> Option<String>,
     ) {
         let t = self.theme;
-        let fits = self
-            .view
-            .column_fit(which, || measure(columns.len(), (0..count).map(&cells)));
+        let fits = self.view.column_fit(which);
         // A column no row has a value for (nothing compared yet) is left
         // out, unless it is one that says which row it is.
         let keep: Vec<usize> = (0..columns.len())
@@ -126,6 +124,26 @@ impl Builder<'_> {
         }
         self.at = line_of(count);
     }
+}
+
+/// The node table's column fits over every row: measured when the
+/// report changes (a table may hold 100,000 rows), so a frame only reads
+/// them. Widths do not depend on the colours, so any theme measures.
+pub fn node_fits(lines: &[NodeLine]) -> Vec<ColumnFit> {
+    let theme = Theme::default();
+    measure(
+        NODE_COLUMNS.len(),
+        lines.iter().map(|l| node_cells(l, theme)),
+    )
+}
+
+/// The target table's column fits over every row, as [`node_fits`].
+pub fn target_fits(targets: &[RestoreTarget]) -> Vec<ColumnFit> {
+    let theme = Theme::default();
+    measure(
+        TARGET_COLUMNS.len(),
+        targets.iter().map(|t| target_cells(t, theme)),
+    )
 }
 
 /// Each column's fit over every row's cells.
