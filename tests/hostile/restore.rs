@@ -1,6 +1,6 @@
 //! The read-only restore calls against a server that records every request
 //! and answers what no honest DDM would: only GET is ever sent, the query
-//! strings are the SDK's plus paging (tests/signer_vectors.rs V10..V13),
+//! strings are the SDK's plus paging (tests/api/signer_vectors.rs V10..V13),
 //! every call is paged, and absent, odd or oversized fields neither fail
 //! the call nor grow without bound.
 

@@ -17,7 +17,7 @@ const WIDTHS: &[u16] = &[40, 41, 57, 80, 81, 120, 200];
 const HEIGHTS: &[u16] = &[12, 13, 24, 30, 60];
 
 fn wide() -> BackupDetail {
-    let body = include_bytes!("../assets/demo/wide.json");
+    let body = include_bytes!("../../assets/demo/wide.json");
     parse_backup(body).expect("the demo's wide backup parses")
 }
 

@@ -103,7 +103,7 @@ fn watching_app() -> App {
 fn snapshot_while_watching() {
     let mut a = watching_app();
     let terminal = draw(&mut a, 80, 24);
-    insta::assert_snapshot!("watching_80x24", terminal.backend());
+    assert_screen!("tui_watch", "watching_80x24", terminal.backend());
 }
 
 #[test]
@@ -127,7 +127,7 @@ fn snapshot_after_the_backup_turned_normal() {
         },
     );
     let terminal = draw(&mut a, 80, 24);
-    insta::assert_snapshot!("watched_normal_80x24", terminal.backend());
+    assert_screen!("tui_watch", "watched_normal_80x24", terminal.backend());
 }
 
 /// creating-br09 stays `creating` (the demo's clock is real time, this

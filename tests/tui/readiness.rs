@@ -15,7 +15,11 @@ fn snap(name: &str, app: &App) {
     for (w, h) in SIZES {
         let mut a = app.clone();
         let terminal = draw(&mut a, w, h);
-        insta::assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
+        assert_screen!(
+            "tui_readiness",
+            format!("{name}_{w}x{h}"),
+            terminal.backend()
+        );
     }
 }
 

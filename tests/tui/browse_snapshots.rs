@@ -14,7 +14,7 @@ use ddm_backups::tui::test_support::*;
 
 fn snap(name: &str, app: &mut App, width: u16, height: u16) {
     let terminal = draw(app, width, height);
-    insta::assert_snapshot!(name, terminal.backend());
+    assert_screen!("tui_browse_snapshots", name, terminal.backend());
 }
 
 fn instance(id: &str, name: &str, status: &str, created: &str) -> PickRow {

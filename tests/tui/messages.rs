@@ -14,7 +14,7 @@ use ddm_backups::tui::test_support::*;
 
 fn snap(name: &str, app: &mut App, width: u16, height: u16) {
     let terminal = draw(app, width, height);
-    insta::assert_snapshot!(name, terminal.backend());
+    assert_screen!("tui_messages", name, terminal.backend());
 }
 
 fn key_at(app: &mut App, c: char, at: Instant) {

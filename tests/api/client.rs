@@ -1,7 +1,7 @@
 //! The real client against the embedded demo endpoint over loopback TCP:
 //! success, every error class, retries, deadlines, caps and redirects.
 
-mod support;
+use crate::support;
 
 use std::time::{Duration, Instant};
 

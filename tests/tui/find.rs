@@ -14,7 +14,7 @@ fn snap(name: &str, app: &App) {
     for (w, h) in SIZES {
         let mut a = app.clone();
         let terminal = draw(&mut a, w, h);
-        insta::assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
+        assert_screen!("tui_find", format!("{name}_{w}x{h}"), terminal.backend());
     }
 }
 
@@ -153,6 +153,6 @@ fn after_g_the_selected_results_profile_and_region_stay_in_view() {
             lines[selected + 1].starts_with("│demo-eu · eu-west-101 · "),
             "{w}x{h}: the footer starts with where it lives:\n{text}"
         );
-        insta::assert_snapshot!(format!("find_last_{w}x{h}"), terminal.backend());
+        assert_screen!("tui_find", format!("find_last_{w}x{h}"), terminal.backend());
     }
 }

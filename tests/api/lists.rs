@@ -2,7 +2,7 @@
 //! client-side instance filter, limits, signed queries, and the headless
 //! `instances` / `backups` commands.
 
-mod support;
+use crate::support;
 
 use std::process::{Command, Stdio};
 

@@ -1,7 +1,7 @@
 //! HTTPS against a private CA: accepted with the profile's `ca_file`,
 //! refused without it. Verification is never switched off.
 
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -3,7 +3,7 @@
 //! before any request, and AK/SK-signed requests the demo's re-signing
 //! accepts.
 
-mod support;
+use crate::support;
 
 use ddm_backups::api::{DdmClient, ErrorClass, ListLimit, parse_api_time};
 use ddm_backups::demo;

@@ -10,7 +10,7 @@ use ddm_backups::tui::test_support::*;
 
 fn snap(name: &str, app: &mut ddm_backups::tui::App, width: u16, height: u16) {
     let terminal = draw(app, width, height);
-    insta::assert_snapshot!(name, terminal.backend());
+    assert_screen!("tui_snapshots", name, terminal.backend());
 }
 
 #[test]
@@ -278,7 +278,7 @@ fn snapshot_lines(name: &str, lines: Option<(usize, usize)>) -> Vec<String> {
 /// README's screens cannot drift from what the app draws.
 #[test]
 fn the_readme_screens_are_snapshots() {
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../../README.md");
     let mut checked = 0;
     let mut rest = readme;
     while let Some(at) = rest.find("<!-- screen: ") {
