@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// Look up Huawei Cloud DDM backups: an interactive terminal UI, or `show`
 /// for scripts. Try it without a cloud account: `ddm-backups --demo`.
 #[derive(Debug, Parser)]
-#[command(name = "ddm-backups", version, about, max_term_width = 100)]
+#[command(name = "ddm-backups", version = crate::version::LONG, about, max_term_width = 100)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,

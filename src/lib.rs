@@ -30,3 +30,4 @@ pub mod secret;
 pub mod small_file;
 pub mod terminal_text;
 pub mod tui;
+pub mod version;

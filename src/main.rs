@@ -18,5 +18,7 @@ fn main() {
             Some(Command::Show(_)) | Some(Command::DemoServer(_))
         );
     let log_file = logging::init(logging::LogSetup { level, stderr });
+    // First in each run's lines, so a log read later says which build wrote it.
+    tracing::info!("{} started", ddm_backups::version::line());
     std::process::exit(commands::run(cli, log_file));
 }

@@ -66,6 +66,9 @@ pub struct HeaderInfo {
 /// What the help overlay shows beside the keys.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HelpInfo {
+    /// `ddm-backups 0.1.0 (1a2b3c4d5e 2026-12-06)`, as `--version` says it;
+    /// empty leaves the line out.
+    pub version: String,
     pub log_file: Option<String>,
     /// Under `--demo`, the demo backups, so a newcomer knows what to try.
     pub demo: Vec<DemoRow>,

@@ -331,3 +331,18 @@ fn ctrl_c_quits_from_everywhere() {
         vec![Effect::Quit]
     );
 }
+
+#[test]
+fn the_help_names_the_build_as_version_says_it() {
+    let mut a = app();
+    a.width = 100;
+    a.height = 30;
+    a.help.version = "ddm-backups 0.1.0 (1a2b3c4d5e 2026-12-06)".into();
+    send(&mut a, key(KeyCode::F(1)));
+    send(&mut a, key(KeyCode::End));
+    let screen = screen_text(&a);
+    assert!(
+        screen.contains("Version") && screen.contains("ddm-backups 0.1.0 (1a2b3c4d5e 2026-12-06)"),
+        "{screen}"
+    );
+}

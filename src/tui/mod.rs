@@ -117,6 +117,7 @@ pub fn initial_app(launch: &Launch) -> App {
         endpoint_host: active.map(|p| p.endpoint_host.clone()).unwrap_or_default(),
     };
     let help = HelpInfo {
+        version: crate::version::line(),
         log_file: launch.log_file.as_ref().map(|p| p.display().to_string()),
         demo: launch.demo_backups.clone(),
     };

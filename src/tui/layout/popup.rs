@@ -306,7 +306,12 @@ fn help(app: &App, width: usize, theme: Theme) -> Vec<Line<'static>> {
         .log_file
         .as_deref()
         .unwrap_or("not written (no log file)");
-    lines.extend(labelled(&[("Log file".into(), log.into())], width, theme));
+    let mut facts = Vec::new();
+    if !app.help.version.is_empty() {
+        facts.push(("Version".into(), app.help.version.clone()));
+    }
+    facts.push(("Log file".into(), log.into()));
+    lines.extend(labelled(&facts, width, theme));
     // Grouped by instance, in catalogue order: type the instance ID once,
     // then try the backups under it.
     let mut instance: Option<&str> = None;
