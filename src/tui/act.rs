@@ -2,6 +2,7 @@
 //! to a file, and the related node's popup.
 
 use std::path::PathBuf;
+use std::time::Instant;
 
 use crate::api::{self, BackupDetail};
 use crate::keymap::{Action, Context, KeySpec};
@@ -11,7 +12,9 @@ use super::app::{App, PopupKind};
 use super::clipboard;
 use super::input::TextField;
 use super::msg::{Effect, SaveProblem, Update};
-use super::overlay::{Kind, Overlay};
+use super::overlay::{Hint, Kind, Layer, Overlay};
+
+use Hint::{Keys, Text};
 
 /// The save prompt (`s`).
 #[derive(Debug, Clone, PartialEq)]
@@ -314,6 +317,45 @@ fn save_effect(prompt: &SavePrompt, path: PathBuf, overwrite: bool) -> Effect {
         path,
         contents: prompt.json.clone(),
         overwrite,
+    }
+}
+
+/// The save prompt: a path to type, then, when the file is there, a
+/// question that any key answers.
+impl Layer for SavePrompt {
+    const PLACE: Context = Context::Save;
+
+    fn key(app: &mut App, key: KeySpec, _now: Instant) -> Update {
+        app.save_key(key)
+    }
+
+    fn paste(app: &mut App, text: &str, _now: Instant) -> Update {
+        let Some(prompt) = app.overlays.save_mut() else {
+            return Update::none();
+        };
+        let pasted = prompt.path.paste(text);
+        app.pasted(pasted)
+    }
+
+    fn typing(&self) -> bool {
+        self.confirm.is_none()
+    }
+
+    fn hints(&self, _app: &App) -> Vec<Hint> {
+        use Action as A;
+        if self.confirm.is_some() {
+            return vec![
+                Keys(&[A::Replace], None),
+                Text("any key", "keep it"),
+                Keys(&[A::Quit], None),
+            ];
+        }
+        vec![
+            Text("type", "the file name"),
+            Keys(&[A::Submit], None),
+            Keys(&[A::Back], None),
+            Keys(&[A::DeleteToStart], None),
+        ]
     }
 }
 

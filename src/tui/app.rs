@@ -236,12 +236,7 @@ impl App {
     /// character is text there and not a key.
     pub fn typing(&self) -> bool {
         match self.overlays.top() {
-            Some(Overlay::Password(_)) => true,
-            Some(Overlay::Save(prompt)) => prompt.confirm.is_none(),
-            Some(Overlay::Picker(p)) => p.typing,
-            Some(Overlay::History(h)) => h.typing,
-            Some(Overlay::Find(f)) => f.typing,
-            Some(Overlay::Popup(_) | Overlay::Profiles(_) | Overlay::Readiness(_)) => false,
+            Some(top) => top.typing(),
             None => self.slot().focus != Focus::List,
         }
     }
@@ -276,13 +271,10 @@ impl App {
         self.overlays.password()
     }
 
-    /// True while a lookup or a picker's listing is in flight (the
+    /// True while a lookup or an overlay's calls are in flight (the
     /// spinners need ticks).
     pub fn ticking(&self) -> bool {
-        self.busy()
-            || self.picker().is_some_and(|p| p.loading().is_some())
-            || self.readiness().is_some_and(|v| v.loading())
-            || self.find().is_some_and(|v| v.loading().is_some())
+        self.busy() || self.overlays.iter().any(Overlay::ticking)
     }
 
     /// How many list rows fit on screen now.

@@ -3,16 +3,22 @@
 
 use std::time::Instant;
 
+use crossterm::event::MouseEventKind;
+
 use crate::api::{self, IdField, check_id};
 use crate::keymap::{Action, Context, KeySpec};
 
 use super::act::Clip;
 use super::app::{App, Focus, PopupKind};
 use super::layout;
+use super::layout::status::{Kept, Said};
 use super::list_keys::FilteredList;
 use super::msg::{Effect, Update};
-use super::overlay::{Kind, Overlay};
+use super::overlay::{Hint, Kind, Layer, Overlay};
+use super::theme::Theme;
+
 use super::picker::{PickRow, Picker, PickerKind, PickerLoad};
+use Hint::{Keys, Text};
 
 impl App {
     /// How many picker rows fit on screen now.
@@ -311,6 +317,94 @@ fn display_name(row: &PickRow) -> String {
         row.id.clone()
     } else {
         format!("{} ({})", row.name, row.id)
+    }
+}
+
+/// The pickers: their rows take the mouse and keep the selection in sight,
+/// their listing's spinner ticks, and the status bar says how it loads.
+impl Layer for Picker {
+    const PLACE: Context = Context::Picker;
+
+    fn key(app: &mut App, key: KeySpec, now: Instant) -> Update {
+        app.picker_key(key, now)
+    }
+
+    fn paste(app: &mut App, text: &str, _now: Instant) -> Update {
+        app.picker_paste(text)
+    }
+
+    fn mouse(app: &mut App, kind: MouseEventKind, clicked: Option<usize>) -> bool {
+        let view = app.picker_rows();
+        app.picker_list()
+            .is_some_and(|mut l| l.mouse(kind, clicked, view))
+    }
+
+    fn resized(app: &mut App) {
+        let view = app.picker_rows();
+        if let Some(picker) = app.overlays.picker_mut() {
+            picker.rows.scroll_into_view(view);
+        }
+    }
+
+    fn typing(&self) -> bool {
+        self.typing
+    }
+
+    fn ticking(&self) -> bool {
+        self.loading().is_some()
+    }
+
+    fn tick(&mut self, now: Instant) -> bool {
+        match &mut self.load {
+            PickerLoad::Loading { now: last, .. } => {
+                *last = now;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn hints(&self, _app: &App) -> Vec<Hint> {
+        use Action as A;
+        if self.typing {
+            return vec![
+                Text("type", "to filter"),
+                Keys(&[A::Pick], None),
+                Keys(&[A::KeepFilter], None),
+                Keys(&[A::Back], Some("clear")),
+                Keys(&[A::Up, A::Down], Some("move")),
+            ];
+        }
+        let backup =
+            self.rows.selected_item().is_some() && matches!(self.kind, PickerKind::Backups { .. });
+        let mut items = vec![
+            Keys(&[A::Pick], None),
+            Keys(&[A::Down, A::Up], Some("move")),
+            Keys(&[A::Filter], None),
+            Keys(&[A::Sort], None),
+            Keys(&[A::Reload], None),
+            Keys(&[A::CopyId], None),
+            Keys(&[A::Back], None),
+        ];
+        if backup {
+            // Readiness in front and sorting last, so a narrow line
+            // still says how to close.
+            items.insert(1, Keys(&[A::Readiness], None));
+            let sort = items.remove(4);
+            items.push(sort);
+        }
+        items
+    }
+
+    /// Wherever it is in the stack: a popup over it (its error, the help)
+    /// leaves its listing's progress in sight.
+    fn status(&self, _app: &App, _on_top: bool, theme: Theme) -> Option<Said> {
+        Some(Said {
+            spans: layout::status::picker_status(self, theme),
+            kept: matches!(self.load, PickerLoad::Failed { .. } | PickerLoad::Stopped)
+                .then_some(Kept::Outcome),
+            over_watch: true,
+        })
     }
 }
 

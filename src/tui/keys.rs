@@ -12,7 +12,7 @@ use super::app::{App, Focus, Popup, PopupKind};
 use super::key_event::spec_of;
 use super::layout;
 use super::msg::{Effect, Update};
-use super::overlay::{Kind, Overlay};
+use super::overlay::Overlay;
 use super::paste_clean::Pasted;
 
 use super::list_keys::WHEEL_ROWS;
@@ -42,14 +42,7 @@ impl App {
             return Update::with(vec![Effect::Quit]);
         }
         let mut update = match self.overlays.top().map(Overlay::kind) {
-            Some(Kind::Password) => self.password_key(spec),
-            Some(Kind::Save) => self.save_key(spec),
-            Some(Kind::Popup) => self.popup_key(spec, now),
-            Some(Kind::Profiles) => self.switcher_key(spec, now),
-            Some(Kind::History) => self.history_key(spec, now),
-            Some(Kind::Picker) => self.picker_key(spec, now),
-            Some(Kind::Readiness) => self.readiness_key(spec, now),
-            Some(Kind::Find) => self.find_key(spec, now),
+            Some(top) => top.key(self, spec, now),
             None => match self.slot().focus {
                 Focus::Instance | Focus::Backup => self.field_key(spec, now),
                 Focus::List => self.list_key(spec, now),
@@ -102,22 +95,8 @@ impl App {
     /// with the focus. A paste that did not go in whole (too long, or with
     /// control characters) says so in the status bar.
     pub(super) fn on_paste(&mut self, text: &str, now: Instant) -> Update {
-        match self.overlays.top_mut() {
-            Some(Overlay::Password(ask)) => {
-                let pasted = ask.insert(text.trim());
-                return self.pasted(pasted);
-            }
-            Some(Overlay::Save(prompt)) => {
-                let pasted = prompt.path.paste(text);
-                return self.pasted(pasted);
-            }
-            Some(Overlay::Popup(_) | Overlay::Profiles(_) | Overlay::Readiness(_)) => {
-                return Update::none();
-            }
-            Some(Overlay::History(_)) => return self.history_paste(text),
-            Some(Overlay::Find(_)) => return self.find_paste(text, now),
-            Some(Overlay::Picker(_)) => return self.picker_paste(text),
-            None => {}
+        if let Some(top) = self.overlays.top().map(Overlay::kind) {
+            return top.paste(self, text, now);
         }
         let pasted = match self.slot().focus {
             Focus::Instance => self.slot_mut().instance.paste(text),
@@ -154,22 +133,12 @@ impl App {
         };
         // The overlay in front takes the mouse; only lists use it.
         if let Some(top) = self.overlays.top().map(Overlay::kind) {
-            let view = self.picker_rows();
             let area = areas.browser_rows;
             let clicked = (area.contains(Position::new(mouse.column, mouse.row)))
                 .then(|| usize::from(mouse.row - area.y));
-            let changed = match top {
-                Kind::History => self
-                    .history_list()
-                    .map(|mut l| l.mouse(mouse.kind, clicked, view)),
-                Kind::Picker => self
-                    .picker_list()
-                    .map(|mut l| l.mouse(mouse.kind, clicked, view)),
-                _ => None,
-            };
             return Update {
                 effects: Vec::new(),
-                redraw: changed.unwrap_or(false),
+                redraw: top.mouse(self, mouse.kind, clicked),
             };
         }
         let rows = self.list_rows();

@@ -3,13 +3,21 @@
 
 use std::time::Instant;
 
+use ratatui::text::Span;
+
 use crate::keymap::{Action, Context, KeySpec};
 
 use super::super::act::Clip;
-use super::super::app::{App, PopupKind};
+use super::super::app::{App, Popup, PopupKind};
 use super::super::layout::popup;
+use super::super::layout::status::Said;
 use super::super::msg::{Effect, Update};
-use super::super::overlay::Overlay;
+use super::super::overlay::{Hint, Layer, Overlay};
+use super::super::password::PasswordAsk;
+use super::super::text;
+use super::super::theme::Theme;
+
+use Hint::Keys;
 
 impl App {
     /// The password popup takes every key; only Ctrl-C gets past it.
@@ -123,5 +131,102 @@ impl App {
             top.scroll = scroll;
         }
         Update::redraw()
+    }
+}
+
+/// The password popup: it takes every key and the paste, and the status
+/// bar says the lookup waits for the operator.
+impl Layer for PasswordAsk {
+    const PLACE: Context = Context::Password;
+
+    fn key(app: &mut App, key: KeySpec, _now: Instant) -> Update {
+        app.password_key(key)
+    }
+
+    fn paste(app: &mut App, text: &str, _now: Instant) -> Update {
+        let Some(ask) = app.overlays.password_mut() else {
+            return Update::none();
+        };
+        let pasted = ask.insert(text.trim());
+        app.pasted(pasted)
+    }
+
+    fn typing(&self) -> bool {
+        true
+    }
+
+    fn hints(&self, _app: &App) -> Vec<Hint> {
+        use Action as A;
+        vec![
+            Keys(&[A::Submit], None),
+            Keys(&[A::Back], None),
+            Keys(&[A::Quit], None),
+        ]
+    }
+
+    /// Wherever it is: the lookup waits for the operator, not the network.
+    fn status(&self, _app: &App, _on_top: bool, theme: Theme) -> Option<Said> {
+        Some(Said {
+            spans: vec![
+                Span::styled("…", theme.key()),
+                Span::raw(" Waiting for the IAM password"),
+                Span::styled(" · Esc cancels the sign-in", theme.dim()),
+            ],
+            kept: None,
+            over_watch: true,
+        })
+    }
+}
+
+/// The scrolling popups: help, messages, the error, the node, the backup's
+/// fields and the readiness view's row.
+impl Layer for Popup {
+    const PLACE: Context = Context::Popup;
+
+    fn key(app: &mut App, key: KeySpec, now: Instant) -> Update {
+        app.popup_key(key, now)
+    }
+
+    fn hints(&self, _app: &App) -> Vec<Hint> {
+        use Action as A;
+        match self.kind {
+            PopupKind::Node | PopupKind::Backup => vec![
+                Keys(&[A::CopyId], None),
+                Keys(&[A::CopyName], None),
+                Keys(&[A::Back], None),
+                Keys(&[A::Readiness], None),
+                Keys(&[A::Quit], None),
+            ],
+            PopupKind::Error => vec![
+                Keys(&[A::Down, A::Up], Some("scroll")),
+                Keys(&[A::CopyId], Some("copy request ID")),
+                Keys(&[A::Back], None),
+                Keys(&[A::Quit], None),
+            ],
+            PopupKind::Row => vec![
+                Keys(&[A::CopyId], None),
+                Keys(&[A::Back], None),
+                Keys(&[A::Quit], None),
+            ],
+            PopupKind::Help | PopupKind::Messages => vec![
+                Keys(&[A::Down, A::Up], Some("scroll")),
+                Keys(&[A::Back], None),
+                Keys(&[A::Quit], None),
+            ],
+        }
+    }
+
+    /// With the log in front, the bar shows the newest message it holds,
+    /// never an older outcome under a newer one.
+    fn status(&self, app: &App, on_top: bool, _theme: Theme) -> Option<Said> {
+        if !on_top || self.kind != PopupKind::Messages {
+            return None;
+        }
+        let newest = app.messages.newest_first().next()?;
+        Some(Said {
+            spans: vec![Span::raw(text::sanitize(&newest.text))],
+            kept: None,
+            over_watch: true,
+        })
     }
 }

@@ -8,7 +8,13 @@ use crate::keymap::{Action, Context, KeySpec};
 use super::app::{App, Lookup};
 use super::input::TextField;
 use super::msg::Update;
-use super::overlay::{Kind, Overlay};
+use super::overlay::{Hint, Kind, Layer, Overlay};
+
+use Hint::{Keys, Text};
+
+/// The open profile switcher, on this row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Switcher(pub usize);
 
 /// A profile as the switcher lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,7 +31,7 @@ pub struct ProfileInfo {
 impl App {
     /// `p`: opens the switcher on the current profile.
     pub(super) fn open_switcher(&mut self) -> Update {
-        self.overlays.push(Overlay::Profiles(self.active));
+        self.overlays.push(Switcher(self.active));
         Update::redraw()
     }
 
@@ -67,7 +73,7 @@ impl App {
         if next == at {
             return Update::none();
         }
-        if let Some(Overlay::Profiles(row)) = self.overlays.top_mut() {
+        if let Some(Overlay::Profiles(Switcher(row))) = self.overlays.top_mut() {
             *row = next;
         }
         Update::redraw()
@@ -122,6 +128,25 @@ impl App {
             target.name, target.region, target.auth
         ));
         Update::with(effects)
+    }
+}
+
+/// The profile switcher (`p`).
+impl Layer for Switcher {
+    const PLACE: Context = Context::Profiles;
+
+    fn key(app: &mut App, key: KeySpec, now: Instant) -> Update {
+        app.switcher_key(key, now)
+    }
+
+    fn hints(&self, _app: &App) -> Vec<Hint> {
+        use Action as A;
+        vec![
+            Keys(&[A::Switch], None),
+            Text("1-9", "switch to"),
+            Keys(&[A::Down, A::Up], Some("move")),
+            Keys(&[A::Back], None),
+        ]
     }
 }
 

@@ -5,6 +5,8 @@
 
 use std::time::Instant;
 
+use crossterm::event::MouseEventKind;
+
 use crate::api::{self, BackupDetail, Fetched};
 use crate::history::{self, Entry, Outcome};
 use crate::keymap::{Action, Context, KeySpec};
@@ -14,10 +16,12 @@ use super::app::App;
 use super::input::TextField;
 use super::list_keys::FilteredList;
 use super::msg::{Effect, Query, Update};
-use super::overlay::{Kind, Overlay};
+use super::overlay::{Hint, Kind, Layer, Overlay};
+
 use super::picker::PickerKind;
 use super::rows::{Keyed, Rows};
 use super::slot::Slot;
+use Hint::{Keys, Text};
 
 impl Keyed for Entry {
     fn key(&self) -> String {
@@ -296,6 +300,60 @@ pub fn outcome_text(outcome: &Outcome) -> String {
         Outcome::Ok { nodes: 1 } => "✓ 1 node".into(),
         Outcome::Ok { nodes } => format!("✓ {nodes} nodes"),
         Outcome::Failed { summary } => format!("✗ {summary}"),
+    }
+}
+
+/// The history view (Ctrl-R): a filtered list like the pickers'.
+impl Layer for HistoryView {
+    const PLACE: Context = Context::History;
+
+    fn key(app: &mut App, key: KeySpec, now: Instant) -> Update {
+        app.history_key(key, now)
+    }
+
+    fn paste(app: &mut App, text: &str, _now: Instant) -> Update {
+        app.history_paste(text)
+    }
+
+    fn mouse(app: &mut App, kind: MouseEventKind, clicked: Option<usize>) -> bool {
+        let view = app.picker_rows();
+        app.history_list()
+            .is_some_and(|mut l| l.mouse(kind, clicked, view))
+    }
+
+    fn resized(app: &mut App) {
+        let view = app.picker_rows();
+        if let Some(history) = app.overlays.history_mut() {
+            history.rows.scroll_into_view(view);
+        }
+    }
+
+    fn typing(&self) -> bool {
+        self.typing
+    }
+
+    fn hints(&self, _app: &App) -> Vec<Hint> {
+        use Action as A;
+        if self.typing {
+            return vec![
+                Text("type", "to filter"),
+                Keys(&[A::Rerun], Some("look up")),
+                Keys(&[A::KeepFilter], None),
+                Keys(&[A::Back], Some("clear")),
+            ];
+        }
+        // With no row shown only the filter and closing act.
+        if self.rows.shown() == 0 {
+            return vec![Keys(&[A::Filter], None), Keys(&[A::Back], None)];
+        }
+        vec![
+            Keys(&[A::Rerun], None),
+            Text("1-9", "look up Nth"),
+            Keys(&[A::Down, A::Up], Some("move")),
+            Keys(&[A::Filter], None),
+            Keys(&[A::CopyId], None),
+            Keys(&[A::Back], None),
+        ]
     }
 }
 

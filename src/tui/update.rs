@@ -5,9 +5,8 @@ use std::time::Instant;
 
 use super::app::{App, Lookup};
 use super::msg::{Effect, Msg, Update};
-use super::overlay::Overlay;
+use super::overlay::{Kind, Overlay};
 use super::password::PasswordAsk;
-use super::picker::{Picker, PickerLoad};
 
 impl App {
     /// Applies one message; `now` is the monotonic time it arrived. What
@@ -44,14 +43,12 @@ impl App {
                 for slot in &mut self.slots {
                     slot.nodes.scroll_into_view(rows);
                 }
-                let view = self.picker_rows();
-                if let Some(picker) = self.overlays.picker_mut() {
-                    picker.rows.scroll_into_view(view);
+                // Every overlay open, in front or not, keeps its selection
+                // in sight.
+                let open: Vec<Kind> = self.overlays.iter().map(Overlay::kind).collect();
+                for kind in open {
+                    kind.resized(self);
                 }
-                if let Some(history) = self.overlays.history_mut() {
-                    history.rows.scroll_into_view(view);
-                }
-                self.follow_selection();
                 Update::redraw()
             }
             Msg::Tick => {
@@ -61,26 +58,10 @@ impl App {
                     *last = now;
                     redraw = true;
                 }
-                if let Some(Picker {
-                    load: PickerLoad::Loading { now: last, .. },
-                    ..
-                }) = self.overlays.picker_mut()
-                {
-                    *last = now;
-                    redraw = true;
-                }
-                if let Some(view) = self.overlays.readiness_mut()
-                    && view.loading()
-                {
-                    view.now = now;
-                    redraw = true;
-                }
-                if let Some(view) = self.overlays.find_mut()
-                    && view.loading().is_some()
-                    && let Some((_, last)) = &mut view.spin
-                {
-                    *last = now;
-                    redraw = true;
+                // Every overlay's: one in front of a picker still loading
+                // shows the picker's count in the status bar.
+                for overlay in self.overlays.iter_mut() {
+                    redraw |= overlay.tick(now);
                 }
                 Update {
                     effects: Vec::new(),

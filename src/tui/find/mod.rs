@@ -20,7 +20,9 @@ use super::app::App;
 use super::input::TextField;
 use super::layout;
 use super::msg::{Effect, FindSource, Update};
-use super::overlay::{Kind, Overlay};
+use super::overlay::{Hint, Kind, Layer, Overlay};
+
+use Hint::{Keys, Text};
 
 impl App {
     /// The open Find overlay.
@@ -283,6 +285,61 @@ impl App {
         slot.backup = TextField::id(&backup);
         effects.extend(self.submit(now));
         Update::with(effects)
+    }
+}
+
+/// Find: its text takes the keys while typing, and its search's spinner
+/// ticks.
+impl Layer for FindView {
+    const PLACE: Context = Context::Find;
+
+    fn key(app: &mut App, key: KeySpec, now: Instant) -> Update {
+        app.find_key(key, now)
+    }
+
+    fn paste(app: &mut App, text: &str, now: Instant) -> Update {
+        app.find_paste(text, now)
+    }
+
+    fn typing(&self) -> bool {
+        self.typing
+    }
+
+    fn ticking(&self) -> bool {
+        self.loading().is_some()
+    }
+
+    fn tick(&mut self, now: Instant) -> bool {
+        if self.loading().is_none() {
+            return false;
+        }
+        match &mut self.spin {
+            Some((_, last)) => {
+                *last = now;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn hints(&self, _app: &App) -> Vec<Hint> {
+        use Action as A;
+        if self.typing {
+            return vec![
+                Text("type", "to find"),
+                Keys(&[A::Pick], None),
+                Keys(&[A::Down, A::Up], Some("move")),
+                Keys(&[A::KeepFilter], None),
+                Keys(&[A::Back], None),
+            ];
+        }
+        vec![
+            Keys(&[A::Pick], None),
+            Keys(&[A::Down, A::Up], Some("move")),
+            Keys(&[A::Filter], None),
+            Keys(&[A::CopyId], None),
+            Keys(&[A::Back], None),
+        ]
     }
 }
 

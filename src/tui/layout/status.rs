@@ -8,8 +8,7 @@ use ratatui::text::Span;
 
 use crate::http;
 
-use super::super::app::{App, Lookup, PopupKind};
-use super::super::overlay::Overlay;
+use super::super::app::{App, Lookup};
 use super::super::picker::{Picker, PickerLoad};
 use super::super::text;
 use super::super::theme::Theme;
@@ -51,6 +50,15 @@ pub fn logged(app: &App) -> Option<(String, bool)> {
     kept.map(|kept| (kept.text(&spans), outcome))
 }
 
+/// What an overlay puts in the status bar (see `overlay::Layer::status`).
+pub struct Said {
+    pub spans: Vec<Span<'static>>,
+    /// Whether (and how) the line is a message for the log.
+    pub kept: Option<Kept>,
+    /// Shown even while a backup is watched, whose line it keeps away.
+    pub over_watch: bool,
+}
+
 /// Whether the status bar's line is a message for the log, and in what
 /// words.
 pub enum Kept {
@@ -75,122 +83,93 @@ impl Kept {
 /// The status bar's spans, and whether (and how) they are a message to
 /// keep in the log.
 pub fn spans(app: &App, theme: Theme) -> (Vec<Span<'static>>, Option<Kept>) {
-    // With the log open, the bar shows the newest message it holds, never
-    // an older outcome under a newer one.
-    if app.notice.is_none()
-        && app.overlays.top_popup_is(PopupKind::Messages)
-        && let Some(newest) = app.messages.newest_first().next()
-    {
-        return (vec![Span::raw(text::sanitize(&newest.text))], None);
+    if let Some(notice) = &app.notice {
+        let said = format!("» {}", text::sanitize(notice));
+        return (vec![Span::styled(said, theme.warn())], Some(Kept::Shown));
     }
-    if app.notice.is_none()
-        && app.password().is_none()
-        && app.picker().is_none()
-        && let Some((spans, log)) = super::watching::line(app, theme)
-    {
+    // The overlays' own lines: the first one, from the front, is shown;
+    // one that speaks over the watch (the password, a picker, the log in
+    // front) also keeps the watch's line away wherever it is.
+    let mut first: Option<Said> = None;
+    let mut over_watch = false;
+    for (at, overlay) in app.overlays.iter().rev().enumerate() {
+        if let Some(said) = overlay.status(app, at == 0, theme) {
+            over_watch |= said.over_watch;
+            if first.is_none() {
+                first = Some(said);
+            }
+        }
+    }
+    match first {
+        Some(said) if said.over_watch => return (said.spans, said.kept),
+        _ => {}
+    }
+    if !over_watch && let Some((spans, log)) = super::watching::line(app, theme) {
         return (spans, log.map(Kept::As));
     }
-    let view = match app.overlays.top() {
-        Some(Overlay::Readiness(view)) => Some(view),
-        _ => None,
-    };
-    let keep = app.notice.is_some()
-        || app.password().is_none()
-            && match view {
-                // The readiness view's verdict is a message once every
-                // call has answered; its progress is not.
-                Some(view) => !view.loading(),
-                None => match app.picker() {
-                    Some(p) => matches!(p.load, PickerLoad::Failed { .. } | PickerLoad::Stopped),
-                    None => {
-                        matches!(
-                            app.slot().lookup,
-                            Lookup::Loaded { .. }
-                                | Lookup::Failed { .. }
-                                | Lookup::Cancelled { .. }
-                        )
-                    }
-                },
-            };
-    let spans = if let Some(notice) = &app.notice {
-        vec![Span::styled(
-            format!("» {}", text::sanitize(notice)),
-            theme.warn(),
-        )]
-    } else if app.password().is_some() {
-        // The lookup waits for the operator, not the network.
-        vec![
-            Span::styled("…", theme.key()),
-            Span::raw(" Waiting for the IAM password"),
-            Span::styled(" · Esc cancels the sign-in", theme.dim()),
-        ]
-    } else if let Some(view) = view {
-        super::readiness::status(view, theme)
-    } else if let Some(picker) = app.picker() {
-        picker_status(picker, theme)
-    } else {
-        match &app.slot().lookup {
-            Lookup::Idle => vec![Span::raw("Ready")],
-            Lookup::Loading { started, now, .. } => {
-                let elapsed = now.saturating_duration_since(*started);
-                vec![
-                    Span::styled(spinner(elapsed), theme.key()),
-                    Span::raw(format!(" Fetching… {:.1}s", elapsed.as_secs_f64())),
-                    Span::styled(" · Esc cancels", theme.dim()),
-                ]
-            }
-            Lookup::Loaded {
-                status,
-                elapsed,
-                request_id,
-                attempts,
-                fetched_at,
-            } => {
-                let mut line = format!(
-                    "✓ {} in {} · fetched {}",
-                    http::status_text(*status),
-                    duration(*elapsed),
-                    clock(*fetched_at)
-                );
-                if *attempts > 1 {
-                    line.push_str(&format!(" · {attempts} tries"));
-                }
-                let mut spans = vec![Span::styled(line, theme.ok())];
-                if let Some(id) = request_id {
-                    spans.push(Span::styled(
-                        format!(" · req {}", text::sanitize(id)),
-                        theme.dim(),
-                    ));
-                }
-                spans
-            }
-            Lookup::Failed { error, at } => vec![
-                Span::styled(
-                    format!("✗ {} · {}", text::sanitize(&error.short_line()), clock(*at)),
-                    theme.error(),
-                ),
-                Span::styled(" · e: details", theme.dim()),
-            ],
-            Lookup::Cancelled { after } => vec![Span::styled(
-                format!(
-                    "Cancelled after {} · r repeats the lookup",
-                    duration(*after)
-                ),
-                theme.warn(),
-            )],
+    if let Some(said) = first {
+        return (said.spans, said.kept);
+    }
+    let keep = matches!(
+        app.slot().lookup,
+        Lookup::Loaded { .. } | Lookup::Failed { .. } | Lookup::Cancelled { .. }
+    );
+    let spans = match &app.slot().lookup {
+        Lookup::Idle => vec![Span::raw("Ready")],
+        Lookup::Loading { started, now, .. } => {
+            let elapsed = now.saturating_duration_since(*started);
+            vec![
+                Span::styled(spinner(elapsed), theme.key()),
+                Span::raw(format!(" Fetching… {:.1}s", elapsed.as_secs_f64())),
+                Span::styled(" · Esc cancels", theme.dim()),
+            ]
         }
+        Lookup::Loaded {
+            status,
+            elapsed,
+            request_id,
+            attempts,
+            fetched_at,
+        } => {
+            let mut line = format!(
+                "✓ {} in {} · fetched {}",
+                http::status_text(*status),
+                duration(*elapsed),
+                clock(*fetched_at)
+            );
+            if *attempts > 1 {
+                line.push_str(&format!(" · {attempts} tries"));
+            }
+            let mut spans = vec![Span::styled(line, theme.ok())];
+            if let Some(id) = request_id {
+                spans.push(Span::styled(
+                    format!(" · req {}", text::sanitize(id)),
+                    theme.dim(),
+                ));
+            }
+            spans
+        }
+        Lookup::Failed { error, at } => vec![
+            Span::styled(
+                format!("✗ {} · {}", text::sanitize(&error.short_line()), clock(*at)),
+                theme.error(),
+            ),
+            Span::styled(" · e: details", theme.dim()),
+        ],
+        Lookup::Cancelled { after } => vec![Span::styled(
+            format!(
+                "Cancelled after {} · r repeats the lookup",
+                duration(*after)
+            ),
+            theme.warn(),
+        )],
     };
-    let kind = if app.notice.is_some() || view.is_some() {
-        Kept::Shown
-    } else {
-        Kept::Outcome
-    };
-    (spans, keep.then_some(kind))
+    (spans, keep.then_some(Kept::Outcome))
 }
 
 /// The status bar while a picker is open: its loading, its count, or why
 /// it failed.
-fn picker_status(picker: &Picker, theme: Theme) -> Vec<Span<'static>> {
+pub fn picker_status(picker: &Picker, theme: Theme) -> Vec<Span<'static>> {
     let noun = picker.noun();
     match &picker.load {
         PickerLoad::Loading { started, now, .. } => {

@@ -16,9 +16,13 @@ pub use state::{Answer, Ask, ColumnFit, NodeLine, ReadinessView, Table, has_note
 
 use super::act::Clip;
 use super::app::App;
+use super::layout::status::{Kept, Said};
 use super::msg::{Effect, Update};
-use super::overlay::{Kind, Overlay};
+use super::overlay::{Hint, Kind, Layer, Overlay};
 use super::picker::{PickRow, PickerKind};
+use super::theme::Theme;
+
+use Hint::Keys;
 
 impl App {
     /// The open readiness view.
@@ -393,6 +397,72 @@ fn backup_row(pick: &PickRow) -> BackupRow {
         created: text(&pick.created),
         file_size: pick.size_kb,
         ..BackupRow::default()
+    }
+}
+
+/// The readiness view: its selection stays in sight when the screen
+/// changes, its calls' spinners tick, and, in front, the status bar says
+/// how many calls answered and how it ended.
+impl Layer for ReadinessView {
+    const PLACE: Context = Context::Readiness;
+
+    fn key(app: &mut App, key: KeySpec, now: Instant) -> Update {
+        app.readiness_key(key, now)
+    }
+
+    fn resized(app: &mut App) {
+        app.follow_selection();
+    }
+
+    fn ticking(&self) -> bool {
+        self.loading()
+    }
+
+    fn tick(&mut self, now: Instant) -> bool {
+        if !self.loading() {
+            return false;
+        }
+        self.now = now;
+        true
+    }
+
+    fn hints(&self, app: &App) -> Vec<Hint> {
+        use Action as A;
+        let (nodes, targets) = self.counts();
+        let rows = match self.acting() {
+            Some(Table::Nodes) => nodes,
+            Some(Table::Targets) => targets,
+            None => 0,
+        };
+        let when = |on: bool, hint: Hint| on.then_some(hint);
+        // The body goes on below the box: say how to get there, as the
+        // border's "PgDn more" does.
+        let more = super::layout::readiness::max_scroll(app) > 0;
+        let cut = super::layout::readiness::footer_cut(app);
+        [
+            when(rows > 1, Keys(&[A::Down, A::Up], Some("move"))),
+            when(cut, Keys(&[A::OpenNode], None)),
+            when(more, Keys(&[A::PageDown], Some("more"))),
+            when(nodes > 0 && targets > 0, Keys(&[A::NextField], None)),
+            when(rows > 0, Keys(&[A::CopyId], None)),
+            Some(Keys(&[A::Reload], None)),
+            Some(Keys(&[A::Back], None)),
+            Some(Keys(&[A::Help], None)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+
+    /// Only in front; a watch's line comes before it.
+    fn status(&self, _app: &App, on_top: bool, theme: Theme) -> Option<Said> {
+        on_top.then(|| Said {
+            spans: super::layout::readiness::status(self, theme),
+            // The verdict is a message once every call has answered; the
+            // progress is not.
+            kept: (!self.loading()).then_some(Kept::Shown),
+            over_watch: false,
+        })
     }
 }
 

@@ -154,3 +154,54 @@ fn a_typed_lookup_is_watched_when_a_fresh_list_says_creating() {
     assert_eq!(watch_wait(&u.effects), Some(5));
     assert_eq!(watched_backup(&a).as_deref(), Some("creating-br09"));
 }
+
+/// The status bar's line, as shown.
+fn status_line(a: &App) -> String {
+    let (spans, _) = crate::tui::layout::status::spans(a, a.theme);
+    spans.iter().map(|s| s.content.as_ref()).collect()
+}
+
+#[test]
+fn the_status_bar_follows_the_overlays_in_front_and_the_watch_yields_to_a_picker() {
+    let now = Instant::now();
+    // The view alone: the watch's line comes before the view's progress.
+    let mut a = loaded_with(demo_nodes_detail());
+    a.open_readiness(
+        "demo-in09".into(),
+        "creating-br09".into(),
+        Some(row_of("creating-br09", "creating")),
+        now,
+    );
+    assert!(
+        status_line(&a).contains("watching creating-br09"),
+        "{}",
+        status_line(&a)
+    );
+    // Opened from a picker: the picker keeps the watch's line away, and
+    // the view in front of it says how its calls go.
+    let mut a = loaded_with(demo_nodes_detail());
+    let kind = crate::tui::picker::PickerKind::Backups {
+        instance_id: "demo-in09".into(),
+    };
+    a.overlays.push(Picker::new(kind, 99, now));
+    a.open_readiness(
+        "demo-in09".into(),
+        "creating-br09".into(),
+        Some(row_of("creating-br09", "creating")),
+        now,
+    );
+    assert!(a.watched().is_some());
+    assert!(
+        status_line(&a).contains("Checking restore readiness"),
+        "{}",
+        status_line(&a)
+    );
+    // A popup over both: the view is not in front, the picker speaks.
+    send(&mut a, key(KeyCode::F(1)));
+    assert!(a.overlays.top_popup_is(crate::tui::app::PopupKind::Help));
+    assert!(
+        status_line(&a).contains("Loading backups"),
+        "{}",
+        status_line(&a)
+    );
+}

@@ -15,6 +15,7 @@ use super::super::theme::Theme;
 use super::fit_spans;
 use super::status::spinner;
 use super::table::{Column, GAP, MARK, draw_row, fit_to_rows, heading_spans, layout};
+use super::{Draw, Places};
 use crate::cells::fit_around;
 use crate::find::{Found, MIN_CHARS, Query, State};
 
@@ -368,5 +369,11 @@ fn created(at: Option<&str>, app: &App) -> String {
             )
         }
         None => text::sanitize(at),
+    }
+}
+
+impl Draw for FindView {
+    fn draw(&self, frame: &mut Frame, at: &Places, app: &App, theme: Theme) {
+        render(frame, at.browser, app, self, theme);
     }
 }

@@ -1,5 +1,6 @@
 //! The key hint line under the status bar: the keys in force where the keys
-//! go now, derived from the binding table.
+//! go now, derived from the binding table. An overlay in front lists its
+//! own (`overlay::Layer::hints`); the focus's are here.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -10,212 +11,21 @@ use crate::api::IdField;
 
 use crate::keymap::{Action, Context, KeySpec};
 
-use super::super::app::{App, Focus, PopupKind};
-use super::super::overlay::Overlay;
-use super::super::picker::PickerKind;
-use super::super::readiness::Table;
+use super::super::app::{App, Focus};
+use super::super::overlay::Hint;
 use super::super::text;
 use super::super::theme::Theme;
 use super::fit_spans;
 
-/// One hint: the first key in force of each action (joined by `/`) and
-/// the label of the first, unless another is given; or a fixed text.
-enum Item {
-    Keys(&'static [Action], Option<&'static str>),
-    Text(&'static str, &'static str),
-}
-
-use Item::{Keys, Text};
+use Hint::{Keys, Text};
 
 /// The key hint line: what the keys do where the keys go now (the overlay
 /// in front, else the focus), with the keys in force.
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     use Action as A;
     let busy_esc = if app.busy() { "cancel" } else { "list" };
-    let (place, typing, items): (Context, bool, Vec<Item>) = match app.overlays.top() {
-        Some(Overlay::Password(_)) => (
-            Context::Password,
-            true,
-            vec![
-                Keys(&[A::Submit], None),
-                Keys(&[A::Back], None),
-                Keys(&[A::Quit], None),
-            ],
-        ),
-        Some(Overlay::Save(prompt)) if prompt.confirm.is_some() => (
-            Context::Save,
-            false,
-            vec![
-                Keys(&[A::Replace], None),
-                Text("any key", "keep it"),
-                Keys(&[A::Quit], None),
-            ],
-        ),
-        Some(Overlay::Save(_)) => (
-            Context::Save,
-            true,
-            vec![
-                Text("type", "the file name"),
-                Keys(&[A::Submit], None),
-                Keys(&[A::Back], None),
-                Keys(&[A::DeleteToStart], None),
-            ],
-        ),
-        Some(Overlay::Popup(open)) => {
-            let items = match open.kind {
-                PopupKind::Node => vec![
-                    Keys(&[A::CopyId], None),
-                    Keys(&[A::CopyName], None),
-                    Keys(&[A::Back], None),
-                    Keys(&[A::Readiness], None),
-                    Keys(&[A::Quit], None),
-                ],
-                PopupKind::Error => vec![
-                    Keys(&[A::Down, A::Up], Some("scroll")),
-                    Keys(&[A::CopyId], Some("copy request ID")),
-                    Keys(&[A::Back], None),
-                    Keys(&[A::Quit], None),
-                ],
-                PopupKind::Backup => vec![
-                    Keys(&[A::CopyId], None),
-                    Keys(&[A::CopyName], None),
-                    Keys(&[A::Back], None),
-                    Keys(&[A::Readiness], None),
-                    Keys(&[A::Quit], None),
-                ],
-                PopupKind::Row => vec![
-                    Keys(&[A::CopyId], None),
-                    Keys(&[A::Back], None),
-                    Keys(&[A::Quit], None),
-                ],
-                PopupKind::Help | PopupKind::Messages => vec![
-                    Keys(&[A::Down, A::Up], Some("scroll")),
-                    Keys(&[A::Back], None),
-                    Keys(&[A::Quit], None),
-                ],
-            };
-            (Context::Popup, false, items)
-        }
-        Some(Overlay::Profiles(_)) => (
-            Context::Profiles,
-            false,
-            vec![
-                Keys(&[A::Switch], None),
-                Text("1-9", "switch to"),
-                Keys(&[A::Down, A::Up], Some("move")),
-                Keys(&[A::Back], None),
-            ],
-        ),
-        Some(Overlay::History(view)) if view.typing => (
-            Context::History,
-            true,
-            vec![
-                Text("type", "to filter"),
-                Keys(&[A::Rerun], Some("look up")),
-                Keys(&[A::KeepFilter], None),
-                Keys(&[A::Back], Some("clear")),
-            ],
-        ),
-        // With no row shown only the filter and closing act.
-        Some(Overlay::History(view)) if view.rows.shown() == 0 => (
-            Context::History,
-            false,
-            vec![Keys(&[A::Filter], None), Keys(&[A::Back], None)],
-        ),
-        Some(Overlay::History(_)) => (
-            Context::History,
-            false,
-            vec![
-                Keys(&[A::Rerun], None),
-                Text("1-9", "look up Nth"),
-                Keys(&[A::Down, A::Up], Some("move")),
-                Keys(&[A::Filter], None),
-                Keys(&[A::CopyId], None),
-                Keys(&[A::Back], None),
-            ],
-        ),
-        Some(Overlay::Picker(picker)) if picker.typing => (
-            Context::Picker,
-            true,
-            vec![
-                Text("type", "to filter"),
-                Keys(&[A::Pick], None),
-                Keys(&[A::KeepFilter], None),
-                Keys(&[A::Back], Some("clear")),
-                Keys(&[A::Up, A::Down], Some("move")),
-            ],
-        ),
-        Some(Overlay::Picker(picker)) => {
-            let backup = picker.rows.selected_item().is_some()
-                && matches!(picker.kind, PickerKind::Backups { .. });
-            let mut items = vec![
-                Keys(&[A::Pick], None),
-                Keys(&[A::Down, A::Up], Some("move")),
-                Keys(&[A::Filter], None),
-                Keys(&[A::Sort], None),
-                Keys(&[A::Reload], None),
-                Keys(&[A::CopyId], None),
-                Keys(&[A::Back], None),
-            ];
-            if backup {
-                // Readiness in front and sorting last, so a narrow line
-                // still says how to close.
-                items.insert(1, Keys(&[A::Readiness], None));
-                let sort = items.remove(4);
-                items.push(sort);
-            }
-            (Context::Picker, false, items)
-        }
-        Some(Overlay::Find(view)) if view.typing => (
-            Context::Find,
-            true,
-            vec![
-                Text("type", "to find"),
-                Keys(&[A::Pick], None),
-                Keys(&[A::Down, A::Up], Some("move")),
-                Keys(&[A::KeepFilter], None),
-                Keys(&[A::Back], None),
-            ],
-        ),
-        Some(Overlay::Find(_)) => (
-            Context::Find,
-            false,
-            vec![
-                Keys(&[A::Pick], None),
-                Keys(&[A::Down, A::Up], Some("move")),
-                Keys(&[A::Filter], None),
-                Keys(&[A::CopyId], None),
-                Keys(&[A::Back], None),
-            ],
-        ),
-        Some(Overlay::Readiness(view)) => {
-            let (nodes, targets) = view.counts();
-            let rows = match view.acting() {
-                Some(Table::Nodes) => nodes,
-                Some(Table::Targets) => targets,
-                None => 0,
-            };
-            let when = |on: bool, item: Item| on.then_some(item);
-            // The body goes on below the box: say how to get there, as the
-            // border's "PgDn more" does.
-            let more = super::super::layout::readiness::max_scroll(app) > 0;
-            let cut = super::super::layout::readiness::footer_cut(app);
-            let items = [
-                when(rows > 1, Keys(&[A::Down, A::Up], Some("move"))),
-                when(cut, Keys(&[A::OpenNode], None)),
-                when(more, Keys(&[A::PageDown], Some("more"))),
-                when(nodes > 0 && targets > 0, Keys(&[A::NextField], None)),
-                when(rows > 0, Keys(&[A::CopyId], None)),
-                Some(Keys(&[A::Reload], None)),
-                Some(Keys(&[A::Back], None)),
-                Some(Keys(&[A::Help], None)),
-            ];
-            (
-                Context::Readiness,
-                false,
-                items.into_iter().flatten().collect(),
-            )
-        }
+    let (place, typing, items): (Context, bool, Vec<Hint>) = match app.overlays.top() {
+        Some(top) => (top.place(), top.typing(), top.hints(app)),
         None => match app.slot().focus {
             // Help first: when the screen is narrow the tail is left out,
             // and help lists everything else.
@@ -260,7 +70,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
                 // "nothing to … yet" is left out.
                 let slot = app.slot();
                 let shown = slot.shown.is_some();
-                let when = |on: bool, item: Item| on.then_some(item);
+                let when = |on: bool, item: Hint| on.then_some(item);
                 items.extend(
                     [
                         Some(Keys(&[A::Help], None)),

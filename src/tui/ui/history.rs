@@ -13,6 +13,7 @@ use super::super::text;
 use super::super::theme::Theme;
 use super::super::zone::month_day_minute;
 use super::table::{self, Column, Table};
+use super::{Draw, Places};
 
 // The backup's name and ID say which lookup a row was (two lookups of
 // differently-shaped backups may share a name); the instance shows where
@@ -108,4 +109,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &HistoryView, them
         },
         theme,
     );
+}
+
+impl Draw for HistoryView {
+    fn draw(&self, frame: &mut Frame, at: &Places, app: &App, theme: Theme) {
+        render(frame, at.browser, app, self, theme);
+    }
 }

@@ -21,7 +21,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::app::App;
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
-use super::overlay::Overlay;
+use super::overlay::{Overlay, registry};
 use super::text;
 use super::theme::Theme;
 
@@ -44,21 +44,43 @@ pub fn render(frame: &mut Frame, app: &App) {
     hint::render(frame, areas.hint, app, theme);
     // Bottom-up: the overlay in front is drawn last, never over the
     // status bar and hints.
-    let above = layout::overlay_area(area);
+    let at = Places {
+        browser: areas.browser,
+        above: layout::overlay_area(area),
+    };
     for overlay in app.overlays.iter() {
-        match overlay {
-            Overlay::Picker(open) => picker::render(frame, areas.browser, app, open, theme),
-            Overlay::History(view) => history::render(frame, areas.browser, app, view, theme),
-            Overlay::Profiles(selected) => switcher::render(frame, above, app, *selected, theme),
-            Overlay::Popup(open) => popup::render(frame, above, app, *open, theme),
-            Overlay::Save(prompt) => popup::save(frame, above, prompt, theme),
-            Overlay::Password(ask) => popup::password(frame, above, ask, theme),
-            Overlay::Readiness(view) => readiness::render(frame, areas.browser, app, view, theme),
-            Overlay::Find(view) => find::render(frame, areas.browser, app, view, theme),
-        }
+        draw_overlay(frame, &at, app, overlay, theme);
     }
     seal_wide_glyphs(frame.buffer_mut());
 }
+
+/// Where an overlay may open.
+pub(super) struct Places {
+    /// Between the header and the status bar: the pickers, the history,
+    /// Find and the readiness view.
+    pub browser: Rect,
+    /// Everything above the status bar and the hint line, which stay
+    /// readable under popups and the switcher.
+    pub above: Rect,
+}
+
+/// How an overlay is drawn: one impl beside each overlay's drawing.
+pub(super) trait Draw {
+    fn draw(&self, frame: &mut Frame, at: &Places, app: &App, theme: Theme);
+}
+
+macro_rules! draw_each {
+    ($($(#[$doc:meta])* $name:ident($ty:ty),)*) => {
+        /// Draws one overlay, whichever it is.
+        fn draw_overlay(frame: &mut Frame, at: &Places, app: &App, overlay: &Overlay, theme: Theme) {
+            match overlay {
+                $(Overlay::$name(open) => open.draw(frame, at, app, theme),)*
+            }
+        }
+    };
+}
+
+registry!(draw_each);
 
 /// Blanks every wide glyph whose second cell was drawn over later (an
 /// overlay's border beside a CJK name): a terminal would draw the glyph

@@ -11,6 +11,7 @@ use super::super::text;
 use super::super::theme::Theme;
 use super::status::spinner;
 use super::table::{self, Column, Table};
+use super::{Draw, Places};
 
 // What says which row it is (the name and the ID, cut in the middle)
 // stays; status, dates, sizes and types give way first on a narrow screen.
@@ -163,5 +164,11 @@ fn empty(picker: &Picker, theme: Theme) -> Vec<Line<'static>> {
             },
             theme.dim(),
         )],
+    }
+}
+
+impl Draw for Picker {
+    fn draw(&self, frame: &mut Frame, at: &Places, app: &App, theme: Theme) {
+        render(frame, at.browser, app, self, theme);
     }
 }

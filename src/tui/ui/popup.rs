@@ -14,7 +14,7 @@ use super::super::layout::popup::{area_for, content, max_scroll, rect_for, width
 use super::super::password::PasswordAsk;
 use super::super::text;
 use super::super::theme::Theme;
-use super::fit_spans;
+use super::{Draw, Places, fit_spans};
 
 /// Clears `area` and a column either side of it (inside the screen), so
 /// no lone cell of what is under the popup (the last character of a
@@ -132,4 +132,22 @@ pub fn render(frame: &mut Frame, screen: Rect, app: &App, open: Popup, theme: Th
     };
     clear_with_margin(frame, area);
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)).block(block), area);
+}
+
+impl Draw for Popup {
+    fn draw(&self, frame: &mut Frame, at: &Places, app: &App, theme: Theme) {
+        render(frame, at.above, app, *self, theme);
+    }
+}
+
+impl Draw for SavePrompt {
+    fn draw(&self, frame: &mut Frame, at: &Places, _app: &App, theme: Theme) {
+        save(frame, at.above, self, theme);
+    }
+}
+
+impl Draw for PasswordAsk {
+    fn draw(&self, frame: &mut Frame, at: &Places, _app: &App, theme: Theme) {
+        password(frame, at.above, self, theme);
+    }
 }

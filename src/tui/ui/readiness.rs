@@ -14,7 +14,7 @@ use super::super::layout::readiness::shown_geometry;
 use super::super::readiness::ReadinessView;
 use super::super::text;
 use super::super::theme::Theme;
-use super::fit_spans;
+use super::{Draw, Places, fit_spans};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &ReadinessView, theme: Theme) {
     let (g, scroll) = shown_geometry(app, view, area);
@@ -60,4 +60,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &ReadinessView, th
         ..inner
     };
     frame.render_widget(Paragraph::new(g.footer), footer_area);
+}
+
+impl Draw for ReadinessView {
+    fn draw(&self, frame: &mut Frame, at: &Places, app: &App, theme: Theme) {
+        render(frame, at.browser, app, self, theme);
+    }
 }

@@ -8,8 +8,10 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::super::app::App;
+use super::super::profiles::Switcher;
 use super::super::theme::Theme;
 use super::table::{self, Column, Table};
+use super::{Draw, Places};
 
 // A region is never cut: "eu-west-101" cut to "eu-west-1…" reads as
 // another region. The name and the endpoint host give way first.
@@ -99,4 +101,10 @@ pub fn render(frame: &mut Frame, screen: Rect, app: &App, selected: usize, theme
         },
         theme,
     );
+}
+
+impl Draw for Switcher {
+    fn draw(&self, frame: &mut Frame, at: &Places, app: &App, theme: Theme) {
+        render(frame, at.above, app, self.0, theme);
+    }
 }
