@@ -1,0 +1,41 @@
+//! The numbers the rules compare against, with the defaults the issue and
+//! the README state. The config's `[health]` table (and a profile's own)
+//! set them.
+
+use jiff::SignedDuration;
+
+/// When a rule turns warning or critical.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Thresholds {
+    /// The newest `normal` backup older than this is a warning...
+    pub warn_age: SignedDuration,
+    /// ...and older than this critical. DDM backs up daily, so 26 h
+    /// allows a late run and 50 h means a whole day was missed.
+    pub crit_age: SignedDuration,
+    /// Failures and missed days are counted over this many UTC days
+    /// before today.
+    pub window_days: u16,
+    /// The latest restorable time further back than this is a warning...
+    pub warn_restore_lag: SignedDuration,
+    /// ...and further back than this critical.
+    pub crit_restore_lag: SignedDuration,
+    /// How long backups are kept, for the oldest one's expiry (shown,
+    /// never alerting).
+    pub retention_days: u16,
+    /// Instances left out of the verdicts entirely.
+    pub ignore: Vec<String>,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            warn_age: SignedDuration::from_hours(26),
+            crit_age: SignedDuration::from_hours(50),
+            window_days: 7,
+            warn_restore_lag: SignedDuration::from_hours(1),
+            crit_restore_lag: SignedDuration::from_hours(6),
+            retention_days: 30,
+            ignore: Vec::new(),
+        }
+    }
+}
