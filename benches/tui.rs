@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use crossterm::event::KeyCode;
-use ddm_backups::api::{self, Fetched};
+use ddm_backups::api::{self, Bytes, Fetched};
 use ddm_backups::tui::input::TextField;
 use ddm_backups::tui::msg::Msg;
 use ddm_backups::tui::overlay::Overlay;
@@ -163,8 +163,8 @@ fn full_picker(n: usize) -> Picker {
                 "auto"
             }
             .into(),
-            created: format!("2025-{:02}-{:02}T02:00:00+0000", i % 12 + 1, i % 28 + 1),
-            size_kb: Some(1024.0 * i as f64),
+            created: format!("2025-{:02}-{:02}T02:00:00+0000", i % 12 + 1, i % 28 + 1).into(),
+            size: Some(Bytes(1024 * 1024 * i as u64)),
         })
         .collect();
     let mut picker = Picker::new(

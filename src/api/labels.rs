@@ -1,6 +1,6 @@
 //! How list fields read for people, the same in the TUI and in tables.
 
-use super::ApiTime;
+use super::{ApiTime, SentTime};
 
 /// "auto" for the daily scheduled backup (`auto_metadata`), "manual" for one
 /// taken on demand (`metadata`); any other value as the server sent it.
@@ -19,13 +19,8 @@ pub fn parse_api_time(text: &str) -> Option<ApiTime> {
 
 /// A list time in UTC to the second, `2025-02-19 02:50:20`; `None` when the
 /// text is not a time the API writes, or no time in UTC.
-pub fn utc_to_the_second(text: &str) -> Option<String> {
-    Some(
-        parse_api_time(text)?
-            .utc()?
-            .strftime("%Y-%m-%d %H:%M:%S")
-            .to_string(),
-    )
+pub fn utc_to_the_second(time: &SentTime) -> Option<String> {
+    Some(time.at()?.utc()?.strftime("%Y-%m-%d %H:%M:%S").to_string())
 }
 
 #[cfg(test)]
@@ -41,7 +36,7 @@ mod tests {
 
     #[test]
     fn api_times_in_every_written_form() {
-        let shown = |t| utc_to_the_second(t);
+        let shown = |t| utc_to_the_second(&SentTime::parse(t));
         assert_eq!(
             shown("2025-02-19T02:50:20+0000").as_deref(),
             Some("2025-02-19 02:50:20")

@@ -10,7 +10,12 @@ use serde::{Deserialize, Deserializer, Serialize};
 use super::ParseProblem;
 use super::bounded::{Bounded, BoundedSeq};
 use super::capped;
+use super::sent_time::SentTime;
 use super::shape::Expect;
+#[cfg(test)]
+use super::size::Bytes;
+use super::size::FileSize;
+use super::status::Status;
 
 /// One DDM instance as the instance list gives it; every field may be absent.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -41,7 +46,9 @@ pub struct InstanceRow {
     pub enterprise_project_id: Option<String>,
 }
 
-/// One backup as ListBackups gives it; every field may be absent.
+/// One backup as ListBackups gives it; every field may be absent. Status,
+/// times and size are read here, once, into types every screen and command
+/// reads; each serialises as the server sent it, so JSON output repeats it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct BackupRow {
     #[serde(default, deserialize_with = "capped::text")]
@@ -50,23 +57,23 @@ pub struct BackupRow {
     pub name: Option<String>,
     #[serde(default, deserialize_with = "capped::text")]
     pub description: Option<String>,
-    /// `creating`, `normal` or `createfail`.
-    #[serde(default, deserialize_with = "capped::text")]
-    pub status: Option<String>,
+    /// `creating`, `normal` or `createfail`, in any case; or other text.
+    #[serde(default, deserialize_with = "super::status::status")]
+    pub status: Option<Status>,
     #[serde(default, deserialize_with = "capped::text")]
     pub instance_id: Option<String>,
     #[serde(default, deserialize_with = "capped::text")]
     pub instance_name: Option<String>,
     #[serde(default, deserialize_with = "capped::text")]
     pub instance_status: Option<String>,
-    /// Kilobytes: a number, or a numeric string (see [`super::size`]).
+    /// Sent in kilobytes: a number, or a numeric string (see [`super::size`]).
     #[serde(default, deserialize_with = "super::size::file_size")]
-    pub file_size: Option<f64>,
+    pub file_size: Option<FileSize>,
     /// Like `2025-02-19T02:50:20+0000`.
-    #[serde(default, deserialize_with = "capped::text")]
-    pub created: Option<String>,
-    #[serde(default, deserialize_with = "capped::text")]
-    pub updated: Option<String>,
+    #[serde(default, deserialize_with = "super::sent_time::sent_time")]
+    pub created: Option<SentTime>,
+    #[serde(default, deserialize_with = "super::sent_time::sent_time")]
+    pub updated: Option<SentTime>,
     /// `auto_metadata` (daily) or `metadata` (on demand).
     #[serde(default, deserialize_with = "capped::text")]
     pub backup_type: Option<String>,
@@ -354,9 +361,11 @@ pub struct PageRead<'a, T> {
     pub extra: Option<&'a str>,
 }
 
-/// Newest first; rows without a date go last.
+/// Newest first by the time each names (a server may write two offsets in
+/// one list, so not by the text); rows without a readable date go last,
+/// in the order they came.
 pub fn sort_newest_first(rows: &mut [BackupRow]) {
-    rows.sort_by(|a, b| b.created.cmp(&a.created));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.created.as_ref().and_then(SentTime::at)));
 }
 
 /// A size in KB as people read it, in at most a few characters whatever
@@ -462,8 +471,13 @@ mod tests {
         // The official SDK converts "12.5"; before, it failed the whole page.
         let body = br#"{"backups":[{"file_size":"12.5"},{"file_size":7},{"file_size":null},{}]}"#;
         let page = parse_page::<BackupRow, _>(body, BACKUP_PAGE, 5, &all).unwrap();
-        let sizes: Vec<_> = page.rows.kept.iter().map(|r| r.file_size).collect();
-        assert_eq!(sizes, [Some(12.5), Some(7.0), None, None]);
+        let sizes: Vec<_> = page
+            .rows
+            .kept
+            .iter()
+            .map(|r| r.file_size.map(|s| s.bytes()))
+            .collect();
+        assert_eq!(sizes, [Some(Bytes(12_800)), Some(Bytes(7_168)), None, None]);
     }
 
     #[test]
@@ -544,19 +558,30 @@ mod tests {
             assert!(human_size(kb).len() <= 9, "{kb}: {}", human_size(kb));
             kb *= 3.7;
         }
+        let dated = |t: &str| BackupRow {
+            created: Some(SentTime::parse(t)),
+            ..Default::default()
+        };
         let mut rows = vec![
-            BackupRow {
-                created: Some("2025-01-01T00:00:00+0000".into()),
-                ..Default::default()
-            },
+            dated("2025-01-01T00:00:00+0000"),
             BackupRow::default(),
-            BackupRow {
-                created: Some("2025-03-01T00:00:00+0000".into()),
-                ..Default::default()
-            },
+            dated("2025-03-01T00:00:00+0000"),
+            // Later text, earlier time: 2025-02-28T16:00:00Z.
+            dated("2025-03-01T00:00:00+0800"),
         ];
         sort_newest_first(&mut rows);
-        assert_eq!(rows[0].created.as_deref(), Some("2025-03-01T00:00:00+0000"));
-        assert_eq!(rows[2].created, None);
+        let created: Vec<_> = rows
+            .iter()
+            .map(|r| r.created.as_ref().map(SentTime::sent))
+            .collect();
+        assert_eq!(
+            created,
+            [
+                Some("2025-03-01T00:00:00+0000"),
+                Some("2025-03-01T00:00:00+0800"),
+                Some("2025-01-01T00:00:00+0000"),
+                None
+            ]
+        );
     }
 }

@@ -11,8 +11,10 @@ pub mod list;
 mod model;
 mod paging;
 mod restore;
+mod sent_time;
 mod shape;
 mod size;
+mod status;
 
 use std::ops::ControlFlow;
 use std::sync::Arc;
@@ -32,6 +34,9 @@ pub use restore::{
     CurrentDataNode, MAX_RESTORE_ROWS, RelatedDataNodesAt, RestoreTarget, RestoreWindow,
     RestoreWindows, TargetDataNode, restore_time_param,
 };
+pub use sent_time::SentTime;
+pub use size::{Bytes, FileSize};
+pub use status::{BackupStatus, Status};
 
 use crate::auth::{AuthOptions, Authenticator};
 use crate::config::{ConfigError, Profile};

@@ -3,9 +3,59 @@
 //! size is refused with the value named, never read as one: not a number,
 //! NaN, negative, or past [`MAX_KB`].
 
-use serde::Deserializer;
 use serde::de::{self, Visitor};
+use serde::{Deserializer, Serialize, Serializer};
 use std::fmt;
+
+/// A size in bytes: the one unit every size is kept in once read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Bytes(pub u64);
+
+impl Bytes {
+    /// In kilobytes (1024 bytes), for the unit ladder that counts in them.
+    pub fn as_kb(self) -> f64 {
+        self.0 as f64 / 1024.0
+    }
+
+    /// `kb` kilobytes (1024 bytes each), rounded to the byte; `None` for
+    /// what is no size (see [`number_problem`]).
+    pub fn from_kb(kb: f64) -> Option<Bytes> {
+        if number_problem(kb).is_some() || !kb.is_finite() {
+            return None;
+        }
+        // At most MAX_KB * 1024 = 2^63, which a u64 holds exactly.
+        Some(Bytes((kb * 1024.0).round() as u64))
+    }
+}
+
+/// ListBackups' `file_size`: the size in bytes, and the number as sent
+/// (KB), which JSON output repeats unchanged.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FileSize {
+    bytes: Bytes,
+    kb: f64,
+}
+
+impl FileSize {
+    /// A checked size in KB; `None` for what is no size.
+    pub fn from_kb(kb: f64) -> Option<FileSize> {
+        Some(FileSize {
+            bytes: Bytes::from_kb(kb)?,
+            kb,
+        })
+    }
+
+    /// The size in bytes.
+    pub fn bytes(&self) -> Bytes {
+        self.bytes
+    }
+}
+
+impl Serialize for FileSize {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(self.kb)
+    }
+}
 
 /// The largest size taken, in KB: 2^53, past which an f64 no longer counts
 /// whole KB (some 8 ZiB; no backup comes near).
@@ -62,8 +112,10 @@ pub(super) fn from_text(text: &str) -> Result<f64, String> {
 /// Reads `file_size`: `null` or absent is `None`; a number or numeric
 /// string within the rules is the size; anything else fails the page with
 /// the shape check's words.
-pub(super) fn file_size<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-    d.deserialize_option(SizeVisitor)
+pub(super) fn file_size<'de, D: Deserializer<'de>>(d: D) -> Result<Option<FileSize>, D::Error> {
+    let kb = d.deserialize_option(SizeVisitor)?;
+    // The visitor has refused every value `from_kb` would.
+    Ok(kb.and_then(FileSize::from_kb))
 }
 
 struct SizeVisitor;
@@ -140,6 +192,23 @@ mod tests {
         let long = "9".repeat(400);
         let said = from_text(&format!("x{long}")).unwrap_err();
         assert!(said.ends_with("…\"") && said.len() < 40, "{said}");
+    }
+
+    #[test]
+    fn sizes_are_bytes_and_repeat_the_number_sent() {
+        assert_eq!(Bytes::from_kb(0.5), Some(Bytes(512)));
+        assert_eq!(Bytes::from_kb(12.5), Some(Bytes(12_800)));
+        assert_eq!(Bytes::from_kb(MAX_KB), Some(Bytes(1 << 63)));
+        for bad in [-1.0, f64::NAN, f64::INFINITY, MAX_KB * 2.0] {
+            assert_eq!(Bytes::from_kb(bad), None, "{bad}");
+        }
+        let size = FileSize::from_kb(0.3).unwrap();
+        assert_eq!(size.bytes(), Bytes(307));
+        assert_eq!(serde_json::to_string(&size).unwrap(), "0.3");
+        assert_eq!(
+            serde_json::to_string(&FileSize::from_kb(2048.0)).unwrap(),
+            "2048.0"
+        );
     }
 
     #[test]

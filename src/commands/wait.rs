@@ -76,9 +76,9 @@ pub async fn run(global: &GlobalArgs, args: WaitArgs) -> Result<(), Failure> {
                 seen.last_error = None;
                 // Escaped, not cleaned: "normal\u{200b}" is not `normal`,
                 // and the message that says so must not print it as `normal`.
-                let status = row.status.as_deref().map(|s| escape(s).into_owned());
+                let status = row.status.as_ref().map(|s| escape(s.sent()).into_owned());
                 let waited = span(started.elapsed());
-                match Progress::of(row.status.as_deref()) {
+                match Progress::of(row.status.as_ref()) {
                     Progress::Normal => {
                         print_status("normal")?;
                         say(&format!("{backup} is normal (waited {waited})"));

@@ -13,6 +13,7 @@
 //! lives. IDs match by prefix only: a substring of a 36-character hex ID
 //! matches at random.
 
+use crate::api::{SentTime, Status};
 use std::borrow::Borrow;
 
 use memchr::memmem;
@@ -103,8 +104,8 @@ pub struct Found {
     pub instance_name: Option<String>,
     pub backup_id: Option<String>,
     pub backup_name: Option<String>,
-    pub status: Option<String>,
-    pub created: Option<String>,
+    pub status: Option<Status>,
+    pub created: Option<SentTime>,
 }
 
 impl Found {
@@ -121,8 +122,8 @@ impl Found {
         let strings = indexed
             + self.profile.len()
             + self.region.len()
-            + len(&self.status)
-            + len(&self.created);
+            + self.status.as_ref().map_or(0, Status::heap_len)
+            + self.created.as_ref().map_or(0, |c| c.sent().len());
         let index = match keep {
             super::Keep::Everything => indexed + std::mem::size_of::<Span>(),
             super::Keep::Matches => 0,

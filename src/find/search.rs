@@ -203,7 +203,7 @@ async fn one<E>(
             // Newest first, undated (or unreadable) last. By the time, not
             // its text: the server may write two offsets in one list.
             rows.sort_by_cached_key(|r| {
-                std::cmp::Reverse(r.created.as_deref().and_then(crate::api::parse_api_time))
+                std::cmp::Reverse(r.created.as_ref().and_then(crate::api::SentTime::at))
             });
             let cut = if spent {
                 Some(Cut::Memory(limits.bytes))

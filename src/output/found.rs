@@ -70,14 +70,14 @@ pub fn write_found<F: Borrow<Found>>(
     // of long fields, and they are not copied whole again.
     let cells = |i: usize| {
         let r: &Found = rows[i].borrow();
-        let created = r.created.as_deref().and_then(utc_to_the_second);
+        let created = r.created.as_ref().and_then(utc_to_the_second);
         Cow::Owned(vec![
             field(&Some(r.profile.clone())),
             field(&Some(r.region.clone())),
             field(&r.instance_name),
             field(&r.backup_name),
-            field(&r.status),
-            created.unwrap_or_else(|| field(&r.created)),
+            field(&r.status.as_ref().map(|s| s.sent().to_string())),
+            created.unwrap_or_else(|| field(&r.created.as_ref().map(|c| c.sent().to_string()))),
             field(&r.backup_id),
             field(&r.instance_id),
         ])

@@ -119,13 +119,14 @@ pub fn write_backups(
         .iter()
         .map(|r| {
             let kind = r.backup_type.as_deref().map(backup_type_label);
-            let created = r.created.as_deref().and_then(utc_to_the_second);
+            let created = r.created.as_ref().and_then(utc_to_the_second);
             vec![
                 field(&r.name),
-                field(&r.status),
+                field(&r.status.as_ref().map(|s| s.sent().to_string())),
                 or_dash(&clean(kind.unwrap_or(""))),
-                created.unwrap_or_else(|| field(&r.created)),
-                r.file_size.map_or_else(|| "-".to_string(), human_size),
+                created.unwrap_or_else(|| field(&r.created.as_ref().map(|c| c.sent().to_string()))),
+                r.file_size
+                    .map_or_else(|| "-".to_string(), |s| human_size(s.bytes().as_kb())),
                 field(&r.id),
             ]
         })
@@ -253,6 +254,7 @@ fn layout(columns: &[Column], natural: &[usize], width: usize) -> Vec<Option<usi
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::{FileSize, Status};
 
     fn text(write: impl FnOnce(&mut Vec<u8>) -> io::Result<Dropped>) -> (String, Dropped) {
         let mut out = Vec::new();
@@ -279,7 +281,7 @@ mod tests {
         assert!(dropped.is_empty());
         let rows = vec![BackupRow {
             id: Some("b".into()),
-            file_size: Some(2048.0),
+            file_size: FileSize::from_kb(2048.0),
             backup_type: Some("auto_metadata".into()),
             created: Some("2025-02-19T10:50:20.5+0800".into()),
             ..Default::default()
@@ -300,7 +302,7 @@ mod tests {
             status: Some("normal".into()),
             backup_type: Some("metadata".into()),
             created: Some("2025-06-01T02:00:00+0000".into()),
-            file_size: Some(133.0),
+            file_size: FileSize::from_kb(133.0),
             ..Default::default()
         }
     }
@@ -341,7 +343,7 @@ mod tests {
     #[test]
     fn a_huge_server_value_is_cut_not_the_table_widened() {
         let mut row = backup("n", "b1-br09");
-        row.status = Some("s".repeat(4096));
+        row.status = Some(Status::parse(&"s".repeat(4096)));
         let (out, dropped) = text(|o| write_backups(o, &[row], 80));
         assert!(dropped.is_empty(), "{dropped:?}");
         assert!(out.lines().all(|l| cells::width(l) <= 80), "{out}");

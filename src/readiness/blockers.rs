@@ -2,6 +2,7 @@
 //! not a verdict: the console may still allow a restore, and a failed call
 //! hides the facts it would have shown.
 
+use crate::api::{BackupStatus, Status};
 use std::fmt;
 
 use super::coverage::{Coverage, NodeRow};
@@ -46,13 +47,13 @@ pub enum Blocker {
 
 impl Blocker {
     /// The backup's status, when it is not `normal`.
-    pub fn from_status(status: Option<&str>) -> Option<Blocker> {
+    pub fn from_status(status: Option<&Status>) -> Option<Blocker> {
         match status {
-            Some("normal") => None,
+            Some(s) if *s.kind() == BackupStatus::Normal => None,
             // Escaped, not cleaned: "normal\u{200b}" is not normal, and
             // "the backup is normal, not normal" would contradict itself.
             Some(other) => Some(Blocker::NotNormal {
-                status: escape(other).into_owned(),
+                status: escape(other.sent()).into_owned(),
             }),
             None => Some(Blocker::NotNormal {
                 status: "unknown (the list row has none)".to_string(),
@@ -180,19 +181,22 @@ mod tests {
 
     #[test]
     fn words() {
-        assert_eq!(Blocker::from_status(Some("normal")), None);
+        assert_eq!(Blocker::from_status(Some(&Status::parse("normal"))), None);
+        assert_eq!(Blocker::from_status(Some(&Status::parse("NORMAL"))), None);
         assert_eq!(
-            Blocker::from_status(Some("creating")).unwrap().to_string(),
+            Blocker::from_status(Some(&Status::parse("creating")))
+                .unwrap()
+                .to_string(),
             "the backup is creating, not normal"
         );
         assert_eq!(
-            Blocker::from_status(Some("x\u{1b}[31m"))
+            Blocker::from_status(Some(&Status::parse("x\u{1b}[31m")))
                 .unwrap()
                 .to_string(),
             "the backup is x\\u{1b}[31m, not normal"
         );
         assert_eq!(
-            Blocker::from_status(Some("normal\u{200b}"))
+            Blocker::from_status(Some(&Status::parse("normal\u{200b}")))
                 .unwrap()
                 .to_string(),
             "the backup is normal\\u{200b}, not normal"

@@ -191,7 +191,7 @@ impl Readiness {
     pub fn blockers_over(&self, nodes: Option<&[NodeRow]>) -> Vec<Blocker> {
         let mut out = Vec::new();
         match &self.row {
-            Part::Ready(Some(row)) => out.extend(Blocker::from_status(row.status.as_deref())),
+            Part::Ready(Some(row)) => out.extend(Blocker::from_status(row.status.as_ref())),
             Part::Ready(None) => out.push(Blocker::NotListed),
             _ => {}
         }

@@ -1,6 +1,7 @@
 //! Watching a backup being made: what its status means and how long to
 //! wait between checks. The TUI's timer and `wait` share this schedule.
 
+use crate::api::{BackupStatus, Status};
 use std::time::Duration;
 
 /// The first wait after a check that found the backup still `creating`.
@@ -31,12 +32,13 @@ pub enum Progress {
 }
 
 impl Progress {
-    pub fn of(status: Option<&str>) -> Progress {
-        match status {
-            Some("creating") => Progress::Creating,
-            Some("normal") => Progress::Normal,
-            Some("createfail") => Progress::Failed,
-            other => Progress::Other(other.unwrap_or("").to_string()),
+    /// What `status` (`None`: the row had none) means for a wait.
+    pub fn of(status: Option<&Status>) -> Progress {
+        match status.map(Status::kind) {
+            Some(BackupStatus::Creating) => Progress::Creating,
+            Some(BackupStatus::Normal) => Progress::Normal,
+            Some(BackupStatus::CreateFail) => Progress::Failed,
+            _ => Progress::Other(status.map_or("", Status::sent).to_string()),
         }
     }
 
@@ -84,11 +86,16 @@ mod tests {
 
     #[test]
     fn statuses() {
-        assert_eq!(Progress::of(Some("creating")), Progress::Creating);
-        assert!(!Progress::of(Some("creating")).is_final());
-        assert_eq!(Progress::of(Some("normal")), Progress::Normal);
-        assert_eq!(Progress::of(Some("createfail")), Progress::Failed);
+        let of = |s: &str| Progress::of(Some(&Status::parse(s)));
+        assert_eq!(of("creating"), Progress::Creating);
+        assert!(!of("creating").is_final());
+        assert_eq!(of("normal"), Progress::Normal);
+        assert_eq!(of("createfail"), Progress::Failed);
         assert_eq!(Progress::of(None), Progress::Other(String::new()));
-        assert!(Progress::of(Some("deleting")).is_final());
+        assert!(of("deleting").is_final());
+        // Documented values in any case.
+        assert_eq!(of("NORMAL"), Progress::Normal);
+        assert_eq!(of("Creating"), Progress::Creating);
+        assert_eq!(of("CREATEFAIL"), Progress::Failed);
     }
 }

@@ -15,7 +15,7 @@ fn row(id: &str, name: &str, created: &str) -> PickRow {
         status: "normal".into(),
         kind: "auto".into(),
         created: created.into(),
-        size_kb: Some(2048.0),
+        size: Some(crate::api::Bytes(2048 * 1024)),
     }
 }
 

@@ -5,7 +5,7 @@
 use std::cmp::Ordering;
 use std::time::{Duration, Instant};
 
-use crate::api::{self, BackupRow, InstanceRow};
+use crate::api::{self, BackupRow, Bytes, InstanceRow, SentTime, Status};
 
 use super::input::TextField;
 use super::rows::{Keyed, Rows};
@@ -27,18 +27,19 @@ pub enum PickerKind {
     Backups { instance_id: String },
 }
 
-/// One row of either picker; fields the API left out are empty.
+/// One row of either picker; text fields the API left out are empty.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PickRow {
     pub id: String,
     pub name: String,
-    pub status: String,
+    /// Free-form for instances (`RUNNING`); a backup's reads as documented.
+    pub status: Status,
     /// Backups: "auto" or "manual"; instances: the engine version.
     pub kind: String,
-    /// As the API wrote it, like `2025-02-19T02:50:20+0000`.
-    pub created: String,
-    /// Backups only, in KB.
-    pub size_kb: Option<f64>,
+    /// Read once from the API's text, like `2025-02-19T02:50:20+0000`.
+    pub created: SentTime,
+    /// Backups only.
+    pub size: Option<Bytes>,
 }
 
 impl From<&InstanceRow> for PickRow {
@@ -46,10 +47,10 @@ impl From<&InstanceRow> for PickRow {
         PickRow {
             id: row.id.clone().unwrap_or_default(),
             name: row.name.clone().unwrap_or_default(),
-            status: row.status.clone().unwrap_or_default(),
+            status: Status::parse(row.status.as_deref().unwrap_or_default()),
             kind: row.engine_version.clone().unwrap_or_default(),
-            created: row.created.clone().unwrap_or_default(),
-            size_kb: None,
+            created: SentTime::parse(row.created.as_deref().unwrap_or_default()),
+            size: None,
         }
     }
 }
@@ -62,10 +63,10 @@ impl From<&BackupRow> for PickRow {
         PickRow {
             id: row.id.clone().unwrap_or_default(),
             name: row.name.clone().unwrap_or_default(),
-            status: row.status.clone().unwrap_or_default(),
+            status: row.status.clone().unwrap_or_else(|| Status::parse("")),
             kind,
             created: row.created.clone().unwrap_or_default(),
-            size_kb: row.file_size.filter(|kb| kb.is_finite() && *kb >= 0.0),
+            size: row.file_size.map(|s| s.bytes()),
         }
     }
 }
@@ -79,17 +80,19 @@ impl Keyed for PickRow {
 impl PickRow {
     /// `2025-02-19 02:50` from the API's timestamp; other shapes as given.
     pub fn created_short(&self) -> String {
-        let c = &self.created;
+        let c = self.created.sent();
         if c.len() >= 16 && c.is_char_boundary(16) && c.as_bytes().get(10) == Some(&b'T') {
             format!("{} {}", &c[..10], &c[11..16])
         } else {
-            c.clone()
+            c.to_string()
         }
     }
 
     /// The size in a human unit, or empty when the API gave none.
     pub fn size(&self) -> String {
-        self.size_kb.map(api::human_size).unwrap_or_default()
+        self.size
+            .map(|b| api::human_size(b.as_kb()))
+            .unwrap_or_default()
     }
 }
 
@@ -113,24 +116,24 @@ impl SortOrder {
     }
 
     fn compare(self, a: &PickRow, b: &PickRow) -> Ordering {
-        // Rows without a date go last either way.
-        let dated = |r: &PickRow| r.created.is_empty();
+        // By the time each names, not its text (a server may write two
+        // offsets in one list); rows without a readable date go last
+        // either way.
+        let by_time = |newest: bool| match (a.created.at(), b.created.at()) {
+            (Some(x), Some(y)) if newest => y.cmp(&x),
+            (Some(x), Some(y)) => x.cmp(&y),
+            (x, y) => y.is_some().cmp(&x.is_some()),
+        };
         match self {
-            SortOrder::Newest => dated(a)
-                .cmp(&dated(b))
-                .then_with(|| b.created.cmp(&a.created)),
-            SortOrder::Oldest => dated(a)
-                .cmp(&dated(b))
-                .then_with(|| a.created.cmp(&b.created)),
+            SortOrder::Newest => by_time(true),
+            SortOrder::Oldest => by_time(false),
             SortOrder::Name => a
                 .name
                 .to_lowercase()
                 .cmp(&b.name.to_lowercase())
                 .then_with(|| a.id.cmp(&b.id)),
-            SortOrder::Largest => {
-                let size = |r: &PickRow| r.size_kb.unwrap_or(-1.0);
-                size(b).total_cmp(&size(a))
-            }
+            // No size sorts below every size.
+            SortOrder::Largest => b.size.cmp(&a.size),
         }
     }
 }
@@ -349,14 +352,14 @@ impl Picker {
 mod tests {
     use super::*;
 
-    fn backup(i: usize, created: &str, kb: Option<f64>) -> PickRow {
+    fn backup(i: usize, created: &str, kb: Option<u64>) -> PickRow {
         PickRow {
             id: format!("b{i:03}br09"),
             name: format!("Backup-{i:03}"),
             status: "normal".into(),
             kind: "auto".into(),
             created: created.into(),
-            size_kb: kb,
+            size: kb.map(|kb| Bytes(kb * 1024)),
         }
     }
 
@@ -401,9 +404,9 @@ mod tests {
         let mut p = picker();
         p.add_page(
             vec![
-                backup(1, "2025-01-01T00:00:00+0000", Some(10.0)),
-                backup(2, "2025-02-01T00:00:00+0000", Some(30.0)),
-                backup(3, "2025-03-01T00:00:00+0000", Some(20.0)),
+                backup(1, "2025-01-01T00:00:00+0000", Some(10)),
+                backup(2, "2025-02-01T00:00:00+0000", Some(30)),
+                backup(3, "2025-03-01T00:00:00+0000", Some(20)),
             ],
             3,
             Some(3),
@@ -447,13 +450,12 @@ mod tests {
         let row = BackupRow {
             id: Some("a".into()),
             backup_type: Some("auto_metadata".into()),
-            file_size: Some(f64::NAN),
             created: Some("2025-02-19T02:50:20+0000".into()),
             ..Default::default()
         };
         let pick = PickRow::from(&row);
         assert_eq!(pick.kind, "auto");
-        assert_eq!(pick.size_kb, None);
+        assert_eq!(pick.size, None);
         assert_eq!(pick.created_short(), "2025-02-19 02:50");
         let odd = PickRow {
             created: "yesterday".into(),

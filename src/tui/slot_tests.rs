@@ -210,8 +210,8 @@ fn switching_leaves_every_other_slot_untouched() {
         name: "n".into(),
         status: "normal".into(),
         kind: "auto".into(),
-        created: String::new(),
-        size_kb: None,
+        created: Default::default(),
+        size: None,
     });
     let demo = a.slot().clone();
 

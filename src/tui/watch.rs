@@ -125,7 +125,7 @@ impl App {
         row: &BackupRow,
         now: Instant,
     ) -> Vec<Effect> {
-        match (&row.id, Progress::of(row.status.as_deref())) {
+        match (&row.id, Progress::of(row.status.as_ref())) {
             (Some(backup), Progress::Creating) => self.start_watch(profile, instance, backup, now),
             _ => Vec::new(),
         }
@@ -286,7 +286,7 @@ impl App {
             Ok(Some(row)) => {
                 watch.failures = 0;
                 watch.last_error = None;
-                let progress = Progress::of(row.status.as_deref());
+                let progress = Progress::of(row.status.as_ref());
                 learn_row(
                     &mut slot.picked,
                     &mut slot.picker_cache,

@@ -21,7 +21,7 @@ fn row(status: &str) -> PickRow {
         status: status.into(),
         kind: "manual".into(),
         created: "2026-11-27T14:00:00+0000".into(),
-        size_kb: None,
+        size: None,
     }
 }
 
@@ -29,8 +29,8 @@ fn list_row(status: Option<&str>) -> BackupRow {
     BackupRow {
         id: Some("creating-br09".into()),
         name: Some("creating".into()),
-        status: status.map(str::to_string),
-        file_size: Some(2048.0),
+        status: status.map(Into::into),
+        file_size: crate::api::FileSize::from_kb(2048.0),
         ..BackupRow::default()
     }
 }
@@ -157,8 +157,12 @@ fn checks_follow_the_backoff_until_the_backup_is_normal() {
     );
     assert_eq!(status_line(&a), "✓ creating-br09 is normal now · 14:02:31");
     let picked = a.slot().picked.as_ref().expect("the picked row");
-    assert_eq!(picked.status, "normal", "the row shows the new status");
-    assert_eq!(picked.size_kb, Some(2048.0));
+    assert_eq!(
+        picked.status.sent(),
+        "normal",
+        "the row shows the new status"
+    );
+    assert_eq!(picked.size, Some(crate::api::Bytes(2048 * 1024)));
 }
 
 #[test]
@@ -175,7 +179,7 @@ fn the_picker_kept_for_the_instance_learns_the_new_status() {
     a.slot_mut().picker_cache.push(picker);
     check(&mut a, Ok(Some(list_row(Some("createfail")))));
     let cached = &a.slot().picker_cache[0];
-    assert_eq!(cached.rows.all()[0].status, "createfail");
+    assert_eq!(cached.rows.all()[0].status.sent(), "createfail");
 }
 
 #[test]
@@ -266,7 +270,7 @@ fn esc_in_the_list_stops_watching_without_a_bell() {
     let u = checked(&mut a, 0, generation, Ok(Some(list_row(Some("normal")))));
     assert_eq!(u, Update::none());
     assert_eq!(
-        a.slot().picked.as_ref().map(|r| r.status.as_str()),
+        a.slot().picked.as_ref().map(|r| r.status.sent()),
         Some("creating")
     );
 }

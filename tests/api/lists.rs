@@ -52,7 +52,11 @@ async fn backups_span_pages_and_other_instances_are_dropped() {
             .iter()
             .all(|r| r.instance_id.as_deref() == Some(demo::PAGES_INSTANCE_ID))
     );
-    let created: Vec<_> = listing.rows.iter().map(|r| r.created.clone()).collect();
+    let created: Vec<_> = listing
+        .rows
+        .iter()
+        .map(|r| r.created.as_ref().and_then(|c| c.at()))
+        .collect();
     let mut sorted = created.clone();
     sorted.sort_by(|a, b| b.cmp(a));
     assert_eq!(created, sorted, "newest first");

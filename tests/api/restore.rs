@@ -300,7 +300,7 @@ async fn the_report_for_nodes_br09_names_its_blocker() {
         }]
     );
     let row = report.row.ready().unwrap().as_ref().unwrap();
-    assert_eq!(row.status.as_deref(), Some("normal"));
+    assert_eq!(row.status.as_ref().map(|s| s.sent()), Some("normal"));
     assert_eq!(report.targets.ready().unwrap().rows.len(), 3);
     assert_eq!(
         report.latest_restorable_time(),
@@ -357,7 +357,8 @@ async fn statuses(client: &DdmClient) -> Vec<String> {
     .iter()
     .map(|id| {
         let row = listing.rows.iter().find(|r| r.id.as_deref() == Some(*id));
-        row.and_then(|r| r.status.clone()).unwrap_or_default()
+        row.and_then(|r| r.status.as_ref())
+            .map_or_else(String::new, |s| s.sent().to_string())
     })
     .collect()
 }

@@ -5,7 +5,9 @@
 use std::process::Output;
 use std::time::{Duration, Instant};
 
-use ddm_backups::api::{DdmClient, Error, ErrorClass, ListLimit, ListStop, MAX_FIELD, PageRead};
+use ddm_backups::api::{
+    DdmClient, Error, ErrorClass, ListLimit, ListStop, MAX_FIELD, PageRead, SentTime,
+};
 use ddm_backups::demo;
 
 use super::measure::run_measured;
@@ -265,16 +267,17 @@ async fn every_string_field_of_a_row_is_cut_to_4_kib() {
         .await
         .unwrap();
     let row = &listing.rows[0];
+    let sent = |t: &Option<SentTime>| t.as_ref().map(|t| t.sent().to_string());
     let fields = [
-        &row.id,
-        &row.name,
-        &row.description,
-        &row.status,
-        &row.instance_name,
-        &row.instance_status,
-        &row.created,
-        &row.updated,
-        &row.backup_type,
+        row.id.clone(),
+        row.name.clone(),
+        row.description.clone(),
+        row.status.as_ref().map(|s| s.sent().to_string()),
+        row.instance_name.clone(),
+        row.instance_status.clone(),
+        sent(&row.created),
+        sent(&row.updated),
+        row.backup_type.clone(),
     ];
     for field in fields {
         let value = field.as_deref().unwrap_or_default();

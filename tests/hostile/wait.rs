@@ -50,6 +50,25 @@ fn creating_then_normal_exits_zero() {
     assert_eq!(server.hits(), 2, "checked again after the first wait");
 }
 
+/// API.md documents the statuses in lower case; a server that writes
+/// them otherwise still means them (before, `NORMAL` was "neither
+/// creating nor normal" and the wait failed).
+#[test]
+fn documented_statuses_in_capitals_mean_the_same() {
+    let server = list_server(|n| if n == 0 { "Creating" } else { "NORMAL" });
+    let out = wait(&server, "b1-br09", &[]);
+    let (stdout, stderr) = streams(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(stdout, "normal\n");
+    assert!(stderr.starts_with("b1-br09 is normal (waited "), "{stderr}");
+    assert_eq!(server.hits(), 2, "Creating was waited on: {stderr}");
+    let server = list_server(|_| "CreateFail");
+    let out = wait(&server, "b1-br09", &[]);
+    let (_, stderr) = streams(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("error: b1-br09 is createfail"), "{stderr}");
+}
+
 #[test]
 fn createfail_exits_one() {
     let server = list_server(|_| "createfail");

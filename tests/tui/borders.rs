@@ -4,7 +4,7 @@
 //! edges run unbroken, and the bottom rows stay the status bar and hints.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ddm_backups::api::{BackupDetail, parse_backup};
+use ddm_backups::api::{BackupDetail, Bytes, parse_backup};
 use ddm_backups::tui::App;
 use ddm_backups::tui::msg::Msg;
 use ddm_backups::tui::picker::PickRow;
@@ -39,7 +39,7 @@ fn pick_row(i: usize) -> PickRow {
         status: "COMPLETED".into(),
         kind: "auto".into(),
         created: "2025-06-26T02:00:00+0000".into(),
-        size_kb: Some(170.0),
+        size: Some(Bytes(170 * 1024)),
     }
 }
 

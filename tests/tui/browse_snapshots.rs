@@ -5,6 +5,7 @@
 use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ddm_backups::api::Bytes;
 use ddm_backups::history::{Entry, Loaded, Outcome};
 use ddm_backups::tui::App;
 use ddm_backups::tui::msg::Msg;
@@ -24,7 +25,7 @@ fn instance(id: &str, name: &str, status: &str, created: &str) -> PickRow {
         status: status.into(),
         kind: "3.1.4".into(),
         created: created.into(),
-        size_kb: None,
+        size: None,
     }
 }
 
@@ -39,8 +40,8 @@ fn backup(i: usize) -> PickRow {
             "auto"
         }
         .into(),
-        created: format!("2025-06-{:02}T02:00:00+0000", 28 - i),
-        size_kb: Some(130.0 * 1024.0 + 37.0 * i as f64 * 1024.0),
+        created: format!("2025-06-{:02}T02:00:00+0000", 28 - i).into(),
+        size: Some(Bytes((130 + 37 * i as u64) * 1024 * 1024)),
     }
 }
 

@@ -25,8 +25,8 @@ fn picked_creating(backup: &str) -> App {
         name: backup.into(),
         status: "creating".into(),
         kind: "manual".into(),
-        created: String::new(),
-        size_kb: None,
+        created: Default::default(),
+        size: None,
     });
     a.look_up_at_start = true;
     a
@@ -68,7 +68,11 @@ async fn the_first_check_comes_after_five_quiet_seconds_and_ends_with_a_bell() {
     assert_eq!(counts(&h), after, "no timer once the watch ended");
     let app = h.quit().await;
     let picked = app.slot().picked.clone().expect("picked row");
-    assert_eq!(picked.status, "normal", "the row learned the new status");
+    assert_eq!(
+        picked.status.sent(),
+        "normal",
+        "the row learned the new status"
+    );
 }
 
 /// Esc stops the watch: its timer goes with it, and no bell rings.
@@ -114,7 +118,7 @@ fn snapshot_after_the_backup_turned_normal() {
         id: Some("creating-br09".into()),
         name: Some("creating-br09".into()),
         status: Some("normal".into()),
-        file_size: Some(40960.0),
+        file_size: ddm_backups::api::FileSize::from_kb(40960.0),
         ..Default::default()
     };
     send(
@@ -188,6 +192,10 @@ async fn a_failed_backup_ends_the_watch_with_a_bell() {
     );
     assert_eq!(h.bells.load(Ordering::SeqCst), 1);
     let app = h.quit().await;
-    let status = app.slot().picked.as_ref().map(|r| r.status.clone());
+    let status = app
+        .slot()
+        .picked
+        .as_ref()
+        .map(|r| r.status.sent().to_string());
     assert_eq!(status.as_deref(), Some("createfail"));
 }

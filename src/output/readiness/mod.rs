@@ -9,7 +9,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::api::{ApiTime, RestoreTarget, RestoreWindow, parse_api_time};
+use crate::api::{ApiTime, RestoreTarget, RestoreWindow};
 use crate::readiness::{NodeRow, Part, Readiness};
 
 pub use text::write_text;
@@ -123,11 +123,6 @@ fn rfc3339(at: ApiTime) -> Option<String> {
     at.rfc3339_utc()
 }
 
-/// A time as the API writes it, as RFC 3339.
-fn api_time(text: Option<&str>) -> Option<String> {
-    text.and_then(parse_api_time).and_then(rfc3339)
-}
-
 fn backup_facts(r: &Readiness) -> Option<BackupFacts> {
     let detail = r.detail.ready();
     let row = match &r.row {
@@ -147,8 +142,8 @@ fn backup_facts(r: &Readiness) -> Option<BackupFacts> {
         instance_name: detail
             .and_then(|d| text(&d.instance_name))
             .or_else(|| row.and_then(|row| row.instance_name.clone())),
-        status: row.and_then(|row| row.status.clone()),
-        created: row.and_then(|row| api_time(row.created.as_deref())),
+        status: row.and_then(|row| row.status.as_ref().map(|s| s.sent().to_string())),
+        created: row.and_then(|row| rfc3339(row.created.as_ref()?.at()?)),
     })
 }
 

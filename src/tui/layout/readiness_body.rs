@@ -239,10 +239,11 @@ impl Builder<'_> {
         // Escaped, not cleaned, as the blocker quotes it: "normal\u{200b}"
         // is neither shown nor coloured as normal.
         let status =
-            crate::terminal_text::escape(row.status.as_deref().unwrap_or("(none)")).into_owned();
+            crate::terminal_text::escape(row.status.as_ref().map_or("(none)", |s| s.sent()))
+                .into_owned();
         let kind = api::backup_type_label(row.backup_type.as_deref().unwrap_or(""));
-        let created = row.created.as_deref().map(|c| self.time(c));
-        let size = row.file_size.map(api::human_size);
+        let created = row.created.as_ref().map(|c| self.sent_time(c));
+        let size = row.file_size.map(|s| api::human_size(s.bytes().as_kb()));
         let mut rest = format!("type {}", text::sanitize(kind));
         if let Some(created) = created {
             rest.push_str(&format!(" · created {created}"));
@@ -267,9 +268,14 @@ impl Builder<'_> {
 
     /// An API time in the operator's zone, else as written.
     fn time(&self, at: &str) -> String {
-        match api::parse_api_time(at) {
+        self.sent_time(&api::SentTime::parse(at))
+    }
+
+    /// A row's time in the operator's zone, else as written.
+    fn sent_time(&self, at: &api::SentTime) -> String {
+        match at.at() {
             Some(t) => self.local(t),
-            None => text::sanitize(at),
+            None => text::sanitize(at.sent()),
         }
     }
 

@@ -96,9 +96,9 @@ fn evil_app() -> App {
     let row = BackupRow {
         id: Some("nodes-br09".into()),
         instance_id: Some("demo-in09".into()),
-        status: evil(),
+        status: Some(EVIL.into()),
         backup_type: evil(),
-        created: evil(),
+        created: Some(EVIL.into()),
         ..BackupRow::default()
     };
     answer_readiness(&mut a, Answer::Row(Ok(Some(row))));

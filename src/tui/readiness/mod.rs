@@ -392,10 +392,12 @@ fn backup_row(pick: &PickRow) -> BackupRow {
     BackupRow {
         id: text(&pick.id),
         name: text(&pick.name),
-        status: text(&pick.status),
+        status: Some(pick.status.clone()).filter(|s| !s.sent().is_empty()),
         backup_type: text(&pick.kind),
-        created: text(&pick.created),
-        file_size: pick.size_kb,
+        created: Some(pick.created.clone()).filter(|c| !c.sent().is_empty()),
+        file_size: pick
+            .size
+            .and_then(|b| crate::api::FileSize::from_kb(b.as_kb())),
         ..BackupRow::default()
     }
 }

@@ -99,7 +99,7 @@ fn a_watch_check_refreshes_the_open_view_and_esc_on_the_shown_backup_keeps_watch
             .flatten()
             .and_then(|r| r.status)
     };
-    assert_eq!(status(&a).as_deref(), Some("normal"));
+    assert_eq!(status(&a).as_ref().map(|s| s.sent()), Some("normal"));
     assert!(
         u.effects.contains(&Effect::Cancel {
             generation: row_call

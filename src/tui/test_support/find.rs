@@ -56,7 +56,7 @@ pub fn found(profile: &str, region: &str, n: usize) -> Found {
         status: Some(if n == 4 { "creating" } else { "normal" }.into()),
         instance_id: Some(format!("{profile}-{what}-in09")),
         instance_name: Some(format!("ddm-{what}")),
-        created: Some(format!("2025-06-{:02}T02:00:00+0000", 28 - n % 28)),
+        created: Some(format!("2025-06-{:02}T02:00:00+0000", 28 - n % 28).into()),
         ..BackupRow::default()
     };
     crate::find::found(profile, region, row)

@@ -29,7 +29,7 @@ pub fn demo_row() -> BackupRow {
         instance_id: Some("demo-in09".into()),
         backup_type: Some("auto_metadata".into()),
         created: Some("2025-06-27T02:00:00+0000".into()),
-        file_size: Some(170.0),
+        file_size: crate::api::FileSize::from_kb(170.0),
         ..BackupRow::default()
     }
 }

@@ -63,7 +63,7 @@ fn list_facts(app: &App) -> Option<String> {
     let shown = app.slot().shown.as_ref()?;
     let row = app.slot().picked.as_ref().filter(|r| r.id == shown.id)?;
     let facts: Vec<String> = [
-        row.status.clone(),
+        row.status.sent().to_string(),
         row.size(),
         row.created_short(),
         row.kind.clone(),

@@ -287,8 +287,8 @@ fn selected_whole(view: &FindView, app: &App) -> Option<String> {
             clean(&found.instance_id)
         ),
     ];
-    parts.extend(found.status.as_ref().map(|s| text::sanitize(s)));
-    parts.extend(found.created.as_deref().map(|c| created(Some(c), app)));
+    parts.extend(found.status.as_ref().map(|s| text::sanitize(s.sent())));
+    parts.extend(found.created.as_ref().map(|c| created(Some(c), app)));
     Some(parts.join(" · "))
 }
 
@@ -340,23 +340,23 @@ fn row(f: &Found, app: &App, theme: Theme) -> Vec<(String, Style)> {
         Some(n) if !n.trim().is_empty() => text::sanitize(n),
         _ => "(no name)".into(),
     };
-    let status = clean(&f.status);
+    let status = text::sanitize(f.status.as_ref().map_or("", |s| s.sent()));
     vec![
         (name(&f.instance_name), Style::new()),
         (clean(&f.instance_id), theme.dim()),
         (name(&f.backup_name), Style::new()),
         (clean(&f.backup_id), theme.dim()),
         (status.clone(), super::picker::status_style(&status, theme)),
-        (created(f.created.as_deref(), app), Style::new()),
+        (created(f.created.as_ref(), app), Style::new()),
     ]
 }
 
 /// The creation time in the operator's zone, else as the server wrote it.
-fn created(at: Option<&str>, app: &App) -> String {
+fn created(at: Option<&crate::api::SentTime>, app: &App) -> String {
     let Some(at) = at else {
         return String::new();
     };
-    match crate::api::parse_api_time(at) {
+    match at.at() {
         Some(t) => {
             let t = t.in_zone(&app.zone);
             format!(
@@ -368,7 +368,7 @@ fn created(at: Option<&str>, app: &App) -> String {
                 t.minute()
             )
         }
-        None => text::sanitize(at),
+        None => text::sanitize(at.sent()),
     }
 }
 

@@ -107,7 +107,10 @@ fn instance_cells(row: &PickRow, theme: Theme) -> Vec<(String, Style)> {
     vec![
         (name(row), Style::new()),
         (row.id.clone(), theme.dim()),
-        (row.status.clone(), status_style(&row.status, theme)),
+        (
+            row.status.sent().to_string(),
+            status_style(row.status.sent(), theme),
+        ),
         (row.created_short(), Style::new()),
         (row.kind.clone(), theme.dim()),
     ]
@@ -117,7 +120,10 @@ fn backup_cells(row: &PickRow, theme: Theme) -> Vec<(String, Style)> {
     vec![
         (name(row), Style::new()),
         (row.id.clone(), theme.dim()),
-        (row.status.clone(), status_style(&row.status, theme)),
+        (
+            row.status.sent().to_string(),
+            status_style(row.status.sent(), theme),
+        ),
         (row.created_short(), Style::new()),
         (row.size(), Style::new()),
         (row.kind.clone(), Style::new()),
