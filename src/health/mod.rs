@@ -7,8 +7,12 @@
 //! Pure: no requests, no screen, no printing. Times are passed in (`now`),
 //! so a verdict is a function of its inputs.
 
+mod group;
+mod report;
 mod rules;
 mod thresholds;
 
+pub use group::{InstanceBackups, group};
+pub use report::{Counts, InstanceReport, ProfileReport, Report};
 pub use rules::{Backup, Finding, Input, Outcome, Rule, State, Verdict, judge, span};
 pub use thresholds::Thresholds;

@@ -100,6 +100,8 @@ pub struct Verdict {
     pub failures: usize,
     /// UTC days in the window with no backup at all, oldest first.
     pub missed_days: Vec<Date>,
+    /// The latest point it can be restored to.
+    pub restore_latest: Option<Timestamp>,
     /// Now minus the latest restorable time.
     pub restore_lag: Option<SignedDuration>,
     /// When the oldest backup expires (created + retention_days).
@@ -309,6 +311,7 @@ pub fn judge(input: &Input<'_>, limits: &Thresholds, now: Timestamp, zone: &Time
         last_good,
         failures: failed.len(),
         missed_days,
+        restore_latest: input.restore.clone().ok().flatten(),
         restore_lag,
         expiry,
     }

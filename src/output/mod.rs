@@ -1,5 +1,6 @@
 //! Headless printing for `show`: aligned text for people, JSON for scripts.
 
+pub mod check;
 mod found;
 pub mod readiness;
 mod table;
