@@ -1,6 +1,7 @@
 //! Building the one reqwest client a profile uses.
 
 use std::path::Path;
+use std::sync::Once;
 use std::time::Duration;
 
 use reqwest::{Certificate, Client, redirect};
@@ -16,10 +17,23 @@ pub fn user_agent() -> String {
     format!("ddm-backups/{}", env!("CARGO_PKG_VERSION"))
 }
 
+/// Installs ring as the process's TLS crypto provider, once. reqwest is
+/// built without a provider of its own (its default, aws-lc, is a large C
+/// library compiled with every clean build) and panics when it builds a
+/// client with none installed. A provider installed earlier is kept.
+pub fn install_tls_provider() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        // Err only means one is installed already; reqwest uses that one.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+}
+
 /// A client for one endpoint: no redirects, proxies from the environment
 /// except for loopback, and the profile's extra CA bundle when it has one.
 /// TLS verification stays on in every case.
 pub fn build(endpoint: &reqwest::Url, ca_file: Option<&Path>) -> Result<Client, ConfigError> {
+    install_tls_provider();
     let mut builder = Client::builder()
         .user_agent(user_agent())
         .redirect(redirect::Policy::none())

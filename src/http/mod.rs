@@ -15,7 +15,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::header::HeaderMap;
 use reqwest::{Client, Url};
 
-pub use client::{CONNECT_TIMEOUT, user_agent};
+pub use client::{CONNECT_TIMEOUT, install_tls_provider, user_agent};
 pub use deadline::Deadline;
 pub use error::{Attempts, Error, NetworkKind, status_label, status_text};
 pub use retry::{MAX_ATTEMPTS, MAX_SERVER_WAIT};
