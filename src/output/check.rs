@@ -192,7 +192,8 @@ pub fn prometheus(report: &Report) -> String {
             }
         }
     }
-    let per_profile: [(&str, &str, fn(&crate::health::ProfileReport) -> f64); 2] = [
+    type ProfileSample = fn(&crate::health::ProfileReport) -> f64;
+    let per_profile: [(&str, &str, ProfileSample); 2] = [
         (
             "ddm_check_profile_up",
             "1 when the profile's backups were listed, 0 when they could not be.",
@@ -291,3 +292,7 @@ pub fn json(report: &Report, limits: &Thresholds, now: Timestamp) -> Value {
         .collect();
     json!({"state": state_word(report.state()), "instances": instances, "profiles": profiles})
 }
+
+#[cfg(test)]
+#[path = "check_tests.rs"]
+mod tests;
