@@ -18,6 +18,7 @@ pub mod config;
 pub mod demo;
 pub mod export;
 pub mod find;
+pub mod fleet;
 pub mod history;
 pub mod http;
 pub mod ids;
