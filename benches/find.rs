@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use ddm_backups::find::{Event, Found, Loaded, Progress, Query};
+use ddm_backups::fleet::ProfileId;
 
 const PROFILES: usize = 8;
 const ROWS: usize = 2_000;
@@ -89,11 +90,13 @@ fn keystroke(c: &mut Criterion) {
     // matching rows are cloned out.
     let mut progress = Progress::new(
         wide.clone(),
-        all.iter().map(|l| (l.profile.clone(), l.region.clone())),
+        all.iter()
+            .enumerate()
+            .map(|(i, l)| (ProfileId(i), l.profile.clone(), l.region.clone())),
     );
-    for l in &all {
+    for (i, l) in all.iter().enumerate() {
         progress.apply(Event::Done {
-            profile: l.profile.clone(),
+            profile: ProfileId(i),
             loaded: Arc::new(l.clone()),
             reused: true,
         });

@@ -18,6 +18,7 @@ pub mod config;
 pub mod demo;
 pub mod export;
 pub mod find;
+pub mod fleet;
 pub mod health;
 pub mod history;
 pub mod http;

@@ -10,6 +10,7 @@ use super::{EXIT_LOOKUP, Failure, say, target};
 use crate::auth::PasswordPrompt;
 use crate::cli::{FindArgs, GlobalArgs};
 use crate::find::{self, Progress, Query, Source};
+use crate::fleet::ProfileId;
 use crate::output;
 use crate::secret::Secret;
 
@@ -29,9 +30,10 @@ pub async fn run(global: &GlobalArgs, args: FindArgs) -> Result<(), Failure> {
         .map_err(super::prefixed)?;
     let mut sources = Vec::new();
     let mut failed = Vec::new();
-    for (profile, client) in set.profiles {
+    for (at, (profile, client)) in set.profiles.into_iter().enumerate() {
         match client {
             Ok(client) => sources.push(Source {
+                id: ProfileId(at),
                 profile: profile.name,
                 region: profile.region,
                 client,
@@ -43,7 +45,7 @@ pub async fn run(global: &GlobalArgs, args: FindArgs) -> Result<(), Failure> {
         query.clone(),
         sources
             .iter()
-            .map(|s| (s.profile.clone(), s.region.clone())),
+            .map(|s| (s.id, s.profile.clone(), s.region.clone())),
     ));
     let searched = sources.len();
     find::search(

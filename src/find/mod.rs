@@ -14,7 +14,7 @@ mod rule;
 mod search;
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 pub use progress::{ProfileProgress, Progress, State};
 pub use rule::{Found, Index, MIN_CHARS, Query, QueryError, narrow};
@@ -43,7 +43,7 @@ pub struct Limits {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Keep {
     /// Every row, indexed: the TUI narrows them on each keystroke and
-    /// reuses them for [`REUSE_FOR`].
+    /// reuses them while fresh ([`crate::fleet::FRESH_FOR`]).
     Everything,
     /// Only the matches: `find` prints them and exits.
     Matches,
@@ -73,16 +73,13 @@ pub enum Cut {
     Memory(usize),
 }
 
-/// How long a loaded listing may stand in for a new one.
-pub const REUSE_FOR: Duration = Duration::from_secs(5 * 60);
-
 /// The rows a search reads from one profile: the backup picker's cap
 /// (`tui::picker::PICKER_CAP`, which a test holds equal), so one search of
 /// many profiles stays as bounded as opening a picker in each.
 pub const LIMIT: ListLimit = ListLimit { max_rows: 2_000 };
 
 /// One profile's backups as a search loaded them, indexed to be narrowed
-/// again (and reused for [`REUSE_FOR`]).
+/// again (and reused while fresh, [`crate::fleet::FRESH_FOR`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Loaded {
     pub profile: String,
@@ -175,7 +172,7 @@ impl Loaded {
     /// Whether it is recent (and whole) enough to search instead of
     /// listing again.
     pub fn is_fresh(&self, now: Instant) -> bool {
-        self.complete() && now.saturating_duration_since(self.at) < REUSE_FOR
+        self.complete() && crate::fleet::is_fresh(self.at, now)
     }
 
     /// The rows `query` matches, newest first.

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::{Event, Found, Loaded, Query};
 use crate::api;
+use crate::fleet::ProfileId;
 
 /// Where one profile's listing is.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +29,9 @@ pub enum State {
 /// One profile's part of a search.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProfileProgress {
+    /// Who it is; events are matched by this.
+    pub id: ProfileId,
+    /// Its name, for people.
     pub profile: String,
     pub region: String,
     pub state: State,
@@ -43,11 +47,16 @@ pub struct Progress {
 }
 
 impl Progress {
-    /// A search of `profiles` (name, region) for `query`, none started.
-    pub fn new(query: Query, profiles: impl IntoIterator<Item = (String, String)>) -> Progress {
+    /// A search of `profiles` (identity, name, region) for `query`, none
+    /// started.
+    pub fn new(
+        query: Query,
+        profiles: impl IntoIterator<Item = (ProfileId, String, String)>,
+    ) -> Progress {
         let profiles = profiles
             .into_iter()
-            .map(|(profile, region)| ProfileProgress {
+            .map(|(id, profile, region)| ProfileProgress {
+                id,
                 profile,
                 region,
                 state: State::Waiting,
@@ -65,11 +74,7 @@ impl Progress {
     /// Takes one event in; one about a profile not in the search is ignored.
     pub fn apply(&mut self, event: Event) {
         let query = &self.query;
-        let Some(slot) = self
-            .profiles
-            .iter_mut()
-            .find(|p| p.profile == event.profile())
-        else {
+        let Some(slot) = self.profiles.iter_mut().find(|p| p.id == event.profile()) else {
             return;
         };
         match event {
@@ -161,13 +166,23 @@ mod tests {
         }
     }
 
+    /// Profiles a, b, c are 0, 1, 2; any other name is none of them.
+    fn id(name: &str) -> ProfileId {
+        ProfileId(
+            ["a", "b", "c"]
+                .iter()
+                .position(|n| *n == name)
+                .unwrap_or(99),
+        )
+    }
+
     fn q(text: &str) -> Query {
         Query::parse(text).unwrap()
     }
 
     fn page(profile: &str, scanned: usize, matches: Vec<Found>) -> Event {
         Event::Page {
-            profile: profile.into(),
+            profile: id(profile),
             scanned,
             total: Some(4),
             matches: matches.into_iter().map(Arc::new).collect(),
@@ -176,7 +191,7 @@ mod tests {
 
     fn started(profile: &str) -> Event {
         Event::Started {
-            profile: profile.into(),
+            profile: id(profile),
         }
     }
 
@@ -190,7 +205,7 @@ mod tests {
 
     #[test]
     fn events_land_in_their_profile_in_the_search_order() {
-        let names = ["a", "b", "c"].map(|n| (n.to_string(), "r".to_string()));
+        let names = ["a", "b", "c"].map(|n| (id(n), n.to_string(), "r".to_string()));
         let mut p = Progress::new(q("orders"), names);
         p.apply(started("c"));
         p.apply(page("c", 2, vec![found("c", "c1", "orders-1")]));
@@ -209,7 +224,7 @@ mod tests {
         assert_eq!(ids, ["a1", "c1"], "grouped by profile, not by arrival");
         // A failure is its own profile's; the others go on.
         p.apply(Event::Failed {
-            profile: "c".into(),
+            profile: id("c"),
             error: stopped(),
         });
         let failed: Vec<_> = p.failures().map(|(f, _)| f.profile.as_str()).collect();
@@ -219,14 +234,14 @@ mod tests {
         let rows = vec![found("a", "a2", "orders-2"), found("a", "a1", "orders-9")];
         let loaded = Loaded::new("a".into(), "r".into(), rows, None, None, Instant::now());
         p.apply(Event::Done {
-            profile: "a".into(),
+            profile: id("a"),
             loaded: Arc::new(loaded),
             reused: false,
         });
         assert_eq!(p.profiles[0].matches.len(), 2, "all of them once done");
         p.apply(started("b"));
         p.apply(Event::Failed {
-            profile: "b".into(),
+            profile: id("b"),
             error: stopped(),
         });
         assert!(p.finished());
@@ -234,12 +249,12 @@ mod tests {
 
     #[test]
     fn narrowing_while_loading_filters_and_widening_asks_for_a_new_search() {
-        let names = ["a", "b"].map(|n| (n.to_string(), "r".to_string()));
+        let names = ["a", "b"].map(|n| (id(n), n.to_string(), "r".to_string()));
         let mut p = Progress::new(q("orders"), names);
         let rows = vec![found("a", "a1", "orders-1"), found("a", "a2", "orders-2")];
         let loaded = Loaded::new("a".into(), "r".into(), rows, None, None, Instant::now());
         p.apply(Event::Done {
-            profile: "a".into(),
+            profile: id("a"),
             loaded: Arc::new(loaded),
             reused: true,
         });

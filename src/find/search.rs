@@ -1,5 +1,6 @@
-//! The search: every profile listed at once (at most [`PARALLEL`]), each
-//! with its own client, its progress streamed as [`Event`]s.
+//! The search: every profile listed through the fleet fan-out (at most
+//! [`PARALLEL`] at once), each with its own client, its progress streamed
+//! as [`Event`]s.
 //!
 //! Cancelling is dropping: the search is one future; drop it (or abort the
 //! task running it) and no request or event follows.
@@ -9,33 +10,23 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use futures_util::stream::{self, StreamExt};
-
 use super::{Cut, Found, Keep, Limits, Loaded, Query, found};
-use crate::api::{self, DdmClient};
+use crate::api;
+use crate::fleet::{self, ProfileId, Report};
 
-/// Profiles listed at the same time; the rest wait for a free turn.
-pub const PARALLEL: usize = 4;
-
-/// One profile to search, with the client of its own credentials.
-#[derive(Debug, Clone)]
-pub struct Source {
-    pub profile: String,
-    pub region: String,
-    pub client: DdmClient,
-}
+pub use crate::fleet::{PARALLEL, Source};
 
 /// What a search tells its caller, per profile, as it happens. Every
 /// profile gets `Started`, any number of `Page`s, then `Done` or `Failed`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     /// Its turn came: its listing starts now.
-    Started { profile: String },
+    Started { profile: ProfileId },
     /// A page arrived: rows read so far, the total the server claims, and
     /// the matches in this page only (earlier pages' were sent before),
     /// shared with the rows the search keeps.
     Page {
-        profile: String,
+        profile: ProfileId,
         scanned: usize,
         total: Option<u64>,
         matches: Vec<Arc<Found>>,
@@ -43,22 +34,58 @@ pub enum Event {
     /// Every row was read: all of them, to narrow or reuse later.
     /// `reused` when they came from the caller instead of the server.
     Done {
-        profile: String,
+        profile: ProfileId,
         loaded: Arc<Loaded>,
         reused: bool,
     },
     /// The listing failed; matches already sent stay valid.
-    Failed { profile: String, error: api::Error },
+    Failed {
+        profile: ProfileId,
+        error: api::Error,
+    },
 }
 
 impl Event {
     /// The profile the event is about.
-    pub fn profile(&self) -> &str {
+    pub fn profile(&self) -> ProfileId {
         match self {
             Event::Started { profile }
             | Event::Page { profile, .. }
             | Event::Done { profile, .. }
-            | Event::Failed { profile, .. } => profile,
+            | Event::Failed { profile, .. } => *profile,
+        }
+    }
+}
+
+/// A page as the fan-out carries it (see [`Event::Page`]).
+struct Page {
+    scanned: usize,
+    total: Option<u64>,
+    matches: Vec<Arc<Found>>,
+}
+
+/// A profile's end as the fan-out carries it (see [`Event::Done`]).
+struct Finished {
+    loaded: Arc<Loaded>,
+    reused: bool,
+}
+
+impl From<fleet::Event<Page, Finished>> for Event {
+    fn from(event: fleet::Event<Page, Finished>) -> Event {
+        match event {
+            fleet::Event::Started { profile } => Event::Started { profile },
+            fleet::Event::Progress { profile, progress } => Event::Page {
+                profile,
+                scanned: progress.scanned,
+                total: progress.total,
+                matches: progress.matches,
+            },
+            fleet::Event::Done { profile, value } => Event::Done {
+                profile,
+                loaded: value.loaded,
+                reused: value.reused,
+            },
+            fleet::Event::Failed { profile, error } => Event::Failed { profile, error },
         }
     }
 }
@@ -93,14 +120,14 @@ impl Budget {
 /// from each and keeping at most `limits.bytes` over all of them (a
 /// profile that finds the budget spent ends its listing there, marked
 /// [`Cut::Memory`]). `reuse` holds rows loaded before (the TUI keeps them
-/// per profile): a profile's own, younger than [`super::REUSE_FOR`], are
-/// searched instead of listing again, and count against the budget.
-/// Returns when every profile is done or failed.
+/// in its listing cache): a profile's own, still fresh
+/// ([`fleet::is_fresh`]), are searched instead of listing again, and count
+/// against the budget. Returns when every profile is done or failed.
 pub async fn search<E>(
     sources: Vec<Source>,
     query: Query,
     limits: Limits,
-    reuse: Vec<Arc<Loaded>>,
+    reuse: Vec<(ProfileId, Arc<Loaded>)>,
     on_event: E,
 ) where
     E: Fn(Event) + Send + Sync,
@@ -108,58 +135,46 @@ pub async fn search<E>(
     let budget = Budget {
         left: AtomicUsize::new(limits.bytes),
     };
-    let (query, reuse, on_event, budget) = (&query, &reuse, &on_event, &budget);
-    // Made up front (a future does nothing until polled, and at most
-    // PARALLEL are): a stream `map`ping a closure over borrowed sources
-    // would make the whole search lose `Send` to a higher-ranked lifetime,
-    // and the TUI spawns it.
-    let each: Vec<_> = sources
-        .iter()
-        .map(|source| one(source, query, limits, budget, reuse, on_event))
-        .collect();
-    stream::iter(each)
-        .buffer_unordered(PARALLEL)
-        .for_each(|()| async {})
-        .await;
+    let (query, reuse, budget) = (&query, &reuse, &budget);
+    let forward = |event: fleet::Event<Page, Finished>| on_event(event.into());
+    fleet::fan_out(
+        &sources,
+        PARALLEL,
+        |source, report| one(source, query, limits, budget, reuse, report),
+        &forward,
+    )
+    .await;
 }
 
-async fn one<E>(
+async fn one(
     source: &Source,
     query: &Query,
     limits: Limits,
     budget: &Budget,
-    reuse: &[Arc<Loaded>],
-    on_event: &E,
-) where
-    E: Fn(Event) + Send + Sync,
-{
+    reuse: &[(ProfileId, Arc<Loaded>)],
+    report: Report<'_, Page, Finished>,
+) -> Result<Finished, api::Error> {
     let profile = &source.profile;
-    on_event(Event::Started {
-        profile: profile.clone(),
-    });
     let now = Instant::now();
     let recent = reuse
         .iter()
-        .find(|l| &l.profile == profile && l.is_fresh(now));
-    if let Some(loaded) = recent.cloned() {
+        .find(|(id, l)| *id == source.id && l.is_fresh(now));
+    if let Some((_, loaded)) = recent {
         budget.spend(loaded.cost());
-        on_event(Event::Page {
-            profile: profile.clone(),
+        report.progress(Page {
             scanned: loaded.rows().len(),
             total: loaded.total,
             matches: loaded.matching(query),
         });
-        on_event(Event::Done {
-            profile: profile.clone(),
-            loaded,
+        return Ok(Finished {
+            loaded: loaded.clone(),
             reused: true,
         });
-        return;
     }
     let mut rows: Vec<Arc<Found>> = Vec::new();
     let mut searched = 0usize;
     let mut spent = false;
-    let listed = source
+    let visited = source
         .client
         .visit_project_backups(limits.rows, &mut |page| {
             let start = rows.len();
@@ -185,8 +200,7 @@ async fn one<E>(
                     .cloned()
                     .collect(),
             };
-            on_event(Event::Page {
-                profile: profile.clone(),
+            report.progress(Page {
                 scanned: page.scanned,
                 total: page.total,
                 matches,
@@ -197,40 +211,31 @@ async fn one<E>(
                 ControlFlow::Continue(())
             }
         })
-        .await;
-    match listed {
-        Ok(visited) => {
-            // Newest first, undated (or unreadable) last. By the time, not
-            // its text: the server may write two offsets in one list.
-            rows.sort_by_cached_key(|r| {
-                std::cmp::Reverse(r.created.as_ref().and_then(crate::api::SentTime::at))
-            });
-            let cut = if spent {
-                Some(Cut::Memory(limits.bytes))
-            } else if visited.truncated {
-                Some(Cut::Rows(limits.rows.max_rows))
-            } else {
-                None
-            };
-            let loaded = Loaded::shared(
-                profile.clone(),
-                source.region.clone(),
-                rows,
-                limits.keep,
-                searched,
-                visited.total,
-                cut,
-                Instant::now(),
-            );
-            on_event(Event::Done {
-                profile: profile.clone(),
-                loaded: Arc::new(loaded),
-                reused: false,
-            });
-        }
-        Err(error) => on_event(Event::Failed {
-            profile: profile.clone(),
-            error,
-        }),
-    }
+        .await?;
+    // Newest first, undated (or unreadable) last. By the time, not its
+    // text: the server may write two offsets in one list.
+    rows.sort_by_cached_key(|r| {
+        std::cmp::Reverse(r.created.as_ref().and_then(crate::api::SentTime::at))
+    });
+    let cut = if spent {
+        Some(Cut::Memory(limits.bytes))
+    } else if visited.truncated {
+        Some(Cut::Rows(limits.rows.max_rows))
+    } else {
+        None
+    };
+    let loaded = Loaded::shared(
+        profile.clone(),
+        source.region.clone(),
+        rows,
+        limits.keep,
+        searched,
+        visited.total,
+        cut,
+        Instant::now(),
+    );
+    Ok(Finished {
+        loaded: Arc::new(loaded),
+        reused: false,
+    })
 }

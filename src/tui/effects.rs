@@ -287,19 +287,20 @@ impl Effects {
         generation: u64,
         query: crate::find::Query,
         profiles: Vec<super::msg::FindSource>,
-        reuse: Vec<std::sync::Arc<crate::find::Loaded>>,
+        reuse: Vec<(crate::fleet::ProfileId, std::sync::Arc<crate::find::Loaded>)>,
     ) {
         let mut sources = Vec::new();
         let mut failed = Vec::new();
         for p in profiles {
-            match self.client(p.profile) {
+            match self.client(p.profile.index()) {
                 Ok(client) => sources.push(crate::find::Source {
+                    id: p.profile,
                     profile: p.name,
                     region: p.region,
                     client,
                 }),
                 Err(error) => failed.push(crate::find::Event::Failed {
-                    profile: p.name,
+                    profile: p.profile,
                     error,
                 }),
             }

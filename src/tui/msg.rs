@@ -5,6 +5,7 @@ use crossterm::event::{KeyEvent, MouseEvent};
 use std::time::Duration;
 
 use crate::api::{self, BackupDetail, BackupRow, Fetched};
+use crate::fleet::ProfileId;
 
 use super::picker::{PickRow, PickerKind};
 
@@ -154,7 +155,7 @@ pub enum Effect {
         /// effect would be that size.
         query: Box<crate::find::Query>,
         profiles: Vec<FindSource>,
-        reuse: Vec<std::sync::Arc<crate::find::Loaded>>,
+        reuse: Vec<(ProfileId, std::sync::Arc<crate::find::Loaded>)>,
     },
     /// Abort the lookup or listing with this generation.
     Cancel {
@@ -179,11 +180,11 @@ pub enum Effect {
     Quit,
 }
 
-/// One profile for Find: its index (for its client) and what the
+/// One profile for Find: who it is (for its client) and what the
 /// results call it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FindSource {
-    pub profile: usize,
+    pub profile: ProfileId,
     pub name: String,
     pub region: String,
 }

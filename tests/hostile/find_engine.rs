@@ -9,14 +9,15 @@ use ddm_backups::api::DdmClient;
 use ddm_backups::config::{AuthConfig, Profile, SecretSource};
 use ddm_backups::demo;
 use ddm_backups::find::{self, Event, Loaded, Progress, Query, Source, State};
+use ddm_backups::fleet::{self, ProfileId};
 use ddm_backups::secret::Secret;
 use tokio::sync::mpsc;
 
 use super::find::{listed_project, page};
 use super::server::{Hostile, response};
 
-/// A token profile for `project` on `url`.
-fn source(url: &str, name: &str, project: &str) -> Source {
+/// Profile `id` (named `name`), a token profile for `project` on `url`.
+fn source(url: &str, id: usize, name: &str, project: &str) -> Source {
     let profile = Profile {
         name: name.into(),
         project_id: Some(project.into()),
@@ -24,6 +25,7 @@ fn source(url: &str, name: &str, project: &str) -> Source {
         ..demo::profile_at(url, "tok", Duration::from_secs(20))
     };
     Source {
+        id: ProfileId(id),
         profile: name.into(),
         region: profile.region.clone(),
         client: DdmClient::new(&profile).expect("client"),
@@ -59,7 +61,7 @@ type Events = mpsc::UnboundedReceiver<(Instant, Event)>;
 fn start(
     sources: Vec<Source>,
     text: &str,
-    reuse: Vec<Arc<Loaded>>,
+    reuse: Vec<(ProfileId, Arc<Loaded>)>,
 ) -> (tokio::task::JoinHandle<()>, Events) {
     start_with(sources, text, reuse, find::Limits::TUI)
 }
@@ -68,7 +70,7 @@ fn start(
 fn start_with(
     sources: Vec<Source>,
     text: &str,
-    reuse: Vec<Arc<Loaded>>,
+    reuse: Vec<(ProfileId, Arc<Loaded>)>,
     limits: find::Limits,
 ) -> (tokio::task::JoinHandle<()>, Events) {
     let (tx, rx) = mpsc::unbounded_channel();
@@ -91,7 +93,7 @@ async fn all(mut rx: Events) -> Vec<Event> {
 async fn each_profile_streams_started_pages_then_done_at_most_four_at_once() {
     let server = server(300, None);
     let sources: Vec<Source> = (0..6)
-        .map(|i| source(&server.url, &format!("p{i}"), &project(i)))
+        .map(|i| source(&server.url, i, &format!("p{i}"), &project(i)))
         .collect();
     let (task, rx) = start(sources, "orders-2", Vec::new());
     task.await.expect("search");
@@ -100,7 +102,7 @@ async fn each_profile_streams_started_pages_then_done_at_most_four_at_once() {
     let mut most_open = 0;
     let mut progress = Progress::new(
         Query::parse("orders-2").unwrap(),
-        (0..6).map(|i| (format!("p{i}"), "cn-north-4".to_string())),
+        (0..6).map(|i| (ProfileId(i), format!("p{i}"), "cn-north-4".to_string())),
     );
     for e in &events {
         match e {
@@ -113,8 +115,10 @@ async fn each_profile_streams_started_pages_then_done_at_most_four_at_once() {
     }
     assert_eq!(most_open, find::PARALLEL, "four at a time, no more");
     for i in 0..6 {
-        let name = format!("p{i}");
-        let mine: Vec<&Event> = events.iter().filter(|e| e.profile() == name).collect();
+        let mine: Vec<&Event> = events
+            .iter()
+            .filter(|e| e.profile() == ProfileId(i))
+            .collect();
         assert!(matches!(mine[0], Event::Started { .. }), "{mine:?}");
         // 300 rows: pages of 128, 128 and 44, scanned counts rising.
         let scanned: Vec<usize> = mine
@@ -151,56 +155,58 @@ async fn a_failing_profile_fails_alone_and_recent_rows_are_reused() {
     });
     let sources = || {
         (0..3)
-            .map(|i| source(&server.url, &format!("p{i}"), &project(i)))
+            .map(|i| source(&server.url, i, &format!("p{i}"), &project(i)))
             .collect::<Vec<_>>()
     };
     let (task, rx) = start(sources(), "orders", Vec::new());
     task.await.expect("search");
     let events = all(rx).await;
-    let failed: Vec<&str> = events
+    let failed: Vec<ProfileId> = events
         .iter()
         .filter_map(|e| match e {
             Event::Failed { profile, error } => {
                 assert_eq!(error.status(), Some(503));
-                Some(profile.as_str())
+                Some(*profile)
             }
             _ => None,
         })
         .collect();
-    assert_eq!(failed, ["p1"]);
-    let loaded: Vec<Arc<Loaded>> = events
+    assert_eq!(failed, [ProfileId(1)]);
+    let loaded: Vec<(ProfileId, Arc<Loaded>)> = events
         .iter()
         .filter_map(|e| match e {
-            Event::Done { loaded, .. } => Some(loaded.clone()),
+            Event::Done {
+                profile, loaded, ..
+            } => Some((*profile, loaded.clone())),
             _ => None,
         })
         .collect();
     assert_eq!(loaded.len(), 2);
     // Fresh rows stand in for a listing; a stale one does not.
-    let mut stale = (*loaded[1]).clone();
+    let mut stale = (*loaded[1].1).clone();
     stale.at = Instant::now()
-        .checked_sub(find::REUSE_FOR + Duration::from_secs(1))
+        .checked_sub(fleet::FRESH_FOR + Duration::from_secs(1))
         .unwrap_or(stale.at);
     let before = server.hits();
     let (task, rx) = start(
         sources(),
         "orders",
-        vec![loaded[0].clone(), Arc::new(stale)],
+        vec![loaded[0].clone(), (loaded[1].0, Arc::new(stale))],
     );
     task.await.expect("search");
     let events = all(rx).await;
-    let reused: Vec<&str> = events
+    let reused: Vec<ProfileId> = events
         .iter()
         .filter_map(|e| match e {
             Event::Done {
                 profile,
                 reused: true,
                 ..
-            } => Some(profile.as_str()),
+            } => Some(*profile),
             _ => None,
         })
         .collect();
-    assert_eq!(reused, [loaded[0].profile.as_str()]);
+    assert_eq!(reused, [loaded[0].0]);
     // p1 (failing, with its retries) and the stale one were asked again.
     assert!(server.hits() > before);
 }
@@ -210,14 +216,14 @@ async fn an_aborted_search_sends_no_more_events_and_no_more_requests() {
     let slow = project(1);
     let server = server(1000, Some((slow.clone(), Duration::from_millis(700))));
     let sources = vec![
-        source(&server.url, "fast", &project(0)),
-        source(&server.url, "slow", &slow),
+        source(&server.url, 0, "fast", &project(0)),
+        source(&server.url, 1, "slow", &slow),
     ];
     let (task, mut rx) = start(sources, "orders", Vec::new());
     // Wait for the slow profile's first page, then cancel.
     let mut seen = Vec::new();
     while let Some((_, e)) = rx.recv().await {
-        let first_slow_page = matches!(&e, Event::Page { profile, .. } if profile == "slow");
+        let first_slow_page = matches!(&e, Event::Page { profile, .. } if *profile == ProfileId(1));
         seen.push(e);
         if first_slow_page {
             break;
@@ -232,7 +238,7 @@ async fn an_aborted_search_sends_no_more_events_and_no_more_requests() {
     assert!(
         rest.iter()
             .chain(&seen)
-            .all(|e| !matches!(e, Event::Done { profile, .. } | Event::Failed { profile, .. } if profile == "slow")),
+            .all(|e| !matches!(e, Event::Done { profile, .. } | Event::Failed { profile, .. } if *profile == ProfileId(1))),
         "{rest:?}"
     );
     // Requests already on the wire still reach the (blocked) server: at
@@ -250,13 +256,16 @@ async fn finished(limits: find::Limits, text: &str) -> Progress {
     let sources: Vec<Source> = names
         .iter()
         .enumerate()
-        .map(|(i, name)| source(&server.url, name, &project(i)))
+        .map(|(i, name)| source(&server.url, i, name, &project(i)))
         .collect();
     let (task, rx) = start_with(sources, text, Vec::new(), limits);
     task.await.expect("search");
     let mut progress = Progress::new(
         Query::parse(text).unwrap(),
-        names.into_iter().map(|n| (n, String::new())),
+        names
+            .into_iter()
+            .enumerate()
+            .map(|(i, n)| (ProfileId(i), n, String::new())),
     );
     for e in all(rx).await {
         progress.apply(e);
@@ -334,7 +343,7 @@ fn a_search_reads_as_many_rows_as_a_picker() {
 async fn timings_with_8_profiles_of_2000_backups() {
     let server = server(2000, None);
     let sources: Vec<Source> = (0..8)
-        .map(|i| source(&server.url, &format!("p{i}"), &project(i)))
+        .map(|i| source(&server.url, i, &format!("p{i}"), &project(i)))
         .collect();
     let started = Instant::now();
     let (task, rx) = start(sources, "orders-19", Vec::new());
@@ -344,7 +353,7 @@ async fn timings_with_8_profiles_of_2000_backups() {
     let mut first = None;
     let mut progress = Progress::new(
         Query::parse("orders-19").unwrap(),
-        (0..8).map(|i| (format!("p{i}"), String::new())),
+        (0..8).map(|i| (ProfileId(i), format!("p{i}"), String::new())),
     );
     while let Some((at, e)) = rx.recv().await {
         if first.is_none() && matches!(&e, Event::Page { matches, .. } if !matches.is_empty()) {

@@ -7,6 +7,7 @@ mod config_text;
 mod demo_profiles;
 mod demo_slots;
 mod endpoints;
+mod fan_out;
 mod files;
 mod find;
 mod find_edges;

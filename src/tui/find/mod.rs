@@ -11,6 +11,7 @@ mod state;
 use std::time::Instant;
 
 use crate::find::{Event, Query, State};
+use crate::fleet::ProfileId;
 use crate::keymap::{Action, Context, KeySpec};
 
 pub use state::{Entry, FindView, grouped, header_state, skipped};
@@ -137,11 +138,11 @@ impl App {
         }
         let widened = !query.narrows(progress.query());
         progress.narrow(query.clone());
-        let unfinished: Vec<String> = progress
+        let unfinished: Vec<ProfileId> = progress
             .profiles
             .iter()
             .filter(|p| matches!(p.state, State::Waiting | State::Loading { .. }))
-            .map(|p| p.profile.clone())
+            .map(|p| p.id)
             .collect();
         view.clamp();
         if !widened || unfinished.is_empty() {
@@ -150,16 +151,22 @@ impl App {
         self.start_find(query, Some(unfinished), now)
     }
 
-    /// Starts a search for `query`: of every profile, or of `only` (by
-    /// name) in the search already shown, superseding its search.
-    fn start_find(&mut self, query: Query, only: Option<Vec<String>>, now: Instant) -> Vec<Effect> {
+    /// Starts a search for `query`: of every profile, or of `only` in the
+    /// search already shown, superseding its search.
+    fn start_find(
+        &mut self,
+        query: Query,
+        only: Option<Vec<ProfileId>>,
+        now: Instant,
+    ) -> Vec<Effect> {
         self.generation += 1;
         let generation = self.generation;
         let profiles: Vec<FindSource> = self
             .profiles
             .iter()
             .enumerate()
-            .filter(|(_, p)| only.as_ref().is_none_or(|o| o.contains(&p.name)))
+            .map(|(at, p)| (ProfileId(at), p))
+            .filter(|(id, _)| only.as_ref().is_none_or(|o| o.contains(id)))
             .map(|(profile, p)| FindSource {
                 profile,
                 name: p.name.clone(),
@@ -169,8 +176,9 @@ impl App {
         let reuse = self
             .slots
             .iter()
-            .filter_map(|s| s.found.clone())
-            .filter(|l| l.is_fresh(now))
+            .enumerate()
+            .filter_map(|(at, s)| Some((ProfileId(at), s.found.clone()?)))
+            .filter(|(_, l)| l.is_fresh(now))
             .collect();
         let mut effects = Vec::new();
         let Some(view) = self.overlays.find_mut() else {
@@ -180,7 +188,9 @@ impl App {
             effects.push(Effect::Cancel { generation: old });
         }
         if only.is_none() {
-            let names = profiles.iter().map(|p| (p.name.clone(), p.region.clone()));
+            let names = profiles
+                .iter()
+                .map(|p| (p.profile, p.name.clone(), p.region.clone()));
             view.progress = Some(crate::find::Progress::new(query.clone(), names));
             view.selected = 0;
             view.spin = Some((now, now));
@@ -213,7 +223,7 @@ impl App {
         let kept = match &event {
             Event::Done {
                 profile, loaded, ..
-            } => Some((profile.clone(), loaded.clone())),
+            } => Some((*profile, loaded.clone())),
             _ => None,
         };
         progress.apply(event);
@@ -224,9 +234,8 @@ impl App {
             view.selected = at;
         }
         view.clamp();
-        if let Some((name, loaded)) = kept
-            && let Some(at) = self.profiles.iter().position(|p| p.name == name)
-            && let Some(slot) = self.slots.get_mut(at)
+        if let Some((profile, loaded)) = kept
+            && let Some(slot) = self.slots.get_mut(profile.index())
         {
             slot.found = Some(loaded);
         }
@@ -252,6 +261,8 @@ impl App {
             });
             return Update::redraw();
         };
+        // Its profile by the group it is shown in: names are for people.
+        let group = view.selected_group().map(|(_, p)| p.id.index());
         let (Some(instance), Some(backup)) = (found.instance_id, found.backup_id) else {
             self.notice = Some("Cannot open: the server sent this backup without its IDs".into());
             return Update::redraw();
@@ -262,7 +273,7 @@ impl App {
             self.notice = Some(format!("Cannot open: this ID {problem}"));
             return Update::redraw();
         }
-        let Some(index) = self.profiles.iter().position(|p| p.name == found.profile) else {
+        let Some(index) = group else {
             return Update::none();
         };
         let mut effects = self.close_find();

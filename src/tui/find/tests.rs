@@ -127,7 +127,7 @@ fn esc_cancels_what_loads_and_late_events_are_dropped() {
         &mut a,
         g,
         Event::Started {
-            profile: "demo".into(),
+            profile: find_id("demo"),
         },
     );
     assert_eq!(a, before, "a late event changes nothing");
@@ -151,7 +151,7 @@ fn an_event_of_a_superseded_search_is_dropped() {
         &mut a,
         old,
         Event::Started {
-            profile: "demo".into(),
+            profile: find_id("demo"),
         },
     );
     assert_eq!(a, before);
@@ -204,7 +204,8 @@ fn widening_while_a_profile_loads_searches_again_for_it_only_with_reuse() {
         "demo is done and answers at once"
     );
     assert_eq!(reuse.len(), 1, "demo's list, kept in its slot");
-    assert_eq!(reuse[0].profile, "demo");
+    assert_eq!(reuse[0].0, find_id("demo"));
+    assert_eq!(reuse[0].1.profile, "demo");
     assert!(matches!(
         a.find().unwrap().progress.as_ref().unwrap().profiles[0].state,
         State::Done { .. }

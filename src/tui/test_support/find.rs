@@ -7,6 +7,7 @@ use std::time::Instant;
 use super::{api_error_with, profile_info, send, type_str};
 use crate::api::{self, BackupRow};
 use crate::find::{Event, Found, Loaded};
+use crate::fleet::ProfileId;
 use crate::tui::App;
 use crate::tui::app::Focus;
 use crate::tui::msg::{Effect, Msg};
@@ -17,6 +18,12 @@ pub const FIND_PROFILES: [(&str, &str); 3] = [
     ("demo-eu", "eu-west-101"),
     ("demo-ap", "ap-southeast-1"),
 ];
+
+/// The identity of [`FIND_PROFILES`]' profile `name` (its place there).
+pub fn find_id(name: &str) -> ProfileId {
+    let at = FIND_PROFILES.iter().position(|(n, _)| *n == name);
+    ProfileId(at.unwrap_or(FIND_PROFILES.len()))
+}
 
 /// An app offering [`FIND_PROFILES`], `demo` shown, focus on the list.
 pub fn find_app() -> App {
@@ -94,7 +101,7 @@ pub fn find_generation(a: &App) -> u64 {
 /// Profile `profile`'s listing started, in the open Find's search.
 pub fn find_started(a: &mut App, profile: &str) {
     let g = find_generation(a);
-    let profile = profile.into();
+    let profile = find_id(profile);
     find_event(a, g, Event::Started { profile });
 }
 
@@ -103,7 +110,7 @@ pub fn find_started(a: &mut App, profile: &str) {
 pub fn find_page(a: &mut App, profile: &str, scanned: usize, total: u64, matches: Vec<Found>) {
     let g = find_generation(a);
     let event = Event::Page {
-        profile: profile.into(),
+        profile: find_id(profile),
         scanned,
         total: Some(total),
         matches: matches.into_iter().map(Arc::new).collect(),
@@ -134,7 +141,7 @@ pub fn find_done(a: &mut App, profile: &str, region: &str, count: usize) {
         a,
         g,
         Event::Done {
-            profile: profile.into(),
+            profile: find_id(profile),
             loaded,
             reused: false,
         },
@@ -148,14 +155,14 @@ pub fn find_failed(a: &mut App, profile: &str, error: api::Error) {
         a,
         g,
         Event::Started {
-            profile: profile.into(),
+            profile: find_id(profile),
         },
     );
     find_event(
         a,
         g,
         Event::Failed {
-            profile: profile.into(),
+            profile: find_id(profile),
             error,
         },
     );
