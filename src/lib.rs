@@ -29,6 +29,7 @@ pub mod output;
 pub mod private_fs;
 pub mod readiness;
 pub mod secret;
+pub mod shown;
 pub mod small_file;
 pub mod terminal_text;
 pub mod tui;

@@ -368,33 +368,6 @@ pub fn sort_newest_first(rows: &mut [BackupRow]) {
     rows.sort_by_key(|r| std::cmp::Reverse(r.created.as_ref().and_then(SentTime::at)));
 }
 
-/// A size in KB as people read it, in at most a few characters whatever
-/// the server sent: a negative, NaN or infinite size is unknown (`-`), and
-/// one past the largest unit is shown as more than it.
-pub fn human_size(kb: f64) -> String {
-    const UNITS: [&str; 5] = ["KB", "MB", "GB", "TB", "PB"];
-    /// The largest number shown before the next unit (or the cap) is used.
-    const MAX_SHOWN: f64 = 999.0;
-    if !kb.is_finite() || kb < 0.0 {
-        return "-".to_string();
-    }
-    let mut value = kb;
-    let mut unit = 0;
-    while value >= 1024.0 && unit + 1 < UNITS.len() {
-        value /= 1024.0;
-        unit += 1;
-    }
-    let last = UNITS.len() - 1;
-    if unit == last && value > MAX_SHOWN {
-        return format!("> {MAX_SHOWN:.0} {}", UNITS[last]);
-    }
-    if unit == 0 {
-        format!("{value:.0} {}", UNITS[unit])
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -528,36 +501,7 @@ mod tests {
     }
 
     #[test]
-    fn sizes_and_order() {
-        assert_eq!(human_size(512.0), "512 KB");
-        assert_eq!(human_size(2048.0), "2.0 MB");
-        assert_eq!(human_size(3.5 * 1024.0 * 1024.0), "3.5 GB");
-        assert_eq!(human_size(0.0), "0 KB");
-        assert_eq!(human_size(2.0 * 1024f64.powi(4)), "2.0 PB");
-        assert_eq!(human_size(999.0 * 1024f64.powi(4)), "999.0 PB");
-    }
-
-    #[test]
-    fn hostile_sizes_stay_short() {
-        for unknown in [
-            -5.0,
-            -0.001,
-            f64::NAN,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            -1e308,
-        ] {
-            assert_eq!(human_size(unknown), "-", "{unknown}");
-        }
-        for huge in [1000.0 * 1024f64.powi(4), 1e30, 1e308, f64::MAX] {
-            assert_eq!(human_size(huge), "> 999 PB", "{huge}");
-        }
-        // Every finite, non-negative size fits in a table cell.
-        let mut kb = 1e-300_f64;
-        while kb.is_finite() {
-            assert!(human_size(kb).len() <= 9, "{kb}: {}", human_size(kb));
-            kb *= 3.7;
-        }
+    fn newest_first_by_the_instant() {
         let dated = |t: &str| BackupRow {
             created: Some(SentTime::parse(t)),
             ..Default::default()

@@ -150,7 +150,10 @@ fn print(args: &FindArgs, rows: &[&find::Found]) -> Result<(), Failure> {
     super::print(|out| match (text, rows.is_empty()) {
         // No header over nothing: stderr says why stdout is empty.
         (true, true) => Ok(()),
-        (true, false) => output::write_found(out, rows, width).map(|d| dropped = d),
+        (true, false) => {
+            let zone = crate::shown::time::operator_zone();
+            output::write_found(out, rows, &zone, width).map(|d| dropped = d)
+        }
         (false, _) => output::write_json_rows(out, rows),
     })?;
     super::list::note_dropped(&dropped, width);

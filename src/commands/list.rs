@@ -42,7 +42,10 @@ pub async fn backups(global: &GlobalArgs, args: BackupsArgs) -> Result<(), Failu
         .map_err(lookup_failed)?;
     listing.keep_first(limit(&args.list).max_rows);
     let empty = format!("no backups of {} in this project", args.instance);
-    print(&args.list, &listing, output::write_backups, empty)
+    let zone = crate::shown::time::operator_zone();
+    let table =
+        |out: &mut super::Out, rows: &[_], width| output::write_backups(out, rows, &zone, width);
+    print(&args.list, &listing, table, empty)
 }
 
 fn lookup_failed(e: crate::api::Error) -> Failure {
@@ -52,13 +55,11 @@ fn lookup_failed(e: crate::api::Error) -> Failure {
     }
 }
 
-/// A table's row writer: rows, width in cells, the columns it left out.
-type Table<T> = fn(&mut super::Out, &[T], usize) -> std::io::Result<output::Dropped>;
-
 fn print<T: serde::Serialize>(
     args: &ListArgs,
     listing: &Listing<T>,
-    table: Table<T>,
+    // A table's row writer: rows, width in cells, the columns it left out.
+    table: impl Fn(&mut super::Out, &[T], usize) -> std::io::Result<output::Dropped>,
     empty: String,
 ) -> Result<(), Failure> {
     let text = super::wants_text(args.output);

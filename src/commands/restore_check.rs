@@ -15,7 +15,7 @@ pub async fn run(global: &GlobalArgs, args: RestoreCheckArgs) -> Result<(), Fail
     let target = target::for_backup(global, &args.instance, &args.backup).await?;
     let report = readiness::load(&target.client, &args.instance, &args.backup).await;
     let text = super::wants_text(args.output);
-    let zone = crate::tui::zone::operator_zone();
+    let zone = crate::shown::time::operator_zone();
     let width = super::list::table_width();
     let mut dropped = Vec::new();
     super::print(|out| {

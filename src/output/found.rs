@@ -5,14 +5,16 @@ use std::borrow::{Borrow, Cow};
 use std::io::{self, Write};
 
 use super::table::{Column, Dropped, Fit, KEEP, field, write_rows};
-use crate::api::utc_to_the_second;
 use crate::find::Found;
+use crate::shown::{status, time};
+use jiff::tz::TimeZone;
 
 /// Prints found backups as a table at most `width` cells wide (IDs are
-/// never cut, so long ones may still make it wider).
+/// never cut, so long ones may still make it wider), times in `zone`.
 pub fn write_found<F: Borrow<Found>>(
     out: &mut impl Write,
     rows: &[F],
+    zone: &TimeZone,
     width: usize,
 ) -> io::Result<Dropped> {
     // Where it is (profile, region) and which it is (name, ID) outlast
@@ -51,8 +53,8 @@ pub fn write_found<F: Borrow<Found>>(
             keep: 6,
         },
         Column {
-            header: "CREATED (UTC)",
-            fit: Fit::Cut(19),
+            header: "CREATED",
+            fit: Fit::Cut(16),
             keep: 5,
         },
         Column {
@@ -70,14 +72,14 @@ pub fn write_found<F: Borrow<Found>>(
     // of long fields, and they are not copied whole again.
     let cells = |i: usize| {
         let r: &Found = rows[i].borrow();
-        let created = r.created.as_ref().and_then(utc_to_the_second);
+        let created = r.created.as_ref().map(|c| time::sent_minute(c, zone));
         Cow::Owned(vec![
             field(&Some(r.profile.clone())),
             field(&Some(r.region.clone())),
             field(&r.instance_name),
             field(&r.backup_name),
-            field(&r.status.as_ref().map(|s| s.sent().to_string())),
-            created.unwrap_or_else(|| field(&r.created.as_ref().map(|c| c.sent().to_string()))),
+            field(&r.status.as_ref().map(|s| status::label(s).to_string())),
+            field(&created),
             field(&r.backup_id),
             field(&r.instance_id),
         ])
@@ -112,7 +114,7 @@ mod tests {
         ];
         for width in [60, 80, 120, 200] {
             let mut out = Vec::new();
-            let dropped = write_found(&mut out, &rows, width).unwrap();
+            let dropped = write_found(&mut out, &rows, &TimeZone::UTC, width).unwrap();
             let text = String::from_utf8(out).unwrap();
             assert!(text.contains(id), "{width}: {text}");
             assert!(!text.contains('\u{1b}'), "server text is cleaned: {text:?}");
@@ -128,7 +130,7 @@ mod tests {
             }
         }
         let mut out = Vec::new();
-        let dropped = write_found(&mut out, &rows, 80).unwrap();
+        let dropped = write_found(&mut out, &rows, &TimeZone::UTC, 80).unwrap();
         assert!(dropped.contains(&"INSTANCE ID"), "{dropped:?}");
     }
 }

@@ -6,8 +6,11 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 use super::{clean, or_dash};
-use crate::api::{BackupRow, InstanceRow, backup_type_label, human_size, utc_to_the_second};
+use jiff::tz::TimeZone;
+
+use crate::api::{BackupRow, InstanceRow, backup_type_label};
 use crate::cells;
+use crate::shown::{size, status, time};
 
 /// Headers of the columns a table left out to fit its width.
 pub type Dropped = Vec<&'static str>;
@@ -75,11 +78,13 @@ pub fn write_instances(
     write_table(out, COLUMNS, &cells, width)
 }
 
-/// Prints the backup list as a table at most `width` cells wide: types as
-/// the TUI names them, times in UTC to the second, sizes in human units.
+/// Prints the backup list as a table at most `width` cells wide: types,
+/// times (in `zone`, to the minute), sizes and statuses as the TUI shows
+/// them.
 pub fn write_backups(
     out: &mut impl Write,
     rows: &[BackupRow],
+    zone: &TimeZone,
     width: usize,
 ) -> io::Result<Dropped> {
     // What tells backups apart (name, ID, time) outlasts what describes them.
@@ -100,8 +105,8 @@ pub fn write_backups(
             keep: 1,
         },
         Column {
-            header: "CREATED (UTC)",
-            fit: Fit::Cut(19),
+            header: "CREATED",
+            fit: Fit::Cut(16),
             keep: 4,
         },
         Column {
@@ -119,14 +124,14 @@ pub fn write_backups(
         .iter()
         .map(|r| {
             let kind = r.backup_type.as_deref().map(backup_type_label);
-            let created = r.created.as_ref().and_then(utc_to_the_second);
+            let created = r.created.as_ref().map(|c| time::sent_minute(c, zone));
             vec![
                 field(&r.name),
-                field(&r.status.as_ref().map(|s| s.sent().to_string())),
+                field(&r.status.as_ref().map(|s| status::label(s).to_string())),
                 or_dash(&clean(kind.unwrap_or(""))),
-                created.unwrap_or_else(|| field(&r.created.as_ref().map(|c| c.sent().to_string()))),
+                field(&created),
                 r.file_size
-                    .map_or_else(|| "-".to_string(), |s| human_size(s.bytes().as_kb())),
+                    .map_or_else(|| "-".to_string(), |s| size::bytes(s.bytes())),
                 field(&r.id),
             ]
         })
@@ -286,13 +291,16 @@ mod tests {
             created: Some("2025-02-19T10:50:20.5+0800".into()),
             ..Default::default()
         }];
-        let (out, _) = text(|o| write_backups(o, &rows, 80));
+        let (out, _) = text(|o| write_backups(o, &rows, &TimeZone::UTC, 80));
         assert!(out.contains("2.0 MB"), "{out}");
         assert!(out.contains("  auto  "), "types read as in the TUI: {out}");
         assert!(
-            out.contains("2025-02-19 02:50:20  "),
-            "UTC, to the second: {out}"
+            out.contains("2025-02-19 02:50  "),
+            "in the zone, to the minute: {out}"
         );
+        let plus8 = TimeZone::fixed(jiff::tz::offset(8));
+        let (out, _) = text(|o| write_backups(o, &rows, &plus8, 80));
+        assert!(out.contains("2025-02-19 10:50  "), "{out}");
     }
 
     fn backup(name: &str, id: &str) -> BackupRow {
@@ -315,7 +323,7 @@ mod tests {
             backup("🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀", id),
         ];
         for width in [40, 60, 80, 100, 120] {
-            let (out, dropped) = text(|o| write_backups(o, &rows, width));
+            let (out, dropped) = text(|o| write_backups(o, &rows, &TimeZone::UTC, width));
             for line in out.lines() {
                 assert!(
                     cells::width(line) <= width.max(16 + GAP + id.len()),
@@ -329,14 +337,14 @@ mod tests {
             assert!(out.lines().nth(1).unwrap().contains('…'), "{width}: {out}");
             assert!(!dropped.contains(&"NAME") && !dropped.contains(&"ID"));
         }
-        // At 80 columns with the API's 36-character IDs, the time stays and
-        // STATUS, TYPE and SIZE go (in column order in the note).
-        let (out, dropped) = text(|o| write_backups(o, &rows, 80));
-        assert_eq!(dropped, ["STATUS", "TYPE", "SIZE"], "{out}");
+        // At 80 columns with the API's 36-character IDs, the time and
+        // STATUS stay and TYPE and SIZE go (in column order in the note).
+        let (out, dropped) = text(|o| write_backups(o, &rows, &TimeZone::UTC, 80));
+        assert_eq!(dropped, ["TYPE", "SIZE"], "{out}");
         assert!(out.starts_with("NAME"), "{out}");
-        assert!(out.contains("CREATED (UTC)"), "{out}");
+        assert!(out.contains("CREATED"), "{out}");
         // Wide enough, nothing is cut or left out.
-        let (out, dropped) = text(|o| write_backups(o, &rows, 400));
+        let (out, dropped) = text(|o| write_backups(o, &rows, &TimeZone::UTC, 400));
         assert!(dropped.is_empty() && !out.contains('…'), "{out}");
     }
 
@@ -344,7 +352,7 @@ mod tests {
     fn a_huge_server_value_is_cut_not_the_table_widened() {
         let mut row = backup("n", "b1-br09");
         row.status = Some(Status::parse(&"s".repeat(4096)));
-        let (out, dropped) = text(|o| write_backups(o, &[row], 80));
+        let (out, dropped) = text(|o| write_backups(o, &[row], &TimeZone::UTC, 80));
         assert!(dropped.is_empty(), "{dropped:?}");
         assert!(out.lines().all(|l| cells::width(l) <= 80), "{out}");
         assert!(out.contains("s…"), "{out}");

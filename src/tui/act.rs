@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::api::{self, BackupDetail};
+use crate::api::BackupDetail;
 use crate::keymap::{Action, Context, KeySpec};
 use crate::{export, ids, terminal_text};
 
@@ -124,7 +124,7 @@ impl App {
                 self.notice = Some(format!(
                     "Not copied: the {what} is {}, over the {} clipboard limit · s saves the backup to a file",
                     size_of(&text),
-                    api::human_size(clipboard::MAX_COPY_BYTES as f64 / 1024.0),
+                    crate::shown::size::bytes(crate::api::Bytes(clipboard::MAX_COPY_BYTES as u64)),
                 ));
                 return Update::redraw();
             }
@@ -303,13 +303,9 @@ impl App {
     }
 }
 
-/// A payload's size as people read it: bytes below 1 KB, else KB/MB.
+/// A payload's size as people read it, on the one ladder (`512 B`).
 pub fn size_of(text: &str) -> String {
-    if text.len() < 1024 {
-        format!("{} bytes", text.len())
-    } else {
-        api::human_size(text.len() as f64 / 1024.0)
-    }
+    crate::shown::size::bytes(crate::api::Bytes(text.len() as u64))
 }
 
 fn save_effect(prompt: &SavePrompt, path: PathBuf, overwrite: bool) -> Effect {

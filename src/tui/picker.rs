@@ -78,21 +78,15 @@ impl Keyed for PickRow {
 }
 
 impl PickRow {
-    /// `2025-02-19 02:50` from the API's timestamp; other shapes as given.
-    pub fn created_short(&self) -> String {
-        let c = self.created.sent();
-        if c.len() >= 16 && c.is_char_boundary(16) && c.as_bytes().get(10) == Some(&b'T') {
-            format!("{} {}", &c[..10], &c[11..16])
-        } else {
-            c.to_string()
-        }
+    /// The creation time in `zone` to the minute, as every table shows
+    /// it; text that is no time as sent.
+    pub fn created_minute(&self, zone: &jiff::tz::TimeZone) -> String {
+        crate::shown::time::sent_minute(&self.created, zone)
     }
 
-    /// The size in a human unit, or empty when the API gave none.
+    /// The size on the one ladder, or empty when the API gave none.
     pub fn size(&self) -> String {
-        self.size
-            .map(|b| api::human_size(b.as_kb()))
-            .unwrap_or_default()
+        self.size.map(crate::shown::size::bytes).unwrap_or_default()
     }
 }
 
@@ -456,12 +450,15 @@ mod tests {
         let pick = PickRow::from(&row);
         assert_eq!(pick.kind, "auto");
         assert_eq!(pick.size, None);
-        assert_eq!(pick.created_short(), "2025-02-19 02:50");
+        let utc = jiff::tz::TimeZone::UTC;
+        assert_eq!(pick.created_minute(&utc), "2025-02-19 02:50");
+        let plus8 = jiff::tz::TimeZone::fixed(jiff::tz::offset(8));
+        assert_eq!(pick.created_minute(&plus8), "2025-02-19 10:50");
         let odd = PickRow {
             created: "yesterday".into(),
             ..pick
         };
-        assert_eq!(odd.created_short(), "yesterday");
+        assert_eq!(odd.created_minute(&utc), "yesterday");
     }
 
     #[test]

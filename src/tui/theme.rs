@@ -138,6 +138,19 @@ impl Theme {
         self.role(Role::Error)
     }
 
+    /// How a status's colour role looks: healthy green, failed red, busy
+    /// yellow. Here, below both the layout and the drawing, so every
+    /// status is coloured alike.
+    pub fn status(self, role: crate::shown::status::Role) -> Style {
+        use crate::shown::status::Role as S;
+        match role {
+            S::Ok => self.ok(),
+            S::Bad => self.error(),
+            S::Busy => self.warn(),
+            S::Plain => Style::new(),
+        }
+    }
+
     /// A successful lookup, a valid field.
     pub fn ok(self) -> Style {
         self.role(Role::Ok)

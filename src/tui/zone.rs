@@ -6,16 +6,9 @@ use jiff::Timestamp;
 use jiff::civil::{DateTime, Time};
 use jiff::tz::TimeZone;
 
-/// The zone in `TZ`, else the system's; UTC (and a line in the log) when
-/// neither can be read, e.g. in a container without a time zone database.
+/// The operator's zone (see [`crate::shown::time::operator_zone`]).
 pub fn operator_zone() -> TimeZone {
-    match TimeZone::try_system() {
-        Ok(zone) => zone,
-        Err(e) => {
-            tracing::warn!("no local time zone ({e}); showing times in UTC");
-            TimeZone::UTC
-        }
-    }
+    crate::shown::time::operator_zone()
 }
 
 /// The wall-clock date and time in `zone` at the instant `at`.

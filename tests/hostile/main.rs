@@ -24,6 +24,7 @@ mod prompt_signals;
 mod readiness_edges;
 mod restore;
 mod restore_check;
+mod same_backup;
 mod server;
 mod transport;
 mod wait;

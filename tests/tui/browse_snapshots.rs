@@ -5,7 +5,6 @@
 use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ddm_backups::api::Bytes;
 use ddm_backups::history::{Entry, Loaded, Outcome};
 use ddm_backups::tui::App;
 use ddm_backups::tui::msg::Msg;
@@ -41,7 +40,7 @@ fn backup(i: usize) -> PickRow {
         }
         .into(),
         created: format!("2025-06-{:02}T02:00:00+0000", 28 - i).into(),
-        size: Some(Bytes((130 + 37 * i as u64) * 1024 * 1024)),
+        size: Some(ddm_backups::api::Bytes((130 + 37 * i as u64) * 1024 * 1024)),
     }
 }
 

@@ -10,7 +10,6 @@ use jiff::tz::TimeZone;
 use super::super::table::{Column, Dropped, Fit, KEEP, field, write_table};
 use super::super::{clean, or_dash};
 use super::{Report, Target};
-use crate::api::human_size;
 use crate::readiness::{Call, Part, Readiness};
 
 /// Prints the report for a person; returns the table columns left out to
@@ -320,9 +319,7 @@ fn target_table(out: &mut impl Write, targets: &[Target], width: usize) -> io::R
     Ok(dropped)
 }
 
-/// Bytes in the units `human_size` uses for kilobytes.
+/// Bytes on the one ladder (`512 B`, not `0 KB`).
 fn bytes(n: u64) -> String {
-    // f64 loses precision only past 2^53 bytes (8 PiB), far below what the
-    // unit rounding shows.
-    human_size(n as f64 / 1024.0)
+    crate::shown::size::bytes(crate::api::Bytes(n))
 }

@@ -243,7 +243,7 @@ impl Builder<'_> {
                 .into_owned();
         let kind = api::backup_type_label(row.backup_type.as_deref().unwrap_or(""));
         let created = row.created.as_ref().map(|c| self.sent_time(c));
-        let size = row.file_size.map(|s| api::human_size(s.bytes().as_kb()));
+        let size = row.file_size.map(|s| crate::shown::size::bytes(s.bytes()));
         let mut rest = format!("type {}", text::sanitize(kind));
         if let Some(created) = created {
             rest.push_str(&format!(" · created {created}"));
@@ -271,25 +271,10 @@ impl Builder<'_> {
         self.sent_time(&api::SentTime::parse(at))
     }
 
-    /// A row's time in the operator's zone, else as written.
+    /// A time in the operator's zone to the second (a detail view), else
+    /// as written.
     fn sent_time(&self, at: &api::SentTime) -> String {
-        match at.at() {
-            Some(t) => self.local(t),
-            None => text::sanitize(at.sent()),
-        }
-    }
-
-    fn local(&self, t: api::ApiTime) -> String {
-        let t = t.in_zone(&self.app.zone);
-        format!(
-            "{}-{:02}-{:02} {:02}:{:02}:{:02}",
-            t.year(),
-            t.month(),
-            t.day(),
-            t.hour(),
-            t.minute(),
-            t.second()
-        )
+        text::sanitize(&crate::shown::time::sent_second(at, &self.app.zone))
     }
 
     fn windows(&mut self) {
@@ -311,11 +296,14 @@ impl Builder<'_> {
                 // the nodes are compared at the newest window's end.
                 let latest = format!(
                     "{} (related-dn's latest restorable time: outside every window)",
-                    self.local(latest)
+                    crate::shown::time::second(latest, &self.app.zone)
                 );
                 self.field("Latest", &latest, self.theme.warn());
             } else {
-                let latest = format!("{} (latest restorable time)", self.local(latest));
+                let latest = format!(
+                    "{} (latest restorable time)",
+                    crate::shown::time::second(latest, &self.app.zone)
+                );
                 self.field("Latest", &latest, Style::new());
             }
         }
@@ -360,7 +348,7 @@ impl Builder<'_> {
         let at = view
             .report
             .restore_time()
-            .map(|t| format!(" · now = {}", self.local(t)));
+            .map(|t| format!(" · now = {}", crate::shown::time::second(t, &self.app.zone)));
         self.heading("Data nodes, then and now", at.unwrap_or_default());
         self.not_ready(
             &view.report.detail,

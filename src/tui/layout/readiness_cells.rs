@@ -160,21 +160,15 @@ fn measure(columns: usize, rows: impl Iterator<Item = Vec<(String, Style)>>) -> 
 
 /// Healthy green, failed red, anything else yellow.
 pub fn status_style(status: &str, theme: Theme) -> Style {
-    match status.to_ascii_lowercase().as_str() {
-        "normal" | "running" | "active" | "available" => theme.ok(),
-        "createfail" | "error" | "failed" | "abnormal" => theme.error(),
-        "" | "(none)" => Style::new(),
-        _ => theme.warn(),
+    match status {
+        "(none)" => Style::new(),
+        _ => theme.status(crate::shown::status::role(status)),
     }
 }
 
-/// Bytes as people read them: `512 B`, else the KB-based units.
+/// Bytes as people read them, on the one ladder (`512 B`).
 pub fn human_bytes(bytes: u64) -> String {
-    if bytes < 1024 {
-        format!("{bytes} B")
-    } else {
-        api::human_size(bytes as f64 / 1024.0)
-    }
+    crate::shown::size::bytes(api::Bytes(bytes))
 }
 
 /// The words of a node's coverage (the colour only repeats them).

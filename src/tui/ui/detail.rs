@@ -63,9 +63,9 @@ fn list_facts(app: &App) -> Option<String> {
     let shown = app.slot().shown.as_ref()?;
     let row = app.slot().picked.as_ref().filter(|r| r.id == shown.id)?;
     let facts: Vec<String> = [
-        row.status.sent().to_string(),
+        crate::shown::status::label(&row.status).to_string(),
         row.size(),
-        row.created_short(),
+        row.created_minute(&app.zone),
         row.kind.clone(),
     ]
     .into_iter()

@@ -356,20 +356,7 @@ fn created(at: Option<&crate::api::SentTime>, app: &App) -> String {
     let Some(at) = at else {
         return String::new();
     };
-    match at.at() {
-        Some(t) => {
-            let t = t.in_zone(&app.zone);
-            format!(
-                "{}-{:02}-{:02} {:02}:{:02}",
-                t.year(),
-                t.month(),
-                t.day(),
-                t.hour(),
-                t.minute()
-            )
-        }
-        None => text::sanitize(at.sent()),
-    }
+    text::sanitize(&crate::shown::time::sent_minute(at, &app.zone))
 }
 
 impl Draw for FindView {

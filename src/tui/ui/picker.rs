@@ -12,6 +12,8 @@ use super::super::theme::Theme;
 use super::status::spinner;
 use super::table::{self, Column, Table};
 use super::{Draw, Places};
+use crate::api::Status;
+use crate::shown::{self, status::Role};
 
 // What says which row it is (the name and the ID, cut in the middle)
 // stays; status, dates, sizes and types give way first on a narrow screen.
@@ -33,7 +35,7 @@ const BACKUP_COLUMNS: [Column; 6] = [
 ];
 
 /// A row's cells, one per column.
-type CellsOf = fn(&PickRow, Theme) -> Vec<(String, Style)>;
+type CellsOf = fn(&PickRow, &App, Theme) -> Vec<(String, Style)>;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, picker: &Picker, theme: Theme) {
     let view = app.picker_rows();
@@ -65,7 +67,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, picker: &Picker, theme: 
     let rows: Vec<_> = picker
         .rows
         .window(view)
-        .map(|(_, row)| cells(row, theme))
+        .map(|(_, row)| cells(row, app, theme))
         .collect();
     let selected = picker.rows.selected().checked_sub(picker.rows.offset());
     table::render(
@@ -93,17 +95,22 @@ fn name(row: &PickRow) -> String {
     }
 }
 
-/// Statuses operators scan for: healthy green, failed red, busy yellow.
-pub(super) fn status_style(status: &str, theme: Theme) -> Style {
-    match status.to_ascii_lowercase().as_str() {
-        "normal" | "running" | "active" | "available" => theme.ok(),
-        "createfail" | "error" | "failed" | "abnormal" => theme.error(),
-        "" => Style::new(),
-        _ => theme.warn(),
-    }
+/// How each status role looks (see [`Theme::status`]).
+pub(super) fn role_style(role: Role, theme: Theme) -> Style {
+    theme.status(role)
 }
 
-fn instance_cells(row: &PickRow, theme: Theme) -> Vec<(String, Style)> {
+/// A free-form status word's colour (instances, data nodes, targets).
+pub(super) fn status_style(status: &str, theme: Theme) -> Style {
+    role_style(shown::status::role(status), theme)
+}
+
+/// A backup status's colour, from what it means.
+pub(super) fn backup_status_style(status: &Status, theme: Theme) -> Style {
+    role_style(shown::status::backup_role(status), theme)
+}
+
+fn instance_cells(row: &PickRow, app: &App, theme: Theme) -> Vec<(String, Style)> {
     vec![
         (name(row), Style::new()),
         (row.id.clone(), theme.dim()),
@@ -111,20 +118,20 @@ fn instance_cells(row: &PickRow, theme: Theme) -> Vec<(String, Style)> {
             row.status.sent().to_string(),
             status_style(row.status.sent(), theme),
         ),
-        (row.created_short(), Style::new()),
+        (row.created_minute(&app.zone), Style::new()),
         (row.kind.clone(), theme.dim()),
     ]
 }
 
-fn backup_cells(row: &PickRow, theme: Theme) -> Vec<(String, Style)> {
+fn backup_cells(row: &PickRow, app: &App, theme: Theme) -> Vec<(String, Style)> {
     vec![
         (name(row), Style::new()),
         (row.id.clone(), theme.dim()),
         (
-            row.status.sent().to_string(),
-            status_style(row.status.sent(), theme),
+            shown::status::label(&row.status).to_string(),
+            backup_status_style(&row.status, theme),
         ),
-        (row.created_short(), Style::new()),
+        (row.created_minute(&app.zone), Style::new()),
         (row.size(), Style::new()),
         (row.kind.clone(), Style::new()),
     ]
