@@ -95,7 +95,7 @@ impl Query {
 
 /// One backup found: where it lives and what an operator needs to tell it
 /// apart. This is also `find --output json`'s row.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Found {
     pub profile: String,
     pub region: String,
@@ -105,6 +105,13 @@ pub struct Found {
     pub backup_name: Option<String>,
     pub status: Option<String>,
     pub created: Option<String>,
+    /// `auto_metadata` or `metadata`: neither searched nor printed, kept
+    /// so a backup picker can be filled from a search's rows.
+    #[serde(skip)]
+    pub backup_type: Option<String>,
+    /// In KB, as the list row gave it; kept for the picker, as above.
+    #[serde(skip)]
+    pub size_kb: Option<f64>,
 }
 
 impl Found {
@@ -122,7 +129,8 @@ impl Found {
             + self.profile.len()
             + self.region.len()
             + len(&self.status)
-            + len(&self.created);
+            + len(&self.created)
+            + len(&self.backup_type);
         let index = match keep {
             super::Keep::Everything => indexed + std::mem::size_of::<Span>(),
             super::Keep::Matches => 0,
