@@ -42,6 +42,7 @@ fn loaded() -> Vec<Loaded> {
                         )),
                         status: Some("normal".into()),
                         created: Some("2025-06-01T02:00:00+0000".into()),
+                        ..Found::default()
                     }
                 })
                 .collect();

@@ -80,7 +80,7 @@ pub const LIMIT: ListLimit = ListLimit { max_rows: 2_000 };
 
 /// One profile's backups as a search loaded them, indexed to be narrowed
 /// again (and reused while fresh, [`crate::fleet::FRESH_FOR`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Loaded {
     pub profile: String,
     pub region: String,
@@ -207,5 +207,7 @@ pub fn found(profile: &str, region: &str, row: BackupRow) -> Found {
         backup_name: row.name,
         status: row.status,
         created: row.created,
+        backup_type: row.backup_type,
+        size: row.file_size,
     }
 }

@@ -96,7 +96,7 @@ impl Query {
 
 /// One backup found: where it lives and what an operator needs to tell it
 /// apart. This is also `find --output json`'s row.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Found {
     pub profile: String,
     pub region: String,
@@ -106,6 +106,13 @@ pub struct Found {
     pub backup_name: Option<String>,
     pub status: Option<Status>,
     pub created: Option<SentTime>,
+    /// `auto_metadata` or `metadata`: neither searched nor printed, kept
+    /// so a backup picker can be filled from a search's rows.
+    #[serde(skip)]
+    pub backup_type: Option<String>,
+    /// As the list row gave it; kept for the picker, as above.
+    #[serde(skip)]
+    pub size: Option<crate::api::FileSize>,
 }
 
 impl Found {
@@ -123,7 +130,8 @@ impl Found {
             + self.profile.len()
             + self.region.len()
             + self.status.as_ref().map_or(0, Status::heap_len)
-            + self.created.as_ref().map_or(0, |c| c.sent().len());
+            + self.created.as_ref().map_or(0, |c| c.sent().len())
+            + len(&self.backup_type);
         let index = match keep {
             super::Keep::Everything => indexed + std::mem::size_of::<Span>(),
             super::Keep::Matches => 0,

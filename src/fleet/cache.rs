@@ -33,11 +33,9 @@ pub enum Listing {
 struct Entry<V> {
     profile: ProfileId,
     listing: Listing,
-    /// When its last page arrived.
-    at: Instant,
-    /// Every row was read (not stopped, not failed, not cut), so it may
-    /// stand in for a new listing.
-    whole: bool,
+    /// When its last page arrived, if every row was read (not stopped,
+    /// not failed): only then may it stand in for a new listing.
+    whole_at: Option<Instant>,
     value: V,
 }
 
@@ -58,24 +56,32 @@ impl<V> Default for ListingCache<V> {
 }
 
 impl<V> ListingCache<V> {
-    /// Keeps `value`, the `listing` of `profile` that ended at `at`;
-    /// `whole` when every row was read.
+    /// Keeps `value`, the `listing` of `profile`; `whole_at` is when it
+    /// ended with every row read, `None` when it did not (kept for what
+    /// it holds, never standing in for a listing).
     pub fn put(
         &mut self,
         profile: ProfileId,
         listing: Listing,
-        at: Instant,
-        whole: bool,
+        whole_at: Option<Instant>,
         value: V,
     ) {
         self.remove(profile, &listing);
         self.entries.push(Entry {
             profile,
             listing,
-            at,
-            whole,
+            whole_at,
             value,
         });
+    }
+
+    /// Keeps only the listings of `from`, now called `to` (the profiles
+    /// were replaced, and only that one's screen stays).
+    pub fn keep_only(&mut self, from: ProfileId, to: ProfileId) {
+        self.entries.retain(|e| e.profile == from);
+        for e in &mut self.entries {
+            e.profile = to;
+        }
     }
 
     /// The `listing` of `profile` if it is whole and fresh at `now`.
@@ -139,7 +145,7 @@ impl<V> ListingCache<V> {
 
 impl<V> Entry<V> {
     fn usable(&self, now: Instant) -> bool {
-        self.whole && is_fresh(self.at, now)
+        self.whole_at.is_some_and(|at| is_fresh(at, now))
     }
 }
 
@@ -152,9 +158,9 @@ mod tests {
         let start = Instant::now();
         let mut cache = ListingCache::default();
         let (a, b) = (ProfileId(0), ProfileId(1));
-        cache.put(a, Listing::Instances, start, true, "a-instances");
-        cache.put(b, Listing::ProjectBackups, start, true, "b-backups");
-        cache.put(a, Listing::ProjectBackups, start, false, "a-cut");
+        cache.put(a, Listing::Instances, Some(start), "a-instances");
+        cache.put(b, Listing::ProjectBackups, Some(start), "b-backups");
+        cache.put(a, Listing::ProjectBackups, None, "a-stopped");
         assert_eq!(
             cache.fresh(a, &Listing::Instances, start),
             Some(&"a-instances")
@@ -169,7 +175,7 @@ mod tests {
         assert_eq!(cache.fresh(a, &Listing::Instances, late), None, "too old");
         assert_eq!(cache.of(a).count(), 2, "kept, fresh or not");
         // A newer listing replaces the older one.
-        cache.put(a, Listing::Instances, late, true, "newer");
+        cache.put(a, Listing::Instances, Some(late), "newer");
         assert_eq!(cache.fresh(a, &Listing::Instances, late), Some(&"newer"));
         assert_eq!(
             cache.take_fresh(a, &Listing::Instances, late),

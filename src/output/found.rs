@@ -102,6 +102,7 @@ mod tests {
             backup_name: Some(name.into()),
             status: Some("normal".into()),
             created: Some("2025-06-28T02:00:00+0000".into()),
+            ..Found::default()
         }
     }
 

@@ -101,6 +101,9 @@ pub struct App {
     /// keeps no copy of it.
     pub(crate) slots: Vec<Slot>,
     pub(crate) active: usize,
+    /// What Find and the pickers loaded, per profile: one cache with one
+    /// freshness rule.
+    pub(crate) listings: super::listings::Listings,
     /// Past lookups, newest first (all profiles).
     pub history: Vec<crate::history::Entry>,
     /// The operator's time zone with all its rules (DST included), read at
@@ -144,6 +147,7 @@ impl App {
             profiles: vec![only],
             slots: vec![slot],
             active: 0,
+            listings: Default::default(),
             history: Vec::new(),
             in_tmux: false,
             zone: jiff::tz::TimeZone::UTC,
@@ -197,7 +201,11 @@ impl App {
             return;
         }
         let shown = self.slots.swap_remove(self.active);
+        let was = crate::fleet::ProfileId(self.active);
         self.active = active.min(profiles.len() - 1);
+        // The shown screen's lists go with it; the others start empty.
+        self.listings
+            .keep_only(was, crate::fleet::ProfileId(self.active));
         self.slots = vec![Slot::new("", ""); profiles.len()];
         self.slots[self.active] = shown;
         self.profiles = profiles;

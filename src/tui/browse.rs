@@ -60,16 +60,11 @@ impl App {
     /// Opens a picker of `kind`: one of the same kind that finished loading
     /// in the last few minutes is shown again with its rows, order and
     /// selection (r reloads it) but unfiltered, since a filter from the
-    /// last pick would hide rows with nothing to say so; otherwise loading
-    /// starts.
+    /// last pick would hide rows with nothing to say so; a backup picker
+    /// with none is filled from Find's whole listing of the profile, if
+    /// fresh; otherwise loading starts.
     fn open_picker(&mut self, kind: PickerKind, now: Instant) -> Update {
-        if let Some(at) = self
-            .slot()
-            .picker_cache
-            .iter()
-            .position(|p| p.kind == kind && p.fresh(now))
-        {
-            let mut picker = self.slot_mut().picker_cache.remove(at);
+        if let Some(mut picker) = self.cached_picker(self.active_id(), &kind, now) {
             picker.typing = false;
             picker.filter.clear();
             picker.refilter(self.picker_rows());
@@ -102,9 +97,7 @@ impl App {
             effects.push(Effect::Cancel { generation });
             picker.load = PickerLoad::Stopped;
         }
-        let cache = &mut self.slot_mut().picker_cache;
-        cache.retain(|p| std::mem::discriminant(&p.kind) != std::mem::discriminant(&picker.kind));
-        cache.push(picker);
+        self.keep_picker(self.active_id(), picker);
         effects
     }
 

@@ -14,6 +14,7 @@ mod key_event;
 mod keys;
 pub mod layout;
 mod list_keys;
+pub mod listings;
 mod lookup;
 pub mod messages;
 pub mod msg;

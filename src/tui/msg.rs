@@ -107,7 +107,7 @@ pub struct Query {
 }
 
 /// Work for the loop to do on the app's behalf.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Start a lookup with profile `profile`'s client; its answer comes
     /// back as `Msg::Fetched` with the same profile and generation.
@@ -190,7 +190,7 @@ pub struct FindSource {
 }
 
 /// What one `update` asks of the loop.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Update {
     pub effects: Vec<Effect>,
     /// False when the message changed nothing on screen, so no frame is drawn.

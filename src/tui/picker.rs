@@ -3,9 +3,10 @@
 //! that drive it are in `browse.rs`.
 
 use std::cmp::Ordering;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use crate::api::{self, BackupRow, Bytes, InstanceRow, SentTime, Status};
+use crate::find::Found;
 
 use super::input::TextField;
 use super::rows::{Keyed, Rows};
@@ -13,10 +14,6 @@ use super::rows::{Keyed, Rows};
 /// The most rows a picker loads: enough for any real instance, bounded so
 /// a runaway listing cannot eat the operator's memory.
 pub const PICKER_CAP: usize = 2_000;
-
-/// How long a loaded picker is shown again as it was; after that, opening
-/// it loads again (statuses and new backups change during a long day).
-pub const PICKER_FRESH: Duration = Duration::from_secs(5 * 60);
 
 /// What a picker lists.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,6 +64,23 @@ impl From<&BackupRow> for PickRow {
             kind,
             created: row.created.clone().unwrap_or_default(),
             size: row.file_size.map(|s| s.bytes()),
+        }
+    }
+}
+
+impl From<&Found> for PickRow {
+    /// A backup as Find loaded it, for a backup picker filled from Find's
+    /// rows: the same fields as from its list row.
+    fn from(row: &Found) -> Self {
+        let kind = crate::api::backup_type_label(row.backup_type.as_deref().unwrap_or_default())
+            .to_string();
+        PickRow {
+            id: row.backup_id.clone().unwrap_or_default(),
+            name: row.backup_name.clone().unwrap_or_default(),
+            status: row.status.clone().unwrap_or_else(|| Status::parse("")),
+            kind,
+            created: row.created.clone().unwrap_or_default(),
+            size: row.size.map(|s| s.bytes()),
         }
     }
 }
@@ -194,6 +208,16 @@ impl Picker {
         }
     }
 
+    /// A picker of `kind` whose listing (`rows`, every one) ended at `at`
+    /// somewhere else: shown at once, sorted, nothing to load.
+    pub fn loaded(kind: PickerKind, rows: Vec<PickRow>, at: Instant, view: usize) -> Self {
+        let mut picker = Picker::new(kind, 0, at);
+        let count = rows.len();
+        picker.add_page(rows, count, Some(count as u64), view);
+        picker.finish(Ok(false), at);
+        picker
+    }
+
     /// Starts over for load `generation` (`r`): the rows go, the filter and
     /// order stay.
     pub fn restart(&mut self, generation: u64, now: Instant) {
@@ -252,12 +276,19 @@ impl Picker {
         }
     }
 
-    /// True when it finished loading less than [`PICKER_FRESH`] ago.
+    /// True when it finished loading lately (the fleet's one freshness
+    /// rule, [`crate::fleet::FRESH_FOR`]).
     pub fn fresh(&self, now: Instant) -> bool {
-        matches!(self.load, PickerLoad::Done { .. })
-            && self
-                .loaded_at
-                .is_some_and(|at| now.saturating_duration_since(at) < PICKER_FRESH)
+        self.fresh_since()
+            .is_some_and(|at| crate::fleet::is_fresh(at, now))
+    }
+
+    /// When it finished loading every row (or up to its cap), if it did.
+    pub fn fresh_since(&self) -> Option<Instant> {
+        match self.load {
+            PickerLoad::Done { .. } => self.loaded_at,
+            _ => None,
+        }
     }
 
     /// The loading ended at `now`.

@@ -18,6 +18,7 @@ use super::list_keys::FilteredList;
 use super::msg::{Effect, Query, Update};
 use super::overlay::{Hint, Kind, Layer, Overlay};
 
+use super::listings::Listed;
 use super::picker::PickerKind;
 use super::rows::{Keyed, Rows};
 use super::slot::Slot;
@@ -134,6 +135,7 @@ impl App {
     pub(super) fn history_entry(
         &self,
         profile: &str,
+        id: crate::fleet::ProfileId,
         slot: &Slot,
         query: Query,
         result: &Result<Fetched<BackupDetail>, api::Error>,
@@ -149,9 +151,12 @@ impl App {
             ),
             // A failed lookup keeps the names the pickers showed, if any.
             Err(error) => (
-                slot.picker_cache
-                    .iter()
-                    .filter(|p| p.kind == PickerKind::Instances)
+                self.listings
+                    .of(id)
+                    .filter_map(|(_, listed)| match listed {
+                        Listed::Picker(p) if p.kind == PickerKind::Instances => Some(&**p),
+                        _ => None,
+                    })
                     .flat_map(|p| p.rows.all())
                     .find(|r| r.id == query.instance)
                     .map(|r| r.name.clone())

@@ -1,5 +1,6 @@
-//! One profile's share of the app: its form, result, selection, loaded
-//! lists and the lookup in flight. `App` holds one slot per profile and
+//! One profile's share of the app: its form, result, selection and the
+//! lookup in flight (its loaded lists are in the app's one listing cache,
+//! `listings.rs`, keyed by profile). `App` holds one slot per profile and
 //! shows one of them; switching changes which, and copies nothing. State
 //! that belongs to a profile goes here and nowhere else, so a field added
 //! later cannot leak from one profile into another.
@@ -11,7 +12,7 @@ use crate::api::{self, BackupDetail, Fetched};
 use super::app::{App, BackupSummary, Focus, Lookup};
 use super::input::TextField;
 use super::msg::{Effect, Query, Update};
-use super::picker::{PickRow, Picker, PickerKind};
+use super::picker::PickRow;
 use super::rows::NodeList;
 
 /// A lookup's error and the local time it ended.
@@ -37,16 +38,10 @@ pub struct Slot {
     /// failed lookup and cleared by every successful one, so `e` never
     /// shows an earlier failure under a backup that loaded.
     pub last_error: Option<TimedError>,
-    /// Pickers closed after loading, shown again as they were.
-    pub picker_cache: Vec<Picker>,
     /// The list row of the backup last picked, for the detail pane.
     pub picked: Option<PickRow>,
     /// The backup watched while it is being made, or how that ended.
     pub watch: super::watch::Watching,
-    /// Every backup of this profile as the last Find loaded them, reused
-    /// by the next Find while fresh (`find::REUSE_FOR`). Per profile, like
-    /// the picker cache, so the Find overlay itself keeps no lists.
-    pub found: Option<std::sync::Arc<crate::find::Loaded>>,
     /// Shown at least once. A profile shown for the first time starts with
     /// the IDs its last lookup used; later its form is the operator's.
     pub visited: bool,
@@ -66,22 +61,10 @@ impl Slot {
             nodes: NodeList::default(),
             last_query: None,
             last_error: None,
-            picker_cache: Vec::new(),
             picked: None,
             watch: super::watch::Watching::Off,
-            found: None,
             visited: false,
         }
-    }
-
-    /// `backup`'s row in a backup list of `instance` this profile loaded
-    /// in the last few minutes, if one has it.
-    pub fn fresh_row(&self, instance: &str, backup: &str, now: Instant) -> Option<&PickRow> {
-        self.picker_cache
-            .iter()
-            .filter(|p| p.fresh(now))
-            .filter(|p| matches!(&p.kind, PickerKind::Backups { instance_id } if instance_id == instance))
-            .find_map(|p| p.rows.all().iter().find(|r| r.id == backup))
     }
 
     /// True while this profile's lookup is in flight.
@@ -247,7 +230,8 @@ impl App {
         };
         let name = self.profiles[profile].name.clone();
         let wall = super::zone::wall_time(clock, &self.zone);
-        let entry = self.history_entry(&name, slot, query.clone(), &result, clock);
+        let id = crate::fleet::ProfileId(profile);
+        let entry = self.history_entry(&name, id, slot, query.clone(), &result, clock);
         let remember = self.remember(entry);
         let outcome = match &result {
             Ok(fetched) => crate::http::status_text(fetched.status),

@@ -223,7 +223,10 @@ impl App {
             .picked
             .as_ref()
             .filter(|p| p.id == shown.id)
-            .or_else(|| slot.fresh_row(&shown.instance_id, &shown.id, now));
+            .or_else(|| {
+                let id = crate::fleet::ProfileId(profile);
+                self.fresh_pick_row(id, &shown.instance_id, &shown.id, now)
+            });
         let Some(row) = row else {
             return Vec::new();
         };
@@ -289,7 +292,12 @@ impl App {
                 let progress = Progress::of(row.status.as_ref());
                 learn_row(
                     &mut slot.picked,
-                    &mut slot.picker_cache,
+                    self.listings
+                        .of_mut(crate::fleet::ProfileId(profile))
+                        .filter_map(|(_, listed)| match listed {
+                            super::listings::Listed::Picker(p) => Some(&mut **p),
+                            super::listings::Listed::Found(_) => None,
+                        }),
                     &watch.query.instance,
                     PickRow::from(&row),
                 );
@@ -350,16 +358,16 @@ impl Watch {
 
 /// A newer list row of a backup of `instance`: a slot's picked row and
 /// the backup picker it keeps for that instance show it from now on.
-fn learn_row(
+fn learn_row<'a>(
     picked: &mut Option<PickRow>,
-    picker_cache: &mut [super::picker::Picker],
+    pickers: impl Iterator<Item = &'a mut super::picker::Picker>,
     instance: &str,
     row: PickRow,
 ) {
     if picked.as_ref().is_some_and(|p| p.id == row.id) {
         *picked = Some(row.clone());
     }
-    for picker in picker_cache {
+    for picker in pickers {
         if matches!(&picker.kind, PickerKind::Backups { instance_id } if instance_id == instance) {
             picker.rows.replace(|r| r.id == row.id, &row);
         }

@@ -176,9 +176,16 @@ fn the_picker_kept_for_the_instance_learns_the_new_status() {
         Instant::now(),
     );
     picker.add_page(vec![row("creating")], 1, Some(1), 5);
-    a.slot_mut().picker_cache.push(picker);
+    a.keep_picker(a.active_id(), picker);
     check(&mut a, Ok(Some(list_row(Some("createfail")))));
-    let cached = &a.slot().picker_cache[0];
+    let cached = a
+        .listings()
+        .of(a.active_id())
+        .find_map(|(_, listed)| match listed {
+            crate::tui::listings::Listed::Picker(p) => Some(p),
+            _ => None,
+        })
+        .expect("kept");
     assert_eq!(cached.rows.all()[0].status.sent(), "createfail");
 }
 

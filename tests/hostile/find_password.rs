@@ -177,11 +177,9 @@ async fn the_right_password_brings_the_profiles_results_under_its_heading() {
                 .unwrap_or("")
                 .starts_with("eu-orders-")
     }));
-    // pw's list was kept in its own slot for the next Find.
+    // pw's list was kept, as its own, for the next Find.
     assert!(
-        app.slots()[0]
-            .found
-            .as_ref()
+        app.found_listing(ddm_backups::fleet::ProfileId(0))
             .is_some_and(|l| l.profile == "pw")
     );
     let all = frames.concat();

@@ -90,8 +90,11 @@ async fn f_orders_finds_both_regions_and_enter_lands_in_the_right_profile() {
     assert_eq!(app.profile().name, "demo-eu");
     assert!(app.slot().backup.value().starts_with("eu-orders-"));
     assert!(app.find().is_none());
-    // Each profile's list was kept in its own slot for the next Find.
-    assert!(app.slots().iter().all(|s| s.found.is_some()));
+    // Each profile's list was kept, as its own, for the next Find.
+    assert!((0..app.slots().len()).all(|i| {
+        app.found_listing(ddm_backups::fleet::ProfileId(i))
+            .is_some()
+    }));
 }
 
 /// At 80 columns the names are cut: the cut keeps the word searched for

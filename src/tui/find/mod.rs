@@ -3,15 +3,16 @@
 //! loaded without a request; Enter switches to the result's profile and
 //! looks the backup up, as Enter in the history does.
 //!
-//! Each profile's loaded list is kept in its slot (`Slot::found`), so the
-//! next Find within `find::REUSE_FOR` searches it instead of listing again.
+//! Each profile's loaded list is kept in the app's listing cache, so the
+//! next Find while it is fresh (`fleet::FRESH_FOR`) searches it instead of
+//! listing again, and a backup picker is filled from it.
 
 mod state;
 
 use std::time::Instant;
 
 use crate::find::{Event, Query, State};
-use crate::fleet::ProfileId;
+use crate::fleet::{Listing, ProfileId};
 use crate::keymap::{Action, Context, KeySpec};
 
 pub use state::{Entry, FindView, grouped, header_state, skipped};
@@ -20,6 +21,7 @@ use super::act::Clip;
 use super::app::App;
 use super::input::TextField;
 use super::layout;
+use super::listings::Listed;
 use super::msg::{Effect, FindSource, Update};
 use super::overlay::{Hint, Kind, Layer, Overlay};
 
@@ -174,11 +176,12 @@ impl App {
             })
             .collect();
         let reuse = self
-            .slots
-            .iter()
-            .enumerate()
-            .filter_map(|(at, s)| Some((ProfileId(at), s.found.clone()?)))
-            .filter(|(_, l)| l.is_fresh(now))
+            .listings
+            .all_fresh(now)
+            .filter_map(|(profile, _, listed)| match listed {
+                Listed::Found(loaded) if loaded.is_fresh(now) => Some((profile, loaded.clone())),
+                _ => None,
+            })
             .collect();
         let mut effects = Vec::new();
         let Some(view) = self.overlays.find_mut() else {
@@ -235,9 +238,12 @@ impl App {
         }
         view.clamp();
         if let Some((profile, loaded)) = kept
-            && let Some(slot) = self.slots.get_mut(profile.index())
+            && profile.index() < self.slots.len()
         {
-            slot.found = Some(loaded);
+            let whole_at = loaded.complete().then_some(loaded.at);
+            let listing = Listing::ProjectBackups;
+            self.listings
+                .put(profile, listing, whole_at, Listed::Found(loaded));
         }
         Update::redraw()
     }

@@ -229,7 +229,7 @@ fn below_three_characters_the_search_stops_and_the_lists_stay_for_the_next() {
         reuse.len(),
         1,
         "kept per slot: {:?}",
-        a.slots()[0].found.is_some()
+        a.found_listing(find_id("demo")).is_some()
     );
 }
 
@@ -298,4 +298,96 @@ fn a_paste_goes_into_the_text_and_starts_the_search() {
     send(&mut a, ch('f'));
     let u = send(&mut a, Msg::Paste("eu-orders".into()));
     assert!(matches!(u.effects.as_slice(), [Effect::Find { .. }]));
+}
+
+/// Find, then Esc: `demo` and `demo-eu` listed whole.
+fn found_then_closed() -> crate::tui::App {
+    let mut a = find_app();
+    find_typed(&mut a, "orders");
+    find_done(&mut a, "demo", "cn-north-4", 9);
+    find_done(&mut a, "demo-eu", "eu-west-101", 4);
+    send(&mut a, key(KeyCode::Esc));
+    assert!(a.find().is_none());
+    a
+}
+
+/// `b` on `instance` in the shown profile: the effects and the rows shown.
+fn backups_of(a: &mut crate::tui::App, instance: &str) -> (Vec<Effect>, Vec<String>) {
+    a.slot_mut().instance = crate::tui::input::TextField::id(instance);
+    a.slot_mut().focus = Focus::List;
+    let effects = send(a, ch('b')).effects;
+    let picker = a.picker().expect("the picker is open");
+    let ids = picker.rows.all().iter().map(|r| r.id.clone()).collect();
+    (effects, ids)
+}
+
+#[test]
+fn a_backup_picker_after_find_shows_finds_rows_of_its_instance_without_a_request() {
+    let mut a = found_then_closed();
+    let (effects, ids) = backups_of(&mut a, "demo-orders-in09");
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::List { .. })),
+        "{effects:?}"
+    );
+    // Backups 0..9 of demo but every third (billing), newest first.
+    assert_eq!(
+        ids,
+        [0, 1, 3, 4, 6, 7].map(|n| format!("demo-{n:03}-br09")),
+        "demo's rows of that instance"
+    );
+    let picker = a.picker().unwrap();
+    assert_eq!(picker.progress(), "6 backups");
+    assert!(picker.loading().is_none());
+    // The billing instance's rows are there too, without a request.
+    send(&mut a, key(KeyCode::Esc));
+    let (effects, ids) = backups_of(&mut a, "demo-billing-in09");
+    assert!(effects.is_empty(), "{effects:?}");
+    assert_eq!(ids.len(), 3);
+}
+
+#[test]
+fn a_finds_listing_that_is_cut_or_old_is_not_a_pickers() {
+    let mut a = find_app();
+    find_typed(&mut a, "orders");
+    let g = find_generation(&a);
+    let old = std::time::Instant::now()
+        .checked_sub(crate::fleet::FRESH_FOR + std::time::Duration::from_secs(1))
+        .expect("an old instant");
+    let cut = Some(crate::find::Cut::Rows(2000));
+    for (name, cut, at) in [
+        ("demo", cut, std::time::Instant::now()),
+        ("demo-eu", None, old),
+    ] {
+        let mut loaded = (*find_loaded_rows(name, 5)).clone();
+        loaded.cut = cut;
+        loaded.at = at;
+        find_started(&mut a, name);
+        find_event(
+            &mut a,
+            g,
+            Event::Done {
+                profile: find_id(name),
+                loaded: std::sync::Arc::new(loaded),
+                reused: false,
+            },
+        );
+    }
+    send(&mut a, key(KeyCode::Esc));
+    let (effects, _) = backups_of(&mut a, "demo-orders-in09");
+    assert!(
+        matches!(effects.as_slice(), [Effect::List { .. }]),
+        "cut at the row cap: it may lack some: {effects:?}"
+    );
+    send(&mut a, key(KeyCode::Esc));
+    a.switch_to(1, std::time::Instant::now());
+    let (effects, _) = backups_of(&mut a, "demo-eu-orders-in09");
+    assert!(
+        matches!(effects.as_slice(), [Effect::List { .. }]),
+        "too old: {effects:?}"
+    );
+}
+
+/// `count` rows of `name`, indexed as a finished listing holds them.
+fn find_loaded_rows(name: &str, count: usize) -> std::sync::Arc<crate::find::Loaded> {
+    crate::tui::test_support::find_rows_loaded(name, "r", count)
 }

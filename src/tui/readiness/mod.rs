@@ -71,7 +71,8 @@ impl App {
     /// A row for `backup` from a backup list of this profile loaded in the
     /// last few minutes, if one has it.
     fn fresh_row(&self, instance: &str, backup: &str, now: Instant) -> Option<BackupRow> {
-        self.slot().fresh_row(instance, backup, now).map(backup_row)
+        self.fresh_pick_row(self.active_id(), instance, backup, now)
+            .map(backup_row)
     }
 
     /// Opens the view for `backup` of `instance`, with its list row when

@@ -145,7 +145,7 @@ fn a_typed_lookup_is_watched_when_a_fresh_list_says_creating() {
     );
     picker.finish(Ok(false), now);
     let mut a = app();
-    a.slot_mut().picker_cache.push(picker);
+    a.keep_picker(a.active_id(), picker);
     type_str(&mut a, "demo-in09");
     send(&mut a, key(KeyCode::Tab));
     type_str(&mut a, "creating-br09");

@@ -82,6 +82,11 @@ pub fn loaded(profile: &str, region: &str, count: usize) -> Arc<Loaded> {
     ))
 }
 
+/// [`loaded`], by a name that does not clash with the app helper.
+pub fn find_rows_loaded(profile: &str, region: &str, count: usize) -> Arc<Loaded> {
+    loaded(profile, region, count)
+}
+
 /// Hands event `e` of search `generation` to the app.
 pub fn find_event(a: &mut App, generation: u64, e: Event) {
     send(
