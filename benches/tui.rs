@@ -65,7 +65,7 @@ fn loaded_app(body: &[u8]) -> App {
     let value = api::parse_backup(body).expect("bulk body parses");
     app.update(
         Msg::Fetched {
-            profile: 0,
+            profile: ddm_backups::fleet::ProfileId(0),
             generation: app.generation,
             result: Ok(Fetched {
                 value,

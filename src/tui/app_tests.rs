@@ -30,7 +30,7 @@ fn both_ids_from_the_command_line_look_up_at_start_with_focus_on_the_list() {
     assert_eq!(
         effects,
         vec![Effect::Fetch {
-            profile: 0,
+            profile: crate::fleet::ProfileId(0),
             generation: 1,
             query: Query {
                 instance: "demo-in09".into(),
@@ -128,7 +128,7 @@ fn enter_submits_and_moves_focus_to_the_list() {
     assert_eq!(
         u.effects,
         vec![Effect::Fetch {
-            profile: 0,
+            profile: crate::fleet::ProfileId(0),
             generation: 1,
             query: Query {
                 instance: "demo-in09".into(),

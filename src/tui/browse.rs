@@ -80,7 +80,7 @@ impl App {
             now,
         )));
         Update::with(vec![Effect::List {
-            profile: self.active,
+            profile: self.active_id(),
             generation: self.generation,
             kind,
         }])
@@ -172,7 +172,7 @@ impl App {
                 self.generation += 1;
                 picker.restart(self.generation, now);
                 effects.push(Effect::List {
-                    profile: self.active,
+                    profile: crate::fleet::ProfileId(self.active),
                     generation: self.generation,
                     kind: picker.kind.clone(),
                 });

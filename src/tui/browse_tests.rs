@@ -21,7 +21,7 @@ fn row(id: &str, name: &str, created: &str) -> PickRow {
 
 fn page(generation: u64, rows: Vec<PickRow>, scanned: usize, total: u64) -> Msg {
     Msg::ListPage {
-        profile: 0,
+        profile: crate::fleet::ProfileId(0),
         generation,
         rows,
         scanned,
@@ -31,7 +31,7 @@ fn page(generation: u64, rows: Vec<PickRow>, scanned: usize, total: u64) -> Msg 
 
 fn done(generation: u64) -> Msg {
     Msg::ListDone {
-        profile: 0,
+        profile: crate::fleet::ProfileId(0),
         generation,
         result: Ok(false),
     }
@@ -254,7 +254,7 @@ fn a_failed_listing_shows_in_the_picker_and_e_opens_it() {
     send(
         &mut a,
         Msg::ListDone {
-            profile: 0,
+            profile: crate::fleet::ProfileId(0),
             generation,
             result: Err(api_error(403)),
         },

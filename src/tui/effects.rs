@@ -89,7 +89,7 @@ impl Effects {
                     generation,
                     query,
                 } => {
-                    let client = match self.client(profile) {
+                    let client = match self.client(profile.index()) {
                         Ok(client) => client,
                         Err(missing) => {
                             // Unanswered, the lookup would spin forever.
@@ -117,7 +117,7 @@ impl Effects {
                     generation,
                     kind,
                 } => {
-                    let client = match self.client(profile) {
+                    let client = match self.client(profile.index()) {
                         Ok(client) => client,
                         Err(missing) => {
                             let _ = self.tx.send(Msg::ListDone {
@@ -144,7 +144,7 @@ impl Effects {
                     wait,
                     query,
                 } => {
-                    let client = self.client(profile);
+                    let client = self.client(profile.index());
                     // One task for the wait and the call: cancelling the
                     // watch aborts whichever it is in.
                     self.spawn(generation, async move {
@@ -181,7 +181,7 @@ impl Effects {
                     generation,
                     ask,
                 } => {
-                    let client = match self.client(profile) {
+                    let client = match self.client(profile.index()) {
                         Ok(client) => client,
                         Err(missing) => {
                             let answer = super::readiness::Answer::failed(ask.call(), missing);
@@ -394,7 +394,7 @@ impl Drop for Effects {
 async fn list(
     client: &DdmClient,
     kind: PickerKind,
-    profile: usize,
+    profile: crate::fleet::ProfileId,
     generation: u64,
     tx: &UnboundedSender<Msg>,
 ) -> Result<bool, crate::api::Error> {

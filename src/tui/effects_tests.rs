@@ -27,7 +27,7 @@ async fn next(rx: &mut UnboundedReceiver<Msg>) -> Msg {
 
 fn fetch(generation: u64, backup: &str) -> Effect {
     Effect::Fetch {
-        profile: 0,
+        profile: crate::fleet::ProfileId(0),
         generation,
         query: Query {
             instance: "demo-in09".into(),
@@ -140,7 +140,7 @@ async fn a_listing_in_a_profile_without_a_client_fails_and_says_so() {
     let (mut effects, mut rx) = runner(&app(), vec![None]);
     effects.run(
         vec![Effect::List {
-            profile: 0,
+            profile: crate::fleet::ProfileId(0),
             generation: 3,
             kind: PickerKind::Instances,
         }],
@@ -148,7 +148,7 @@ async fn a_listing_in_a_profile_without_a_client_fails_and_says_so() {
     );
     match next(&mut rx).await {
         Msg::ListDone {
-            profile: 0,
+            profile: crate::fleet::ProfileId(0),
             generation: 3,
             result: Err(e),
         } => assert_eq!(e.to_string(), "profile demo has no client"),

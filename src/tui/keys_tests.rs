@@ -289,7 +289,7 @@ fn y_in_the_error_popup_copies_the_request_id() {
     send(
         &mut a,
         Msg::Fetched {
-            profile: 0,
+            profile: crate::fleet::ProfileId(0),
             generation,
             result: Err(api_error(404)),
             clock: CLOCK,

@@ -26,14 +26,14 @@ pub enum Msg {
     /// A lookup of profile `profile` ended. `clock` is the instant it
     /// ended at (shown in the app's zone).
     Fetched {
-        profile: usize,
+        profile: ProfileId,
         generation: u64,
         result: Result<Fetched<BackupDetail>, api::Error>,
         clock: jiff::Timestamp,
     },
     /// A page of a picker's listing for profile `profile` arrived.
     ListPage {
-        profile: usize,
+        profile: ProfileId,
         generation: u64,
         rows: Vec<PickRow>,
         /// Rows the server has sent so far, kept or not.
@@ -42,7 +42,7 @@ pub enum Msg {
     },
     /// A picker's listing ended: `Ok(true)` when it stopped at the cap.
     ListDone {
-        profile: usize,
+        profile: ProfileId,
         generation: u64,
         result: Result<bool, api::Error>,
     },
@@ -50,14 +50,14 @@ pub enum Msg {
     /// (`None`: no row has its ID any more), or why it could not be read.
     /// `clock` is the instant it ended at.
     Watched {
-        profile: usize,
+        profile: ProfileId,
         generation: u64,
         result: Result<Option<BackupRow>, api::Error>,
         clock: jiff::Timestamp,
     },
     /// One call of the readiness view of profile `profile` ended.
     Readiness {
-        profile: usize,
+        profile: ProfileId,
         generation: u64,
         answer: super::readiness::Answer,
     },
@@ -112,14 +112,14 @@ pub enum Effect {
     /// Start a lookup with profile `profile`'s client; its answer comes
     /// back as `Msg::Fetched` with the same profile and generation.
     Fetch {
-        profile: usize,
+        profile: ProfileId,
         generation: u64,
         query: Query,
     },
     /// Start loading a picker's rows; pages come back as `Msg::ListPage`,
     /// the end as `Msg::ListDone`, both naming `profile`.
     List {
-        profile: usize,
+        profile: ProfileId,
         generation: u64,
         kind: PickerKind,
     },
@@ -128,7 +128,7 @@ pub enum Effect {
     /// with the same profile and generation. A watch's only timer: it
     /// exists while the watch does, and `Cancel` ends both.
     WatchAfter {
-        profile: usize,
+        profile: ProfileId,
         generation: u64,
         wait: Duration,
         query: Query,
@@ -140,7 +140,7 @@ pub enum Effect {
     /// Make one call of the readiness view with profile `profile`'s
     /// client; the answer comes back as `Msg::Readiness`.
     Readiness {
-        profile: usize,
+        profile: ProfileId,
         generation: u64,
         ask: super::readiness::Ask,
     },

@@ -179,7 +179,7 @@ impl App {
         };
         slot.last_query = Some(query.clone());
         effects.push(Effect::Fetch {
-            profile,
+            profile: crate::fleet::ProfileId(profile),
             generation,
             query,
         });

@@ -114,7 +114,7 @@ fn effects_name_the_profile_they_are_for() {
     assert_eq!(
         effects,
         vec![Effect::Fetch {
-            profile: 1,
+            profile: crate::fleet::ProfileId(1),
             generation: 1,
             query: Query {
                 instance: "demo-in09".into(),
@@ -125,7 +125,13 @@ fn effects_name_the_profile_they_are_for() {
     send(&mut a, key(KeyCode::Esc));
     let u = send(&mut a, ch('i'));
     assert!(
-        matches!(u.effects[..], [Effect::List { profile: 1, .. }]),
+        matches!(
+            u.effects[..],
+            [Effect::List {
+                profile: crate::fleet::ProfileId(1),
+                ..
+            }]
+        ),
         "{u:?}"
     );
 }

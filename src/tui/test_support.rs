@@ -146,7 +146,7 @@ pub fn fetched_for(
     result: Result<Fetched<BackupDetail>, api::Error>,
 ) -> Msg {
     Msg::Fetched {
-        profile,
+        profile: crate::fleet::ProfileId(profile),
         generation,
         result,
         clock: CLOCK,

@@ -348,7 +348,7 @@ impl Watch {
     /// The wait and check now due.
     fn effect(&self, profile: usize) -> Effect {
         Effect::WatchAfter {
-            profile,
+            profile: crate::fleet::ProfileId(profile),
             generation: self.generation,
             wait: self.wait,
             query: self.query.clone(),

@@ -66,7 +66,7 @@ fn checked(a: &mut App, profile: usize, generation: u64, result: CheckResult) ->
     send(
         a,
         Msg::Watched {
-            profile,
+            profile: crate::fleet::ProfileId(profile),
             generation,
             result,
             clock: CLOCK,
@@ -107,7 +107,7 @@ fn a_picked_backup_still_creating_is_watched_once_shown() {
     assert_eq!(
         effects.last(),
         Some(&Effect::WatchAfter {
-            profile: 0,
+            profile: crate::fleet::ProfileId(0),
             generation: w.generation,
             wait: Duration::from_secs(5),
             query: Query {

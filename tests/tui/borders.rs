@@ -80,7 +80,7 @@ fn states() -> Vec<(String, App)> {
         send(
             &mut picker,
             Msg::ListPage {
-                profile: 0,
+                profile: ddm_backups::fleet::ProfileId(0),
                 generation,
                 rows: (0..30).map(pick_row).collect(),
                 scanned: 30,

@@ -63,7 +63,7 @@ fn instances_loaded() -> App {
     send(
         &mut a,
         Msg::ListPage {
-            profile: 0,
+            profile: ddm_backups::fleet::ProfileId(0),
             generation,
             rows: vec![
                 instance(
@@ -92,7 +92,7 @@ fn instances_loaded() -> App {
     send(
         &mut a,
         Msg::ListDone {
-            profile: 0,
+            profile: ddm_backups::fleet::ProfileId(0),
             generation,
             result: Ok(false),
         },
@@ -111,7 +111,7 @@ fn backups_loading(pages: usize, done: bool) -> App {
         send(
             &mut a,
             Msg::ListPage {
-                profile: 0,
+                profile: ddm_backups::fleet::ProfileId(0),
                 generation,
                 rows: (page * 12..page * 12 + 12).map(backup).collect(),
                 scanned: page * 12 + 12,
@@ -123,7 +123,7 @@ fn backups_loading(pages: usize, done: bool) -> App {
         send(
             &mut a,
             Msg::ListDone {
-                profile: 0,
+                profile: ddm_backups::fleet::ProfileId(0),
                 generation,
                 result: Ok(false),
             },
@@ -191,7 +191,7 @@ fn picker_empty_and_failed() {
     send(
         &mut a,
         Msg::ListDone {
-            profile: 0,
+            profile: ddm_backups::fleet::ProfileId(0),
             generation,
             result: Ok(false),
         },
@@ -202,7 +202,7 @@ fn picker_empty_and_failed() {
     send(
         &mut a,
         Msg::ListDone {
-            profile: 0,
+            profile: ddm_backups::fleet::ProfileId(0),
             generation,
             result: Err(api_error_with(
                 403,
@@ -354,7 +354,7 @@ fn overlays_stay_inside_their_border_at_every_size() {
     send(
         &mut picker,
         Msg::ListPage {
-            profile: 0,
+            profile: ddm_backups::fleet::ProfileId(0),
             generation,
             rows: (0..30)
                 .map(|i| {

@@ -124,7 +124,7 @@ fn snapshot_after_the_backup_turned_normal() {
     send(
         &mut a,
         ddm_backups::tui::msg::Msg::Watched {
-            profile: 0,
+            profile: ddm_backups::fleet::ProfileId(0),
             generation,
             result: Ok(Some(row)),
             clock: CLOCK,

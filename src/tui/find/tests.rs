@@ -257,7 +257,7 @@ fn moving_skips_headers_and_enter_opens_the_backup_in_its_profile() {
     assert_eq!(a.profile().name, "demo-eu");
     let backup = picked.backup_id.clone().unwrap();
     assert!(
-        u.effects.iter().any(|e| matches!(e, Effect::Fetch { profile: 1, query, .. }
+        u.effects.iter().any(|e| matches!(e, Effect::Fetch { profile: crate::fleet::ProfileId(1), query, .. }
             if *query == Query { instance: picked.instance_id.clone().unwrap(), backup: backup.clone() })),
         "{:?}",
         u.effects
@@ -274,11 +274,13 @@ fn enter_while_typing_opens_the_first_result_and_y_copies_its_id() {
     send(&mut a, ch('/'));
     let u = send(&mut a, key(KeyCode::Enter));
     assert_eq!(a.profile().name, "demo");
-    assert!(
-        u.effects
-            .iter()
-            .any(|e| matches!(e, Effect::Fetch { profile: 0, .. }))
-    );
+    assert!(u.effects.iter().any(|e| matches!(
+        e,
+        Effect::Fetch {
+            profile: crate::fleet::ProfileId(0),
+            ..
+        }
+    )));
 }
 
 #[test]

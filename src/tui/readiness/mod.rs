@@ -151,7 +151,7 @@ impl App {
         self.generation += 1;
         view.in_flight[slot_of(ask.call())] = Some(self.generation);
         Effect::Readiness {
-            profile: view.profile,
+            profile: crate::fleet::ProfileId(view.profile),
             generation: self.generation,
             ask,
         }
@@ -264,7 +264,7 @@ impl App {
         let profile = view.profile;
         self.generation = next;
         Update::with(vec![Effect::Readiness {
-            profile,
+            profile: crate::fleet::ProfileId(profile),
             generation: next,
             ask,
         }])

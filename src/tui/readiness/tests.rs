@@ -66,7 +66,7 @@ fn the_windows_start_related_dn_at_the_newest_end() {
     let u = send(
         &mut a,
         Msg::Readiness {
-            profile: 0,
+            profile: crate::fleet::ProfileId(0),
             generation,
             answer: Answer::Windows(Ok(demo_windows())),
         },
@@ -129,7 +129,7 @@ fn late_answers_after_r_esc_or_for_another_profile_change_nothing() {
     let mut a = readiness_opened();
     let old = in_flight(&a, Call::Targets).expect("asked");
     let late = |generation| Msg::Readiness {
-        profile: 0,
+        profile: crate::fleet::ProfileId(0),
         generation,
         answer: Answer::Targets(Ok(demo_targets())),
     };
@@ -141,7 +141,7 @@ fn late_answers_after_r_esc_or_for_another_profile_change_nothing() {
     assert!(!u.redraw && a == before, "superseded by r");
     let now = in_flight(&a, Call::Targets).expect("asked again");
     let other = Msg::Readiness {
-        profile: 1,
+        profile: crate::fleet::ProfileId(1),
         generation: now,
         answer: Answer::Targets(Ok(demo_targets())),
     };
@@ -192,7 +192,7 @@ fn picker_with_row(a: &mut App) {
     send(
         a,
         Msg::ListPage {
-            profile: 0,
+            profile: crate::fleet::ProfileId(0),
             generation,
             rows: vec![PickRow::from(&demo_row())],
             scanned: 1,
@@ -202,7 +202,7 @@ fn picker_with_row(a: &mut App) {
     send(
         a,
         Msg::ListDone {
-            profile: 0,
+            profile: crate::fleet::ProfileId(0),
             generation,
             result: Ok(false),
         },
@@ -397,7 +397,7 @@ async fn a_call_for_a_profile_without_a_client_fails_instead_of_spinning() {
     };
     effects.run(
         vec![Effect::Readiness {
-            profile: 0,
+            profile: crate::fleet::ProfileId(0),
             generation: 7,
             ask,
         }],

@@ -39,7 +39,7 @@ fn a_creating_row_answered_to_the_view_starts_a_watch() {
     let u = send(
         &mut a,
         Msg::Readiness {
-            profile: 0,
+            profile: crate::fleet::ProfileId(0),
             generation,
             answer: Answer::Row(Ok(Some(row_of("nodes-br09", "creating")))),
         },
@@ -66,7 +66,7 @@ fn a_watch_check_refreshes_the_open_view_and_esc_on_the_shown_backup_keeps_watch
     let u = send(
         &mut a,
         Msg::Watched {
-            profile: 0,
+            profile: crate::fleet::ProfileId(0),
             generation,
             result: Ok(Some(row_of("nodes-br09", "creating"))),
             clock: CLOCK,
@@ -84,7 +84,7 @@ fn a_watch_check_refreshes_the_open_view_and_esc_on_the_shown_backup_keeps_watch
     let u = send(
         &mut a,
         Msg::Watched {
-            profile: 0,
+            profile: crate::fleet::ProfileId(0),
             generation,
             result: Ok(Some(row_of("nodes-br09", "normal"))),
             clock: CLOCK,

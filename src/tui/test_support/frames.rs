@@ -91,7 +91,7 @@ pub fn answer(app: &mut App, result: Result<BackupDetail, api::Error>) {
     send(
         app,
         Msg::Fetched {
-            profile: 0,
+            profile: crate::fleet::ProfileId(0),
             generation,
             result,
             clock: CLOCK,

@@ -138,7 +138,7 @@ pub fn answer_readiness(app: &mut App, answer: Answer) {
     send(
         app,
         Msg::Readiness {
-            profile: 0,
+            profile: crate::fleet::ProfileId(0),
             generation,
             answer,
         },
