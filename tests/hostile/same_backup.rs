@@ -71,7 +71,7 @@ fn picker(row: &BackupRow) -> String {
     send(
         &mut a,
         Msg::ListPage {
-            profile: 0,
+            profile: ddm_backups::fleet::ProfileId(0),
             generation,
             rows,
             scanned: 1,
