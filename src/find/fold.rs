@@ -15,6 +15,15 @@ pub fn fold(s: &str) -> String {
 
 /// Pushes `s` folded onto `out` (see [`fold`]).
 pub fn push_folded(out: &mut String, s: &str) {
+    // ASCII, nearly all a server sends, folds byte by byte without the
+    // case tables. Unoptimised (every `cargo test`), the per-character
+    // iterators below spent 80 s of one test's 106 folding 4 KiB fields.
+    if s.is_ascii() {
+        let start = out.len();
+        out.push_str(s);
+        out[start..].make_ascii_lowercase();
+        return;
+    }
     for c in s.chars() {
         out.extend(c.to_lowercase().map(variant_of));
     }
@@ -63,6 +72,27 @@ mod tests {
         let word = "ΟΔΥΣΣΕΥΣ Σ ΑΣ";
         let by_char: String = word.chars().map(|c| fold(&c.to_string())).collect();
         assert_eq!(fold(word), by_char);
+    }
+
+    #[test]
+    fn ascii_folds_as_each_character_does() {
+        let every: String = (0u8..128).map(char::from).collect();
+        for s in [
+            every.as_str(),
+            "Backup-ORDERS-07",
+            "",
+            "MiXeD ascii ÄND NOT",
+        ] {
+            let by_char: String = s
+                .chars()
+                .flat_map(|c| c.to_lowercase().map(variant_of))
+                .collect();
+            assert_eq!(fold(s), by_char, "{s:?}");
+        }
+        // Appends after what `out` holds, which it leaves alone.
+        let mut out = String::from("KEEP ");
+        push_folded(&mut out, "ABC");
+        assert_eq!(out, "KEEP abc");
     }
 
     #[test]
