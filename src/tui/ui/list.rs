@@ -189,8 +189,7 @@ fn footer(frame: &mut Frame, areas: &Areas, app: &App, theme: Theme) {
     let shown = u16::try_from(nodes.window(usize::from(areas.list_rows.height)).count())
         .unwrap_or(u16::MAX);
     let spare = areas.list_rows.height.saturating_sub(shown);
-    let width = usize::from(area.width).max(2);
-    let wanted = u16::try_from(text::wrap(&said, width).len()).unwrap_or(u16::MAX);
+    let wanted = super::table::wanted_lines(&said, usize::from(area.width).max(2));
     // As many lines as the text wants (it sits on the bottom border), up
     // to the footer's own and the empty rows'.
     let lines = wanted.clamp(1, area.height + spare);
@@ -199,11 +198,7 @@ fn footer(frame: &mut Frame, areas: &Areas, app: &App, theme: Theme) {
         height: lines,
         ..area
     };
-    let footer: Vec<Line> = text::wrap_in(&said, width, usize::from(lines))
-        .into_iter()
-        .map(|l| Line::styled(l, theme.key()))
-        .collect();
-    frame.render_widget(Paragraph::new(footer), area);
+    super::table::draw_whole_row(frame, area, &said, theme);
 }
 
 fn empty_message(app: &App) -> Option<String> {

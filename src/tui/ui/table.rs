@@ -112,26 +112,21 @@ pub fn render(frame: &mut Frame, area: Rect, table: Table<'_>, theme: Theme) {
             })
             .unwrap_or_default();
         let width = usize::from(inner.width).max(2);
-        let wanted = text::wrap(&said, width).len();
+        let wanted = wanted_lines(&said, width);
         // Rows the list leaves empty (a short list) give the footer more
         // room, so the row is whole wherever it can be.
         let spare = body
             .height
             .saturating_sub(lines)
             .saturating_sub(u16::try_from(table.rows.len()).unwrap_or(u16::MAX));
-        let wanted = u16::try_from(wanted).unwrap_or(u16::MAX);
         let lines = lines.max(wanted.min(lines + spare));
         body.height -= lines;
-        let footer: Vec<Line> = text::wrap_in(&said, width, usize::from(lines))
-            .into_iter()
-            .map(|l| Line::styled(l, theme.key()))
-            .collect();
         let area = Rect {
             y: body.bottom(),
             height: lines,
             ..inner
         };
-        frame.render_widget(Paragraph::new(footer), area);
+        draw_whole_row(frame, area, &said, theme);
     }
     if table.rows.is_empty() {
         let lines: Vec<Line> = table
@@ -213,4 +208,24 @@ pub fn draw_row(
             break;
         }
     }
+}
+
+/// Lines `said` takes wrapped at `width`: what a footer showing a
+/// selected row whole asks for.
+pub(super) fn wanted_lines(said: &str, width: usize) -> u16 {
+    u16::try_from(text::wrap(said, width).len()).unwrap_or(u16::MAX)
+}
+
+/// A selected row whole, wrapped into `area` (its last line cut if the
+/// area is short), as every list's footer draws it.
+pub(super) fn draw_whole_row(frame: &mut Frame, area: Rect, said: &str, theme: Theme) {
+    let lines: Vec<Line> = text::wrap_in(
+        said,
+        usize::from(area.width).max(2),
+        usize::from(area.height),
+    )
+    .into_iter()
+    .map(|l| Line::styled(l, theme.key()))
+    .collect();
+    frame.render_widget(Paragraph::new(lines), area);
 }
