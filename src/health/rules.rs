@@ -20,6 +20,16 @@ pub enum State {
 }
 
 impl State {
+    /// The word JSON uses (`ok`, `warning`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            State::Ok => "ok",
+            State::Warning => "warning",
+            State::Unknown => "unknown",
+            State::Critical => "critical",
+        }
+    }
+
     /// The word monitoring uses (`OK`, `WARNING`, ...).
     pub fn word(self) -> &'static str {
         match self {
@@ -111,11 +121,7 @@ pub struct Verdict {
 /// Judges one instance at `now`, writing times in `zone`.
 pub fn judge(input: &Input<'_>, limits: &Thresholds, now: Timestamp, zone: &TimeZone) -> Verdict {
     let mut findings = Vec::new();
-    let at = |t: Timestamp| {
-        t.to_zoned_datetime(zone.clone())
-            .strftime("%Y-%m-%d %H:%M")
-            .to_string()
-    };
+    let at = |t: Timestamp| crate::shown::time::instant_minute(t, zone);
     let newest = input.backups.iter().copied().max_by_key(|b| b.created);
     let last_good = input
         .backups

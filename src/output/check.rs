@@ -220,15 +220,6 @@ pub fn prometheus(report: &Report) -> String {
     out
 }
 
-fn state_word(state: State) -> &'static str {
-    match state {
-        State::Ok => "ok",
-        State::Warning => "warning",
-        State::Critical => "critical",
-        State::Unknown => "unknown",
-    }
-}
-
 /// The JSON object the README documents: ages and lags in seconds, times
 /// in UTC RFC 3339, states in lower case.
 pub fn json(report: &Report, limits: &Thresholds, now: Timestamp) -> Value {
@@ -253,7 +244,7 @@ pub fn json(report: &Report, limits: &Thresholds, now: Timestamp) -> Value {
                 } else {
                     of(&[Rule::Calls])
                 };
-                json!({"value": value, "warn": warn, "crit": crit, "state": state_word(state), "why": why})
+                json!({"value": value, "warn": warn, "crit": crit, "state": State::name(state), "why": why})
             };
             let age = v.last_good.map(|b| now.duration_since(b.created).as_secs());
             let (lag_state, lag_why) = of(&[Rule::RestoreLag]);
@@ -262,7 +253,7 @@ pub fn json(report: &Report, limits: &Thresholds, now: Timestamp) -> Value {
                 "region": i.region,
                 "instance_id": i.instance_id,
                 "instance_name": i.instance_name,
-                "state": state_word(v.state),
+                "state": State::name(v.state),
                 "rules": {
                     "freshness": rule(&[Rule::Freshness], json!(age), json!(limits.warn_age.as_secs()), json!(limits.crit_age.as_secs())),
                     "failures": rule(&[Rule::Failures], json!(v.failures), json!(1), Value::Null),
@@ -271,7 +262,7 @@ pub fn json(report: &Report, limits: &Thresholds, now: Timestamp) -> Value {
                         "value": v.restore_lag.map(|d| d.as_secs()),
                         "warn": limits.warn_restore_lag.as_secs(),
                         "crit": limits.crit_restore_lag.as_secs(),
-                        "state": state_word(lag_state),
+                        "state": State::name(lag_state),
                         "why": lag_why,
                     },
                     "expiry": {
@@ -290,7 +281,7 @@ pub fn json(report: &Report, limits: &Thresholds, now: Timestamp) -> Value {
         .iter()
         .map(|p| json!({"profile": p.profile, "region": p.region, "error": p.error}))
         .collect();
-    json!({"state": state_word(report.state()), "instances": instances, "profiles": profiles})
+    json!({"state": State::name(report.state()), "instances": instances, "profiles": profiles})
 }
 
 #[cfg(test)]

@@ -20,9 +20,17 @@ pub fn operator_zone() -> TimeZone {
     }
 }
 
+/// The style of a time to the minute.
+const MINUTE: &str = "%Y-%m-%d %H:%M";
+
 /// `2025-06-27 02:00`: a table's time.
 pub fn minute(at: ApiTime, zone: &TimeZone) -> String {
-    styled(at.in_zone(zone), "%Y-%m-%d %H:%M")
+    styled(at.in_zone(zone), MINUTE)
+}
+
+/// [`minute`] of an instant the program holds (not one a server wrote).
+pub fn instant_minute(at: jiff::Timestamp, zone: &TimeZone) -> String {
+    styled(zone.to_datetime(at), MINUTE)
 }
 
 /// `2025-06-27 02:00:00`: a detail view's time.
