@@ -94,6 +94,14 @@ pub enum Command {
     Backups(BackupsArgs),
     /// Find backups by ID or name in every profile at once (or the named ones).
     Find(FindArgs),
+    /// Check every instance's backups in every profile (or the named ones)
+    /// for monitoring. Exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (a call
+    /// failed, or a usage or config error), as monitoring plugins do.
+    #[command(
+        after_help = "Rules per instance: the newest normal backup's age (warn_age 26h, crit_age 50h), failed backups (newest failed: critical; any in window_days 7: warning), UTC days in the window with no backup (warning), restore lag (warn_restore_lag 1h, crit_restore_lag 6h). Thresholds come from the config's [health] table and [profiles.NAME.health]; see the README.\n\n\
+Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN."
+    )]
+    Check(HealthCheckArgs),
     /// Check whether a backup can be restored: windows, data nodes then and
     /// now, targets, blockers. Exit 0 no blockers, 3 blockers, 1 a call failed.
     RestoreCheck(RestoreCheckArgs),
@@ -311,6 +319,46 @@ pub struct FindArgs {
     pub output: Option<OutputFormat>,
 }
 
+/// How `check` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckOutput {
+    /// Problems first, then a summary.
+    Text,
+    /// One object: the state, every instance's rules, every profile.
+    Json,
+    /// The monitoring-plugins status line with performance data, then one
+    /// line per problem (Nagios, Icinga, Sensu, Checkmk).
+    Nagios,
+    /// The Prometheus text exposition format (node_exporter's textfile
+    /// collector: use with --write).
+    Prometheus,
+}
+
+/// What `check` covers and how it prints.
+#[derive(Debug, Args)]
+pub struct HealthCheckArgs {
+    /// Check only this profile; repeat for more (default: every profile;
+    /// with --demo, both demo profiles).
+    #[arg(long, value_name = "NAME")]
+    pub profile: Vec<String>,
+
+    /// Check only this instance; repeat for more (default: every instance
+    /// not in the config's health.ignore). An instance found in no profile
+    /// is UNKNOWN.
+    #[arg(long, value_name = "ID")]
+    pub instance: Vec<String>,
+
+    /// Output format (default: text on a terminal, JSON otherwise).
+    #[arg(long, value_name = "FORMAT")]
+    pub output: Option<CheckOutput>,
+
+    /// Write the output to FILE instead of stdout, replacing it atomically
+    /// (a temporary file in the same folder, then a rename), so a reader
+    /// never sees half of it.
+    #[arg(long, value_name = "FILE")]
+    pub write: Option<PathBuf>,
+}
+
 impl Cli {
     /// Joins `--profile` given before the subcommand with the one after it:
     /// `find` searches both (the one before first); any other command uses
@@ -319,11 +367,12 @@ impl Cli {
     /// `find`'s list).
     pub fn settle_profile(&mut self) -> Result<(), String> {
         let after = match &mut self.command {
-            Some(Command::Find(args)) => {
+            Some(Command::Find(FindArgs { profile, .. }))
+            | Some(Command::Check(HealthCheckArgs { profile, .. })) => {
                 if let Some(before) = self.global.profile.take()
-                    && !args.profile.contains(&before)
+                    && !profile.contains(&before)
                 {
-                    args.profile.insert(0, before);
+                    profile.insert(0, before);
                 }
                 return Ok(());
             }

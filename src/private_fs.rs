@@ -168,9 +168,21 @@ fn create_temp(path: &Path) -> io::Result<(PathBuf, File)> {
 /// is removed if that fails). A symlink at `path` is replaced, never
 /// followed. Callers hold the file's lock.
 pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    replace_as(path, bytes, false)
+}
+
+/// [`replace`] for a file others must read (a monitoring textfile that
+/// node_exporter reads as its own user): the same atomic swap, but the new
+/// file is readable by all (0644), not private.
+pub fn replace_readable(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    replace_as(path, bytes, true)
+}
+
+fn replace_as(path: &Path, bytes: &[u8], readable: bool) -> io::Result<()> {
     let (temp, mut file) = create_temp(path)?;
-    let written = file
-        .write_all(bytes)
+    let shared = if readable { share(&file) } else { Ok(()) };
+    let written = shared
+        .and_then(|()| file.write_all(bytes))
         .and_then(|()| file.sync_all())
         .and_then(|()| std::fs::rename(&temp, path));
     drop(file);
@@ -185,6 +197,20 @@ pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
         let _ = dir.sync_all();
     }
     Ok(())
+}
+
+/// Makes an open file readable by everyone (still writable only by us).
+fn share(file: &File) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o644))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = file;
+        Ok(())
+    }
 }
 
 #[cfg(all(test, unix))]

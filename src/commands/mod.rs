@@ -1,5 +1,6 @@
 //! What each command does, from parsed arguments to an exit code.
 
+mod check;
 mod config_cmd;
 mod demo_server;
 mod find;
@@ -56,7 +57,8 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    let e = match <Cli as clap::Parser>::try_parse_from(args) {
+    let args: Vec<T> = args.into_iter().collect();
+    let e = match <Cli as clap::Parser>::try_parse_from(args.iter().cloned()) {
         Ok(mut cli) => match cli.settle_profile() {
             Ok(()) => return Ok(cli),
             // Said as clap says its own usage errors, with the usage line.
@@ -68,6 +70,11 @@ where
     if e.use_stderr() {
         // A usage error: its message is the point, stderr the only place.
         let _ = e.print();
+        // `check` speaks the monitoring-plugins convention, where a check
+        // that cannot run is UNKNOWN (3), never clap's 2 (WARNING there).
+        if e.exit_code() != 0 && subcommand_of(&args) == Some("check".into()) {
+            return Err(check::EXIT_UNKNOWN);
+        }
         return Err(e.exit_code());
     }
     // (The lock is taken after clap's own is let go.)
@@ -80,6 +87,37 @@ where
             Err(EXIT_LOOKUP)
         }
     }
+}
+
+/// The subcommand `args` name, if any: the first word that is neither an
+/// option nor the value of a top-level option that takes one (read from
+/// the definition, so a new option cannot be mistaken for a subcommand).
+fn subcommand_of<T: Into<std::ffi::OsString> + Clone>(args: &[T]) -> Option<String> {
+    let command = <Cli as clap::CommandFactory>::command();
+    let takes_value = |word: &str| {
+        command.get_arguments().any(|a| {
+            a.get_action().takes_values()
+                && (a.get_long().is_some_and(|l| word == format!("--{l}"))
+                    || a.get_short().is_some_and(|c| word == format!("-{c}")))
+        })
+    };
+    let mut words = args
+        .iter()
+        .skip(1)
+        .map(|a| a.clone().into().to_string_lossy().into_owned());
+    while let Some(word) = words.next() {
+        if word == "--" {
+            return None;
+        }
+        if word.starts_with('-') {
+            if !word.contains('=') && takes_value(&word) {
+                words.next();
+            }
+            continue;
+        }
+        return Some(word);
+    }
+    None
 }
 
 /// Runs the chosen command and returns the process exit code.
@@ -106,6 +144,7 @@ pub fn run(cli: Cli, log_file: Option<std::path::PathBuf>) -> i32 {
         Some(Command::Instances(args)) => runtime.block_on(list::instances(&global, args)),
         Some(Command::Backups(args)) => runtime.block_on(list::backups(&global, args)),
         Some(Command::Find(args)) => runtime.block_on(find::run(&global, args)),
+        Some(Command::Check(args)) => runtime.block_on(check::run(&global, args)),
         Some(Command::RestoreCheck(args)) => runtime.block_on(restore_check::run(&global, args)),
         Some(Command::Wait(args)) => runtime.block_on(wait::run(&global, args)),
         Some(Command::DemoServer(args)) => runtime.block_on(demo_server::run(args)),

@@ -24,16 +24,21 @@ struct Gathering {
     newest: Option<jiff::Timestamp>,
 }
 
-/// Groups `rows` by instance ID (rows naming none are dropped: they
-/// cannot be placed), in ID order. Each row is reduced to its time,
-/// outcome and size as it goes, so a fleet's listing is not kept whole.
-pub fn group(rows: impl IntoIterator<Item = BackupRow>) -> Vec<InstanceBackups> {
-    let mut by_id: BTreeMap<String, Gathering> = BTreeMap::new();
-    for row in rows {
+/// Groups backup rows by instance as pages arrive, keeping only what the
+/// rules read of each row, so a fleet's listing is never held whole.
+#[derive(Default)]
+pub struct Grouper {
+    by_id: BTreeMap<String, Gathering>,
+}
+
+impl Grouper {
+    /// Takes one row; rows naming no instance are dropped (they cannot be
+    /// placed).
+    pub fn add(&mut self, row: BackupRow) {
         let Some(id) = row.instance_id.filter(|id| !id.is_empty()) else {
-            continue;
+            return;
         };
-        let gathering = by_id.entry(id.clone()).or_insert_with(|| Gathering {
+        let gathering = self.by_id.entry(id.clone()).or_insert_with(|| Gathering {
             backups: InstanceBackups {
                 instance_id: id,
                 ..InstanceBackups::default()
@@ -54,7 +59,7 @@ pub fn group(rows: impl IntoIterator<Item = BackupRow>) -> Vec<InstanceBackups> 
             .and_then(|t| t.timestamp());
         let Some(created) = created else {
             entry.unreadable += 1;
-            continue;
+            return;
         };
         if gathering.newest.is_none_or(|newest| newest <= created) {
             gathering.newest = Some(created);
@@ -68,7 +73,20 @@ pub fn group(rows: impl IntoIterator<Item = BackupRow>) -> Vec<InstanceBackups> 
             bytes: row.file_size.map(|s| s.bytes().0),
         });
     }
-    by_id.into_values().map(|g| g.backups).collect()
+
+    /// The instances seen, in ID order.
+    pub fn finish(self) -> Vec<InstanceBackups> {
+        self.by_id.into_values().map(|g| g.backups).collect()
+    }
+}
+
+/// Groups `rows` by instance ID (see [`Grouper`]), in ID order.
+pub fn group(rows: impl IntoIterator<Item = BackupRow>) -> Vec<InstanceBackups> {
+    let mut grouper = Grouper::default();
+    for row in rows {
+        grouper.add(row);
+    }
+    grouper.finish()
 }
 
 #[cfg(test)]

@@ -4,15 +4,21 @@
 //! restorable time. The Health view and `ddm-backups check` both read
 //! them, so the TUI and monitoring never disagree.
 //!
-//! Pure: no requests, no screen, no printing. Times are passed in (`now`),
-//! so a verdict is a function of its inputs.
+//! The rules are pure: no requests, no screen, no printing; times are
+//! passed in (`now`), so a verdict is a function of its inputs. Only
+//! [`collect`] asks the API (through `fleet`), and it draws and prints
+//! nothing either.
 
+mod collect;
 mod group;
 mod report;
 mod rules;
 mod thresholds;
 
-pub use group::{InstanceBackups, group};
+pub use collect::{
+    Checked, PROFILES_AT_ONCE, Plan, Progress, RESTORE_CALLS_AT_ONCE, check, collect,
+};
+pub use group::{Grouper, InstanceBackups, group};
 pub use report::{Counts, InstanceReport, ProfileReport, Report};
 pub use rules::{Backup, Finding, Input, Outcome, Rule, State, Verdict, judge, span};
 pub use thresholds::Thresholds;

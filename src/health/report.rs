@@ -2,23 +2,31 @@
 //! profile's outcome. What `check` prints in each format and the Health
 //! view shows.
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use super::{State, Verdict};
+use super::{Backup, State, Thresholds, Verdict};
+use crate::fleet::ProfileId;
 
 /// One instance's verdict, with its profile and names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InstanceReport {
+    pub profile_id: ProfileId,
     pub profile: String,
     pub region: String,
     pub instance_id: String,
     pub instance_name: String,
     pub verdict: Verdict,
+    /// Its backups, oldest first (what a chart of it draws).
+    pub backups: Vec<Backup>,
+    /// The thresholds it was judged by (its profile's).
+    pub limits: Arc<Thresholds>,
 }
 
 /// How one profile's listing went.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProfileReport {
+    pub profile_id: ProfileId,
     pub profile: String,
     pub region: String,
     /// Why its instances could not be listed; `None` when they were.

@@ -92,12 +92,11 @@ pub fn nagios(report: &Report, limits: &Thresholds, now: Timestamp) -> String {
         for f in &i.verdict.findings {
             let _ = writeln!(
                 out,
-                "{} {} ({}, {}/{}): {}",
+                "{} {} ({}, {}): {}",
                 f.state.word(),
-                plugin_text(&i.instance_name),
+                plugin_text(super::or_dash(&i.instance_name).as_str()),
                 plugin_text(&i.instance_id),
-                plugin_text(&i.profile),
-                plugin_text(&i.region),
+                plugin_text(&place(&i.profile, &i.region)),
                 plugin_text(&f.text)
             );
         }
@@ -222,12 +221,13 @@ pub fn prometheus(report: &Report) -> String {
 
 /// The JSON object the README documents: ages and lags in seconds, times
 /// in UTC RFC 3339, states in lower case.
-pub fn json(report: &Report, limits: &Thresholds, now: Timestamp) -> Value {
+pub fn json(report: &Report, now: Timestamp) -> Value {
     let instances: Vec<Value> = report
         .instances
         .iter()
         .map(|i| {
             let v = &i.verdict;
+            let limits = &i.limits;
             // A rule's state and why: its worst finding; a failed listing
             // leaves every backup rule unknown.
             let of = |rules: &[Rule]| {
@@ -282,6 +282,79 @@ pub fn json(report: &Report, limits: &Thresholds, now: Timestamp) -> Value {
         .map(|p| json!({"profile": p.profile, "region": p.region, "error": p.error}))
         .collect();
     json!({"state": State::name(report.state()), "instances": instances, "profiles": profiles})
+}
+
+/// Where an instance lives, for a line about it: `profile/region`, or a
+/// dash for an instance asked for that no profile has.
+fn place(profile: &str, region: &str) -> String {
+    match (profile.is_empty(), region.is_empty()) {
+        (true, _) => "-".into(),
+        (false, true) => profile.to_string(),
+        (false, false) => format!("{profile}/{region}"),
+    }
+}
+
+/// For a person: every problem first (worst first, each finding on its
+/// own line under its instance, never cut, so a long ID or reason reads
+/// whole at any width), then profiles that could not be checked, then the
+/// summary and the state with its exit code.
+pub fn text(report: &Report) -> String {
+    let mut out = String::new();
+    let problems: Vec<_> = report
+        .instances
+        .iter()
+        .filter(|i| i.verdict.state != State::Ok)
+        .collect();
+    for i in &problems {
+        let name = super::clean(&super::or_dash(&i.instance_name)).into_owned();
+        let _ = writeln!(
+            out,
+            "{:<8}  {name}  {}  {}",
+            i.verdict.state.word(),
+            super::clean(&i.instance_id),
+            super::clean(&place(&i.profile, &i.region)),
+        );
+        for f in &i.verdict.findings {
+            let _ = writeln!(out, "{:<8}  {}", "", super::clean(&f.text));
+        }
+    }
+    let failed: Vec<_> = report
+        .profiles
+        .iter()
+        .filter_map(|p| p.error.as_ref().map(|e| (p, e)))
+        .collect();
+    if !problems.is_empty() && !failed.is_empty() {
+        out.push('\n');
+    }
+    for (p, error) in &failed {
+        let _ = writeln!(
+            out,
+            "{:<8}  profile {} ({}) not checked: {}",
+            State::Unknown.word(),
+            super::clean(&p.profile),
+            super::clean(&p.region),
+            super::clean(error)
+        );
+    }
+    if !problems.is_empty() || !failed.is_empty() {
+        out.push('\n');
+    }
+    let c = report.counts();
+    let total = report.instances.len();
+    let profiles = report.profiles.len();
+    let _ = writeln!(
+        out,
+        "{total} instance{} in {profiles} profile{}: {} critical, {} warning, {} unknown, {} ok",
+        if total == 1 { "" } else { "s" },
+        if profiles == 1 { "" } else { "s" },
+        c.critical,
+        c.warning,
+        c.unknown,
+        c.ok
+    );
+    let state = report.state();
+    let _ = writeln!(out, "{} (exit {})", state.word(), exit_code(state));
+    out
 }
 
 #[cfg(test)]

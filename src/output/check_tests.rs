@@ -1,9 +1,11 @@
+use std::sync::Arc;
 use std::time::Duration;
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 use super::*;
+use crate::fleet::ProfileId;
 use crate::health::{Backup, Input, InstanceReport, Outcome, ProfileReport, judge};
 
 fn t(s: &str) -> Timestamp {
@@ -25,11 +27,14 @@ fn instance(
         restore,
     };
     InstanceReport {
+        profile_id: ProfileId(0),
         profile: "demo".into(),
         region: "cn-north-4".into(),
         instance_id: id.into(),
         instance_name: name.into(),
         verdict: judge(&input, &Thresholds::default(), t(NOW), &TimeZone::UTC),
+        backups: backups.to_vec(),
+        limits: Arc::default(),
     }
 }
 
@@ -72,12 +77,14 @@ fn fleet() -> Report {
         ],
         profiles: vec![
             ProfileReport {
+                profile_id: ProfileId(0),
                 profile: "demo".into(),
                 region: "cn-north-4".into(),
                 error: None,
                 took: Duration::from_millis(1234),
             },
             ProfileReport {
+                profile_id: ProfileId(1),
                 profile: "demo-eu".into(),
                 region: "eu-west-101".into(),
                 error: Some("401 Unauthorized | token expired".into()),
@@ -155,7 +162,7 @@ fn label_values_escape_what_the_text_format_requires() {
 
 #[test]
 fn the_json_names_every_rule_with_its_numbers() {
-    let value = json(&fleet(), &Thresholds::default(), t(NOW));
+    let value = json(&fleet(), t(NOW));
     assert_eq!(value["state"], "critical");
     let stale = value["instances"]
         .as_array()
