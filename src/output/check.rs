@@ -105,7 +105,10 @@ pub fn nagios(report: &Report, limits: &Thresholds, now: Timestamp) -> String {
 }
 
 /// A label value as the text format requires: backslash, double quote
-/// and line feed escaped; everything else as is.
+/// and line feed escaped. Any other character that may not reach a
+/// terminal (an escape sequence in a name, see [`crate::terminal_text`])
+/// becomes U+FFFD: the format has no escape for it, and the output is
+/// also read on terminals (`curl` of a textfile, `cat`).
 fn label(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for c in value.chars() {
@@ -113,6 +116,7 @@ fn label(value: &str) -> String {
             '\\' => out.push_str("\\\\"),
             '"' => out.push_str("\\\""),
             '\n' => out.push_str("\\n"),
+            c if crate::terminal_text::is_unsafe(c) => out.push('\u{fffd}'),
             c => out.push(c),
         }
     }

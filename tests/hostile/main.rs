@@ -3,6 +3,7 @@
 //! pipes, planted files and misbehaving child commands. Each module holds one
 //! edge; `server` is the misbehaving endpoint they share.
 
+mod check;
 mod config_text;
 mod demo_profiles;
 mod demo_slots;
