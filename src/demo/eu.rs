@@ -2,13 +2,15 @@
 //! instances and backups, so a search across both demo profiles finds
 //! some backups in both regions and some in one only.
 //!
-//! Its ListBackups and instance list hold only its own rows. Lookups of the
+//! Its ListBackups and instance list hold only its own rows, then its share
+//! of the fleet dated relative to now ([`FLEET`]). Lookups of the
 //! first project's built-in backups (`demo-in09`'s scenarios, the restore
 //! calls) are still answered here too, so every scenario can be tried from
 //! either profile.
 
 use serde_json::{Value, json};
 
+use super::fleet::{FleetInstance, Kind};
 use super::reply::Reply;
 
 /// The project ID of `demo-eu`.
@@ -21,6 +23,60 @@ pub const EU_ORDERS_BACKUPS: usize = 140;
 pub const EU_LEDGER_INSTANCE_ID: &str = "eu-ledger-in09";
 /// How many backups it has.
 pub const EU_LEDGER_BACKUPS: usize = 8;
+
+/// Healthy, in this project's share of the fleet dated relative to now
+/// (see `fleet`).
+pub const EU_PAYMENTS_INSTANCE_ID: &str = "eu-payments-prod-in09";
+/// Healthy; its three newest backups are three times the size of the rest.
+pub const EU_USERS_INSTANCE_ID: &str = "eu-users-prod-in09";
+/// Critical: its newest backup is `createfail`.
+pub const EU_NEWEST_FAILED_INSTANCE_ID: &str = "eu-invoices-failed-in09";
+/// Warning: two UTC days of the last seven with no backup.
+pub const EU_MISSED_INSTANCE_ID: &str = "eu-reports-missed-in09";
+
+const fn fleet_row(
+    instance_id: &'static str,
+    name: &'static str,
+    kind: Kind,
+    shows: &'static str,
+) -> FleetInstance {
+    FleetInstance {
+        project_id: DEMO_EU_PROJECT_ID,
+        instance_id,
+        name,
+        shows,
+        kind,
+    }
+}
+
+/// This project's share of the fleet, listed after its own instances, so
+/// the health view finds problems in both regions.
+pub static FLEET: &[FleetInstance] = &[
+    fleet_row(
+        EU_PAYMENTS_INSTANCE_ID,
+        "eu-payments-prod",
+        Kind::Healthy,
+        "ok: a normal backup every day at 02:00 UTC",
+    ),
+    fleet_row(
+        EU_USERS_INSTANCE_ID,
+        "eu-users-prod",
+        Kind::SizeJump,
+        "ok; its size tripled two days ago",
+    ),
+    fleet_row(
+        EU_NEWEST_FAILED_INSTANCE_ID,
+        "eu-invoices-failed",
+        Kind::NewestFailed,
+        "critical: its newest backup failed (createfail)",
+    ),
+    fleet_row(
+        EU_MISSED_INSTANCE_ID,
+        "eu-reports-missed",
+        Kind::MissedDays,
+        "warning: no backup on two of the last seven UTC days",
+    ),
+];
 
 /// Named as the first project's `demo-in09`: the same deployment in two regions.
 const ORDERS_NAME: &str = super::scenarios::DEMO_INSTANCE_NAME;

@@ -3,8 +3,12 @@
 
 use serde_json::{Value, json};
 
+use super::fleet::Fleet;
 use super::reply::Reply;
-use super::{DEMO_INSTANCE_ID, DEMO_PROJECT_ID, DemoBackup, EXAMPLE_INSTANCE_ID, Request};
+use super::scenarios::CATALOGUE;
+use super::{
+    DEMO_INSTANCE_ID, DEMO_PROJECT_ID, DemoBackup, EXAMPLE_INSTANCE_ID, Request, ServiceInner,
+};
 
 /// An instance whose backups span several pages.
 pub const PAGES_INSTANCE_ID: &str = "pages-in09";
@@ -54,13 +58,9 @@ pub(crate) fn archive_name(n: usize) -> String {
 
 /// Answers a list request. Like the real service may, the backup list
 /// ignores the `instance_id` filter: clients must filter rows themselves.
-pub(crate) fn respond(
-    route: ListRoute,
-    project: &str,
-    req: &Request,
-    catalogue: &[DemoBackup],
-    making: &super::progress::Making,
-) -> Reply {
+/// The built-in rows (fixed dates) come first, then the fleet's (dated
+/// relative to the server's now); a scale fleet serves only its own.
+pub(crate) fn respond(route: ListRoute, project: &str, req: &Request, svc: &ServiceInner) -> Reply {
     let eu = project == super::eu::DEMO_EU_PROJECT_ID;
     if project != DEMO_PROJECT_ID && !eu {
         return Reply::json(
@@ -77,32 +77,56 @@ pub(crate) fn respond(
             );
         }
     };
+    let fleet = svc.fleet.specs(eu);
+    let now = super::fleet::seconds(svc.now());
+    let builtin = svc.fleet == Fleet::Named;
     match route {
         ListRoute::Instances => {
-            let all = if eu {
-                super::eu::instances()
-            } else {
-                instances()
+            let fixed = match (builtin, eu) {
+                (false, _) => Vec::new(),
+                (true, true) => super::eu::instances(),
+                (true, false) => instances(),
             };
-            let page: Vec<&Value> = all.iter().skip(offset).take(limit).collect();
+            let total = fixed.len() + fleet.instance_count();
+            let page = join_page(&fixed, offset, limit, |from, n| {
+                fleet.instance_page(from, n, now)
+            });
             let doc = json!({
                 "instances": page, "instance_num": page.len(), "page_no": offset / limit.max(1) + 1,
-                "page_size": limit, "total_record": all.len(), "total_page": all.len().div_ceil(limit.max(1)),
+                "page_size": limit, "total_record": total, "total_page": total.div_ceil(limit.max(1)),
             });
             Reply::json(200, doc.to_string())
         }
         ListRoute::Backups => {
-            let all = if eu {
-                super::eu::backups()
-            } else {
-                backups(catalogue, making)
+            let fixed = match (builtin, eu) {
+                (false, _) => Vec::new(),
+                (true, true) => super::eu::backups(),
+                (true, false) => backups(CATALOGUE, &svc.making),
             };
-            let page: Vec<&Value> = all.iter().skip(offset).take(limit).collect();
-            let doc =
-                json!({"total": all.len(), "offset": offset, "limit": limit, "backups": page});
+            let total = fixed.len() + fleet.backup_count();
+            let page = join_page(&fixed, offset, limit, |from, n| {
+                fleet.backup_page(from, n, now)
+            });
+            let doc = json!({"total": total, "offset": offset, "limit": limit, "backups": page});
             Reply::json(200, doc.to_string())
         }
     }
+}
+
+/// Rows `offset..offset + limit` of `fixed` followed by the rows `more`
+/// computes (given its own offset and how many it may add).
+fn join_page(
+    fixed: &[Value],
+    offset: usize,
+    limit: usize,
+    more: impl FnOnce(usize, usize) -> Vec<Value>,
+) -> Vec<Value> {
+    let mut page: Vec<Value> = fixed.iter().skip(offset).take(limit).cloned().collect();
+    let room = limit - page.len();
+    if room > 0 {
+        page.extend(more(offset.saturating_sub(fixed.len()), room));
+    }
+    page
 }
 
 /// `offset` (default 0) and `limit` (1..128, default 10), as the API checks them.
@@ -128,7 +152,8 @@ pub(crate) fn paging(query: &str) -> Result<(usize, usize), String> {
     Ok((offset, limit))
 }
 
-fn instances() -> Vec<Value> {
+/// The built-in instances, with fixed dates.
+pub(crate) fn instances() -> Vec<Value> {
     let row = |id: &str, name: &str, status: &str, nodes: u32, created: &str| {
         json!({
             "id": id, "name": name, "status": status, "created": created, "engine_version": "3.1.4",

@@ -6,9 +6,12 @@
 //! (`GET /v3/{project_id}/instances/{instance_id}/backups/{backup_id}`),
 //! the two lists, the read-only restore calls that sit where ShowBackup
 //! has a backup ID, and a small IAM.
-//! See [`catalogue`] for the built-in backups and what each one shows.
+//! See [`catalogue`] for the built-in backups and what each one shows, and
+//! [`fleet_catalogue`] for the instances dated relative to now, one per
+//! state of the health rules; [`DemoBuilder::now`] pins that now.
 
 mod eu;
+mod fleet;
 mod http1;
 mod iam;
 mod lists;
@@ -24,9 +27,18 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use jiff::Timestamp;
+
 pub use eu::{
-    DEMO_EU_PROJECT_ID, EU_LEDGER_BACKUPS, EU_LEDGER_INSTANCE_ID, EU_ORDERS_BACKUPS,
-    EU_ORDERS_INSTANCE_ID,
+    DEMO_EU_PROJECT_ID, EU_LEDGER_BACKUPS, EU_LEDGER_INSTANCE_ID, EU_MISSED_INSTANCE_ID,
+    EU_NEWEST_FAILED_INSTANCE_ID, EU_ORDERS_BACKUPS, EU_ORDERS_INSTANCE_ID,
+    EU_PAYMENTS_INSTANCE_ID, EU_USERS_INSTANCE_ID,
+};
+pub use fleet::{
+    FLEET_BACKUPS, FleetInstance, FleetSize, INVENTORY_INSTANCE_ID, LAGGING_BY,
+    LAGGING_INSTANCE_ID, MAX_FLEET_BACKUPS, MAX_FLEET_INSTANCES, MISSED_INSTANCE_ID,
+    NEWEST_FAILED_INSTANCE_ID, NO_BACKUPS_INSTANCE_ID, PAYMENTS_INSTANCE_ID, SIZE_JUMP_INSTANCE_ID,
+    STOPPED_AGO, STOPPED_INSTANCE_ID, USERS_INSTANCE_ID, WINDOW_ERROR_INSTANCE_ID, WINDOW_LAG,
 };
 pub use lists::{PAGES_BACKUPS, PAGES_INSTANCE_ID};
 pub use profile::{profile_at, profile_for, profiles_for};
@@ -84,6 +96,12 @@ pub fn catalogue() -> &'static [DemoBackup] {
     scenarios::CATALOGUE
 }
 
+/// The instances dated relative to now, both projects', in the order
+/// their instance lists give them (after the built-in instances).
+pub fn fleet_catalogue() -> impl Iterator<Item = &'static FleetInstance> {
+    fleet::FLEET.iter().chain(eu::FLEET)
+}
+
 /// Entry point: `DemoServer::builder().bind().await`.
 pub struct DemoServer;
 
@@ -94,6 +112,8 @@ impl DemoServer {
             routes: HashMap::new(),
             token_lifetime: DEMO_TOKEN_LIFETIME,
             creating_for: CREATING_FOR,
+            now: None,
+            fleet: fleet::Fleet::Named,
             limits: http1::Limits {
                 head: HEAD_TIMEOUT,
                 body: BODY_TIMEOUT,
@@ -111,10 +131,28 @@ pub struct DemoBuilder {
     routes: HashMap<String, Handler>,
     token_lifetime: Duration,
     creating_for: Duration,
+    now: Option<Timestamp>,
+    fleet: fleet::Fleet,
     limits: http1::Limits,
 }
 
 impl DemoBuilder {
+    /// Pins the "now" the fleet's times are relative to (by default the
+    /// system clock, read at each request), so tests see the same rows
+    /// whenever they run.
+    pub fn now(mut self, at: Timestamp) -> Self {
+        self.now = Some(at);
+        self
+    }
+
+    /// Serves `size` generated instances in both projects instead of the
+    /// built-in lists and the named fleet (`demo-server --fleet 100x30`).
+    /// The built-in backups' lookups still answer.
+    pub fn scale_fleet(mut self, size: FleetSize) -> Self {
+        self.fleet = fleet::Fleet::Scale(size);
+        self
+    }
+
     /// Port on 127.0.0.1; 0 (the default) lets the OS pick a free one.
     pub fn port(mut self, port: u16) -> Self {
         self.port = port;
@@ -183,6 +221,8 @@ impl DemoBuilder {
                 hits: Mutex::new(HashMap::new()),
                 iam: iam::IamState::new(self.token_lifetime),
                 making: progress::Making::new(self.creating_for),
+                now: self.now,
+                fleet: self.fleet,
                 limits: self.limits,
                 full: watch::Sender::new(false),
             }),
@@ -247,12 +287,20 @@ pub(crate) struct ServiceInner {
     iam: iam::IamState,
     /// The backups being made, and when each was first read.
     making: progress::Making,
+    /// The pinned now, if any (else the system clock's).
+    now: Option<Timestamp>,
+    fleet: fleet::Fleet,
     limits: http1::Limits,
     /// Whether every connection slot is taken; read by idle connections.
     full: watch::Sender<bool>,
 }
 
 impl ServiceInner {
+    /// The now the fleet's times are relative to.
+    fn now(&self) -> Timestamp {
+        self.now.unwrap_or_else(Timestamp::now)
+    }
+
     fn hit(&self, backup_id: &str) -> u32 {
         let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
         let n = hits.entry(backup_id.to_owned()).or_insert(0);
@@ -295,6 +343,12 @@ impl DemoService {
             *now = full;
             changed
         });
+    }
+
+    /// The now the fleet's times are relative to: the pinned one, or the
+    /// system clock's.
+    pub fn now(&self) -> Timestamp {
+        self.inner.now()
     }
 
     /// How many sign-ins the demo IAM has seen.
@@ -341,6 +395,11 @@ impl RunningDemo {
 
     pub fn hits(&self, backup_id: &str) -> u32 {
         self.service.hits(backup_id)
+    }
+
+    /// The now the fleet's times are relative to.
+    pub fn now(&self) -> Timestamp {
+        self.service.now()
     }
 
     pub fn service(&self) -> &DemoService {

@@ -9,15 +9,20 @@
 //!   500, so a view can show one section failing while the rest load.
 //! - `shards-in09` (see `shards`) has twelve nodes and twelve windows:
 //!   more than one default page of each.
+//! - the example instance, `eu-orders-in09` and `eu-ledger-in09` have
+//!   demo-in09's two windows (as old as their backups) and the nodes
+//!   their backups name.
+//! - the fleet's instances (see `fleet`) have windows relative to now.
 //! - `creating-br09` and `failing-br09` (see `progress`) cover exactly
 //!   demo-in09's nodes now, so once `normal` nothing blocks a restore.
 
 use serde_json::{Value, json};
 
+use super::eu::{EU_LEDGER_INSTANCE_ID, EU_ORDERS_INSTANCE_ID};
 use super::lists::{PAGES_INSTANCE_ID, paging};
 use super::reply::Reply;
 use super::shards::{self, SHARDS_INSTANCE_ID};
-use super::{DEMO_INSTANCE_ID, Request};
+use super::{DEMO_INSTANCE_ID, EXAMPLE_INSTANCE_ID, Request};
 use crate::api::parse_api_time;
 
 /// The names that sit where ShowBackup has a backup ID.
@@ -43,24 +48,48 @@ pub const GONE_NODE_ID: &str = "d1c2b3a4f5e64d7c8b9a0f1e2d3c4b5ain01";
 pub const UNAVAILABLE_TARGET_ID: &str = "b5c7d9e1f3a54b6c8d0e2f4a6b8c0d2ein09";
 
 /// What one demo instance answers to the restore calls.
-struct Instance {
+pub(crate) struct Instance {
     /// Start and end, in the order the server sends them.
-    windows: Vec<(String, String)>,
+    pub(crate) windows: Vec<(String, String)>,
     /// IDs and names of its data nodes at any restore time.
-    nodes: Vec<(String, String)>,
+    pub(crate) nodes: Vec<(String, String)>,
 }
+
+/// The example instance's one data node, as its backup names it.
+const EXAMPLE_NODE: (&str, &str) = (
+    "fc33739e5d2741529e21d87a7b5923fain01",
+    "mysql_rds_related_ddm_for_diagnose3_01",
+);
+/// The EU project's instances' data nodes, as their backups name them.
+const EU_NODES: [(&str, &str); 2] = [
+    ("5e4d3c2b1a0f4e9d8c7b6a5f4e3d2c1bin01", "rds-eu-shard-00"),
+    ("6f5e4d3c2b1a4f0e9d8c7b6a5f4e3d2cin01", "rds-eu-shard-01"),
+];
 
 impl Instance {
     fn of(instance_id: &str) -> Option<Instance> {
+        let fixed = || {
+            WINDOWS
+                .iter()
+                .map(|(s, e)| (s.to_string(), e.to_string()))
+                .collect()
+        };
+        let named = |nodes: &[(&str, &str)]| {
+            nodes
+                .iter()
+                .map(|(id, n)| (id.to_string(), n.to_string()))
+                .collect()
+        };
         let (windows, nodes) = match instance_id {
             DEMO_INSTANCE_ID | PAGES_INSTANCE_ID => (
-                WINDOWS
-                    .iter()
-                    .map(|(s, e)| (s.to_string(), e.to_string()))
-                    .collect(),
+                fixed(),
                 current_nodes().map(|(id, n)| (id.to_string(), n)).collect(),
             ),
             SHARDS_INSTANCE_ID => (shards::windows(), shards::nodes().collect()),
+            // Windows as old as their backups (June 2025), so the health
+            // view reads them as stale rather than failing to read them.
+            EXAMPLE_INSTANCE_ID => (fixed(), named(&[EXAMPLE_NODE])),
+            EU_ORDERS_INSTANCE_ID | EU_LEDGER_INSTANCE_ID => (fixed(), named(&EU_NODES)),
             _ => return None,
         };
         Some(Instance { windows, nodes })
@@ -79,7 +108,17 @@ impl Instance {
 /// Answers restore call `name` of `instance_id`; `None` for an instance
 /// the demo has no restore answers for (the caller says 404).
 pub(crate) fn respond(instance_id: &str, name: &str, req: &Request) -> Option<Reply> {
-    let instance = Instance::of(instance_id)?;
+    answer(&Instance::of(instance_id)?, instance_id, name, req)
+}
+
+/// Answers restore call `name` of `instance`; `None` for a name that is
+/// not a restore call.
+pub(crate) fn answer(
+    instance: &Instance,
+    instance_id: &str,
+    name: &str,
+    req: &Request,
+) -> Option<Reply> {
     let query = req.query.as_deref().unwrap_or("");
     Some(match name {
         "restorable-time-interval" => {
@@ -97,7 +136,7 @@ pub(crate) fn respond(instance_id: &str, name: &str, req: &Request) -> Option<Re
         "related-dn" => match restore_time(query, &instance.windows) {
             Ok(_) => {
                 let latest = instance.latest().map(str::to_string);
-                paged(query, "related_data_nodes", &node_rows(&instance), |doc| {
+                paged(query, "related_data_nodes", &node_rows(instance), |doc| {
                     doc["latest_restorable_time"] = json!(latest);
                 })
             }

@@ -106,7 +106,7 @@ pub(crate) fn respond(svc: &ServiceInner, req: &Request) -> Reply {
         if !svc.iam.authorised(req) {
             return unauthorised(req);
         }
-        return lists::respond(route, project, req, CATALOGUE, &svc.making);
+        return lists::respond(route, project, req, svc);
     }
     let Some(seg) = match_route(&req.path) else {
         return gateway(
@@ -137,10 +137,18 @@ pub(crate) fn respond(svc: &ServiceInner, req: &Request) -> Reply {
     if let Some(handler) = svc.routes.get(seg.backup_id.as_ref()) {
         return handler(req, hit);
     }
+    // The fleet of this project, dated relative to the server's now.
+    let fleet = svc.fleet.specs(eu);
+    let now = super::fleet::seconds(svc.now());
     // After the test routes, so a test can stand in for a restore call.
     if super::restore::NAMES.contains(&seg.backup_id.as_ref()) {
-        return super::restore::respond(&seg.instance_id, &seg.backup_id, req)
+        let fleet_answer = fleet.restore(&seg.instance_id, &seg.backup_id, req, now);
+        return fleet_answer
+            .or_else(|| super::restore::respond(&seg.instance_id, &seg.backup_id, req))
             .unwrap_or_else(|| ddm(404, "DBS.280404", "The instance does not exist."));
+    }
+    if let Some(reply) = fleet.show(&seg.instance_id, &seg.backup_id, now) {
+        return reply;
     }
     if let Some(n) = lists::pages_backup(&seg.instance_id, &seg.backup_id) {
         return archive(&seg.backup_id, n);
@@ -357,7 +365,7 @@ fn bulk_body() -> Arc<Vec<u8>> {
     .clone()
 }
 
-fn mix(x: u64) -> u64 {
+pub(crate) fn mix(x: u64) -> u64 {
     let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);

@@ -23,16 +23,20 @@ async fn instances_are_listed() {
         .iter()
         .filter_map(|r| r.id.as_deref())
         .collect();
-    assert_eq!(
-        ids,
-        [
-            demo::EXAMPLE_INSTANCE_ID,
-            demo::DEMO_INSTANCE_ID,
-            demo::PAGES_INSTANCE_ID,
-            demo::SHARDS_INSTANCE_ID
-        ]
+    // The built-in instances, then the fleet dated relative to now.
+    let mut want = vec![
+        demo::EXAMPLE_INSTANCE_ID,
+        demo::DEMO_INSTANCE_ID,
+        demo::PAGES_INSTANCE_ID,
+        demo::SHARDS_INSTANCE_ID,
+    ];
+    want.extend(
+        demo::fleet_catalogue()
+            .filter(|f| f.project_id == demo::DEMO_PROJECT_ID)
+            .map(|f| f.instance_id),
     );
-    assert_eq!(listing.total, Some(4));
+    assert_eq!(ids, want);
+    assert_eq!(listing.total, Some(want.len() as u64));
     assert!(!listing.truncated);
     assert_eq!(listing.rows[1].access_port.as_deref(), Some("5066"));
 }
@@ -142,7 +146,10 @@ fn the_headless_commands_print_json_arrays_and_tables() {
     let out = run(&["instances", "--demo"]);
     assert_eq!(out.status.code(), Some(0));
     let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(rows.as_array().unwrap().len(), 4);
+    let fleet = demo::fleet_catalogue()
+        .filter(|f| f.project_id == demo::DEMO_PROJECT_ID)
+        .count();
+    assert_eq!(rows.as_array().unwrap().len(), 4 + fleet);
 
     let out = run(&[
         "backups",

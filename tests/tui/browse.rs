@@ -24,6 +24,15 @@ fn two_profiles(running: &RunningDemo) -> (App, Vec<Option<DdmClient>>) {
     (app, clients)
 }
 
+/// The instance picker's title for the `demo` project: four built-in
+/// instances and its share of the fleet dated relative to now.
+fn instances_title() -> String {
+    let fleet = demo::fleet_catalogue()
+        .filter(|f| f.project_id == demo::DEMO_PROJECT_ID)
+        .count();
+    format!("({} instances)", 4 + fleet)
+}
+
 #[tokio::test]
 async fn a_new_user_reaches_a_backup_without_typing_an_id() {
     let running = DemoServer::builder().bind().await.expect("demo");
@@ -32,7 +41,7 @@ async fn a_new_user_reaches_a_backup_without_typing_an_id() {
     h.wait_for("Ready").await;
     // Enter on the empty Instance ID field lists the project's instances.
     h.key(KeyCode::Enter);
-    let frame = h.wait_for("(4 instances)").await;
+    let frame = h.wait_for(&instances_title()).await;
     assert!(frame.contains("ddm-demo-orders"), "{frame}");
     // Filter as you type; Enter picks the match.
     h.key(KeyCode::Char('/'));
@@ -323,13 +332,14 @@ async fn the_readmes_launch_recipes_take_the_keys_it_counts() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = HistoryStore::at(dir.path().join("history.json"));
 
+    let title = instances_title();
     // First launch: an empty form.
     let mut h = Harness::start_with(app(), vec![Some(client())], Some(store.clone()), 100, 30);
     h.wait_for("Ready").await;
     let keys = press_recipe(
         &mut h,
         &[
-            (Enter, Some("(4 instances)")),
+            (Enter, Some(title.as_str())),
             (Char('j'), None),
             (Enter, Some("backups)")),
             (Enter, Some("✓ 200 OK")),
@@ -371,7 +381,7 @@ async fn the_readmes_launch_recipes_take_the_keys_it_counts() {
         &mut h,
         &[
             (Esc, None),
-            (Char('i'), Some("(4 instances)")),
+            (Char('i'), Some(title.as_str())),
             (Char('j'), None),
             (Enter, Some("backups)")),
             (Enter, Some("✓ 200 OK")),
