@@ -2,6 +2,7 @@
 
 mod auth_table;
 mod file;
+mod health;
 mod keys;
 mod kinds;
 pub mod placeholder;
@@ -16,6 +17,7 @@ use std::path::{Path, PathBuf};
 use crate::small_file::{self, SmallFileError};
 
 pub use file::{is_loopback_host, parse_endpoint};
+pub use health::Thresholds;
 pub use profile::{
     AuthConfig, DEFAULT_LIST_TIMEOUT, DEFAULT_TIMEOUT, Profile, SecretSource, UiSettings, select,
 };

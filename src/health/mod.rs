@@ -10,9 +10,10 @@
 mod group;
 mod report;
 mod rules;
-mod thresholds;
 
 pub use group::{InstanceBackups, group};
 pub use report::{Counts, InstanceReport, ProfileReport, Report};
 pub use rules::{Backup, Finding, Input, Outcome, Rule, State, Verdict, judge, span};
-pub use thresholds::Thresholds;
+// The thresholds are configuration (config sits below health), so the
+// type lives there; re-exported so the rules and their users name it here.
+pub use crate::config::Thresholds;

@@ -1,6 +1,7 @@
-//! The numbers the rules compare against, with the defaults the issue and
-//! the README state. The config's `[health]` table (and a profile's own)
-//! set them.
+//! The numbers the fleet health rules compare against, with the defaults
+//! the issue and the README state. They live in the config layer, below
+//! `health`, because the config's `[health]` table (and a profile's own)
+//! set them; `crate::health` re-exports the type for the rules.
 
 use jiff::SignedDuration;
 
