@@ -40,3 +40,28 @@ impl Default for Thresholds {
         }
     }
 }
+
+impl Thresholds {
+    /// The numbers as the file writes them (`warn_age 26h, crit_age 50h,
+    /// ...`), for `config check`; the ignore list is left to the caller.
+    pub fn summary(&self) -> String {
+        let shown = super::duration::shown;
+        format!(
+            "warn_age {}, crit_age {}, window_days {}, warn_restore_lag {}, crit_restore_lag {}, retention_days {}",
+            shown(self.warn_age),
+            shown(self.crit_age),
+            self.window_days,
+            shown(self.warn_restore_lag),
+            shown(self.crit_restore_lag),
+            self.retention_days
+        )
+    }
+}
+
+/// `[health] refresh` in words, for `config check`.
+pub fn refresh_summary(refresh: Option<std::time::Duration>) -> String {
+    match refresh.and_then(|d| SignedDuration::try_from(d).ok()) {
+        Some(d) => format!("every {}", super::duration::shown(d)),
+        None => "off".into(),
+    }
+}
