@@ -64,6 +64,10 @@ pub async fn check(global: &GlobalArgs) -> Result<(), Failure> {
         shown(&loaded.path.display().to_string()),
         loaded.profiles.len()
     );
+    report.push_str(&format!(
+        "health refresh: {}\n",
+        config::refresh_summary(loaded.ui.health_refresh)
+    ));
     let mut unusable = 0;
     for profile in profiles {
         report.push_str(&format!("\nprofile {}\n", shown(&profile.name)));
@@ -81,6 +85,10 @@ pub async fn check(global: &GlobalArgs) -> Result<(), Failure> {
         row("auth", profile.auth.kind());
         if matches!(profile.auth, config::AuthConfig::Password { .. }) {
             row("iam endpoint", profile.iam_endpoint.as_str());
+        }
+        row("health", &profile.thresholds.summary());
+        if !profile.thresholds.ignore.is_empty() {
+            row("health ignores", &profile.thresholds.ignore.join(", "));
         }
         let options = AuthOptions {
             prompt: Some(Arc::new(TerminalPrompt)),

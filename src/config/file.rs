@@ -11,6 +11,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::auth_table::{self, RawAuth, ValidatedAuth};
+use super::health_table::{self, GlobalHealth, RawHealth};
 use super::placeholder;
 use super::profile::{
     AuthConfig, DEFAULT_LIST_TIMEOUT, DEFAULT_TIMEOUT, MAX_LIST_TIMEOUT_SECS, Profile, UiSettings,
@@ -32,6 +33,7 @@ struct RawFile {
     ui: Option<RawUi>,
     theme: Option<RawTheme>,
     keys: Option<super::keys::RawKeys>,
+    health: Option<RawHealth>,
 }
 
 #[derive(Deserialize)]
@@ -51,6 +53,7 @@ struct RawProfile {
     list_timeout_secs: Option<Spanned<i64>>,
     ca_file: Option<Spanned<PathBuf>>,
     auth: Option<Spanned<RawAuth>>,
+    health: Option<RawHealth>,
 }
 
 /// A problem at a place in the file.
@@ -93,14 +96,16 @@ pub fn parse(text: &str, base_dir: &Path) -> Result<Parsed, Located> {
         }
     })?;
     let keys = super::keys::resolve(raw.keys)?;
+    // Before the profiles: each one's thresholds are merged over it.
+    let health = health_table::global(raw.health)?;
     let mut profiles = BTreeMap::new();
     let mut has_inline_secret = false;
     let mut has_command = false;
     let mut unfilled = Vec::new();
     for (name, raw_profile) in raw.profiles {
         let span = raw_profile.span();
-        let checked =
-            validate_profile(&name, raw_profile.into_inner(), base_dir).map_err(|mut e| {
+        let checked = validate_profile(&name, raw_profile.into_inner(), base_dir, &health)
+            .map_err(|mut e| {
                 e.span = e.span.or(Some(span));
                 e.message = format!("profile {name:?}: {}", e.message);
                 e
@@ -139,6 +144,7 @@ pub fn parse(text: &str, base_dir: &Path) -> Result<Parsed, Located> {
             mouse: raw.ui.and_then(|u| u.mouse).unwrap_or(false),
             theme,
             keys,
+            health_refresh: health.refresh,
         },
         has_inline_secret,
         has_command,
@@ -158,6 +164,7 @@ fn validate_profile(
     name: &str,
     raw: RawProfile,
     base_dir: &Path,
+    health: &GlobalHealth,
 ) -> Result<CheckedProfile, Located> {
     let region_name = raw.region.get_ref().trim().to_string();
     if !region::is_valid_region_name(&region_name) {
@@ -244,6 +251,7 @@ fn validate_profile(
         }
         None => None,
     };
+    let thresholds = health_table::for_profile(health, raw.health)?;
     let profile = Profile {
         name: name.to_string(),
         region: region_name,
@@ -256,6 +264,7 @@ fn validate_profile(
         list_timeout,
         ca_file,
         auth,
+        thresholds,
     };
     Ok(CheckedProfile {
         profile,

@@ -100,6 +100,9 @@ fn expected(keys: &[&str]) -> Option<(&'static str, String)> {
         ["default_profile"] => ("the name of a profile, in quotes", quoted("prod")),
         ["profiles"] => ("a table of profiles", "[profiles.prod]".into()),
         ["profiles", name] => ("a table", format!("[profiles.{}]", shown(&[name]))),
+        ["profiles", name, "health"] => {
+            ("a table", format!("[profiles.{}.health]", shown(&[name])))
+        }
         ["profiles", _, key] => match *key {
             "region" => ("a region name in quotes", quoted("cn-north-4")),
             "project_id" => (
@@ -127,6 +130,8 @@ fn expected(keys: &[&str]) -> Option<(&'static str, String)> {
             _ => return None,
         },
         ["profiles", _, "auth", key] => auth_key(key)?,
+        ["profiles", _, "health", key] | ["health", key] => health_key(key)?,
+        ["health"] => ("a table", "[health]".into()),
         ["ui"] => ("a table", "[ui]".into()),
         ["ui", "mouse"] => ("true or false", "true".into()),
         ["theme"] => ("a table of colours", "[theme]".into()),
@@ -167,6 +172,27 @@ fn auth_key(key: &str) -> Option<(&'static str, String)> {
             "the security token in quotes",
             quoted("your-security-token"),
         ),
+        _ => return None,
+    };
+    Some(found)
+}
+
+/// The keys of a `[health]` table.
+fn health_key(key: &str) -> Option<(&'static str, String)> {
+    let duration = "a duration in quotes";
+    let days = "a whole number of days";
+    let found = match key {
+        "warn_age" => (duration, "\"26h\"".into()),
+        "crit_age" => (duration, "\"50h\"".into()),
+        "warn_restore_lag" => (duration, "\"1h\"".into()),
+        "crit_restore_lag" => (duration, "\"6h\"".into()),
+        "window_days" => (days, "7".into()),
+        "retention_days" => (days, "30".into()),
+        "ignore" => (
+            "a list of instance IDs in quotes",
+            "[\"34970585d4964f2a8d6d9ea8d303398bin09\"]".into(),
+        ),
+        "refresh" => ("a duration in quotes, or \"off\"", "\"15m\"".into()),
         _ => return None,
     };
     Some(found)

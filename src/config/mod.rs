@@ -1,7 +1,10 @@
 //! Profiles, where the config file is looked for, and its validation.
 
 mod auth_table;
+mod duration;
 mod file;
+mod health;
+mod health_table;
 mod keys;
 mod kinds;
 pub mod placeholder;
@@ -16,6 +19,7 @@ use std::path::{Path, PathBuf};
 use crate::small_file::{self, SmallFileError};
 
 pub use file::{is_loopback_host, parse_endpoint};
+pub use health::{Thresholds, refresh_summary};
 pub use profile::{
     AuthConfig, DEFAULT_LIST_TIMEOUT, DEFAULT_TIMEOUT, Profile, SecretSource, UiSettings, select,
 };

@@ -50,6 +50,9 @@ pub struct Profile {
     pub list_timeout: Duration,
     pub ca_file: Option<PathBuf>,
     pub auth: AuthConfig,
+    /// The fleet health thresholds in force: its `[profiles.NAME.health]`
+    /// over the file's `[health]`, over the defaults.
+    pub thresholds: super::Thresholds,
 }
 
 impl Profile {
@@ -130,14 +133,18 @@ impl SecretSource {
     }
 }
 
-/// Settings of the `[ui]` table, the colours of `[theme]` and the keys of
-/// `[keys]`.
+/// Settings of the `[ui]` table, the colours of `[theme]`, the keys of
+/// `[keys]` and `[health]`'s refresh: what the TUI reads of the file
+/// besides its profiles.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UiSettings {
     pub mouse: bool,
     pub theme: super::theme::ThemeColors,
     /// The bindings in force: the defaults with the file's `[keys]`.
     pub keys: crate::keymap::Keymap,
+    /// How often the Health view re-checks the fleet in the background
+    /// (`[health] refresh`); `None` is off.
+    pub health_refresh: Option<Duration>,
 }
 
 /// Picks the profile: `--profile`, else `$DDM_BACKUPS_PROFILE`, else
@@ -198,6 +205,7 @@ mod tests {
             list_timeout: DEFAULT_LIST_TIMEOUT,
             ca_file: None,
             auth: AuthConfig::Token(SecretSource::Env("T".into())),
+            thresholds: crate::config::Thresholds::default(),
         }
     }
 

@@ -5,7 +5,9 @@ use std::time::Duration;
 use reqwest::Url;
 
 use super::{DEMO_AK, DEMO_PROJECT_ID, DEMO_REGION, DEMO_SK, RunningDemo};
-use crate::config::{AuthConfig, DEFAULT_LIST_TIMEOUT, DEFAULT_TIMEOUT, Profile, SecretSource};
+use crate::config::{
+    AuthConfig, DEFAULT_LIST_TIMEOUT, DEFAULT_TIMEOUT, Profile, SecretSource, Thresholds,
+};
 use crate::secret::Secret;
 
 /// A profile named "demo" for `running`, with its token and the default deadline.
@@ -53,5 +55,7 @@ pub fn profile_at(base_url: &str, token: &str, timeout: Duration) -> Profile {
         list_timeout: DEFAULT_LIST_TIMEOUT,
         ca_file: None,
         auth: AuthConfig::Token(SecretSource::Inline(Secret::new(token.into()))),
+        // A config file's [health] does not reach the demo's profiles.
+        thresholds: Thresholds::default(),
     }
 }

@@ -13,7 +13,6 @@ mod collect;
 mod group;
 mod report;
 mod rules;
-mod thresholds;
 
 pub use collect::{
     Checked, PROFILES_AT_ONCE, Plan, Progress, RESTORE_CALLS_AT_ONCE, check, collect,
@@ -21,4 +20,6 @@ pub use collect::{
 pub use group::{Grouper, InstanceBackups, group};
 pub use report::{Counts, InstanceReport, ProfileReport, Report};
 pub use rules::{Backup, Finding, Input, Outcome, Rule, State, Verdict, judge, span};
-pub use thresholds::Thresholds;
+// The thresholds are configuration (config sits below health), so the
+// type lives there; re-exported so the rules and their users name it here.
+pub use crate::config::Thresholds;

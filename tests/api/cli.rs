@@ -414,6 +414,45 @@ fn a_bad_theme_colour_is_a_config_error_for_config_check_and_under_demo() {
 }
 
 #[test]
+fn config_check_shows_each_profiles_health_thresholds_and_the_refresh() {
+    let state = tempfile::tempdir().unwrap();
+    let id = "34970585d4964f2a8d6d9ea8d303398bin09";
+    let config = write_config(
+        &state,
+        &format!(
+            "[health]\nwarn_age = \"20h\"\nrefresh = \"15m\"\n\n\
+             [profiles.a]\nregion = \"cn-north-4\"\nproject_id = \"0605767cd1a94c16a0d1f3a5b4f8c2e1\"\n\
+             auth = {{ type = \"token\", token_env = \"T\" }}\n\
+             [profiles.a.health]\ncrit_age = \"3d\"\nignore = [\"{id}\"]\n\n\
+             [profiles.b]\nregion = \"cn-north-4\"\nproject_id = \"0605767cd1a94c16a0d1f3a5b4f8c2e1\"\n\
+             auth = {{ type = \"token\", token_env = \"T\" }}\n"
+        ),
+        0o600,
+    );
+    let out = cmd(&state)
+        .args(["config", "check", "--config"])
+        .arg(&config)
+        .env("T", "a-token")
+        .output()
+        .unwrap();
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("\nhealth refresh: every 15m\n"), "{stdout}");
+    let a = stdout.split("profile a\n").nth(1).unwrap_or_default();
+    let b = stdout.split("profile b\n").nth(1).unwrap_or_default();
+    assert!(
+        a.contains(
+            "  health          warn_age 20h, crit_age 3d, window_days 7, warn_restore_lag 1h, crit_restore_lag 6h, retention_days 30\n"
+        ) && a.contains(&format!("  health ignores  {id}\n")),
+        "{stdout}"
+    );
+    assert!(
+        b.contains("  health          warn_age 20h, crit_age 50h,") && !b.contains("ignores"),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn keys_prints_the_reference_with_the_configs_keys() {
     let out = run(&["keys"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));

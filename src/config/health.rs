@@ -1,6 +1,7 @@
-//! The numbers the rules compare against, with the defaults the issue and
-//! the README state. The config's `[health]` table (and a profile's own)
-//! set them.
+//! The numbers the fleet health rules compare against, with the defaults
+//! the issue and the README state. They live in the config layer, below
+//! `health`, because the config's `[health]` table (and a profile's own)
+//! set them; `crate::health` re-exports the type for the rules.
 
 use jiff::SignedDuration;
 
@@ -37,5 +38,30 @@ impl Default for Thresholds {
             retention_days: 30,
             ignore: Vec::new(),
         }
+    }
+}
+
+impl Thresholds {
+    /// The numbers as the file writes them (`warn_age 26h, crit_age 50h,
+    /// ...`), for `config check`; the ignore list is left to the caller.
+    pub fn summary(&self) -> String {
+        let shown = super::duration::shown;
+        format!(
+            "warn_age {}, crit_age {}, window_days {}, warn_restore_lag {}, crit_restore_lag {}, retention_days {}",
+            shown(self.warn_age),
+            shown(self.crit_age),
+            self.window_days,
+            shown(self.warn_restore_lag),
+            shown(self.crit_restore_lag),
+            self.retention_days
+        )
+    }
+}
+
+/// `[health] refresh` in words, for `config check`.
+pub fn refresh_summary(refresh: Option<std::time::Duration>) -> String {
+    match refresh.and_then(|d| SignedDuration::try_from(d).ok()) {
+        Some(d) => format!("every {}", super::duration::shown(d)),
+        None => "off".into(),
     }
 }
