@@ -88,7 +88,24 @@ async fn check(global: &GlobalArgs, args: HealthCheckArgs) -> Result<i32, Failur
     } else {
         CheckOutput::Json
     });
-    let global_limits = Thresholds::default();
+    // The performance data carries one pair of age thresholds: the
+    // strictest any checked profile uses, so the graph's lines never read
+    // later than an alert.
+    let mut global_limits = Thresholds::default();
+    if let Some(first) = plan.limits.first() {
+        global_limits.warn_age = plan
+            .limits
+            .iter()
+            .map(|l| l.warn_age)
+            .min()
+            .unwrap_or(first.warn_age);
+        global_limits.crit_age = plan
+            .limits
+            .iter()
+            .map(|l| l.crit_age)
+            .min()
+            .unwrap_or(first.crit_age);
+    }
     let text = match format {
         CheckOutput::Text => out::text(&report),
         CheckOutput::Nagios => out::nagios(&report, &global_limits, plan.now),
@@ -108,9 +125,9 @@ async fn check(global: &GlobalArgs, args: HealthCheckArgs) -> Result<i32, Failur
     Ok(out::exit_code(state))
 }
 
-/// The thresholds a profile is judged by.
-fn limits_of(_profile: &Profile) -> Thresholds {
-    Thresholds::default()
+/// The thresholds a profile is judged by: its own table over the file's.
+fn limits_of(profile: &Profile) -> Thresholds {
+    profile.thresholds.clone()
 }
 
 /// Refuses a `--write` path whose folder does not exist before any call is
