@@ -670,3 +670,6 @@ fn a_value_of_the_wrong_type_names_its_key_and_kind_in_words() {
         }
     }
 }
+
+#[path = "health_tests.rs"]
+mod health;
