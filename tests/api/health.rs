@@ -24,7 +24,10 @@ fn plan(running: &demo::RunningDemo, now: Timestamp) -> Plan {
         })
         .collect();
     Plan {
-        limits: vec![Arc::new(Thresholds::default()); sources.len()],
+        limits: sources
+            .iter()
+            .map(|_| Arc::new(Thresholds::default()))
+            .collect(),
         sources,
         only: Vec::new(),
         now,
