@@ -224,3 +224,140 @@ fn times_are_written_in_the_zone_asked() {
     let v = judge(&input(&backups), &Thresholds::default(), t(NOW), &zone);
     assert!(v.findings[0].text.contains("2025-06-27 04:00"), "{v:#?}");
 }
+
+/// Each threshold holds at its value and fires one second past it.
+#[test]
+fn every_threshold_holds_at_its_edge_and_fires_a_second_past_it() {
+    let limits = Thresholds::default();
+    let now = t(NOW);
+    let state_at = |good: Timestamp, restore: Timestamp| {
+        let backups = [Backup {
+            created: good,
+            outcome: Outcome::Normal,
+            bytes: None,
+        }];
+        let input = Input {
+            backups: &backups,
+            unreadable: 0,
+            listing: Ok(()),
+            restore: Ok(Some(restore)),
+        };
+        let v = judge(&input, &limits, now, &TimeZone::UTC);
+        // Only the rule under test may speak (days before the one backup
+        // are not missed, and today is excluded).
+        v.findings
+            .iter()
+            .filter(|f| f.rule != Rule::MissedDays)
+            .map(|f| (f.rule, f.state))
+            .collect::<Vec<_>>()
+    };
+    let second = SignedDuration::from_secs(1);
+    let fresh = now - SignedDuration::from_mins(1);
+    for (age, expected) in [
+        (limits.warn_age, vec![]),
+        (
+            limits.warn_age + second,
+            vec![(Rule::Freshness, State::Warning)],
+        ),
+        (limits.crit_age, vec![(Rule::Freshness, State::Warning)]),
+        (
+            limits.crit_age + second,
+            vec![(Rule::Freshness, State::Critical)],
+        ),
+    ] {
+        assert_eq!(state_at(now - age, fresh), expected, "age {age:?}");
+    }
+    for (lag, expected) in [
+        (limits.warn_restore_lag, vec![]),
+        (
+            limits.warn_restore_lag + second,
+            vec![(Rule::RestoreLag, State::Warning)],
+        ),
+        (
+            limits.crit_restore_lag,
+            vec![(Rule::RestoreLag, State::Warning)],
+        ),
+        (
+            limits.crit_restore_lag + second,
+            vec![(Rule::RestoreLag, State::Critical)],
+        ),
+    ] {
+        assert_eq!(state_at(fresh, now - lag), expected, "lag {lag:?}");
+    }
+
+    // The failure window starts at 00:00 UTC `window_days` days before
+    // today: a failure at that instant counts, one a second earlier not.
+    let start = t("2025-06-21T00:00:00Z");
+    for (at, failures) in [(start, 1), (start - second, 0)] {
+        let mut backups = daily(10);
+        backups.push(Backup {
+            created: at,
+            outcome: Outcome::Failed,
+            bytes: None,
+        });
+        let v = judged(&input(&backups));
+        assert_eq!(v.failures, failures, "failure at {at}");
+        let expected = if failures == 1 {
+            State::Warning
+        } else {
+            State::Ok
+        };
+        assert_eq!(v.state, expected, "{v:#?}");
+    }
+}
+
+/// Ages are real elapsed time and days are UTC days, so a daylight-saving
+/// change in the operator's zone moves neither: only the way a time is
+/// written follows the zone.
+#[test]
+fn a_daylight_saving_change_moves_no_age_and_no_day() {
+    // Central European time, written as a POSIX rule so the test needs no
+    // time zone database: CET (+1) in winter, CEST (+2) from the last
+    // Sunday of March, 02:00 local, to the last Sunday of October, 03:00.
+    let zone = TimeZone::posix("CET-1CEST,M3.5.0,M10.5.0/3").expect("a POSIX zone");
+    let limits = Thresholds::default();
+    let daily_at = |from: &str, days: i64| -> Vec<Backup> {
+        (0..days)
+            .map(|d| Backup {
+                created: t(from) + SignedDuration::from_hours(24 * d),
+                outcome: Outcome::Normal,
+                bytes: Some(1),
+            })
+            .collect()
+    };
+    let verdict = |backups: &[Backup], now: &str| {
+        let input = Input {
+            backups,
+            unreadable: 0,
+            listing: Ok(()),
+            restore: Ok(Some(t(now) - SignedDuration::from_mins(5))),
+        };
+        judge(&input, &limits, t(now), &zone)
+    };
+
+    // Spring forward (2025-03-30): a daily 00:30 UTC backup each day
+    // around it. The local day that is 23 h long misses no backup.
+    let backups = daily_at("2025-03-24T00:30:00Z", 8);
+    let v = verdict(&backups, "2025-03-31T12:00:00Z");
+    assert_eq!(v.state, State::Ok, "{v:#?}");
+    assert!(v.missed_days.is_empty());
+
+    // Fall back (2025-10-26): a backup at 03:00 CEST on the 25th, and now
+    // 04:01 CET on the 26th. The wall clocks are 25 h 1 min apart, but
+    // 26 h 1 min have passed: past warn_age, and the finding writes each
+    // time with its own offset.
+    let backups = [Backup {
+        created: t("2025-10-25T01:00:00Z"),
+        outcome: Outcome::Normal,
+        bytes: Some(1),
+    }];
+    let v = verdict(&backups, "2025-10-26T03:01:00Z");
+    assert_eq!(v.state, State::Warning, "{v:#?}");
+    assert_eq!(
+        v.findings[0].text,
+        "newest normal backup 2025-10-25 03:00, 26 h ago: older than warn_age 26 h"
+    );
+    // One minute earlier in real time it was still fresh.
+    let v = verdict(&backups, "2025-10-26T03:00:00Z");
+    assert_eq!(v.state, State::Ok, "{v:#?}");
+}
