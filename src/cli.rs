@@ -411,6 +411,20 @@ pub struct DemoServerArgs {
     /// Port on 127.0.0.1 (0 picks a free one).
     #[arg(long, default_value_t = 0)]
     pub port: u16,
+
+    /// Serve N generated instances with M daily backups each (like 100x30),
+    /// for measuring `check` and the Health view at scale.
+    ///
+    /// Both demo projects then list only these: N instances `fleet-00000-in09`
+    /// ... and N x M backups, dated relative to now. Most are healthy; about
+    /// one in 25 each has backups that stopped, a failed newest backup,
+    /// missed days or a restore window 8 h behind, and one in 50 a failing
+    /// restore-window call. Every instance has M backups (no instance
+    /// without any). The built-in backups still answer lookups. Any number
+    /// of profiles may point at one server: give them the printed token and
+    /// a demo project ID and they share the fleet. N is 1..=99999, M 1..=1000.
+    #[arg(long, value_name = "NxM")]
+    pub fleet: Option<crate::demo::FleetSize>,
 }
 
 #[cfg(test)]

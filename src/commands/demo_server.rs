@@ -7,14 +7,14 @@ use crate::cli::DemoServerArgs;
 use crate::demo;
 
 pub async fn run(args: DemoServerArgs) -> Result<(), Failure> {
-    let running = demo::DemoServer::builder()
-        .port(args.port)
-        .bind()
-        .await
-        .map_err(|e| Failure {
-            code: EXIT_LOOKUP,
-            message: format!("error: cannot listen on 127.0.0.1:{}: {e}", args.port),
-        })?;
+    let mut builder = demo::DemoServer::builder().port(args.port);
+    if let Some(size) = args.fleet {
+        builder = builder.scale_fleet(size);
+    }
+    let running = builder.bind().await.map_err(|e| Failure {
+        code: EXIT_LOOKUP,
+        message: format!("error: cannot listen on 127.0.0.1:{}: {e}", args.port),
+    })?;
     let mut text = format!(
         "ddm-backups demo endpoint on {url}\n\
          token:      {token}\n\
@@ -50,6 +50,7 @@ pub async fn run(args: DemoServerArgs) -> Result<(), Failure> {
             row.instance_id, row.backup_id, row.shows
         ));
     }
+    text.push_str(&fleet_text(args.fleet));
     text.push_str("\nServing until Ctrl-C.\n");
     let mut stdout = std::io::stdout().lock();
     // A closed stdout must not stop the server: someone may only want the port.
@@ -59,6 +60,38 @@ pub async fn run(args: DemoServerArgs) -> Result<(), Failure> {
     drop(stdout);
     wait_for_stop().await;
     Ok(())
+}
+
+/// What the instances dated relative to now are there to show.
+fn fleet_text(fleet: Option<demo::FleetSize>) -> String {
+    if let Some(size) = fleet {
+        return format!(
+            "\n--fleet {size}: both projects' lists hold only a generated fleet of {} instances\n\
+             (fleet-00000-in09 ...) with {} daily backups each ({} rows), dated relative to now;\n\
+             the backups above still answer lookups.\n",
+            size.instances,
+            size.backups,
+            size.instances.saturating_mul(size.backups),
+        );
+    }
+    let mut text = String::from(
+        "\nInstances dated relative to now, one per health state (project / instance: what it shows):\n",
+    );
+    for row in demo::fleet_catalogue() {
+        let project = if row.project_id == demo::DEMO_PROJECT_ID {
+            "demo"
+        } else {
+            "demo-eu"
+        };
+        text.push_str(&format!(
+            "  {project} / {} ({}): {}\n",
+            row.instance_id, row.name, row.shows
+        ));
+    }
+    text.push_str(
+        "  (The built-in instances keep their fixed 2025 dates: the health view reads them as stale.)\n",
+    );
+    text
 }
 
 async fn wait_for_stop() {

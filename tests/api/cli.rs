@@ -191,8 +191,14 @@ fn the_interactive_ui_needs_a_terminal() {
 
 /// Starts `demo-server` and returns it with its base URL.
 fn demo_server(state: &tempfile::TempDir) -> (Child, String) {
+    demo_server_with(state, &[])
+}
+
+/// Starts `demo-server` with `args` and returns it with its base URL.
+fn demo_server_with(state: &tempfile::TempDir, args: &[&str]) -> (Child, String) {
     let mut child = cmd(state)
-        .args(["demo-server"])
+        .arg("demo-server")
+        .args(args)
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
@@ -288,6 +294,88 @@ fn a_config_file_drives_show_and_profiles_are_chosen() {
     );
     server.kill().unwrap();
     server.wait().unwrap();
+}
+
+/// Issue 20, the demo endpoint: `demo-server --fleet NxM` lists a
+/// generated fleet instead of the built-in lists, the same one to every
+/// profile pointed at it, and refuses a size out of bounds.
+#[test]
+fn demo_server_fleet_serves_one_generated_fleet_to_every_profile() {
+    /// Stops the server however the test ends, so a failed assertion
+    /// leaves no process behind.
+    struct Stopped(Child);
+    impl Drop for Stopped {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let state = tempfile::tempdir().unwrap();
+    let (server, url) = demo_server_with(&state, &["--fleet", "3x2"]);
+    let server = Stopped(server);
+    let profile = |name: &str, region: &str, project: &str| {
+        format!(
+            "[profiles.{name}]\nregion = \"{region}\"\nproject_id = \"{project}\"\n\
+             endpoint = \"{url}\"\nauth = {{ type = \"token\", token_env = \"DEMO_TOKEN\" }}\n"
+        )
+    };
+    let config = write_config(
+        &state,
+        &format!(
+            "{}{}",
+            profile("a", "cn-north-4", "0123456789abcdef0123456789abcdef"),
+            profile("b", "eu-west-101", "fedcba9876543210fedcba9876543210")
+        ),
+        0o600,
+    );
+    let config = config.to_str().unwrap();
+    let json = |args: &[&str]| {
+        let out = cmd(&state)
+            .args(args)
+            .args(["--config", config])
+            .env("DEMO_TOKEN", "demo-token-not-a-secret")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let ids: Vec<String> = rows
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .collect();
+        ids
+    };
+    for name in ["a", "b"] {
+        let instances = json(&["instances", "--profile", name]);
+        assert_eq!(
+            instances,
+            ["fleet-00000-in09", "fleet-00001-in09", "fleet-00002-in09"],
+            "{name}: the generated instances only"
+        );
+        let backups = json(&[
+            "backups",
+            "--profile",
+            name,
+            "--instance",
+            "fleet-00001-in09",
+            "--all",
+        ]);
+        assert_eq!(backups.len(), 2, "{name}: {backups:?}");
+        assert!(
+            backups.iter().all(|id| id.starts_with("fleet-00001-")),
+            "{backups:?}"
+        );
+    }
+    drop(server);
+
+    let out = run(&["demo-server", "--fleet", "0x30"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("instances must be 1..=99999, not 0"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]

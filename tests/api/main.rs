@@ -14,6 +14,7 @@ mod auth_cli;
 mod cli;
 mod client;
 mod demo_server;
+mod fleet;
 mod health;
 mod lists;
 mod restore;
