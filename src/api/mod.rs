@@ -26,7 +26,7 @@ use reqwest::Url;
 pub use api_time::ApiTime;
 pub use capped::MAX_FIELD;
 pub use error::{DECODE_DENIAL, Error, ErrorClass, ListStop};
-pub use labels::{backup_type_label, parse_api_time, utc_to_the_second};
+pub use labels::{backup_type_label, parse_api_time};
 pub use list::{BackupRow, InstanceRow, ListLimit, Listing, PageRead, Shortfall};
 pub use model::{BackupDetail, MAX_NODES, ParseProblem, RelatedDataNode, parse_backup};
 pub use paging::{LIST_BYTE_BUDGET, PageRows, Visited};

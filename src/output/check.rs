@@ -270,7 +270,7 @@ pub fn json(report: &Report, now: Timestamp) -> Value {
                         "why": lag_why,
                     },
                     "expiry": {
-                        "value": v.expiry.map(|t| t.to_string()),
+                        "value": v.expiry.and_then(|t| crate::shown::time::json(t.into())),
                         "warn": Value::Null,
                         "crit": Value::Null,
                         "state": "ok",

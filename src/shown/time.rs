@@ -1,9 +1,10 @@
 //! Times: in the operator's zone for screens and text output, in UTC for
 //! JSON. One style per precision: to the minute in tables, to the second
-//! in detail views. A time the server wrote that does not parse is shown
-//! as it was sent (the caller cleans it for its medium).
+//! in detail views, the time of day alone for the status bar's clock. A
+//! time the server wrote that does not parse is shown as it was sent (the
+//! caller cleans it for its medium).
 
-use jiff::civil::DateTime;
+use jiff::civil::{DateTime, Time};
 use jiff::tz::TimeZone;
 
 use crate::api::{ApiTime, SentTime};
@@ -55,6 +56,13 @@ fn placed(at: &SentTime) -> Option<ApiTime> {
     at.at().filter(|t| t.timestamp().is_some())
 }
 
+/// `14:02:31`: a time of day the program read on its own clock (when a
+/// lookup ended, when the next check is due), already in the operator's
+/// zone.
+pub fn clock(at: Time) -> String {
+    at.strftime("%H:%M:%S").to_string()
+}
+
 /// JSON's form: RFC 3339 in UTC (`2025-06-01T00:00:00.25Z`), so a script
 /// comparing times need not know the server's offset; `None` for a time
 /// RFC 3339 cannot write (past either end of year 9999 in UTC).
@@ -81,6 +89,10 @@ mod tests {
             json(at.at().unwrap()).as_deref(),
             Some("2025-06-27T02:00:30Z")
         );
+        let instant: jiff::Timestamp = "2025-06-27T02:00:30Z".parse().unwrap();
+        assert_eq!(instant_minute(instant, &minus5), "2025-06-26 21:00");
+        assert_eq!(clock(minus5.to_datetime(instant).time()), "21:00:30");
+        assert_eq!(clock(Time::constant(7, 5, 0, 999_999_999)), "07:05:00");
     }
 
     #[test]

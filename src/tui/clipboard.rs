@@ -16,7 +16,7 @@ const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refused {
     /// Over [`MAX_COPY_BYTES`].
-    #[error("not copied: {bytes} bytes is over the {} KiB limit", MAX_COPY_BYTES / 1024)]
+    #[error("not copied: {bytes} bytes is over the {} limit", limit())]
     TooLarge {
         /// The size of the text, in bytes.
         bytes: usize,
@@ -27,6 +27,11 @@ pub enum Refused {
         /// The first such character's code point.
         code: u32,
     },
+}
+
+/// [`MAX_COPY_BYTES`] on the one size ladder, as the copy notice says it.
+fn limit() -> String {
+    crate::shown::size::bytes(crate::api::Bytes(MAX_COPY_BYTES as u64))
 }
 
 /// Checks what every copy must pass (pure; the TUI calls it before asking
@@ -151,7 +156,7 @@ mod tests {
         assert!(check(&"é".repeat(MAX_COPY_BYTES / 2 + 1)).is_err());
         assert_eq!(
             Refused::TooLarge { bytes: 102_401 }.to_string(),
-            "not copied: 102401 bytes is over the 100 KiB limit"
+            "not copied: 102401 bytes is over the 100 KB limit"
         );
     }
 }

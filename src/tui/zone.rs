@@ -21,15 +21,6 @@ pub fn wall_time(at: Timestamp, zone: &TimeZone) -> Time {
     local(at, zone).time()
 }
 
-/// `11-27 09:15` in `zone`, from a stored RFC 3339 time; anything that
-/// does not parse is shown as written.
-pub fn month_day_minute(at: &str, zone: &TimeZone) -> String {
-    match at.parse::<Timestamp>() {
-        Ok(t) => local(t, zone).strftime("%m-%d %H:%M").to_string(),
-        Err(_) => at.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -40,6 +31,11 @@ mod tests {
 
     fn civil(text: &str) -> DateTime {
         text.parse().unwrap()
+    }
+
+    /// A table's time (`shown::time`) of an instant written in UTC.
+    fn minute(text: &str, zone: &TimeZone) -> String {
+        crate::shown::time::instant_minute(utc(text), zone)
     }
 
     /// Central European rules as a POSIX TZ string: the same rules as
@@ -62,27 +58,15 @@ mod tests {
             assert_eq!(local(winter, &zone), civil("2025-10-26T02:30"));
             assert_eq!(zone.to_offset(summer).seconds(), 2 * 3600);
             assert_eq!(zone.to_offset(winter).seconds(), 3600);
-            assert_eq!(
-                month_day_minute("2025-10-26T00:30:00Z", &zone),
-                "10-26 02:30"
-            );
-            assert_eq!(
-                month_day_minute("2025-10-26T01:30:00Z", &zone),
-                "10-26 02:30"
-            );
+            assert_eq!(minute("2025-10-26T00:30:00Z", &zone), "2025-10-26 02:30");
+            assert_eq!(minute("2025-10-26T01:30:00Z", &zone), "2025-10-26 02:30");
             // Before and after the change, one hour of UTC is one hour here.
-            assert_eq!(
-                month_day_minute("2025-10-25T23:59:00Z", &zone),
-                "10-26 01:59"
-            );
-            assert_eq!(
-                month_day_minute("2025-10-26T02:00:00Z", &zone),
-                "10-26 03:00"
-            );
+            assert_eq!(minute("2025-10-25T23:59:00Z", &zone), "2025-10-26 01:59");
+            assert_eq!(minute("2025-10-26T02:00:00Z", &zone), "2025-10-26 03:00");
             // The same zone, months later, in summer time again.
             assert_eq!(
-                month_day_minute("2026-06-01T12:00:00+00:00", &zone),
-                "06-01 14:00"
+                minute("2026-06-01T12:00:00+00:00", &zone),
+                "2026-06-01 14:00"
             );
         }
     }
@@ -98,12 +82,9 @@ mod tests {
     }
 
     #[test]
-    fn other_offsets_and_odd_text() {
+    fn other_offsets() {
         let plus8 = TimeZone::fixed(jiff::tz::offset(8));
-        assert_eq!(
-            month_day_minute("2026-11-27T09:15:02Z", &plus8),
-            "11-27 17:15"
-        );
+        assert_eq!(minute("2026-11-27T09:15:02Z", &plus8), "2026-11-27 17:15");
         assert_eq!(
             local(utc("2026-11-27T09:15:02Z"), &TimeZone::UTC),
             civil("2026-11-27T09:15:02")
@@ -112,6 +93,5 @@ mod tests {
             wall_time(utc("2026-11-27T09:15:02Z"), &plus8),
             "17:15:02".parse::<Time>().unwrap()
         );
-        assert_eq!(month_day_minute("garbage", &plus8), "garbage");
     }
 }

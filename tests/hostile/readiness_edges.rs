@@ -185,7 +185,9 @@ fn a_window_that_ends_before_it_starts_is_no_window() {
     assert_eq!(out.status.code(), Some(3));
     let page = String::from_utf8(out.stdout).unwrap();
     assert!(
-        page.contains("2025-06-03 00:00:00 +00:00  to  2025-06-02 00:00:00 +00:00  (ends before it starts: not counted)"),
+        page.contains(
+            "2025-06-03 00:00:00  to  2025-06-02 00:00:00  (ends before it starts: not counted)"
+        ),
         "{page}"
     );
 }
@@ -432,12 +434,12 @@ fn the_nodes_are_compared_at_the_time_asked_whatever_related_dn_says() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let page = String::from_utf8(out.stdout).unwrap();
     assert!(
-        page.contains("Data nodes: in the backup, and at 2025-06-02 00:00:00 +00:00"),
+        page.contains("Data nodes: in the backup, and at 2025-06-02 00:00:00\n"),
         "{page}"
     );
     assert!(
         page.contains(
-            "related-dn's latest restorable time 2025-06-05 00:00:00 +00:00 is outside every window"
+            "related-dn's latest restorable time 2025-06-05 00:00:00 is outside every window"
         ),
         "{page}"
     );

@@ -116,11 +116,12 @@ pub fn write_json(out: &mut impl Write, r: &Readiness) -> io::Result<()> {
     super::write_safe_json(out, &Report::of(r))
 }
 
-/// RFC 3339 in UTC, as the README promises: the API writes its own offset
-/// (`+0800`), and a script comparing times must not have to. A time that
-/// is no time in UTC (year 9999 at -14:00) is `None`.
+/// RFC 3339 in UTC, as the README promises (`shown::time`'s JSON form):
+/// the API writes its own offset (`+0800`), and a script comparing times
+/// must not have to. A time that is no time in UTC (year 9999 at -14:00)
+/// is `None`.
 fn rfc3339(at: ApiTime) -> Option<String> {
-    at.rfc3339_utc()
+    crate::shown::time::json(at)
 }
 
 fn backup_facts(r: &Readiness) -> Option<BackupFacts> {

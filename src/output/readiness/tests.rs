@@ -189,11 +189,11 @@ fn text_leads_with_blockers_and_says_they_are_not_a_verdict() {
     assert!(blockers < page.find("Restore windows").unwrap(), "{page}");
     // Local time, newest first.
     assert!(
-        page.contains("Created        2025-06-27 10:00:00 +08:00"),
+        page.contains("Created        2025-06-27 10:00:00\n"),
         "{page}"
     );
-    let newer = page.find("2025-06-27 10:00:00 +08:00  to  2025-06-29 16:30:00 +08:00");
-    let older = page.find("2025-06-20 08:00:00 +08:00  to  2025-06-25 20:00:00 +08:00");
+    let newer = page.find("2025-06-27 10:00:00  to  2025-06-29 16:30:00\n");
+    let older = page.find("2025-06-20 08:00:00  to  2025-06-25 20:00:00\n");
     assert!(newer.unwrap() < older.unwrap(), "{page}");
     for words in [
         "in backup and now",
@@ -281,12 +281,12 @@ fn the_nodes_are_said_at_the_time_asked_not_related_dns_latest() {
     }
     let page = text(&r, &TimeZone::UTC, 200);
     assert!(
-        page.contains("Data nodes: in the backup, and at 2025-06-29 08:30:00 +00:00"),
+        page.contains("Data nodes: in the backup, and at 2025-06-29 08:30:00\n"),
         "{page}"
     );
     assert!(
         page.contains(
-            "related-dn's latest restorable time 2025-07-01 00:00:00 +00:00 is outside every window\n"
+            "related-dn's latest restorable time 2025-07-01 00:00:00 is outside every window\n"
         ),
         "{page}"
     );
@@ -299,7 +299,7 @@ fn the_nodes_are_said_at_the_time_asked_not_related_dns_latest() {
     }
     let page = text(&r, &TimeZone::UTC, 200);
     assert!(
-        page.contains("newest first); latest restorable time 2025-06-28 00:00:00 +00:00\n"),
+        page.contains("newest first); latest restorable time 2025-06-28 00:00:00\n"),
         "{page}"
     );
     assert!(!page.contains("outside every window"), "{page}");

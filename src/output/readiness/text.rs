@@ -10,7 +10,9 @@ use jiff::tz::TimeZone;
 use super::super::table::{Column, Dropped, Fit, KEEP, field, write_table};
 use super::super::{clean, or_dash};
 use super::{Report, Target};
+use crate::api::SentTime;
 use crate::readiness::{Call, Part, Readiness};
+use crate::shown::time;
 
 /// Prints the report for a person; returns the table columns left out to
 /// fit `width`, for a note on stderr.
@@ -175,16 +177,10 @@ fn windows(
     Ok(())
 }
 
-/// An RFC 3339 time as the wall-clock time in `zone`, with its offset so a
-/// time across a DST change still reads right.
+/// A report's time (RFC 3339 in UTC) as the readiness view writes it: in
+/// `zone`, to the second (`shown::time`'s detail style).
 fn local(rfc3339: &str, zone: &TimeZone) -> String {
-    match rfc3339.parse::<jiff::Timestamp>() {
-        Ok(at) => at
-            .to_zoned_datetime(zone.clone())
-            .strftime("%Y-%m-%d %H:%M:%S %:z")
-            .to_string(),
-        Err(_) => clean(rfc3339).into_owned(),
-    }
+    clean(&time::sent_second(&SentTime::parse(rfc3339), zone)).into_owned()
 }
 
 /// Why a section has nothing to show.

@@ -7,6 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::keymap::{Action, Context, reference};
+use crate::shown::time::clock;
 
 use super::super::app::{App, PopupKind};
 use super::super::text;
@@ -108,7 +109,7 @@ pub fn content(app: &App, kind: PopupKind, width: usize, theme: Theme) -> Vec<Li
                 if let Some(at) = app.shown_error_at() {
                     // After the headline, so the operator can match it to
                     // the status bar's time and the history.
-                    rows.insert(1.min(rows.len()), ("Time".into(), super::status::clock(at)));
+                    rows.insert(1.min(rows.len()), ("Time".into(), clock(at)));
                 }
                 labelled(&rows, width, theme)
             }
@@ -214,7 +215,7 @@ fn messages(app: &App, width: usize, theme: Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for m in app.messages.newest_first() {
         let at =
-            m.at.map(|t| super::status::clock(super::super::zone::wall_time(t, &app.zone)))
+            m.at.map(|t| clock(super::super::zone::wall_time(t, &app.zone)))
                 .unwrap_or_default();
         for (i, part) in text::wrap(&m.text, text_width).into_iter().enumerate() {
             let at = if i == 0 { at.as_str() } else { "" };

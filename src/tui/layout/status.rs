@@ -1,12 +1,14 @@
 //! What the status bar says (what the last lookup did), whether it is a
-//! message for the log, and the spinner and time formats the other views
-//! share. `update` logs from it; `ui::status` draws it.
+//! message for the log, and the spinner and duration formats the other
+//! views share (its clock is `shown::time`'s). `update` logs from it;
+//! `ui::status` draws it.
 
 use std::time::Duration;
 
 use ratatui::text::Span;
 
 use crate::http;
+use crate::shown::time::clock;
 
 use super::super::app::{App, Lookup};
 use super::super::picker::{Picker, PickerLoad};
@@ -18,11 +20,6 @@ const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "�
 /// The spinner's frame `elapsed` into a wait.
 pub fn spinner(elapsed: Duration) -> &'static str {
     SPINNER[(elapsed.as_millis() / 100) as usize % SPINNER.len()]
-}
-
-/// `14:02:31`.
-pub fn clock(t: jiff::civil::Time) -> String {
-    format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second())
 }
 
 /// `143 ms` below a second, `1.3 s` above.

@@ -6,12 +6,13 @@
 use ratatui::text::Span;
 
 use crate::keymap::{Action, Context};
+use crate::shown::status::Role;
+use crate::shown::time::clock;
 
 use super::super::app::{App, Lookup};
 use super::super::text;
 use super::super::theme::Theme;
 use super::super::watch::{Outcome, Watching};
-use super::status::clock;
 
 /// The watch's line and, when it is a message to keep, its words for the
 /// log, when the shown profile's watch has something to say. A lookup in
@@ -72,9 +73,12 @@ pub fn line(app: &App, theme: Theme) -> Option<(Vec<Span<'static>>, Option<Strin
             Some((spans, Some(log)))
         }
         Watching::Ended(end) => {
+            // A status the watch ended on is marked and coloured as every
+            // screen shows it; an end that is no status (gone, given up,
+            // another word) only warns.
             let (mark, style) = match &end.outcome {
-                Outcome::Normal => ("✓", theme.ok()),
-                Outcome::Failed => ("✗", theme.error()),
+                Outcome::Normal => (Role::Ok.glyph(), theme.status(Role::Ok)),
+                Outcome::Failed => (Role::Bad.glyph(), theme.status(Role::Bad)),
                 _ => ("»", theme.warn()),
             };
             let sentence = text::sanitize(&end.outcome.sentence(&end.backup));

@@ -11,7 +11,6 @@ use super::super::app::App;
 use super::super::recent::{HistoryView, outcome_text};
 use super::super::text;
 use super::super::theme::Theme;
-use super::super::zone::month_day_minute;
 use super::table::{self, Column, Table};
 use super::{Draw, Places};
 
@@ -19,7 +18,7 @@ use super::{Draw, Places};
 // differently-shaped backups may share a name); the instance shows where
 // there is room, the profile and time give way before them.
 const COLUMNS: [Column; 7] = [
-    Column::fixed("WHEN", 11).drop(3),
+    Column::fixed("WHEN", 16).drop(3),
     Column::fixed("PROFILE", 12).cut(6).drop(4),
     Column::flex("BACKUP", 10, 16).cut_middle(10),
     Column::fixed("BACKUP ID", 36).cut_middle(13),
@@ -36,13 +35,23 @@ fn or_id(name: &str, id: &str) -> String {
     }
 }
 
+/// When the lookup ended, as every table writes a time (the year too: the
+/// history outlives restarts); an entry's time that does not parse (only
+/// the file's are checked) as it is.
+fn when(at: &str, zone: &jiff::tz::TimeZone) -> String {
+    match at.parse::<jiff::Timestamp>() {
+        Ok(t) => crate::shown::time::instant_minute(t, zone),
+        Err(_) => at.to_string(),
+    }
+}
+
 fn cells(e: &Entry, app: &App, theme: Theme) -> Vec<(String, Style)> {
     let outcome_style = match e.outcome {
         Outcome::Ok { .. } => theme.ok(),
         Outcome::Failed { .. } => theme.error(),
     };
     vec![
-        (month_day_minute(&e.at, &app.zone), theme.dim()),
+        (when(&e.at, &app.zone), theme.dim()),
         (e.profile.clone(), Style::new()),
         (or_id(&e.backup_name, &e.backup_id), Style::new()),
         (e.backup_id.clone(), theme.dim()),

@@ -15,7 +15,7 @@ use super::super::theme::Theme;
 use super::fit_spans;
 
 // The formats other views share, where they have always found them.
-pub use super::super::layout::status::{clock, duration, spinner};
+pub use super::super::layout::status::{duration, spinner};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     let (spans, kept) = spans(app, theme);
