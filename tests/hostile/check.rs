@@ -558,3 +558,62 @@ fn a_full_disk_is_unknown_and_a_closed_pipe_keeps_the_state() {
     assert!(stderr.is_empty(), "{stderr}");
     assert!(matches!(code, Some(0..=3)), "{code:?}");
 }
+
+/// Starts the demo endpoint serving the scale fleet on its own thread and
+/// returns its URL and token; it serves until the test binary ends.
+fn scale_demo(size: &str) -> (String, String) {
+    let size: ddm_backups::demo::FleetSize = size.parse().expect("a fleet size");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        runtime.block_on(async move {
+            let running = ddm_backups::demo::DemoServer::builder()
+                .scale_fleet(size)
+                .bind()
+                .await
+                .expect("demo");
+            tx.send((running.base_url(), running.token().to_string()))
+                .expect("send");
+            std::future::pending::<()>().await;
+        });
+    });
+    rx.recv().expect("the demo's address")
+}
+
+/// The issue's fleet: 8 profiles × 100 instances × 30 backups, read whole
+/// and judged, within 100 MiB (the binary's peak resident memory).
+#[test]
+fn a_fleet_of_eight_hundred_instances_is_checked_within_its_memory() {
+    const LIMIT: u64 = 100 * 1024 * 1024;
+    let (url, token) = scale_demo("100x30");
+    let home = Home::new();
+    let profiles: String = (0..8)
+        .map(|i| {
+            format!(
+                "[profiles.p{i}]\nregion = \"cn-north-4\"\nproject_id = \"{PROJECT}\"\n\
+                 endpoint = \"{url}\"\n[profiles.p{i}.auth]\ntype = \"token\"\ntoken = \"{token}\"\n\n"
+            )
+        })
+        .collect();
+    let config = home.config(&profiles);
+    let mut command = home.cmd();
+    command
+        .arg("--config")
+        .arg(&config)
+        .args(["check", "--output", "prometheus"]);
+    let (code, stdout, stderr, peak) = super::measure::run_logged(
+        command,
+        LIMIT * 2,
+        std::time::Duration::from_secs(120),
+        "check over 8 profiles x 100 instances x 30 backups",
+    );
+    assert_eq!(code, Some(2), "{stderr}");
+    let states = samples(&stdout, "ddm_backup_state");
+    assert_eq!(states.len(), 800);
+    let up = samples(&stdout, "ddm_check_profile_up");
+    assert!(up.iter().all(|(_, v)| *v == 1.0), "{up:?}");
+    assert!(peak < LIMIT, "peak {} MiB", peak / (1024 * 1024));
+}
