@@ -6,6 +6,7 @@ use std::time::Instant;
 use crossterm::event::MouseEventKind;
 
 use crate::api::{self, IdField, check_id};
+use crate::fleet::ProfileId;
 use crate::keymap::{Action, Context, KeySpec};
 
 use super::act::Clip;
@@ -172,7 +173,7 @@ impl App {
                 self.generation += 1;
                 picker.restart(self.generation, now);
                 effects.push(Effect::List {
-                    profile: crate::fleet::ProfileId(self.active),
+                    profile: ProfileId(self.active),
                     generation: self.generation,
                     kind: picker.kind.clone(),
                 });
@@ -268,14 +269,14 @@ impl App {
     /// a page for another profile is from a listing already stopped.
     pub(super) fn on_list_page(
         &mut self,
-        profile: usize,
+        profile: ProfileId,
         generation: u64,
         rows: Vec<PickRow>,
         scanned: usize,
         total: Option<u64>,
     ) -> Update {
         let view = self.picker_rows();
-        let shown = profile == self.active;
+        let shown = profile == self.active_id();
         match self.overlays.picker_mut() {
             Some(picker) if shown && picker.loading() == Some(generation) => {
                 picker.add_page(rows, scanned, total, view);
@@ -288,12 +289,12 @@ impl App {
     /// The open picker's listing ended.
     pub(super) fn on_list_done(
         &mut self,
-        profile: usize,
+        profile: ProfileId,
         generation: u64,
         result: Result<bool, api::Error>,
         now: Instant,
     ) -> Update {
-        let shown = profile == self.active;
+        let shown = profile == self.active_id();
         match self.overlays.picker_mut() {
             Some(picker) if shown && picker.loading() == Some(generation) => {
                 picker.finish(result, now);

@@ -13,6 +13,7 @@ use tokio::task::AbortHandle;
 use crate::api::{self, BackupRow, DdmClient, InstanceRow, ListLimit, PageRead};
 use crate::auth::AuthError;
 use crate::export;
+use crate::fleet::ProfileId;
 use crate::history::{self, HistoryStore};
 
 use super::app::App;
@@ -89,7 +90,7 @@ impl Effects {
                     generation,
                     query,
                 } => {
-                    let client = match self.client(profile.index()) {
+                    let client = match self.client(profile) {
                         Ok(client) => client,
                         Err(missing) => {
                             // Unanswered, the lookup would spin forever.
@@ -117,7 +118,7 @@ impl Effects {
                     generation,
                     kind,
                 } => {
-                    let client = match self.client(profile.index()) {
+                    let client = match self.client(profile) {
                         Ok(client) => client,
                         Err(missing) => {
                             let _ = self.tx.send(Msg::ListDone {
@@ -144,7 +145,7 @@ impl Effects {
                     wait,
                     query,
                 } => {
-                    let client = self.client(profile.index());
+                    let client = self.client(profile);
                     // One task for the wait and the call: cancelling the
                     // watch aborts whichever it is in.
                     self.spawn(generation, async move {
@@ -181,7 +182,7 @@ impl Effects {
                     generation,
                     ask,
                 } => {
-                    let client = match self.client(profile.index()) {
+                    let client = match self.client(profile) {
                         Ok(client) => client,
                         Err(missing) => {
                             let answer = super::readiness::Answer::failed(ask.call(), missing);
@@ -292,7 +293,7 @@ impl Effects {
         let mut sources = Vec::new();
         let mut failed = Vec::new();
         for p in profiles {
-            match self.client(p.profile.index()) {
+            match self.client(p.profile) {
                 Ok(client) => sources.push(crate::find::Source {
                     id: p.profile,
                     profile: p.name,
@@ -322,14 +323,15 @@ impl Effects {
     /// Profile `profile`'s client. The app never switches to a profile
     /// without one, so a missing one is a bug: it is logged, and the work
     /// fails with an error naming the profile rather than never ending.
-    fn client(&self, profile: usize) -> Result<DdmClient, api::Error> {
-        self.clients.get(profile).cloned().flatten().ok_or_else(|| {
-            tracing::error!(profile, "no client for this profile");
+    fn client(&self, profile: ProfileId) -> Result<DdmClient, api::Error> {
+        let at = profile.index();
+        self.clients.get(at).cloned().flatten().ok_or_else(|| {
+            tracing::error!(profile = at, "no client for this profile");
             let why = self
                 .unusable
-                .get(profile)
+                .get(at)
                 .cloned()
-                .unwrap_or_else(|| format!("profile number {} does not exist", profile + 1));
+                .unwrap_or_else(|| format!("profile number {} does not exist", at + 1));
             // Nothing was sent, as with missing credentials.
             api::Error::Auth(AuthError::Credentials(why))
         })

@@ -147,7 +147,7 @@ impl App {
                 let Some(backup) = self.watched().map(|w| w.query.backup.clone()) else {
                     return Update::none();
                 };
-                let effects = self.stop_watch(self.active);
+                let effects = self.stop_watch(self.active_id());
                 self.notice = Some(format!("Stopped watching {backup}"));
                 return Update::with(effects);
             }

@@ -3,6 +3,7 @@
 
 use std::time::Instant;
 
+use crate::fleet::ProfileId;
 use crate::keymap::{Action, Context, KeySpec};
 
 use super::app::{App, Lookup};
@@ -48,7 +49,9 @@ impl App {
                 self.overlays.remove(Kind::Profiles);
                 return Update::redraw();
             }
-            Some(Action::Switch) => return self.switch_to(at, now),
+            // The switcher lists the profiles in the launch's order, so a
+            // row's place is its profile's identity.
+            Some(Action::Switch) => return self.switch_to(ProfileId(at), now),
             Some(Action::Down) => (at + 1).min(last),
             Some(Action::Up) => at.saturating_sub(1),
             Some(Action::PageDown) => at.saturating_add(page).min(last),
@@ -66,7 +69,7 @@ impl App {
                 if n > last {
                     return Update::none();
                 }
-                return self.switch_to(n, now);
+                return self.switch_to(ProfileId(n), now);
             }
             other => return self.anywhere(other),
         };
@@ -83,8 +86,8 @@ impl App {
     /// shown profile's lookup keeps running into its own slot, and `to`'s
     /// slot is shown as it was (a profile shown for the first time starts
     /// with the IDs its last lookup used, from the history).
-    pub(super) fn switch_to(&mut self, to: usize, now: Instant) -> Update {
-        let Some(target) = self.profiles.get(to).cloned() else {
+    pub(super) fn switch_to(&mut self, to: ProfileId, now: Instant) -> Update {
+        let Some(target) = self.profiles.get(to.index()).cloned() else {
             return Update::none();
         };
         if let Some(problem) = &target.problem {
@@ -92,7 +95,7 @@ impl App {
             return Update::redraw();
         }
         self.overlays.remove(Kind::Profiles);
-        if to == self.active {
+        if to == self.active_id() {
             return Update::redraw();
         }
         // The switcher opens only from the list, so no picker is open; if
@@ -106,7 +109,7 @@ impl App {
             ),
             None => String::new(),
         };
-        self.active = to;
+        self.active = to.index();
         let first_time = !self.slot().visited;
         let remembered = self.last_lookup_of(&target.name);
         let slot = self.slot_mut();

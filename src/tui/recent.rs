@@ -276,8 +276,9 @@ impl App {
                 ));
                 return Update::redraw();
             };
-            let switched = self.switch_to(index, now);
-            if self.active != index {
+            let id = crate::fleet::ProfileId(index);
+            let switched = self.switch_to(id, now);
+            if self.active_id() != id {
                 // Refused (the profile cannot be used); the notice says why.
                 return switched;
             }

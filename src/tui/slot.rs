@@ -8,6 +8,7 @@
 use std::time::Instant;
 
 use crate::api::{self, BackupDetail, Fetched};
+use crate::fleet::ProfileId;
 
 use super::app::{App, BackupSummary, Focus, Lookup};
 use super::input::TextField;
@@ -163,13 +164,13 @@ impl App {
         // so: the new lookup's status takes its place.
         match &self.slot().watch {
             super::watch::Watching::On(w) if w.query == query => {}
-            _ => effects.extend(self.stop_watch(self.active)),
+            _ => effects.extend(self.stop_watch(self.active_id())),
         }
         // One counter for every profile: a generation names one task, so
         // a cancel needs no profile and no answer can match another slot.
         self.generation += 1;
         let generation = self.generation;
-        let profile = self.active;
+        let profile = self.active_id();
         let slot = self.slot_mut();
         slot.lookup = Lookup::Loading {
             generation,
@@ -179,7 +180,7 @@ impl App {
         };
         slot.last_query = Some(query.clone());
         effects.push(Effect::Fetch {
-            profile: crate::fleet::ProfileId(profile),
+            profile,
             generation,
             query,
         });
@@ -211,13 +212,13 @@ impl App {
     /// or not; a superseded or cancelled one changes nothing.
     pub(super) fn on_fetched(
         &mut self,
-        profile: usize,
+        profile: ProfileId,
         generation: u64,
         result: Result<Fetched<BackupDetail>, api::Error>,
         clock: jiff::Timestamp,
     ) -> Update {
         let rows = self.list_rows();
-        let Some(slot) = self.slots.get(profile) else {
+        let Some(slot) = self.slots.get(profile.index()) else {
             return Update::none();
         };
         let query = match &slot.lookup {
@@ -228,16 +229,15 @@ impl App {
             } if *g == generation => query.clone(),
             _ => return Update::none(),
         };
-        let name = self.profiles[profile].name.clone();
+        let name = self.profiles[profile.index()].name.clone();
         let wall = super::zone::wall_time(clock, &self.zone);
-        let id = crate::fleet::ProfileId(profile);
-        let entry = self.history_entry(&name, id, slot, query.clone(), &result, clock);
+        let entry = self.history_entry(&name, profile, slot, query.clone(), &result, clock);
         let remember = self.remember(entry);
         let outcome = match &result {
             Ok(fetched) => crate::http::status_text(fetched.status),
             Err(error) => format!("✗ {}", error.short_line()),
         };
-        let slot = &mut self.slots[profile];
+        let slot = &mut self.slots[profile.index()];
         match result {
             Ok(fetched) => {
                 slot.lookup = Lookup::Loaded {
@@ -252,7 +252,7 @@ impl App {
             }
             Err(error) => slot.fail(error, wall),
         }
-        self.notice = if profile == self.active {
+        self.notice = if profile == self.active_id() {
             // The outcome shows in the status bar; a notice would hide it
             // (and one from the switch would still say "looking up").
             None

@@ -74,11 +74,10 @@ impl App {
                 result,
                 clock,
             } => {
-                // Slots are in the launch's order, as profile identities are.
-                let profile = profile.index();
                 // An answer carries the wall clock: the messages' times
                 // count from it. A stale answer changes nothing at all.
-                let current = self.slots.get(profile).is_some_and(|s| {
+                // (Slots are in the launch's order, as profile identities are.)
+                let current = self.slots.get(profile.index()).is_some_and(|s| {
                     matches!(s.lookup, Lookup::Loading { generation: g, .. } if g == generation)
                 });
                 if current {
@@ -95,24 +94,24 @@ impl App {
                 generation,
                 result,
                 clock,
-            } => self.on_watched(profile.index(), generation, result, clock, now),
+            } => self.on_watched(profile, generation, result, clock, now),
             Msg::ListPage {
                 profile,
                 generation,
                 rows,
                 scanned,
                 total,
-            } => self.on_list_page(profile.index(), generation, rows, scanned, total),
+            } => self.on_list_page(profile, generation, rows, scanned, total),
             Msg::ListDone {
                 profile,
                 generation,
                 result,
-            } => self.on_list_done(profile.index(), generation, result, now),
+            } => self.on_list_done(profile, generation, result, now),
             Msg::Readiness {
                 profile,
                 generation,
                 answer,
-            } => self.on_readiness(profile.index(), generation, answer, now),
+            } => self.on_readiness(profile, generation, answer, now),
             Msg::Find { generation, event } => {
                 let searching = self.overlays.find().and_then(|v| v.loading());
                 let update = self.on_find(generation, event);

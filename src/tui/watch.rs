@@ -10,6 +10,7 @@
 use std::time::{Duration, Instant};
 
 use crate::api::{self, BackupRow, IdField, check_id};
+use crate::fleet::ProfileId;
 use crate::readiness::watch::{Backoff, Progress};
 
 use super::app::{App, Lookup};
@@ -120,7 +121,7 @@ impl App {
     /// is watched in `profile`'s slot. Anything else starts nothing.
     pub fn row_learned(
         &mut self,
-        profile: usize,
+        profile: ProfileId,
         instance: &str,
         row: &BackupRow,
         now: Instant,
@@ -136,7 +137,7 @@ impl App {
     /// outside the rule are never watched (they name a request path).
     pub fn start_watch(
         &mut self,
-        profile: usize,
+        profile: ProfileId,
         instance: &str,
         backup: &str,
         now: Instant,
@@ -150,7 +151,7 @@ impl App {
             instance: instance.to_string(),
             backup: backup.to_string(),
         };
-        let Some(slot) = self.slots.get(profile) else {
+        let Some(slot) = self.slots.get(profile.index()) else {
             return Vec::new();
         };
         let mut effects = Vec::new();
@@ -175,14 +176,14 @@ impl App {
             last_error: None,
         };
         effects.push(watch.effect(profile));
-        self.slots[profile].watch = Watching::On(watch);
+        self.slots[profile.index()].watch = Watching::On(watch);
         effects
     }
 
     /// Stops `profile`'s watch, if any (Esc, leaving the backup), and
     /// forgets how the last one ended; nothing rings.
-    pub fn stop_watch(&mut self, profile: usize) -> Vec<Effect> {
-        let Some(slot) = self.slots.get_mut(profile) else {
+    pub fn stop_watch(&mut self, profile: ProfileId) -> Vec<Effect> {
+        let Some(slot) = self.slots.get_mut(profile.index()) else {
             return Vec::new();
         };
         match std::mem::take(&mut slot.watch) {
@@ -210,8 +211,8 @@ impl App {
 
     /// After `profile`'s lookup loaded: the backup now shown is watched
     /// when its list row (picked, or in a list loaded lately) says `creating`.
-    pub(super) fn watch_shown(&mut self, profile: usize, now: Instant) -> Vec<Effect> {
-        let Some(slot) = self.slots.get(profile) else {
+    pub(super) fn watch_shown(&mut self, profile: ProfileId, now: Instant) -> Vec<Effect> {
+        let Some(slot) = self.slots.get(profile.index()) else {
             return Vec::new();
         };
         let Some(shown) = &slot.shown else {
@@ -223,10 +224,7 @@ impl App {
             .picked
             .as_ref()
             .filter(|p| p.id == shown.id)
-            .or_else(|| {
-                let id = crate::fleet::ProfileId(profile);
-                self.fresh_pick_row(id, &shown.instance_id, &shown.id, now)
-            });
+            .or_else(|| self.fresh_pick_row(profile, &shown.instance_id, &shown.id, now));
         let Some(row) = row else {
             return Vec::new();
         };
@@ -244,13 +242,13 @@ impl App {
     /// of that backup too, if it is open.
     pub(super) fn on_watched(
         &mut self,
-        profile: usize,
+        profile: ProfileId,
         generation: u64,
         result: Result<Option<BackupRow>, api::Error>,
         clock: jiff::Timestamp,
         now: Instant,
     ) -> Update {
-        let current = match self.slots.get(profile).map(|s| &s.watch) {
+        let current = match self.slots.get(profile.index()).map(|s| &s.watch) {
             Some(Watching::On(w)) if w.generation == generation => Some(w.query.backup.clone()),
             _ => None,
         };
@@ -267,13 +265,13 @@ impl App {
     /// [`Self::on_watched`] for the watch itself.
     fn check_watched(
         &mut self,
-        profile: usize,
+        profile: ProfileId,
         generation: u64,
         result: Result<Option<BackupRow>, api::Error>,
         clock: jiff::Timestamp,
         now: Instant,
     ) -> Update {
-        let Some(slot) = self.slots.get_mut(profile) else {
+        let Some(slot) = self.slots.get_mut(profile.index()) else {
             return Update::none();
         };
         let Watching::On(watch) = &mut slot.watch else {
@@ -293,7 +291,7 @@ impl App {
                 learn_row(
                     &mut slot.picked,
                     self.listings
-                        .of_mut(crate::fleet::ProfileId(profile))
+                        .of_mut(profile)
                         .filter_map(|(_, listed)| match listed {
                             super::listings::Listed::Picker(p) => Some(&mut **p),
                             super::listings::Listed::Found(_) => None,
@@ -336,9 +334,12 @@ impl App {
             outcome,
             at: wall,
         });
-        if profile != self.active {
+        if profile != self.active_id() {
             // Out of sight: the status bar says it ended, and where.
-            self.notice = Some(format!("{}: {sentence}", self.profiles[profile].name));
+            self.notice = Some(format!(
+                "{}: {sentence}",
+                self.profiles[profile.index()].name
+            ));
         }
         Update::with(vec![Effect::Alert(alert)])
     }
@@ -346,9 +347,9 @@ impl App {
 
 impl Watch {
     /// The wait and check now due.
-    fn effect(&self, profile: usize) -> Effect {
+    fn effect(&self, profile: ProfileId) -> Effect {
         Effect::WatchAfter {
-            profile: crate::fleet::ProfileId(profile),
+            profile,
             generation: self.generation,
             wait: self.wait,
             query: self.query.clone(),

@@ -349,16 +349,19 @@ fn a_switch_leaves_the_watch_running_and_its_end_lands_in_its_profile() {
 fn a_row_learned_elsewhere_starts_a_watch_once() {
     let mut a = app();
     let now = Instant::now();
-    let effects = a.row_learned(0, "demo-in09", &list_row(Some("normal")), now);
+    let effects = a.row_learned(a.active_id(), "demo-in09", &list_row(Some("normal")), now);
     assert!(effects.is_empty());
-    let effects = a.row_learned(0, "demo-in09", &list_row(Some("creating")), now);
+    let effects = a.row_learned(a.active_id(), "demo-in09", &list_row(Some("creating")), now);
     assert_eq!(wait_of(&effects), Some(5));
-    let again = a.row_learned(0, "demo-in09", &list_row(Some("creating")), now);
+    let again = a.row_learned(a.active_id(), "demo-in09", &list_row(Some("creating")), now);
     assert!(again.is_empty(), "the same backup keeps its watch");
     // An ID outside the rule is never watched.
     let mut odd = list_row(Some("creating"));
     odd.id = Some("../x".into());
-    assert!(a.row_learned(0, "demo-in09", &odd, now).is_empty());
+    assert!(
+        a.row_learned(a.active_id(), "demo-in09", &odd, now)
+            .is_empty()
+    );
 }
 
 #[test]

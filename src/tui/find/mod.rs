@@ -268,7 +268,7 @@ impl App {
             return Update::redraw();
         };
         // Its profile by the group it is shown in: names are for people.
-        let group = view.selected_group().map(|(_, p)| p.id.index());
+        let group = view.selected_group().map(|(_, p)| p.id);
         let (Some(instance), Some(backup)) = (found.instance_id, found.backup_id) else {
             self.notice = Some("Cannot open: the server sent this backup without its IDs".into());
             return Update::redraw();
@@ -279,7 +279,7 @@ impl App {
             self.notice = Some(format!("Cannot open: this ID {problem}"));
             return Update::redraw();
         }
-        let Some(index) = group else {
+        let Some(profile) = group else {
             return Update::none();
         };
         let mut effects = self.close_find();
@@ -290,10 +290,10 @@ impl App {
         for kind in [Kind::History, Kind::Profiles, Kind::Popup] {
             self.overlays.remove(kind);
         }
-        if index != self.active {
-            let switched = self.switch_to(index, now);
+        if profile != self.active_id() {
+            let switched = self.switch_to(profile, now);
             effects.extend(switched.effects);
-            if self.active != index {
+            if self.active_id() != profile {
                 return Update::with(effects);
             }
         }

@@ -381,7 +381,7 @@ fn a_finds_listing_that_is_cut_or_old_is_not_a_pickers() {
         "cut at the row cap: it may lack some: {effects:?}"
     );
     send(&mut a, key(KeyCode::Esc));
-    a.switch_to(1, std::time::Instant::now());
+    a.switch_to(crate::fleet::ProfileId(1), std::time::Instant::now());
     let (effects, _) = backups_of(&mut a, "demo-eu-orders-in09");
     assert!(
         matches!(effects.as_slice(), [Effect::List { .. }]),

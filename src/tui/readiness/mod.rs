@@ -9,6 +9,7 @@ mod state;
 use std::time::Instant;
 
 use crate::api::{BackupDetail, BackupRow, IdField, check_id};
+use crate::fleet::ProfileId;
 use crate::keymap::{Action, Context, KeySpec};
 use crate::readiness::{NO_WINDOW_TO_ASK, Part};
 
@@ -91,13 +92,13 @@ impl App {
             }
         }
         let mut effects = self.close_readiness();
-        let mut view = ReadinessView::new(self.active, &instance, &backup, now);
+        let mut view = ReadinessView::new(self.active_id(), &instance, &backup, now);
         if let Some(detail) = self.shown_detail(&backup) {
             view.update_report(|r| r.detail = Part::Ready(detail));
         }
         if let Some(row) = row {
             // A backup being made is watched while the view is open.
-            effects.extend(self.row_learned(self.active, &instance, &row, now));
+            effects.extend(self.row_learned(self.active_id(), &instance, &row, now));
             view.update_report(|r| r.row = Part::Ready(Some(row)));
         }
         effects.extend(self.start_sections(&mut view));
@@ -151,7 +152,7 @@ impl App {
         self.generation += 1;
         view.in_flight[slot_of(ask.call())] = Some(self.generation);
         Effect::Readiness {
-            profile: crate::fleet::ProfileId(view.profile),
+            profile: view.profile,
             generation: self.generation,
             ask,
         }
@@ -175,7 +176,7 @@ impl App {
         let shown = slot.shown.as_ref().map(|s| s.id.as_str());
         let watched = self.watched().map(|w| w.query.backup.as_str());
         if backup.is_some() && watched == backup.as_deref() && shown != watched {
-            effects.extend(self.stop_watch(self.active));
+            effects.extend(self.stop_watch(self.active_id()));
         }
         effects
     }
@@ -184,7 +185,7 @@ impl App {
     /// that backup shows it (and gives up its own call for it).
     pub(super) fn watch_read_row(
         &mut self,
-        profile: usize,
+        profile: ProfileId,
         backup: &str,
         row: Option<BackupRow>,
     ) -> Vec<Effect> {
@@ -202,7 +203,7 @@ impl App {
     /// says `creating` starts a watch.
     pub(super) fn on_readiness(
         &mut self,
-        profile: usize,
+        profile: ProfileId,
         generation: u64,
         answer: Answer,
         now: Instant,
@@ -225,7 +226,7 @@ impl App {
 
     /// [`Self::on_readiness`] without the watch: puts the answer in its
     /// section, asking related-dn once the windows are known.
-    fn land_readiness(&mut self, profile: usize, generation: u64, answer: Answer) -> Update {
+    fn land_readiness(&mut self, profile: ProfileId, generation: u64, answer: Answer) -> Update {
         let call = answer.call();
         // related-dn's generation, should the windows call for it: taken
         // before the view is borrowed, handed out only if used.
@@ -264,7 +265,7 @@ impl App {
         let profile = view.profile;
         self.generation = next;
         Update::with(vec![Effect::Readiness {
-            profile: crate::fleet::ProfileId(profile),
+            profile,
             generation: next,
             ask,
         }])

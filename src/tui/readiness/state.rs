@@ -8,6 +8,7 @@ use crate::api::ApiTime;
 
 use crate::api::{self, BackupDetail, BackupRow, Listing, RelatedDataNodesAt, RestoreTarget};
 use crate::api::{Fetched, RestoreWindows};
+use crate::fleet::ProfileId;
 use crate::readiness::{Blocker, Call, Coverage, NodeRow, Part, Readiness};
 
 use super::super::layout::readiness as fits;
@@ -122,7 +123,7 @@ pub struct NodeLine {
 pub struct ReadinessView {
     /// The profile whose client makes the calls; answers for another are
     /// dropped.
-    pub profile: usize,
+    pub profile: ProfileId,
     /// Read it freely; change it only through [`Self::update_report`],
     /// which keeps the joined nodes and the blockers in step.
     pub report: Readiness,
@@ -220,7 +221,7 @@ pub fn slot_of(call: Call) -> usize {
 
 impl ReadinessView {
     /// Every section loading.
-    pub fn new(profile: usize, instance: &str, backup: &str, now: Instant) -> Self {
+    pub fn new(profile: ProfileId, instance: &str, backup: &str, now: Instant) -> Self {
         let report = Readiness::new(instance, backup);
         ReadinessView {
             profile,
