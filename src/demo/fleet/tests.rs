@@ -3,6 +3,7 @@ use std::collections::HashSet;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
+use super::listing::Specs;
 use super::*;
 use crate::health::{self, Outcome, Rule, State, Thresholds};
 use crate::ids::{IdField, check_id};
