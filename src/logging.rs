@@ -40,7 +40,11 @@ pub fn init(setup: LogSetup<'_>) -> Option<PathBuf> {
     let filter = filter(setup.level, rust_log.as_deref());
     let path = log_path();
     let file = path.as_deref().and_then(|p| RotatingFile::open(p).ok());
+    // The builder's own ceiling is INFO unless told otherwise, and it sits
+    // above the filter: without this, `--log-level debug` and `RUST_LOG`
+    // could never let a debug line through.
     let builder = tracing_subscriber::fmt()
+        .with_max_level(tracing::level_filters::LevelFilter::TRACE)
         .with_ansi(false)
         .with_target(false);
     let used = file.as_ref().map(|f| f.path.clone());

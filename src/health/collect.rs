@@ -127,6 +127,12 @@ async fn one(
         .filter(|g| plan.only.is_empty() || plan.only.contains(&g.instance_id))
         .collect();
     let count = wanted.len();
+    tracing::debug!(
+        profile = %source.profile,
+        instances = count,
+        ms = started.elapsed().as_millis() as u64,
+        "health: listed"
+    );
     report.progress(Progress::Listed { instances: count });
     let client = &source.client;
     let mut judged = stream::iter(wanted)
@@ -159,6 +165,11 @@ async fn one(
             limits: limits.clone(),
         })));
     }
+    tracing::debug!(
+        profile = %source.profile,
+        ms = started.elapsed().as_millis() as u64,
+        "health: judged every instance"
+    );
     Ok(Checked {
         instances: count,
         took: started.elapsed(),

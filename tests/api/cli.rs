@@ -464,6 +464,33 @@ fn log_level_adds_stderr_logs_without_secrets() {
     assert!(!stderr.contains("demo-token-not-a-secret"), "{stderr}");
 }
 
+/// `--log-level debug` lets debug lines through (the subscriber's own
+/// ceiling once held everything at info, whatever was asked), and info,
+/// the default, does not.
+#[test]
+fn log_level_debug_shows_debug_lines_and_info_does_not() {
+    let retried = [
+        "show",
+        "--demo",
+        "--instance",
+        "demo-in09",
+        "--backup",
+        "e429-br09",
+    ];
+    let debug = run(&[&retried[..], &["--log-level", "debug"]].concat());
+    let stderr = text(&debug.stderr);
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.contains(" DEBUG ") && l.contains("retrying")),
+        "{stderr}"
+    );
+    let info = run(&[&retried[..], &["--log-level", "info"]].concat());
+    let stderr = text(&info.stderr);
+    assert!(stderr.contains(" INFO "), "{stderr}");
+    assert!(!stderr.contains(" DEBUG "), "{stderr}");
+}
+
 #[test]
 fn a_bad_theme_colour_is_a_config_error_for_config_check_and_under_demo() {
     let state = tempfile::tempdir().unwrap();
