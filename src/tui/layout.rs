@@ -6,6 +6,7 @@
 //! each other.
 
 pub mod detail;
+pub mod health;
 pub mod popup;
 pub mod readiness;
 pub mod readiness_body;

@@ -41,6 +41,7 @@ pub fn profile_info(
         endpoint_host: host.into(),
         auth: auth.into(),
         problem: None,
+        health: Default::default(),
     }
 }
 

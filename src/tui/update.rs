@@ -134,6 +134,12 @@ impl App {
             }
             // The search's events all came before; only its task ends.
             Msg::FindEnded { .. } => Update::none(),
+            Msg::Health { generation, news } => self.on_health(generation, news, now),
+            Msg::NewestBackup {
+                profile,
+                generation,
+                result,
+            } => self.on_newest_backup(profile, generation, result, now),
             Msg::History(loaded) => self.on_history(loaded),
             Msg::Saved(result) => self.on_saved(result),
             Msg::CopyProblem(problem) => {
