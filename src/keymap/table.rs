@@ -120,7 +120,7 @@ pub const DEFAULTS: &[Row] = &[
     row(C::Health, A::Chart, &["v"], "chart", "the instance's backup sizes per UTC day over the window (v or Esc goes back)"),
     row(C::Health, A::Filter, &["/"], "filter", "filter by instance name or ID as you type"),
     row(C::Health, A::Profiles, &["p"], "profile", "show one profile's instances, then the next, then all"),
-    row(C::Health, A::Reload, &["r"], "check again", "check every profile again now (stops the check in flight)"),
+    row(C::Health, A::Reload, &["r"], "recheck", "check every profile again now (stops the check in flight)"),
     row(C::Health, A::CopyId, &["y"], "copy ID", "copy the selected instance's ID"),
     row(C::Health, A::Back, &["esc", "q"], "close", "clear the filter, else close (a check in flight goes on; H shows it)"),
     row(C::Save, A::Submit, &["enter"], "save", "save to that file"),

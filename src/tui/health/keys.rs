@@ -308,15 +308,16 @@ impl Layer for HealthView {
                 Keys(&[A::Readiness], None),
             ];
         }
+        // Closing before moving: a narrow line still says how to leave.
         vec![
             Keys(&[A::Pick], None),
             Keys(&[A::Readiness], None),
             Keys(&[A::Chart], None),
-            Keys(&[A::Down, A::Up], Some("move")),
             Keys(&[A::Filter], None),
             Keys(&[A::Profiles], None),
             Keys(&[A::Reload], None),
             Keys(&[A::Back], None),
+            Keys(&[A::Down, A::Up], Some("move")),
         ]
     }
 

@@ -151,7 +151,12 @@ impl App {
         if self.fleet.generation != Some(generation) {
             return Update::none();
         }
-        let key = self.health().and_then(|v| v.selected_key(&self.fleet));
+        // A selection moved by the operator follows its row as rows land
+        // above it; one left on the first row stays on the worst.
+        let key = self
+            .health()
+            .filter(|v| v.selected > 0)
+            .and_then(|v| v.selected_key(&self.fleet));
         let mut effects = Vec::new();
         match news {
             News::Began { at } => {

@@ -21,22 +21,25 @@ use super::super::theme::Theme;
 use super::status::{clock, duration, spinner};
 use super::table::Column;
 
-/// The rows' columns, left out right to left by rank as the screen
-/// narrows: the counts first (the state and footer say them), the
-/// sparkline and the newest good backup's age last. The state and the
-/// name say which row it is and always stay; an ID is whole or left out.
+/// The rows' columns, left out by rank as the screen narrows, what the
+/// rest of the view already says first: the profile (its lines above,
+/// the footer, `p`), the counts (the state and the footer), the latest
+/// size (the sparkline), the ID (the footer); the sparkline and the
+/// newest good backup's age last. The state and the name say which row
+/// it is and always stay, the state as a glyph and a word; an ID is
+/// whole or left out.
 pub const COLUMNS: [Column; 11] = [
-    Column::fixed("STATE", 10).cut(3),
+    Column::fixed("STATE", 10),
     Column::flex("INSTANCE", 8, 18).cut_middle(8),
-    Column::fixed("ID", 36).drop(4),
-    Column::fixed("PROFILE", 24).cut(8).drop(6),
-    Column::fixed("NEWEST", 17).drop(5),
+    Column::fixed("ID", 36).drop(5),
+    Column::fixed("PROFILE", 24).cut(14).drop(9),
+    Column::fixed("NEWEST", 17).drop(4),
     Column::fixed("GOOD", 9).right().drop(1),
-    Column::fixed("FAIL", 4).right().drop(9),
-    Column::fixed("MISS", 4).right().drop(8),
+    Column::fixed("FAIL", 4).right().drop(8),
+    Column::fixed("MISS", 4).right().drop(7),
     Column::fixed("LAG", 9).right().drop(3),
     Column::fixed("SIZES", 31).drop(2),
-    Column::fixed("LATEST", 16).drop(7),
+    Column::fixed("LATEST", 16).drop(6),
 ];
 
 /// Where the state and the sparkline are in [`COLUMNS`].
@@ -58,15 +61,9 @@ pub fn glyph(state: State) -> &'static str {
     }
 }
 
-/// `✗ CRITICAL`, or `✗ C` in `cells` narrower than that.
-pub fn state_cell(state: State, cells: usize) -> String {
-    let word = state.word();
-    let whole = format!("{} {word}", glyph(state));
-    if text::width(&whole) <= cells {
-        whole
-    } else {
-        format!("{} {}", glyph(state), &word[..1])
-    }
+/// `✗ CRITICAL`: the glyph and the word.
+pub fn state_cell(state: State) -> String {
+    format!("{} {}", glyph(state), state.word())
 }
 
 /// How a state looks: the colours the statuses use.
@@ -121,7 +118,7 @@ pub fn cells(row: &Row, theme: Theme) -> Vec<(String, Style)> {
     let count = |n: usize| if n == 0 { "-".into() } else { n.to_string() };
     let bad = |n: usize| if n == 0 { Style::new() } else { theme.warn() };
     vec![
-        (state_cell(v.state, 10), state_style(v.state, theme)),
+        (state_cell(v.state), state_style(v.state, theme)),
         (name, Style::new()),
         (text::sanitize(&r.instance_id), theme.dim()),
         (

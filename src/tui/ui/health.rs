@@ -11,9 +11,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::super::app::App;
 use super::super::health::{HealthView, ProfileCheck, ProfileState, Row};
-use super::super::layout::health::{
-    self as words, COLUMNS, FAILED, MISSED, SIZES, STATE, state_cell, state_style,
-};
+use super::super::layout::health::{self as words, COLUMNS, FAILED, MISSED, SIZES, state_style};
 use super::super::text;
 use super::super::theme::Theme;
 use super::fit_spans;
@@ -96,7 +94,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &HealthView, theme
         .selected_row(fleet)
         .map(|row| words::explain(row, &app.zone))
         .unwrap_or_default();
-    let footer = wrapped(&footer, usize::from(rest.width), footer_room(rest.height));
+    // Lines the rows leave empty (few rows) let the footer say more.
+    let spare = usize::from(rest.height)
+        .saturating_sub(1 + footer_room(rest.height))
+        .saturating_sub(count);
+    let room = footer_room(rest.height) + spare;
+    let footer = wrapped(&footer, usize::from(rest.width), room);
     let footer_height = u16::try_from(footer.len()).unwrap_or(0);
     let body = Rect {
         y: rest.y + 1,
@@ -141,14 +144,6 @@ fn rows(frame: &mut Frame, rest: Rect, body: Rect, app: &App, view: &HealthView,
     let fitted = fit_to_rows(&COLUMNS, &cells);
     let widths = layout(&fitted, usize::from(body.width));
     cut_apart(&mut cells, &fitted, &widths);
-    // A state column too narrow for its word keeps the glyph and letter.
-    if let Some(&(_, w)) = widths.iter().find(|(i, _)| *i == STATE) {
-        for (row, cells) in shown.iter().zip(cells.iter_mut()) {
-            if let Some(cell) = cells.get_mut(STATE) {
-                cell.0 = state_cell(row.state(), w);
-            }
-        }
-    }
     let head = heading_spans(&fitted, &widths, theme);
     frame.render_widget(
         Paragraph::new(fit_spans(head, usize::from(rest.width))),
@@ -224,8 +219,9 @@ fn wrapped(entries: &[(State, String)], width: usize, room: usize) -> Vec<(State
     out
 }
 
-/// Each profile's line: its name, region and progress or error. With
-/// many profiles and little room, the ones with news (failed, still
+/// Each profile's line: its name, region and progress or error (a
+/// failure on two lines where there is room, so its request ID shows).
+/// With more profiles than room, the ones with news (failed, cut, still
 /// going) come first and the rest are counted on the last line.
 fn profile_lines(app: &App, view: &HealthView, inner: Rect, theme: Theme) -> Vec<Line<'static>> {
     let fleet = app.fleet();
@@ -246,38 +242,66 @@ fn profile_lines(app: &App, view: &HealthView, inner: Rect, theme: Theme) -> Vec
         ProfileState::Done { .. } => 3,
         _ => 2,
     };
-    if shown.len() > room {
+    let whole = shown.len() <= room;
+    if !whole {
         shown.sort_by_key(|p| (news(p), p.id));
     }
+    let listed = if whole { shown.len() } else { room - 1 };
     let width = usize::from(inner.width);
-    let mut lines: Vec<Line<'static>> = shown
-        .iter()
-        .take(if shown.len() > room { room - 1 } else { room })
-        .map(|p| {
-            let (state, bad) = words::profile_state(p);
-            let style = if bad { theme.error() } else { theme.dim() };
-            fit_spans(
-                vec![
-                    Span::styled(text::sanitize(&p.name), theme.title()),
-                    Span::styled(format!(" · {}: ", text::sanitize(&p.region)), theme.dim()),
-                    Span::styled(text::sanitize(&state), style),
-                ],
-                width,
-            )
-        })
-        .collect();
-    if shown.len() > room {
-        let rest = &shown[room - 1..];
-        let done = rest
-            .iter()
-            .filter(|p| matches!(p.state, ProfileState::Done { .. }))
-            .count();
-        let said = if done == rest.len() {
-            format!("+{} more profiles, all done", rest.len())
+    // Lines a failure may take: a second one only while every profile
+    // listed still has its own.
+    let mut spare = room.saturating_sub(listed + usize::from(!whole));
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    for p in &shown[..listed] {
+        let (state, bad) = words::profile_state(p);
+        let style = if bad { theme.error() } else { theme.dim() };
+        let (name, region) = (text::sanitize(&p.name), text::sanitize(&p.region));
+        let head = format!("{name} · {region}: ");
+        let wrapped = text::wrap(&format!("{head}{}", text::sanitize(&state)), width.max(2));
+        if bad && wrapped.len() > 1 && spare > 0 {
+            spare -= 1;
+            let first = match wrapped[0].strip_prefix(head.as_str()) {
+                Some(error) => Line::from(vec![
+                    Span::styled(name, theme.title()),
+                    Span::styled(format!(" · {region}: "), theme.dim()),
+                    Span::styled(error.to_string(), style),
+                ]),
+                None => Line::styled(wrapped[0].clone(), style),
+            };
+            lines.push(first);
+            let rest = wrapped[1..].join(" ");
+            lines.push(fit_spans(vec![Span::styled(rest, style)], width));
+            continue;
+        }
+        lines.push(fit_spans(
+            vec![
+                Span::styled(text::sanitize(&p.name), theme.title()),
+                Span::styled(format!(" · {}: ", text::sanitize(&p.region)), theme.dim()),
+                Span::styled(text::sanitize(&state), style),
+            ],
+            width,
+        ));
+    }
+    if !whole {
+        let rest = &shown[listed..];
+        let count = |f: fn(&ProfileState) -> bool| rest.iter().filter(|p| f(&p.state)).count();
+        let done = count(|s| matches!(s, ProfileState::Done { .. }));
+        let failed = count(|s| matches!(s, ProfileState::Failed(_)));
+        let going = rest.len() - done - failed;
+        let mut parts = Vec::new();
+        for (n, what) in [(failed, "failed"), (going, "checking"), (done, "done")] {
+            if n > 0 {
+                parts.push(format!("{n} {what}"));
+            }
+        }
+        let more = if listed == 0 { "" } else { "more " };
+        let said = format!("{} {more}profiles: {}", rest.len(), parts.join(" · "));
+        let style = if failed > 0 {
+            theme.error()
         } else {
-            format!("+{} more profiles, {done} done", rest.len())
+            theme.dim()
         };
-        lines.push(fit_spans(vec![Span::styled(said, theme.dim())], width));
+        lines.push(fit_spans(vec![Span::styled(said, style)], width));
     }
     lines
 }

@@ -21,10 +21,10 @@ use crate::shown;
 const BLOCKS: [&str; 8] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"];
 
 /// The most cells a day's slot takes: wider bars say nothing more.
-const MAX_SLOT: usize = 6;
+const MAX_SLOT: usize = 8;
 
 /// The tallest plot drawn, in lines.
-const MAX_PLOT: u16 = 14;
+const MAX_PLOT: u16 = 20;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &HealthView, theme: Theme) {
     let Some(row) = view.selected_row(app.fleet()) else {
