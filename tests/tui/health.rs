@@ -3,9 +3,12 @@
 //! reports judged at a pinned instant in UTC; and a whole session that
 //! opens it against the demo endpoint over TCP.
 
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
 use crossterm::event::KeyCode;
 use ddm_backups::api::DdmClient;
-use ddm_backups::demo::{self, DemoServer};
+use ddm_backups::demo::{self, DemoServer, RunningDemo};
 use ddm_backups::health::{self, Plan};
 use ddm_backups::tui::test_support::*;
 use ddm_backups::tui::{App, LaunchProfile};
@@ -69,17 +72,26 @@ fn the_chart_of_a_size_that_tripled_and_of_a_failed_newest() {
     snap("health_chart_failed", &a);
 }
 
+/// The demo's two profiles (token in cn-north-4, AK/SK in eu-west-101),
+/// each with a real client, and an app that offers both.
+fn two_profiles(running: &RunningDemo) -> (App, Vec<Option<DdmClient>>) {
+    let launch: Vec<LaunchProfile> = demo::profiles_for(running)
+        .iter()
+        .map(|p| LaunchProfile::new(p, DdmClient::new(p).map_err(|e| e.to_string())))
+        .collect();
+    let mut app = app();
+    app.set_profiles(launch.iter().map(|p| p.info.clone()).collect(), 0);
+    let clients = launch.into_iter().map(|p| p.client).collect();
+    (app, clients)
+}
+
 /// `H` against the demo endpoint (both its profiles, each with its own
 /// credentials, through the real effect runner): every instance the
-/// demo fleet has is a row, and Enter lands on its backups.
+/// demo fleet has is a row, judged as `check` judges it.
 #[tokio::test]
 async fn h_checks_the_demo_fleet_and_shows_every_instance() {
     let running = DemoServer::builder().bind().await.expect("demo");
     let profiles = demo::profiles_for(&running);
-    let launch: Vec<LaunchProfile> = profiles
-        .iter()
-        .map(|p| LaunchProfile::new(p, DdmClient::new(p).map_err(|e| e.to_string())))
-        .collect();
     // What `check` finds over the same endpoint: the rows to expect.
     let sources = profiles
         .iter()
@@ -100,9 +112,7 @@ async fn h_checks_the_demo_fleet_and_shows_every_instance() {
     };
     let expected = health::check(&plan).await;
     assert!(!expected.instances.is_empty(), "the demo has instances");
-    let mut app = app();
-    app.set_profiles(launch.iter().map(|p| p.info.clone()).collect(), 0);
-    let clients = launch.into_iter().map(|p| p.client).collect();
+    let (app, clients) = two_profiles(&running);
     let mut h = Harness::start_with(app, clients, None, 160, 50);
     h.wait_for("Ready").await;
     h.key(KeyCode::Esc);
@@ -135,4 +145,60 @@ async fn h_checks_the_demo_fleet_and_shows_every_instance() {
             .expect("its row");
         assert_eq!(row.state(), i.verdict.state, "{}", i.instance_id);
     }
+}
+
+fn counts(h: &Harness) -> (usize, usize) {
+    (
+        h.wakes.load(Ordering::SeqCst),
+        h.draws.load(Ordering::SeqCst),
+    )
+}
+
+/// Watching the fleet on tokio's paused clock: after a check, nothing
+/// wakes the loop until the refresh is due, with the view closed or
+/// open; then the check runs again (and, the demo's states unchanged,
+/// nothing rings); with the view closed it draws nothing.
+#[tokio::test(start_paused = true)]
+async fn a_refresh_wakes_the_loop_once_per_interval_and_never_between() {
+    const EVERY: Duration = Duration::from_secs(15 * 60);
+    let running = DemoServer::builder().bind().await.expect("demo");
+    let (mut app, clients) = two_profiles(&running);
+    app.health_refresh = Some(EVERY);
+    let mut h = Harness::start_with(app, clients, None, 120, 40);
+    h.wait_for("Ready").await;
+    h.key(KeyCode::Esc);
+    h.type_str("H");
+    h.wait_for("next check at ").await;
+    // Closed: the wait goes on with nothing drawn and nothing woken.
+    h.key(KeyCode::Esc);
+    h.wait_for("Ready").await;
+    let before = counts(&h);
+    tokio::time::sleep(EVERY - Duration::from_secs(2)).await;
+    assert_eq!(counts(&h), before, "no wake-up, no frame while it waits");
+    // Opened again just before the refresh: it shows the last check and
+    // asks nothing new.
+    h.type_str("H");
+    h.wait_for("next check at ").await;
+    let opened = counts(&h);
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(counts(&h), opened, "open and idle: no tick either");
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    h.wait_for("checking: ").await;
+    h.wait_for("next check at ").await;
+    // And quiet again until the next one.
+    let after = counts(&h);
+    tokio::time::sleep(EVERY - Duration::from_secs(2)).await;
+    assert_eq!(counts(&h), after, "no wake-up between refreshes");
+    // The next refresh with the view closed: its news wakes the loop but
+    // draws nothing (nothing on screen changes).
+    h.key(KeyCode::Esc);
+    h.wait_for("Ready").await;
+    let (wakes, draws) = counts(&h);
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let (woke, drawn) = counts(&h);
+    assert!(woke > wakes, "the refresh ran");
+    assert_eq!(drawn, draws, "and drew no frame");
+    assert_eq!(h.bells.load(Ordering::SeqCst), 0, "nothing turned worse");
+    let app = h.quit().await;
+    assert_eq!(app.fleet().checks, 3, "the first check and two refreshes");
 }

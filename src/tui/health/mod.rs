@@ -157,6 +157,10 @@ impl App {
             .health()
             .filter(|v| v.selected > 0)
             .and_then(|v| v.selected_key(&self.fleet));
+        // With the view closed a check changes nothing on screen (but a
+        // notice of what turned worse): no frame for it.
+        let shown = self.health().is_some();
+        let notice = self.notice.clone();
         let mut effects = Vec::new();
         match news {
             News::Began { at } => {
@@ -187,7 +191,10 @@ impl App {
         {
             view.reselect(fleet, key);
         }
-        Update::with(effects)
+        Update {
+            effects,
+            redraw: shown || self.notice != notice,
+        }
     }
 
     /// A check ended: the next one waits for the refresh interval, and
