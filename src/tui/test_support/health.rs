@@ -305,3 +305,43 @@ pub fn health_loading() -> App {
     );
     a
 }
+
+/// An app of `profiles` profiles of `per` instances each, every one
+/// checked (the demo's and demo-eu's reports over and over, renamed), with
+/// Health open on a `width` x `height` screen and the selection in the
+/// middle: what the benchmarks draw and move in.
+pub fn health_fleet(profiles: usize, per: usize, width: u16, height: u16) -> App {
+    let mut a = super::app();
+    a.set_profiles(
+        (0..profiles)
+            .map(|p| super::profile_info(&format!("p{p}"), "cn-north-4", "127.0.0.1:8080", "token"))
+            .collect(),
+        0,
+    );
+    a.slot_mut().focus = crate::tui::app::Focus::List;
+    send(&mut a, Msg::Resize { width, height });
+    let u = send(&mut a, super::ch('H'));
+    let g = check_generation(&u.effects).expect("H starts a check");
+    health_began(&mut a, g);
+    let models: Vec<InstanceReport> = demo_reports().into_iter().chain(eu_reports()).collect();
+    for p in 0..profiles {
+        let profile = ProfileId(p);
+        let reports: Vec<InstanceReport> = (0..per)
+            .map(|n| {
+                let mut r = models[n % models.len()].clone();
+                r.profile_id = profile;
+                r.profile = format!("p{p}");
+                r.region = "cn-north-4".into();
+                r.instance_id = format!("{:032x}in09", p * 100_000 + n);
+                r.instance_name = format!("{}-{n:03}", r.instance_name);
+                r
+            })
+            .collect();
+        health_profile_done(&mut a, g, profile, &reports);
+    }
+    health_ended(&mut a, g);
+    for _ in 0..(profiles * per / 2) {
+        send(&mut a, super::ch('j'));
+    }
+    a
+}
