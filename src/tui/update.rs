@@ -148,9 +148,14 @@ impl App {
             }
             // A question from a lookup or listing already cancelled has
             // nobody to answer to. A watch's check may ask too: dropped,
-            // its question would hold the watch forever.
+            // its question would hold the watch forever; so may a health
+            // check with its view closed, which would never end and so
+            // never refresh again.
             Msg::PasswordWanted { .. }
-                if !self.any_busy() && !self.ticking() && !self.any_watching() =>
+                if !self.any_busy()
+                    && !self.ticking()
+                    && !self.any_watching()
+                    && self.fleet.loading().is_none() =>
             {
                 Update::none()
             }

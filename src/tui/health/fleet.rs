@@ -184,13 +184,6 @@ impl FleetHealth {
                     truncated: value.truncated,
                 };
                 self.drop_older(profile);
-                // What this profile's instances are now is what the next
-                // check is compared to; one no longer listed is forgotten.
-                self.baseline.retain(|(p, _), _| *p != profile);
-                for row in self.rows.iter().filter(|r| r.report.profile_id == profile) {
-                    self.baseline
-                        .insert((profile, row.report.instance_id.clone()), row.state());
-                }
             }
             Event::Failed { error, .. } => {
                 line.state = ProfileState::Failed(error);
@@ -252,11 +245,26 @@ impl FleetHealth {
     }
 
     /// The check in flight ended (at `now`): what it found worse than the
-    /// check before.
+    /// check before. What each profile it listed holds now is what the
+    /// next check is compared to (an instance no longer listed is
+    /// forgotten); a failed profile keeps what was known. A check
+    /// cancelled before its end changes no baseline, so the next one
+    /// still rings for what it would have.
     pub fn end(&mut self, now: Instant) -> Vec<Turned> {
         self.running = false;
         self.generation = None;
         self.ended = Some(now);
+        for line in &self.profiles {
+            if !matches!(line.state, ProfileState::Done { .. }) {
+                continue;
+            }
+            let id = line.id;
+            self.baseline.retain(|(p, _), _| *p != id);
+            for row in self.rows.iter().filter(|r| r.report.profile_id == id) {
+                self.baseline
+                    .insert((id, row.report.instance_id.clone()), row.state());
+            }
+        }
         std::mem::take(&mut self.turned)
     }
 

@@ -257,6 +257,44 @@ fn a_refresh_rings_when_a_state_turns_worse_and_not_when_it_stays_or_improves() 
 }
 
 #[test]
+fn a_check_with_the_view_closed_may_still_ask_for_a_password() {
+    let (mut a, g) = health_opened();
+    send(&mut a, key(KeyCode::Esc));
+    health_began(&mut a, g);
+    assert!(!a.ticking(), "closed: nothing ticks");
+    send(
+        &mut a,
+        Msg::PasswordWanted {
+            question: "Password for IAM user ops (profile demo-ap)".into(),
+        },
+    );
+    assert!(
+        a.password().is_some(),
+        "the check waits on the answer: it must be asked"
+    );
+}
+
+#[test]
+fn a_check_cancelled_before_its_end_leaves_the_bell_to_the_next() {
+    let (mut a, g) = health_opened();
+    assert!(alerts(&check_with(&mut a, g, &[demo_reports()[0].clone()])).is_empty());
+    let mut worse = demo_reports()[1].clone();
+    worse.instance_id = "orders-in09".into();
+    worse.instance_name = "ddm-orders".into();
+    // Its profile is done, but r stops the check before it ends.
+    let g = check_generation(&send(&mut a, ch('r')).effects).unwrap();
+    health_began(&mut a, g);
+    health_profile_done(&mut a, g, ProfileId(0), std::slice::from_ref(&worse));
+    let g = check_generation(&send(&mut a, ch('r')).effects).unwrap();
+    let effects = check_with(&mut a, g, &[worse]);
+    assert_eq!(
+        alerts(&effects),
+        ["ddm-backups: orders-in09 turned CRITICAL"],
+        "the finished check compares to the last finished one"
+    );
+}
+
+#[test]
 fn a_refresh_shorter_than_a_minute_waits_a_minute() {
     let mut a = find_app();
     a.health_refresh = Some(Duration::from_secs(1));
