@@ -7,6 +7,7 @@
 
 pub mod detail;
 pub mod health;
+mod health_sizes;
 pub mod popup;
 pub mod readiness;
 pub mod readiness_body;
