@@ -4,6 +4,7 @@
 //! cap of 2,000 rows: a filter keystroke (1 ms) and a frame with it open.
 //! And a 1 MB paste, which is cut to the field's limit before insertion.
 //! And the readiness view over the 10k-node backup: a frame and a key.
+//! And the Health view with 800 instances: a frame and a key.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -421,6 +422,29 @@ fn readiness_targets_benches(c: &mut Criterion) {
     }
 }
 
+/// The Health view with 800 instances (8 profiles of 100), the selection
+/// in the middle: a 200x60 frame (budget 2 ms) and a `j` (1 ms).
+fn health_benches(c: &mut Criterion) {
+    use ddm_backups::tui::test_support::health_fleet;
+    let app = health_fleet(8, 100, 200, 60);
+    assert_eq!(app.fleet().rows.len(), 800);
+    c.bench_function("health view 200x60 frame, 800 instances", |b| {
+        let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("test backend");
+        b.iter(|| {
+            // A cleared buffer makes every frame a full repaint, the worst case.
+            terminal.clear().expect("test backend");
+            terminal
+                .draw(|f| ui::render(f, black_box(&app)))
+                .expect("test backend");
+        });
+    });
+    c.bench_function("health view j/k, 800 instances", |b| {
+        let mut app = app.clone();
+        let mut down = true;
+        b.iter(|| down_then_up(&mut app, &mut down));
+    });
+}
+
 /// `j`, then `k` the next time: the selection moves without drifting.
 fn down_then_up(app: &mut App, down: &mut bool) {
     press(app, KeyCode::Char(if *down { 'j' } else { 'k' }));
@@ -434,6 +458,7 @@ criterion_group!(
     paste_benches,
     key_benches,
     readiness_benches,
-    readiness_targets_benches
+    readiness_targets_benches,
+    health_benches
 );
 criterion_main!(tui);

@@ -67,6 +67,8 @@ pub async fn run(
         history: crate::history::HistoryStore::default_location()
             .map(crate::history::HistoryStore::at),
         password: Some(bridge),
+        // From the config's `[health] refresh` once the config reads it.
+        health_refresh: None,
     };
     let result = tui::run(launch).await;
     // The demo endpoint must outlive the UI that talks to it.

@@ -16,6 +16,8 @@ mod search;
 use std::sync::Arc;
 use std::time::Instant;
 
+// The one case fold, for other filters over names and IDs (Health's `/`).
+pub use fold::{fold, push_folded};
 pub use progress::{ProfileProgress, Progress, State};
 pub use rule::{Found, Index, MIN_CHARS, Query, QueryError, narrow};
 pub use search::{Event, PARALLEL, Source, search};

@@ -37,11 +37,13 @@ pub enum Context {
     Readiness,
     /// Find: one search over every profile.
     Find,
+    /// Fleet health: every instance of every profile, worst first.
+    Health,
 }
 
 impl Context {
     /// Every context, in the order the help and the reference show them.
-    pub const ALL: [Context; 14] = [
+    pub const ALL: [Context; 15] = [
         Context::Anywhere,
         Context::Field,
         Context::Edit,
@@ -54,6 +56,7 @@ impl Context {
         Context::Popup,
         Context::Readiness,
         Context::Find,
+        Context::Health,
         Context::Save,
         Context::Password,
     ];
@@ -75,6 +78,7 @@ impl Context {
             Context::Password => "password popup",
             Context::Readiness => "readiness view",
             Context::Find => "find",
+            Context::Health => "fleet health",
         }
     }
 
@@ -107,6 +111,9 @@ pub fn chain(place: Context, typing: bool) -> &'static [Context] {
         // Typing the text, the arrows and page keys still move the rows.
         (C::Find, false) => &[C::Find, C::Move, C::Anywhere],
         (C::Find, true) => &[C::Find, C::Edit, C::Move, C::Anywhere],
+        // Like a picker: typing its filter, Enter still opens the row.
+        (C::Health, false) => &[C::Health, C::Move, C::Anywhere],
+        (C::Health, true) => &[C::Health, C::Filter, C::Edit, C::Move, C::Anywhere],
         (C::Save, false) => &[C::Save],
         (C::Save, true) => &[C::Save, C::Edit, C::Anywhere],
         // The password popup takes every key; only Ctrl-C gets past it.
@@ -183,6 +190,8 @@ actions! {
     Fields = "fields",
     Readiness = "readiness",
     Find = "find",
+    Health = "health",
+    Chart = "chart",
 }
 
 impl Action {

@@ -34,6 +34,11 @@ pub fn instant_minute(at: jiff::Timestamp, zone: &TimeZone) -> String {
     styled(zone.to_datetime(at), MINUTE)
 }
 
+/// `06-27`: a day on a chart's axis, where the year is the window's.
+pub fn month_day(day: jiff::civil::Date) -> String {
+    day.strftime("%m-%d").to_string()
+}
+
 /// `2025-06-27 02:00:00`: a detail view's time.
 pub fn second(at: ApiTime, zone: &TimeZone) -> String {
     styled(at.in_zone(zone), "%Y-%m-%d %H:%M:%S")

@@ -171,7 +171,7 @@ impl App {
     }
 
     /// Keys while the save prompt is in front.
-    pub(super) fn save_key(&mut self, key: KeySpec) -> Update {
+    pub(super) fn save_key(&mut self, key: KeySpec, now: Instant) -> Update {
         let asking = self.save().is_some_and(|p| p.confirm.is_some());
         // While asking whether to replace, characters answer, not type.
         let action = self.keys.action(Context::Save, !asking, key);
@@ -181,7 +181,7 @@ impl App {
         if prompt.pending {
             // Ctrl-R still leaves; the answer then goes to the status bar.
             if action == Some(Action::History) {
-                return self.anywhere(action);
+                return self.anywhere(action, now);
             }
             // The file is being written; what it answers decides what next.
             self.notice = Some("Saving…".into());
@@ -215,7 +215,7 @@ impl App {
                 Update::with(vec![save_effect(prompt, path, false)])
             }
             _ if prompt.path.apply(action, key) => Update::redraw(),
-            other => self.anywhere(other),
+            other => self.anywhere(other, now),
         }
     }
 
@@ -321,8 +321,8 @@ fn save_effect(prompt: &SavePrompt, path: PathBuf, overwrite: bool) -> Effect {
 impl Layer for SavePrompt {
     const PLACE: Context = Context::Save;
 
-    fn key(app: &mut App, key: KeySpec, _now: Instant) -> Update {
-        app.save_key(key)
+    fn key(app: &mut App, key: KeySpec, now: Instant) -> Update {
+        app.save_key(key, now)
     }
 
     fn paste(app: &mut App, text: &str, _now: Instant) -> Update {

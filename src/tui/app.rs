@@ -104,6 +104,12 @@ pub struct App {
     /// What Find and the pickers loaded, per profile: one cache with one
     /// freshness rule.
     pub(crate) listings: super::listings::Listings,
+    /// What the fleet health checks found, and the check in flight: the
+    /// app's, so a refresh runs with the Health view closed.
+    pub(crate) fleet: super::health::FleetHealth,
+    /// How often the fleet's health is checked again after a check (at
+    /// least `health::MIN_REFRESH`); `None`: only when asked (`H`, `r`).
+    pub health_refresh: Option<std::time::Duration>,
     /// Past lookups, newest first (all profiles).
     pub history: Vec<crate::history::Entry>,
     /// The operator's time zone with all its rules (DST included), read at
@@ -140,6 +146,7 @@ impl App {
             endpoint_host: header.endpoint_host,
             auth: String::new(),
             problem: None,
+            health: Default::default(),
         };
         let mut slot = Slot::new(instance.unwrap_or_default(), backup.unwrap_or_default());
         slot.visited = true;
@@ -148,6 +155,8 @@ impl App {
             slots: vec![slot],
             active: 0,
             listings: Default::default(),
+            fleet: Default::default(),
+            health_refresh: None,
             history: Vec::new(),
             in_tmux: false,
             zone: jiff::tz::TimeZone::UTC,

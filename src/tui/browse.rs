@@ -195,7 +195,7 @@ impl App {
                 self.notice = Some("No error to show".into());
                 Update::redraw()
             }
-            other => self.anywhere(other),
+            other => self.anywhere(other, now),
         }
     }
 

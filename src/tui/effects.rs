@@ -209,6 +209,32 @@ impl Effects {
                     profiles,
                     reuse,
                 } => self.find(generation, *query, profiles, reuse),
+                Effect::HealthCheck {
+                    generation,
+                    wait,
+                    sources,
+                    zone,
+                } => self.health(generation, wait, sources, zone),
+                Effect::NewestBackup {
+                    profile,
+                    generation,
+                    instance,
+                } => {
+                    let client = self.client(profile.index());
+                    self.spawn(generation, async move {
+                        let result = match client {
+                            Ok(client) => {
+                                super::health::run::newest_normal(&client, &instance).await
+                            }
+                            Err(missing) => Err(missing),
+                        };
+                        Msg::NewestBackup {
+                            profile,
+                            generation,
+                            result,
+                        }
+                    });
+                }
                 Effect::Cancel { generation } => {
                     if let Some(task) = self.tasks.remove(&generation) {
                         task.abort();
@@ -318,6 +344,46 @@ impl Effects {
             crate::find::search(sources, query, crate::find::Limits::TUI, reuse, send).await;
             Msg::FindEnded { generation }
         });
+    }
+
+    /// Starts a health check (after `wait`, for a refresh). A profile
+    /// without a client fails in it at once (with why), like any other
+    /// profile's failure; the rest are checked in one task, so cancelling
+    /// it stops the wait or every profile's calls.
+    fn health(
+        &mut self,
+        generation: u64,
+        wait: Option<std::time::Duration>,
+        sources: Vec<super::msg::HealthSource>,
+        zone: jiff::tz::TimeZone,
+    ) {
+        let mut check = super::health::run::Check {
+            generation,
+            wait,
+            sources: Vec::new(),
+            limits: Vec::new(),
+            unusable: Vec::new(),
+            zone,
+        };
+        for s in sources {
+            match self.client(s.profile.index()) {
+                Ok(client) => {
+                    check.sources.push(crate::fleet::Source {
+                        id: s.profile,
+                        profile: s.name,
+                        region: s.region,
+                        client,
+                    });
+                    check.limits.push(s.limits);
+                }
+                Err(error) => check.unusable.push(crate::fleet::Event::Failed {
+                    profile: s.profile,
+                    error,
+                }),
+            }
+        }
+        let tx = self.tx.clone();
+        self.spawn(generation, check.run(tx));
     }
 
     /// Profile `profile`'s client. The app never switches to a profile

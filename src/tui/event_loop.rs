@@ -273,7 +273,12 @@ where
             | Msg::ListDone { generation, .. }
             | Msg::Watched { generation, .. }
             | Msg::Readiness { generation, .. }
-            | Msg::FindEnded { generation } = &msg
+            | Msg::FindEnded { generation }
+            | Msg::NewestBackup { generation, .. }
+            | Msg::Health {
+                generation,
+                news: super::health::News::Ended { .. },
+            } = &msg
             {
                 effects.finished(*generation);
             }

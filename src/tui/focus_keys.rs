@@ -40,7 +40,7 @@ impl App {
                 if field.apply(action, key) {
                     return Update::redraw();
                 }
-                self.anywhere(action)
+                self.anywhere(action, now)
             }
         }
     }
@@ -84,7 +84,7 @@ impl App {
             Some(Action::Readiness) => return self.open_readiness_on_shown(now),
             Some(Action::Reload) => return self.repeat(now),
             Some(Action::Back) => return self.escape(now),
-            other => return self.anywhere(other),
+            other => return self.anywhere(other, now),
         }
         Update {
             effects: Vec::new(),
@@ -120,7 +120,7 @@ impl App {
             _ if self.slot_mut().nodes.steer(action, rows) => {}
             _ => {
                 if !self.slot_mut().filter.apply(action, key) {
-                    return self.anywhere(action);
+                    return self.anywhere(action, now);
                 }
                 let slot = self.slot_mut();
                 slot.nodes.set_filter(slot.filter.value(), rows);

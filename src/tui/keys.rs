@@ -55,7 +55,7 @@ impl App {
 
     /// The keys that work anywhere: the end of every place's chain, so a
     /// place's own keys come first.
-    pub(super) fn anywhere(&mut self, action: Option<Action>) -> Update {
+    pub(super) fn anywhere(&mut self, action: Option<Action>, now: Instant) -> Update {
         match action {
             Some(Action::Quit) => Update::with(vec![Effect::Quit]),
             Some(Action::Help) if self.overlays.top_popup_is(PopupKind::Help) => {
@@ -65,6 +65,7 @@ impl App {
             Some(Action::Help) => self.open(PopupKind::Help),
             Some(Action::History) => self.open_history(),
             Some(Action::Find) => self.open_find(),
+            Some(Action::Health) => self.open_health(now),
             Some(Action::Messages) if self.overlays.top_popup_is(PopupKind::Messages) => {
                 self.overlays.pop();
                 Update::redraw()

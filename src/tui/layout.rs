@@ -6,6 +6,8 @@
 //! each other.
 
 pub mod detail;
+pub mod health;
+mod health_sizes;
 pub mod popup;
 pub mod readiness;
 pub mod readiness_body;

@@ -9,6 +9,7 @@ pub mod clipboard;
 pub mod effects;
 pub mod event_loop;
 pub mod find;
+pub mod health;
 pub mod input;
 mod key_event;
 mod keys;
@@ -75,6 +76,7 @@ impl LaunchProfile {
                 endpoint_host: profile.endpoint_host(),
                 auth: profile.auth.kind().to_string(),
                 problem,
+                health: health::thresholds_for(profile),
             },
             client,
         }
@@ -106,6 +108,9 @@ pub struct Launch {
     /// The bridge the client's authenticator asks for passwords through
     /// (the same one given to it as its prompt), if any.
     pub password: Option<password::PasswordBridge>,
+    /// How often the Health view's check runs again (`[health] refresh`);
+    /// `None`: only when asked.
+    pub health_refresh: Option<std::time::Duration>,
 }
 
 /// The app's starting state for a launch (NO_COLOR read here, once).
@@ -134,6 +139,7 @@ pub fn initial_app(launch: &Launch) -> App {
     );
     app.theme = theme::Theme::with_colors(&launch.theme, theme::color_from_env());
     app.keys = launch.keys.clone();
+    app.health_refresh = launch.health_refresh;
     app.in_tmux = clipboard::in_tmux();
     app.zone = zone::operator_zone();
     // The messages' times count from here until the first answer renews
@@ -287,6 +293,7 @@ mod tests {
             },
             password: None,
             history: None,
+            health_refresh: None,
         }
     }
 

@@ -71,6 +71,19 @@ pub enum Msg {
     FindEnded {
         generation: u64,
     },
+    /// News of the health check of `generation`; `News::Ended` is its
+    /// last, after which its task can be forgotten.
+    Health {
+        generation: u64,
+        news: super::health::News,
+    },
+    /// The newest normal backup of the instance the Health view's `R`
+    /// asked about, in profile `profile` (`None`: it has none now).
+    NewestBackup {
+        profile: ProfileId,
+        generation: u64,
+        result: Result<Option<BackupRow>, api::Error>,
+    },
     /// A lookup needs the operator's password (password auth with no
     /// source in the config).
     PasswordWanted {
@@ -157,6 +170,25 @@ pub enum Effect {
         profiles: Vec<FindSource>,
         reuse: Vec<(ProfileId, std::sync::Arc<crate::find::Loaded>)>,
     },
+    /// Check the health of every profile of `sources` (at most
+    /// `fleet::PARALLEL` at a time), after `wait` when it is a refresh,
+    /// answering with `Msg::Health` news under `generation`. The wait and
+    /// the check are one task: `Cancel` ends whichever it is in, and
+    /// between refreshes nothing wakes the loop.
+    HealthCheck {
+        generation: u64,
+        wait: Option<Duration>,
+        sources: Vec<HealthSource>,
+        /// The zone the findings write times in.
+        zone: jiff::tz::TimeZone,
+    },
+    /// List `instance`'s backups with profile `profile`'s client; its
+    /// newest normal one comes back as `Msg::NewestBackup`.
+    NewestBackup {
+        profile: ProfileId,
+        generation: u64,
+        instance: String,
+    },
     /// Abort the lookup or listing with this generation.
     Cancel {
         generation: u64,
@@ -187,6 +219,16 @@ pub struct FindSource {
     pub profile: ProfileId,
     pub name: String,
     pub region: String,
+}
+
+/// One profile for a health check: who it is (for its client), what the
+/// rows call it, and the thresholds its instances are judged by.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HealthSource {
+    pub profile: ProfileId,
+    pub name: String,
+    pub region: String,
+    pub limits: std::sync::Arc<crate::health::Thresholds>,
 }
 
 /// What one `update` asks of the loop.

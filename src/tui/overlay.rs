@@ -1,5 +1,6 @@
 //! The overlays (pickers, history, the profile switcher, popups, the save
-//! prompt, the password popup, readiness, Find) in one ordered stack. The
+//! prompt, the password popup, readiness, Find, Health) in one ordered
+//! stack. The
 //! top one takes the keys, the paste and the mouse and says what the hint
 //! line shows; drawing goes bottom-up; Esc pops. Their order is the order
 //! they were opened in, so which one is in front is decided here and
@@ -46,6 +47,8 @@ macro_rules! registry {
             Readiness(Box<$crate::tui::readiness::ReadinessView>),
             /// Boxed for the same reason.
             Find(Box<$crate::tui::find::FindView>),
+            /// Boxed: its filter and spinner make it large too.
+            Health(Box<$crate::tui::health::HealthView>),
         }
     };
 }

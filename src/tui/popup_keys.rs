@@ -121,7 +121,7 @@ impl App {
             Some(Action::ShowError | Action::CopyId | Action::CopyName | Action::Readiness) => {
                 return Update::none();
             }
-            other => return self.anywhere(other),
+            other => return self.anywhere(other, now),
         }
         .min(max);
         if scroll == open.scroll {

@@ -27,6 +27,8 @@ pub struct ProfileInfo {
     pub auth: String,
     /// Why this profile cannot be used (its client could not be built).
     pub problem: Option<String>,
+    /// The thresholds its instances' health is judged by.
+    pub health: std::sync::Arc<crate::health::Thresholds>,
 }
 
 impl App {
@@ -71,7 +73,7 @@ impl App {
                 }
                 return self.switch_to(ProfileId(n), now);
             }
-            other => return self.anywhere(other),
+            other => return self.anywhere(other, now),
         };
         if next == at {
             return Update::none();

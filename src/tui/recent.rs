@@ -240,7 +240,7 @@ impl App {
                 view.rows.select(at, view_rows);
                 self.rerun(now)
             }
-            other => self.anywhere(other),
+            other => self.anywhere(other, now),
         }
     }
 

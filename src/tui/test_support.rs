@@ -11,11 +11,13 @@
 mod find;
 mod frames;
 mod harness;
+mod health;
 mod readiness;
 
 pub use find::*;
 pub use frames::*;
 pub use harness::*;
+pub use health::*;
 pub use readiness::*;
 
 use std::time::{Duration, Instant};
@@ -41,6 +43,7 @@ pub fn profile_info(
         endpoint_host: host.into(),
         auth: auth.into(),
         problem: None,
+        health: Default::default(),
     }
 }
 

@@ -133,6 +133,12 @@ impl App {
             }
             // The search's events all came before; only its task ends.
             Msg::FindEnded { .. } => Update::none(),
+            Msg::Health { generation, news } => self.on_health(generation, news, now),
+            Msg::NewestBackup {
+                profile,
+                generation,
+                result,
+            } => self.on_newest_backup(profile, generation, result, now),
             Msg::History(loaded) => self.on_history(loaded),
             Msg::Saved(result) => self.on_saved(result),
             Msg::CopyProblem(problem) => {
@@ -141,9 +147,14 @@ impl App {
             }
             // A question from a lookup or listing already cancelled has
             // nobody to answer to. A watch's check may ask too: dropped,
-            // its question would hold the watch forever.
+            // its question would hold the watch forever; so may a health
+            // check with its view closed, which would never end and so
+            // never refresh again.
             Msg::PasswordWanted { .. }
-                if !self.any_busy() && !self.ticking() && !self.any_watching() =>
+                if !self.any_busy()
+                    && !self.ticking()
+                    && !self.any_watching()
+                    && self.fleet.loading().is_none() =>
             {
                 Update::none()
             }

@@ -23,6 +23,7 @@ mod browse;
 mod browse_snapshots;
 mod e2e;
 mod find;
+mod health;
 mod messages;
 mod password;
 mod readiness;

@@ -88,12 +88,12 @@ impl App {
             _ if view.steer(action, page) => Update::redraw(),
             _ if typing => {
                 if !view.text.apply(action, key) {
-                    return self.anywhere(action);
+                    return self.anywhere(action, now);
                 }
                 let effects = self.find_text_changed(now);
                 Update::with(effects)
             }
-            other => self.anywhere(other),
+            other => self.anywhere(other, now),
         }
     }
 

@@ -78,7 +78,7 @@ impl App {
 
     /// Opens the view for `backup` of `instance`, with its list row when
     /// one is at hand, and starts a call for every other section.
-    fn open_readiness(
+    pub(super) fn open_readiness(
         &mut self,
         instance: String,
         backup: String,
@@ -329,7 +329,7 @@ impl App {
                     redraw: view.scroll != before,
                 };
             }
-            other => return self.anywhere(other),
+            other => return self.anywhere(other, now),
         };
         if !moved {
             return Update::none();

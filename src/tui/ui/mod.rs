@@ -4,6 +4,8 @@
 pub mod detail;
 mod find;
 mod form;
+mod health;
+mod health_chart;
 mod hint;
 mod history;
 mod list;
