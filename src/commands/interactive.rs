@@ -67,8 +67,7 @@ pub async fn run(
         history: crate::history::HistoryStore::default_location()
             .map(crate::history::HistoryStore::at),
         password: Some(bridge),
-        // From the config's `[health] refresh` once the config reads it.
-        health_refresh: None,
+        health_refresh: ui.health_refresh,
     };
     let result = tui::run(launch).await;
     // The demo endpoint must outlive the UI that talks to it.

@@ -220,7 +220,7 @@ impl Effects {
                     generation,
                     instance,
                 } => {
-                    let client = self.client(profile.index());
+                    let client = self.client(profile);
                     self.spawn(generation, async move {
                         let result = match client {
                             Ok(client) => {
@@ -366,7 +366,7 @@ impl Effects {
             zone,
         };
         for s in sources {
-            match self.client(s.profile.index()) {
+            match self.client(s.profile) {
                 Ok(client) => {
                     check.sources.push(crate::fleet::Source {
                         id: s.profile,

@@ -152,7 +152,7 @@ impl App {
             self.overlays.remove(kind);
         }
         if index != self.active {
-            let switched = self.switch_to(index, now);
+            let switched = self.switch_to(picked.profile, now);
             effects.extend(switched.effects);
             if self.active != index {
                 return Update::with(effects);
@@ -246,7 +246,7 @@ impl App {
         let mut effects = Vec::new();
         if profile.index() != self.active {
             effects.extend(self.close_picker());
-            let switched = self.switch_to(profile.index(), now);
+            let switched = self.switch_to(profile, now);
             effects.extend(switched.effects);
             if self.active != profile.index() {
                 return Update::with(effects);

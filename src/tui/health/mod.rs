@@ -26,10 +26,11 @@ use super::layout;
 use super::msg::{Effect, HealthSource, Update};
 use super::overlay::Kind;
 
-/// The thresholds a profile's instances are judged by. The defaults for
-/// now; the config's `[health]` table (and a profile's own) set them here.
-pub fn thresholds_for(_profile: &crate::config::Profile) -> Arc<Thresholds> {
-    Arc::new(Thresholds::default())
+/// The thresholds a profile's instances are judged by: its own
+/// `[profiles.NAME.health]` over the file's `[health]` (as `check` reads
+/// them, so the view and monitoring never disagree).
+pub fn thresholds_for(profile: &crate::config::Profile) -> Arc<Thresholds> {
+    Arc::new(profile.thresholds.clone())
 }
 
 /// The shortest refresh interval taken: a shorter one would keep a

@@ -461,3 +461,13 @@ fn v_shows_the_chart_and_esc_goes_back_to_the_rows_then_closes() {
     send(&mut a, key(KeyCode::Esc));
     assert!(a.health().is_none());
 }
+
+#[test]
+fn each_profile_is_judged_by_its_own_thresholds_from_the_config() {
+    let mut profile = crate::demo::profile_at("http://127.0.0.1:1", "t", Duration::from_secs(1));
+    profile.thresholds.warn_age = jiff::SignedDuration::from_hours(3);
+    profile.thresholds.ignore = vec!["quiet-in09".into()];
+    let limits = super::thresholds_for(&profile);
+    assert_eq!(limits.warn_age, jiff::SignedDuration::from_hours(3));
+    assert_eq!(limits.ignore, ["quiet-in09"]);
+}

@@ -16,8 +16,9 @@ use super::super::find::{grouped, skipped};
 use super::super::health::{ProfileCheck, ProfileState, Row};
 use super::super::text;
 use super::super::theme::Theme;
-use super::status::{clock, duration, spinner};
+use super::status::{duration, spinner};
 use super::table::Column;
+use crate::shown::time::clock;
 
 pub use super::health_sizes::{Day, FAILED, MISSED, change, days, latest, sparkline};
 
