@@ -42,7 +42,7 @@ pub const DEFAULTS: &[Row] = &[
     row(C::Anywhere, A::Help, &["?", "f1"], "help", "this help"),
     row(C::Anywhere, A::History, &["ctrl-r"], "history", "history: the last 200 lookups; Enter repeats one"),
     row(C::Anywhere, A::Find, &["f", "ctrl-f"], "find", "find a backup in every profile by ID, ID prefix or name"),
-    row(C::Anywhere, A::Health, &["H"], "health", "fleet health: every instance of every profile, worst first, and why"),
+    row(C::Anywhere, A::Health, &["H", "f2"], "health", "fleet health: every instance of every profile, worst first, and why"),
     row(C::Anywhere, A::Messages, &["M"], "messages", "messages: the last 100 status messages, whole, with their times"),
     row(C::Field, A::Submit, &["enter"], "look up", "look the backup up; on an empty field, pick from a list instead"),
     row(C::Field, A::NextField, &["tab", "down"], "next", "next field, then the list"),

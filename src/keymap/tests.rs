@@ -208,7 +208,7 @@ fn the_reference_lists_every_binding_with_its_action_name() {
         .filter(|b| b.keys.iter().any(|k| k.typed().is_some()))
         .filter(|b| b.keys.iter().any(|k| k.typed().is_none()))
         .count();
-    assert_eq!(both, 3, "quit, help and find");
+    assert_eq!(both, 4, "quit, help, find and health");
     let lines = text.lines().count();
     assert_eq!(lines, Keymap::default().bindings().len() + both + 2);
 }

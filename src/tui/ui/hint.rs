@@ -56,6 +56,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
                         Keys(last, None),
                         // Where a ticket names no region, Find is the way in.
                         Keys(&[A::Find], None),
+                        // And the fleet's state, the morning's first question.
+                        Keys(&[A::Health], None),
                     ],
                 )
             }
