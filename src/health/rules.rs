@@ -323,14 +323,17 @@ pub fn judge(input: &Input<'_>, limits: &Thresholds, now: Timestamp, zone: &Time
     }
 }
 
-/// `45 min`, `31 h`, `3 d 4 h`: whole units an operator reads at a glance
-/// (a negative span, a clock ahead of the server's, reads as `0 min`).
+/// `45 min`, `31 h`, `3 d 4 h`, `12 d`: whole units an operator reads at
+/// a glance, the hours left out from ten days on, where they no longer
+/// change a judgement and only widen a column (a negative span, a clock
+/// ahead of the server's, reads as `0 min`).
 pub fn span(d: SignedDuration) -> String {
     let minutes = d.as_secs().max(0) / 60;
     let hours = minutes / 60;
     match hours {
         0 => format!("{minutes} min"),
         1..72 => format!("{hours} h"),
+        240.. => format!("{} d", hours / 24),
         _ => match hours % 24 {
             0 => format!("{} d", hours / 24),
             h => format!("{} d {h} h", hours / 24),

@@ -214,6 +214,8 @@ fn spans_read_in_whole_units() {
     assert_eq!(span(SignedDuration::from_hours(31)), "31 h");
     assert_eq!(span(SignedDuration::from_hours(76)), "3 d 4 h");
     assert_eq!(span(SignedDuration::from_hours(96)), "4 d");
+    assert_eq!(span(SignedDuration::from_hours(239)), "9 d 23 h");
+    assert_eq!(span(SignedDuration::from_hours(12_631)), "526 d");
     assert_eq!(span(SignedDuration::from_secs(-30)), "0 min");
 }
 
