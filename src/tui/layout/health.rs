@@ -23,17 +23,18 @@ use crate::shown::time::clock;
 pub use super::health_sizes::{Day, FAILED, MISSED, change, days, latest, sparkline};
 
 /// The rows' columns, left out by rank as the screen narrows, what the
-/// rest of the view already says first: the profile (its lines above,
-/// the footer, `p`), the counts (the state and the footer), the latest
-/// size (the sparkline), the ID (the footer); the sparkline and the
-/// newest good backup's age last. The state and the name say which row
+/// rest of the view already says first: the ID (the footer), the counts
+/// (the state and the footer), the latest size (the sparkline), then the
+/// profile, which stays longer than the ID because one deployment in two
+/// regions has one name twice and the profile is what tells those rows
+/// apart; the sparkline and the newest good backup's age last. The state and the name say which row
 /// it is and always stay, the state as a glyph and a word; an ID is
 /// whole or left out.
 pub const COLUMNS: [Column; 11] = [
     Column::fixed("STATE", 10),
     Column::flex("INSTANCE", 8, 18).cut_middle(8),
-    Column::fixed("ID", 36).drop(5),
-    Column::fixed("PROFILE", 24).cut(14).drop(9),
+    Column::fixed("ID", 36).drop(9),
+    Column::fixed("PROFILE", 24).cut(14).drop(5),
     Column::fixed("NEWEST", 17).drop(4),
     Column::fixed("GOOD", 9).right().drop(1),
     Column::fixed("FAIL", 4).right().drop(8),
