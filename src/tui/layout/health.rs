@@ -35,7 +35,7 @@ pub const COLUMNS: [Column; 11] = [
     Column::flex("INSTANCE", 8, 18).cut_middle(8),
     Column::fixed("ID", 36).drop(9),
     Column::fixed("PROFILE", 24).cut(14).drop(5),
-    Column::fixed("NEWEST", 17).drop(4),
+    Column::fixed("NEWEST", 19).drop(4),
     Column::fixed("GOOD", 9).right().drop(1),
     Column::fixed("FAIL", 4).right().drop(8),
     Column::fixed("MISS", 4).right().drop(7),
