@@ -91,36 +91,30 @@ async fn check(global: &GlobalArgs, args: HealthCheckArgs) -> Result<i32, Failur
     // The performance data carries one pair of age thresholds: the
     // strictest any checked profile uses, so the graph's lines never read
     // later than an alert.
-    let mut global_limits = Thresholds::default();
-    if let Some(first) = plan.limits.first() {
-        global_limits.warn_age = plan
-            .limits
-            .iter()
-            .map(|l| l.warn_age)
-            .min()
-            .unwrap_or(first.warn_age);
-        global_limits.crit_age = plan
-            .limits
-            .iter()
-            .map(|l| l.crit_age)
-            .min()
-            .unwrap_or(first.crit_age);
+    let mut perf_limits = Thresholds::default();
+    if let Some(warn) = plan.limits.iter().map(|l| l.warn_age).min() {
+        perf_limits.warn_age = warn;
     }
-    let text = match format {
-        CheckOutput::Text => out::text(&report),
-        CheckOutput::Nagios => out::nagios(&report, &global_limits, plan.now),
-        CheckOutput::Prometheus => out::prometheus(&report),
+    if let Some(crit) = plan.limits.iter().map(|l| l.crit_age).min() {
+        perf_limits.crit_age = crit;
+    }
+    let bytes = match format {
+        CheckOutput::Text => out::text(&report).into_bytes(),
+        CheckOutput::Nagios => out::nagios(&report, &perf_limits, plan.now).into_bytes(),
+        CheckOutput::Prometheus => out::prometheus(&report).into_bytes(),
         CheckOutput::Json => {
-            let mut json = serde_json::to_string_pretty(&out::json(&report, plan.now))
+            // Through the writer every other command's JSON takes, so a
+            // bidi or C1 control in a name leaves as an escape.
+            let mut json = Vec::new();
+            crate::output::write_safe_json(&mut json, &out::json(&report, plan.now))
                 .map_err(|e| Failure::usage(format!("cannot write the JSON: {e}")))?;
-            json.push('\n');
             json
         }
     };
     match &args.write {
-        Some(path) => crate::private_fs::replace_readable(path, text.as_bytes())
+        Some(path) => crate::private_fs::replace_readable(path, &bytes)
             .map_err(|e| Failure::usage(format!("cannot write {}: {e}", path.display())))?,
-        None => super::print(|o| std::io::Write::write_all(o, text.as_bytes()))?,
+        None => super::print(|o| std::io::Write::write_all(o, &bytes))?,
     }
     Ok(out::exit_code(state))
 }

@@ -59,7 +59,7 @@ pub fn write_json(out: &mut impl Write, backup: &BackupDetail) -> io::Result<()>
 /// Pretty JSON in which no string carries a character that is unsafe in a
 /// terminal, a clipboard or a file (see [`crate::terminal_text`]): those
 /// are written as `\uXXXX`, so the data stays exact and the text stays inert.
-fn write_safe_json(out: &mut impl Write, value: &impl serde::Serialize) -> io::Result<()> {
+pub fn write_safe_json(out: &mut impl Write, value: &impl serde::Serialize) -> io::Result<()> {
     let mut serializer = serde_json::Serializer::with_formatter(&mut *out, SafeFormatter::new());
     // `From` keeps the io::Error itself (a closed pipe stays a closed pipe).
     value.serialize(&mut serializer).map_err(io::Error::from)?;

@@ -449,6 +449,7 @@ fn hostile_names_stay_one_line_and_escaped_labels_parse_back() {
     let now = Timestamp::now();
     let mut fleet = fleet(now);
     fleet[1].name = "evil\"name\\with\nnewline|pipe\u{1b}[31m";
+    fleet[2].name = "ledger\u{202e}failing";
     let server = serve(fleet, now);
     let home = Home::new();
     let profiles = [("prod", server.url.as_str(), "")];
@@ -479,6 +480,17 @@ fn hostile_names_stay_one_line_and_escaped_labels_parse_back() {
     let out = check(&home, &profiles, &["--output", "text"]);
     let (stdout, _) = text(&out);
     assert!(!stdout.contains('\u{1b}'), "{stdout:?}");
+    // JSON keeps a name exact and inert: a bidi override leaves as an
+    // escape, as in every other command's JSON.
+    let out = check(&home, &profiles, &["--output", "json"]);
+    let raw = String::from_utf8(out.stdout.clone()).expect("UTF-8");
+    assert!(!raw.contains('\u{202e}'), "{raw}");
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let failing = doc["instances"]
+        .as_array()
+        .and_then(|all| all.iter().find(|i| i["instance_id"] == "failed-in09"))
+        .expect("the instance");
+    assert_eq!(failing["instance_name"], "ledger\u{202e}failing");
 }
 
 #[test]
