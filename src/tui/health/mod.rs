@@ -66,11 +66,9 @@ impl App {
         &self.fleet
     }
 
-    /// Rows a page of the view moves.
+    /// Rows a page of the view moves: never more than it shows.
     pub fn health_rows(&self) -> usize {
-        layout::browser_rows(self.width, self.height)
-            .saturating_sub(3)
-            .max(1)
+        layout::health::page_rows(self.width, self.height)
     }
 
     /// `H`: opens the view. A check starts unless one is in flight or

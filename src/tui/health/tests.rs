@@ -471,3 +471,32 @@ fn each_profile_is_judged_by_its_own_thresholds_from_the_config() {
     assert_eq!(limits.warn_age, jiff::SignedDuration::from_hours(3));
     assert_eq!(limits.ignore, ["quiet-in09"]);
 }
+
+/// A page is never more than the rows the view shows: PgDn from the top
+/// lands at most on the row just under the screen, never past a row the
+/// operator did not see (the profile lines above and the footer under
+/// the rows take their share), at each size the view is drawn at.
+#[test]
+fn a_page_moves_no_further_than_the_rows_on_screen() {
+    for (width, height) in [(120, 40), (80, 24), (100, 30), (200, 60), (40, 12)] {
+        let mut a = health_fleet(8, 100, width, height);
+        send(&mut a, key(KeyCode::Home));
+        let before = screen_text(&a);
+        let glyphs = ["✗ ", "? ", "! ", "✓ "];
+        let shown = before
+            .lines()
+            .filter(|l| {
+                let inside = l.trim_start_matches('│').trim_start();
+                let inside = inside.trim_start_matches('▶').trim_start();
+                glyphs.iter().any(|g| inside.starts_with(g))
+            })
+            .count();
+        send(&mut a, key(KeyCode::PageDown));
+        let at = a.health().expect("open").selected;
+        assert!(at > 0, "{width}x{height}: PgDn moved nowhere");
+        assert!(
+            at <= shown,
+            "{width}x{height}: PgDn went to row {at}, but rows 0..{shown} were on screen:\n{before}"
+        );
+    }
+}

@@ -44,6 +44,41 @@ pub const COLUMNS: [Column; 11] = [
     Column::fixed("LATEST", 16).drop(6),
 ];
 
+/// Lines the profiles' progress lines may take of the view's inner
+/// height: a fifth, at least one.
+pub fn profile_room(inner: u16) -> usize {
+    usize::from((inner / 5).max(1))
+}
+
+/// Lines the footer may take of `rest` (the rows, their heading and the
+/// footer under them).
+pub fn footer_room(rest: u16) -> usize {
+    match rest {
+        0..=3 => 0,
+        4..=7 => 1,
+        8..=11 => 2,
+        12..=19 => 4,
+        _ => 6,
+    }
+}
+
+/// Rows of instances the view shows at the least on a `width` x `height`
+/// screen, with its profile lines and footer at their largest: what a
+/// page moves, so paging never passes a row the operator did not see.
+pub fn page_rows(width: u16, height: u16) -> usize {
+    let Some(areas) = super::areas(ratatui::layout::Rect::new(0, 0, width, height)) else {
+        return 1;
+    };
+    // The view's border.
+    let inner = areas.browser.height.saturating_sub(2);
+    let profiles = u16::try_from(profile_room(inner)).unwrap_or(u16::MAX);
+    let rest = inner.saturating_sub(profiles);
+    // The heading, then the footer.
+    usize::from(rest)
+        .saturating_sub(1 + footer_room(rest))
+        .max(1)
+}
+
 /// Where the state and the sparkline are in [`COLUMNS`].
 pub const STATE: usize = 0;
 pub const SIZES: usize = 9;

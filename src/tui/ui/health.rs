@@ -96,9 +96,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &HealthView, theme
         .unwrap_or_default();
     // Lines the rows leave empty (few rows) let the footer say more.
     let spare = usize::from(rest.height)
-        .saturating_sub(1 + footer_room(rest.height))
+        .saturating_sub(1 + words::footer_room(rest.height))
         .saturating_sub(count);
-    let room = footer_room(rest.height) + spare;
+    let room = words::footer_room(rest.height) + spare;
     let footer = wrapped(&footer, usize::from(rest.width), room);
     let footer_height = u16::try_from(footer.len()).unwrap_or(0);
     let body = Rect {
@@ -190,17 +190,6 @@ fn column_x(widths: &[(usize, usize)], column: usize) -> Option<u16> {
     None
 }
 
-/// Lines the footer may take of `rest` (rows, heading and footer).
-fn footer_room(rest: u16) -> usize {
-    match rest {
-        0..=3 => 0,
-        4..=7 => 1,
-        8..=11 => 2,
-        12..=19 => 4,
-        _ => 6,
-    }
-}
-
 /// The footer's entries wrapped at `width`, at most `room` lines (the
 /// first entries first: the row, then its worst findings).
 fn wrapped(entries: &[(State, String)], width: usize, room: usize) -> Vec<(State, String)> {
@@ -233,7 +222,7 @@ fn profile_lines(app: &App, view: &HealthView, inner: Rect, theme: Theme) -> Vec
     if shown.is_empty() {
         return Vec::new();
     }
-    let room = usize::from((inner.height / 5).max(1));
+    let room = words::profile_room(inner.height);
     let news = |p: &ProfileCheck| match &p.state {
         ProfileState::Failed(_) => 0,
         ProfileState::Done {
