@@ -46,34 +46,29 @@ impl App {
         let last = self.profiles.len().saturating_sub(1);
         let page = self.picker_rows().saturating_sub(1).max(1);
         let action = self.keys.action(Context::Profiles, false, key);
-        let next = match action {
-            Some(Action::Back) => {
-                self.overlays.remove(Kind::Profiles);
-                return Update::redraw();
-            }
-            // The switcher lists the profiles in the launch's order, so a
-            // row's place is its profile's identity.
-            Some(Action::Switch) => return self.switch_to(ProfileId(at), now),
-            Some(Action::Down) => (at + 1).min(last),
-            Some(Action::Up) => at.saturating_sub(1),
-            Some(Action::PageDown) => at.saturating_add(page).min(last),
-            Some(Action::PageUp) => at.saturating_sub(page),
-            Some(Action::HalfPageDown) => at.saturating_add(page / 2).min(last),
-            Some(Action::HalfPageUp) => at.saturating_sub(page / 2),
-            Some(Action::First) => 0,
-            Some(Action::Last) => last,
-            // A digit picks the profile at that place, as in tmux's choosers.
-            None if matches!(key.typed(), Some('1'..='9')) => {
-                let n = key
-                    .typed()
-                    .and_then(|c| c.to_digit(10))
-                    .map_or(usize::MAX, |d| d as usize - 1);
-                if n > last {
-                    return Update::none();
+        let next = match super::rows::moved(at, action, page, self.profiles.len()) {
+            Some(to) => to,
+            None => match action {
+                Some(Action::Back) => {
+                    self.overlays.remove(Kind::Profiles);
+                    return Update::redraw();
                 }
-                return self.switch_to(ProfileId(n), now);
-            }
-            other => return self.anywhere(other, now),
+                // The switcher lists the profiles in the launch's order, so a
+                // row's place is its profile's identity.
+                Some(Action::Switch) => return self.switch_to(ProfileId(at), now),
+                // A digit picks the profile at that place, as in tmux's choosers.
+                None if matches!(key.typed(), Some('1'..='9')) => {
+                    let n = key
+                        .typed()
+                        .and_then(|c| c.to_digit(10))
+                        .map_or(usize::MAX, |d| d as usize - 1);
+                    if n > last {
+                        return Update::none();
+                    }
+                    return self.switch_to(ProfileId(n), now);
+                }
+                other => return self.anywhere(other, now),
+            },
         };
         if next == at {
             return Update::none();

@@ -258,6 +258,27 @@ pub fn filter_indexes(keys: &[String], filter: &str) -> Vec<usize> {
         .collect()
 }
 
+/// Where a movement action (`j`/`k`, pages, half pages, first, last)
+/// takes a selection at `at` among `count` rows, `page` of which fit;
+/// `None` when `action` is not one. For the views that keep a bare index
+/// rather than a [`Rows`]: Find, Health and the profile switcher.
+pub fn moved(at: usize, action: Option<Action>, page: usize, count: usize) -> Option<usize> {
+    let last = count.saturating_sub(1);
+    let page = page.max(1);
+    let to = match action {
+        Some(Action::Down) => at.saturating_add(1),
+        Some(Action::Up) => at.saturating_sub(1),
+        Some(Action::PageDown) => at.saturating_add(page),
+        Some(Action::PageUp) => at.saturating_sub(page),
+        Some(Action::HalfPageDown) => at.saturating_add(page / 2),
+        Some(Action::HalfPageUp) => at.saturating_sub(page / 2),
+        Some(Action::First) => 0,
+        Some(Action::Last) => last,
+        _ => return None,
+    };
+    Some(to.min(last))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -81,22 +81,13 @@ impl HealthView {
     /// A movement key over `count` rows, `page` of which fit; false when
     /// it is not one.
     pub fn steer(&mut self, action: Option<Action>, page: usize, count: usize) -> bool {
-        let last = count.saturating_sub(1);
-        let page = page.max(1);
-        let at = self.selected;
-        self.selected = match action {
-            Some(Action::Down) => at.saturating_add(1),
-            Some(Action::Up) => at.saturating_sub(1),
-            Some(Action::PageDown) => at.saturating_add(page),
-            Some(Action::PageUp) => at.saturating_sub(page),
-            Some(Action::HalfPageDown) => at.saturating_add(page / 2),
-            Some(Action::HalfPageUp) => at.saturating_sub(page / 2),
-            Some(Action::First) => 0,
-            Some(Action::Last) => last,
-            _ => return false,
+        match crate::tui::rows::moved(self.selected, action, page, count) {
+            Some(to) => {
+                self.selected = to;
+                true
+            }
+            None => false,
         }
-        .min(last);
-        true
     }
 
     /// `p`: the next profile of `profiles` (in the launch's order), after
