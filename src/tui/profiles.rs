@@ -8,7 +8,7 @@ use crate::keymap::{Action, Context, KeySpec};
 
 use super::app::{App, Lookup};
 use super::input::TextField;
-use super::msg::Update;
+use super::msg::{Effect, Update};
 use super::overlay::{Hint, Kind, Layer, Overlay};
 
 use Hint::{Keys, Text};
@@ -77,6 +77,32 @@ impl App {
             *row = next;
         }
         Update::redraw()
+    }
+
+    /// Leaves every overlay for the main screen showing `profile`, where
+    /// a Find result and a Health row land: whatever was open over it
+    /// belonged to the screen being left. `Err` carries the effects when
+    /// the profile could not be shown (it has a problem, or asks for a
+    /// password first): the caller stops there.
+    pub(super) fn land_on(
+        &mut self,
+        profile: ProfileId,
+        now: Instant,
+    ) -> Result<Vec<Effect>, Vec<Effect>> {
+        let mut effects = self.close_health();
+        effects.extend(self.close_find());
+        effects.extend(self.close_picker());
+        effects.extend(self.close_readiness());
+        for kind in [Kind::History, Kind::Profiles, Kind::Popup] {
+            self.overlays.remove(kind);
+        }
+        if profile != self.active_id() {
+            effects.extend(self.switch_to(profile, now).effects);
+            if self.active_id() != profile {
+                return Err(effects);
+            }
+        }
+        Ok(effects)
     }
 
     /// Shows profile `to`. Nothing is copied and nothing stops: the

@@ -282,21 +282,10 @@ impl App {
         let Some(profile) = group else {
             return Update::none();
         };
-        let mut effects = self.close_find();
-        // The lookup lands on the main screen: whatever was open over it
-        // belonged to the screen being left.
-        effects.extend(self.close_picker());
-        effects.extend(self.close_readiness());
-        for kind in [Kind::History, Kind::Profiles, Kind::Popup] {
-            self.overlays.remove(kind);
-        }
-        if profile != self.active_id() {
-            let switched = self.switch_to(profile, now);
-            effects.extend(switched.effects);
-            if self.active_id() != profile {
-                return Update::with(effects);
-            }
-        }
+        let mut effects = match self.land_on(profile, now) {
+            Ok(effects) => effects,
+            Err(effects) => return Update::with(effects),
+        };
         let slot = self.slot_mut();
         slot.instance = TextField::id(&instance);
         slot.backup = TextField::id(&backup);

@@ -13,7 +13,7 @@ use super::super::app::{App, Focus};
 use super::super::input::TextField;
 use super::super::layout::status::Said;
 use super::super::msg::{Effect, Update};
-use super::super::overlay::{Hint, Kind, Layer};
+use super::super::overlay::{Hint, Layer};
 use super::super::theme::Theme;
 use super::HealthView;
 
@@ -140,24 +140,10 @@ impl App {
             self.notice = Some(format!("Cannot open: this instance ID {problem}"));
             return Update::redraw();
         }
-        let index = picked.profile.index();
-        if index >= self.profiles.len() {
-            return Update::none();
-        }
-        let mut effects = self.close_health();
-        effects.extend(self.close_find());
-        effects.extend(self.close_picker());
-        effects.extend(self.close_readiness());
-        for kind in [Kind::History, Kind::Profiles, Kind::Popup] {
-            self.overlays.remove(kind);
-        }
-        if index != self.active {
-            let switched = self.switch_to(picked.profile, now);
-            effects.extend(switched.effects);
-            if self.active != index {
-                return Update::with(effects);
-            }
-        }
+        let mut effects = match self.land_on(picked.profile, now) {
+            Ok(effects) => effects,
+            Err(effects) => return Update::with(effects),
+        };
         let slot = self.slot_mut();
         if slot.instance.value() != picked.id {
             slot.instance = TextField::id(&picked.id);
