@@ -227,11 +227,15 @@ impl App {
             }
         };
         let Some(backup) = row.id.clone() else {
-            return Update::none();
+            // Not silent: "Finding the newest…" would stay said.
+            self.notice = Some(format!(
+                "Readiness not opened: the newest normal backup of {instance} came without its ID"
+            ));
+            return Update::redraw();
         };
         let mut effects = Vec::new();
         if profile.index() != self.active {
-            effects.extend(self.close_picker());
+            // switch_to closes the picker itself.
             let switched = self.switch_to(profile, now);
             effects.extend(switched.effects);
             if self.active != profile.index() {

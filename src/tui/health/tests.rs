@@ -500,3 +500,31 @@ fn a_page_moves_no_further_than_the_rows_on_screen() {
         );
     }
 }
+
+/// A newest normal backup sent without its ID opens nothing, and says so
+/// instead of leaving "Finding…" on the status line.
+#[test]
+fn a_newest_backup_without_its_id_says_why_readiness_did_not_open() {
+    let mut a = health_loaded();
+    let at = names(&a).iter().position(|n| n == "ddm-eu-orders").unwrap();
+    for _ in 0..at {
+        send(&mut a, ch('j'));
+    }
+    let u = send(&mut a, ch('R'));
+    let Some(Effect::NewestBackup { generation, .. }) = u.effects.first() else {
+        panic!("one listing: {:?}", u.effects);
+    };
+    let mut row = normal_row("x-br09", "eu-orders-in09");
+    row.id = None;
+    send(
+        &mut a,
+        Msg::NewestBackup {
+            profile: ProfileId(1),
+            generation: *generation,
+            result: Ok(Some(row)),
+        },
+    );
+    assert!(a.readiness().is_none());
+    let said = a.notice.clone().unwrap_or_default();
+    assert!(said.contains("came without its ID"), "{said}");
+}
