@@ -91,9 +91,12 @@ pub(crate) fn respond(route: ListRoute, project: &str, req: &Request, svc: &Serv
             let page = join_page(&fixed, offset, limit, |from, n| {
                 fleet.instance_page(from, n, now)
             });
+            // `paging` keeps limit at 1 or more; the offset is the client's
+            // and may be usize::MAX, so the page number saturates.
+            let page_no = (offset / limit).saturating_add(1);
             let doc = json!({
-                "instances": page, "instance_num": page.len(), "page_no": offset / limit.max(1) + 1,
-                "page_size": limit, "total_record": total, "total_page": total.div_ceil(limit.max(1)),
+                "instances": page, "instance_num": page.len(), "page_no": page_no,
+                "page_size": limit, "total_record": total, "total_page": total.div_ceil(limit),
             });
             Reply::json(200, doc.to_string())
         }
