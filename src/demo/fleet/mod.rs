@@ -92,6 +92,25 @@ pub struct FleetInstance {
     pub(crate) kind: Kind,
 }
 
+impl FleetInstance {
+    /// One row of a project's fleet table (`named` and the EU project's).
+    pub(crate) const fn new(
+        project_id: &'static str,
+        instance_id: &'static str,
+        name: &'static str,
+        kind: Kind,
+        shows: &'static str,
+    ) -> FleetInstance {
+        FleetInstance {
+            project_id,
+            instance_id,
+            name,
+            shows,
+            kind,
+        }
+    }
+}
+
 /// An instance's recipe: everything its rows are computed from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Spec {
