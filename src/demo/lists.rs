@@ -63,18 +63,16 @@ pub(crate) fn archive_name(n: usize) -> String {
 pub(crate) fn respond(route: ListRoute, project: &str, req: &Request, svc: &ServiceInner) -> Reply {
     let eu = project == super::eu::DEMO_EU_PROJECT_ID;
     if project != DEMO_PROJECT_ID && !eu {
-        return Reply::json(
+        return Reply::ddm(
             400,
-            r#"{"errCode":"DBS.280001","externalMessage":"Parameter error: project_id does not match the token."}"#,
+            "DBS.280001",
+            "Parameter error: project_id does not match the token.",
         );
     }
     let (offset, limit) = match paging(req.query.as_deref().unwrap_or("")) {
         Ok(p) => p,
         Err(why) => {
-            return Reply::json(
-                400,
-                json!({"errCode": "DBS.280001", "externalMessage": why}).to_string(),
-            );
+            return Reply::ddm(400, "DBS.280001", &why);
         }
     };
     let fleet = svc.fleet.specs(eu);

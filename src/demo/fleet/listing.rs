@@ -143,11 +143,7 @@ impl Specs {
     ) -> Option<Reply> {
         let spec = self.find(instance_id)?;
         let Some(windows) = spec.windows(now) else {
-            // DDM's own error shape (API.md section 5), code DBS.300005.
-            return Some(Reply::json(
-                500,
-                r#"{"errCode":"DBS.300005","externalMessage":"Internal server error."}"#,
-            ));
+            return Some(Reply::ddm_internal_error());
         };
         let instance = crate::demo::restore::Instance {
             windows,
