@@ -43,7 +43,8 @@ pub(crate) struct Specs {
 }
 
 impl Specs {
-    pub(super) fn len(&self) -> usize {
+    /// How many instances the fleet has.
+    pub(crate) fn instance_count(&self) -> usize {
         match &self.recipes {
             Recipes::Named(table) => table.len(),
             Recipes::Scale(size) => size.instances,
@@ -75,13 +76,9 @@ impl Specs {
         }
     }
 
-    pub(crate) fn instance_count(&self) -> usize {
-        self.len()
-    }
-
     /// Instance rows `offset..offset + limit`.
     pub(crate) fn instance_page(&self, offset: usize, limit: usize, now: i64) -> Vec<Value> {
-        (offset..self.len().min(offset.saturating_add(limit)))
+        (offset..self.instance_count().min(offset.saturating_add(limit)))
             .filter_map(|i| self.get(i))
             .map(|s| s.instance_row(now, self.zone))
             .collect()
@@ -91,7 +88,7 @@ impl Specs {
     /// instance order, newest first within each.
     pub(crate) fn backup_count(&self) -> usize {
         match &self.recipes {
-            Recipes::Named(_) => (0..self.len())
+            Recipes::Named(_) => (0..self.instance_count())
                 .filter_map(|i| self.get(i))
                 .map(|s| s.row_count())
                 .sum(),
@@ -111,7 +108,7 @@ impl Specs {
             }
             _ => (0, offset),
         };
-        while page.len() < limit && i < self.len() {
+        while page.len() < limit && i < self.instance_count() {
             let Some(spec) = self.get(i) else { break };
             i += 1;
             let count = spec.row_count();

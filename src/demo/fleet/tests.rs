@@ -28,7 +28,7 @@ fn named() -> Vec<Spec> {
     let mut specs = Vec::new();
     for eu in [false, true] {
         let fleet = Fleet::Named.specs(eu);
-        specs.extend((0..fleet.len()).filter_map(|i| fleet.get(i)));
+        specs.extend((0..fleet.instance_count()).filter_map(|i| fleet.get(i)));
     }
     specs
 }
@@ -132,7 +132,7 @@ fn every_named_instance_shows_its_state_at_any_hour() {
     }
     let eu = Fleet::Named.specs(true);
     assert!(
-        (0..eu.len())
+        (0..eu.instance_count())
             .filter_map(|i| eu.get(i))
             .any(|s| s.kind != Kind::Healthy)
     );
@@ -200,7 +200,7 @@ fn ids_follow_the_id_rule_are_unique_and_avoid_older_searches() {
 
 /// Every backup ID of `fleet`, instance by instance.
 fn every_id(fleet: &Specs, now: i64) -> Vec<String> {
-    (0..fleet.len())
+    (0..fleet.instance_count())
         .filter_map(|i| fleet.get(i))
         .flat_map(|s| s.backups(now))
         .map(|b| b.id)
