@@ -116,12 +116,10 @@ impl Specs {
                 skip -= count;
                 continue;
             }
-            let rows = spec.backups(now);
             let wanted = limit - page.len();
             page.extend(
-                rows.iter()
-                    .skip(skip)
-                    .take(wanted)
+                spec.backup_range(now, skip, wanted)
+                    .iter()
                     .map(|b| spec.backup_row(b)),
             );
             skip = 0;
@@ -153,7 +151,7 @@ impl Specs {
     /// instance; `None` when it is not one.
     pub(crate) fn show(&self, instance_id: &str, backup_id: &str, now: i64) -> Option<Reply> {
         let spec = self.find(instance_id)?;
-        let backup = spec.backups(now).into_iter().find(|b| b.id == backup_id)?;
+        let backup = spec.backup(backup_id, now)?;
         Some(Reply::json(200, spec.show(&backup).to_string()))
     }
 }

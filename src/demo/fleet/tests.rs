@@ -293,3 +293,45 @@ fn fleet_names_sort_after_the_built_in_instances() {
         }
     }
 }
+
+/// A lookup builds only the backup its ID names (by its UTC day): every
+/// listed backup is found whole, and no near miss is.
+#[test]
+fn a_lookup_finds_each_listed_backup_by_its_day_alone() {
+    let mut specs = named();
+    let big = scale(100, 40);
+    specs.extend([3, 8, 13, 18, 23, 42].map(|i| big.get(i).unwrap()));
+    for now in NOWS.map(at) {
+        for spec in &specs {
+            let listed = spec.backups(now);
+            let times: Vec<i64> = spec.times(now).collect();
+            assert_eq!(times, listed.iter().map(|b| b.created).collect::<Vec<_>>());
+            assert_eq!(
+                spec.backup_range(now, 2, 3),
+                listed.iter().skip(2).take(3).cloned().collect::<Vec<_>>()
+            );
+            for b in &listed {
+                assert_eq!(spec.backup(&b.id, now).as_ref(), Some(b), "{}", b.id);
+            }
+            let stem = spec.id.strip_suffix("-in09").unwrap();
+            let tomorrow = stamp(now + DAY, "%Y%m%d");
+            for miss in [
+                format!("{stem}-{tomorrow}-br09"),
+                format!("{stem}-+{tomorrow}-br09"),
+                format!("{stem}-{tomorrow}0-br09"),
+                format!("{stem}-20251301-br09"),
+                format!("{stem}--br09"),
+                format!("{stem}x-{tomorrow}-br09"),
+                "payments-prod-20250701-br09x".to_string(),
+            ] {
+                assert_eq!(spec.backup(&miss, now), None, "{miss}");
+            }
+        }
+    }
+    // A skipped day of the missed-days instance has no backup to find.
+    let missed = Fleet::Named.specs(false).find(MISSED_INSTANCE_ID).unwrap();
+    let now = at(NOWS[4]);
+    let newest = missed.times(now).next().unwrap();
+    let skipped = format!("reports-missed-{}-br09", stamp(newest - 2 * DAY, "%Y%m%d"));
+    assert_eq!(missed.backup(&skipped, now), None);
+}
