@@ -79,9 +79,9 @@ fn fleet_text(fleet: Option<demo::FleetSize>) -> String {
     );
     for row in demo::fleet_catalogue() {
         let project = if row.project_id == demo::DEMO_PROJECT_ID {
-            "demo"
+            demo::DEMO_PROFILE
         } else {
-            "demo-eu"
+            demo::DEMO_EU_PROFILE
         };
         text.push_str(&format!(
             "  {project} / {} ({}): {}\n",

@@ -9,6 +9,9 @@ use jiff::{SignedDuration, Span, SpanRelativeTo};
 /// interval is a typo, not a policy.
 pub const MAX: SignedDuration = SignedDuration::from_hours(365 * 24);
 
+/// The smallest duration above zero, for settings where any will do.
+pub const ABOVE_ZERO: SignedDuration = SignedDuration::from_nanos(1);
+
 /// The examples every duration message offers.
 const LIKE: &str = "\"26h\", \"90m\", \"2d\" or \"1h30m\"";
 
@@ -29,7 +32,7 @@ pub fn setting(key: &str, text: &str, min: SignedDuration) -> Result<SignedDurat
         .to_duration(SpanRelativeTo::days_are_24_hours())
         .map_err(|_| not_one())?;
     if duration < min {
-        return Err(if min == SignedDuration::from_nanos(1) {
+        return Err(if min == ABOVE_ZERO {
             format!("{key} must be more than zero, not {text:?}")
         } else {
             format!("{key} must be at least {}, not {text:?}", shown(min))
@@ -43,9 +46,6 @@ pub fn setting(key: &str, text: &str, min: SignedDuration) -> Result<SignedDurat
     }
     Ok(duration)
 }
-
-/// The smallest duration above zero, for settings where any will do.
-pub const ABOVE_ZERO: SignedDuration = SignedDuration::from_nanos(1);
 
 /// `26h`, `1h 30m`, `2d`: the friendly form, whole days in days, as the
 /// file would write it (jiff prints whole hours only).

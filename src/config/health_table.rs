@@ -78,7 +78,7 @@ pub fn global(raw: Option<RawHealth>) -> Result<GlobalHealth, Located> {
         None => None,
     };
     let table = table(raw)?;
-    let thresholds = merged(&Table::default(), &table, Whose::Global)?;
+    let thresholds = merged(&Table::default(), &table)?;
     Ok(GlobalHealth {
         table,
         thresholds,
@@ -101,7 +101,7 @@ pub fn for_profile(global: &GlobalHealth, raw: Option<RawHealth>) -> Result<Thre
         ));
     }
     let own = table(raw)?;
-    merged(&global.table, &own, Whose::Profile)
+    merged(&global.table, &own)
 }
 
 /// Each key of `raw` checked on its own, at its position.
@@ -153,16 +153,10 @@ fn days_setting(key: &str, raw: Option<Spanned<i64>>, max: u16) -> Result<Option
     }
 }
 
-/// Which table is being resolved: the global one (over the defaults) or a
-/// profile's (over the global one).
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Whose {
-    Global,
-    Profile,
-}
-
 /// `own` over `under` over the defaults, with warn checked against crit.
-fn merged(under: &Table, own: &Table, whose: Whose) -> Result<Thresholds, Located> {
+/// The global table is resolved over an empty `under`, so it gets no
+/// ", from [health]" origin and no inherited ignore list.
+fn merged(under: &Table, own: &Table) -> Result<Thresholds, Located> {
     let defaults = Thresholds::default();
     let pick = |own: &Option<Set>, under: &Option<Set>, default: SignedDuration| match (own, under)
     {
@@ -191,10 +185,7 @@ fn merged(under: &Table, own: &Table, whose: Whose) -> Result<Thresholds, Locate
         ("warn_restore_lag", &warn_lag),
         ("crit_restore_lag", &crit_lag),
     )?;
-    let mut ignore = match whose {
-        Whose::Global => Vec::new(),
-        Whose::Profile => under.ignore.clone(),
-    };
+    let mut ignore = under.ignore.clone();
     for id in &own.ignore {
         if !ignore.contains(id) {
             ignore.push(id.clone());

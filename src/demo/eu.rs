@@ -34,43 +34,32 @@ pub const EU_NEWEST_FAILED_INSTANCE_ID: &str = "eu-invoices-failed-in09";
 /// Warning: two UTC days of the last seven with no backup.
 pub const EU_MISSED_INSTANCE_ID: &str = "eu-reports-missed-in09";
 
-const fn fleet_row(
-    instance_id: &'static str,
-    name: &'static str,
-    kind: Kind,
-    shows: &'static str,
-) -> FleetInstance {
-    FleetInstance {
-        project_id: DEMO_EU_PROJECT_ID,
-        instance_id,
-        name,
-        shows,
-        kind,
-    }
-}
-
 /// This project's share of the fleet, listed after its own instances, so
 /// the health view finds problems in both regions.
 pub static FLEET: &[FleetInstance] = &[
-    fleet_row(
+    FleetInstance::new(
+        DEMO_EU_PROJECT_ID,
         EU_PAYMENTS_INSTANCE_ID,
         "eu-payments-prod",
         Kind::Healthy,
         "ok: a normal backup every day at 02:00 UTC",
     ),
-    fleet_row(
+    FleetInstance::new(
+        DEMO_EU_PROJECT_ID,
         EU_USERS_INSTANCE_ID,
         "eu-users-prod",
         Kind::SizeJump,
         "ok; its size tripled two days ago",
     ),
-    fleet_row(
+    FleetInstance::new(
+        DEMO_EU_PROJECT_ID,
         EU_NEWEST_FAILED_INSTANCE_ID,
         "eu-invoices-failed",
         Kind::NewestFailed,
         "critical: its newest backup failed (createfail)",
     ),
-    fleet_row(
+    FleetInstance::new(
+        DEMO_EU_PROJECT_ID,
         EU_MISSED_INSTANCE_ID,
         "eu-reports-missed",
         Kind::MissedDays,

@@ -63,18 +63,16 @@ pub(crate) fn archive_name(n: usize) -> String {
 pub(crate) fn respond(route: ListRoute, project: &str, req: &Request, svc: &ServiceInner) -> Reply {
     let eu = project == super::eu::DEMO_EU_PROJECT_ID;
     if project != DEMO_PROJECT_ID && !eu {
-        return Reply::json(
+        return Reply::ddm(
             400,
-            r#"{"errCode":"DBS.280001","externalMessage":"Parameter error: project_id does not match the token."}"#,
+            "DBS.280001",
+            "Parameter error: project_id does not match the token.",
         );
     }
     let (offset, limit) = match paging(req.query.as_deref().unwrap_or("")) {
         Ok(p) => p,
         Err(why) => {
-            return Reply::json(
-                400,
-                json!({"errCode": "DBS.280001", "externalMessage": why}).to_string(),
-            );
+            return Reply::ddm(400, "DBS.280001", &why);
         }
     };
     let fleet = svc.fleet.specs(eu);
@@ -91,9 +89,12 @@ pub(crate) fn respond(route: ListRoute, project: &str, req: &Request, svc: &Serv
             let page = join_page(&fixed, offset, limit, |from, n| {
                 fleet.instance_page(from, n, now)
             });
+            // `paging` keeps limit at 1 or more; the offset is the client's
+            // and may be usize::MAX, so the page number saturates.
+            let page_no = (offset / limit).saturating_add(1);
             let doc = json!({
-                "instances": page, "instance_num": page.len(), "page_no": offset / limit.max(1) + 1,
-                "page_size": limit, "total_record": total, "total_page": total.div_ceil(limit.max(1)),
+                "instances": page, "instance_num": page.len(), "page_no": page_no,
+                "page_size": limit, "total_record": total, "total_page": total.div_ceil(limit),
             });
             Reply::json(200, doc.to_string())
         }

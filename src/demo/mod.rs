@@ -41,7 +41,7 @@ pub use fleet::{
     STOPPED_AGO, STOPPED_INSTANCE_ID, USERS_INSTANCE_ID, WINDOW_ERROR_INSTANCE_ID, WINDOW_LAG,
 };
 pub use lists::{PAGES_BACKUPS, PAGES_INSTANCE_ID};
-pub use profile::{profile_at, profile_for, profiles_for};
+pub use profile::{DEMO_EU_PROFILE, DEMO_PROFILE, profile_at, profile_for, profiles_for};
 pub use progress::{CREATING_BACKUP_ID, CREATING_FOR, FAILING_BACKUP_ID};
 pub use restore::{ADDED_NODE_ID, GONE_NODE_ID, UNAVAILABLE_TARGET_ID};
 pub use shards::{SHARDS, SHARDS_BACKUP_ID, SHARDS_INSTANCE_ID};

@@ -10,7 +10,13 @@ use crate::config::{
 };
 use crate::secret::Secret;
 
-/// A profile named "demo" for `running`, with its token and the default deadline.
+/// The name of the demo's first profile (token, the `demo` project).
+pub const DEMO_PROFILE: &str = "demo";
+/// The name of its second (AK/SK, the `demo-eu` project).
+pub const DEMO_EU_PROFILE: &str = "demo-eu";
+
+/// A profile named [`DEMO_PROFILE`] for `running`, with its token and the
+/// default deadline.
 pub fn profile_for(running: &RunningDemo) -> Profile {
     profile_at(&running.base_url(), running.token(), DEFAULT_TIMEOUT)
 }
@@ -18,13 +24,14 @@ pub fn profile_for(running: &RunningDemo) -> Profile {
 /// The second demo region, so switching profiles can be tried.
 const DEMO_SECOND_REGION: &str = "eu-west-101";
 
-/// The demo's two profiles: "demo" (token, cn-north-4) and "demo-eu"
-/// (AK/SK, eu-west-101), both served by the one embedded endpoint, each
-/// with its own project and backups (see [`super::eu`]).
+/// The demo's two profiles: [`DEMO_PROFILE`] (token, cn-north-4) and
+/// [`DEMO_EU_PROFILE`] (AK/SK, eu-west-101), both served by the one
+/// embedded endpoint, each with its own project and backups (see
+/// [`super::eu`]).
 pub fn profiles_for(running: &RunningDemo) -> Vec<Profile> {
     let first = profile_for(running);
     let second = Profile {
-        name: "demo-eu".into(),
+        name: DEMO_EU_PROFILE.into(),
         region: DEMO_SECOND_REGION.into(),
         project_id: Some(super::DEMO_EU_PROJECT_ID.into()),
         auth: AuthConfig::AkSk {
@@ -43,7 +50,7 @@ pub fn profile_at(base_url: &str, token: &str, timeout: Duration) -> Profile {
     let endpoint = Url::parse(base_url)
         .unwrap_or_else(|_| Url::parse("http://127.0.0.1/").expect("static URL"));
     Profile {
-        name: "demo".into(),
+        name: DEMO_PROFILE.into(),
         region: DEMO_REGION.into(),
         project_id: Some(DEMO_PROJECT_ID.into()),
         // The demo serves IAM on the same port as DDM.

@@ -104,6 +104,17 @@ impl Reply {
         }
     }
 
+    /// DDM's own error shape (API.md section 5), as the service sends it.
+    pub(crate) fn ddm(status: u16, code: &str, msg: &str) -> Reply {
+        let body = serde_json::json!({"errCode": code, "externalMessage": msg});
+        Reply::json(status, body.to_string())
+    }
+
+    /// DDM's 500, which a failing call of the service answers.
+    pub(crate) fn ddm_internal_error() -> Reply {
+        Reply::ddm(500, "DBS.300005", "Internal server error.")
+    }
+
     pub(crate) fn has_header(&self, name: &str) -> bool {
         self.headers
             .iter()
@@ -159,5 +170,29 @@ pub(crate) fn reason(status: u16) -> &'static str {
         503 => "Service Unavailable",
         504 => "Gateway Timeout",
         _ => "Unknown",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bytes the demo sent as literals before the shape had one builder.
+    #[test]
+    fn ddm_errors_keep_the_service_bytes() {
+        let body = |r: Reply| match r.body {
+            Body::Fixed(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            _ => String::new(),
+        };
+        let internal = Reply::ddm_internal_error();
+        assert_eq!(internal.status, 500);
+        assert_eq!(
+            body(internal),
+            r#"{"errCode":"DBS.300005","externalMessage":"Internal server error."}"#
+        );
+        assert_eq!(
+            body(Reply::ddm(400, "DBS.280001", "Parameter error: \"x\".")),
+            r#"{"errCode":"DBS.280001","externalMessage":"Parameter error: \"x\"."}"#
+        );
     }
 }

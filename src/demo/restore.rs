@@ -129,10 +129,7 @@ pub(crate) fn answer(
                 .collect();
             paged(query, "restorable_time_intervals", &rows, |_| {})
         }
-        "related-dn" if instance_id == PAGES_INSTANCE_ID => Reply::json(
-            500,
-            r#"{"errCode":"DBS.300005","externalMessage":"Internal server error."}"#,
-        ),
+        "related-dn" if instance_id == PAGES_INSTANCE_ID => Reply::ddm_internal_error(),
         "related-dn" => match restore_time(query, &instance.windows) {
             Ok(_) => {
                 let latest = instance.latest().map(str::to_string);
@@ -152,11 +149,7 @@ pub(crate) fn answer(
 }
 
 fn parameter_error(why: &str) -> Reply {
-    Reply::json(
-        400,
-        json!({"errCode": "DBS.280001", "externalMessage": format!("Parameter error: {why}")})
-            .to_string(),
-    )
+    Reply::ddm(400, "DBS.280001", &format!("Parameter error: {why}"))
 }
 
 fn param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
@@ -278,10 +271,7 @@ fn paged(query: &str, key: &str, rows: &[Value], more: impl FnOnce(&mut Value)) 
     let (offset, limit) = match paging(query) {
         Ok(p) => p,
         Err(why) => {
-            return Reply::json(
-                400,
-                json!({"errCode": "DBS.280001", "externalMessage": why}).to_string(),
-            );
+            return Reply::ddm(400, "DBS.280001", &why);
         }
     };
     let page: Vec<&Value> = rows.iter().skip(offset).take(limit).collect();

@@ -124,7 +124,7 @@ pub(crate) fn respond(svc: &ServiceInner, req: &Request) -> Reply {
     }
     let eu = seg.project_id == super::eu::DEMO_EU_PROJECT_ID;
     if seg.project_id != DEMO_PROJECT_ID && !eu {
-        return ddm(
+        return Reply::ddm(
             400,
             "DBS.280001",
             "Parameter error: project_id does not match the token.",
@@ -145,7 +145,7 @@ pub(crate) fn respond(svc: &ServiceInner, req: &Request) -> Reply {
         let fleet_answer = fleet.restore(&seg.instance_id, &seg.backup_id, req, now);
         return fleet_answer
             .or_else(|| super::restore::respond(&seg.instance_id, &seg.backup_id, req))
-            .unwrap_or_else(|| ddm(404, "DBS.280404", "The instance does not exist."));
+            .unwrap_or_else(|| Reply::ddm(404, "DBS.280404", "The instance does not exist."));
     }
     if let Some(reply) = fleet.show(&seg.instance_id, &seg.backup_id, now) {
         return reply;
@@ -213,7 +213,7 @@ fn builtin(req: &Request, backup_id: &str, hit: u32) -> Reply {
             let doc = super::shards::backup(&plain_name(backup_id));
             Reply::json(200, doc.to_string())
         }
-        "e400-br09" => ddm(400, "DBS.280001", "Parameter error."),
+        "e400-br09" => Reply::ddm(400, "DBS.280001", "Parameter error."),
         "e401-br09" => Reply::json(
             401,
             r#"{"error":{"code":401,"message":"The request you have made requires authentication.","title":"Unauthorized"}}"#,
@@ -268,15 +268,8 @@ fn gateway(req: &Request, status: u16, code: &str, msg: &str) -> Reply {
     Reply::json(status, body.to_string())
 }
 
-fn ddm(status: u16, code: &str, msg: &str) -> Reply {
-    Reply::json(
-        status,
-        json!({"errCode": code, "externalMessage": msg}).to_string(),
-    )
-}
-
 fn not_found() -> Reply {
-    ddm(404, "DBS.280404", "The backup does not exist.")
+    Reply::ddm(404, "DBS.280404", "The backup does not exist.")
 }
 
 /// What the demo's instance list calls [`DEMO_INSTANCE_ID`]; every backup of

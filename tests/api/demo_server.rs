@@ -282,6 +282,29 @@ async fn auth_method_and_path_errors() {
     assert_eq!(at(&c, &encoded).await.status().as_u16(), 200);
 }
 
+/// An offset no list reaches (usize::MAX) is an empty page with its page
+/// number clamped, not a panic in the handler and a dropped connection.
+#[tokio::test]
+async fn demo_server_huge_list_offset_is_an_empty_page() {
+    let demo = demo().await;
+    let c = client();
+    let base = format!("{}/v1/{}", demo.base_url(), demo.project_id());
+    let target = format!("{base}/instances?offset={}&limit=1", usize::MAX);
+    let (status, _, v) = json_of(at(&c, &target).await).await;
+    assert_eq!(status, 200);
+    assert_eq!(v["instances"].as_array().map(Vec::len), Some(0));
+    assert_eq!(v["page_no"].as_u64(), Some(u64::MAX));
+    let target = format!(
+        "{}/v3/{}/backups?offset={}&limit=128",
+        demo.base_url(),
+        demo.project_id(),
+        usize::MAX
+    );
+    let (status, _, v) = json_of(at(&c, &target).await).await;
+    assert_eq!(status, 200);
+    assert_eq!(v["backups"].as_array().map(Vec::len), Some(0));
+}
+
 #[tokio::test]
 async fn throttling_alternates_with_success() {
     let demo = demo().await;

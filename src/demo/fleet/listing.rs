@@ -43,7 +43,8 @@ pub(crate) struct Specs {
 }
 
 impl Specs {
-    pub(super) fn len(&self) -> usize {
+    /// How many instances the fleet has.
+    pub(crate) fn instance_count(&self) -> usize {
         match &self.recipes {
             Recipes::Named(table) => table.len(),
             Recipes::Scale(size) => size.instances,
@@ -75,13 +76,9 @@ impl Specs {
         }
     }
 
-    pub(crate) fn instance_count(&self) -> usize {
-        self.len()
-    }
-
     /// Instance rows `offset..offset + limit`.
     pub(crate) fn instance_page(&self, offset: usize, limit: usize, now: i64) -> Vec<Value> {
-        (offset..self.len().min(offset.saturating_add(limit)))
+        (offset..self.instance_count().min(offset.saturating_add(limit)))
             .filter_map(|i| self.get(i))
             .map(|s| s.instance_row(now, self.zone))
             .collect()
@@ -91,7 +88,7 @@ impl Specs {
     /// instance order, newest first within each.
     pub(crate) fn backup_count(&self) -> usize {
         match &self.recipes {
-            Recipes::Named(_) => (0..self.len())
+            Recipes::Named(_) => (0..self.instance_count())
                 .filter_map(|i| self.get(i))
                 .map(|s| s.row_count())
                 .sum(),
@@ -111,7 +108,7 @@ impl Specs {
             }
             _ => (0, offset),
         };
-        while page.len() < limit && i < self.len() {
+        while page.len() < limit && i < self.instance_count() {
             let Some(spec) = self.get(i) else { break };
             i += 1;
             let count = spec.row_count();
@@ -119,12 +116,10 @@ impl Specs {
                 skip -= count;
                 continue;
             }
-            let rows = spec.backups(now);
             let wanted = limit - page.len();
             page.extend(
-                rows.iter()
-                    .skip(skip)
-                    .take(wanted)
+                spec.backup_range(now, skip, wanted)
+                    .iter()
                     .map(|b| spec.backup_row(b)),
             );
             skip = 0;
@@ -143,11 +138,7 @@ impl Specs {
     ) -> Option<Reply> {
         let spec = self.find(instance_id)?;
         let Some(windows) = spec.windows(now) else {
-            // DDM's own error shape (API.md section 5), code DBS.300005.
-            return Some(Reply::json(
-                500,
-                r#"{"errCode":"DBS.300005","externalMessage":"Internal server error."}"#,
-            ));
+            return Some(Reply::ddm_internal_error());
         };
         let instance = crate::demo::restore::Instance {
             windows,
@@ -160,7 +151,7 @@ impl Specs {
     /// instance; `None` when it is not one.
     pub(crate) fn show(&self, instance_id: &str, backup_id: &str, now: i64) -> Option<Reply> {
         let spec = self.find(instance_id)?;
-        let backup = spec.backups(now).into_iter().find(|b| b.id == backup_id)?;
+        let backup = spec.backup(backup_id, now)?;
         Some(Reply::json(200, spec.show(&backup).to_string()))
     }
 }

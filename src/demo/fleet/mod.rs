@@ -92,6 +92,25 @@ pub struct FleetInstance {
     pub(crate) kind: Kind,
 }
 
+impl FleetInstance {
+    /// One row of a project's fleet table (`named` and the EU project's).
+    pub(crate) const fn new(
+        project_id: &'static str,
+        instance_id: &'static str,
+        name: &'static str,
+        kind: Kind,
+        shows: &'static str,
+    ) -> FleetInstance {
+        FleetInstance {
+            project_id,
+            instance_id,
+            name,
+            shows,
+            kind,
+        }
+    }
+}
+
 /// An instance's recipe: everything its rows are computed from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Spec {
@@ -162,8 +181,11 @@ impl Spec {
         }
     }
 
-    /// Its backups at `now` (epoch seconds), newest first.
-    pub(crate) fn backups(&self, now: i64) -> Vec<FleetBackup> {
+    /// When its backups were made at `now` (epoch seconds), newest first:
+    /// no formatting, so a caller that needs one backup, the oldest, or a
+    /// page builds rows for only those (a scale instance has up to
+    /// [`MAX_FLEET_BACKUPS`]).
+    pub(crate) fn times(&self, now: i64) -> impl Iterator<Item = i64> + use<> {
         let midnight = now.div_euclid(DAY) * DAY;
         // The last scheduled time at or before now.
         let newest = if midnight + self.at <= now {
@@ -171,38 +193,77 @@ impl Spec {
         } else {
             midnight + self.at - DAY
         };
-        let slot = |k: usize| newest - DAY * k as i64;
-        let times: Vec<i64> = match self.kind {
-            Kind::NoBackups => Vec::new(),
-            Kind::Stopped => (0..self.backups)
-                .map(|k| now - STOPPED_AGO.as_secs() - DAY * k as i64)
-                .collect(),
-            Kind::MissedDays => (0..)
-                .filter(|k| !MISSED_SLOTS.contains(k))
-                .take(self.backups)
-                .map(slot)
-                .collect(),
-            _ => (0..self.backups).map(slot).collect(),
+        let first = match self.kind {
+            Kind::Stopped => now - STOPPED_AGO.as_secs(),
+            _ => newest,
         };
-        times
-            .into_iter()
+        let skips = self.kind == Kind::MissedDays;
+        (0..)
+            .filter(move |k| !(skips && MISSED_SLOTS.contains(k)))
+            .take(self.row_count())
+            .map(move |k| first - DAY * k as i64)
+    }
+
+    /// Its `i`th backup (0 the newest), made at `created`.
+    fn backup_at(&self, i: usize, created: i64) -> FleetBackup {
+        let failed = self.kind == Kind::NewestFailed && i == 0;
+        let days = u64::try_from((created - SIZE_EPOCH).div_euclid(DAY)).unwrap_or(0);
+        let mut kb = self.base_kb + self.growth_kb * days;
+        if self.kind == Kind::SizeJump && i < JUMPED {
+            kb *= 3;
+        }
+        FleetBackup {
+            id: self.backup_id(created),
+            name: format!("Backup-{}-{}", self.name, stamp(created, "%Y%m%dT%H%M%S")),
+            created,
+            failed,
+            kb: if failed { 0 } else { kb },
+        }
+    }
+
+    fn backup_id(&self, created: i64) -> String {
+        format!("{}-{}-br09", self.stem(), stamp(created, "%Y%m%d"))
+    }
+
+    /// Its backups at `now` (epoch seconds), newest first, in full.
+    #[cfg(test)]
+    pub(crate) fn backups(&self, now: i64) -> Vec<FleetBackup> {
+        self.times(now)
             .enumerate()
-            .map(|(i, created)| {
-                let failed = self.kind == Kind::NewestFailed && i == 0;
-                let days = u64::try_from((created - SIZE_EPOCH).div_euclid(DAY)).unwrap_or(0);
-                let mut kb = self.base_kb + self.growth_kb * days;
-                if self.kind == Kind::SizeJump && i < JUMPED {
-                    kb *= 3;
-                }
-                FleetBackup {
-                    id: format!("{}-{}-br09", self.stem(), stamp(created, "%Y%m%d")),
-                    name: format!("Backup-{}-{}", self.name, stamp(created, "%Y%m%dT%H%M%S")),
-                    created,
-                    failed,
-                    kb: if failed { 0 } else { kb },
-                }
-            })
+            .map(|(i, created)| self.backup_at(i, created))
             .collect()
+    }
+
+    /// Backups `skip..skip + take` at `now`, newest first.
+    pub(crate) fn backup_range(&self, now: i64, skip: usize, take: usize) -> Vec<FleetBackup> {
+        self.times(now)
+            .enumerate()
+            .skip(skip)
+            .take(take)
+            .map(|(i, created)| self.backup_at(i, created))
+            .collect()
+    }
+
+    /// Its backup `backup_id` at `now`, if it has one. An ID names its UTC
+    /// day, and no two of an instance's backups share a day, so only the
+    /// backup of that day is built and compared whole.
+    pub(crate) fn backup(&self, backup_id: &str, now: i64) -> Option<FleetBackup> {
+        let digits = backup_id
+            .strip_prefix(self.stem())?
+            .strip_prefix('-')?
+            .strip_suffix("-br09")?;
+        let date = jiff::civil::Date::strptime("%Y%m%d", digits).ok()?;
+        let day = date
+            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+            .ok()?
+            .timestamp()
+            .as_second()
+            .div_euclid(DAY);
+        self.times(now)
+            .enumerate()
+            .find(|(_, created)| created.div_euclid(DAY) == day)
+            .map(|(i, created)| self.backup_at(i, created))
+            .filter(|b| b.id == backup_id)
     }
 
     /// Its restore windows at `now`; `None` when the call fails.
@@ -213,10 +274,7 @@ impl Spec {
             Kind::RestoreLag => LAGGING_BY,
             _ => WINDOW_LAG,
         };
-        let start = self
-            .backups(now)
-            .last()
-            .map_or(now - 7 * DAY, |b| b.created);
+        let start = self.times(now).last().unwrap_or(now - 7 * DAY);
         Some(vec![(api_time(start), api_time(now - lag.as_secs()))])
     }
 

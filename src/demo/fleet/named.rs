@@ -27,78 +27,73 @@ pub const LAGGING_INSTANCE_ID: &str = "search-lagging-in09";
 /// Unknown: its restorable-time-interval call answers a 500.
 pub const WINDOW_ERROR_INSTANCE_ID: &str = "metrics-window-error-in09";
 
-const fn row(
-    instance_id: &'static str,
-    name: &'static str,
-    kind: Kind,
-    shows: &'static str,
-) -> FleetInstance {
-    FleetInstance {
-        project_id: DEMO_PROJECT_ID,
-        instance_id,
-        name,
-        shows,
-        kind,
-    }
-}
-
 /// The `demo` project's fleet, in the order its instance list gives it.
 pub static FLEET: &[FleetInstance] = &[
-    row(
+    FleetInstance::new(
+        DEMO_PROJECT_ID,
         PAYMENTS_INSTANCE_ID,
         "payments-prod",
         Kind::Healthy,
         "ok: a normal backup every day at 02:00 UTC, restorable to minutes ago",
     ),
-    row(
+    FleetInstance::new(
+        DEMO_PROJECT_ID,
         INVENTORY_INSTANCE_ID,
         "inventory-prod",
         Kind::Healthy,
         "ok, like payments-prod",
     ),
-    row(
+    FleetInstance::new(
+        DEMO_PROJECT_ID,
         USERS_INSTANCE_ID,
         "users-prod",
         Kind::Healthy,
         "ok, like payments-prod",
     ),
-    row(
+    FleetInstance::new(
+        DEMO_PROJECT_ID,
         SIZE_JUMP_INSTANCE_ID,
         "telemetry-prod",
         Kind::SizeJump,
         "ok; its size tripled two days ago (the sparkline jumps)",
     ),
-    row(
+    FleetInstance::new(
+        DEMO_PROJECT_ID,
         STOPPED_INSTANCE_ID,
         "shipping-stopped",
         Kind::Stopped,
         "critical: backups stopped two days ago (newest normal 54 h old)",
     ),
-    row(
+    FleetInstance::new(
+        DEMO_PROJECT_ID,
         NEWEST_FAILED_INSTANCE_ID,
         "invoices-failed",
         Kind::NewestFailed,
         "critical: its newest backup failed (createfail)",
     ),
-    row(
+    FleetInstance::new(
+        DEMO_PROJECT_ID,
         MISSED_INSTANCE_ID,
         "reports-missed",
         Kind::MissedDays,
         "warning: no backup on two of the last seven UTC days",
     ),
-    row(
+    FleetInstance::new(
+        DEMO_PROJECT_ID,
         NO_BACKUPS_INSTANCE_ID,
         "sandbox-empty",
         Kind::NoBackups,
         "critical: no backup at all and no restore window",
     ),
-    row(
+    FleetInstance::new(
+        DEMO_PROJECT_ID,
         LAGGING_INSTANCE_ID,
         "search-lagging",
         Kind::RestoreLag,
         "critical: restorable only to 8 h ago",
     ),
-    row(
+    FleetInstance::new(
+        DEMO_PROJECT_ID,
         WINDOW_ERROR_INSTANCE_ID,
         "metrics-window-error",
         Kind::WindowError,

@@ -28,7 +28,7 @@ fn named() -> Vec<Spec> {
     let mut specs = Vec::new();
     for eu in [false, true] {
         let fleet = Fleet::Named.specs(eu);
-        specs.extend((0..fleet.len()).filter_map(|i| fleet.get(i)));
+        specs.extend((0..fleet.instance_count()).filter_map(|i| fleet.get(i)));
     }
     specs
 }
@@ -132,7 +132,7 @@ fn every_named_instance_shows_its_state_at_any_hour() {
     }
     let eu = Fleet::Named.specs(true);
     assert!(
-        (0..eu.len())
+        (0..eu.instance_count())
             .filter_map(|i| eu.get(i))
             .any(|s| s.kind != Kind::Healthy)
     );
@@ -200,7 +200,7 @@ fn ids_follow_the_id_rule_are_unique_and_avoid_older_searches() {
 
 /// Every backup ID of `fleet`, instance by instance.
 fn every_id(fleet: &Specs, now: i64) -> Vec<String> {
-    (0..fleet.len())
+    (0..fleet.instance_count())
         .filter_map(|i| fleet.get(i))
         .flat_map(|s| s.backups(now))
         .map(|b| b.id)
@@ -292,4 +292,46 @@ fn fleet_names_sort_after_the_built_in_instances() {
             assert!(name > last, "{name} sorts before {last}");
         }
     }
+}
+
+/// A lookup builds only the backup its ID names (by its UTC day): every
+/// listed backup is found whole, and no near miss is.
+#[test]
+fn a_lookup_finds_each_listed_backup_by_its_day_alone() {
+    let mut specs = named();
+    let big = scale(100, 40);
+    specs.extend([3, 8, 13, 18, 23, 42].map(|i| big.get(i).unwrap()));
+    for now in NOWS.map(at) {
+        for spec in &specs {
+            let listed = spec.backups(now);
+            let times: Vec<i64> = spec.times(now).collect();
+            assert_eq!(times, listed.iter().map(|b| b.created).collect::<Vec<_>>());
+            assert_eq!(
+                spec.backup_range(now, 2, 3),
+                listed.iter().skip(2).take(3).cloned().collect::<Vec<_>>()
+            );
+            for b in &listed {
+                assert_eq!(spec.backup(&b.id, now).as_ref(), Some(b), "{}", b.id);
+            }
+            let stem = spec.id.strip_suffix("-in09").unwrap();
+            let tomorrow = stamp(now + DAY, "%Y%m%d");
+            for miss in [
+                format!("{stem}-{tomorrow}-br09"),
+                format!("{stem}-+{tomorrow}-br09"),
+                format!("{stem}-{tomorrow}0-br09"),
+                format!("{stem}-20251301-br09"),
+                format!("{stem}--br09"),
+                format!("{stem}x-{tomorrow}-br09"),
+                "payments-prod-20250701-br09x".to_string(),
+            ] {
+                assert_eq!(spec.backup(&miss, now), None, "{miss}");
+            }
+        }
+    }
+    // A skipped day of the missed-days instance has no backup to find.
+    let missed = Fleet::Named.specs(false).find(MISSED_INSTANCE_ID).unwrap();
+    let now = at(NOWS[4]);
+    let newest = missed.times(now).next().unwrap();
+    let skipped = format!("reports-missed-{}-br09", stamp(newest - 2 * DAY, "%Y%m%d"));
+    assert_eq!(missed.backup(&skipped, now), None);
 }
