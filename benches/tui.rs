@@ -90,16 +90,7 @@ fn benches(c: &mut Criterion) {
     let body = bulk_body();
     let app = loaded_app(&body);
 
-    c.bench_function("render 200x60 frame, 10k nodes", |b| {
-        let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("test backend");
-        b.iter(|| {
-            // A cleared buffer makes every frame a full repaint, the worst case.
-            terminal.clear().expect("test backend");
-            terminal
-                .draw(|f| ui::render(f, black_box(&app)))
-                .expect("test backend");
-        });
-    });
+    full_repaint(c, "render 200x60 frame, 10k nodes", &app);
 
     c.bench_function("render 200x60 frame, 10k nodes, nothing changed", |b| {
         let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("test backend");
@@ -428,16 +419,7 @@ fn health_benches(c: &mut Criterion) {
     use ddm_backups::tui::test_support::health_fleet;
     let app = health_fleet(8, 100, 200, 60);
     assert_eq!(app.fleet().rows.len(), 800);
-    c.bench_function("health view 200x60 frame, 800 instances", |b| {
-        let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("test backend");
-        b.iter(|| {
-            // A cleared buffer makes every frame a full repaint, the worst case.
-            terminal.clear().expect("test backend");
-            terminal
-                .draw(|f| ui::render(f, black_box(&app)))
-                .expect("test backend");
-        });
-    });
+    full_repaint(c, "health view 200x60 frame, 800 instances", &app);
     c.bench_function("health view j/k, 800 instances", |b| {
         let mut app = app.clone();
         let mut down = true;
@@ -446,6 +428,20 @@ fn health_benches(c: &mut Criterion) {
 }
 
 /// `j`, then `k` the next time: the selection moves without drifting.
+/// A 200x60 frame of `app` drawn whole each time: a cleared buffer makes
+/// every frame a full repaint, the worst case.
+fn full_repaint(c: &mut Criterion, name: &str, app: &App) {
+    c.bench_function(name, |b| {
+        let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("test backend");
+        b.iter(|| {
+            terminal.clear().expect("test backend");
+            terminal
+                .draw(|f| ui::render(f, black_box(app)))
+                .expect("test backend");
+        });
+    });
+}
+
 fn down_then_up(app: &mut App, down: &mut bool) {
     press(app, KeyCode::Char(if *down { 'j' } else { 'k' }));
     *down = !*down;

@@ -45,8 +45,9 @@ fn too_short_to_search() {
 }
 
 /// The demo's two profiles (token in cn-north-4, AK/SK in eu-west-101),
-/// each with a real client, and an app that offers both.
-fn two_profiles(running: &RunningDemo) -> (App, Vec<Option<DdmClient>>) {
+/// each with a real client, and an app that offers both (Health's loopback
+/// tests use it too).
+pub(crate) fn two_profiles(running: &RunningDemo) -> (App, Vec<Option<DdmClient>>) {
     let launch: Vec<LaunchProfile> = demo::profiles_for(running)
         .iter()
         .map(|p| LaunchProfile::new(p, DdmClient::new(p).map_err(|e| e.to_string())))

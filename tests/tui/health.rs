@@ -8,10 +8,12 @@ use std::time::Duration;
 
 use crossterm::event::KeyCode;
 use ddm_backups::api::DdmClient;
-use ddm_backups::demo::{self, DemoServer, RunningDemo};
+use ddm_backups::demo::{self, DemoServer};
 use ddm_backups::health::{self, Plan};
 use ddm_backups::tui::test_support::*;
-use ddm_backups::tui::{App, LaunchProfile};
+
+use super::find::two_profiles;
+use ddm_backups::tui::App;
 
 const SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (40, 12)];
 
@@ -40,49 +42,27 @@ fn under_way_with_a_profile_listing_and_one_waiting() {
     snap("health_loading", &health_loading());
 }
 
-#[test]
-fn the_chart_of_an_instance_with_missed_days() {
+/// The loaded view filtered to `name`, with that instance's chart open.
+fn chart_of(name: &str) -> App {
     let mut a = health_loaded();
     press(&mut a, KeyCode::Char('/'));
-    for c in "archive".chars() {
+    for c in name.chars() {
         press(&mut a, KeyCode::Char(c));
     }
     press(&mut a, KeyCode::Tab);
     press(&mut a, KeyCode::Char('v'));
-    snap("health_chart_missed", &a);
+    a
+}
+
+#[test]
+fn the_chart_of_an_instance_with_missed_days() {
+    snap("health_chart_missed", &chart_of("archive"));
 }
 
 #[test]
 fn the_chart_of_a_size_that_tripled_and_of_a_failed_newest() {
-    let mut a = health_loaded();
-    press(&mut a, KeyCode::Char('/'));
-    for c in "eu-orders".chars() {
-        press(&mut a, KeyCode::Char(c));
-    }
-    press(&mut a, KeyCode::Tab);
-    press(&mut a, KeyCode::Char('v'));
-    snap("health_chart_jump", &a);
-    let mut a = health_loaded();
-    press(&mut a, KeyCode::Char('/'));
-    for c in "ledger".chars() {
-        press(&mut a, KeyCode::Char(c));
-    }
-    press(&mut a, KeyCode::Tab);
-    press(&mut a, KeyCode::Char('v'));
-    snap("health_chart_failed", &a);
-}
-
-/// The demo's two profiles (token in cn-north-4, AK/SK in eu-west-101),
-/// each with a real client, and an app that offers both.
-fn two_profiles(running: &RunningDemo) -> (App, Vec<Option<DdmClient>>) {
-    let launch: Vec<LaunchProfile> = demo::profiles_for(running)
-        .iter()
-        .map(|p| LaunchProfile::new(p, DdmClient::new(p).map_err(|e| e.to_string())))
-        .collect();
-    let mut app = app();
-    app.set_profiles(launch.iter().map(|p| p.info.clone()).collect(), 0);
-    let clients = launch.into_iter().map(|p| p.client).collect();
-    (app, clients)
+    snap("health_chart_jump", &chart_of("eu-orders"));
+    snap("health_chart_failed", &chart_of("ledger"));
 }
 
 /// `H` against the demo endpoint (both its profiles, each with its own
