@@ -20,7 +20,9 @@ use super::status::{duration, spinner};
 use super::table::Column;
 use crate::shown::time::clock;
 
-pub use super::health_sizes::{Day, FAILED, MISSED, change, days, latest, sparkline};
+pub use super::health_sizes::{
+    BLOCKS, Day, FAILED, MAKING, MISSED, change, days, eighths, latest, sparkline,
+};
 
 /// The rows' columns, left out by rank as the screen narrows, what the
 /// rest of the view already says first: the ID (the footer), the counts

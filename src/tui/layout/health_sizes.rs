@@ -13,7 +13,19 @@ use crate::shown;
 /// The marks the sparkline and the chart share.
 pub const FAILED: char = '×';
 pub const MISSED: char = '·';
-const BLOCKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+/// A day whose only backup is still being made.
+pub const MAKING: char = '◷';
+/// Eighths of a cell, from one to eight.
+pub const BLOCKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/// How many eighths of `cells` cells `size` fills against `max`, at
+/// least one (a size is never drawn as nothing); exact for any `u64`.
+/// The sparkline (one cell) and the chart (a column of cells) both draw
+/// by it.
+pub fn eighths(size: u64, max: u64, cells: u16) -> u64 {
+    let eighths = (u128::from(size) * u128::from(cells) * 8).div_ceil(u128::from(max.max(1)));
+    u64::try_from(eighths).unwrap_or(u64::MAX).max(1)
+}
 
 /// One UTC day of the window, as the sparkline and the chart draw it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,15 +92,12 @@ pub fn sparkline(r: &InstanceReport, at: Timestamp) -> String {
     let max = days.iter().filter_map(|d| d.size).max().unwrap_or(0);
     days.iter()
         .map(|d| match (d.size, d.normal) {
-            (Some(size), _) if max > 0 => {
-                let eighths = size.saturating_mul(8).div_ceil(max).clamp(1, 8);
-                BLOCKS[eighths as usize - 1]
-            }
+            (Some(size), _) if max > 0 => BLOCKS[eighths(size, max, 1).min(8) as usize - 1],
             (Some(_), _) => BLOCKS[0],
             (None, true) => '?',
             (None, false) if d.failed => FAILED,
             (None, false) if d.missed => MISSED,
-            (None, false) if d.any => '◷',
+            (None, false) if d.any => MAKING,
             _ => ' ',
         })
         .collect()
@@ -127,6 +136,18 @@ pub fn change(before: u64, after: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One rule for a cell and for a column, exact at any size: eight
+    /// times a size near `u64::MAX` once saturated, and a full backup
+    /// drew as the lowest block.
+    #[test]
+    fn eighths_are_exact_at_any_size_and_never_nothing() {
+        assert_eq!(eighths(u64::MAX, u64::MAX, 1), 8);
+        assert_eq!(eighths(u64::MAX / 2, u64::MAX, 1), 4);
+        assert_eq!(eighths(1, u64::MAX, 1), 1);
+        assert_eq!(eighths(3, 4, 2), 12);
+        assert_eq!(eighths(0, 0, 1), 1);
+    }
 
     #[test]
     fn a_change_reads_in_percent_then_as_a_factor() {

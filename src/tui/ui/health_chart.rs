@@ -11,14 +11,12 @@ use ratatui::text::Span;
 
 use super::super::app::App;
 use super::super::health::HealthView;
-use super::super::layout::health::{Day, FAILED, MISSED, days};
+use super::super::layout::health::{BLOCKS, Day, FAILED, MAKING, MISSED, days, eighths};
 use super::super::text;
 use super::super::theme::Theme;
 use super::fit_spans;
 use crate::api::Bytes;
 use crate::shown;
-
-const BLOCKS: [&str; 8] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"];
 
 /// The most cells a day's slot takes: wider bars say nothing more.
 const MAX_SLOT: usize = 8;
@@ -127,8 +125,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &HealthView, theme
             buf.set_string(x + dx, base, "─", theme.dim());
         }
         let (mark, style) = axis_mark(day, theme);
-        if let Some(mark) = mark {
-            buf.set_string(x + (width - 1) / 2, base, mark, style);
+        if let Some(mark) = mark
+            && let Some(cell) = buf.cell_mut((x + (width - 1) / 2, base))
+        {
+            cell.set_char(mark).set_style(style);
         }
         if dated && slot >= 3 {
             let day_n = format!("{:>w$}", day.date.day(), w = usize::from(width).min(2));
@@ -193,8 +193,7 @@ fn bars(
         }
         return;
     };
-    let eighths = (u128::from(size) * u128::from(lines) * 8).div_ceil(u128::from(max));
-    let eighths = u64::try_from(eighths).unwrap_or(u64::MAX).max(1);
+    let eighths = eighths(size, max, lines);
     for r in 0..lines {
         let from_bottom = u64::from(r) * 8;
         let filled = eighths.saturating_sub(from_bottom).min(8);
@@ -203,20 +202,23 @@ fn bars(
         }
         let y = top + lines - 1 - r;
         for dx in 0..width {
-            buf.set_string(x + dx, y, BLOCKS[filled as usize - 1], Style::new());
+            if let Some(cell) = buf.cell_mut((x + dx, y)) {
+                cell.set_char(BLOCKS[filled as usize - 1])
+                    .set_style(Style::new());
+            }
         }
     }
 }
 
 /// What the time axis shows under a day: `×` a failure that day, `·` a
 /// missed day, `◷` one whose only backup is still being made.
-fn axis_mark(day: &Day, theme: Theme) -> (Option<&'static str>, Style) {
+fn axis_mark(day: &Day, theme: Theme) -> (Option<char>, Style) {
     if day.failed {
-        (Some("×"), theme.error())
+        (Some(FAILED), theme.error())
     } else if day.missed {
-        (Some("·"), theme.warn())
+        (Some(MISSED), theme.warn())
     } else if day.any && !day.normal {
-        (Some("◷"), theme.warn())
+        (Some(MAKING), theme.warn())
     } else {
         (None, Style::new())
     }
