@@ -52,6 +52,23 @@ pub struct Counts {
     pub unknown: usize,
 }
 
+impl FromIterator<State> for Counts {
+    /// Counts states: what a report, the Health view's title and its
+    /// messages all say.
+    fn from_iter<I: IntoIterator<Item = State>>(states: I) -> Self {
+        let mut counts = Counts::default();
+        for state in states {
+            match state {
+                State::Ok => counts.ok += 1,
+                State::Warning => counts.warning += 1,
+                State::Critical => counts.critical += 1,
+                State::Unknown => counts.unknown += 1,
+            }
+        }
+        counts
+    }
+}
+
 impl Report {
     /// Orders the instances worst first, then by profile and ID, so two
     /// checks of one fleet print alike.
@@ -66,16 +83,7 @@ impl Report {
     }
 
     pub fn counts(&self) -> Counts {
-        let mut counts = Counts::default();
-        for i in &self.instances {
-            match i.verdict.state {
-                State::Ok => counts.ok += 1,
-                State::Warning => counts.warning += 1,
-                State::Critical => counts.critical += 1,
-                State::Unknown => counts.unknown += 1,
-            }
-        }
-        counts
+        self.instances.iter().map(|i| i.verdict.state).collect()
     }
 
     /// The check's state: the worst instance's; a profile that could not

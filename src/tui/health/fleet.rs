@@ -268,17 +268,12 @@ impl FleetHealth {
         std::mem::take(&mut self.turned)
     }
 
-    /// How many instances are in each state.
-    pub fn counts(&self) -> crate::health::Counts {
-        let mut counts = crate::health::Counts::default();
-        for row in &self.rows {
-            match row.state() {
-                State::Ok => counts.ok += 1,
-                State::Warning => counts.warning += 1,
-                State::Unknown => counts.unknown += 1,
-                State::Critical => counts.critical += 1,
-            }
-        }
-        counts
+    /// How many instances are in each state: of one profile, or of all.
+    pub fn counts(&self, profile: Option<ProfileId>) -> crate::health::Counts {
+        self.rows
+            .iter()
+            .filter(|r| profile.is_none_or(|p| r.report.profile_id == p))
+            .map(Row::state)
+            .collect()
     }
 }

@@ -203,7 +203,7 @@ impl App {
         if let Some(view) = self.health_mut() {
             view.spin = None;
         }
-        let counts = self.fleet.counts();
+        let counts = self.fleet.counts(None);
         self.messages.record(
             format!(
                 "Health checked: {} critical, {} unknown, {} warning, {} ok",

@@ -213,20 +213,10 @@ pub fn profile_state(p: &ProfileCheck) -> (String, bool) {
 pub fn title(app: &App) -> String {
     let fleet = app.fleet();
     let profile = app.health().and_then(|v| v.profile);
-    let mut counts = [0usize; 4];
-    for row in fleet
-        .rows
-        .iter()
-        .filter(|r| profile.is_none_or(|p| r.report.profile_id == p))
-    {
-        counts[row.state() as usize] += 1;
-    }
+    let counts = fleet.counts(profile);
     let mut title = format!(
         "Health · {} critical · {} unknown · {} warning · {} ok",
-        counts[State::Critical as usize],
-        counts[State::Unknown as usize],
-        counts[State::Warning as usize],
-        counts[State::Ok as usize],
+        counts.critical, counts.unknown, counts.warning, counts.ok,
     );
     if let Some(p) = profile.and_then(|p| app.profiles().get(p.index())) {
         title.push_str(&format!(" · {} only", text::sanitize(&p.name)));
