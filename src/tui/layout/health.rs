@@ -121,6 +121,16 @@ fn outcome(o: Outcome) -> (shown::status::Role, &'static str) {
     }
 }
 
+/// An instance's name as the view shows it: `(no name)` for a blank one
+/// (the row, the footer and the chart say it alike).
+pub fn shown_name(name: &str) -> &str {
+    if name.trim().is_empty() {
+        "(no name)"
+    } else {
+        name
+    }
+}
+
 /// `31 h` from `from` to `at`.
 fn age(from: Timestamp, at: Timestamp) -> String {
     crate::health::span(at.duration_since(from))
@@ -131,11 +141,7 @@ fn age(from: Timestamp, at: Timestamp) -> String {
 pub fn cells(row: &Row, theme: Theme) -> Vec<(String, Style)> {
     let r = &row.report;
     let v = &r.verdict;
-    let name = if r.instance_name.trim().is_empty() {
-        "(no name)".to_string()
-    } else {
-        text::sanitize(&r.instance_name)
-    };
+    let name = text::sanitize(shown_name(&r.instance_name));
     let newest = v.newest.map_or((String::new(), Style::new()), |b| {
         let (role, word) = outcome(b.outcome);
         (
@@ -290,11 +296,7 @@ pub fn status(app: &App, theme: Theme) -> Vec<Span<'static>> {
 pub fn explain(row: &Row, zone: &TimeZone) -> Vec<(State, String)> {
     let r = &row.report;
     let v = &r.verdict;
-    let name = if r.instance_name.is_empty() {
-        "(no name)".to_string()
-    } else {
-        r.instance_name.clone()
-    };
+    let name = shown_name(&r.instance_name);
     let mut lines = vec![(
         v.state,
         text::sanitize(&format!(

@@ -11,7 +11,9 @@ use ratatui::text::Span;
 
 use super::super::app::App;
 use super::super::health::HealthView;
-use super::super::layout::health::{BLOCKS, Day, FAILED, MAKING, MISSED, days, eighths};
+use super::super::layout::health::{
+    BLOCKS, Day, FAILED, MAKING, MISSED, days, eighths, shown_name,
+};
 use super::super::text;
 use super::super::theme::Theme;
 use super::fit_spans;
@@ -47,11 +49,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &HealthView, theme
     let mut y = area.y;
     let buf = frame.buffer_mut();
     if titled {
-        let name = if r.instance_name.is_empty() {
-            "(no name)"
-        } else {
-            r.instance_name.as_str()
-        };
+        let name = shown_name(&r.instance_name);
         let span = match (all.first(), all.last()) {
             (Some(a), Some(b)) => format!(
                 " · sizes per UTC day, {} to {}",
