@@ -37,6 +37,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, view: &HealthView, theme
             .set_line(area.x, area.y, &line, area.width);
         return;
     };
+    // A plot needs a line above its axis: with less, drawing would spill
+    // onto the view's border.
+    if area.height < 2 {
+        return;
+    }
     let r = &row.report;
     let all = days(r, row.at);
     // Lines: title and legend when there is room; the axis and its dates
@@ -219,5 +224,29 @@ fn axis_mark(day: &Day, theme: Theme) -> (Option<char>, Style) {
         (Some(MAKING), theme.warn())
     } else {
         (None, Style::new())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::layout::Rect;
+
+    use crate::tui::test_support::{health_loaded, screen};
+    use crate::tui::theme::Theme;
+
+    /// Squeezed to one line, the chart draws nothing rather than a plot
+    /// and an axis that spill onto the lines around it.
+    #[test]
+    fn a_chart_one_line_tall_draws_nothing_outside_it() {
+        let app = health_loaded();
+        let view = app.health().expect("open");
+        let mut terminal = Terminal::new(TestBackend::new(40, 3)).expect("terminal");
+        terminal
+            .draw(|f| super::render(f, Rect::new(0, 1, 40, 1), &app, view, Theme::default()))
+            .expect("draw");
+        let drawn = screen(terminal.backend().buffer());
+        assert!(drawn.trim().is_empty(), "{drawn:?}");
     }
 }
