@@ -14,7 +14,7 @@ use super::super::text;
 use super::super::theme::Theme;
 use super::fit_spans;
 use super::status::spinner;
-use super::table::{Column, GAP, MARK, draw_row, fit_to_rows, heading_spans, layout};
+use super::table::{Column, GAP, MARK, draw_row, fit_to_rows, heading, layout};
 use super::{Draw, Places};
 use crate::cells::fit_around;
 use crate::find::{Found, MIN_CHARS, Query, State};
@@ -317,20 +317,6 @@ fn field(frame: &mut Frame, inner: Rect, view: &FindView, theme: Theme) {
             .min(inner.right().saturating_sub(1));
         frame.set_cursor_position((x, inner.y));
     }
-}
-
-fn heading(
-    frame: &mut Frame,
-    area: Rect,
-    columns: &[Column],
-    widths: &[(usize, usize)],
-    theme: Theme,
-) {
-    let line = fit_spans(
-        heading_spans(columns, widths, theme),
-        usize::from(area.width),
-    );
-    frame.render_widget(Paragraph::new(line), Rect { height: 1, ..area });
 }
 
 /// One result's cells, sanitized (every value came from a server).

@@ -16,7 +16,7 @@ use super::super::text;
 use super::super::theme::Theme;
 use super::fit_spans;
 use super::status::spinner;
-use super::table::{GAP, MARK, cut_apart, draw_row, fit_to_rows, heading_spans, layout};
+use super::table::{GAP, MARK, cut_apart, draw_row, fit_to_rows, heading, layout};
 use super::{Draw, Places};
 use crate::health::State;
 
@@ -144,11 +144,7 @@ fn rows(frame: &mut Frame, rest: Rect, body: Rect, app: &App, view: &HealthView,
     let fitted = fit_to_rows(&COLUMNS, &cells);
     let widths = layout(&fitted, usize::from(body.width));
     cut_apart(&mut cells, &fitted, &widths);
-    let head = heading_spans(&fitted, &widths, theme);
-    frame.render_widget(
-        Paragraph::new(fit_spans(head, usize::from(rest.width))),
-        Rect { height: 1, ..rest },
-    );
+    heading(frame, rest, &fitted, &widths, theme);
     let sizes_x = column_x(&widths, SIZES);
     let buf = frame.buffer_mut();
     for (n, (y, values)) in (body.y..body.bottom()).zip(cells).enumerate() {

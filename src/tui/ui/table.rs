@@ -141,11 +141,7 @@ pub fn render(frame: &mut Frame, area: Rect, table: Table<'_>, theme: Theme) {
     let shown = layout(&fitted, usize::from(inner.width));
     let mut rows = table.rows;
     cut_apart(&mut rows, &fitted, &shown);
-    let head = heading_spans(&fitted, &shown, theme);
-    frame.render_widget(
-        Paragraph::new(fit_spans(head, usize::from(inner.width))),
-        heading,
-    );
+    self::heading(frame, heading, &fitted, &shown, theme);
     // Straight into the buffer, as the node list does: cheap for big lists.
     let buf = frame.buffer_mut();
     for (n, (y, cells)) in (body.y..body.bottom()).zip(rows).enumerate() {
@@ -228,4 +224,20 @@ pub(super) fn draw_whole_row(frame: &mut Frame, area: Rect, said: &str, theme: T
     .map(|l| Line::styled(l, theme.key()))
     .collect();
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// The columns' heading on `area`'s first line, cut to its width: the
+/// pickers', Find's and Health's tables alike.
+pub(super) fn heading(
+    frame: &mut Frame,
+    area: Rect,
+    columns: &[Column],
+    widths: &[(usize, usize)],
+    theme: Theme,
+) {
+    let line = fit_spans(
+        heading_spans(columns, widths, theme),
+        usize::from(area.width),
+    );
+    frame.render_widget(Paragraph::new(line), Rect { height: 1, ..area });
 }
